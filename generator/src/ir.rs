@@ -1,0 +1,283 @@
+//! The intermediate representation: what the API means, with every spec
+//! quirk already resolved. Emit and diff read only this, never raw YAML.
+//!
+//! Types are addressed by [`TypeId`] handles, assigned before their bodies
+//! are converted, so recursive and mutually recursive schemas need no
+//! special casing until the cycle-breaking pass marks the fields to box.
+
+use crate::error::Diagnostic;
+
+/// A handle to a [`TypeDef`] in [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A whole API, normalized.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub title: String,
+    /// `info.version` of the description, e.g. `2.11`.
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    /// The enum sent as the `Intercom-Version` header, when the spec has one.
+    pub version_header: Option<VersionHeader>,
+    /// Every named type, indexed by [`TypeId`]; emitted sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Every operation, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// What the normalizer worked around, with where.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Api {
+    pub fn ty(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// A variant name for the server, e.g. `Us`, `Eu`.
+    pub name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// The API-version header every call carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionHeader {
+    /// Header name as the spec spells it.
+    pub header: String,
+    /// The string enum of known versions.
+    pub ty: TypeId,
+    /// The value sent by default: the spec's own version when it is one of
+    /// the enum's values, else the schema's default.
+    pub default: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust type name (UpperCamelCase, unique).
+    pub name: String,
+    /// JSON pointer of the schema this type was made from.
+    pub origin: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties; unknown properties are kept too.
+    Struct { fields: Vec<Field> },
+    /// A string enum; values the spec does not list are kept as `Unknown`.
+    Enum { variants: Vec<EnumVariant> },
+    /// `oneOf`/`anyOf`: one of several shapes.
+    Union {
+        variants: Vec<UnionVariant>,
+        tag: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Name on the wire.
+    pub json_name: String,
+    /// Rust field name (snake_case, not a keyword, unique in the struct).
+    pub rust_name: String,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    /// Set by the cycle-breaking pass: the field holds its type behind a `Box`.
+    pub boxed: bool,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: absent or null on the wire.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// Rust variant name (UpperCamelCase, unique in the enum).
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// With a tagged union: the tag values that select this variant.
+    pub tag_values: Vec<String>,
+}
+
+/// The type of a value, as used by a field, parameter, body or response.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    String,
+    Integer,
+    /// An integer holding seconds since the Unix epoch
+    /// (`integer` with `format: date-time` or `timestamp`).
+    UnixTime,
+    Number,
+    Boolean,
+    /// Any JSON value: free-form schemas and media types without a schema.
+    Json,
+    /// A JSON object with arbitrary keys and values of one type.
+    Map(Box<TypeRef>),
+    Array(Box<TypeRef>),
+    Named(TypeId),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId`, or a name derived from method and path.
+    pub id: String,
+    /// Whether `id` was derived because the spec had none.
+    pub id_derived: bool,
+    /// Rust method name (snake_case, unique).
+    pub rust_name: String,
+    pub method: Method,
+    /// Path template, e.g. `/conversations/{conversation_id}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub doc: Option<String>,
+    pub tags: Vec<String>,
+    pub deprecated: bool,
+    /// Parameters the caller passes (the version header is not among them).
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    /// Every documented response, sorted by status.
+    pub responses: Vec<Response>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+impl Operation {
+    pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub doc: Option<String>,
+    pub ty: TypeRef,
+    /// A `form`-style object exploded into one query pair per property.
+    pub explode_object: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub content_type: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// `2XX`-style ranges, by first digit.
+    Range(u8),
+    Default,
+}
+
+impl Status {
+    pub fn is_success(self) -> bool {
+        match self {
+            Status::Code(c) => (200..300).contains(&c),
+            Status::Range(r) => r == 2,
+            Status::Default => false,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Range(r) => write!(f, "{r}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: Status,
+    pub doc: Option<String>,
+    pub content: ResponseContent,
+    /// Examples of the body, by name, as JSON.
+    pub examples: Vec<(String, serde_json::Value)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseContent {
+    /// No body.
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A body read as text (`text/*`).
+    Text,
+    /// Anything else, read as bytes.
+    Bytes,
+}

@@ -1,0 +1,182 @@
+//! Stage 1, load: bytes on disk to a parsed OpenAPI 3.0 document.
+//!
+//! Syntax errors carry a line and column; errors in the document's shape
+//! carry the JSON pointer of the offending node. Nothing here interprets
+//! the document: that is the normalizer's job.
+
+use crate::error::{escape_pointer, Diagnostic, Location, Result};
+use std::path::{Path, PathBuf};
+
+/// A loaded specification: where it came from and what it says.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub path: PathBuf,
+    pub doc: openapiv3::OpenAPI,
+}
+
+/// Documents nested deeper than this are refused rather than risk the stack.
+const MAX_DEPTH: usize = 256;
+
+/// Read and parse the file at `path`.
+pub fn load_file(path: &Path) -> Result<Spec> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::in_file(path, format!("cannot read the file: {e}")))?;
+    load_bytes(path, &bytes)
+}
+
+/// Parse `bytes` (YAML or JSON) as if read from `path`.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
+    let value = parse_value(path, bytes)?;
+    from_value(path, value)
+}
+
+/// Parse `bytes` into an untyped YAML tree, checking encoding, emptiness and depth.
+pub fn parse_value(path: &Path, bytes: &[u8]) -> Result<serde_yaml::Value> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Diagnostic {
+            file: path.into(),
+            location: Location::Line { line, column: 1 },
+            message: format!(
+                "the file is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        }
+    })?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::in_file(
+            path,
+            "the file is empty; expected an OpenAPI 3.0 document",
+        )
+        .into());
+    }
+    check_depth(path, text)?;
+    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| syntax_error(path, &e).into())
+}
+
+fn syntax_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
+    let location = match e.location() {
+        Some(l) => Location::Line {
+            line: l.line(),
+            column: l.column(),
+        },
+        None => Location::File,
+    };
+    // serde_yaml appends " at line X column Y" to its messages; we print the location ourselves.
+    let mut message = e.to_string();
+    if let Some(i) = message.find(" at line ") {
+        message.truncate(i);
+    }
+    Diagnostic {
+        file: path.into(),
+        location,
+        message: format!("syntax error: {message}"),
+    }
+}
+
+/// Refuse documents nested past [`MAX_DEPTH`] before a recursive parser sees them.
+fn check_depth(path: &Path, text: &str) -> Result<()> {
+    let (mut depth, mut max, mut line) = (0usize, 0usize, 1usize);
+    let mut in_str: Option<char> = None;
+    for c in text.chars() {
+        match (in_str, c) {
+            (_, '\n') => line += 1,
+            (None, '"' | '\'') => in_str = Some(c),
+            (Some(q), c) if c == q => in_str = None,
+            (None, '[' | '{') => {
+                depth += 1;
+                max = max.max(depth);
+                if max > MAX_DEPTH {
+                    return Err(Diagnostic {
+                        file: path.into(),
+                        location: Location::Line { line, column: 1 },
+                        message: format!(
+                            "the document is nested more than {MAX_DEPTH} levels deep"
+                        ),
+                    }
+                    .into());
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Check the OpenAPI version, then read the tree as an OpenAPI 3.0 document.
+pub fn from_value(path: &Path, value: serde_yaml::Value) -> Result<Spec> {
+    let serde_yaml::Value::Mapping(map) = &value else {
+        return Err(Diagnostic::at_pointer(
+            path,
+            "",
+            "expected a mapping at the top of the document",
+        )
+        .into());
+    };
+    let version = map.get("openapi").or_else(|| map.get("swagger"));
+    let supported = "supported: OpenAPI 3.0.x";
+    match version {
+        None => {
+            return Err(Diagnostic::at_pointer(
+                path,
+                "",
+                format!("no `openapi` field: this is not an OpenAPI document ({supported})"),
+            )
+            .into())
+        }
+        Some(serde_yaml::Value::String(v)) if v.starts_with("3.0") => {}
+        Some(v) => {
+            let shown = match v {
+                serde_yaml::Value::String(s) => s.clone(),
+                other => serde_yaml::to_string(other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            let field = if map.contains_key("openapi") {
+                "/openapi"
+            } else {
+                "/swagger"
+            };
+            return Err(Diagnostic::at_pointer(
+                path,
+                field,
+                format!("unsupported version {shown:?} ({supported})"),
+            )
+            .into());
+        }
+    }
+    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        let message = e.into_inner().to_string();
+        Diagnostic::at_pointer(
+            path,
+            pointer,
+            format!("invalid OpenAPI document: {message}"),
+        )
+    })?;
+    Ok(Spec {
+        path: path.into(),
+        doc,
+    })
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        out.push('/');
+        match seg {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } => out.push_str(&escape_pointer(key)),
+            Segment::Enum { variant } => out.push_str(&escape_pointer(variant)),
+            Segment::Unknown => out.push('?'),
+        }
+    }
+    out
+}

@@ -1,0 +1,447 @@
+//! Paths to operations: names, parameters, bodies, responses by status.
+
+use super::names::{snake_ident, type_ident, NameScope};
+use super::Ctx;
+use crate::error::escape_pointer;
+use crate::ir::{
+    Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef,
+    VersionHeader,
+};
+use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
+use std::collections::HashMap;
+
+/// The header that carries the API version; the client sends it on every call.
+pub const VERSION_HEADER: &str = "Intercom-Version";
+
+/// Follow a `$ref` into `#/components/<section>/<name>`.
+fn resolve<'d, T>(
+    item: &'d ReferenceOr<T>,
+    section: &str,
+    lookup: impl Fn(&str) -> Option<&'d ReferenceOr<T>>,
+) -> Result<(&'d T, Option<String>), String> {
+    let mut current = item;
+    let mut via = None;
+    for _ in 0..16 {
+        match current {
+            ReferenceOr::Item(t) => return Ok((t, via)),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{section}/");
+                let Some(name) = reference.strip_prefix(&prefix) else {
+                    return Err(format!(
+                        "`$ref: {reference}` does not point into #/components/{section}"
+                    ));
+                };
+                let name = name.replace("~1", "/").replace("~0", "~");
+                current =
+                    lookup(&name).ok_or_else(|| format!("`$ref: {reference}` points nowhere"))?;
+                via = Some(format!("/components/{section}/{}", escape_pointer(&name)));
+            }
+        }
+    }
+    Err("`$ref` chain too long or circular".into())
+}
+
+fn is_json(media: &str) -> bool {
+    let m = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*"
+}
+
+/// A method name derived from method and path, for operations without an `operationId`:
+/// `GET /export/reporting_data/{job_identifier}` is `get_export_reporting_data_by_job_identifier`.
+fn derived_name(method: Method, path: &str) -> String {
+    let mut parts = vec![method.as_str().to_ascii_lowercase()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        match seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => parts.push(format!("by_{param}")),
+            None => parts.push(seg.to_string()),
+        }
+    }
+    snake_ident(&parts.join("_"))
+}
+
+impl<'a> Ctx<'a> {
+    pub(super) fn operations(&mut self) -> (Vec<Operation>, Option<VersionHeader>) {
+        let doc = self.doc;
+        let mut ops = Vec::new();
+        let mut ids: HashMap<String, String> = HashMap::new();
+        let mut version_header = None;
+        for (path, item) in &doc.paths.paths {
+            let path_ptr = format!("/paths/{}", escape_pointer(path));
+            let item = match resolve(item, "pathItems", |_| None) {
+                Ok((item, _)) => item,
+                Err(e) => {
+                    self.error(&path_ptr, e);
+                    continue;
+                }
+            };
+            let methods = [
+                (Method::Get, &item.get),
+                (Method::Put, &item.put),
+                (Method::Post, &item.post),
+                (Method::Delete, &item.delete),
+                (Method::Patch, &item.patch),
+                (Method::Head, &item.head),
+                (Method::Options, &item.options),
+                (Method::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let ptr = format!("{path_ptr}/{}", method.as_str().to_ascii_lowercase());
+                let (id, id_derived) = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => (id.clone(), false),
+                    _ => (derived_name(method, path), true),
+                };
+                if !id_derived {
+                    if let Some(first) = ids.insert(id.clone(), ptr.clone()) {
+                        self.error(
+                            &format!("{ptr}/operationId"),
+                            format!("duplicate operationId `{id}` (first used at {first})"),
+                        );
+                        continue;
+                    }
+                }
+                let type_base = type_ident(&id);
+                let params = self.params(
+                    &item.parameters,
+                    &op.parameters,
+                    path,
+                    &ptr,
+                    &type_base,
+                    &mut version_header,
+                );
+                let body = op
+                    .request_body
+                    .as_ref()
+                    .and_then(|b| self.body(b, &format!("{ptr}/requestBody"), &type_base));
+                let responses =
+                    self.responses(&op.responses, &format!("{ptr}/responses"), &type_base);
+                ops.push(Operation {
+                    id,
+                    id_derived,
+                    rust_name: String::new(),
+                    method,
+                    path: path.clone(),
+                    summary: op.summary.clone(),
+                    doc: op.description.clone(),
+                    tags: op.tags.clone(),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    responses,
+                    pointer: ptr,
+                });
+            }
+        }
+        // Method names: the spec's ids first (in document order), then derived ones.
+        let mut scope =
+            NameScope::with_reserved(&["new", "builder", "with_version", "base_url", "http"]);
+        for derived in [false, true] {
+            for op in ops.iter_mut().filter(|o| o.id_derived == derived) {
+                op.rust_name = scope.claim(&snake_ident(&op.id));
+            }
+        }
+        ops.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+        (ops, version_header)
+    }
+
+    fn params(
+        &mut self,
+        path_level: &[ReferenceOr<Parameter>],
+        op_level: &[ReferenceOr<Parameter>],
+        path: &str,
+        ptr: &str,
+        type_base: &str,
+        version_header: &mut Option<VersionHeader>,
+    ) -> Vec<Param> {
+        let doc = self.doc;
+        let lookup = |n: &str| doc.components.as_ref().and_then(|c| c.parameters.get(n));
+        // Operation-level parameters override path-level ones with the same name and location.
+        let path_ptr = ptr
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        let mut all: Vec<(&Parameter, String)> = Vec::new();
+        let sources = [
+            (path_level, format!("{path_ptr}/parameters")),
+            (op_level, format!("{ptr}/parameters")),
+        ];
+        for (list, list_ptr) in &sources {
+            for (i, p) in list.iter().enumerate() {
+                let p_ptr = format!("{list_ptr}/{i}");
+                match resolve(p, "parameters", lookup) {
+                    Ok((param, via)) => {
+                        let data = param.parameter_data_ref();
+                        all.retain(|(q, _)| {
+                            let qd = q.parameter_data_ref();
+                            !(qd.name == data.name
+                                && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                        });
+                        all.push((param, via.unwrap_or(p_ptr)));
+                    }
+                    Err(e) => self.error(&p_ptr, e),
+                }
+            }
+        }
+        let mut scope = NameScope::with_reserved(&["body", "self_"]);
+        let mut out = Vec::new();
+        for (param, p_ptr) in all {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
+            };
+            let schema = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => s,
+                ParameterSchemaOrContent::Content(_) => {
+                    self.error(&p_ptr, format!("parameter `{}` uses `content` instead of `schema`, which is not supported", data.name));
+                    continue;
+                }
+            };
+            let hint = format!("{type_base}_{}", data.name);
+            let converted = self.convert(schema.into(), &format!("{p_ptr}/schema"), &hint);
+            if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
+                if let TypeRef::Named(ty) = converted.ty {
+                    if version_header.is_none() {
+                        *version_header = Some(VersionHeader {
+                            header: data.name.clone(),
+                            ty,
+                            default: self.version_default(ty, schema),
+                        });
+                    }
+                    continue;
+                }
+            }
+            if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
+                self.warn(
+                    &p_ptr,
+                    format!(
+                        "path parameter `{}` does not appear in the path `{path}`; ignored",
+                        data.name
+                    ),
+                );
+                continue;
+            }
+            if location == ParamLocation::Cookie {
+                self.warn(
+                    &p_ptr,
+                    format!("cookie parameter `{}` is not supported; ignored", data.name),
+                );
+                continue;
+            }
+            let explode_object = location == ParamLocation::Query
+                && matches!(converted.ty, TypeRef::Named(_) | TypeRef::Map(_));
+            out.push(Param {
+                name: data.name.clone(),
+                rust_name: scope.claim(&snake_ident(&data.name)),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                doc: data.description.clone(),
+                ty: converted.ty,
+                explode_object,
+            });
+        }
+        // Every `{name}` in the path template needs a path parameter.
+        let mut rest = path;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                self.error(ptr, format!("unbalanced `{{` in path template `{path}`"));
+                break;
+            };
+            let name = &rest[start + 1..start + len];
+            if !out
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.name == name)
+            {
+                match out.iter_mut().find(|p| p.name == name) {
+                    // Documented fallback: a same-named parameter declared elsewhere fills the path.
+                    Some(p) => {
+                        self.warnings.push(crate::error::Diagnostic::at_pointer(
+                            self.file,
+                            ptr,
+                            format!("path template `{path}` uses `{{{name}}}`, declared `in: {}`; treated as a path parameter", p.location.as_str()),
+                        ));
+                        p.location = ParamLocation::Path;
+                        p.required = true;
+                        p.explode_object = false;
+                    }
+                    None => self.error(
+                        ptr,
+                        format!("path template `{path}` uses `{{{name}}}` but the operation defines no parameter `{name}`"),
+                    ),
+                }
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out
+    }
+
+    /// The version sent by default: the spec's own version if the enum lists it.
+    fn version_default(
+        &self,
+        ty: crate::ir::TypeId,
+        schema: &ReferenceOr<openapiv3::Schema>,
+    ) -> Option<String> {
+        let crate::ir::TypeKind::Enum { variants } = &self.types[ty.0].kind else {
+            return None;
+        };
+        let own = &self.doc.info.version;
+        if variants.iter().any(|v| &v.value == own) {
+            return Some(own.clone());
+        }
+        let from_schema = |s: &openapiv3::Schema| {
+            s.schema_data
+                .default
+                .as_ref()
+                .and_then(|d| d.as_str().map(str::to_string))
+        };
+        match schema {
+            ReferenceOr::Item(s) => from_schema(s),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .and_then(|n| self.doc.components.as_ref()?.schemas.get(n))
+                .and_then(|s| s.as_item())
+                .and_then(from_schema),
+        }
+    }
+
+    fn body(
+        &mut self,
+        body: &ReferenceOr<RequestBody>,
+        ptr: &str,
+        type_base: &str,
+    ) -> Option<Body> {
+        let doc = self.doc;
+        let lookup = |n: &str| {
+            doc.components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(n))
+        };
+        let (body, via) = match resolve(body, "requestBodies", lookup) {
+            Ok(b) => b,
+            Err(e) => {
+                self.error(ptr, e);
+                return None;
+            }
+        };
+        let ptr = via.unwrap_or_else(|| ptr.to_string());
+        let Some((media, content)) = body
+            .content
+            .iter()
+            .find(|(m, _)| is_json(m))
+            .or_else(|| body.content.first())
+        else {
+            self.warn(&ptr, "request body has no content; ignored".into());
+            return None;
+        };
+        if !is_json(media) {
+            self.warn(&ptr, format!("request body media type `{media}` is not JSON; the body is sent as JSON anyway"));
+        }
+        let ty = match &content.schema {
+            Some(s) => {
+                let schema_ptr = format!("{ptr}/content/{}/schema", escape_pointer(media));
+                self.convert(s.into(), &schema_ptr, &format!("{type_base}Request"))
+                    .ty
+            }
+            None => TypeRef::Json,
+        };
+        Some(Body {
+            content_type: media.clone(),
+            ty,
+            required: body.required,
+            doc: body.description.clone(),
+        })
+    }
+
+    fn responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        ptr: &str,
+        type_base: &str,
+    ) -> Vec<Response> {
+        let doc = self.doc;
+        let lookup = |n: &str| doc.components.as_ref().and_then(|c| c.responses.get(n));
+        let mut entries: Vec<(Status, &ReferenceOr<openapiv3::Response>, String)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => Status::Code(*c),
+                    StatusCode::Range(r) => Status::Range(*r as u8),
+                };
+                (status, r, format!("{ptr}/{code}"))
+            })
+            .collect();
+        if let Some(d) = &responses.default {
+            entries.push((Status::Default, d, format!("{ptr}/default")));
+        }
+        entries.sort_by_key(|(s, _, _)| *s);
+        let successes = entries.iter().filter(|(s, _, _)| s.is_success()).count();
+        let mut out = Vec::new();
+        for (status, r, r_ptr) in entries {
+            let (resp, via) = match resolve(r, "responses", lookup) {
+                Ok(x) => x,
+                Err(e) => {
+                    self.error(&r_ptr, e);
+                    continue;
+                }
+            };
+            let r_ptr = via.unwrap_or(r_ptr);
+            let hint = if status.is_success() && successes == 1 {
+                format!("{type_base}Response")
+            } else {
+                format!("{type_base}Response{status}")
+            };
+            let chosen = resp
+                .content
+                .iter()
+                .find(|(m, _)| is_json(m))
+                .or_else(|| resp.content.first());
+            let (content, examples) = match chosen {
+                None => (ResponseContent::Empty, Vec::new()),
+                Some((media, mt)) => {
+                    let media_ptr = format!("{r_ptr}/content/{}", escape_pointer(media));
+                    let mut examples: Vec<(String, serde_json::Value)> = Vec::new();
+                    if let Some(e) = &mt.example {
+                        examples.push(("example".into(), e.clone()));
+                    }
+                    for (name, e) in &mt.examples {
+                        if let ReferenceOr::Item(e) = e {
+                            if let Some(v) = &e.value {
+                                examples.push((name.clone(), v.clone()));
+                            }
+                        }
+                    }
+                    let content = if is_json(media) {
+                        match &mt.schema {
+                            Some(s) => ResponseContent::Json(
+                                self.convert(s.into(), &format!("{media_ptr}/schema"), &hint)
+                                    .ty,
+                            ),
+                            // Documented fallback: examples but no schema read as any JSON value.
+                            None => ResponseContent::Json(TypeRef::Json),
+                        }
+                    } else if media.starts_with("text/") {
+                        ResponseContent::Text
+                    } else {
+                        ResponseContent::Bytes
+                    };
+                    (content, examples)
+                }
+            };
+            out.push(Response {
+                status,
+                doc: Some(resp.description.clone()).filter(|d| !d.is_empty()),
+                content,
+                examples,
+            });
+        }
+        out
+    }
+}

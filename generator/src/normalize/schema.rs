@@ -1,0 +1,710 @@
+//! Schemas to types: `$ref`s, inline objects, `allOf`, `oneOf`/`anyOf`,
+//! enums, nullability, maps and the Unix-timestamp integers.
+//!
+//! Documented fallbacks (each with a warning naming the pointer):
+//! - a `$ref` that points nowhere, or outside `#/components/schemas`, is any JSON value;
+//! - `not`, and aliases that refer to themselves, are any JSON value;
+//! - `allOf` members that are not objects are left out of the merge.
+
+use super::names::{type_ident, variant_ident, NameScope};
+use super::Ctx;
+use crate::error::escape_pointer;
+use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+/// A converted schema: its type and whether null is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+impl Converted {
+    fn of(ty: TypeRef) -> Self {
+        Converted {
+            ty,
+            nullable: false,
+        }
+    }
+}
+
+/// Where a schema sits, as either a reference or an inline schema.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+/// The state of a component schema during conversion.
+#[derive(Debug, Clone)]
+pub enum Component {
+    /// A named type, reserved before its body is converted.
+    Named(TypeId),
+    /// A component being converted that is not a named type (guards alias cycles).
+    Resolving,
+    /// A component that is an alias for another type.
+    Alias(Converted),
+}
+
+/// What a schema is, whatever way the spec spelled it.
+enum Shape<'s> {
+    Object {
+        props: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
+    StringEnum(Vec<Option<String>>),
+    String,
+    Integer {
+        unix_time: bool,
+    },
+    Number,
+    Boolean,
+    Array(Option<&'s ReferenceOr<Box<Schema>>>),
+    Union(
+        &'s [ReferenceOr<Schema>],
+        Option<&'s openapiv3::Discriminator>,
+    ),
+    AllOf(&'s [ReferenceOr<Schema>]),
+    Null,
+    Any,
+    Not,
+}
+
+fn is_unix_time(format: &str) -> bool {
+    matches!(format, "date-time" | "timestamp" | "unix-time")
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            if s.enumeration.is_empty() {
+                Shape::String
+            } else {
+                Shape::StringEnum(s.enumeration.clone())
+            }
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            let unix_time =
+                matches!(&i.format, VariantOrUnknownOrEmpty::Unknown(f) if is_unix_time(f));
+            Shape::Integer { unix_time }
+        }
+        SchemaKind::Type(Type::Number(_)) => Shape::Number,
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Array(a)) => Shape::Array(a.items.as_ref()),
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            props: o.properties.iter().collect(),
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
+        SchemaKind::OneOf { one_of } => {
+            Shape::Union(one_of, schema.schema_data.discriminator.as_ref())
+        }
+        SchemaKind::AnyOf { any_of } => {
+            Shape::Union(any_of, schema.schema_data.discriminator.as_ref())
+        }
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
+        SchemaKind::Not { .. } => Shape::Not,
+        SchemaKind::Any(a) => {
+            if !a.one_of.is_empty() {
+                Shape::Union(&a.one_of, schema.schema_data.discriminator.as_ref())
+            } else if !a.any_of.is_empty() {
+                Shape::Union(&a.any_of, schema.schema_data.discriminator.as_ref())
+            } else if !a.all_of.is_empty() {
+                Shape::AllOf(&a.all_of)
+            } else if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
+                Shape::Object {
+                    props: a.properties.iter().collect(),
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                }
+            } else if a.items.is_some() || a.typ.as_deref() == Some("array") {
+                Shape::Array(a.items.as_ref())
+            } else {
+                match a.typ.as_deref() {
+                    Some("string") => {
+                        let values: Vec<Option<String>> = a
+                            .enumeration
+                            .iter()
+                            .map(|v| v.as_str().map(str::to_string))
+                            .collect();
+                        if values.is_empty() {
+                            Shape::String
+                        } else {
+                            Shape::StringEnum(values)
+                        }
+                    }
+                    Some("integer") => Shape::Integer {
+                        unix_time: a.format.as_deref().is_some_and(is_unix_time),
+                    },
+                    Some("number") => Shape::Number,
+                    Some("boolean") => Shape::Boolean,
+                    Some("null") => Shape::Null,
+                    _ => Shape::Any,
+                }
+            }
+        }
+    }
+}
+
+/// Whether a schema becomes a named type of its own.
+fn is_nominal(schema: &Schema) -> bool {
+    match shape(schema) {
+        Shape::Object { props, .. } => !props.is_empty(),
+        Shape::StringEnum(values) => values.iter().any(Option::is_some),
+        Shape::Union(alts, _) => alts.len() > 1,
+        Shape::AllOf(members) => {
+            members.len() > 1 || matches!(members.first(), Some(ReferenceOr::Item(_)))
+        }
+        _ => false,
+    }
+}
+
+/// A key that is equal for two schemas exactly when they have the same
+/// structure, whatever their descriptions and examples say.
+fn structural_key(schema: &Schema) -> String {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for k in [
+                    "description",
+                    "example",
+                    "examples",
+                    "title",
+                    "externalDocs",
+                    "deprecated",
+                ] {
+                    map.remove(k);
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(schema).unwrap_or_default();
+    strip(&mut v);
+    v.to_string()
+}
+
+fn doc_of(schema: &Schema) -> Option<String> {
+    let d = &schema.schema_data;
+    d.description
+        .clone()
+        .or_else(|| d.title.clone())
+        .filter(|s| !s.trim().is_empty())
+}
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+impl<'a> Ctx<'a> {
+    /// Reserve names and handles for every nominal component schema, in
+    /// sorted order, so components keep their names before inline schemas claim any.
+    pub fn reserve_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in names {
+            if let ReferenceOr::Item(schema) = &components.schemas[name] {
+                if is_nominal(schema) {
+                    let origin = format!("/components/schemas/{}", escape_pointer(name));
+                    let id = self.reserve(&type_ident(name), origin, doc_of(schema));
+                    self.components.insert(name.clone(), Component::Named(id));
+                }
+            }
+        }
+    }
+
+    /// Convert the body of every component schema, in sorted order.
+    pub fn convert_components(&mut self) {
+        let Some(components) = &self.doc.components else {
+            return;
+        };
+        let mut names: Vec<&String> = components.schemas.keys().collect();
+        names.sort();
+        for name in names {
+            self.resolve_component(
+                name,
+                &format!("/components/schemas/{}", escape_pointer(name)),
+            );
+        }
+    }
+
+    /// Reserve a handle and a unique name for a type whose body comes later.
+    pub fn reserve(&mut self, base: &str, origin: String, doc: Option<String>) -> TypeId {
+        let name = self.type_names.claim(base);
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef {
+            name,
+            origin,
+            doc,
+            kind: TypeKind::Struct { fields: Vec::new() },
+        });
+        id
+    }
+
+    pub fn convert(&mut self, schema: SchemaRef<'_>, ptr: &str, hint: &str) -> Converted {
+        match schema {
+            SchemaRef::Ref(reference) => self.convert_reference(reference, ptr),
+            SchemaRef::Item(s) => self.convert_inline(s, ptr, hint),
+        }
+    }
+
+    fn convert_reference(&mut self, reference: &str, ptr: &str) -> Converted {
+        let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) else {
+            self.warn(ptr, format!("`$ref: {reference}` does not point into #/components/schemas; treated as any JSON value"));
+            return Converted::of(TypeRef::Json);
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let exists = self
+            .doc
+            .components
+            .as_ref()
+            .is_some_and(|c| c.schemas.contains_key(&name));
+        if !exists {
+            self.warn(
+                ptr,
+                format!("`$ref: {reference}` points nowhere; treated as any JSON value"),
+            );
+            return Converted::of(TypeRef::Json);
+        }
+        self.resolve_component(
+            &name,
+            &format!("/components/schemas/{}", escape_pointer(&name)),
+        )
+    }
+
+    /// The type of component schema `name`, converting its body on first use.
+    fn resolve_component(&mut self, name: &str, ptr: &str) -> Converted {
+        let Some(components) = self.doc.components.as_ref() else {
+            return Converted::of(TypeRef::Json);
+        };
+        let Some(entry) = components.schemas.get(name) else {
+            return Converted::of(TypeRef::Json);
+        };
+        match self.components.get(name) {
+            Some(Component::Alias(c)) => return c.clone(),
+            Some(Component::Resolving) => {
+                self.warn(
+                    ptr,
+                    "this schema is defined in terms of itself; treated as any JSON value"
+                        .to_string(),
+                );
+                return Converted::of(TypeRef::Json);
+            }
+            Some(Component::Named(id)) => {
+                let id = *id;
+                let nullable = matches!(entry, ReferenceOr::Item(s) if s.schema_data.nullable);
+                if !self.converted.contains(&id) {
+                    self.converted.insert(id);
+                    if let ReferenceOr::Item(schema) = entry {
+                        let hint = self.types[id.0].name.clone();
+                        self.fill_named(id, schema, ptr, &hint);
+                    }
+                }
+                return Converted {
+                    ty: TypeRef::Named(id),
+                    nullable,
+                };
+            }
+            None => {}
+        }
+        self.components
+            .insert(name.to_string(), Component::Resolving);
+        let converted = match entry {
+            ReferenceOr::Reference { reference } => self.convert_reference(reference, ptr),
+            ReferenceOr::Item(schema) => self.convert_inline(schema, ptr, &type_ident(name)),
+        };
+        self.components
+            .insert(name.to_string(), Component::Alias(converted.clone()));
+        converted
+    }
+
+    fn convert_inline(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Converted {
+        let nullable = schema.schema_data.nullable;
+        if is_nominal(schema) {
+            let key = structural_key(schema);
+            if let Some(&id) = self.inline.get(&key) {
+                let nullable = nullable || self.union_nullable.contains(&id);
+                return Converted {
+                    ty: TypeRef::Named(id),
+                    nullable,
+                };
+            }
+            // Unions of one real alternative and enums of only null are not types of their own.
+            if let Some(c) = self.collapse(schema, ptr, hint) {
+                return c;
+            }
+            let id = self.reserve(&type_ident(hint), ptr.to_string(), doc_of(schema));
+            self.inline.insert(key, id);
+            self.converted.insert(id);
+            let extra_null = self.fill_named(id, schema, ptr, hint);
+            return Converted {
+                ty: TypeRef::Named(id),
+                nullable: nullable || extra_null,
+            };
+        }
+        let mut c = self.convert_structural(schema, ptr, hint);
+        c.nullable |= nullable;
+        c
+    }
+
+    /// Non-nominal shapes: primitives, arrays, maps, and single-member combinators.
+    fn convert_structural(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Converted {
+        match shape(schema) {
+            Shape::String => Converted::of(TypeRef::String),
+            Shape::StringEnum(_) => Converted {
+                ty: TypeRef::String,
+                nullable: true,
+            },
+            Shape::Integer { unix_time: true } => Converted::of(TypeRef::UnixTime),
+            Shape::Integer { unix_time: false } => Converted::of(TypeRef::Integer),
+            Shape::Number => Converted::of(TypeRef::Number),
+            Shape::Boolean => Converted::of(TypeRef::Boolean),
+            Shape::Null => Converted {
+                ty: TypeRef::Json,
+                nullable: true,
+            },
+            Shape::Any => Converted::of(TypeRef::Json),
+            Shape::Not => {
+                self.warn(
+                    ptr,
+                    "`not` schemas are not supported; treated as any JSON value".to_string(),
+                );
+                Converted::of(TypeRef::Json)
+            }
+            Shape::Array(items) => {
+                let item = match items {
+                    Some(items) => {
+                        self.convert(
+                            items.into(),
+                            &format!("{ptr}/items"),
+                            &format!("{hint}Item"),
+                        )
+                        .ty
+                    }
+                    None => TypeRef::Json,
+                };
+                Converted::of(TypeRef::Array(Box::new(item)))
+            }
+            Shape::Object { additional, .. } => {
+                let value = match additional {
+                    Some(AdditionalProperties::Schema(s)) => {
+                        let c = self.convert(
+                            s.as_ref().into(),
+                            &format!("{ptr}/additionalProperties"),
+                            &format!("{hint}Value"),
+                        );
+                        c.ty
+                    }
+                    _ => TypeRef::Json,
+                };
+                Converted::of(TypeRef::Map(Box::new(value)))
+            }
+            Shape::Union(alts, _) => match alts.first() {
+                Some(only) => self.convert(only.into(), &format!("{ptr}/oneOf/0"), hint),
+                None => Converted::of(TypeRef::Json),
+            },
+            Shape::AllOf(members) => match members.first() {
+                Some(only) => self.convert(only.into(), &format!("{ptr}/allOf/0"), hint),
+                None => Converted::of(TypeRef::Json),
+            },
+        }
+    }
+
+    /// A nominal-looking schema that is really one other type (a union whose
+    /// alternatives all convert to the same type).
+    fn collapse(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Option<Converted> {
+        let Shape::Union(alts, _) = shape(schema) else {
+            return None;
+        };
+        let real: Vec<(usize, &ReferenceOr<Schema>)> = alts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !matches!(a, ReferenceOr::Item(s) if matches!(shape(s), Shape::Null)))
+            .collect();
+        let has_null = real.len() < alts.len();
+        if real.len() == 1 {
+            let (i, only) = real[0];
+            let mut c = self.convert(
+                only.into(),
+                &format!("{ptr}/{}/{i}", union_keyword(schema)),
+                hint,
+            );
+            c.nullable |= has_null || schema.schema_data.nullable;
+            return Some(c);
+        }
+        None
+    }
+
+    /// Convert the body of a named type. Returns whether the schema also admits null.
+    fn fill_named(&mut self, id: TypeId, schema: &Schema, ptr: &str, hint: &str) -> bool {
+        match shape(schema) {
+            Shape::Object {
+                props, required, ..
+            } => {
+                let fields = self.fields(&props, required, ptr, hint);
+                self.types[id.0].kind = TypeKind::Struct { fields };
+                false
+            }
+            Shape::StringEnum(values) => {
+                let mut scope = NameScope::new();
+                let mut seen = std::collections::HashSet::new();
+                let variants = values
+                    .iter()
+                    .flatten()
+                    .filter(|v| seen.insert(v.as_str()))
+                    .map(|v| EnumVariant {
+                        value: v.clone(),
+                        rust_name: scope.claim(&variant_ident(v)),
+                    })
+                    .collect();
+                self.types[id.0].kind = TypeKind::Enum { variants };
+                values.iter().any(Option::is_none)
+            }
+            Shape::Union(alts, discriminator) => {
+                let keyword = union_keyword(schema);
+                let mut scope = NameScope::with_reserved(&["Unknown"]);
+                let mut variants: Vec<UnionVariant> = Vec::new();
+                let mut nullable = false;
+                for (i, alt) in alts.iter().enumerate() {
+                    if let ReferenceOr::Item(s) = alt {
+                        if matches!(shape(s), Shape::Null) {
+                            nullable = true;
+                            continue;
+                        }
+                    }
+                    let alt_hint = match alt {
+                        ReferenceOr::Item(s) => match &s.schema_data.title {
+                            Some(t) => type_ident(t),
+                            None => format!("{hint}Option{}", i + 1),
+                        },
+                        ReferenceOr::Reference { .. } => format!("{hint}Option{}", i + 1),
+                    };
+                    let c = self.convert(alt.into(), &format!("{ptr}/{keyword}/{i}"), &alt_hint);
+                    nullable |= c.nullable;
+                    if variants.iter().any(|v| v.ty == c.ty) {
+                        continue;
+                    }
+                    let base = self.variant_name(&c.ty);
+                    variants.push(UnionVariant {
+                        rust_name: scope.claim(&base),
+                        ty: c.ty,
+                        tag_values: Vec::new(),
+                    });
+                }
+                self.types[id.0].kind = TypeKind::Union {
+                    variants,
+                    tag: None,
+                };
+                self.pending_unions
+                    .push((id, discriminator.cloned(), ptr.to_string()));
+                if nullable {
+                    self.union_nullable.insert(id);
+                }
+                nullable
+            }
+            Shape::AllOf(members) => {
+                let mut props: Vec<(String, &ReferenceOr<Box<Schema>>, String)> = Vec::new();
+                let mut required: Vec<String> = Vec::new();
+                self.collect_all_of(
+                    members,
+                    &format!("{ptr}/allOf"),
+                    &mut props,
+                    &mut required,
+                    0,
+                );
+                let mut fields = Vec::new();
+                let mut scope = NameScope::with_reserved(&["additional_properties"]);
+                for (name, prop, prop_ptr) in props {
+                    let field = self.field(
+                        &name,
+                        prop,
+                        required.contains(&name),
+                        &prop_ptr,
+                        hint,
+                        &mut scope,
+                    );
+                    fields.push(field);
+                }
+                self.types[id.0].kind = TypeKind::Struct { fields };
+                false
+            }
+            _ => false,
+        }
+    }
+
+    /// Gather the properties of `allOf` members, later members overriding earlier ones.
+    fn collect_all_of<'s>(
+        &mut self,
+        members: &'s [ReferenceOr<Schema>],
+        ptr: &str,
+        props: &mut Vec<(String, &'s ReferenceOr<Box<Schema>>, String)>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) where
+        'a: 's,
+    {
+        if depth > 32 {
+            self.warn(
+                ptr,
+                "`allOf` nested too deeply; inner members left out".to_string(),
+            );
+            return;
+        }
+        for (i, member) in members.iter().enumerate() {
+            let member_ptr = format!("{ptr}/{i}");
+            let (schema, schema_ptr): (&'s Schema, String) = match member {
+                ReferenceOr::Item(s) => (s, member_ptr.clone()),
+                ReferenceOr::Reference { reference } => {
+                    let name = reference
+                        .strip_prefix(COMPONENT_PREFIX)
+                        .map(|n| n.replace("~1", "/").replace("~0", "~"));
+                    let found = name.as_ref().and_then(|n| {
+                        self.doc
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.schemas.get(n))
+                            .map(|s| (n.clone(), s))
+                    });
+                    match found {
+                        Some((n, ReferenceOr::Item(s))) => {
+                            (s, format!("/components/schemas/{}", escape_pointer(&n)))
+                        }
+                        _ => {
+                            self.warn(&member_ptr, format!("`allOf` member `$ref: {reference}` cannot be merged (it points nowhere or to another reference); left out"));
+                            continue;
+                        }
+                    }
+                }
+            };
+            match shape(schema) {
+                Shape::Object {
+                    props: p,
+                    required: r,
+                    ..
+                } => {
+                    for (name, prop) in p {
+                        let prop_ptr = format!("{schema_ptr}/properties/{}", escape_pointer(name));
+                        match props.iter_mut().find(|(n, _, _)| n == name) {
+                            Some(slot) => *slot = (name.clone(), prop, prop_ptr),
+                            None => props.push((name.clone(), prop, prop_ptr)),
+                        }
+                    }
+                    required.extend(
+                        r.iter()
+                            .filter(|n| !required.contains(n))
+                            .cloned()
+                            .collect::<Vec<_>>(),
+                    );
+                }
+                Shape::AllOf(inner) => self.collect_all_of(
+                    inner,
+                    &format!("{schema_ptr}/allOf"),
+                    props,
+                    required,
+                    depth + 1,
+                ),
+                Shape::Any => {}
+                _ => self.warn(
+                    &member_ptr,
+                    "`allOf` member is not an object; left out of the merge".to_string(),
+                ),
+            }
+        }
+    }
+
+    fn fields(
+        &mut self,
+        props: &[(&String, &ReferenceOr<Box<Schema>>)],
+        required: &[String],
+        ptr: &str,
+        hint: &str,
+    ) -> Vec<Field> {
+        let mut scope = NameScope::with_reserved(&["additional_properties"]);
+        props
+            .iter()
+            .map(|(name, prop)| {
+                let prop_ptr = format!("{ptr}/properties/{}", escape_pointer(name));
+                self.field(
+                    name,
+                    prop,
+                    required.contains(name),
+                    &prop_ptr,
+                    hint,
+                    &mut scope,
+                )
+            })
+            .collect()
+    }
+
+    fn field(
+        &mut self,
+        name: &str,
+        prop: &ReferenceOr<Box<Schema>>,
+        required: bool,
+        ptr: &str,
+        hint: &str,
+        scope: &mut NameScope,
+    ) -> Field {
+        let c = self.convert(prop.into(), ptr, &format!("{hint}_{name}"));
+        let (doc, deprecated) = match prop {
+            ReferenceOr::Item(s) => (doc_of(s), s.schema_data.deprecated),
+            ReferenceOr::Reference { .. } => (None, false),
+        };
+        Field {
+            json_name: name.to_string(),
+            rust_name: scope.claim(&super::names::snake_ident(name)),
+            doc,
+            ty: c.ty,
+            required,
+            nullable: c.nullable,
+            deprecated,
+            boxed: false,
+        }
+    }
+
+    fn variant_name(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::String => "String".into(),
+            TypeRef::Integer => "Integer".into(),
+            TypeRef::UnixTime => "Timestamp".into(),
+            TypeRef::Number => "Number".into(),
+            TypeRef::Boolean => "Boolean".into(),
+            TypeRef::Json => "Value".into(),
+            TypeRef::Map(_) => "Map".into(),
+            TypeRef::Array(inner) => format!("{}List", self.variant_name(inner)),
+            TypeRef::Named(id) => self.types[id.0].name.clone(),
+        }
+    }
+}
+
+fn union_keyword(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::AnyOf { .. } => "anyOf",
+        SchemaKind::Any(a) if a.one_of.is_empty() && !a.any_of.is_empty() => "anyOf",
+        _ => "oneOf",
+    }
+}
