@@ -1,5 +1,34 @@
 //! The Intercom client generator: load, normalize, emit, diff.
+pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
 pub mod normalize;
+pub mod write;
+
+use std::path::Path;
+
+/// Everything a generation produced: the files and the warnings.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<emit::GeneratedFile>,
+    pub warnings: Vec<error::Diagnostic>,
+    pub api: ir::Api,
+}
+
+/// Load, normalize and emit the spec at `path`, in memory: nothing is written.
+pub fn generate(path: &Path, options: &emit::Options) -> error::Result<Generated> {
+    let spec = load::load_file(path)?;
+    generate_spec(&spec, options)
+}
+
+/// Normalize and emit an already loaded spec.
+pub fn generate_spec(spec: &load::Spec, options: &emit::Options) -> error::Result<Generated> {
+    let api = normalize::normalize(spec)?;
+    let files = emit::emit(&api, options)?;
+    Ok(Generated {
+        files,
+        warnings: api.warnings.clone(),
+        api,
+    })
+}

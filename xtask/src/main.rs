@@ -1,19 +1,270 @@
-fn main() {
-    for p in std::env::args().skip(1) {
-        let t = std::time::Instant::now();
-        match codegen::load::load_file(p.as_ref()).and_then(|s| codegen::normalize::normalize(&s)) {
-            Ok(api) => {
-                println!(
-                    "{p}: ok {} ops {} types in {:?}",
-                    api.operations.len(),
-                    api.types.len(),
-                    t.elapsed()
-                );
-                for w in &api.warnings {
-                    println!("  warning: {w}");
-                }
-            }
-            Err(e) => println!("{e}"),
+//! `cargo xtask <command>`: the project's maintenance commands.
+//!
+//! - `regen [--version V | --spec PATH --out DIR] [--check] [--deny-warnings]`
+//! - `corpus [--shared DIR] [--only V,V] [--no-build]`
+
+mod corpus;
+
+use codegen::emit::Options;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask regen [--version V] [--check] [--deny-warnings]
+      regenerate generated/ from spec/<V>/intercom.yaml (default: the version pinned in spec/PINNED;
+      --version also pins it); --check changes nothing and fails if generated/ is stale
+  cargo xtask regen --spec PATH --out DIR [--check] [--deny-warnings]
+      generate a crate from any OpenAPI 3.0 file (YAML or JSON) into DIR
+  cargo xtask corpus [--shared DIR] [--only 2.14,2.15] [--no-build]
+      generate (and build, with -D warnings) a crate for every published version";
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
         }
+        _ => Err(Failure::Usage(format!(
+            "unknown or missing command\n{USAGE}"
+        ))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(m)) => {
+            eprintln!("{m}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Failed(m)) => {
+            if !m.is_empty() {
+                eprintln!("{m}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub enum Failure {
+    Usage(String),
+    Failed(String),
+}
+
+impl From<codegen::error::Error> for Failure {
+    fn from(e: codegen::error::Error) -> Self {
+        Failure::Failed(e.to_string())
+    }
+}
+
+/// Parsed flags: `--name value` pairs and bare `--switch`es.
+pub struct Flags {
+    values: Vec<(String, String)>,
+    switches: Vec<String>,
+}
+
+impl Flags {
+    pub fn parse(
+        args: &[String],
+        with_value: &[&str],
+        switches: &[&str],
+    ) -> Result<Flags, Failure> {
+        let mut flags = Flags {
+            values: Vec::new(),
+            switches: Vec::new(),
+        };
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if with_value.contains(&a.as_str()) {
+                let v = it
+                    .next()
+                    .ok_or_else(|| Failure::Usage(format!("{a} needs a value\n{USAGE}")))?;
+                flags.values.push((a.clone(), v.clone()));
+            } else if switches.contains(&a.as_str()) {
+                flags.switches.push(a.clone());
+            } else {
+                return Err(Failure::Usage(format!(
+                    "unexpected argument `{a}`\n{USAGE}"
+                )));
+            }
+        }
+        Ok(flags)
+    }
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+    pub fn has(&self, name: &str) -> bool {
+        self.switches.iter().any(|s| s == name)
+    }
+}
+
+/// The version `regen` uses when none is given.
+pub fn pinned_version(root: &Path) -> Result<String, Failure> {
+    let path = root.join("spec/PINNED");
+    std::fs::read_to_string(&path)
+        .map(|s| s.trim().to_string())
+        .map_err(|e| {
+            Failure::Failed(format!(
+                "error: {}: cannot read the pinned version: {e}",
+                path.display()
+            ))
+        })
+}
+
+/// What `regen` with no arguments generates: the pinned spec into generated/.
+pub struct Target {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub options: Options,
+}
+
+pub fn shipped_target(root: &Path, version: &str) -> Target {
+    let rel = format!("spec/{version}/intercom.yaml");
+    Target {
+        spec: root.join(&rel),
+        out: root.join("generated"),
+        options: Options {
+            crate_name: "intercom-api".into(),
+            crate_version: "0.1.0".into(),
+            source_name: rel,
+        },
+    }
+}
+
+fn regen(args: &[String]) -> Result<(), Failure> {
+    let flags = Flags::parse(
+        args,
+        &["--version", "--spec", "--out"],
+        &["--check", "--deny-warnings"],
+    )?;
+    let root = workspace_root();
+    let (target, pin) = match (
+        flags.value("--version"),
+        flags.value("--spec"),
+        flags.value("--out"),
+    ) {
+        (Some(_), Some(_), _) => {
+            return Err(Failure::Usage(format!(
+                "--version and --spec exclude each other\n{USAGE}"
+            )))
+        }
+        (_, Some(spec), Some(out)) => {
+            let spec = PathBuf::from(spec);
+            let source_name = spec
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let options = Options {
+                crate_name: "intercom-api".into(),
+                crate_version: "0.1.0".into(),
+                source_name,
+            };
+            (
+                Target {
+                    spec,
+                    out: PathBuf::from(out),
+                    options,
+                },
+                None,
+            )
+        }
+        (_, Some(_), None) | (_, None, Some(_)) => {
+            return Err(Failure::Usage(format!(
+                "--spec and --out go together\n{USAGE}"
+            )))
+        }
+        (Some(v), None, None) => {
+            let t = shipped_target(&root, v);
+            if !t.spec.is_file() {
+                return Err(Failure::Failed(format!(
+                    "error: no spec for version {v}: {} does not exist",
+                    t.spec.display()
+                )));
+            }
+            (t, Some(v.to_string()))
+        }
+        (None, None, None) => (shipped_target(&root, &pinned_version(&root)?), None),
+    };
+
+    let started = std::time::Instant::now();
+    let generated = codegen::generate(&target.spec, &target.options)?;
+    for w in &generated.warnings {
+        eprintln!("warning: {w}");
+    }
+    if flags.has("--deny-warnings") && !generated.warnings.is_empty() {
+        return Err(Failure::Failed(format!(
+            "error: {} warning(s) and --deny-warnings: nothing written",
+            generated.warnings.len()
+        )));
+    }
+    if flags.has("--check") {
+        let plan = codegen::write::plan(&target.out, &generated.files)?;
+        if plan.is_clean() {
+            println!(
+                "{} is up to date ({} files)",
+                target.out.display(),
+                plan.unchanged
+            );
+            return Ok(());
+        }
+        let mut m = format!(
+            "error: {} is stale; run `cargo xtask regen`:",
+            target.out.display()
+        );
+        for p in &plan.changed {
+            m.push_str(&format!("\n  would write  {}", p.display()));
+        }
+        for p in &plan.removed {
+            m.push_str(&format!("\n  would remove {}", p.display()));
+        }
+        return Err(Failure::Failed(m));
+    }
+    let plan = codegen::write::write(&target.out, &generated.files)?;
+    if let Some(v) = pin {
+        std::fs::write(root.join("spec/PINNED"), format!("{v}\n"))
+            .map_err(|e| Failure::Failed(format!("error: cannot pin version {v}: {e}")))?;
+    }
+    println!(
+        "{}: {} operations, {} types; {} written, {} removed, {} unchanged ({:.0?})",
+        target.out.display(),
+        generated.api.operations.len(),
+        generated.api.types.len(),
+        plan.changed.len(),
+        plan.removed.len(),
+        plan.unchanged,
+        started.elapsed()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `cargo test` alone catches a forgotten `cargo xtask regen`.
+    #[test]
+    fn committed_generated_crate_is_fresh() {
+        let root = workspace_root();
+        let target = shipped_target(&root, &pinned_version(&root).ok().expect("spec/PINNED"));
+        let generated =
+            codegen::generate(&target.spec, &target.options).unwrap_or_else(|e| panic!("{e}"));
+        let plan =
+            codegen::write::plan(&target.out, &generated.files).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            plan.is_clean(),
+            "generated/ is stale (run `cargo xtask regen`): changed {:?}, removed {:?}",
+            plan.changed,
+            plan.removed
+        );
     }
 }

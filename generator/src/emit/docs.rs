@@ -1,0 +1,131 @@
+//! Spec prose to rustdoc that builds without warnings.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Make free text safe for rustdoc: no doctests from code blocks or
+/// indentation, no broken intra-doc links, no stray HTML, no bare URLs.
+pub fn sanitize(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") {
+            out.push(if in_fence {
+                "```".to_string()
+            } else {
+                "```text".to_string()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_string());
+            continue;
+        }
+        // A line right after a list item would continue it lazily: start a paragraph instead.
+        let prev_is_item = out.last().is_some_and(|l: &String| is_list_item(l));
+        if prev_is_item && !trimmed.is_empty() && !is_list_item(trimmed) {
+            out.push(String::new());
+        }
+        out.push(escape_line(trimmed));
+    }
+    if in_fence {
+        out.push("```".into());
+    }
+    while out.last().is_some_and(|l| l.trim().is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("+ ")
+        || (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
+}
+
+fn escape_line(line: &str) -> String {
+    let mut s = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        if let Some(url_len) = url_at(rest) {
+            let url = &rest[..url_len];
+            s.push('<');
+            s.push_str(url);
+            s.push('>');
+            rest = &rest[url_len..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        match c {
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '[' => s.push_str("\\["),
+            ']' => s.push_str("\\]"),
+            '`' => s.push('`'),
+            '\\' => s.push_str("\\\\"),
+            _ => s.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    // An odd number of backticks would open a code span that swallows the escapes above.
+    if s.matches('`').count() % 2 == 1 {
+        s = s.replace('`', "'");
+    }
+    s
+}
+
+/// Length of a URL starting at the beginning of `s`, if one does.
+fn url_at(s: &str) -> Option<usize> {
+    if !(s.starts_with("http://") || s.starts_with("https://")) {
+        return None;
+    }
+    let end = s
+        .find(|c: char| {
+            c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | '(' | '[' | ']' | '`' | '\'')
+        })
+        .unwrap_or(s.len());
+    let url = s[..end].trim_end_matches(['.', ',', ';', ':']);
+    Some(url.len())
+}
+
+/// `#[doc = ...]` attributes for a doc text, one per line.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
+    let clean = sanitize(text);
+    if clean.trim().is_empty() {
+        return TokenStream::new();
+    }
+    let lines = clean.lines().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn rustdoc_safe() {
+        assert_eq!(
+            sanitize("See https://x.io/a. Then <p>[1]</p>"),
+            "See <https://x.io/a>. Then &lt;p&gt;\\[1\\]&lt;/p&gt;"
+        );
+        assert_eq!(
+            sanitize("    indented code\n```\nfn x\n```"),
+            "indented code\n```text\nfn x\n```"
+        );
+        assert_eq!(sanitize("an `odd tick"), "an 'odd tick");
+        assert_eq!(sanitize("- item\nlazy"), "- item\n\nlazy");
+    }
+}

@@ -1,0 +1,348 @@
+//! `src/operations.rs`: one async method on `Client` per operation, with its
+//! success and error types.
+
+use super::docs::doc_attrs;
+use super::types::{ident, type_tokens, Scope};
+use crate::ir::{Api, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef};
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn operations(api: &Api) -> TokenStream {
+    let mut types = Vec::new();
+    let mut methods = Vec::new();
+    for op in &api.operations {
+        let (method, extra) = operation(api, op);
+        methods.push(method);
+        types.extend(extra);
+    }
+    quote! {
+        //! One method per API operation, and the types of what they return.
+        #(#types)*
+
+        #[allow(clippy::too_many_arguments)]
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn content_type(api: &Api, content: &ResponseContent) -> TokenStream {
+    match content {
+        ResponseContent::Empty => quote!(()),
+        ResponseContent::Json(t) => type_tokens(api, t, Scope::Crate),
+        ResponseContent::Text => quote!(::std::string::String),
+        ResponseContent::Bytes => quote!(::std::vec::Vec<u8>),
+    }
+}
+
+fn read_expr(content: &ResponseContent) -> TokenStream {
+    match content {
+        ResponseContent::Empty => quote!(response.empty()),
+        ResponseContent::Json(_) => quote!(response.json()),
+        ResponseContent::Text => quote!(response.text()),
+        ResponseContent::Bytes => quote!(response.bytes()),
+    }
+}
+
+fn status_pattern(status: Status) -> TokenStream {
+    match status {
+        Status::Code(c) => quote!(#c),
+        Status::Range(r) => {
+            let lo = u16::from(r) * 100;
+            let hi = lo + 99;
+            quote!(#lo..=#hi)
+        }
+        Status::Default => quote!(_),
+    }
+}
+
+fn variant_for(status: Status) -> proc_macro2::Ident {
+    match status {
+        Status::Code(c) => format_ident!("Status{}", c),
+        Status::Range(r) => format_ident!("Status{}xx", r),
+        Status::Default => format_ident!("Default"),
+    }
+}
+
+/// Distinct values of `f` over `items`, in order.
+fn distinct<'r, T: PartialEq>(
+    items: impl Iterator<Item = &'r Response>,
+    f: impl Fn(&Response) -> T,
+) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for r in items {
+        let v = f(r);
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
+    let mut extra = Vec::new();
+    let base = op.rust_name.to_upper_camel_case();
+    let label = format!("`{} {}`", op.method.as_str(), op.path);
+
+    // Success: one type, or an enum by status when statuses carry different types.
+    let successes: Vec<&Response> = op.success_responses().collect();
+    let success_types = distinct(successes.iter().copied(), |r| r.content.clone());
+    let (ok_ty, ok_arms) = if success_types.len() <= 1 {
+        let content = success_types
+            .first()
+            .cloned()
+            .unwrap_or(ResponseContent::Json(TypeRef::Json));
+        let read = read_expr(&content);
+        (
+            content_type(api, &content),
+            vec![quote!(200..=299 => #read,)],
+        )
+    } else {
+        let name = format_ident!("{}Response", base);
+        let variants = successes.iter().map(|r| {
+            let v = variant_for(r.status);
+            let t = content_type(api, &r.content);
+            let doc = format!(" Status {}.", r.status);
+            quote!(#[doc = #doc] #v(#t),)
+        });
+        let doc = format!(" What {label} returns, by status.");
+        extra.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name { #(#variants)* }
+        });
+        let arms = successes
+            .iter()
+            .map(|r| {
+                let pat = status_pattern(r.status);
+                let v = variant_for(r.status);
+                let read = read_expr(&r.content);
+                quote!(#pat => #read.map(#name::#v),)
+            })
+            .collect();
+        (quote!(#name), arms)
+    };
+
+    // Errors: the documented JSON error bodies, one type or an enum by status.
+    let errors: Vec<&Response> = op
+        .error_responses()
+        .filter(|r| matches!(r.content, ResponseContent::Json(_)))
+        .collect();
+    let error_types = distinct(errors.iter().copied(), |r| r.content.clone());
+    let (err_ty, err_arms) = match error_types.as_slice() {
+        [] => (quote!(::serde_json::Value), Vec::new()),
+        [only] => (content_type(api, only), Vec::new()),
+        _ => {
+            let name = format_ident!("{}Error", base);
+            let variants = errors.iter().map(|r| {
+                let v = variant_for(r.status);
+                let t = content_type(api, &r.content);
+                let doc = format!(" Status {}.", r.status);
+                quote!(#[doc = #doc] #v(#t),)
+            });
+            let doc = format!(" The error bodies {label} documents, by status.");
+            extra.push(quote! {
+                #[doc = #doc]
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #name { #(#variants)* }
+            });
+            let arms = errors
+                .iter()
+                .filter(|r| r.status != Status::Default)
+                .map(|r| {
+                    let pat = status_pattern(r.status);
+                    let v = variant_for(r.status);
+                    quote! {
+                        #pat => ::std::result::Result::Err(
+                            response.api_error(|b| crate::runtime::parse_json(b).map(#name::#v))
+                        ),
+                    }
+                })
+                .collect();
+            let fallback = match errors.iter().find(|r| r.status == Status::Default) {
+                Some(r) => {
+                    let v = variant_for(r.status);
+                    quote!(|b| crate::runtime::parse_json(b).map(#name::#v))
+                }
+                None => quote!(|_| ::std::option::Option::None),
+            };
+            let mut arms: Vec<TokenStream> = arms;
+            arms.push(quote!(_ => ::std::result::Result::Err(response.api_error(#fallback)),));
+            (quote!(#name), arms)
+        }
+    };
+    let err_arms = if err_arms.is_empty() {
+        vec![
+            quote!(_ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),),
+        ]
+    } else {
+        err_arms
+    };
+
+    // Arguments: path parameters in template order, then the others, then the body.
+    let mut params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)));
+    params.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path),
+    );
+    let args = params.iter().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = arg_type(api, &p.ty, p.required);
+        quote!(#name: #ty)
+    });
+    let body_arg = op.body.as_ref().map(|b| {
+        let t = type_tokens(api, &b.ty, Scope::Crate);
+        if b.required {
+            quote!(body: &#t)
+        } else {
+            quote!(body: ::std::option::Option<&#t>)
+        }
+    });
+
+    // The path, with each `{param}` percent-encoded.
+    let mut template = String::new();
+    let mut path_args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
+        template.push_str(&rest[..start]);
+        template.push_str("{}");
+        let name = &rest[start + 1..end];
+        if let Some(p) = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name)
+        {
+            let id = ident(&p.rust_name);
+            path_args.push(quote!(crate::runtime::path_segment(&#id)));
+        } else {
+            path_args.push(quote!("")); // unreachable: normalize rejects undefined path parameters
+        }
+        rest = &rest[(end + 1).min(rest.len())..];
+    }
+    template.push_str(rest);
+    let (path_expr, path_ref) = if path_args.is_empty() {
+        (TokenStream::new(), quote!(#template))
+    } else {
+        (
+            quote!(let path = ::std::format!(#template, #(#path_args),*);),
+            quote!(&path),
+        )
+    };
+
+    let queries: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let (name, id) = (&p.name, ident(&p.rust_name));
+            quote!(crate::runtime::push_query(&mut query, #name, &#id);)
+        })
+        .collect();
+    let query_block = (!queries.is_empty()).then(|| {
+        quote! {
+            let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
+            #(#queries)*
+            if !query.is_empty() {
+                request = request.query(&query);
+            }
+        }
+    });
+    let headers: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let (name, id) = (&p.name, ident(&p.rust_name));
+            quote!(request = crate::runtime::push_header(request, #name, &#id);)
+        })
+        .collect();
+    let body_block = op.body.as_ref().map(|b| {
+        let ct = &b.content_type;
+        let set = quote! {
+            request = request
+                .header(::reqwest::header::CONTENT_TYPE, #ct)
+                .body(crate::runtime::body_json(body)?);
+        };
+        if b.required {
+            set
+        } else {
+            quote!(if let ::std::option::Option::Some(body) = body { #set })
+        }
+    });
+
+    let mutability =
+        (query_block.is_some() || !headers.is_empty() || body_block.is_some()).then(|| quote!(mut));
+    let method = ident(&op.rust_name);
+    let http_method = ident(op.method.as_str());
+    let mut doc_text = String::new();
+    if let Some(s) = &op.summary {
+        doc_text.push_str(s.trim());
+        doc_text.push_str("\n\n");
+    }
+    if let Some(d) = &op.doc {
+        doc_text.push_str(d.trim());
+        doc_text.push_str("\n\n");
+    }
+    let doc = doc_attrs(Some(&doc_text));
+    let origin = format!(
+        " {label}{}",
+        if op.id_derived {
+            String::new()
+        } else {
+            format!(" (`{}`)", op.id)
+        }
+    );
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+    let method_tokens = quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #origin]
+        #deprecated
+        pub async fn #method(&self, #(#args,)* #body_arg) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
+            #path_expr
+            let #mutability request = self.request(::reqwest::Method::#http_method, #path_ref);
+            #query_block
+            #(#headers)*
+            #body_block
+            let response = self.execute(request).await?;
+            match response.status {
+                #(#ok_arms)*
+                #(#err_arms)*
+            }
+        }
+    };
+    (method_tokens, extra)
+}
+
+/// How a parameter is passed: small scalars by value, the rest by reference.
+fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
+    let inner = match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Integer => quote!(i64),
+        TypeRef::UnixTime => quote!(crate::UnixTimestamp),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Array(item) => {
+            let t = type_tokens(api, item, Scope::Crate);
+            quote!(&[#t])
+        }
+        other => {
+            let t = type_tokens(api, other, Scope::Crate);
+            quote!(&#t)
+        }
+    };
+    if required {
+        inner
+    } else {
+        quote!(::std::option::Option<#inner>)
+    }
+}

@@ -1,0 +1,172 @@
+//! `cargo xtask corpus`: every published Intercom description generates a
+//! crate that builds with `-D warnings` and has all of its operations.
+//!
+//! The corpus is read from `../shared/intercom-openapi/<version>/` and never
+//! copied into the project; the crates go to `target/corpus/<version>/`.
+
+use crate::{workspace_root, Failure, Flags};
+use codegen::emit::Options;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "patch", "head", "options", "trace",
+];
+
+/// The corpus folder, or `None` (with one visible line) when it is missing.
+pub fn corpus_dir(flag: Option<&str>) -> Option<PathBuf> {
+    let dir = flag
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/intercom-openapi"));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!(
+            "corpus: {} not found; skipping the published-corpus cases",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Versions in the corpus folder, in version order (2.7 before 2.10).
+pub fn versions(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let spec = e.path().join("api.intercom.io.yaml");
+            spec.is_file()
+                .then(|| (e.file_name().to_string_lossy().into_owned(), spec))
+        })
+        .collect();
+    out.sort_by_key(|(v, _)| {
+        v.split('.')
+            .map(|p| p.parse::<u32>().unwrap_or(u32::MAX))
+            .collect::<Vec<_>>()
+    });
+    out
+}
+
+/// Operations in a spec, counted from the raw YAML (independently of the generator).
+pub fn count_operations(spec: &Path) -> Result<usize, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let paths = doc
+        .get("paths")
+        .and_then(|p| p.as_mapping())
+        .ok_or("no paths")?;
+    Ok(paths
+        .values()
+        .filter_map(|item| item.as_mapping())
+        .map(|item| {
+            item.keys()
+                .filter(|k| k.as_str().is_some_and(|k| METHODS.contains(&k)))
+                .count()
+        })
+        .sum())
+}
+
+pub fn run(args: &[String]) -> Result<(), Failure> {
+    let flags = Flags::parse(args, &["--shared", "--only"], &["--no-build"])?;
+    let Some(dir) = corpus_dir(flags.value("--shared")) else {
+        return Ok(());
+    };
+    let only: Option<Vec<&str>> = flags.value("--only").map(|v| v.split(',').collect());
+    let root = workspace_root();
+    let target_dir = root.join("target/corpus-target");
+    let (mut passed, mut failed) = (0, 0);
+    for (version, spec) in versions(&dir) {
+        if only
+            .as_ref()
+            .is_some_and(|o| !o.contains(&version.as_str()))
+        {
+            continue;
+        }
+        match one(
+            &root,
+            &version,
+            &spec,
+            &target_dir,
+            !flags.has("--no-build"),
+        ) {
+            Ok(line) => {
+                passed += 1;
+                println!("{line}");
+            }
+            Err(e) => {
+                failed += 1;
+                println!("{version}: FAILED: {e}");
+            }
+        }
+    }
+    println!("corpus: {passed} passed, {failed} failed");
+    if failed > 0 {
+        return Err(Failure::Failed(String::new()));
+    }
+    Ok(())
+}
+
+fn one(
+    root: &Path,
+    version: &str,
+    spec: &Path,
+    target_dir: &Path,
+    build: bool,
+) -> Result<String, String> {
+    let out = root.join("target/corpus").join(version);
+    let options = Options {
+        crate_name: "intercom-api".into(),
+        crate_version: "0.1.0".into(),
+        source_name: format!("intercom-openapi/{version}/api.intercom.io.yaml"),
+    };
+    let started = Instant::now();
+    let generated = codegen::generate(spec, &options).map_err(|e| e.to_string())?;
+    let gen_time = started.elapsed();
+    codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
+    // Pin the dependencies to the workspace's lock file.
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+
+    let in_spec = count_operations(spec)?;
+    let emitted = generated
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("src/operations.rs"))
+        .map(|f| f.contents.matches("pub async fn ").count())
+        .unwrap_or(0);
+    if emitted != in_spec {
+        return Err(format!(
+            "{emitted} operations emitted, {in_spec} in the spec"
+        ));
+    }
+    let mut line = format!(
+        "{version}: {in_spec} operations (all emitted), {} types, {} warnings, generated in {:.0} ms",
+        generated.api.types.len(),
+        generated.warnings.len(),
+        gen_time.as_secs_f64() * 1000.0
+    );
+    if build {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--all-targets"])
+            .current_dir(&out)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .env("RUSTFLAGS", "-D warnings")
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!(
+                "`cargo build --all-targets` with -D warnings failed in {}",
+                out.display()
+            ));
+        }
+        line.push_str(&format!(
+            ", built with -D warnings in {:.1} s",
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    Ok(line)
+}
