@@ -17,13 +17,10 @@ pub const API_DESCRIPTION_VERSION: &str = "2.11";
 /// Where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.intercom.io";
 /// The header that carries the API version.
-pub const VERSION_HEADER: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "Intercom-Version",
-);
+pub const VERSION_HEADER: ::std::option::Option<&str> =
+    ::std::option::Option::Some("Intercom-Version");
 /// The `Intercom-Version` sent unless the client is told otherwise: `2.11`.
-pub const DEFAULT_API_VERSION: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "2.11",
-);
+pub const DEFAULT_API_VERSION: ::std::option::Option<&str> = ::std::option::Option::Some("2.11");
 impl ClientBuilder {
     /// The `Intercom-Version` to send with every request.
     pub fn api_version(self, version: models::IntercomVersion) -> Self {

@@ -25,15 +25,10 @@ pub struct AdminReplyConversationRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Up to 10 files to upload and attach.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_files: ::std::option::Option<
-        ::std::vec::Vec<ConversationAttachmentFiles>,
-    >,
+    pub attachment_files: ::std::option::Option<::std::vec::Vec<ConversationAttachmentFiles>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -82,9 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -131,9 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -162,10 +153,7 @@ pub struct AiAgent {
     pub content_sources: ::std::option::Option<ContentSourcesList>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Kind of the last answer the AI agent gave; null if it gave none.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -215,9 +203,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -277,9 +263,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -343,9 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -364,10 +346,7 @@ pub struct AssignConversationRequest {
     pub body: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -412,9 +391,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -465,9 +442,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -482,10 +457,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -512,10 +484,7 @@ pub struct AttachTagToConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// By Email
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -524,10 +493,7 @@ pub struct ByEmail {
     pub email: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// By Email
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -538,10 +504,7 @@ pub struct ByEmail2 {
     pub customer: ::std::option::Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -552,10 +515,7 @@ pub struct ByIntercomUserId {
     pub customer: ::std::option::Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -564,10 +524,7 @@ pub struct ByIntercomUserId2 {
     pub intercom_user_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -576,10 +533,7 @@ pub struct ByUserId {
     pub user_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -590,10 +544,7 @@ pub struct ByUserId2 {
     pub customer: ::std::option::Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Closes the conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -608,10 +559,7 @@ pub struct CloseConversationRequest {
     pub body: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -656,9 +604,7 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -675,10 +621,7 @@ pub struct ContactReference {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `contact`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -724,9 +667,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -746,10 +687,7 @@ pub struct ContactReplyBaseRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -794,9 +732,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -843,9 +779,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -865,15 +799,11 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("user") => {
-                ::serde_json::from_value(value)
-                    .map(Self::ContactReplyBaseRequest)
-                    .map_err(::serde::de::Error::custom)
-            }
+            ::std::option::Option::Some("user") => ::serde_json::from_value(value)
+                .map(Self::ContactReplyBaseRequest)
+                .map_err(::serde::de::Error::custom),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -896,10 +826,7 @@ pub struct ContentSource {
     pub locale: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -961,9 +888,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -978,10 +903,7 @@ pub struct ContentSourcesList {
     pub content_sources: ::std::vec::Vec<ContentSource>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1026,9 +948,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1076,10 +996,8 @@ pub struct Conversation {
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
     pub teammates: ConversationTeammates,
-    pub custom_attributes: ::std::collections::BTreeMap<
-        ::std::string::String,
-        CustomAttributesValue,
-    >,
+    pub custom_attributes:
+        ::std::collections::BTreeMap<::std::string::String, CustomAttributesValue>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1097,10 +1015,7 @@ pub struct Conversation {
     pub ai_agent: ::std::option::Option<AiAgent>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A file sent inline with a reply.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1113,10 +1028,7 @@ pub struct ConversationAttachmentFiles {
     pub name: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1128,10 +1040,7 @@ pub struct ConversationContacts {
     pub contacts: ::std::vec::Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `contact.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1177,9 +1086,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContactsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1196,10 +1103,7 @@ pub struct ConversationFirstContactReply {
     pub url: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1245,10 +1149,8 @@ pub struct ConversationListItem {
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
     pub teammates: ConversationTeammates,
-    pub custom_attributes: ::std::collections::BTreeMap<
-        ::std::string::String,
-        CustomAttributesValue,
-    >,
+    pub custom_attributes:
+        ::std::collections::BTreeMap<::std::string::String, CustomAttributesValue>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1264,10 +1166,7 @@ pub struct ConversationListItem {
     pub ai_agent: ::std::option::Option<AiAgent>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1302,10 +1201,7 @@ pub struct ConversationPart {
     pub redacted: bool,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1322,10 +1218,7 @@ pub struct ConversationPartAuthor {
     pub email: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `conversation_part`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1371,9 +1264,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1389,10 +1280,7 @@ pub struct ConversationParts {
     pub total_count: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `conversation_part.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1438,9 +1326,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1492,9 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1511,10 +1395,7 @@ pub struct ConversationRating {
     pub teammate: Reference,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1542,10 +1423,7 @@ pub struct ConversationSource {
     pub redacted: bool,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Channel the conversation started on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1627,9 +1505,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1685,9 +1561,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1753,10 +1627,7 @@ pub struct ConversationStatistics {
     pub count_conversation_parts: ::std::option::Option<i64>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `conversation_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1802,9 +1673,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatisticsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1818,10 +1687,7 @@ pub struct ConversationTeammates {
     pub teammates: ::std::vec::Vec<Reference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `conversation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1867,9 +1733,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1880,17 +1744,11 @@ pub struct ConvertConversationToTicketRequest {
     pub ticket_type_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            TicketRequestCustomAttributesValue,
-        >,
+        ::std::collections::BTreeMap<::std::string::String, TicketRequestCustomAttributesValue>,
     >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Body for starting a conversation with a message from a contact.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1910,10 +1768,7 @@ pub struct CreateConversationRequest {
     pub created_at: ::std::option::Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The contact who sends the first message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1925,10 +1780,7 @@ pub struct CreateConversationRequestFrom {
     pub id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Role of the sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1982,9 +1834,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2007,10 +1857,7 @@ pub struct CursorPages {
     pub total_pages: ::std::option::Option<i64>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `pages`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2056,9 +1903,7 @@ impl<'de> ::serde::Deserialize<'de> for CursorPagesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2105,10 +1950,7 @@ pub struct DetachContactFromConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DetachTagFromConversationRequest {
@@ -2116,10 +1958,7 @@ pub struct DetachTagFromConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Body of every failed request; it carries one or more individual errors.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2134,10 +1973,7 @@ pub struct Error {
     pub errors: ::std::vec::Vec<ErrorErrorsItem>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorErrorsItem {
@@ -2151,10 +1987,7 @@ pub struct ErrorErrorsItem {
     pub field: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A file uploaded as the value of an attribute.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2175,10 +2008,7 @@ pub struct FileAttribute {
     pub height: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// API version to run the request against. When the header is left out, the version selected in the app's settings applies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2292,9 +2122,7 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2311,10 +2139,7 @@ pub struct LinkedObject {
     pub category: ::std::option::Option<LinkedObjectCategory>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Ticket category, for linked tickets.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2368,9 +2193,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2388,10 +2211,7 @@ pub struct LinkedObjectList {
     pub data: ::std::vec::Vec<LinkedObject>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2437,9 +2257,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2491,9 +2309,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2515,30 +2331,23 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("message_type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("close") => {
-                ::serde_json::from_value(value)
-                    .map(Self::CloseConversationRequest)
-                    .map_err(::serde::de::Error::custom)
-            }
-            ::std::option::Option::Some("snoozed") => {
-                ::serde_json::from_value(value)
-                    .map(Self::SnoozeConversationRequest)
-                    .map_err(::serde::de::Error::custom)
-            }
-            ::std::option::Option::Some("open") => {
-                ::serde_json::from_value(value)
-                    .map(Self::OpenConversationRequest)
-                    .map_err(::serde::de::Error::custom)
-            }
-            ::std::option::Option::Some("assignment") => {
-                ::serde_json::from_value(value)
-                    .map(Self::AssignConversationRequest)
-                    .map_err(::serde::de::Error::custom)
-            }
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        match value
+            .get("message_type")
+            .and_then(::serde_json::Value::as_str)
+        {
+            ::std::option::Option::Some("close") => ::serde_json::from_value(value)
+                .map(Self::CloseConversationRequest)
+                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some("snoozed") => ::serde_json::from_value(value)
+                .map(Self::SnoozeConversationRequest)
+                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some("open") => ::serde_json::from_value(value)
+                .map(Self::OpenConversationRequest)
+                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some("assignment") => ::serde_json::from_value(value)
+                .map(Self::AssignConversationRequest)
+                .map_err(::serde::de::Error::custom),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -2568,10 +2377,7 @@ pub struct Message {
     pub conversation_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Channel the message was sent through.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2629,9 +2435,7 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2643,15 +2447,10 @@ pub struct MultipleFilterSearchRequest {
     pub operator: ::std::option::Option<MultipleFilterSearchRequestOperator>,
     /// Members of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<
-        ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
-    >,
+    pub value: ::std::option::Option<::std::vec::Vec<MultipleOrSingleFilterSearchRequest>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// How the members of the group are combined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2701,9 +2500,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2731,10 +2528,7 @@ pub struct OpenConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2779,9 +2573,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2799,10 +2591,7 @@ pub struct PaginatedConversationResponse {
     pub pages: ::std::option::Option<CursorPages>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `conversation.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2848,9 +2637,7 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2874,10 +2661,7 @@ pub struct PartAttachment {
     pub height: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Redacts one conversation part.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2891,10 +2675,7 @@ pub struct RedactConversationPart {
     pub conversation_part_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Says what to redact, a conversation part or the conversation's source message.
 ///
@@ -2913,20 +2694,14 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("conversation_part") => {
-                ::serde_json::from_value(value)
-                    .map(Self::RedactConversationPart)
-                    .map_err(::serde::de::Error::custom)
-            }
-            ::std::option::Option::Some("source") => {
-                ::serde_json::from_value(value)
-                    .map(Self::RedactConversationSource)
-                    .map_err(::serde::de::Error::custom)
-            }
+            ::std::option::Option::Some("conversation_part") => ::serde_json::from_value(value)
+                .map(Self::RedactConversationPart)
+                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some("source") => ::serde_json::from_value(value)
+                .map(Self::RedactConversationSource)
+                .map_err(::serde::de::Error::custom),
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -2948,10 +2723,7 @@ pub struct RedactConversationSource {
     pub source_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// What is being redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2997,9 +2769,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3014,10 +2784,7 @@ pub struct Reference {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A reply written on behalf of a contact or of a teammate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3043,10 +2810,7 @@ pub struct SearchRequest {
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -3077,10 +2841,7 @@ pub struct SingleFilterSearchRequest {
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3170,9 +2931,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3207,10 +2966,7 @@ pub struct SlaApplied {
     pub sla_status: SlaAppliedSlaStatus,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3268,9 +3024,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3284,10 +3038,7 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: crate::UnixTimestamp,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3332,9 +3083,7 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3348,10 +3097,7 @@ pub struct StartingAfterPaging {
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3371,10 +3117,7 @@ pub struct Tag {
     pub applied_by: ::std::option::Option<Reference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Tags applied to a conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3386,10 +3129,7 @@ pub struct Tags {
     pub tags: ::std::vec::Vec<Tag>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `tag.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3435,9 +3175,7 @@ impl<'de> ::serde::Deserialize<'de> for TagsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3453,10 +3191,8 @@ pub struct Ticket {
     pub ticket_id: ::std::string::String,
     /// Kind of ticket.
     pub category: TicketCategory,
-    pub ticket_attributes: ::std::collections::BTreeMap<
-        ::std::string::String,
-        TicketCustomAttributesValue,
-    >,
+    pub ticket_attributes:
+        ::std::collections::BTreeMap<::std::string::String, TicketCustomAttributesValue>,
     /// Current state of the ticket.
     pub ticket_state: TicketTicketState,
     pub ticket_type: TicketType,
@@ -3494,10 +3230,7 @@ pub struct Ticket {
     pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Kind of ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3551,9 +3284,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3567,10 +3298,7 @@ pub struct TicketContacts {
     pub contacts: ::std::vec::Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -3628,10 +3356,7 @@ pub struct TicketPart {
     pub redacted: ::std::option::Option<bool>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Who wrote or caused a ticket part.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3648,10 +3373,7 @@ pub struct TicketPartAuthor {
     pub email: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Kind of author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3709,9 +3431,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3759,9 +3479,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3777,10 +3495,7 @@ pub struct TicketParts {
     pub total_count: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `ticket_part.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3826,9 +3541,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3905,9 +3618,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3939,10 +3650,7 @@ pub struct TicketType {
     pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `ticket`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3988,9 +3696,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketType2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -4035,10 +3741,7 @@ pub struct TicketTypeAttribute {
     pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// The data fields defined by a ticket type.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -4050,10 +3753,7 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: ::std::vec::Vec<TicketTypeAttribute>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 /// Object type, always `ticket_type_attributes.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -4099,9 +3799,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -4149,9 +3847,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -4199,9 +3895,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -4217,8 +3911,5 @@ pub struct UpdateConversationRequest {
     >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }

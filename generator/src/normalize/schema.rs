@@ -181,30 +181,54 @@ fn is_nominal(schema: &Schema) -> bool {
 }
 
 /// A key that is equal for two schemas exactly when they have the same
-/// structure, whatever their descriptions and examples say.
+/// structure, whatever their descriptions, examples and key order.
 fn structural_key(schema: &Schema) -> String {
-    fn strip(v: &mut serde_json::Value) {
+    const DOC_KEYS: &[&str] = &[
+        "description",
+        "example",
+        "examples",
+        "title",
+        "externalDocs",
+        "deprecated",
+    ];
+    /// Write `v` with sorted keys; `is_schema` says whether doc keys are dropped here
+    /// (they are not in a `properties` map, whose keys are property names).
+    fn canonical(v: &serde_json::Value, is_schema: bool, out: &mut String) {
         match v {
             serde_json::Value::Object(map) => {
-                for k in [
-                    "description",
-                    "example",
-                    "examples",
-                    "title",
-                    "externalDocs",
-                    "deprecated",
-                ] {
-                    map.remove(k);
+                let mut keys: Vec<&String> = map
+                    .keys()
+                    .filter(|k| !(is_schema && DOC_KEYS.contains(&k.as_str())))
+                    .collect();
+                keys.sort();
+                out.push('{');
+                for k in keys {
+                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    out.push(':');
+                    let child_is_schema = !(is_schema && k == "properties");
+                    canonical(&map[k], child_is_schema, out);
+                    out.push(',');
                 }
-                map.values_mut().for_each(strip);
+                out.push('}');
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
+            serde_json::Value::Array(items) => {
+                out.push('[');
+                for item in items {
+                    canonical(item, is_schema, out);
+                    out.push(',');
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
         }
     }
-    let mut v = serde_json::to_value(schema).unwrap_or_default();
-    strip(&mut v);
-    v.to_string()
+    let mut out = String::new();
+    canonical(
+        &serde_json::to_value(schema).unwrap_or_default(),
+        true,
+        &mut out,
+    );
+    out
 }
 
 fn doc_of(schema: &Schema) -> Option<String> {
@@ -706,5 +730,26 @@ fn union_keyword(schema: &Schema) -> &'static str {
         SchemaKind::AnyOf { .. } => "anyOf",
         SchemaKind::Any(a) if a.one_of.is_empty() && !a.any_of.is_empty() => "anyOf",
         _ => "oneOf",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::structural_key;
+
+    fn schema(yaml: &str) -> openapiv3::Schema {
+        serde_yaml::from_str(yaml).expect("fixture schema")
+    }
+
+    #[test]
+    fn structural_key_ignores_docs_and_order_but_not_properties() {
+        let a = schema("type: object\nproperties:\n  url: {type: string}");
+        let b =
+            schema("description: x\ntype: object\nproperties:\n  url: {type: string, example: u}");
+        assert_eq!(structural_key(&a), structural_key(&b));
+        let c = schema(
+            "type: object\nproperties:\n  url: {type: string}\n  description: {type: string}",
+        );
+        assert_ne!(structural_key(&a), structural_key(&c));
     }
 }
