@@ -4,7 +4,10 @@
 //!
 //! Run with `INTERCOM_ACCESS_TOKEN=... cargo run --example list_conversations`.
 #[tokio::main]
-async fn main() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+async fn main() -> ::std::result::Result<
+    (),
+    ::std::boxed::Box<dyn ::std::error::Error>,
+> {
     let token = ::std::env::var("INTERCOM_ACCESS_TOKEN")?;
     let client = intercom_api::Client::new(token);
     let page = client.list_conversations(None, None).await?;

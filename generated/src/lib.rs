@@ -17,10 +17,13 @@ pub const API_DESCRIPTION_VERSION: &str = "2.11";
 /// Where requests go unless the client is told otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.intercom.io";
 /// The header that carries the API version.
-pub const VERSION_HEADER: ::std::option::Option<&str> =
-    ::std::option::Option::Some("Intercom-Version");
+pub const VERSION_HEADER: ::std::option::Option<&str> = ::std::option::Option::Some(
+    "Intercom-Version",
+);
 /// The `Intercom-Version` sent unless the client is told otherwise: `2.11`.
-pub const DEFAULT_API_VERSION: ::std::option::Option<&str> = ::std::option::Option::Some("2.11");
+pub const DEFAULT_API_VERSION: ::std::option::Option<&str> = ::std::option::Option::Some(
+    "2.11",
+);
 impl ClientBuilder {
     /// The `Intercom-Version` to send with every request.
     pub fn api_version(self, version: models::IntercomVersion) -> Self {
@@ -32,18 +35,18 @@ impl ClientBuilder {
 #[non_exhaustive]
 pub enum Region {
     #[default]
-    /// United States region (default) (&lt;<https://api.intercom.io>&gt;)
-    Default,
-    /// Europe region (&lt;<https://api.eu.intercom.io>&gt;)
+    /// United States region (default) (<https://api.intercom.io>)
+    Us,
+    /// Europe region (<https://api.eu.intercom.io>)
     Eu,
-    /// Australia region (&lt;<https://api.au.intercom.io>&gt;)
+    /// Australia region (<https://api.au.intercom.io>)
     Au,
 }
 impl Region {
     /// The base URL of this region's server.
     pub fn base_url(self) -> &'static str {
         match self {
-            Region::Default => "https://api.intercom.io",
+            Region::Us => "https://api.intercom.io",
             Region::Eu => "https://api.eu.intercom.io",
             Region::Au => "https://api.au.intercom.io",
         }

@@ -25,10 +25,15 @@ pub struct AdminReplyConversationRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Up to 10 files to upload and attach.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_files: ::std::option::Option<::std::vec::Vec<ConversationAttachmentFiles>>,
+    pub attachment_files: ::std::option::Option<
+        ::std::vec::Vec<ConversationAttachmentFiles>,
+    >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -77,7 +82,9 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -124,7 +131,9 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -153,7 +162,10 @@ pub struct AiAgent {
     pub content_sources: ::std::option::Option<ContentSourcesList>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Kind of the last answer the AI agent gave; null if it gave none.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -203,7 +215,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -263,7 +277,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -327,7 +343,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -346,7 +364,10 @@ pub struct AssignConversationRequest {
     pub body: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -391,7 +412,9 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -442,7 +465,9 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -457,7 +482,10 @@ pub struct AttachContactToConversationRequest {
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -484,7 +512,10 @@ pub struct AttachTagToConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// By Email
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -493,7 +524,10 @@ pub struct ByEmail {
     pub email: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// By Email
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -504,7 +538,10 @@ pub struct ByEmail2 {
     pub customer: ::std::option::Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -515,7 +552,10 @@ pub struct ByIntercomUserId {
     pub customer: ::std::option::Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -524,7 +564,10 @@ pub struct ByIntercomUserId2 {
     pub intercom_user_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -533,7 +576,10 @@ pub struct ByUserId {
     pub user_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -544,7 +590,10 @@ pub struct ByUserId2 {
     pub customer: ::std::option::Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Closes the conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -559,7 +608,10 @@ pub struct CloseConversationRequest {
     pub body: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -604,7 +656,9 @@ impl<'de> ::serde::Deserialize<'de> for CloseConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -621,7 +675,10 @@ pub struct ContactReference {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `contact`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -667,7 +724,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReferenceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -687,7 +746,10 @@ pub struct ContactReplyBaseRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -732,7 +794,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -779,7 +843,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -799,11 +865,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("user") => ::serde_json::from_value(value)
-                .map(Self::ContactReplyBaseRequest)
-                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some("user") => {
+                ::serde_json::from_value(value)
+                    .map(Self::ContactReplyBaseRequest)
+                    .map_err(::serde::de::Error::custom)
+            }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -826,7 +896,10 @@ pub struct ContentSource {
     pub locale: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -888,7 +961,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -903,7 +978,10 @@ pub struct ContentSourcesList {
     pub content_sources: ::std::vec::Vec<ContentSource>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -948,7 +1026,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourcesListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -996,8 +1076,10 @@ pub struct Conversation {
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
     pub teammates: ConversationTeammates,
-    pub custom_attributes:
-        ::std::collections::BTreeMap<::std::string::String, CustomAttributesValue>,
+    pub custom_attributes: ::std::collections::BTreeMap<
+        ::std::string::String,
+        CustomAttributesValue,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1015,7 +1097,10 @@ pub struct Conversation {
     pub ai_agent: ::std::option::Option<AiAgent>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A file sent inline with a reply.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1028,7 +1113,10 @@ pub struct ConversationAttachmentFiles {
     pub name: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1040,7 +1128,10 @@ pub struct ConversationContacts {
     pub contacts: ::std::vec::Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `contact.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1086,7 +1177,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContactsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1103,7 +1196,10 @@ pub struct ConversationFirstContactReply {
     pub url: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1149,8 +1245,10 @@ pub struct ConversationListItem {
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
     pub teammates: ConversationTeammates,
-    pub custom_attributes:
-        ::std::collections::BTreeMap<::std::string::String, CustomAttributesValue>,
+    pub custom_attributes: ::std::collections::BTreeMap<
+        ::std::string::String,
+        CustomAttributesValue,
+    >,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1166,7 +1264,10 @@ pub struct ConversationListItem {
     pub ai_agent: ::std::option::Option<AiAgent>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1201,7 +1302,10 @@ pub struct ConversationPart {
     pub redacted: bool,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1218,7 +1322,10 @@ pub struct ConversationPartAuthor {
     pub email: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `conversation_part`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1264,7 +1371,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1280,7 +1389,10 @@ pub struct ConversationParts {
     pub total_count: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `conversation_part.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1326,7 +1438,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1378,7 +1492,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1395,7 +1511,10 @@ pub struct ConversationRating {
     pub teammate: Reference,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1423,7 +1542,10 @@ pub struct ConversationSource {
     pub redacted: bool,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Channel the conversation started on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1505,7 +1627,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1561,7 +1685,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1627,7 +1753,10 @@ pub struct ConversationStatistics {
     pub count_conversation_parts: ::std::option::Option<i64>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `conversation_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1673,7 +1802,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatisticsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1687,7 +1818,10 @@ pub struct ConversationTeammates {
     pub teammates: ::std::vec::Vec<Reference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `conversation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1733,7 +1867,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1744,11 +1880,17 @@ pub struct ConvertConversationToTicketRequest {
     pub ticket_type_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, TicketRequestCustomAttributesValue>,
+        ::std::collections::BTreeMap<
+            ::std::string::String,
+            TicketRequestCustomAttributesValue,
+        >,
     >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Body for starting a conversation with a message from a contact.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1768,7 +1910,10 @@ pub struct CreateConversationRequest {
     pub created_at: ::std::option::Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// The contact who sends the first message.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1780,7 +1925,10 @@ pub struct CreateConversationRequestFrom {
     pub id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Role of the sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1834,7 +1982,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1857,7 +2007,10 @@ pub struct CursorPages {
     pub total_pages: ::std::option::Option<i64>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `pages`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1903,7 +2056,9 @@ impl<'de> ::serde::Deserialize<'de> for CursorPagesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -1950,7 +2105,10 @@ pub struct DetachContactFromConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DetachTagFromConversationRequest {
@@ -1958,7 +2116,10 @@ pub struct DetachTagFromConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Body of every failed request; it carries one or more individual errors.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1973,7 +2134,10 @@ pub struct Error {
     pub errors: ::std::vec::Vec<ErrorErrorsItem>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorErrorsItem {
@@ -1987,7 +2151,10 @@ pub struct ErrorErrorsItem {
     pub field: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A file uploaded as the value of an attribute.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2008,7 +2175,10 @@ pub struct FileAttribute {
     pub height: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// API version to run the request against. When the header is left out, the version selected in the app's settings applies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2122,7 +2292,9 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2139,7 +2311,10 @@ pub struct LinkedObject {
     pub category: ::std::option::Option<LinkedObjectCategory>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Ticket category, for linked tickets.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2193,7 +2368,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2211,7 +2388,10 @@ pub struct LinkedObjectList {
     pub data: ::std::vec::Vec<LinkedObject>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2257,7 +2437,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2309,7 +2491,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2331,23 +2515,30 @@ impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-        match value
-            .get("message_type")
-            .and_then(::serde_json::Value::as_str)
-        {
-            ::std::option::Option::Some("close") => ::serde_json::from_value(value)
-                .map(Self::CloseConversationRequest)
-                .map_err(::serde::de::Error::custom),
-            ::std::option::Option::Some("snoozed") => ::serde_json::from_value(value)
-                .map(Self::SnoozeConversationRequest)
-                .map_err(::serde::de::Error::custom),
-            ::std::option::Option::Some("open") => ::serde_json::from_value(value)
-                .map(Self::OpenConversationRequest)
-                .map_err(::serde::de::Error::custom),
-            ::std::option::Option::Some("assignment") => ::serde_json::from_value(value)
-                .map(Self::AssignConversationRequest)
-                .map_err(::serde::de::Error::custom),
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("message_type").and_then(::serde_json::Value::as_str) {
+            ::std::option::Option::Some("close") => {
+                ::serde_json::from_value(value)
+                    .map(Self::CloseConversationRequest)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("snoozed") => {
+                ::serde_json::from_value(value)
+                    .map(Self::SnoozeConversationRequest)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("open") => {
+                ::serde_json::from_value(value)
+                    .map(Self::OpenConversationRequest)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("assignment") => {
+                ::serde_json::from_value(value)
+                    .map(Self::AssignConversationRequest)
+                    .map_err(::serde::de::Error::custom)
+            }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -2377,7 +2568,10 @@ pub struct Message {
     pub conversation_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Channel the message was sent through.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2435,7 +2629,9 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2447,10 +2643,15 @@ pub struct MultipleFilterSearchRequest {
     pub operator: ::std::option::Option<MultipleFilterSearchRequestOperator>,
     /// Members of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::vec::Vec<MultipleOrSingleFilterSearchRequest>>,
+    pub value: ::std::option::Option<
+        ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
+    >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// How the members of the group are combined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2500,7 +2701,9 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2528,7 +2731,10 @@ pub struct OpenConversationRequest {
     pub admin_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2573,7 +2779,9 @@ impl<'de> ::serde::Deserialize<'de> for OpenConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2591,7 +2799,10 @@ pub struct PaginatedConversationResponse {
     pub pages: ::std::option::Option<CursorPages>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `conversation.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2637,7 +2848,9 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2661,7 +2874,10 @@ pub struct PartAttachment {
     pub height: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Redacts one conversation part.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2675,7 +2891,10 @@ pub struct RedactConversationPart {
     pub conversation_part_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Says what to redact, a conversation part or the conversation's source message.
 ///
@@ -2694,14 +2913,20 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("conversation_part") => ::serde_json::from_value(value)
-                .map(Self::RedactConversationPart)
-                .map_err(::serde::de::Error::custom),
-            ::std::option::Option::Some("source") => ::serde_json::from_value(value)
-                .map(Self::RedactConversationSource)
-                .map_err(::serde::de::Error::custom),
+            ::std::option::Option::Some("conversation_part") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RedactConversationPart)
+                    .map_err(::serde::de::Error::custom)
+            }
+            ::std::option::Option::Some("source") => {
+                ::serde_json::from_value(value)
+                    .map(Self::RedactConversationSource)
+                    .map_err(::serde::de::Error::custom)
+            }
             _ => ::std::result::Result::Ok(Self::Unknown(value)),
         }
     }
@@ -2723,7 +2948,10 @@ pub struct RedactConversationSource {
     pub source_id: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// What is being redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2769,7 +2997,9 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2784,7 +3014,10 @@ pub struct Reference {
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A reply written on behalf of a contact or of a teammate.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2810,7 +3043,10 @@ pub struct SearchRequest {
     pub pagination: ::std::option::Option<StartingAfterPaging>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -2841,7 +3077,10 @@ pub struct SingleFilterSearchRequest {
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2931,7 +3170,9 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -2966,7 +3207,10 @@ pub struct SlaApplied {
     pub sla_status: SlaAppliedSlaStatus,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3024,7 +3268,9 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3038,7 +3284,10 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: crate::UnixTimestamp,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3083,7 +3332,9 @@ impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3097,7 +3348,10 @@ pub struct StartingAfterPaging {
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3117,7 +3371,10 @@ pub struct Tag {
     pub applied_by: ::std::option::Option<Reference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Tags applied to a conversation.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3129,7 +3386,10 @@ pub struct Tags {
     pub tags: ::std::vec::Vec<Tag>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `tag.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3175,7 +3435,9 @@ impl<'de> ::serde::Deserialize<'de> for TagsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3191,8 +3453,10 @@ pub struct Ticket {
     pub ticket_id: ::std::string::String,
     /// Kind of ticket.
     pub category: TicketCategory,
-    pub ticket_attributes:
-        ::std::collections::BTreeMap<::std::string::String, TicketCustomAttributesValue>,
+    pub ticket_attributes: ::std::collections::BTreeMap<
+        ::std::string::String,
+        TicketCustomAttributesValue,
+    >,
     /// Current state of the ticket.
     pub ticket_state: TicketTicketState,
     pub ticket_type: TicketType,
@@ -3230,7 +3494,10 @@ pub struct Ticket {
     pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Kind of ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3284,7 +3551,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3298,7 +3567,10 @@ pub struct TicketContacts {
     pub contacts: ::std::vec::Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -3356,7 +3628,10 @@ pub struct TicketPart {
     pub redacted: ::std::option::Option<bool>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Who wrote or caused a ticket part.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3373,7 +3648,10 @@ pub struct TicketPartAuthor {
     pub email: ::std::string::String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Kind of author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3431,7 +3709,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3479,7 +3759,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3495,7 +3777,10 @@ pub struct TicketParts {
     pub total_count: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `ticket_part.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3541,7 +3826,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3618,7 +3905,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3650,7 +3939,10 @@ pub struct TicketType {
     pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `ticket`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3696,7 +3988,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketType2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3741,7 +4035,10 @@ pub struct TicketTypeAttribute {
     pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// The data fields defined by a ticket type.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3753,7 +4050,10 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: ::std::vec::Vec<TicketTypeAttribute>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// Object type, always `ticket_type_attributes.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -3799,7 +4099,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeListType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3847,7 +4149,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3895,7 +4199,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
@@ -3911,5 +4217,8 @@ pub struct UpdateConversationRequest {
     >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }

@@ -12,11 +12,13 @@ impl crate::Client {
         &self,
         conversation_id: &str,
         body: ::std::option::Option<&crate::models::AttachContactToConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}/customers",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}/customers", crate ::runtime::path_segment(&
+            conversation_id)
         );
         let mut request = self.request(::reqwest::Method::POST, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -27,7 +29,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Tag a conversation
@@ -41,8 +47,7 @@ impl crate::Client {
         body: ::std::option::Option<&crate::models::AttachTagToConversationRequest>,
     ) -> ::std::result::Result<crate::models::Tag, crate::Error<crate::models::Error>> {
         let path = ::std::format!(
-            "/conversations/{}/tags",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}/tags", crate ::runtime::path_segment(& conversation_id)
         );
         let mut request = self.request(::reqwest::Method::POST, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -53,7 +58,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Assign a conversation with the workspace's assignment rules
@@ -65,17 +74,23 @@ impl crate::Client {
     pub async fn auto_assign_conversation(
         &self,
         conversation_id: &str,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}/run_assignment_rules",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}/run_assignment_rules", crate ::runtime::path_segment(&
+            conversation_id)
         );
         let request = self.request(::reqwest::Method::POST, &path);
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Turn a conversation into a ticket
@@ -87,10 +102,12 @@ impl crate::Client {
         &self,
         conversation_id: &str,
         body: ::std::option::Option<&crate::models::ConvertConversationToTicketRequest>,
-    ) -> ::std::result::Result<crate::models::Ticket, crate::Error<crate::models::Error>> {
+    ) -> ::std::result::Result<
+        crate::models::Ticket,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}/convert",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}/convert", crate ::runtime::path_segment(& conversation_id)
         );
         let mut request = self.request(::reqwest::Method::POST, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -101,7 +118,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Start a conversation as a contact
@@ -112,7 +133,10 @@ impl crate::Client {
     pub async fn create_conversation(
         &self,
         body: ::std::option::Option<&crate::models::CreateConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Message, crate::Error<crate::models::Error>> {
+    ) -> ::std::result::Result<
+        crate::models::Message,
+        crate::Error<crate::models::Error>,
+    > {
         let mut request = self.request(::reqwest::Method::POST, "/conversations");
         if let ::std::option::Option::Some(body) = body {
             request = request
@@ -122,7 +146,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Remove a contact from a group conversation
@@ -135,12 +163,13 @@ impl crate::Client {
         conversation_id: &str,
         contact_id: &str,
         body: ::std::option::Option<&crate::models::DetachContactFromConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}/customers/{}",
-            crate::runtime::path_segment(&conversation_id),
-            crate::runtime::path_segment(&contact_id)
+            "/conversations/{}/customers/{}", crate ::runtime::path_segment(&
+            conversation_id), crate ::runtime::path_segment(& contact_id)
         );
         let mut request = self.request(::reqwest::Method::DELETE, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -151,7 +180,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Untag a conversation
@@ -166,9 +199,8 @@ impl crate::Client {
         body: ::std::option::Option<&crate::models::DetachTagFromConversationRequest>,
     ) -> ::std::result::Result<crate::models::Tag, crate::Error<crate::models::Error>> {
         let path = ::std::format!(
-            "/conversations/{}/tags/{}",
-            crate::runtime::path_segment(&conversation_id),
-            crate::runtime::path_segment(&tag_id)
+            "/conversations/{}/tags/{}", crate ::runtime::path_segment(&
+            conversation_id), crate ::runtime::path_segment(& tag_id)
         );
         let mut request = self.request(::reqwest::Method::DELETE, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -179,7 +211,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Get a ticket
@@ -190,13 +226,20 @@ impl crate::Client {
     pub async fn get_ticket(
         &self,
         id: &str,
-    ) -> ::std::result::Result<crate::models::Ticket, crate::Error<crate::models::Error>> {
-        let path = ::std::format!("/tickets/{}", crate::runtime::path_segment(&id));
+    ) -> ::std::result::Result<
+        crate::models::Ticket,
+        crate::Error<crate::models::Error>,
+    > {
+        let path = ::std::format!("/tickets/{}", crate ::runtime::path_segment(& id));
         let request = self.request(::reqwest::Method::GET, &path);
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// List conversations
@@ -213,8 +256,7 @@ impl crate::Client {
         crate::Error<crate::models::Error>,
     > {
         let mut request = self.request(::reqwest::Method::GET, "/conversations");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
-            ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         crate::runtime::push_query(&mut query, "per_page", &per_page);
         crate::runtime::push_query(&mut query, "starting_after", &starting_after);
         if !query.is_empty() {
@@ -223,7 +265,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Close, snooze, reopen or assign a conversation
@@ -235,11 +281,12 @@ impl crate::Client {
         &self,
         conversation_id: &str,
         body: ::std::option::Option<&crate::models::ManageConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}/parts",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}/parts", crate ::runtime::path_segment(& conversation_id)
         );
         let mut request = self.request(::reqwest::Method::POST, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -250,7 +297,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Redact a conversation part or source message
@@ -261,8 +312,10 @@ impl crate::Client {
     pub async fn redact_conversation(
         &self,
         body: ::std::option::Option<&crate::models::RedactConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let mut request = self.request(::reqwest::Method::POST, "/conversations/redact");
         if let ::std::option::Option::Some(body) = body {
             request = request
@@ -272,7 +325,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Post a reply in a conversation
@@ -284,11 +341,12 @@ impl crate::Client {
         &self,
         conversation_id: &str,
         body: ::std::option::Option<&crate::models::ReplyConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}/reply",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}/reply", crate ::runtime::path_segment(& conversation_id)
         );
         let mut request = self.request(::reqwest::Method::POST, &path);
         if let ::std::option::Option::Some(body) = body {
@@ -299,7 +357,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Get a conversation
@@ -311,15 +373,15 @@ impl crate::Client {
         &self,
         conversation_id: &str,
         display_as: ::std::option::Option<&str>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}", crate ::runtime::path_segment(& conversation_id)
         );
         let mut request = self.request(::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
-            ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         crate::runtime::push_query(&mut query, "display_as", &display_as);
         if !query.is_empty() {
             request = request.query(&query);
@@ -327,7 +389,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Find conversations matching a query
@@ -374,7 +440,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
     /// Change properties of a conversation
@@ -387,15 +457,15 @@ impl crate::Client {
         conversation_id: &str,
         display_as: ::std::option::Option<&str>,
         body: ::std::option::Option<&crate::models::UpdateConversationRequest>,
-    ) -> ::std::result::Result<crate::models::Conversation, crate::Error<crate::models::Error>>
-    {
+    ) -> ::std::result::Result<
+        crate::models::Conversation,
+        crate::Error<crate::models::Error>,
+    > {
         let path = ::std::format!(
-            "/conversations/{}",
-            crate::runtime::path_segment(&conversation_id)
+            "/conversations/{}", crate ::runtime::path_segment(& conversation_id)
         );
         let mut request = self.request(::reqwest::Method::PUT, &path);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
-            ::std::vec::Vec::new();
+        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
         crate::runtime::push_query(&mut query, "display_as", &display_as);
         if !query.is_empty() {
             request = request.query(&query);
@@ -408,7 +478,11 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
-            _ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),
+            _ => {
+                ::std::result::Result::Err(
+                    response.api_error(crate::runtime::parse_json),
+                )
+            }
         }
     }
 }

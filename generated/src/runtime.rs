@@ -55,9 +55,10 @@ impl Client {
         if let ::std::option::Option::Some(token) = &self.token {
             request = request.bearer_auth(token);
         }
-        if let (::std::option::Option::Some(header), ::std::option::Option::Some(version)) =
-            (crate::VERSION_HEADER, &self.version)
-        {
+        if let (
+            ::std::option::Option::Some(header),
+            ::std::option::Option::Some(version),
+        ) = (crate::VERSION_HEADER, &self.version) {
             request = request.header(header, version.as_str());
         }
         request.header(::reqwest::header::ACCEPT, "application/json")
@@ -102,11 +103,16 @@ impl ClientBuilder {
     }
     /// Send requests to this base URL instead of the default server.
     pub fn base_url(mut self, url: impl ::std::convert::Into<String>) -> Self {
-        self.base_url = ::std::option::Option::Some(url.into().trim_end_matches('/').into());
+        self.base_url = ::std::option::Option::Some(
+            url.into().trim_end_matches('/').into(),
+        );
         self
     }
     /// The API version to send (as a raw string; see also `api_version`).
-    pub fn api_version_str(mut self, version: impl ::std::convert::Into<String>) -> Self {
+    pub fn api_version_str(
+        mut self,
+        version: impl ::std::convert::Into<String>,
+    ) -> Self {
         self.version = ::std::option::Option::Some(version.into());
         self
     }
@@ -118,9 +124,7 @@ impl ClientBuilder {
     pub fn build(self) -> Client {
         Client {
             http: self.http.unwrap_or_default(),
-            base_url: self
-                .base_url
-                .unwrap_or_else(|| crate::DEFAULT_BASE_URL.into()),
+            base_url: self.base_url.unwrap_or_else(|| crate::DEFAULT_BASE_URL.into()),
             token: self.token,
             version: self
                 .version
@@ -140,14 +144,17 @@ impl RawResponse {
         &self,
     ) -> ::std::result::Result<T, Error<E>> {
         let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
-        ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            Error::Decode(::std::boxed::Box::new(DecodeError {
-                status: self.status,
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
-                body: truncated(&self.body),
-            }))
-        })
+        ::serde_path_to_error::deserialize(deserializer)
+            .map_err(|e| {
+                Error::Decode(
+                    ::std::boxed::Box::new(DecodeError {
+                        status: self.status,
+                        path: e.path().to_string(),
+                        message: e.inner().to_string(),
+                        body: truncated(&self.body),
+                    }),
+                )
+            })
     }
     pub(crate) fn text<E>(&self) -> ::std::result::Result<String, Error<E>> {
         ::std::result::Result::Ok(String::from_utf8_lossy(&self.body).into_owned())
@@ -173,18 +180,18 @@ impl RawResponse {
                 ::serde_json::from_slice::<::serde_json::Value>(&self.body)
                     .ok()
                     .and_then(|v| {
-                        v.get("request_id")
-                            .and_then(|r| r.as_str())
-                            .map(String::from)
+                        v.get("request_id").and_then(|r| r.as_str()).map(String::from)
                     })
             });
-        Error::Api(::std::boxed::Box::new(ApiError {
-            status: self.status,
-            body,
-            request_id,
-            headers: self.headers,
-            raw: truncated(&self.body),
-        }))
+        Error::Api(
+            ::std::boxed::Box::new(ApiError {
+                status: self.status,
+                body,
+                request_id,
+                headers: self.headers,
+                raw: truncated(&self.body),
+            }),
+        )
     }
 }
 /// Parse a JSON error body as `T`, if it is one.
@@ -203,7 +210,7 @@ fn truncated(body: &[u8]) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}… ({} bytes in all)", &text[..end], body.len())
+    format!("{}… ({} bytes in all)", & text[..end], body.len())
 }
 /// What went wrong with a call.
 ///
@@ -291,9 +298,8 @@ pub struct DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
-            f,
-            "cannot read the {} response at `{}`: {}",
-            self.status, self.path, self.message
+            f, "cannot read the {} response at `{}`: {}", self.status, self.path, self
+            .message
         )
     }
 }
@@ -364,10 +370,7 @@ pub(crate) fn push_header<T: ::serde::Serialize>(
     name: &str,
     value: &T,
 ) -> ::reqwest::RequestBuilder {
-    match ::serde_json::to_value(value)
-        .ok()
-        .and_then(|v| scalar_text(&v))
-    {
+    match ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)) {
         ::std::option::Option::Some(text) => request.header(name, text),
         ::std::option::Option::None => request,
     }

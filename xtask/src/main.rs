@@ -2,7 +2,9 @@
 //!
 //! - `regen [--version V | --spec PATH --out DIR] [--check] [--deny-warnings]`
 //! - `corpus [--shared DIR] [--only V,V] [--no-build]`
+//! - `bench [--shared DIR] [--runs N]` (run with `--release`)
 
+mod bench;
 mod corpus;
 
 use codegen::emit::Options;
@@ -16,7 +18,12 @@ const USAGE: &str = "usage:
   cargo xtask regen --spec PATH --out DIR [--check] [--deny-warnings]
       generate a crate from any OpenAPI 3.0 file (YAML or JSON) into DIR
   cargo xtask corpus [--shared DIR] [--only 2.14,2.15] [--no-build]
-      generate (and build, with -D warnings) a crate for every published version";
+      generate (and build, with -D warnings) a crate for every published version
+  cargo xtask test
+      everything CI checks: workspace tests (including the stale-generated/ test and the
+      snapshots), clippy and rustdoc with -D warnings, then `corpus`
+  cargo run --release -p xtask -- bench [--shared DIR] [--runs N]
+      time load, normalize and emit for every published version";
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -30,6 +37,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("test") => test(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -245,6 +254,46 @@ fn regen(args: &[String]) -> Result<(), Failure> {
         started.elapsed()
     );
     Ok(())
+}
+
+/// Run `cargo` with `args` (and extra environment) in the workspace, failing on a non-zero exit.
+fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), Failure> {
+    println!("$ cargo {}", args.join(" "));
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(args)
+        .envs(env.iter().copied())
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::Failed(format!(
+            "error: `cargo {}` failed",
+            args.join(" ")
+        )))
+    }
+}
+
+fn test(args: &[String]) -> Result<(), Failure> {
+    Flags::parse(args, &[], &[])?;
+    cargo(
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    cargo(
+        &["doc", "--package", "intercom-api", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    cargo(&["test", "--workspace"], &[])?;
+    corpus::run(&[])
 }
 
 #[cfg(test)]

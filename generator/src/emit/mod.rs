@@ -76,6 +76,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
         None => None,
     };
     files.extend(package::files(api, options, example_text.as_deref())?);
+    // The crate is formatted by prettyplease; rustfmt (`cargo fmt --all` in a
+    // workspace) must not rewrite it, or the stale check would fail.
+    files.push(GeneratedFile {
+        path: "rustfmt.toml".into(),
+        contents: format!("# {OWNER_MARKER}: formatted by the generator, not by rustfmt.\ndisable_all_formatting = true\n"),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

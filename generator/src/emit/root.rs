@@ -55,8 +55,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
         let docs = api.servers.iter().map(|s| {
             let text = match &s.description {
-                Some(d) => format!("{} (<{}>)", d.trim(), s.url),
-                None => format!("<{}>", s.url),
+                Some(d) => format!("{} ({})", d.trim(), s.url),
+                None => s.url.clone(),
             };
             doc_attrs(Some(&text))
         });
