@@ -55,7 +55,26 @@ pub fn parse_value(path: &Path, bytes: &[u8]) -> Result<serde_yaml::Value> {
         .into());
     }
     check_depth(path, text)?;
+    // JSON is parsed as JSON: YAML does not accept all of it (surrogate-pair escapes such as `\ud83e\udd81`).
+    if text.trim_start().starts_with(['{', '[']) {
+        return serde_json::from_str::<serde_yaml::Value>(text).map_err(|e| {
+            Diagnostic {
+                file: path.into(),
+                location: Location::Line {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                message: format!("syntax error: {}", strip_position(&e.to_string())),
+            }
+            .into()
+        });
+    }
     serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| syntax_error(path, &e).into())
+}
+
+/// Drop the " at line X column Y" suffix parsers append: the diagnostic prints the location itself.
+fn strip_position(message: &str) -> &str {
+    message.find(" at line ").map_or(message, |i| &message[..i])
 }
 
 fn syntax_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
@@ -179,4 +198,48 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_with_surrogate_pairs_loads() {
+        let json = br#"{"openapi": "3.0.3", "info": {"title": "\ud83e\udd81", "version": "1"}, "paths": {}}"#;
+        let spec = load_bytes(Path::new("x.json"), json).expect("valid JSON");
+        assert_eq!(spec.doc.info.title, "\u{1f981}");
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let e = load_bytes(Path::new("a.yaml"), b"openapi: 3.0.3\ninfo: [\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("error: a.yaml:3:1: syntax error"), "{e}");
+        let e = load_bytes(
+            Path::new("a.json"),
+            b"{\"openapi\": \"3.0.3\",\n  \"info\": }",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("error: a.json:2:11: syntax error"), "{e}");
+        let e = load_bytes(Path::new("a.yaml"), b"swagger: '2.0'\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "error: a.yaml#/swagger: unsupported version \"2.0\" (supported: OpenAPI 3.0.x)"
+        );
+        let e = load_bytes(
+            Path::new("a.yaml"),
+            b"openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("error: a.yaml#/info: invalid OpenAPI document: missing field `version`"),
+            "{e}"
+        );
+    }
 }
