@@ -34,7 +34,24 @@ pub fn workspace_root() -> PathBuf {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
+    // A safety net: should the generator ever panic, the user gets one plain
+    // line, not a `panicked at` message and a backtrace.
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(|| dispatch(&args)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Failure::Failed(format!(
+            "error: internal error in the generator ({what}); the output folder was not changed. Please report it with the input file."
+        )))
+    });
+    report(result)
+}
+
+fn dispatch(args: &[String]) -> Result<(), Failure> {
+    match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
@@ -46,7 +63,10 @@ fn main() -> ExitCode {
         _ => Err(Failure::Usage(format!(
             "unknown or missing command\n{USAGE}"
         ))),
-    };
+    }
+}
+
+fn report(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(m)) => {

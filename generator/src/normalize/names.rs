@@ -137,6 +137,10 @@ pub fn variant_ident(value: &str) -> String {
         return out;
     }
     let s = ascii_words(value).to_upper_camel_case();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) {
+        // "-1" has a digit but does not start with one: still needs a letter in front.
+        return format!("V{s}");
+    }
     if s == "Self" {
         return "Self_".into();
     }
@@ -193,6 +197,8 @@ mod tests {
         assert_eq!(type_ident("conversation_list"), "ConversationList");
         assert_eq!(type_ident("Self"), "Self_");
         assert_eq!(type_ident("3d_secure"), "T3dSecure");
+        assert_eq!(type_ident("日本"), "Type");
+        assert_eq!(snake_ident("_"), "value");
     }
 
     #[test]

@@ -254,7 +254,20 @@ impl<'a> Ctx<'a> {
             if let ReferenceOr::Item(schema) = &components.schemas[name] {
                 if is_nominal(schema) {
                     let origin = format!("/components/schemas/{}", escape_pointer(name));
-                    let id = self.reserve(&type_ident(name), origin, doc_of(schema));
+                    let id = self.reserve(&type_ident(name), origin.clone(), doc_of(schema));
+                    let (wanted, got) = (type_ident(name), self.types[id.0].name.clone());
+                    if wanted != got {
+                        let first = self
+                            .types
+                            .iter()
+                            .find(|t| t.name == wanted)
+                            .map(|t| t.origin.clone())
+                            .unwrap_or_default();
+                        self.warn(
+                            &origin,
+                            format!("schema name maps to the Rust name `{wanted}`, already taken by {first}; named `{got}`"),
+                        );
+                    }
                     self.components.insert(name.clone(), Component::Named(id));
                 }
             }

@@ -7,6 +7,8 @@
 use crate::error::{escape_pointer, Diagnostic, Location, Result};
 use std::path::{Path, PathBuf};
 
+mod locate;
+
 /// A loaded specification: where it came from and what it says.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -16,6 +18,9 @@ pub struct Spec {
 
 /// Documents nested deeper than this are refused rather than risk the stack.
 const MAX_DEPTH: usize = 256;
+
+/// Files larger than this are refused (the largest published description is under 1 MiB).
+pub const MAX_BYTES: usize = 64 << 20;
 
 /// Read and parse the file at `path`.
 pub fn load_file(path: &Path) -> Result<Spec> {
@@ -32,6 +37,14 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
 
 /// Parse `bytes` into an untyped YAML tree, checking encoding, emptiness and depth.
 pub fn parse_value(path: &Path, bytes: &[u8]) -> Result<serde_yaml::Value> {
+    if bytes.len() > MAX_BYTES {
+        let message = format!(
+            "the file is {} MiB; the limit is {} MiB",
+            bytes.len() >> 20,
+            MAX_BYTES >> 20
+        );
+        return Err(Diagnostic::in_file(path, message).into());
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -170,15 +183,21 @@ pub fn from_value(path: &Path, value: serde_yaml::Value) -> Result<Spec> {
             .into());
         }
     }
-    let doc: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let message = e.into_inner().to_string();
-        Diagnostic::at_pointer(
-            path,
-            pointer,
-            format!("invalid OpenAPI document: {message}"),
-        )
-    })?;
+    let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
+        Ok(doc) => doc,
+        Err(e) => {
+            let (pointer, message) = (path_to_pointer(e.path()), e.into_inner().to_string());
+            // Untagged enums lose the path: look again, part by part, for the node at fault.
+            let (pointer, message) = locate::locate(&value).unwrap_or((pointer, message));
+            let message = locate::explain(&message);
+            return Err(Diagnostic::at_pointer(
+                path,
+                pointer,
+                format!("invalid OpenAPI document: {message}"),
+            )
+            .into());
+        }
+    };
     Ok(Spec {
         path: path.into(),
         doc,
