@@ -356,9 +356,9 @@ pub struct AssignConversationRequest {
     #[serde(rename = "type")]
     pub type_: AssignConversationRequestType,
     /// Id of the teammate making the assignment.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// Id of the teammate or team receiving the conversation (a conversation can have both). Send `0` to leave it unassigned.
-    pub assignee_id: ::std::string::String,
+    pub assignee_id: StringOrInteger,
     /// Optional message to post while assigning.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -476,7 +476,7 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 pub struct AttachContactToConversationRequest {
     /// Id of the teammate adding the participant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_id: ::std::option::Option<::std::string::String>,
+    pub admin_id: ::std::option::Option<StringOrInteger>,
     /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
@@ -507,9 +507,9 @@ impl ::std::default::Default for AttachContactToConversationRequestCustomer {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
-    pub id: ::std::string::String,
+    pub id: StringOrInteger,
     /// Intercom's id for the teammate applying the tag.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -602,7 +602,7 @@ pub struct CloseConversationRequest {
     #[serde(rename = "type")]
     pub type_: AdminReplyConversationRequestType,
     /// Id of the teammate closing the conversation.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// Optional closing message shown to the contact and to teammates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1075,7 +1075,8 @@ pub struct Conversation {
     pub conversation_rating: ::std::option::Option<ConversationRating>,
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
-    pub teammates: ConversationTeammates,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub teammates: ::std::option::Option<ConversationTeammates>,
     pub custom_attributes: ::std::collections::BTreeMap<
         ::std::string::String,
         CustomAttributesValue,
@@ -1244,7 +1245,8 @@ pub struct ConversationListItem {
     pub conversation_rating: ::std::option::Option<ConversationRating>,
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
-    pub teammates: ConversationTeammates,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub teammates: ::std::option::Option<ConversationTeammates>,
     pub custom_attributes: ::std::collections::BTreeMap<
         ::std::string::String,
         CustomAttributesValue,
@@ -1376,6 +1378,37 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartType {
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
+}
+/// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationParticipants {
+    /// The contacts taking part.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customers: ::std::option::Option<
+        ::std::vec::Vec<ConversationParticipantsCustomersItem>,
+    >,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
+}
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConversationParticipantsCustomersItem {
+    /// The kind of contact, such as `user` or `lead`.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub type_: ::std::option::Option<::std::string::String>,
+    /// The contact's identifier.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2102,7 +2135,7 @@ impl ::std::default::Default for CustomerRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -2113,7 +2146,7 @@ pub struct DetachContactFromConversationRequest {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -2559,7 +2592,8 @@ pub struct Message {
     /// When the message was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// Subject line; only email messages have one.
-    pub subject: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subject: ::std::option::Option<::std::string::String>,
     /// Message content, possibly HTML.
     pub body: ::std::string::String,
     /// Channel the message was sent through.
@@ -2728,7 +2762,7 @@ impl ::std::default::Default for MultipleOrSingleFilterSearchRequest {
 pub struct OpenConversationRequest {
     pub message_type: OpenConversationRequestMessageType,
     /// Id of the teammate reopening the conversation.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -2886,9 +2920,9 @@ pub struct RedactConversationPart {
     #[serde(rename = "type")]
     pub type_: ConversationPartType,
     /// Id of the conversation.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: StringOrInteger,
     /// Id of the part to redact.
-    pub conversation_part_id: ::std::string::String,
+    pub conversation_part_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<
@@ -3279,7 +3313,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozeConversationRequestMessageType,
     /// Id of the teammate snoozing the conversation.
-    pub admin_id: ::std::string::String,
+    pub admin_id: StringOrInteger,
     /// When the conversation should reopen (Unix seconds).
     pub snoozed_until: crate::UnixTimestamp,
     /// Properties the API sent that this version of the types does not describe.
@@ -3352,6 +3386,22 @@ pub struct StartingAfterPaging {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+/// A value the API sends as any of: string, integer (its description promises fewer kinds; see `cargo xtask lint-spec`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum StringOrInteger {
+    String(::std::string::String),
+    Integer(i64),
+    /// A shape this version of the API description does not list.
+    Unknown(::serde_json::Value),
+}
+impl ::std::default::Default for StringOrInteger {
+    fn default() -> Self {
+        Self::Unknown(::serde_json::Value::Null)
+    }
 }
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -3607,7 +3657,8 @@ pub struct TicketPart {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_ticket_state: ::std::option::Option<TicketTicketState>,
     /// State of the ticket as of this part.
-    pub ticket_state: TicketTicketState,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticket_state: ::std::option::Option<TicketTicketState>,
     /// When the part was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the part last changed (Unix seconds).
@@ -4047,7 +4098,10 @@ pub struct TicketTypeAttributeList {
     #[serde(rename = "type")]
     pub type_: TicketTypeAttributeListType,
     /// The fields.
-    pub ticket_type_attributes: ::std::vec::Vec<TicketTypeAttribute>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ticket_type_attributes: ::std::option::Option<
+        ::std::vec::Vec<TicketTypeAttribute>,
+    >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: ::serde_json::Map<

@@ -13,7 +13,7 @@ impl crate::Client {
         conversation_id: &str,
         body: ::std::option::Option<&crate::models::AttachContactToConversationRequest>,
     ) -> ::std::result::Result<
-        crate::models::Conversation,
+        crate::models::ConversationParticipants,
         crate::Error<crate::models::Error>,
     > {
         let path = ::std::format!(
@@ -164,7 +164,7 @@ impl crate::Client {
         contact_id: &str,
         body: ::std::option::Option<&crate::models::DetachContactFromConversationRequest>,
     ) -> ::std::result::Result<
-        crate::models::Conversation,
+        crate::models::ConversationParticipants,
         crate::Error<crate::models::Error>,
     > {
         let path = ::std::format!(

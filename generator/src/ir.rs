@@ -27,6 +27,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// What the normalizer worked around, with where.
     pub warnings: Vec<Diagnostic>,
+    /// Where the spec's own examples disagree with its schemas, and how the
+    /// types were loosened to read them (see `normalize::evidence`).
+    pub evidence: Vec<Diagnostic>,
 }
 
 impl Api {
@@ -231,6 +234,8 @@ pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,
+    /// Examples of the body, by name, as JSON.
+    pub examples: Vec<(String, serde_json::Value)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -1,4 +1,5 @@
 //! The Intercom client generator: load, normalize, emit, diff.
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;
@@ -18,7 +19,16 @@ pub struct Generated {
 
 /// Load, normalize and emit the spec at `path`, in memory: nothing is written.
 pub fn generate(path: &Path, options: &emit::Options) -> error::Result<Generated> {
-    let spec = load::load_file(path)?;
+    generate_with_overrides(path, None, options)
+}
+
+/// Like [`generate`], with an overrides file patched into the spec at load.
+pub fn generate_with_overrides(
+    path: &Path,
+    overrides: Option<&Path>,
+    options: &emit::Options,
+) -> error::Result<Generated> {
+    let spec = load::load_file_with_overrides(path, overrides)?;
     generate_spec(&spec, options)
 }
 

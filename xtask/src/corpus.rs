@@ -122,8 +122,10 @@ fn one(
         crate_version: "0.1.0".into(),
         source_name: format!("intercom-openapi/{version}/api.intercom.io.yaml"),
     };
+    let overrides = overrides_file(root, version);
     let started = Instant::now();
-    let generated = codegen::generate(spec, &options).map_err(|e| e.to_string())?;
+    let generated = codegen::generate_with_overrides(spec, overrides.as_deref(), &options)
+        .map_err(|e| e.to_string())?;
     let gen_time = started.elapsed();
     codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
     // Pin the dependencies to the workspace's lock file.
@@ -143,9 +145,11 @@ fn one(
         ));
     }
     let mut line = format!(
-        "{version}: {in_spec} operations (all emitted), {} types, {} warnings, generated in {:.0} ms",
+        "{version}: {in_spec} operations (all emitted), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
         generated.api.types.len(),
         generated.warnings.len(),
+        overrides.map_or(0, |_| count_entries(root, version)),
+        generated.api.evidence.len(),
         gen_time.as_secs_f64() * 1000.0
     );
     if build {
@@ -167,6 +171,47 @@ fn one(
             ", built with -D warnings in {:.1} s",
             started.elapsed().as_secs_f64()
         ));
+        line.push_str(&format!(
+            "\n{version}: {}",
+            example_tally(&out, target_dir)?
+        ));
     }
     Ok(line)
+}
+
+/// `spec/overrides/<version>.yaml`, when there is one.
+pub fn overrides_file(root: &Path, version: &str) -> Option<PathBuf> {
+    let p = root.join("spec/overrides").join(format!("{version}.yaml"));
+    p.is_file().then_some(p)
+}
+
+fn count_entries(root: &Path, version: &str) -> usize {
+    overrides_file(root, version)
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|t| serde_yaml::from_str::<Vec<serde_yaml::Value>>(&t).ok())
+        .map_or(0, |v| v.len())
+}
+
+/// Run the crate's example tests; return its `examples: N passed, M failed` line.
+fn example_tally(out: &Path, target_dir: &Path) -> Result<String, String> {
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--test", "examples", "--", "--nocapture"])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let tally = stdout
+        .lines()
+        .find(|l| l.starts_with("examples: "))
+        .map(str::to_string);
+    match (tally, output.status.success()) {
+        (Some(t), true) => Ok(t),
+        (Some(t), false) => Err(format!("{t}\n{}", String::from_utf8_lossy(&output.stderr))),
+        (None, _) => Err(format!(
+            "the example tests did not run:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )),
+    }
 }

@@ -6,6 +6,7 @@
 
 mod bench;
 mod corpus;
+mod diff;
 
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
@@ -17,13 +18,19 @@ const USAGE: &str = "usage:
       --version also pins it); --check changes nothing and fails if generated/ is stale
   cargo xtask regen --spec PATH --out DIR [--check] [--deny-warnings]
       generate a crate from any OpenAPI 3.0 file (YAML or JSON) into DIR
+  cargo xtask lint-spec (--spec PATH | --version V)
+      list every place where the spec disagrees with its own examples, with JSON pointers
   cargo xtask corpus [--shared DIR] [--only 2.14,2.15] [--no-build]
       generate (and build, with -D warnings) a crate for every published version
+  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|warning]
+      what changes between two versions under spec/ (or spec files), and what it breaks (docs/diff-rules.md)
   cargo xtask test
       everything CI checks: workspace tests (including the stale-generated/ test and the
       snapshots), clippy and rustdoc with -D warnings, then `corpus`
   cargo run --release -p xtask -- bench [--shared DIR] [--runs N]
-      time load, normalize and emit for every published version";
+      time load, normalize and emit for every published version
+  cargo run --release -p xtask -- bench-diff [--shared DIR] [--runs N] [OLD NEW]
+      time the diff of two published versions (2.14 and 2.15 by default)";
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -55,7 +62,10 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
         Some("regen") => regen(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
+        Some("bench-diff") => diff::bench(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("lint-spec") => lint_spec(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -259,6 +269,10 @@ fn regen(args: &[String]) -> Result<(), Failure> {
         return Err(Failure::Failed(m));
     }
     let plan = codegen::write::write(&target.out, &generated.files)?;
+    // A version bump: record what it changed, from the version still pinned.
+    if let Some(v) = &pin {
+        diff::changelog(&root, v);
+    }
     if let Some(v) = pin {
         std::fs::write(root.join("spec/PINNED"), format!("{v}\n"))
             .map_err(|e| Failure::Failed(format!("error: cannot pin version {v}: {e}")))?;
@@ -272,6 +286,31 @@ fn regen(args: &[String]) -> Result<(), Failure> {
         plan.removed.len(),
         plan.unchanged,
         started.elapsed()
+    );
+    Ok(())
+}
+
+fn lint_spec(args: &[String]) -> Result<(), Failure> {
+    let flags = Flags::parse(args, &["--spec", "--version"], &[])?;
+    let spec = match (flags.value("--spec"), flags.value("--version")) {
+        (Some(p), None) => PathBuf::from(p),
+        (None, Some(v)) => shipped_target(&workspace_root(), v).spec,
+        (None, None) => shipped_target(&workspace_root(), &pinned_version(&workspace_root())?).spec,
+        _ => {
+            return Err(Failure::Usage(format!(
+                "--spec and --version exclude each other\n{USAGE}"
+            )))
+        }
+    };
+    let loaded = codegen::load::load_file(&spec)?;
+    let api = codegen::normalize::normalize(&loaded)?;
+    for d in &api.evidence {
+        println!("{d}");
+    }
+    println!(
+        "lint-spec: {} place(s) where {} disagrees with its examples",
+        api.evidence.len(),
+        spec.display()
     );
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! the non-Rust files (Cargo.toml, README.md) come from minijinja templates.
 
 mod docs;
+mod examples;
 mod models;
 mod operations;
 mod package;
@@ -75,6 +76,9 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
         }
         None => None,
     };
+    if let Some(tokens) = examples::example_tests(api, &options.crate_name)? {
+        files.push(rust("tests/examples.rs", tokens)?);
+    }
     files.extend(package::files(api, options, example_text.as_deref())?);
     // The crate is formatted by prettyplease; rustfmt (`cargo fmt --all` in a
     // workspace) must not rewrite it, or the stale check would fail.

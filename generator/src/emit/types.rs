@@ -14,12 +14,15 @@ pub fn ident(name: &str) -> Ident {
 pub enum Scope {
     Models,
     Crate,
+    /// Outside the crate (its tests), with `models` imported.
+    Outside,
 }
 
 pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     match ty {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer => quote!(i64),
+        TypeRef::UnixTime if scope == Scope::Outside => quote!(i64),
         TypeRef::UnixTime => quote!(crate::UnixTimestamp),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
@@ -40,6 +43,7 @@ pub fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
             match scope {
                 Scope::Models => quote!(#name),
                 Scope::Crate => quote!(crate::models::#name),
+                Scope::Outside => quote!(models::#name),
             }
         }
     }

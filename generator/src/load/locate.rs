@@ -63,7 +63,8 @@ pub fn locate(root: &Value) -> Option<(String, String)> {
         }
     }
     let components = child(root, "components")?;
-    let sections: [(&str, fn(&Value) -> Option<(String, String)>); 4] = [
+    type Checker = fn(&Value) -> Option<(String, String)>;
+    let sections: [(&str, Checker); 4] = [
         ("schemas", |v| check::<ReferenceOr<Schema>>(v)),
         ("parameters", |v| check::<ReferenceOr<Parameter>>(v)),
         ("requestBodies", |v| check::<ReferenceOr<RequestBody>>(v)),

@@ -8,6 +8,7 @@ use crate::error::{escape_pointer, Diagnostic, Location, Result};
 use std::path::{Path, PathBuf};
 
 mod locate;
+pub mod overrides;
 
 /// A loaded specification: where it came from and what it says.
 #[derive(Debug, Clone)]
@@ -21,6 +22,17 @@ const MAX_DEPTH: usize = 256;
 
 /// Files larger than this are refused (the largest published description is under 1 MiB).
 pub const MAX_BYTES: usize = 64 << 20;
+
+/// Read the file at `path`, apply the overrides file (if any), and parse.
+pub fn load_file_with_overrides(path: &Path, overrides_file: Option<&Path>) -> Result<Spec> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::in_file(path, format!("cannot read the file: {e}")))?;
+    let mut value = parse_value(path, &bytes)?;
+    if let Some(o) = overrides_file {
+        overrides::apply(&mut value, o)?;
+    }
+    from_value(path, value)
+}
 
 /// Read and parse the file at `path`.
 pub fn load_file(path: &Path) -> Result<Spec> {

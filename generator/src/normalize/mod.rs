@@ -5,6 +5,7 @@
 //! may add inline types), decide union tags, then break cycles with `Box`.
 
 mod cycles;
+pub mod evidence;
 pub mod names;
 mod operations;
 mod schema;
@@ -78,7 +79,9 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         types: ctx.types,
         operations,
         warnings: ctx.warnings,
+        evidence: Vec::new(),
     };
+    evidence::apply(&mut api, &spec.path);
     cycles::break_cycles(&mut api);
     Ok(api)
 }

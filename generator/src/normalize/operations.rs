@@ -41,6 +41,20 @@ fn resolve<'d, T>(
     Err("`$ref` chain too long or circular".into())
 }
 
+/// A media type's examples by name (`example` is named "example").
+fn media_examples(mt: &openapiv3::MediaType) -> Vec<(String, serde_json::Value)> {
+    let mut examples: Vec<(String, serde_json::Value)> = Vec::new();
+    if let Some(e) = &mt.example {
+        examples.push(("example".into(), e.clone()));
+    }
+    for (name, e) in &mt.examples {
+        if let ReferenceOr::Item(openapiv3::Example { value: Some(v), .. }) = e {
+            examples.push((name.clone(), v.clone()));
+        }
+    }
+    examples
+}
+
 fn is_json(media: &str) -> bool {
     let m = media
         .split(';')
@@ -356,6 +370,7 @@ impl<'a> Ctx<'a> {
             ty,
             required: body.required,
             doc: body.description.clone(),
+            examples: media_examples(content),
         })
     }
 
@@ -407,17 +422,7 @@ impl<'a> Ctx<'a> {
                 None => (ResponseContent::Empty, Vec::new()),
                 Some((media, mt)) => {
                     let media_ptr = format!("{r_ptr}/content/{}", escape_pointer(media));
-                    let mut examples: Vec<(String, serde_json::Value)> = Vec::new();
-                    if let Some(e) = &mt.example {
-                        examples.push(("example".into(), e.clone()));
-                    }
-                    for (name, e) in &mt.examples {
-                        if let ReferenceOr::Item(e) = e {
-                            if let Some(v) = &e.value {
-                                examples.push((name.clone(), v.clone()));
-                            }
-                        }
-                    }
+                    let examples = media_examples(mt);
                     let content = if is_json(media) {
                         match &mt.schema {
                             Some(s) => ResponseContent::Json(

@@ -1,0 +1,100 @@
+//! The parts of the API that belong to no operation: the servers (the
+//! generated `Region` enum) and the `Intercom-Version` header.
+
+use super::walk::Walk;
+use super::{Dir, Finding, Kind};
+use crate::ir::{Api, TypeKind};
+
+/// Servers and the `Intercom-Version` header.
+pub(crate) fn api_level(w: &mut Walk) {
+    let (old, new) = (w.old, w.new);
+    for s in &new.servers {
+        let at =
+            |kind, fact: String| Finding::new(kind, Dir::Both, "/servers", fact).subject(&s.name);
+        match old.servers.iter().find(|o| o.name == s.name) {
+            None => w.add(at(
+                Kind::ServerAdded,
+                format!("server `{}` added ({})", s.name, s.url),
+            )),
+            Some(o) if o.url != s.url => w.add(at(
+                Kind::ServerChanged,
+                format!("server `{}`: {} → {}", s.name, o.url, s.url),
+            )),
+            Some(_) => {}
+        }
+    }
+    for o in old
+        .servers
+        .iter()
+        .filter(|o| !new.servers.iter().any(|s| s.name == o.name))
+    {
+        let fact = format!("server `{}` removed ({})", o.name, o.url);
+        w.add(
+            Finding::new(Kind::ServerRemoved, Dir::Both, "/servers", fact)
+                .subject(&o.name)
+                .signature(true),
+        );
+    }
+    version_header(w);
+}
+
+fn version_values(api: &Api) -> Option<(String, String, Vec<String>)> {
+    let vh = api.version_header.as_ref()?;
+    let ty = api.types.get(vh.ty.0)?;
+    let values = match &ty.kind {
+        TypeKind::Enum { variants } => variants.iter().map(|v| v.value.clone()).collect(),
+        _ => Vec::new(),
+    };
+    Some((ty.name.clone(), ty.origin.clone(), values))
+}
+
+fn version_header(w: &mut Walk) {
+    let (old, new) = (w.old, w.new);
+    let (a, b) = (version_values(old), version_values(new));
+    let vc = |ptr: &str, fact: String, subject: &str| {
+        Finding::new(Kind::VersionEnumChanged, Dir::Both, ptr, fact).subject(subject)
+    };
+    match (a, b) {
+        (None, None) => {}
+        (None, Some((name, ptr, _))) => {
+            w.add(vc(&ptr, "the client now sends a version header".into(), "").schema(&name))
+        }
+        (Some((name, ptr, _)), None) => w.add(
+            vc(
+                &ptr,
+                "the client no longer sends a version header".into(),
+                "",
+            )
+            .schema(&name)
+            .signature(true),
+        ),
+        (Some((_, old_ptr, xs)), Some((name, ptr, ys))) => {
+            for y in ys.iter().filter(|y| !xs.contains(y)) {
+                w.add(vc(&ptr, format!("version `{y}` added"), y).schema(&name));
+            }
+            for x in xs.iter().filter(|x| !ys.contains(x)) {
+                w.add(
+                    vc(&old_ptr, format!("version `{x}` removed"), x)
+                        .schema(&name)
+                        .signature(true),
+                );
+            }
+        }
+    }
+    let default = |api: &Api| api.version_header.as_ref().and_then(|v| v.default.clone());
+    let (da, db) = (default(old), default(new));
+    if da != db {
+        let show = |d: &Option<String>| {
+            d.as_deref()
+                .map_or("none".to_string(), |d| format!("`{d}`"))
+        };
+        let fact = format!("default version sent: {} → {}", show(&da), show(&db));
+        let ptr = version_values(new).map(|(_, p, _)| p).unwrap_or_default();
+        w.add(Finding::new(
+            Kind::VersionDefaultChanged,
+            Dir::Both,
+            ptr,
+            fact,
+        ));
+    }
+}

@@ -1,0 +1,386 @@
+//! Operations matched by method and path, and what changes between each
+//! pair: name, deprecation, parameters, body, responses.
+
+use super::walk::{show, Site, Walk};
+use super::{Dir, Finding, Kind};
+use crate::error::escape_pointer;
+use crate::ir::{
+    Api, Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status,
+};
+use std::collections::{BTreeMap, VecDeque};
+
+/// A path template with its parameter names blanked: `/a/{x}` is `/a/{}`.
+pub fn normalize_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push_str("{}");
+            }
+            '}' if in_param => in_param = false,
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn label(op: &Operation) -> String {
+    format!("{} {}", op.method.as_str(), op.path)
+}
+
+pub(crate) fn operations(w: &mut Walk) {
+    let mut old_by_key: BTreeMap<(Method, String), VecDeque<&Operation>> = BTreeMap::new();
+    for op in &w.old.operations {
+        old_by_key
+            .entry((op.method, normalize_path(&op.path)))
+            .or_default()
+            .push_back(op);
+    }
+    let new_ops: Vec<&Operation> = w.new.operations.iter().collect();
+    for new in new_ops {
+        let key = (new.method, normalize_path(&new.path));
+        match old_by_key.get_mut(&key).and_then(VecDeque::pop_front) {
+            Some(old) => pair(w, old, new),
+            None => {
+                let fact = format!("operation `{}` added (method `{}`)", new.id, new.rust_name);
+                w.add(
+                    Finding::new(Kind::OperationAdded, Dir::Both, &new.pointer, fact)
+                        .op(&label(new)),
+                );
+            }
+        }
+    }
+    for old in old_by_key.into_values().flatten() {
+        let fact = format!(
+            "operation `{}` removed (method `{}`)",
+            old.id, old.rust_name
+        );
+        w.add(
+            Finding::new(Kind::OperationRemoved, Dir::Both, &old.pointer, fact)
+                .op(&label(old))
+                .signature(true),
+        );
+    }
+}
+
+fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
+    let op = label(new);
+    let at = |kind, dir, fact: String| Finding::new(kind, dir, &new.pointer, fact).op(&op);
+    if old.rust_name != new.rust_name {
+        let fact = format!(
+            "method `{}` renamed to `{}` (operationId `{}` → `{}`)",
+            old.rust_name, new.rust_name, old.id, new.id
+        );
+        w.add(at(Kind::OperationRenamed, Dir::Both, fact).signature(true));
+    } else if old.id != new.id {
+        let fact = format!(
+            "operationId `{}` → `{}`; the method keeps its name `{}`",
+            old.id, new.id, new.rust_name
+        );
+        w.add(at(Kind::OperationRenamed, Dir::Both, fact));
+    }
+    match (old.deprecated, new.deprecated) {
+        (false, true) => w.add(at(
+            Kind::OperationDeprecated,
+            Dir::Both,
+            format!("method `{}` is deprecated", new.rust_name),
+        )),
+        (true, false) => w.add(at(
+            Kind::OperationUndeprecated,
+            Dir::Both,
+            format!("method `{}` is no longer deprecated", new.rust_name),
+        )),
+        _ => {}
+    }
+    params(w, old, new, &op);
+    body(w, old.body.as_ref(), new.body.as_ref(), new, &op);
+    responses(w, old, new, &op);
+    super::returns::compare(w, old, new, &op);
+}
+
+/// Arguments in the order the generated method takes them: path parameters
+/// in template order, then the others as listed.
+fn arguments(op: &Operation) -> Vec<&Param> {
+    let mut path: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    path.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)));
+    path.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path),
+    );
+    path
+}
+
+/// Pair the arguments of two versions of an operation (indices into
+/// [`arguments`]): path parameters by position in the template, the rest by name.
+fn pair_params(old_args: &[&Param], new_args: &[&Param]) -> Vec<(usize, usize)> {
+    let is_path = |p: &&&Param| p.location == ParamLocation::Path;
+    let mut pairs: Vec<(usize, usize)> = (0..old_args.iter().filter(is_path).count())
+        .zip(0..new_args.iter().filter(is_path).count())
+        .collect();
+    for (j, p) in new_args.iter().enumerate() {
+        if pairs.iter().any(|&(_, b)| b == j) {
+            continue;
+        }
+        let found = old_args
+            .iter()
+            .enumerate()
+            .position(|(i, q)| q.name == p.name && !pairs.iter().any(|&(a, _)| a == i));
+        if let Some(i) = found {
+            pairs.push((i, j));
+        }
+    }
+    pairs
+}
+
+fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
+    let (old_args, new_args) = (arguments(old), arguments(new));
+    let pairs = pair_params(&old_args, &new_args);
+    let at = |kind, fact: String, subject: &str| {
+        Finding::new(kind, Dir::Send, format!("{}/parameters", new.pointer), fact)
+            .op(op)
+            .subject(subject)
+    };
+    let unpaired_new = (0..new_args.len()).filter(|j| !pairs.iter().any(|&(_, b)| b == *j));
+    for p in unpaired_new.map(|j| new_args[j]) {
+        let req = if p.required { "required" } else { "optional" };
+        let (loc, name, arg) = (p.location.as_str(), &p.name, &p.rust_name);
+        let fact = format!("{req} {loc} parameter `{name}` added (argument `{arg}`)");
+        w.add(
+            at(Kind::ParameterAdded, fact, name)
+                .loosened(!p.required)
+                .signature(true),
+        );
+    }
+    let unpaired_old = (0..old_args.len()).filter(|i| !pairs.iter().any(|&(a, _)| a == *i));
+    for p in unpaired_old.map(|i| old_args[i]) {
+        let (loc, name, arg) = (p.location.as_str(), &p.name, &p.rust_name);
+        let fact = format!("{loc} parameter `{name}` removed (argument `{arg}`)");
+        w.add(at(Kind::ParameterRemoved, fact, name).signature(true));
+    }
+    for &(i, j) in &pairs {
+        param_pair(w, old_args[i], new_args[j], new, op);
+    }
+    if let Some(fact) = reordered(&pairs, &new_args) {
+        w.add(at(Kind::ParameterOrderChanged, fact, "").signature(true));
+    }
+}
+
+/// Whether the arguments both versions have keep their relative order; if not, how they moved.
+fn reordered(pairs: &[(usize, usize)], new_args: &[&Param]) -> Option<String> {
+    let mut by_old = pairs.to_vec();
+    by_old.sort();
+    if !by_old.windows(2).any(|x| x[0].1 > x[1].1) {
+        return None;
+    }
+    let names = |ps: &[(usize, usize)]| {
+        let names: Vec<&str> = ps
+            .iter()
+            .map(|&(_, j)| new_args[j].rust_name.as_str())
+            .collect();
+        names.join(", ")
+    };
+    let mut by_new = by_old.clone();
+    by_new.sort_by_key(|&(_, j)| j);
+    Some(format!(
+        "arguments reordered: ({}) → ({})",
+        names(&by_old),
+        names(&by_new)
+    ))
+}
+
+fn param_pair(w: &mut Walk, a: &Param, b: &Param, new: &Operation, op: &str) {
+    let at = |kind, fact: String| {
+        Finding::new(kind, Dir::Send, format!("{}/parameters", new.pointer), fact)
+            .op(op)
+            .subject(&b.name)
+    };
+    if a.name != b.name {
+        let fact = format!(
+            "path parameter `{{{}}}` renamed to `{{{}}}` (argument `{}` → `{}`)",
+            a.name, b.name, a.rust_name, b.rust_name
+        );
+        w.add(at(Kind::ParameterRenamed, fact));
+    } else if a.rust_name != b.rust_name {
+        let fact = format!(
+            "parameter `{}`: argument `{}` → `{}`",
+            b.name, a.rust_name, b.rust_name
+        );
+        w.add(at(Kind::ParameterRenamed, fact));
+    }
+    if a.location != b.location {
+        let fact = format!(
+            "parameter `{}` moved from {} to {}",
+            b.name,
+            a.location.as_str(),
+            b.location.as_str()
+        );
+        w.add(at(Kind::ParameterLocationChanged, fact).signature(true));
+    }
+    if a.required != b.required {
+        let fact = format!(
+            "parameter `{}` is now {}",
+            b.name,
+            if b.required { "required" } else { "optional" }
+        );
+        w.add(
+            at(Kind::ParameterRequiredChanged, fact)
+                .loosened(!b.required)
+                .signature(true),
+        );
+    }
+    let site = Site {
+        kind: Kind::ParameterTypeChanged,
+        operation: Some(op.to_string()),
+        schema: None,
+        subject: format!("parameter `{}`", b.name),
+        pointer: format!("{}/parameters", new.pointer),
+        dir: Dir::Send,
+    };
+    w.compare(&site, &a.ty, &b.ty);
+}
+
+fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation, op: &str) {
+    let ptr = format!("{}/requestBody", op_new.pointer);
+    let at = |kind, fact: String| Finding::new(kind, Dir::Send, &ptr, fact).op(op);
+    match (old, new) {
+        (None, None) => {}
+        (None, Some(b)) => {
+            let req = if b.required { "required" } else { "optional" };
+            let fact = format!("{req} request body added (`{}`)", show(w.new, &b.ty));
+            w.add(
+                at(Kind::RequestBodyAdded, fact)
+                    .loosened(!b.required)
+                    .signature(true),
+            );
+        }
+        (Some(a), None) => {
+            let fact = format!("request body removed (`{}`)", show(w.old, &a.ty));
+            w.add(at(Kind::RequestBodyRemoved, fact).signature(true));
+        }
+        (Some(a), Some(b)) => {
+            if a.required != b.required {
+                let fact = format!(
+                    "request body is now {}",
+                    if b.required { "required" } else { "optional" }
+                );
+                w.add(
+                    at(Kind::RequestBodyRequiredChanged, fact)
+                        .loosened(!b.required)
+                        .signature(true),
+                );
+            }
+            if a.content_type != b.content_type {
+                let fact = format!(
+                    "request media type `{}` → `{}`",
+                    a.content_type, b.content_type
+                );
+                w.add(at(Kind::RequestMediaChanged, fact));
+            }
+            let site = Site {
+                kind: Kind::RequestBodyTypeChanged,
+                operation: Some(op.to_string()),
+                schema: None,
+                subject: "request body".into(),
+                pointer: ptr.clone(),
+                dir: Dir::Send,
+            };
+            w.compare(&site, &a.ty, &b.ty);
+        }
+    }
+}
+
+pub(crate) fn content_label(api: &Api, c: &ResponseContent) -> String {
+    match c {
+        ResponseContent::Empty => "no body".into(),
+        ResponseContent::Json(t) => format!("JSON `{}`", show(api, t)),
+        ResponseContent::Text => "text".into(),
+        ResponseContent::Bytes => "bytes".into(),
+    }
+}
+
+fn responses(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
+    let find = |o: &'_ Operation, s: Status| o.responses.iter().find(|r| r.status == s).cloned();
+    let ptr = |o: &Operation, s: Status| {
+        format!("{}/responses/{}", o.pointer, escape_pointer(&s.to_string()))
+    };
+    for b in &new.responses {
+        let at = |kind, fact: String| {
+            Finding::new(kind, Dir::Read, ptr(new, b.status), fact)
+                .op(op)
+                .subject(b.status.to_string())
+        };
+        match find(old, b.status) {
+            None => {
+                let fact = format!(
+                    "response {} added ({})",
+                    b.status,
+                    content_label(w.new, &b.content)
+                );
+                w.add(at(Kind::ResponseStatusAdded, fact));
+            }
+            Some(a) => response_pair(w, &a, b, ptr(new, b.status), op),
+        }
+    }
+    for a in old
+        .responses
+        .iter()
+        .filter(|a| find(new, a.status).is_none())
+    {
+        let fact = format!(
+            "response {} removed ({})",
+            a.status,
+            content_label(w.old, &a.content)
+        );
+        w.add(
+            Finding::new(
+                Kind::ResponseStatusRemoved,
+                Dir::Read,
+                ptr(old, a.status),
+                fact,
+            )
+            .op(op)
+            .subject(a.status.to_string()),
+        );
+    }
+}
+
+fn response_pair(w: &mut Walk, a: &Response, b: &Response, ptr: String, op: &str) {
+    let site = Site {
+        kind: Kind::ResponseContentChanged,
+        operation: Some(op.to_string()),
+        schema: None,
+        subject: format!("response {}", b.status),
+        pointer: ptr,
+        dir: Dir::Read,
+    };
+    content_pair(w, &site, &a.content, &b.content);
+}
+
+/// Compare two response contents at `site`: the kind of body, then the JSON types.
+pub(crate) fn content_pair(w: &mut Walk, site: &Site, a: &ResponseContent, b: &ResponseContent) {
+    match (a, b) {
+        (ResponseContent::Json(x), ResponseContent::Json(y)) => w.compare(site, x, y),
+        _ if std::mem::discriminant(a) == std::mem::discriminant(b) => {}
+        _ => {
+            let fact = format!(
+                "{}: {} → {}",
+                site.subject,
+                content_label(w.old, a),
+                content_label(w.new, b)
+            );
+            let mut f = Finding::new(site.kind, site.dir, &site.pointer, fact)
+                .subject(&site.subject)
+                .signature(true);
+            f.operation.clone_from(&site.operation);
+            w.add(f);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! What a generated method returns: one success type, or an enum by status
+//! when statuses carry different types (the same for error types). A change
+//! between these shapes, or in the statuses of such an enum, changes the
+//! method's signature.
+
+use super::ops::content_pair;
+use super::walk::{Site, Walk};
+use super::{Dir, Finding, Kind};
+use crate::ir::{Operation, Response, ResponseContent, Status, TypeRef};
+use heck::ToUpperCamelCase;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    /// One type, and the statuses that carry it.
+    Single(ResponseContent, Vec<Status>),
+    /// An enum with one variant per status.
+    ByStatus(Vec<Status>),
+}
+
+fn shape(responses: &[&Response], none: ResponseContent) -> Shape {
+    let mut distinct: Vec<&ResponseContent> = Vec::new();
+    for r in responses {
+        if !distinct.contains(&&r.content) {
+            distinct.push(&r.content);
+        }
+    }
+    let statuses = responses.iter().map(|r| r.status).collect();
+    match distinct.as_slice() {
+        [] => Shape::Single(none, statuses),
+        [only] => Shape::Single((*only).clone(), statuses),
+        _ => Shape::ByStatus(statuses),
+    }
+}
+
+fn success(op: &Operation) -> Shape {
+    let rs: Vec<&Response> = op.success_responses().collect();
+    shape(&rs, ResponseContent::Json(TypeRef::Json))
+}
+
+fn error(op: &Operation) -> Shape {
+    let rs: Vec<&Response> = op
+        .error_responses()
+        .filter(|r| matches!(r.content, ResponseContent::Json(_)))
+        .collect();
+    shape(&rs, ResponseContent::Json(TypeRef::Json))
+}
+
+fn list(statuses: &[Status]) -> String {
+    let s: Vec<String> = statuses.iter().map(Status::to_string).collect();
+    s.join(", ")
+}
+
+pub(crate) fn compare(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
+    let base = new.rust_name.to_upper_camel_case();
+    let sides = [
+        (
+            "success",
+            format!("{base}Response"),
+            success(old),
+            success(new),
+        ),
+        ("error", format!("{base}Error"), error(old), error(new)),
+    ];
+    for (what, enum_name, a, b) in sides {
+        let ptr = format!("{}/responses", new.pointer);
+        let fact = match (&a, &b) {
+            (Shape::ByStatus(x), Shape::ByStatus(y)) if x != y => format!(
+                "{what} type `{enum_name}`: statuses [{}] → [{}]",
+                list(x),
+                list(y)
+            ),
+            (Shape::Single(..), Shape::ByStatus(y)) => format!(
+                "{what} type is now the enum `{enum_name}`, by status [{}]",
+                list(y)
+            ),
+            (Shape::ByStatus(_), Shape::Single(..)) => {
+                format!("{what} type is no longer the enum `{enum_name}` by status")
+            }
+            (Shape::Single(x, sx), Shape::Single(y, sy)) => {
+                // A status documented on both sides is compared in `responses`.
+                if !sx.iter().any(|s| sy.contains(s)) {
+                    let site = Site {
+                        kind: Kind::ReturnTypeChanged,
+                        operation: Some(op.to_string()),
+                        schema: None,
+                        subject: format!("{what} type"),
+                        pointer: ptr,
+                        dir: Dir::Read,
+                    };
+                    content_pair(w, &site, x, y);
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        w.add(
+            Finding::new(Kind::ReturnTypeChanged, Dir::Read, ptr, fact)
+                .op(op)
+                .subject(what)
+                .signature(true),
+        );
+    }
+}

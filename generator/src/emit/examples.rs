@@ -1,0 +1,63 @@
+//! `tests/examples.rs`: every example in the spec, read into the type the
+//! operation declares for it and written back unchanged.
+
+use super::types::{ident, type_tokens, Scope};
+use crate::error::{Diagnostic, Result};
+use crate::ir::{Api, ResponseContent};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
+
+/// The test file, or `None` when the spec has no examples.
+pub fn example_tests(api: &Api, crate_name: &str) -> Result<Option<TokenStream>> {
+    let mut cases = Vec::new();
+    for op in &api.operations {
+        for r in &op.responses {
+            if let ResponseContent::Json(ty) = &r.content {
+                for (name, value) in &r.examples {
+                    let label = format!("{} {} `{name}`", op.id, r.status);
+                    cases.push((label, value, type_tokens(api, ty, Scope::Outside)));
+                }
+            }
+        }
+        if let Some(body) = &op.body {
+            for (name, value) in &body.examples {
+                let label = format!("{} request `{name}`", op.id);
+                cases.push((label, value, type_tokens(api, &body.ty, Scope::Outside)));
+            }
+        }
+    }
+    if cases.is_empty() {
+        return Ok(None);
+    }
+    let support: syn::File = syn::parse_str(SUPPORT).map_err(|e| {
+        Diagnostic::in_file(
+            "generator/runtime/example_support.rs",
+            format!("internal error: {e}"),
+        )
+    })?;
+    let krate = ident(&crate_name.replace('-', "_"));
+    let rows = cases.iter().map(|(label, value, ty)| {
+        let json = Literal::string(&value.to_string());
+        quote!((#label, #json, support::round_trip::<#ty>),)
+    });
+    Ok(Some(quote! {
+        //! Each example in the API description, read into the type its
+        //! operation declares and written back: nothing may be lost.
+        #![allow(clippy::type_complexity)]
+
+        #[allow(unused_imports)]
+        use #krate::models;
+
+        mod support {
+            #support
+        }
+
+        #[test]
+        fn examples_round_trip() {
+            let cases: &[(&str, &str, fn(&str) -> Result<(), String>)] = &[ #(#rows)* ];
+            support::run(cases);
+        }
+    }))
+}
