@@ -8,8 +8,7 @@ async fn main() -> ::std::result::Result<
     (),
     ::std::boxed::Box<dyn ::std::error::Error>,
 > {
-    let token = ::std::env::var("INTERCOM_ACCESS_TOKEN")?;
-    let client = intercom_api::Client::new(token);
+    let client = intercom_api::Client::from_env()?;
     let page = client.list_conversations(None, None).await?;
     let conversations = page.conversations;
     println!("{} conversations on the first page", conversations.len());

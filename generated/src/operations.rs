@@ -20,11 +20,13 @@ impl crate::Client {
             "/conversations/{}/customers", crate ::runtime::path_segment(&
             conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::POST, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/{conversation_id}/customers",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -49,11 +51,13 @@ impl crate::Client {
         let path = ::std::format!(
             "/conversations/{}/tags", crate ::runtime::path_segment(& conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::POST, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/{conversation_id}/tags",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -82,7 +86,11 @@ impl crate::Client {
             "/conversations/{}/run_assignment_rules", crate ::runtime::path_segment(&
             conversation_id)
         );
-        let request = self.request(::reqwest::Method::POST, &path);
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/{conversation_id}/run_assignment_rules",
+            path,
+        );
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -109,11 +117,13 @@ impl crate::Client {
         let path = ::std::format!(
             "/conversations/{}/convert", crate ::runtime::path_segment(& conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::POST, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/{conversation_id}/convert",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -137,11 +147,13 @@ impl crate::Client {
         crate::models::Message,
         crate::Error<crate::models::Error>,
     > {
-        let mut request = self.request(::reqwest::Method::POST, "/conversations");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations",
+            "/conversations",
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -171,11 +183,13 @@ impl crate::Client {
             "/conversations/{}/customers/{}", crate ::runtime::path_segment(&
             conversation_id), crate ::runtime::path_segment(& contact_id)
         );
-        let mut request = self.request(::reqwest::Method::DELETE, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::DELETE,
+            "/conversations/{conversation_id}/customers/{contact_id}",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -202,11 +216,13 @@ impl crate::Client {
             "/conversations/{}/tags/{}", crate ::runtime::path_segment(&
             conversation_id), crate ::runtime::path_segment(& tag_id)
         );
-        let mut request = self.request(::reqwest::Method::DELETE, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::DELETE,
+            "/conversations/{conversation_id}/tags/{tag_id}",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -231,7 +247,11 @@ impl crate::Client {
         crate::Error<crate::models::Error>,
     > {
         let path = ::std::format!("/tickets/{}", crate ::runtime::path_segment(& id));
-        let request = self.request(::reqwest::Method::GET, &path);
+        let request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            "/tickets/{id}",
+            path,
+        );
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -255,13 +275,13 @@ impl crate::Client {
         crate::models::PaginatedConversationResponse,
         crate::Error<crate::models::Error>,
     > {
-        let mut request = self.request(::reqwest::Method::GET, "/conversations");
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::runtime::push_query(&mut query, "per_page", &per_page);
-        crate::runtime::push_query(&mut query, "starting_after", &starting_after);
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            "/conversations",
+            "/conversations",
+        );
+        request.query("per_page", &per_page);
+        request.query("starting_after", &starting_after);
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -271,6 +291,54 @@ impl crate::Client {
                 )
             }
         }
+    }
+    /** Every page of `GET /conversations`, fetched as the stream is read: the first with the arguments given, each next one with the cursor from `pages.next.starting_after` of the page before, passed as `starting_after`; the `starting_after` given is where the first page starts.
+
+ The stream ends after a page without a next cursor or with a cursor already used, and after the first error. Each request goes through the client's retries and options.
+
+ Pages come as [`list_conversations`](Self::list_conversations) returns them.*/
+    pub fn list_conversations_pages<'a>(
+        &'a self,
+        per_page: ::std::option::Option<i64>,
+        starting_after: ::std::option::Option<&'a str>,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<
+            crate::models::PaginatedConversationResponse,
+            crate::Error<crate::models::Error>,
+        >,
+    > {
+        crate::runtime::paginate(
+            starting_after.map(::std::string::String::from),
+            move |cursor: ::std::option::Option<::std::string::String>| async move {
+                self.list_conversations(per_page, cursor.as_deref()).await
+            },
+            |page: &crate::models::PaginatedConversationResponse| {
+                page
+                    .pages
+                    .as_ref()
+                    .and_then(|x| x.next.as_ref())
+                    .and_then(|x| x.starting_after.as_ref())
+                    .map(|cursor| ::std::string::String::from(cursor.as_str()))
+            },
+        )
+    }
+    /// The items (`conversations`) of every page of `GET /conversations`, one by one: see [`list_conversations_pages`](Self::list_conversations_pages).
+    pub fn list_conversations_stream<'a>(
+        &'a self,
+        per_page: ::std::option::Option<i64>,
+        starting_after: ::std::option::Option<&'a str>,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<
+            crate::models::ConversationListItem,
+            crate::Error<crate::models::Error>,
+        >,
+    > {
+        crate::runtime::items(
+            self.list_conversations_pages(per_page, starting_after),
+            |page: crate::models::PaginatedConversationResponse| page.conversations,
+        )
     }
     /// Close, snooze, reopen or assign a conversation
     ///
@@ -288,11 +356,13 @@ impl crate::Client {
         let path = ::std::format!(
             "/conversations/{}/parts", crate ::runtime::path_segment(& conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::POST, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/{conversation_id}/parts",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -316,11 +386,13 @@ impl crate::Client {
         crate::models::Conversation,
         crate::Error<crate::models::Error>,
     > {
-        let mut request = self.request(::reqwest::Method::POST, "/conversations/redact");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/redact",
+            "/conversations/redact",
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -348,11 +420,13 @@ impl crate::Client {
         let path = ::std::format!(
             "/conversations/{}/reply", crate ::runtime::path_segment(& conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::POST, &path);
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/{conversation_id}/reply",
+            path,
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -380,12 +454,12 @@ impl crate::Client {
         let path = ::std::format!(
             "/conversations/{}", crate ::runtime::path_segment(& conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::GET, &path);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::runtime::push_query(&mut query, "display_as", &display_as);
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::GET,
+            "/conversations/{conversation_id}",
+            path,
+        );
+        request.query("display_as", &display_as);
         let response = self.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -431,11 +505,13 @@ impl crate::Client {
         crate::models::PaginatedConversationResponse,
         crate::Error<::serde_json::Value>,
     > {
-        let mut request = self.request(::reqwest::Method::POST, "/conversations/search");
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::POST,
+            "/conversations/search",
+            "/conversations/search",
+        );
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {
@@ -446,6 +522,59 @@ impl crate::Client {
                 )
             }
         }
+    }
+    /** Every page of `POST /conversations/search`, fetched as the stream is read: the first with the arguments given, each next one with the cursor from `pages.next.starting_after` of the page before, set as `pagination.starting_after` in the body; the first page is the one the body asks for.
+
+ The stream ends after a page without a next cursor or with a cursor already used, and after the first error. Each request goes through the client's retries and options.
+
+ Pages come as [`search_conversations`](Self::search_conversations) returns them.*/
+    pub fn search_conversations_pages<'a>(
+        &'a self,
+        body: ::std::option::Option<&'a crate::models::SearchRequest>,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<
+            crate::models::PaginatedConversationResponse,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::paginate(
+            ::std::option::Option::None,
+            move |cursor: ::std::option::Option<::std::string::String>| async move {
+                match cursor {
+                    ::std::option::Option::Some(cursor) => {
+                        let client = self
+                            .with_body_cursor(&["pagination", "starting_after"], cursor);
+                        client.search_conversations(body).await
+                    }
+                    ::std::option::Option::None => self.search_conversations(body).await,
+                }
+            },
+            |page: &crate::models::PaginatedConversationResponse| {
+                page
+                    .pages
+                    .as_ref()
+                    .and_then(|x| x.next.as_ref())
+                    .and_then(|x| x.starting_after.as_ref())
+                    .map(|cursor| ::std::string::String::from(cursor.as_str()))
+            },
+        )
+    }
+    /// The items (`conversations`) of every page of `POST /conversations/search`, one by one: see [`search_conversations_pages`](Self::search_conversations_pages).
+    pub fn search_conversations_stream<'a>(
+        &'a self,
+        body: ::std::option::Option<&'a crate::models::SearchRequest>,
+    ) -> ::futures_util::stream::BoxStream<
+        'a,
+        ::std::result::Result<
+            crate::models::ConversationListItem,
+            crate::Error<::serde_json::Value>,
+        >,
+    > {
+        crate::runtime::items(
+            self.search_conversations_pages(body),
+            |page: crate::models::PaginatedConversationResponse| page.conversations,
+        )
     }
     /// Change properties of a conversation
     ///
@@ -464,16 +593,14 @@ impl crate::Client {
         let path = ::std::format!(
             "/conversations/{}", crate ::runtime::path_segment(& conversation_id)
         );
-        let mut request = self.request(::reqwest::Method::PUT, &path);
-        let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-        crate::runtime::push_query(&mut query, "display_as", &display_as);
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
+        let mut request = crate::runtime::Request::new(
+            ::reqwest::Method::PUT,
+            "/conversations/{conversation_id}",
+            path,
+        );
+        request.query("display_as", &display_as);
         if let ::std::option::Option::Some(body) = body {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, "application/json")
-                .body(crate::runtime::body_json(body)?);
+            request.body("application/json", crate::runtime::body_json(body)?);
         }
         let response = self.execute(request).await?;
         match response.status {

@@ -1,38 +1,195 @@
 //! The HTTP runtime every generated operation goes through: configuration,
-//! sending, and turning responses into typed results or errors.
+//! retries, timeouts, tracing, pagination, and turning responses into typed
+//! results or errors.
 
+use ::std::cell::RefCell;
 use ::std::fmt;
+use ::std::future::Future;
+use ::std::pin::Pin;
 use ::std::string::String;
+use ::std::sync::{Arc, Mutex};
+use ::std::task::{Context, Poll};
+use ::std::time::{Duration, SystemTime, UNIX_EPOCH};
 use ::std::vec::Vec;
+
+use ::futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
+use ::tracing::Instrument;
 
 /// Seconds since the Unix epoch, as Intercom sends timestamps.
 pub type UnixTimestamp = i64;
 
+/// A bearer token; never shown by `Debug`.
+#[derive(Clone)]
+struct Token(String);
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
 /// An Intercom API client.
 ///
-/// Cheap to clone: clones share one connection pool.
+/// Cheap to clone: clones share one connection pool and one configuration.
+/// Build one with [`Client::builder`], [`Client::new`] or
+/// [`Client::from_env`]; change settings for some calls with
+/// [`Client::with_options`]. The token is never shown by `Debug`.
+///
+/// # Configuration
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// // The token comes from `INTERCOM_ACCESS_TOKEN` when `token` is not called.
+/// let client = intercom_api::Client::builder()
+///     .token("my-access-token")
+///     .base_url("https://api.eu.intercom.io") // or `.region(intercom_api::Region::Eu)`
+///     .user_agent("my-app/1.0")
+///     .connect_timeout(Duration::from_secs(5))
+///     .timeout(Duration::from_secs(30))
+///     .max_retries(3)
+///     .build();
+/// # drop(client);
+/// ```
+///
+/// # Per-request options
+///
+/// [`Client::with_options`] returns a cheap clone (the connection pool is
+/// shared) whose calls use the given overrides; every operation method is
+/// available on it.
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// use intercom_api::RequestOptions;
+/// use std::time::Duration;
+///
+/// let once = client.with_options(
+///     RequestOptions::new()
+///         .api_version_str("2.11")
+///         .max_retries(0)
+///         .timeout(Duration::from_secs(5)),
+/// );
+/// let page = once.list_conversations(Some(5), None).await?;
+/// # drop(page);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Status and headers of a success
+///
+/// Wrap any call in [`with_response`] (or call
+/// [`ResponseFutureExt::with_response`] on it) to get a [`Response`] with the
+/// status, the headers and the number of attempts next to the parsed body.
+/// Errors carry the same in [`ApiError`].
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// use intercom_api::ResponseFutureExt;
+///
+/// let response = client.list_conversations(None, None).with_response().await?;
+/// println!("{} after {} attempt(s), request id {:?}", response.status, response.attempts, response.request_id());
+/// println!("{} conversations", response.data.conversations.len());
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Pagination
+///
+/// Operations that page with a cursor (`starting_after` in the query, or in
+/// `pagination` of the body, and `pages.next.starting_after` in the
+/// response) also have `<operation>_pages`, a stream of pages, and
+/// `<operation>_stream`, a stream of items. They take the operation's
+/// arguments and fetch pages as they are read.
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// use intercom_api::TryStreamExt;
+///
+/// let mut conversations = client.list_conversations_stream(Some(50), None);
+/// while let Some(conversation) = conversations.try_next().await? {
+///     println!("{:?}", conversation.id);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+///
+/// # Timeouts
+///
+/// [`ClientBuilder::connect_timeout`] (10 s by default) bounds establishing a
+/// connection; [`ClientBuilder::timeout`] (60 s by default, or
+/// [`RequestOptions::timeout`]) bounds each attempt, from sending the
+/// request to the end of the response body. Either ends the attempt with
+/// [`Error::Timeout`] (retried like a connection failure).
+///
+/// # Retries
+///
+/// A request is retried (see [`RetryPolicy`]; 2 retries by default) when the
+/// API answers 429 or a 5xx status, when the connection fails and when an
+/// attempt times out. The wait before a retry is what the server asks for
+/// (`Retry-After`, in seconds or as an HTTP date, or, with a 429,
+/// `X-RateLimit-Reset` in Unix seconds) or else an exponential backoff with
+/// full jitter. When the server asks for more than
+/// [`RetryPolicy::max_retry_wait`], the response is returned as it is.
+/// `POST` and `PATCH` are retried only after a 429 (the request was not
+/// processed), unless [`RetryPolicy::retry_non_idempotent`] or
+/// [`RequestOptions::retry_non_idempotent`] says otherwise.
+///
+/// # Tracing
+///
+/// Each call runs in an `intercom.request` span (level INFO) with the fields
+/// `method`, `path` (the template, such as `/conversations/{conversation_id}`,
+/// so no ids), `attempt` and `status`; each retry is a DEBUG event with the
+/// reason and the wait. The token, the query and the bodies are never
+/// recorded.
 #[derive(Clone)]
 pub struct Client {
+    config: Arc<Config>,
+    options: RequestOptions,
+}
+
+struct Config {
     http: ::reqwest::Client,
     base_url: String,
-    token: ::std::option::Option<String>,
-    version: ::std::option::Option<String>,
+    token: Option<Token>,
+    version: Option<String>,
+    user_agent: String,
+    connect_timeout: Option<Duration>,
+    timeout: Duration,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("version", &self.version)
+            .field("base_url", &self.config.base_url)
+            .field("token", &self.config.token)
+            .field("version", &self.api_version())
+            .field("user_agent", &self.config.user_agent)
+            .field("connect_timeout", &self.config.connect_timeout)
+            .field("timeout", &self.timeout())
+            .field("retry", &self.config.retry)
+            .field("options", &self.options)
             .finish()
     }
 }
 
 impl Client {
+    /// The environment variable [`Client::from_env`] and
+    /// [`ClientBuilder::build`] read the token from.
+    pub const TOKEN_ENV_VAR: &'static str = "INTERCOM_ACCESS_TOKEN";
+
     /// A client for the default server that authenticates with `token`.
-    pub fn new(token: impl ::std::convert::Into<String>) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self::builder().token(token).build()
+    }
+
+    /// A client for the default server with the token in the
+    /// `INTERCOM_ACCESS_TOKEN` environment variable.
+    ///
+    /// Fails when the variable is unset or empty.
+    pub fn from_env() -> Result<Self, EnvError> {
+        let token = token_from_env().ok_or(EnvError { var: Self::TOKEN_ENV_VAR })?;
+        Ok(Self::builder().token(token).build())
     }
 
     /// Start configuring a client.
@@ -40,89 +197,689 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A clone of this client whose calls use `options` (over any options
+    /// this client already has). Cheap: the connection pool is shared.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client { config: Arc::clone(&self.config), options: self.options.clone().overridden_by(options) }
+    }
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        &self.config.base_url
     }
 
-    /// The API version sent with every request, if any.
-    pub fn api_version(&self) -> ::std::option::Option<&str> {
-        self.version.as_deref()
+    /// The API version sent with requests, if any.
+    pub fn api_version(&self) -> Option<&str> {
+        self.options.api_version.as_deref().or(self.config.version.as_deref())
     }
 
-    pub(crate) fn request(&self, method: ::reqwest::Method, path: &str) -> ::reqwest::RequestBuilder {
-        let mut request = self.http.request(method, format!("{}{}", self.base_url, path));
-        if let ::std::option::Option::Some(token) = &self.token {
-            request = request.bearer_auth(token);
+    /// The `User-Agent` sent with requests.
+    pub fn user_agent(&self) -> &str {
+        &self.config.user_agent
+    }
+
+    /// How long one attempt may take, from sending the request to the end of
+    /// the response body.
+    pub fn timeout(&self) -> Duration {
+        self.options.timeout.unwrap_or(self.config.timeout)
+    }
+
+    /// The retry policy (before per-request options).
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.config.retry
+    }
+
+    /// The per-request options this client applies.
+    pub fn options(&self) -> &RequestOptions {
+        &self.options
+    }
+
+    /// A clone whose requests get `value` at `path` in their JSON body
+    /// (how search pagination sends its cursor).
+    pub(crate) fn with_body_cursor(&self, path: &'static [&'static str], value: String) -> Client {
+        let mut options = self.options.clone();
+        options.body_cursor = Some(BodyCursor { path, value });
+        Client { config: Arc::clone(&self.config), options }
+    }
+
+    /// Send `request`, retrying as the policy says; any status is returned
+    /// as a response, for the operation to interpret.
+    pub(crate) async fn execute<E>(&self, mut request: Request) -> Result<RawResponse, Error<E>> {
+        if let Some(cursor) = &self.options.body_cursor {
+            request.set_body_value(cursor.path, &cursor.value).map_err(Error::InvalidRequest)?;
         }
-        if let (::std::option::Option::Some(header), ::std::option::Option::Some(version)) =
-            (crate::VERSION_HEADER, &self.version)
-        {
-            request = request.header(header, version.as_str());
-        }
-        request.header(::reqwest::header::ACCEPT, "application/json")
+        let span = ::tracing::info_span!(
+            "intercom.request",
+            method = %request.method,
+            path = request.template,
+            attempt = ::tracing::field::Empty,
+            status = ::tracing::field::Empty,
+        );
+        self.send_with_retries(&request).instrument(span).await
     }
 
-    pub(crate) async fn execute<E>(&self, request: ::reqwest::RequestBuilder) -> ::std::result::Result<RawResponse, Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
-        ::std::result::Result::Ok(RawResponse { status, headers, body: body.to_vec() })
+    async fn send_with_retries<E>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
+        let policy = &self.config.retry;
+        let max_retries = self.options.max_retries.unwrap_or(policy.max_retries);
+        let unsafe_ok = self.options.retry_non_idempotent.unwrap_or(policy.retry_non_idempotent);
+        let may_repeat = unsafe_ok || is_idempotent(&request.method);
+        let timeout = self.timeout();
+        let span = ::tracing::Span::current();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            span.record("attempt", attempt);
+            let can_retry = attempt <= max_retries;
+            match self.attempt::<E>(request, timeout).await {
+                Ok(mut response) => {
+                    span.record("status", response.status);
+                    let retryable = match response.status {
+                        429 => true,
+                        500..=599 => may_repeat,
+                        _ => false,
+                    };
+                    if can_retry && retryable {
+                        match policy.wait_after(&response, attempt, SystemTime::now()) {
+                            Some(wait) => {
+                                ::tracing::debug!(status = response.status, attempt, wait_ms = wait.as_millis() as u64, "retrying after a retryable status");
+                                ::tokio::time::sleep(wait).await;
+                                continue;
+                            }
+                            None => {
+                                ::tracing::debug!(status = response.status, attempt, "not retrying: the server asks to wait longer than max_retry_wait");
+                            }
+                        }
+                    }
+                    response.attempts = attempt;
+                    capture(&response);
+                    return Ok(response);
+                }
+                Err(error) => {
+                    let transient = match &error {
+                        Error::Timeout(_) => true,
+                        Error::Transport(e) => e.is_connect() || e.is_request() || e.is_body(),
+                        _ => false,
+                    };
+                    if can_retry && transient && may_repeat {
+                        let wait = policy.backoff(attempt);
+                        ::tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, timeout = error.is_timeout(), "retrying after a connection failure");
+                        ::tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(match error {
+                        Error::Timeout(mut t) => {
+                            t.attempts = attempt;
+                            Error::Timeout(t)
+                        }
+                        other => other,
+                    });
+                }
+            }
+        }
+    }
+
+    /// One attempt: build the request, send it, read the whole body, all
+    /// within `timeout`.
+    async fn attempt<E>(&self, request: &Request, timeout: Duration) -> Result<RawResponse, Error<E>> {
+        let built = self.build(request).map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
+        let exchange = async {
+            let response = self.config.http.execute(built).await?;
+            let status = response.status().as_u16();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?;
+            Ok::<_, ::reqwest::Error>(RawResponse { status, headers, body: body.to_vec(), attempts: 1 })
+        };
+        match ::tokio::time::timeout(timeout, exchange).await {
+            Ok(Ok(response)) => Ok(response),
+            Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(Box::new(TimeoutError {
+                limit: if e.is_connect() { self.config.connect_timeout } else { None },
+                connect: e.is_connect(),
+                attempts: 1,
+                source: Some(e),
+            }))),
+            Ok(Err(e)) => Err(Error::Transport(e)),
+            Err(_) => Err(Error::Timeout(Box::new(TimeoutError { limit: Some(timeout), connect: false, attempts: 1, source: None }))),
+        }
+    }
+
+    fn build(&self, request: &Request) -> Result<::reqwest::Request, ::reqwest::Error> {
+        let url = format!("{}{}", self.config.base_url, request.path);
+        let mut builder = self
+            .config
+            .http
+            .request(request.method.clone(), url)
+            .header(::reqwest::header::USER_AGENT, self.config.user_agent.as_str());
+        // An operation may take `Accept` as a parameter of its own; then that one is sent.
+        if !request.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+            builder = builder.header(::reqwest::header::ACCEPT, request.accept);
+        }
+        if !request.query.is_empty() {
+            builder = builder.query(&request.query);
+        }
+        if let Some(token) = &self.config.token {
+            // Marked sensitive by reqwest: left out of its `Debug` output.
+            builder = builder.bearer_auth(&token.0);
+        }
+        if let (Some(header), Some(version)) = (crate::VERSION_HEADER, self.api_version()) {
+            builder = builder.header(header, version);
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value.as_str());
+        }
+        if let Some((content_type, body)) = &request.body {
+            builder = builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        builder.build()
     }
 }
 
+fn token_from_env() -> Option<String> {
+    ::std::env::var(Client::TOKEN_ENV_VAR).ok().filter(|t| !t.trim().is_empty())
+}
+
+fn is_idempotent(method: &::reqwest::Method) -> bool {
+    !matches!(*method, ::reqwest::Method::POST | ::reqwest::Method::PATCH)
+}
+
+/// [`Client::from_env`] found no token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvError {
+    /// The variable that was read.
+    pub var: &'static str,
+}
+
+impl fmt::Display for EnvError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the environment variable {} is not set", self.var)
+    }
+}
+
+impl ::std::error::Error for EnvError {}
+
 /// Configuration for a [`Client`].
+///
+/// | setting | default |
+/// | --- | --- |
+/// | [`token`](Self::token) | `INTERCOM_ACCESS_TOKEN` from the environment, else none |
+/// | [`base_url`](Self::base_url) / `region` | the first server of the API description |
+/// | [`api_version_str`](Self::api_version_str) / `api_version` | the version of the API description |
+/// | [`user_agent`](Self::user_agent) | `intercom-api-rust/<crate version>` |
+/// | [`connect_timeout`](Self::connect_timeout) | 10 s |
+/// | [`timeout`](Self::timeout) | 60 s per attempt |
+/// | [`max_retries`](Self::max_retries) / [`retry_policy`](Self::retry_policy) | 2 retries, see [`RetryPolicy`] |
+/// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 #[derive(Default)]
 pub struct ClientBuilder {
-    base_url: ::std::option::Option<String>,
-    token: ::std::option::Option<String>,
-    version: ::std::option::Option<String>,
-    http: ::std::option::Option<::reqwest::Client>,
+    base_url: Option<String>,
+    token: Option<Token>,
+    version: Option<String>,
+    http: Option<::reqwest::Client>,
+    user_agent: Option<String>,
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("token", &self.token)
             .field("version", &self.version)
+            .field("user_agent", &self.user_agent)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("http_client", &self.http.is_some())
             .finish()
     }
 }
 
 impl ClientBuilder {
-    /// The bearer token to authenticate with.
-    pub fn token(mut self, token: impl ::std::convert::Into<String>) -> Self {
-        self.token = ::std::option::Option::Some(token.into());
+    /// How long establishing a connection may take, by default.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// How long one attempt may take, by default.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// The bearer token to authenticate with. Without it, `build` reads
+    /// `INTERCOM_ACCESS_TOKEN`.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(Token(token.into()));
         self
     }
 
     /// Send requests to this base URL instead of the default server.
-    pub fn base_url(mut self, url: impl ::std::convert::Into<String>) -> Self {
-        self.base_url = ::std::option::Option::Some(url.into().trim_end_matches('/').into());
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into().trim_end_matches('/').into());
         self
     }
 
     /// The API version to send (as a raw string; see also `api_version`).
-    pub fn api_version_str(mut self, version: impl ::std::convert::Into<String>) -> Self {
-        self.version = ::std::option::Option::Some(version.into());
+    pub fn api_version_str(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
         self
     }
 
-    /// Use this `reqwest::Client` (for its timeouts, proxies, TLS settings).
+    /// The `User-Agent` to send (default `intercom-api-rust/<crate version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// How long establishing a connection may take (default 10 s). Not
+    /// applied to a client given with [`http_client`](Self::http_client),
+    /// which keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one attempt may take, from sending the request to the end
+    /// of the response body (default 60 s). Retries get the same time each.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried (default 2; 0 disables
+    /// retries).
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// When and how requests are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Use this `reqwest::Client` (for its proxies, TLS settings, connection
+    /// pool). Its own timeouts apply too.
     pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
-        self.http = ::std::option::Option::Some(http);
+        self.http = Some(http);
         self
     }
 
+    /// The client.
+    ///
+    /// # Panics
+    ///
+    /// Like `reqwest::Client::new`, when no `http_client` was given and the
+    /// TLS backend cannot be initialized.
     pub fn build(self) -> Client {
+        let connect_timeout = match self.http {
+            Some(_) => self.connect_timeout,
+            None => Some(self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT)),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => ::reqwest::Client::builder()
+                .connect_timeout(connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .expect("the HTTP client cannot be initialized (TLS backend)"),
+        };
         Client {
-            http: self.http.unwrap_or_default(),
-            base_url: self.base_url.unwrap_or_else(|| crate::DEFAULT_BASE_URL.into()),
-            token: self.token,
-            version: self.version.or_else(|| crate::DEFAULT_API_VERSION.map(String::from)),
+            config: Arc::new(Config {
+                http,
+                base_url: self.base_url.unwrap_or_else(|| crate::DEFAULT_BASE_URL.into()),
+                token: self.token.or_else(|| token_from_env().map(Token)),
+                version: self.version.or_else(|| crate::DEFAULT_API_VERSION.map(String::from)),
+                user_agent: self
+                    .user_agent
+                    .unwrap_or_else(|| format!("intercom-api-rust/{}", env!("CARGO_PKG_VERSION"))),
+                connect_timeout,
+                timeout: self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT),
+                retry: self.retry,
+            }),
+            options: RequestOptions::default(),
         }
+    }
+}
+
+/// When and how a request is retried.
+///
+/// Defaults: 2 retries; backoff from 500 ms doubling up to 20 s, each wait
+/// drawn at random between zero and that ceiling ("full jitter"); server
+/// waits (`Retry-After`, `X-RateLimit-Reset`) honoured up to 60 s; `POST` and
+/// `PATCH` retried only after a 429.
+///
+/// ```
+/// use intercom_api::RetryPolicy;
+/// use std::time::Duration;
+///
+/// let policy = RetryPolicy::new()
+///     .max_retries(4)
+///     .initial_backoff(Duration::from_millis(200))
+///     .max_backoff(Duration::from_secs(5))
+///     .max_retry_wait(Duration::from_secs(30));
+/// assert_eq!(policy.get_max_retries(), 4);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_retry_wait: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_retries: Self::DEFAULT_MAX_RETRIES,
+            initial_backoff: Self::DEFAULT_INITIAL_BACKOFF,
+            max_backoff: Self::DEFAULT_MAX_BACKOFF,
+            max_retry_wait: Self::DEFAULT_MAX_RETRY_WAIT,
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Retries after the first attempt, by default.
+    pub const DEFAULT_MAX_RETRIES: u32 = 2;
+    /// The backoff ceiling before the first retry, by default.
+    pub const DEFAULT_INITIAL_BACKOFF: Duration = Duration::from_millis(500);
+    /// The largest backoff ceiling, by default.
+    pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(20);
+    /// The longest server-requested wait that is honoured, by default.
+    pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+
+    /// The default policy.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No retries at all.
+    pub fn none() -> Self {
+        Self { max_retries: 0, ..Self::default() }
+    }
+
+    /// How many times a request is retried after the first attempt.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The backoff ceiling before the first retry; it doubles with each
+    /// retry, up to `max_backoff`.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The largest backoff ceiling.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The longest wait a server may ask for (`Retry-After`,
+    /// `X-RateLimit-Reset`); when it asks for more, the response is returned
+    /// without retrying.
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.max_retry_wait = wait;
+        self
+    }
+
+    /// Also retry `POST` and `PATCH` after 5xx statuses, connection failures
+    /// and timeouts, which may repeat their effect (default: only after 429).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
+
+    /// See [`max_retries`](Self::max_retries).
+    pub fn get_max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// See [`initial_backoff`](Self::initial_backoff).
+    pub fn get_initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    /// See [`max_backoff`](Self::max_backoff).
+    pub fn get_max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// See [`max_retry_wait`](Self::max_retry_wait).
+    pub fn get_max_retry_wait(&self) -> Duration {
+        self.max_retry_wait
+    }
+
+    /// See [`retry_non_idempotent`](Self::retry_non_idempotent).
+    pub fn get_retry_non_idempotent(&self) -> bool {
+        self.retry_non_idempotent
+    }
+
+    /// The wait before retry number `retry` (from 1): uniform between zero
+    /// and `min(max_backoff, initial_backoff * 2^(retry - 1))`.
+    fn backoff(&self, retry: u32) -> Duration {
+        let factor = 1u32 << retry.saturating_sub(1).min(20);
+        let ceiling = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
+        let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(::fastrand::u64(0..=nanos))
+    }
+
+    /// The wait before retrying after `response`: the server's, if it gives
+    /// one (`None` when that is more than `max_retry_wait`), else the backoff.
+    fn wait_after(&self, response: &RawResponse, retry: u32, now: SystemTime) -> Option<Duration> {
+        let asked = retry_after(&response.headers, now).or_else(|| {
+            if response.status == 429 {
+                rate_limit_reset(&response.headers, now)
+            } else {
+                None
+            }
+        });
+        match asked {
+            Some(wait) if wait > self.max_retry_wait => None,
+            Some(wait) => Some(wait),
+            None => Some(self.backoff(retry)),
+        }
+    }
+}
+
+/// `Retry-After`: delay seconds, or an HTTP date (IMF-fixdate).
+fn retry_after(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = parse_http_date(value)?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// `X-RateLimit-Reset`: when the rate limit window resets, in Unix seconds.
+fn rate_limit_reset(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
+    let reset: u64 = headers.get("x-ratelimit-reset")?.to_str().ok()?.trim().parse().ok()?;
+    let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+fn parse_http_date(text: &str) -> Option<SystemTime> {
+    let (_weekday, rest) = text.split_once(", ")?;
+    let mut parts = rest.split(' ');
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month: u32 = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':');
+    let hour: u64 = clock.next()?.parse().ok()?;
+    let minute: u64 = clock.next()?.parse().ok()?;
+    let second: u64 = clock.next()?.parse().ok()?;
+    if parts.next()? != "GMT" || parts.next().is_some() || clock.next().is_some() {
+        return None;
+    }
+    if !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    // Days since 1970-01-01 in the proleptic Gregorian calendar.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * ((i64::from(month) + 9) % 12) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    let days = u64::try_from(era * 146_097 + day_of_era - 719_468).ok()?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(days * 86_400 + hour * 3_600 + minute * 60 + second))
+}
+
+/// Settings for some calls only, applied with [`Client::with_options`].
+/// Whatever is not set comes from the client.
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// use intercom_api::RequestOptions;
+/// use std::time::Duration;
+///
+/// let quick = client.with_options(RequestOptions::new().max_retries(0).timeout(Duration::from_secs(2)));
+/// let conversation = quick.retrieve_conversation("123", None).await?;
+/// # drop(conversation);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestOptions {
+    api_version: Option<String>,
+    max_retries: Option<u32>,
+    timeout: Option<Duration>,
+    retry_non_idempotent: Option<bool>,
+    body_cursor: Option<BodyCursor>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BodyCursor {
+    path: &'static [&'static str],
+    value: String,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The API version to send (as a raw string; see also `api_version`).
+    pub fn api_version_str(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// How many times a failed request is retried.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// How long one attempt may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Whether `POST` and `PATCH` are retried after 5xx statuses, connection
+    /// failures and timeouts (for example when the call is idempotent by
+    /// other means).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = Some(retry);
+        self
+    }
+
+    fn overridden_by(self, other: RequestOptions) -> RequestOptions {
+        RequestOptions {
+            api_version: other.api_version.or(self.api_version),
+            max_retries: other.max_retries.or(self.max_retries),
+            timeout: other.timeout.or(self.timeout),
+            retry_non_idempotent: other.retry_non_idempotent.or(self.retry_non_idempotent),
+            body_cursor: other.body_cursor.or(self.body_cursor),
+        }
+    }
+}
+
+/// A request as the operation describes it, so that each attempt can build
+/// it anew.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    method: ::reqwest::Method,
+    /// The path template, as in the API description (for tracing).
+    template: &'static str,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+    /// The media type to ask for (`Accept`).
+    accept: &'static str,
+}
+
+impl Request {
+    pub(crate) fn new(method: ::reqwest::Method, template: &'static str, path: impl Into<String>) -> Self {
+        Request {
+            method,
+            template,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            accept: "application/json",
+        }
+    }
+
+    /// Ask for another media type than JSON (text and file downloads).
+    pub(crate) fn accept(&mut self, media_type: &'static str) {
+        self.accept = media_type;
+    }
+
+    /// Add a query parameter (see [`push_query`]).
+    pub(crate) fn query<T: ::serde::Serialize>(&mut self, name: &str, value: &T) {
+        push_query(&mut self.query, name, value);
+    }
+
+    /// Add a header parameter; absent values are left out.
+    pub(crate) fn header<T: ::serde::Serialize>(&mut self, name: &'static str, value: &T) {
+        if let Some(text) = ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)) {
+            self.headers.push((name, text));
+        }
+    }
+
+    /// Set the body.
+    pub(crate) fn body(&mut self, content_type: &'static str, body: Vec<u8>) {
+        self.body = Some((content_type, body));
+    }
+
+    /// Set `value` at `path` in the JSON body (an empty object if none).
+    fn set_body_value(&mut self, path: &[&str], value: &str) -> Result<(), String> {
+        let mut json = match &self.body {
+            Some((_, bytes)) => ::serde_json::from_slice(bytes).map_err(|e| e.to_string())?,
+            None => ::serde_json::Value::Object(::serde_json::Map::new()),
+        };
+        let mut node = &mut json;
+        for key in path {
+            if node.is_null() {
+                *node = ::serde_json::Value::Object(::serde_json::Map::new());
+            }
+            let object = node.as_object_mut().ok_or_else(|| format!("the body has no object at `{key}`"))?;
+            node = object.entry(key.to_string()).or_insert(::serde_json::Value::Null);
+        }
+        *node = ::serde_json::Value::String(value.into());
+        let content_type = self.body.as_ref().map_or("application/json", |(c, _)| *c);
+        self.body = Some((content_type, ::serde_json::to_vec(&json).map_err(|e| e.to_string())?));
+        Ok(())
     }
 }
 
@@ -132,13 +889,15 @@ pub struct RawResponse {
     pub status: u16,
     pub headers: ::reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+    /// How many attempts it took.
+    pub attempts: u32,
 }
 
 impl RawResponse {
-    pub(crate) fn json<T: ::serde::de::DeserializeOwned, E>(&self) -> ::std::result::Result<T, Error<E>> {
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
         let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
         ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
-            Error::Decode(::std::boxed::Box::new(DecodeError {
+            Error::Decode(Box::new(DecodeError {
                 status: self.status,
                 path: e.path().to_string(),
                 message: e.inner().to_string(),
@@ -147,37 +906,43 @@ impl RawResponse {
         })
     }
 
-    pub(crate) fn text<E>(&self) -> ::std::result::Result<String, Error<E>> {
-        ::std::result::Result::Ok(String::from_utf8_lossy(&self.body).into_owned())
+    pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
+        Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
-    pub(crate) fn bytes<E>(&self) -> ::std::result::Result<Vec<u8>, Error<E>> {
-        ::std::result::Result::Ok(self.body.clone())
+    pub(crate) fn bytes<E>(&self) -> Result<Vec<u8>, Error<E>> {
+        Ok(self.body.clone())
     }
 
-    pub(crate) fn empty<E>(&self) -> ::std::result::Result<(), Error<E>> {
-        ::std::result::Result::Ok(())
+    pub(crate) fn empty<E>(&self) -> Result<(), Error<E>> {
+        Ok(())
     }
 
     /// An API error, its body parsed by `parse` when it can be.
-    pub(crate) fn api_error<E>(self, parse: impl FnOnce(&[u8]) -> ::std::option::Option<E>) -> Error<E> {
+    pub(crate) fn api_error<E>(self, parse: impl FnOnce(&[u8]) -> Option<E>) -> Error<E> {
         let body = parse(&self.body);
-        let request_id = self
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(String::from)
-            .or_else(|| {
-                ::serde_json::from_slice::<::serde_json::Value>(&self.body)
-                    .ok()
-                    .and_then(|v| v.get("request_id").and_then(|r| r.as_str()).map(String::from))
-            });
-        Error::Api(::std::boxed::Box::new(ApiError { status: self.status, body, request_id, headers: self.headers, raw: truncated(&self.body) }))
+        let request_id = request_id(&self.headers).map(String::from).or_else(|| {
+            ::serde_json::from_slice::<::serde_json::Value>(&self.body)
+                .ok()
+                .and_then(|v| v.get("request_id").and_then(|r| r.as_str()).map(String::from))
+        });
+        Error::Api(Box::new(ApiError {
+            status: self.status,
+            body,
+            request_id,
+            headers: self.headers,
+            raw: truncated(&self.body),
+            attempts: self.attempts,
+        }))
     }
 }
 
+fn request_id(headers: &::reqwest::header::HeaderMap) -> Option<&str> {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok())
+}
+
 /// Parse a JSON error body as `T`, if it is one.
-pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::option::Option<T> {
+pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
     ::serde_json::from_slice(body).ok()
 }
 
@@ -199,51 +964,86 @@ fn truncated(body: &[u8]) -> String {
 ///
 /// `E` is the operation's error body type: what the API documents it sends
 /// with a non-success status.
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) {
+/// use intercom_api::Error;
+///
+/// match client.retrieve_conversation("123", None).await {
+///     Ok(conversation) => println!("{conversation:?}"),
+///     Err(Error::Api(e)) if e.status == 404 => println!("no such conversation"),
+///     Err(Error::Api(e)) => {
+///         for item in e.errors() {
+///             println!("{}: {}", item.code.unwrap_or_default(), item.message.unwrap_or_default());
+///         }
+///     }
+///     Err(Error::Timeout(t)) => println!("timed out after {} attempt(s)", t.attempts),
+///     Err(e) => println!("{e}"),
+/// }
+/// # }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = ::serde_json::Value> {
-    /// The API answered with a non-success status.
-    Api(::std::boxed::Box<ApiError<E>>),
+    /// The API answered with a non-success status (after any retries).
+    Api(Box<ApiError<E>>),
     /// The request could not be sent or the response not received
-    /// (connection, TLS, timeout).
+    /// (connection refused or reset, DNS, TLS), after any retries.
     Transport(::reqwest::Error),
+    /// An attempt took longer than allowed (after any retries).
+    Timeout(Box<TimeoutError>),
     /// A success response whose body does not match the documented type.
-    Decode(::std::boxed::Box<DecodeError>),
-    /// The request could not be built (for example, a body that cannot be serialized).
+    Decode(Box<DecodeError>),
+    /// The request could not be built (for example, a body that cannot be
+    /// serialized, or a header value that is not valid).
     InvalidRequest(String),
 }
 
 impl<E> Error<E> {
     /// The HTTP status, when a response was received.
-    pub fn status(&self) -> ::std::option::Option<u16> {
+    pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api(e) => ::std::option::Option::Some(e.status),
-            Error::Decode(e) => ::std::option::Option::Some(e.status),
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) => ::std::option::Option::None,
+            Error::Timeout(_) | Error::InvalidRequest(_) => None,
         }
     }
 
     /// Whether the request timed out.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.is_timeout())
+        match self {
+            Error::Timeout(_) => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether the request failed below HTTP (connection, DNS, TLS).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport(_))
+    }
+
+    /// The API error, when the API answered with a non-success status.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The request id Intercom assigned, when the API answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.request_id.as_deref())
     }
 }
 
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => {
-                write!(f, "the API answered {}", e.status)?;
-                if let ::std::option::Option::Some(id) = &e.request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                match &e.body {
-                    ::std::option::Option::Some(body) => write!(f, ": {body:?}"),
-                    ::std::option::Option::None => write!(f, ": {}", e.raw),
-                }
-            }
+            Error::Api(e) => write!(f, "{e}"),
             Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Timeout(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
         }
@@ -251,10 +1051,11 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 }
 
 impl<E: fmt::Debug> ::std::error::Error for Error<E> {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
-            Error::Transport(e) => ::std::option::Option::Some(e),
-            _ => ::std::option::Option::None,
+            Error::Transport(e) => Some(e),
+            Error::Timeout(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
+            _ => None,
         }
     }
 }
@@ -265,12 +1066,93 @@ impl<E: fmt::Debug> ::std::error::Error for Error<E> {
 pub struct ApiError<E> {
     pub status: u16,
     /// The body, parsed as the type the API documents for this status.
-    pub body: ::std::option::Option<E>,
+    pub body: Option<E>,
     /// The request id Intercom assigned, from the headers or the body.
-    pub request_id: ::std::option::Option<String>,
+    pub request_id: Option<String>,
     pub headers: ::reqwest::header::HeaderMap,
     /// The body as text (truncated to 4 KiB).
     pub raw: String,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// One entry of an Intercom `error.list` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorItem {
+    /// The error code, such as `not_found` or `parameter_invalid`.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The parameter the error is about, when the API names one.
+    pub field: Option<String>,
+}
+
+impl<E> ApiError<E> {
+    /// The entries of the `errors` array of an `error.list` body, whatever
+    /// type `E` is (read from the raw body).
+    pub fn errors(&self) -> Vec<ErrorItem> {
+        let text = |v: &::serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(String::from);
+        ::serde_json::from_str::<::serde_json::Value>(&self.raw)
+            .ok()
+            .and_then(|v| v.get("errors").and_then(|e| e.as_array()).cloned())
+            .unwrap_or_default()
+            .iter()
+            .map(|item| ErrorItem { code: text(item, "code"), message: text(item, "message"), field: text(item, "field") })
+            .collect()
+    }
+
+    /// A header of the response, as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        let errors = self.errors();
+        if !errors.is_empty() {
+            for (i, e) in errors.iter().enumerate() {
+                let sep = if i == 0 { ": " } else { "; " };
+                write!(f, "{sep}{}", e.code.as_deref().unwrap_or("error"))?;
+                if let Some(message) = &e.message {
+                    write!(f, " ({message})")?;
+                }
+            }
+            return Ok(());
+        }
+        match &self.body {
+            Some(body) => write!(f, ": {body:?}"),
+            None => write!(f, ": {}", self.raw),
+        }
+    }
+}
+
+/// An attempt that took too long.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// The limit that was reached, when known.
+    pub limit: Option<Duration>,
+    /// Whether it was establishing the connection that took too long.
+    pub connect: bool,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The HTTP client's error, when it was the one to time out.
+    pub source: Option<::reqwest::Error>,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.connect { "timed out connecting" } else { "timed out" })?;
+        if let Some(limit) = self.limit {
+            write!(f, " after {limit:?}")?;
+        }
+        write!(f, " ({} attempt{})", self.attempts, if self.attempts == 1 { "" } else { "s" })
+    }
 }
 
 /// A success response whose body did not match the documented type.
@@ -291,8 +1173,198 @@ impl fmt::Display for DecodeError {
     }
 }
 
+/// A success, with the status and headers it came with.
+///
+/// Made by [`with_response`] or [`ResponseFutureExt::with_response`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Response<T> {
+    pub status: u16,
+    pub headers: ::reqwest::header::HeaderMap,
+    /// How many attempts it took.
+    pub attempts: u32,
+    /// The parsed body.
+    pub data: T,
+}
+
+impl<T> Response<T> {
+    /// The parsed body.
+    pub fn into_inner(self) -> T {
+        self.data
+    }
+
+    /// A header, as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The request id Intercom assigned (`X-Request-Id`).
+    pub fn request_id(&self) -> Option<&str> {
+        request_id(&self.headers)
+    }
+}
+
+type ResponseSlot = Arc<Mutex<Option<(u16, ::reqwest::header::HeaderMap, u32)>>>;
+
+::std::thread_local! {
+    /// Where the response of the call being polled goes, inside `with_response`.
+    static RESPONSE_SLOT: RefCell<Option<ResponseSlot>> = const { RefCell::new(None) };
+}
+
+/// Record a final response for an enclosing `with_response`, if any.
+fn capture(response: &RawResponse) {
+    RESPONSE_SLOT.with(|slot| {
+        if let Some(slot) = slot.borrow().as_ref() {
+            let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+            *guard = Some((response.status, response.headers.clone(), response.attempts));
+        }
+    });
+}
+
+/// Restores the previous slot when a poll ends (even by panic).
+struct SlotScope(Option<ResponseSlot>);
+
+impl SlotScope {
+    fn enter(slot: ResponseSlot) -> Self {
+        SlotScope(RESPONSE_SLOT.with(|s| s.replace(Some(slot))))
+    }
+}
+
+impl Drop for SlotScope {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        RESPONSE_SLOT.with(|s| *s.borrow_mut() = previous);
+    }
+}
+
+/// Run a call and return its result with the status and headers of its
+/// response (the last attempt's).
+///
+/// Works with every operation, and with a client from
+/// [`Client::with_options`]:
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// let response = intercom_api::with_response(client.retrieve_conversation("123", None)).await?;
+/// println!("{} {:?}", response.status, response.header("x-ratelimit-remaining"));
+/// let conversation = response.into_inner();
+/// # drop(conversation);
+/// # Ok(())
+/// # }
+/// ```
+///
+/// The response is recorded by the call itself while `future` is polled, so
+/// it is exactly this call's, whatever else runs concurrently. A future that
+/// makes several calls gets the last one's; one that made none fails with
+/// [`Error::InvalidRequest`].
+pub fn with_response<F, T, E>(future: F) -> WithResponse<F>
+where
+    F: Future<Output = Result<T, Error<E>>>,
+{
+    WithResponse { future: Box::pin(future), slot: Arc::new(Mutex::new(None)) }
+}
+
+/// The future [`with_response`] returns.
+#[must_use = "futures do nothing unless polled"]
+pub struct WithResponse<F> {
+    future: Pin<Box<F>>,
+    slot: ResponseSlot,
+}
+
+impl<F> fmt::Debug for WithResponse<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WithResponse").finish_non_exhaustive()
+    }
+}
+
+impl<F, T, E> Future for WithResponse<F>
+where
+    F: Future<Output = Result<T, Error<E>>>,
+{
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        let result = {
+            let _scope = SlotScope::enter(Arc::clone(&this.slot));
+            match this.future.as_mut().poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(result) => result,
+            }
+        };
+        let recorded = this.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        Poll::Ready(result.and_then(|data| match recorded {
+            Some((status, headers, attempts)) => Ok(Response { status, headers, attempts, data }),
+            None => Err(Error::InvalidRequest("with_response: the future made no request".into())),
+        }))
+    }
+}
+
+/// `.with_response()` on any call: see [`with_response`].
+pub trait ResponseFutureExt<T, E>: Future<Output = Result<T, Error<E>>> + Sized {
+    /// The call's result with the status and headers of its response.
+    fn with_response(self) -> WithResponse<Self> {
+        with_response(self)
+    }
+}
+
+impl<F, T, E> ResponseFutureExt<T, E> for F where F: Future<Output = Result<T, Error<E>>> {}
+
+/// The pages of a cursor-paginated operation: `fetch(cursor)` gets a page,
+/// `next_cursor` reads the cursor of the page after it. Stops after a page
+/// without a cursor, or whose cursor was already used (the API would send
+/// the same pages again), and after the first error.
+pub(crate) fn paginate<'a, P, E, F, Fut, N>(start: Option<String>, fetch: F, next_cursor: N) -> BoxStream<'a, Result<P, Error<E>>>
+where
+    F: FnMut(Option<String>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<P, Error<E>>> + Send + 'a,
+    N: Fn(&P) -> Option<String> + Send + 'a,
+    P: Send + 'a,
+    E: Send + 'a,
+{
+    struct State<F, N> {
+        fetch: F,
+        next_cursor: N,
+        cursor: Option<String>,
+        seen: ::std::collections::HashSet<String>,
+        done: bool,
+    }
+    let seen = start.iter().cloned().collect();
+    let state = State { fetch, next_cursor, cursor: start, seen, done: false };
+    stream::unfold(state, |mut state| async move {
+        if state.done {
+            return None;
+        }
+        let result = (state.fetch)(state.cursor.take()).await;
+        match &result {
+            Ok(page) => match (state.next_cursor)(page).filter(|c| !c.is_empty()) {
+                Some(cursor) if state.seen.insert(cursor.clone()) => state.cursor = Some(cursor),
+                Some(_) => {
+                    ::tracing::warn!("the API sent a cursor it had sent before; stopping the pagination");
+                    state.done = true;
+                }
+                None => state.done = true,
+            },
+            Err(_) => state.done = true,
+        }
+        Some((result, state))
+    })
+    .boxed()
+}
+
+/// The items of each page, one by one.
+pub(crate) fn items<'a, P, I, E, F>(pages: BoxStream<'a, Result<P, Error<E>>>, of_page: F) -> BoxStream<'a, Result<I, Error<E>>>
+where
+    F: Fn(P) -> Vec<I> + Send + 'a,
+    P: Send + 'a,
+    I: Send + 'a,
+    E: Send + 'a,
+{
+    pages.map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok))).try_flatten().boxed()
+}
+
 /// Serialize a request body.
-pub(crate) fn body_json<T: ::serde::Serialize, E>(body: &T) -> ::std::result::Result<Vec<u8>, Error<E>> {
+pub(crate) fn body_json<T: ::serde::Serialize, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
     ::serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 
@@ -300,35 +1372,35 @@ pub(crate) fn body_json<T: ::serde::Serialize, E>(body: &T) -> ::std::result::Re
 /// objects as one pair per property (`form` style, exploded); nulls are left out.
 pub(crate) fn push_query<T: ::serde::Serialize>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) {
     match ::serde_json::to_value(value) {
-        ::std::result::Result::Ok(::serde_json::Value::Array(items)) => {
+        Ok(::serde_json::Value::Array(items)) => {
             for item in items {
-                if let ::std::option::Option::Some(text) = scalar_text(&item) {
+                if let Some(text) = scalar_text(&item) {
                     pairs.push((name.into(), text));
                 }
             }
         }
-        ::std::result::Result::Ok(::serde_json::Value::Object(map)) => {
+        Ok(::serde_json::Value::Object(map)) => {
             for (key, item) in map {
-                if let ::std::option::Option::Some(text) = scalar_text(&item) {
+                if let Some(text) = scalar_text(&item) {
                     pairs.push((key, text));
                 }
             }
         }
-        ::std::result::Result::Ok(other) => {
-            if let ::std::option::Option::Some(text) = scalar_text(&other) {
+        Ok(other) => {
+            if let Some(text) = scalar_text(&other) {
                 pairs.push((name.into(), text));
             }
         }
-        ::std::result::Result::Err(_) => {}
+        Err(_) => {}
     }
 }
 
 /// A value as it goes in a path, query or header: strings bare, the rest as JSON.
-pub(crate) fn scalar_text(value: &::serde_json::Value) -> ::std::option::Option<String> {
+pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
-        ::serde_json::Value::Null => ::std::option::Option::None,
-        ::serde_json::Value::String(s) => ::std::option::Option::Some(s.clone()),
-        other => ::std::option::Option::Some(other.to_string()),
+        ::serde_json::Value::Null => None,
+        ::serde_json::Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
     }
 }
 
@@ -343,16 +1415,4 @@ pub(crate) fn path_segment<T: ::serde::Serialize>(value: &T) -> String {
         }
     }
     out
-}
-
-/// Add a header parameter.
-pub(crate) fn push_header<T: ::serde::Serialize>(
-    request: ::reqwest::RequestBuilder,
-    name: &str,
-    value: &T,
-) -> ::reqwest::RequestBuilder {
-    match ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)) {
-        ::std::option::Option::Some(text) => request.header(name, text),
-        ::std::option::Option::None => request,
-    }
 }

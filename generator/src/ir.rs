@@ -30,6 +30,39 @@ pub struct Api {
     /// Where the spec's own examples disagree with its schemas, and how the
     /// types were loosened to read them (see `normalize::evidence`).
     pub evidence: Vec<Diagnostic>,
+    /// The same loosenings, as changes to apply to the document (for
+    /// exporting the spec as the generated types read it).
+    pub loosenings: Vec<Loosening>,
+}
+
+/// One change the evidence pass made to a schema, at a JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loosening {
+    /// The property's schema, e.g. `/components/schemas/x/properties/id`.
+    pub pointer: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// The property is no longer required by its parent.
+    NotRequired,
+    /// The property may be null.
+    Nullable,
+    /// The property may also be of these JSON types (`string`, `integer`, `number`, `boolean`).
+    AlsoTypes(Vec<&'static str>),
+    /// The property may be any JSON value.
+    AnyValue,
+    /// The property's `format` is not what the API sends.
+    DropFormat,
+    /// A parameter declared elsewhere that the path template uses (at the parameter's pointer).
+    InPath,
+    /// The schema's `oneOf`/`anyOf` of required lists does not hold (at the schema's pointer).
+    DropAlternatives,
+    /// An enum value the examples use but the schema does not list.
+    AlsoEnumValue(String),
+    /// A `oneOf` whose alternatives overlap for an example: read as `anyOf`.
+    OneOfAsAnyOf,
 }
 
 impl Api {
@@ -64,6 +97,11 @@ pub struct TypeDef {
     pub name: String,
     /// JSON pointer of the schema this type was made from.
     pub origin: String,
+    /// Other places with the same structure, which share this type.
+    pub also_at: Vec<String>,
+    /// For a struct whose schema says "one of these sets of properties is
+    /// required" (`oneOf`/`anyOf` of bare `required` lists): those sets.
+    pub required_one_of: Vec<Vec<String>>,
     pub doc: Option<String>,
     pub kind: TypeKind,
 }
@@ -94,6 +132,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Set by the cycle-breaking pass: the field holds its type behind a `Box`.
     pub boxed: bool,
+    /// The `format` of a string property (`uuid`, `email`, `date-time`, …).
+    pub format: Option<String>,
 }
 
 impl Field {
@@ -189,11 +229,29 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The 2xx responses; for an operation that documents none, its 3xx
+    /// responses (a redirect is then what success looks like).
     pub fn success_responses(&self) -> impl Iterator<Item = &Response> {
-        self.responses.iter().filter(|r| r.status.is_success())
+        let any_2xx = self.responses.iter().any(|r| r.status.is_success());
+        self.responses.iter().filter(move |r| {
+            if any_2xx {
+                r.status.is_success()
+            } else {
+                r.status.is_redirect()
+            }
+        })
     }
     pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
-        self.responses.iter().filter(|r| !r.status.is_success())
+        let any_2xx = self.responses.iter().any(|r| r.status.is_success());
+        self.responses
+            .iter()
+            .filter(move |r| !(r.status.is_success() || (!any_2xx && r.status.is_redirect())))
+    }
+    /// What to send as `Accept`: the media type of the success responses when it is not JSON.
+    pub fn accept(&self) -> Option<&str> {
+        self.success_responses()
+            .filter_map(|r| r.media_type.as_deref())
+            .find(|m| !m.contains("json"))
     }
 }
 
@@ -226,6 +284,8 @@ pub struct Param {
     pub ty: TypeRef,
     /// A `form`-style object exploded into one query pair per property.
     pub explode_object: bool,
+    /// The spec's example value (of the parameter, or else of its schema).
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -254,6 +314,14 @@ impl Status {
             Status::Default => false,
         }
     }
+
+    pub fn is_redirect(self) -> bool {
+        match self {
+            Status::Code(c) => (300..400).contains(&c),
+            Status::Range(r) => r == 3,
+            Status::Default => false,
+        }
+    }
 }
 
 impl std::fmt::Display for Status {
@@ -273,6 +341,8 @@ pub struct Response {
     pub content: ResponseContent,
     /// Examples of the body, by name, as JSON.
     pub examples: Vec<(String, serde_json::Value)>,
+    /// The media type the body is read as, when there is a body.
+    pub media_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

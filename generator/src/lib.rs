@@ -2,6 +2,7 @@
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod export;
 pub mod ir;
 pub mod load;
 pub mod normalize;

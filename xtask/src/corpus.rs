@@ -117,11 +117,7 @@ fn one(
     build: bool,
 ) -> Result<String, String> {
     let out = root.join("target/corpus").join(version);
-    let options = Options {
-        crate_name: "intercom-api".into(),
-        crate_version: "0.1.0".into(),
-        source_name: format!("intercom-openapi/{version}/api.intercom.io.yaml"),
-    };
+    let options = corpus_options(version);
     let overrides = overrides_file(root, version);
     let started = Instant::now();
     let generated = codegen::generate_with_overrides(spec, overrides.as_deref(), &options)
@@ -213,5 +209,16 @@ fn example_tally(out: &Path, target_dir: &Path) -> Result<String, String> {
             "the example tests did not run:\n{}",
             String::from_utf8_lossy(&output.stderr)
         )),
+    }
+}
+
+/// Options for a corpus version's crate. Each version gets its own crate
+/// name: they share one target directory, and cargo tells same-named
+/// packages' artifacts apart by name and version, not by folder.
+pub fn corpus_options(version: &str) -> Options {
+    Options {
+        crate_name: format!("intercom-api-v{}", version.replace('.', "-")),
+        crate_version: "0.1.0".into(),
+        source_name: format!("intercom-openapi/{version}/api.intercom.io.yaml"),
     }
 }

@@ -2,11 +2,12 @@
 //!
 //! - `regen [--version V | --spec PATH --out DIR] [--check] [--deny-warnings]`
 //! - `corpus [--shared DIR] [--only V,V] [--no-build]`
-//! - `bench [--shared DIR] [--runs N]` (run with `--release`)
+//! - `bench [--shared DIR] [--runs N] [--quick] [--skip-peers] [--only PARTS]` (run with `--release`)
 
 mod bench;
 mod corpus;
 mod diff;
+mod prism;
 
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,10 @@ const USAGE: &str = "usage:
       generate a crate from any OpenAPI 3.0 file (YAML or JSON) into DIR
   cargo xtask lint-spec (--spec PATH | --version V)
       list every place where the spec disagrees with its own examples, with JSON pointers
+  cargo xtask normalize (--spec PATH [--overrides FILE] | --version V) --out FILE
+      write the spec as the generated types read it (overrides, dangling refs, example evidence)
+  cargo xtask prism [--only shipped,2.15]
+      end to end: Prism serves each normalized spec; every operation of each crate is called
   cargo xtask corpus [--shared DIR] [--only 2.14,2.15] [--no-build]
       generate (and build, with -D warnings) a crate for every published version
   cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|warning]
@@ -27,8 +32,11 @@ const USAGE: &str = "usage:
   cargo xtask test
       everything CI checks: workspace tests (including the stale-generated/ test and the
       snapshots), clippy and rustdoc with -D warnings, then `corpus`
-  cargo run --release -p xtask -- bench [--shared DIR] [--runs N]
-      time load, normalize and emit for every published version
+  cargo run --release -p xtask -- bench [--shared DIR] [--runs N] [--quick] [--skip-peers]
+                                       [--only generation,peers,build,reading]
+      one markdown table per part: generation time per published version (vs the serde_yaml
+      floor), the peers (openapi-generator, progenitor), build cost of the generated crate,
+      and reading speed of its types (vs serde_json::Value); --quick: fewer runs and versions
   cargo run --release -p xtask -- bench-diff [--shared DIR] [--runs N] [OLD NEW]
       time the diff of two published versions (2.14 and 2.15 by default)";
 
@@ -66,6 +74,8 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
         Some("bench-diff") => diff::bench(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("lint-spec") => lint_spec(&args[1..]),
+        Some("normalize") => prism::normalize(&args[1..]),
+        Some("prism") => prism::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -352,7 +362,8 @@ fn test(args: &[String]) -> Result<(), Failure> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     cargo(&["test", "--workspace"], &[])?;
-    corpus::run(&[])
+    corpus::run(&[])?;
+    prism::run(&[])
 }
 
 #[cfg(test)]

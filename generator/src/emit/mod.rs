@@ -8,6 +8,8 @@ mod examples;
 mod models;
 mod operations;
 mod package;
+mod pagination;
+mod prism;
 mod root;
 mod types;
 
@@ -76,6 +78,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
         }
         None => None,
     };
+    files.push(rust(
+        "tests/prism.rs",
+        prism::prism_test(api, &options.crate_name),
+    )?);
     if let Some(tokens) = examples::example_tests(api, &options.crate_name)? {
         files.push(rust("tests/examples.rs", tokens)?);
     }

@@ -1,7 +1,9 @@
 //! `src/operations.rs`: one async method on `Client` per operation, with its
-//! success and error types.
+//! success and error types (and, for cursor-paginated operations, the
+//! stream methods of `pagination`).
 
 use super::docs::doc_attrs;
+use super::pagination;
 use super::types::{ident, type_tokens, Scope};
 use crate::ir::{Api, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef};
 use heck::ToUpperCamelCase;
@@ -94,10 +96,13 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
             .cloned()
             .unwrap_or(ResponseContent::Json(TypeRef::Json));
         let read = read_expr(&content);
-        (
-            content_type(api, &content),
-            vec![quote!(200..=299 => #read,)],
-        )
+        // A documented redirect is the success when the client does not follow it.
+        let range = if successes.iter().all(|r| r.status.is_redirect()) && !successes.is_empty() {
+            quote!(200..=399)
+        } else {
+            quote!(200..=299)
+        };
+        (content_type(api, &content), vec![quote!(#range => #read,)])
     } else {
         let name = format_ident!("{}Response", base);
         let variants = successes.iter().map(|r| {
@@ -193,19 +198,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
             .iter()
             .filter(|p| p.location != ParamLocation::Path),
     );
-    let args = params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let ty = arg_type(api, &p.ty, p.required);
-        quote!(#name: #ty)
-    });
-    let body_arg = op.body.as_ref().map(|b| {
-        let t = type_tokens(api, &b.ty, Scope::Crate);
-        if b.required {
-            quote!(body: &#t)
-        } else {
-            quote!(body: ::std::option::Option<&#t>)
-        }
-    });
+    let args = arg_list(api, op, &params, None);
 
     // The path, with each `{param}` percent-encoded.
     let mut template = String::new();
@@ -234,7 +227,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
     } else {
         (
             quote!(let path = ::std::format!(#template, #(#path_args),*);),
-            quote!(&path),
+            quote!(path),
         )
     };
 
@@ -243,33 +236,20 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
         .filter(|p| p.location == ParamLocation::Query)
         .map(|p| {
             let (name, id) = (&p.name, ident(&p.rust_name));
-            quote!(crate::runtime::push_query(&mut query, #name, &#id);)
+            quote!(request.query(#name, &#id);)
         })
         .collect();
-    let query_block = (!queries.is_empty()).then(|| {
-        quote! {
-            let mut query: ::std::vec::Vec<(::std::string::String, ::std::string::String)> = ::std::vec::Vec::new();
-            #(#queries)*
-            if !query.is_empty() {
-                request = request.query(&query);
-            }
-        }
-    });
     let headers: Vec<TokenStream> = params
         .iter()
         .filter(|p| p.location == ParamLocation::Header)
         .map(|p| {
             let (name, id) = (&p.name, ident(&p.rust_name));
-            quote!(request = crate::runtime::push_header(request, #name, &#id);)
+            quote!(request.header(#name, &#id);)
         })
         .collect();
     let body_block = op.body.as_ref().map(|b| {
         let ct = &b.content_type;
-        let set = quote! {
-            request = request
-                .header(::reqwest::header::CONTENT_TYPE, #ct)
-                .body(crate::runtime::body_json(body)?);
-        };
+        let set = quote!(request.body(#ct, crate::runtime::body_json(body)?););
         if b.required {
             set
         } else {
@@ -277,8 +257,11 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
         }
     });
 
+    let accept = op.accept().map(|m| quote!(request.accept(#m);));
     let mutability =
-        (query_block.is_some() || !headers.is_empty() || body_block.is_some()).then(|| quote!(mut));
+        (!queries.is_empty() || !headers.is_empty() || body_block.is_some() || accept.is_some())
+            .then(|| quote!(mut));
+    let path_template = &op.path;
     let method = ident(&op.rust_name);
     let http_method = ident(op.method.as_str());
     let mut doc_text = String::new();
@@ -307,10 +290,11 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
         #[doc = ""]
         #[doc = #origin]
         #deprecated
-        pub async fn #method(&self, #(#args,)* #body_arg) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
+        pub async fn #method(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
             #path_expr
-            let #mutability request = self.request(::reqwest::Method::#http_method, #path_ref);
-            #query_block
+            let #mutability request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path_template, #path_ref);
+            #accept
+            #(#queries)*
             #(#headers)*
             #body_block
             let response = self.execute(request).await?;
@@ -320,24 +304,57 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
             }
         }
     };
-    (method_tokens, extra)
+    let paging = pagination::methods(api, op, &params, &ok_ty, &err_ty);
+    (quote!(#method_tokens #paging), extra)
+}
+
+/// The method's arguments: `params` in order, then the body; references get
+/// `lifetime` when one is given.
+pub(super) fn arg_list(
+    api: &Api,
+    op: &Operation,
+    params: &[&Param],
+    lifetime: Option<&syn::Lifetime>,
+) -> Vec<TokenStream> {
+    let mut args: Vec<TokenStream> = params
+        .iter()
+        .map(|p| {
+            let name = ident(&p.rust_name);
+            let ty = arg_type(api, &p.ty, p.required, lifetime);
+            quote!(#name: #ty)
+        })
+        .collect();
+    if let Some(b) = &op.body {
+        let t = type_tokens(api, &b.ty, Scope::Crate);
+        args.push(if b.required {
+            quote!(body: &#lifetime #t)
+        } else {
+            quote!(body: ::std::option::Option<&#lifetime #t>)
+        });
+    }
+    args
 }
 
 /// How a parameter is passed: small scalars by value, the rest by reference.
-fn arg_type(api: &Api, ty: &TypeRef, required: bool) -> TokenStream {
+fn arg_type(
+    api: &Api,
+    ty: &TypeRef,
+    required: bool,
+    lifetime: Option<&syn::Lifetime>,
+) -> TokenStream {
     let inner = match ty {
-        TypeRef::String => quote!(&str),
+        TypeRef::String => quote!(&#lifetime str),
         TypeRef::Integer => quote!(i64),
         TypeRef::UnixTime => quote!(crate::UnixTimestamp),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Array(item) => {
             let t = type_tokens(api, item, Scope::Crate);
-            quote!(&[#t])
+            quote!(&#lifetime [#t])
         }
         other => {
             let t = type_tokens(api, other, Scope::Crate);
-            quote!(&#t)
+            quote!(&#lifetime #t)
         }
     };
     if required {

@@ -56,6 +56,8 @@ pub fn files(api: &Api, options: &Options, example: Option<&str>) -> Result<Vec<
         type_count => api.types.len(),
         example => example,
         crate_ident => options.crate_name.replace('-', "_"),
+        paginated => super::pagination::paginated(api),
+        paged_example => super::pagination::paginated(api).into_iter().find(|p| p.all_none_args.is_some()),
     };
     let render = |name: &str| -> Result<GeneratedFile> {
         let contents = env

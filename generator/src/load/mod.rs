@@ -25,13 +25,18 @@ pub const MAX_BYTES: usize = 64 << 20;
 
 /// Read the file at `path`, apply the overrides file (if any), and parse.
 pub fn load_file_with_overrides(path: &Path, overrides_file: Option<&Path>) -> Result<Spec> {
+    from_value(path, read_value(path, overrides_file)?)
+}
+
+/// The untyped document at `path`, with the overrides file (if any) applied.
+pub fn read_value(path: &Path, overrides_file: Option<&Path>) -> Result<serde_yaml::Value> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::in_file(path, format!("cannot read the file: {e}")))?;
     let mut value = parse_value(path, &bytes)?;
     if let Some(o) = overrides_file {
         overrides::apply(&mut value, o)?;
     }
-    from_value(path, value)
+    Ok(value)
 }
 
 /// Read and parse the file at `path`.

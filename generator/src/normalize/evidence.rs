@@ -22,7 +22,7 @@
 //! pointer and the example's place, which `cargo xtask lint-spec` lists.
 
 use crate::error::{escape_pointer, Diagnostic};
-use crate::ir::{Api, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Api, Change, Loosening, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use serde_json::Value;
 use std::path::Path;
 
@@ -62,6 +62,14 @@ impl Kind {
             Kind::Boolean => TypeRef::Boolean,
         }
     }
+    fn json_type(self) -> &'static str {
+        match self {
+            Kind::String => "string",
+            Kind::Integer => "integer",
+            Kind::Number => "number",
+            Kind::Boolean => "boolean",
+        }
+    }
     fn name(self) -> &'static str {
         match self {
             Kind::String => "String",
@@ -77,6 +85,8 @@ struct Walker<'a> {
     file: &'a Path,
     /// Describes the example being walked, for diagnostics.
     example: String,
+    /// Every place the field being checked stands (see `TypeDef::also_at`).
+    pointers: Vec<String>,
 }
 
 pub fn apply(api: &mut Api, file: &Path) {
@@ -108,6 +118,7 @@ pub fn apply(api: &mut Api, file: &Path) {
         api,
         file,
         example: String::new(),
+        pointers: Vec::new(),
     };
     for (ty, value, label) in cases {
         w.example = label;
@@ -116,6 +127,16 @@ pub fn apply(api: &mut Api, file: &Path) {
 }
 
 impl Walker<'_> {
+    /// Record `change` at every place the field being checked stands.
+    fn loosen(&mut self, change: Change) {
+        for p in &self.pointers {
+            self.api.loosenings.push(Loosening {
+                pointer: p.clone(),
+                change: change.clone(),
+            });
+        }
+    }
+
     fn note(&mut self, pointer: &str, message: String) {
         let d = Diagnostic::at_pointer(self.file, pointer, format!("{message} ({})", self.example));
         self.api.evidence.push(d);
@@ -216,6 +237,8 @@ impl Walker<'_> {
         self.api.types.push(TypeDef {
             name: unique,
             origin,
+            also_at: Vec::new(),
+            required_one_of: Vec::new(),
             doc: Some(doc),
             kind: TypeKind::Union {
                 variants,
@@ -227,9 +250,23 @@ impl Walker<'_> {
 
     fn named(&mut self, id: TypeId, v: &Value, at: &str) -> Option<TypeRef> {
         match &self.api.ty(id).kind {
-            TypeKind::Enum { .. } => (!v.is_string()).then_some(TypeRef::Json),
+            TypeKind::Enum { variants } => match v.as_str() {
+                Some(text) => {
+                    if !variants.iter().any(|x| x.value == text) {
+                        let (name, text) = (self.api.ty(id).name.clone(), text.to_string());
+                        self.loosen(Change::AlsoEnumValue(text.clone()));
+                        let pointer = self.pointers.first().cloned().unwrap_or_default();
+                        self.note(&pointer, format!("`{at}` is {text:?}, which enum `{name}` does not list; read as `Unknown`"));
+                    }
+                    None
+                }
+                None => Some(TypeRef::Json),
+            },
             TypeKind::Union { variants, tag } => {
-                let Some(tag) = tag else { return None }; // untagged: `Unknown` absorbs what fits nothing
+                let Some(tag) = tag else {
+                    self.untagged(id, v, at);
+                    return None;
+                };
                 let value = v.get(tag).and_then(Value::as_str)?;
                 let variant = variants
                     .iter()
@@ -245,6 +282,7 @@ impl Walker<'_> {
                 let Value::Object(map) = v else {
                     return Some(TypeRef::Json);
                 };
+                self.required_sets(id, map, at);
                 self.fields(id, map, at);
                 None
             }
@@ -263,13 +301,23 @@ impl Walker<'_> {
         let TypeKind::Struct { fields } = &self.api.ty(id).kind else {
             return;
         };
-        let origin = self.api.ty(id).origin.clone();
+        let def = self.api.ty(id);
+        // A type shared by structurally identical schemas stands at several places.
+        let origins: Vec<String> = std::iter::once(def.origin.clone())
+            .chain(def.also_at.iter().cloned())
+            .collect();
         let fields = fields.clone();
         for (i, f) in fields.iter().enumerate() {
-            let pointer = format!("{origin}/properties/{}", escape_pointer(&f.json_name));
+            let name = escape_pointer(&f.json_name);
+            self.pointers = origins
+                .iter()
+                .map(|o| format!("{o}/properties/{name}"))
+                .collect();
+            let pointer = self.pointers[0].clone();
             let place = format!("{at}.{}", f.json_name);
             match map.get(&f.json_name) {
                 None if f.required => {
+                    self.loosen(Change::NotRequired);
                     self.note(
                         &pointer,
                         format!("required, but absent at `{place}`; read as optional"),
@@ -277,28 +325,141 @@ impl Walker<'_> {
                     self.update_field(id, i, |f| f.required = false);
                 }
                 Some(Value::Null) if !f.nullable => {
+                    self.loosen(Change::Nullable);
                     self.note(
                         &pointer,
                         format!("not nullable, but null at `{place}`; read as nullable"),
                     );
                     self.update_field(id, i, |f| f.nullable = true);
                 }
+                Some(Value::String(text))
+                    if f.format
+                        .as_deref()
+                        .is_some_and(|fmt| !format_holds(fmt, text)) =>
+                {
+                    let fmt = f.format.clone().unwrap_or_default();
+                    self.loosen(Change::DropFormat);
+                    self.note(
+                        &pointer,
+                        format!(
+                            "format `{fmt}`, but `{place}` is {text:?}; the format is not enforced"
+                        ),
+                    );
+                    self.update_field(id, i, |f| f.format = None);
+                }
                 Some(x) if !x.is_null() => {
                     if let Some(t) = self.observe(&f.ty, x, &place) {
-                        self.note(
-                            &pointer,
-                            format!(
-                                "typed {}, but `{place}` is {}; read as {}",
-                                describe(&f.ty),
-                                kind_word(x),
-                                self.describe_new(&t)
-                            ),
+                        let change = match Kind::of_json(x) {
+                            Some(k) if !matches!(t, TypeRef::Json) => {
+                                Change::AlsoTypes(vec![k.json_type()])
+                            }
+                            _ => Change::AnyValue,
+                        };
+                        self.loosen(change);
+                        let message = format!(
+                            "typed {}, but `{place}` is {}; read as {}",
+                            describe(&f.ty),
+                            kind_word(x),
+                            self.describe_new(&t)
                         );
+                        self.note(&pointer, message);
                         self.update_field(id, i, |f| f.ty = t);
                     }
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// An untagged union reads a value as its first fitting alternative, or as `Unknown`;
+    /// the spec's `oneOf`, though, wants exactly one to fit. Record where that fails.
+    fn untagged(&mut self, id: TypeId, v: &Value, at: &str) {
+        let TypeKind::Union { variants, .. } = &self.api.ty(id).kind else {
+            return;
+        };
+        let fitting = variants.iter().filter(|x| self.fits(&x.ty, v, 0)).count();
+        let def = self.api.ty(id);
+        let (name, origins) = (
+            def.name.clone(),
+            std::iter::once(def.origin.clone())
+                .chain(def.also_at.iter().cloned())
+                .collect::<Vec<_>>(),
+        );
+        let saved = std::mem::replace(&mut self.pointers, origins);
+        let pointer = self.pointers[0].clone();
+        match fitting {
+            0 => {
+                self.loosen(Change::AnyValue);
+                self.note(
+                    &pointer,
+                    format!("`{at}` fits none of the alternatives of `{name}`; read as `Unknown`"),
+                );
+            }
+            1 => {}
+            n => {
+                self.loosen(Change::OneOfAsAnyOf);
+                self.note(&pointer, format!("`{at}` fits {n} alternatives of `{name}` (a oneOf wants exactly one); read as the first"));
+            }
+        }
+        self.pointers = saved;
+    }
+
+    /// A struct whose schema requires one of several property sets: does the example meet one?
+    fn required_sets(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, at: &str) {
+        let def = self.api.ty(id);
+        let sets = &def.required_one_of;
+        let present = |n: &String| map.get(n).is_some_and(|v| !v.is_null());
+        if sets.is_empty() || sets.iter().any(|set| set.iter().all(present)) {
+            return;
+        }
+        let message = format!(
+            "requires one of the property sets {}, but `{at}` has none of them; not enforced",
+            sets.iter()
+                .map(|s| format!("[{}]", s.join(", ")))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        );
+        self.pointers = std::iter::once(def.origin.clone())
+            .chain(def.also_at.iter().cloned())
+            .collect();
+        let pointer = self.pointers[0].clone();
+        self.loosen(Change::DropAlternatives);
+        self.note(&pointer, message);
+        if let Some(t) = self.api.types.get_mut(id.0) {
+            t.required_one_of.clear();
+        }
+    }
+
+    /// Whether `v` reads as `ty` as the types stand (required fields present and not null).
+    fn fits(&self, ty: &TypeRef, v: &Value, depth: usize) -> bool {
+        if depth > 64 {
+            return true;
+        }
+        match (ty, v) {
+            (TypeRef::Json, _) => true,
+            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => true,
+            (TypeRef::Integer | TypeRef::UnixTime, Value::Number(n)) => n.is_i64() || n.is_u64(),
+            (TypeRef::Number, Value::Number(_)) => true,
+            (TypeRef::Array(item), Value::Array(xs)) => {
+                xs.iter().all(|x| self.fits(item, x, depth + 1))
+            }
+            (TypeRef::Map(item), Value::Object(m)) => {
+                m.values().all(|x| self.fits(item, x, depth + 1))
+            }
+            (TypeRef::Named(id), _) => match &self.api.ty(*id).kind {
+                TypeKind::Enum { .. } => v.is_string(),
+                TypeKind::Union { variants, .. } => {
+                    variants.iter().any(|x| self.fits(&x.ty, v, depth + 1))
+                }
+                TypeKind::Struct { fields } => match v {
+                    Value::Object(m) => fields.iter().all(|f| match m.get(&f.json_name) {
+                        None | Some(Value::Null) => f.optional(),
+                        Some(x) => self.fits(&f.ty, x, depth + 1),
+                    }),
+                    _ => false,
+                },
+            },
+            _ => false,
         }
     }
 
@@ -341,5 +502,55 @@ fn kind_word(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+/// Whether `text` is plausibly of string `format` (formats we do not check hold).
+fn format_holds(format: &str, text: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let is_date = |s: &str| {
+        let p: Vec<&str> = s.split('-').collect();
+        p.len() == 3
+            && p[0].len() == 4
+            && p[1].len() == 2
+            && p[2].len() == 2
+            && p.iter().all(|x| digits(x))
+    };
+    match format {
+        "uuid" => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+                && groups
+                    .iter()
+                    .all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        "email" => text
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.')),
+        "date" => is_date(text),
+        "date-time" => text
+            .split_once(['T', 't'])
+            .is_some_and(|(d, t)| is_date(d) && t.len() >= 8 && t.as_bytes()[2] == b':'),
+        "uri" | "url" => text.contains("://"),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_holds;
+
+    #[test]
+    fn formats() {
+        assert!(format_holds("uuid", "123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!format_holds("uuid", "667d616d8a68186f43bafe53"));
+        assert!(format_holds("email", "a@b.io") && !format_holds("email", "ab.io"));
+        assert!(
+            format_holds("date-time", "2024-05-01T10:00:00Z")
+                && !format_holds("date-time", "yesterday")
+        );
+        assert!(format_holds("date", "2024-05-01") && !format_holds("date", "2024-5-1"));
+        assert!(format_holds("uri", "https://x.io") && !format_holds("uri", "x"));
+        assert!(format_holds("password", "anything"));
     }
 }

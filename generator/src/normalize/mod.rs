@@ -32,6 +32,8 @@ pub(crate) struct Ctx<'a> {
     pending_unions: Vec<(TypeId, Option<openapiv3::Discriminator>, String)>,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
+    /// Changes to the document the normalizer made (see `ir::Loosening`).
+    loosenings: Vec<crate::ir::Loosening>,
 }
 
 impl<'a> Ctx<'a> {
@@ -60,6 +62,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         pending_unions: Vec::new(),
         warnings: Vec::new(),
         errors: Vec::new(),
+        loosenings: Vec::new(),
     };
     ctx.reserve_components();
     ctx.convert_components();
@@ -80,6 +83,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         operations,
         warnings: ctx.warnings,
         evidence: Vec::new(),
+        loosenings: ctx.loosenings,
     };
     evidence::apply(&mut api, &spec.path);
     cycles::break_cycles(&mut api);

@@ -203,8 +203,10 @@ impl<'a> Ctx<'a> {
         }
         let mut scope = NameScope::with_reserved(&["body", "self_"]);
         let mut out = Vec::new();
+        let mut pointers: HashMap<String, String> = HashMap::new();
         for (param, p_ptr) in all {
             let data = param.parameter_data_ref();
+            pointers.insert(data.name.clone(), p_ptr.clone());
             let location = match param {
                 Parameter::Path { .. } => ParamLocation::Path,
                 Parameter::Query { .. } => ParamLocation::Query,
@@ -259,6 +261,10 @@ impl<'a> Ctx<'a> {
                 doc: data.description.clone(),
                 ty: converted.ty,
                 explode_object,
+                example: data.example.clone().or_else(|| match schema {
+                    ReferenceOr::Item(s) => s.schema_data.example.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                }),
             });
         }
         // Every `{name}` in the path template needs a path parameter.
@@ -284,6 +290,10 @@ impl<'a> Ctx<'a> {
                         p.location = ParamLocation::Path;
                         p.required = true;
                         p.explode_object = false;
+                        if let Some(at) = pointers.get(&p.name) {
+                            let change = crate::ir::Change::InPath;
+                            self.loosenings.push(crate::ir::Loosening { pointer: at.clone(), change });
+                        }
                     }
                     None => self.error(
                         ptr,
@@ -445,6 +455,7 @@ impl<'a> Ctx<'a> {
                 doc: Some(resp.description.clone()).filter(|d| !d.is_empty()),
                 content,
                 examples,
+                media_type: chosen.map(|(m, _)| m.clone()),
             });
         }
         out

@@ -126,12 +126,53 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
         SchemaKind::Not { .. } => Shape::Not,
         SchemaKind::Any(a) => {
+            // `properties` with a `oneOf`/`anyOf` of bare `required` lists: the combinator only
+            // constrains which properties must be present; the shape is the object.
+            let constraint_only = |alts: &[ReferenceOr<Schema>]| {
+                !alts.is_empty()
+                    && alts
+                        .iter()
+                        .all(|x| matches!(x, ReferenceOr::Item(s) if is_constraint_only(s)))
+            };
+            if !a.properties.is_empty()
+                && (constraint_only(&a.one_of) || constraint_only(&a.any_of))
+            {
+                return Shape::Object {
+                    props: a.properties.iter().collect(),
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                };
+            }
             if !a.one_of.is_empty() {
                 Shape::Union(&a.one_of, schema.schema_data.discriminator.as_ref())
             } else if !a.any_of.is_empty() {
                 Shape::Union(&a.any_of, schema.schema_data.discriminator.as_ref())
             } else if !a.all_of.is_empty() {
                 Shape::AllOf(&a.all_of)
+            } else if matches!(
+                a.typ.as_deref(),
+                Some("string" | "integer" | "number" | "boolean")
+            ) {
+                // An explicit scalar type wins over `properties` a scalar cannot have.
+                match a.typ.as_deref() {
+                    Some("string") => {
+                        let values: Vec<Option<String>> = a
+                            .enumeration
+                            .iter()
+                            .map(|v| v.as_str().map(str::to_string))
+                            .collect();
+                        if values.is_empty() {
+                            Shape::String
+                        } else {
+                            Shape::StringEnum(values)
+                        }
+                    }
+                    Some("integer") => Shape::Integer {
+                        unix_time: a.format.as_deref().is_some_and(is_unix_time),
+                    },
+                    Some("number") => Shape::Number,
+                    _ => Shape::Boolean,
+                }
             } else if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
                 Shape::Object {
                     props: a.properties.iter().collect(),
@@ -165,6 +206,43 @@ fn shape(schema: &Schema) -> Shape<'_> {
             }
         }
     }
+}
+
+/// A schema that states only which properties are required (no type, no properties of its own).
+fn is_constraint_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// The required lists of a constraint-only `oneOf`/`anyOf` next to `properties`.
+fn required_alternatives(schema: &Schema) -> Vec<Vec<String>> {
+    let SchemaKind::Any(a) = &schema.schema_kind else {
+        return Vec::new();
+    };
+    let alts = if a.one_of.is_empty() {
+        &a.any_of
+    } else {
+        &a.one_of
+    };
+    alts.iter()
+        .filter_map(|x| match x {
+            ReferenceOr::Item(s) if is_constraint_only(s) => match &s.schema_kind {
+                SchemaKind::Any(c) => Some(c.required.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a schema becomes a named type of its own.
@@ -296,6 +374,8 @@ impl<'a> Ctx<'a> {
         self.types.push(TypeDef {
             name,
             origin,
+            also_at: Vec::new(),
+            required_one_of: Vec::new(),
             doc,
             kind: TypeKind::Struct { fields: Vec::new() },
         });
@@ -384,6 +464,7 @@ impl<'a> Ctx<'a> {
         if is_nominal(schema) {
             let key = structural_key(schema);
             if let Some(&id) = self.inline.get(&key) {
+                self.types[id.0].also_at.push(ptr.to_string());
                 let nullable = nullable || self.union_nullable.contains(&id);
                 return Converted {
                     ty: TypeRef::Named(id),
@@ -504,6 +585,7 @@ impl<'a> Ctx<'a> {
             } => {
                 let fields = self.fields(&props, required, ptr, hint);
                 self.types[id.0].kind = TypeKind::Struct { fields };
+                self.types[id.0].required_one_of = required_alternatives(schema);
                 false
             }
             Shape::StringEnum(values) => {
@@ -711,6 +793,26 @@ impl<'a> Ctx<'a> {
             ReferenceOr::Item(s) => (doc_of(s), s.schema_data.deprecated),
             ReferenceOr::Reference { .. } => (None, false),
         };
+        let format = match prop {
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(Type::String(t)) => match &t.format {
+                    VariantOrUnknownOrEmpty::Item(f) => Some(
+                        match f {
+                            openapiv3::StringFormat::Date => "date",
+                            openapiv3::StringFormat::DateTime => "date-time",
+                            openapiv3::StringFormat::Password => "password",
+                            openapiv3::StringFormat::Byte => "byte",
+                            openapiv3::StringFormat::Binary => "binary",
+                        }
+                        .to_string(),
+                    ),
+                    VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                    VariantOrUnknownOrEmpty::Empty => None,
+                },
+                _ => None,
+            },
+            ReferenceOr::Reference { .. } => None,
+        };
         Field {
             json_name: name.to_string(),
             rust_name: scope.claim(&super::names::snake_ident(name)),
@@ -720,6 +822,7 @@ impl<'a> Ctx<'a> {
             nullable: c.nullable,
             deprecated,
             boxed: false,
+            format,
         }
     }
 

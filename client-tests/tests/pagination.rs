@@ -1,0 +1,184 @@
+//! The page and item streams of list (query cursor) and search (body
+//! cursor) operations.
+
+mod common;
+
+use common::{bounded, client, page};
+use futures::{StreamExt, TryStreamExt};
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+async fn mount_list_page(server: &MockServer, cursor: Option<&str>, body: Value) {
+    let mock = Mock::given(method("GET"))
+        .and(path("/conversations"))
+        .and(query_param("per_page", "2"));
+    let mock = match cursor {
+        Some(c) => mock.and(query_param("starting_after", c)),
+        None => mock.and(query_param_is_missing("starting_after")),
+    };
+    mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .mount(server)
+        .await;
+}
+
+fn cursors_sent(requests: &[Request]) -> Vec<Option<String>> {
+    requests
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "starting_after")
+                .map(|(_, v)| v.into_owned())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn list_streams_three_pages_then_stops_without_a_cursor() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_list_page(&server, None, page(&["1", "2"], Some("c1"))).await;
+        mount_list_page(&server, Some("c1"), page(&["3", "4"], Some("c2"))).await;
+        mount_list_page(&server, Some("c2"), page(&["5", "6"], None)).await;
+        let client = client(&server.uri());
+
+        let ids: Vec<String> = client
+            .list_conversations_stream(Some(2), None)
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids, ["1", "2", "3", "4", "5", "6"]);
+        let sent = server.received_requests().await.unwrap();
+        assert_eq!(
+            cursors_sent(&sent),
+            [None, Some("c1".into()), Some("c2".into())]
+        );
+
+        // The page stream: three pages, in order.
+        let pages: Vec<_> = client
+            .list_conversations_pages(Some(2), None)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2].conversations[1].id, "6");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn list_starts_from_the_given_cursor() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_list_page(&server, Some("c2"), page(&["5", "6"], None)).await;
+        let ids: Vec<String> = client(&server.uri())
+            .list_conversations_stream(Some(2), Some("c2"))
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids, ["5", "6"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_repeated_cursor_stops_the_stream() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_list_page(&server, None, page(&["1", "2"], Some("c1"))).await;
+        // The server hands back the cursor it was given: following it would loop.
+        mount_list_page(&server, Some("c1"), page(&["3", "4"], Some("c1"))).await;
+        let pages: Vec<_> = client(&server.uri())
+            .list_conversations_pages(Some(2), None)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(pages.len(), 2);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_the_pages_before_it() {
+    bounded(async {
+        let server = MockServer::start().await;
+        mount_list_page(&server, None, page(&["1", "2"], Some("c1"))).await;
+        Mock::given(method("GET"))
+            .and(query_param("starting_after", "c1"))
+            .respond_with(
+                ResponseTemplate::new(404).set_body_json(common::error_list("not_found", "gone")),
+            )
+            .mount(&server)
+            .await;
+        let results: Vec<_> = client(&server.uri())
+            .list_conversations_pages(Some(2), None)
+            .collect()
+            .await;
+        assert_eq!(results.len(), 2);
+        assert!(results[0].is_ok());
+        assert_eq!(results[1].as_ref().unwrap_err().status(), Some(404));
+    })
+    .await;
+}
+
+/// Matches a search whose body has this `pagination.starting_after`.
+fn search_cursor(expected: Option<&'static str>) -> impl Fn(&Request) -> bool + Send + Sync {
+    move |request: &Request| {
+        let body: Value = serde_json::from_slice(&request.body).unwrap_or_default();
+        body.pointer("/pagination/starting_after")
+            .and_then(Value::as_str)
+            == expected
+    }
+}
+
+#[tokio::test]
+async fn search_sends_the_cursor_in_the_body() {
+    bounded(async {
+        let server = MockServer::start().await;
+        for (cursor, ids, next) in [
+            (None, ["1", "2"], Some("s1")),
+            (Some("s1"), ["3", "4"], Some("s2")),
+            (Some("s2"), ["5", "6"], None),
+        ] {
+            Mock::given(method("POST"))
+                .and(path("/conversations/search"))
+                .and(search_cursor(cursor))
+                .respond_with(ResponseTemplate::new(200).set_body_json(page(&ids, next)))
+                .expect(1)
+                .mount(&server)
+                .await;
+        }
+        let query = serde_json::from_value(json!({
+            "query": {"field": "open", "operator": "=", "value": true},
+            "pagination": {"per_page": 2},
+        }))
+        .unwrap();
+        let ids: Vec<String> = client(&server.uri())
+            .search_conversations_stream(Some(&query))
+            .map_ok(|c| c.id)
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids, ["1", "2", "3", "4", "5", "6"]);
+
+        // Each request keeps the query and the page size; only the cursor changes.
+        let sent = server.received_requests().await.unwrap();
+        let bodies: Vec<Value> = sent
+            .iter()
+            .map(|r| serde_json::from_slice(&r.body).unwrap())
+            .collect();
+        for body in &bodies {
+            assert_eq!(
+                body["query"],
+                json!({"field": "open", "operator": "=", "value": true})
+            );
+            assert_eq!(body["pagination"]["per_page"], 2);
+        }
+        assert_eq!(bodies[2]["pagination"]["starting_after"], "s2");
+    })
+    .await;
+}

@@ -1,0 +1,194 @@
+//! `tests/prism.rs`: call every operation against a mock server that
+//! validates requests against the spec (Prism, at `PRISM_URL`), with
+//! arguments from the spec's examples, and read each response into its type.
+//! Without `PRISM_URL` the test says so and does nothing.
+
+use super::types::{ident, type_tokens, Scope};
+use crate::ir::{Api, Operation, Param, ParamLocation, TypeRef};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+pub fn prism_test(api: &Api, crate_name: &str) -> TokenStream {
+    let krate = ident(&crate_name.replace('-', "_"));
+    let calls = api.operations.iter().map(|op| call(api, op));
+    quote! {
+        //! Every operation against a mock server that validates requests
+        //! (run by `cargo xtask prism`, which sets `PRISM_URL`).
+        #![allow(deprecated, clippy::needless_borrow)]
+
+        #[allow(unused_imports)]
+        use #krate::models;
+
+        /// An example as its type (the example tests check that it reads).
+        fn example<T: ::serde::de::DeserializeOwned + ::std::default::Default>(json: &str) -> T {
+            ::serde_json::from_str(json).unwrap_or_default()
+        }
+
+        #[tokio::test]
+        async fn every_operation_against_prism() {
+            let ::std::result::Result::Ok(url) = ::std::env::var("PRISM_URL") else {
+                println!("prism: PRISM_URL is not set; skipped (run `cargo xtask prism`)");
+                return;
+            };
+            // No retries (a mock's answer is final) and no redirects (a documented
+            // redirect points at hosts beyond the loopback; it is the answer itself).
+            let http = ::reqwest::Client::builder()
+                .redirect(::reqwest::redirect::Policy::none())
+                .build()
+                .expect("a plain reqwest client");
+            let client = #krate::Client::builder()
+                .base_url(url)
+                .token("prism-test-token")
+                .http_client(http)
+                .max_retries(0)
+                .build();
+            let mut passed = 0usize;
+            let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#calls)*
+            println!("prism: {} passed, {} failed", passed, failures.len());
+            assert!(failures.is_empty(), "{} operation(s) failed:\n{}", failures.len(), failures.join("\n"));
+        }
+    }
+}
+
+fn call(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.rust_name);
+    let label = format!("{} {} ({})", op.method.as_str(), op.path, op.id);
+    let mut params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)));
+    params.extend(
+        op.params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path),
+    );
+    let args = params.iter().map(|p| {
+        if p.required {
+            arg(api, &p.ty, p.example.as_ref())
+        } else {
+            quote!(::std::option::Option::None)
+        }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let ty = type_tokens(api, &b.ty, Scope::Outside);
+        let json = match success_example(op) {
+            Some(v) => v.to_string(),
+            None => sample(api, &b.ty, 0).to_string(),
+        };
+        let json = Literal::string(&json);
+        let value = quote!(&example::<#ty>(#json));
+        if b.required {
+            value
+        } else {
+            quote!(::std::option::Option::Some(#value))
+        }
+    });
+    quote! {
+        match client.#method(#(#args,)* #body).await {
+            ::std::result::Result::Ok(_) => passed += 1,
+            ::std::result::Result::Err(e) => failures.push(format!("{}: {}", #label, e)),
+        }
+    }
+}
+
+/// A value for a required parameter of type `ty`: its example, or a plain one.
+fn arg(api: &Api, ty: &TypeRef, example: Option<&serde_json::Value>) -> TokenStream {
+    match ty {
+        TypeRef::String => {
+            let s = match example {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => "1".to_string(),
+            };
+            quote!(#s)
+        }
+        TypeRef::Integer | TypeRef::UnixTime => {
+            let n = example.and_then(serde_json::Value::as_i64).unwrap_or(1);
+            quote!(#n)
+        }
+        TypeRef::Number => {
+            let n = example.and_then(serde_json::Value::as_f64).unwrap_or(1.0);
+            quote!(#n)
+        }
+        TypeRef::Boolean => {
+            let b = example.and_then(serde_json::Value::as_bool).unwrap_or(true);
+            quote!(#b)
+        }
+        TypeRef::Array(_) => quote!(&[]),
+        other => {
+            let t = type_tokens(api, other, Scope::Outside);
+            let json = example.cloned().unwrap_or_else(|| sample(api, other, 0));
+            let json = Literal::string(&json.to_string());
+            quote!(&example::<#t>(#json))
+        }
+    }
+}
+
+/// The request example that goes with a success: Intercom names request and
+/// response examples alike (`successful`, `not_found`), so the request example
+/// named like a 2xx response example is a valid request; else the first.
+fn success_example(op: &Operation) -> Option<&serde_json::Value> {
+    let body = op.body.as_ref()?;
+    // Names are compared loosely: `user_message_created` pairs with `user message created`.
+    let key = |n: &str| {
+        n.to_ascii_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+    };
+    let success_names: Vec<String> = op
+        .success_responses()
+        .flat_map(|r| r.examples.iter().map(|(n, _)| key(n)))
+        .collect();
+    body.examples
+        .iter()
+        .find(|(n, _)| success_names.contains(&key(n)))
+        .or_else(|| body.examples.first())
+        .map(|(_, v)| v)
+}
+
+/// A plain valid value of `ty`: required properties filled, the first enum
+/// value or union alternative, non-empty strings (a mock server may treat
+/// an empty query value as missing).
+fn sample(api: &Api, ty: &TypeRef, depth: usize) -> serde_json::Value {
+    use serde_json::{json, Value};
+    if depth > 8 {
+        return Value::Null;
+    }
+    match ty {
+        TypeRef::String => json!("1"),
+        TypeRef::Integer | TypeRef::UnixTime => json!(1),
+        TypeRef::Number => json!(1.0),
+        TypeRef::Boolean => json!(true),
+        TypeRef::Json => json!({}),
+        TypeRef::Map(_) => json!({}),
+        TypeRef::Array(_) => json!([]),
+        TypeRef::Named(id) => match &api.ty(*id).kind {
+            crate::ir::TypeKind::Enum { variants } => {
+                variants.first().map_or(json!(""), |v| json!(v.value))
+            }
+            crate::ir::TypeKind::Union { variants, .. } => variants
+                .first()
+                .map_or(Value::Null, |v| sample(api, &v.ty, depth + 1)),
+            crate::ir::TypeKind::Struct { fields } => {
+                // Required fields, and the first of the property sets one of which is required.
+                let first_set = api
+                    .ty(*id)
+                    .required_one_of
+                    .first()
+                    .cloned()
+                    .unwrap_or_default();
+                Value::Object(
+                    fields
+                        .iter()
+                        .filter(|f| !f.optional() || first_set.contains(&f.json_name))
+                        .map(|f| (f.json_name.clone(), sample(api, &f.ty, depth + 1)))
+                        .collect(),
+                )
+            }
+        },
+    }
+}
