@@ -247,6 +247,23 @@ impl Operation {
             .iter()
             .filter(move |r| !(r.status.is_success() || (!any_2xx && r.status.is_redirect())))
     }
+    /// Parameters as the generated method takes them: path parameters in
+    /// the order the path template names them, then the others.
+    pub fn params_in_call_order(&self) -> Vec<&Param> {
+        let mut params: Vec<&Param> = self
+            .params
+            .iter()
+            .filter(|p| p.location == ParamLocation::Path)
+            .collect();
+        params.sort_by_key(|p| self.path.find(&format!("{{{}}}", p.name)));
+        params.extend(
+            self.params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path),
+        );
+        params
+    }
+
     /// What to send as `Accept`: the media type of the success responses when it is not JSON.
     pub fn accept(&self) -> Option<&str> {
         self.success_responses()

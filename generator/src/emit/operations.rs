@@ -187,17 +187,7 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
     };
 
     // Arguments: path parameters in template order, then the others, then the body.
-    let mut params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)));
-    params.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path),
-    );
+    let params = op.params_in_call_order();
     let args = arg_list(api, op, &params, None);
 
     // The path, with each `{param}` percent-encoded.

@@ -4,7 +4,7 @@
 //! Without `PRISM_URL` the test says so and does nothing.
 
 use super::types::{ident, type_tokens, Scope};
-use crate::ir::{Api, Operation, Param, ParamLocation, TypeRef};
+use crate::ir::{Api, Operation, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -54,17 +54,7 @@ pub fn prism_test(api: &Api, crate_name: &str) -> TokenStream {
 fn call(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.rust_name);
     let label = format!("{} {} ({})", op.method.as_str(), op.path, op.id);
-    let mut params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    params.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)));
-    params.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path),
-    );
+    let params = op.params_in_call_order();
     let args = params.iter().map(|p| {
         if p.required {
             arg(api, &p.ty, p.example.as_ref())

@@ -149,30 +149,9 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 Shape::Union(&a.any_of, schema.schema_data.discriminator.as_ref())
             } else if !a.all_of.is_empty() {
                 Shape::AllOf(&a.all_of)
-            } else if matches!(
-                a.typ.as_deref(),
-                Some("string" | "integer" | "number" | "boolean")
-            ) {
+            } else if let Some(scalar) = any_scalar(a) {
                 // An explicit scalar type wins over `properties` a scalar cannot have.
-                match a.typ.as_deref() {
-                    Some("string") => {
-                        let values: Vec<Option<String>> = a
-                            .enumeration
-                            .iter()
-                            .map(|v| v.as_str().map(str::to_string))
-                            .collect();
-                        if values.is_empty() {
-                            Shape::String
-                        } else {
-                            Shape::StringEnum(values)
-                        }
-                    }
-                    Some("integer") => Shape::Integer {
-                        unix_time: a.format.as_deref().is_some_and(is_unix_time),
-                    },
-                    Some("number") => Shape::Number,
-                    _ => Shape::Boolean,
-                }
+                scalar
             } else if !a.properties.is_empty() || a.typ.as_deref() == Some("object") {
                 Shape::Object {
                     props: a.properties.iter().collect(),
@@ -183,29 +162,36 @@ fn shape(schema: &Schema) -> Shape<'_> {
                 Shape::Array(a.items.as_ref())
             } else {
                 match a.typ.as_deref() {
-                    Some("string") => {
-                        let values: Vec<Option<String>> = a
-                            .enumeration
-                            .iter()
-                            .map(|v| v.as_str().map(str::to_string))
-                            .collect();
-                        if values.is_empty() {
-                            Shape::String
-                        } else {
-                            Shape::StringEnum(values)
-                        }
-                    }
-                    Some("integer") => Shape::Integer {
-                        unix_time: a.format.as_deref().is_some_and(is_unix_time),
-                    },
-                    Some("number") => Shape::Number,
-                    Some("boolean") => Shape::Boolean,
                     Some("null") => Shape::Null,
                     _ => Shape::Any,
                 }
             }
         }
     }
+}
+
+/// The shape of a schema openapiv3 could not type whose `type` is a scalar.
+fn any_scalar(a: &openapiv3::AnySchema) -> Option<Shape<'_>> {
+    Some(match a.typ.as_deref()? {
+        "string" => {
+            let values: Vec<Option<String>> = a
+                .enumeration
+                .iter()
+                .map(|v| v.as_str().map(str::to_string))
+                .collect();
+            if values.is_empty() {
+                Shape::String
+            } else {
+                Shape::StringEnum(values)
+            }
+        }
+        "integer" => Shape::Integer {
+            unix_time: a.format.as_deref().is_some_and(is_unix_time),
+        },
+        "number" => Shape::Number,
+        "boolean" => Shape::Boolean,
+        _ => return None,
+    })
 }
 
 /// A schema that states only which properties are required (no type, no properties of its own).
