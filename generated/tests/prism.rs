@@ -6,6 +6,7 @@
 #[allow(unused_imports)]
 use intercom_api::models;
 /// An example as its type (the example tests check that it reads).
+#[allow(dead_code)]
 fn example<T: ::serde::de::DeserializeOwned + ::std::default::Default>(json: &str) -> T {
     ::serde_json::from_str(json).unwrap_or_default()
 }

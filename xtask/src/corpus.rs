@@ -149,23 +149,10 @@ fn one(
         gen_time.as_secs_f64() * 1000.0
     );
     if build {
-        let started = Instant::now();
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--quiet", "--all-targets"])
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", target_dir)
-            .env("RUSTFLAGS", "-D warnings")
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!(
-                "`cargo build --all-targets` with -D warnings failed in {}",
-                out.display()
-            ));
-        }
+        let took = build_crate(&out, target_dir)?;
         line.push_str(&format!(
             ", built with -D warnings in {:.1} s",
-            started.elapsed().as_secs_f64()
+            took.as_secs_f64()
         ));
         line.push_str(&format!(
             "\n{version}: {}",
@@ -173,6 +160,25 @@ fn one(
         ));
     }
     Ok(line)
+}
+
+/// `cargo build --all-targets` with `-D warnings` in a generated crate; how long it took.
+pub fn build_crate(dir: &Path, target_dir: &Path) -> Result<std::time::Duration, String> {
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--all-targets"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "`cargo build --all-targets` with -D warnings failed in {}",
+            dir.display()
+        ));
+    }
+    Ok(started.elapsed())
 }
 
 /// `spec/overrides/<version>.yaml`, when there is one.

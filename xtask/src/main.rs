@@ -7,6 +7,7 @@
 mod bench;
 mod corpus;
 mod diff;
+mod fixtures;
 mod prism;
 
 use codegen::emit::Options;
@@ -21,6 +22,8 @@ const USAGE: &str = "usage:
       generate a crate from any OpenAPI 3.0 file (YAML or JSON) into DIR
   cargo xtask lint-spec (--spec PATH | --version V)
       list every place where the spec disagrees with its own examples, with JSON pointers
+  cargo xtask fixtures
+      build the crate of every normalization fixture (generator/tests/fixtures) with -D warnings
   cargo xtask normalize (--spec PATH [--overrides FILE] | --version V) --out FILE
       write the spec as the generated types read it (overrides, dangling refs, example evidence)
   cargo xtask prism [--only shipped,2.15]
@@ -69,6 +72,7 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
     match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("fixtures") => fixtures::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("bench-diff") => diff::bench(&args[1..]),
@@ -362,6 +366,7 @@ fn test(args: &[String]) -> Result<(), Failure> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     cargo(&["test", "--workspace"], &[])?;
+    fixtures::run(&[])?;
     corpus::run(&[])?;
     prism::run(&[])
 }

@@ -78,10 +78,9 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
         }
         None => None,
     };
-    files.push(rust(
-        "tests/prism.rs",
-        prism::prism_test(api, &options.crate_name),
-    )?);
+    if let Some(tokens) = prism::prism_test(api, &options.crate_name) {
+        files.push(rust("tests/prism.rs", tokens)?);
+    }
     if let Some(tokens) = examples::example_tests(api, &options.crate_name)? {
         files.push(rust("tests/examples.rs", tokens)?);
     }
