@@ -1,0 +1,147 @@
+//! Part 3: what the generated crate costs its users to build. Lines per
+//! file, and `cargo check` / `cargo build` (debug) of the crate alone: the
+//! dependencies are built once first, then `src/lib.rs` is touched before
+//! each timed run, with incremental compilation off so that the touch costs
+//! what a regeneration would.
+
+use super::generation::verdict;
+use super::{cargo_in, generate_crate, median, run_bounded, Ctx, GenCrate, Table};
+use crate::Failure;
+use std::path::Path;
+use std::time::{Duration, SystemTime};
+
+/// Targets set from the first measurement (BENCHMARKS.md): `cargo check`
+/// of the crate alone per operation, and per type, for the largest version.
+pub const CHECK_MS_PER_OP_TARGET: f64 = 80.0;
+pub const CHECK_MS_PER_TYPE_TARGET: f64 = 30.0;
+const LIMIT: Duration = Duration::from_secs(20 * 60);
+
+pub fn run(ctx: &Ctx) -> Result<(), Failure> {
+    println!("## 3. Build cost of the generated crate\n");
+    let runs = if ctx.quick { 1 } else { 3 };
+    let mut names = vec!["shipped".to_string()];
+    if let Some((v, _)) = ctx.largest() {
+        names.push(v.clone());
+    }
+    let mut table = Table::new(&[
+        "crate (input)",
+        "ops>",
+        "types>",
+        "models.rs>",
+        "operations.rs>",
+        "runtime.rs>",
+        "lib.rs>",
+        "tests/*.rs>",
+        "total .rs>",
+        "check (s)>",
+        "build (s)>",
+        "check ms/op>",
+        "check ms/type>",
+        "build ms/op>",
+    ]);
+    let mut verdicts = Vec::new();
+    for name in &names {
+        let krate = generate_crate(ctx, name)?;
+        let target = ctx.dir.join("build-target").join(name);
+        let (check, build) = match time_crate(ctx, &krate, &target, runs)? {
+            Ok(t) => t,
+            Err(e) => {
+                println!("- {name}: does not build: `{e}`");
+                continue;
+            }
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let per_op = ms(check) / krate.operations.max(1) as f64;
+        let per_type = ms(check) / krate.types.max(1) as f64;
+        let lines = |f: &str| lines_of(&krate, |p| p == f);
+        table.row(vec![
+            format!("{} ({}, `{}`)", krate.name, krate.input, krate.package),
+            krate.operations.to_string(),
+            krate.types.to_string(),
+            lines("src/models.rs").to_string(),
+            lines("src/operations.rs").to_string(),
+            lines("src/runtime.rs").to_string(),
+            lines("src/lib.rs").to_string(),
+            lines_of(&krate, |p| p.starts_with("tests/")).to_string(),
+            lines_of(&krate, |p| p.ends_with(".rs")).to_string(),
+            format!("{:.1}", check.as_secs_f64()),
+            format!("{:.1}", build.as_secs_f64()),
+            format!("{per_op:.1}"),
+            format!("{per_type:.1}"),
+            format!("{:.1}", ms(build) / krate.operations.max(1) as f64),
+        ]);
+        if Some(name) == names.last() {
+            verdicts.push(format!(
+                "- target: `cargo check` per operation under {CHECK_MS_PER_OP_TARGET} ms ({name}): {} ({per_op:.1} ms)",
+                verdict(per_op < CHECK_MS_PER_OP_TARGET)
+            ));
+            verdicts.push(format!(
+                "- target: `cargo check` per type under {CHECK_MS_PER_TYPE_TARGET} ms ({name}): {} ({per_type:.1} ms)",
+                verdict(per_type < CHECK_MS_PER_TYPE_TARGET)
+            ));
+        }
+    }
+    println!(
+        "Debug profile, `--lib` (tests are counted in lines, not built), median of {runs} timed run(s) after `touch src/lib.rs`, \
+         CARGO_INCREMENTAL=0, dependencies already built, each crate under target/bench/crates/ with its own target directory.\n"
+    );
+    table.print();
+    for v in verdicts {
+        println!("{v}");
+    }
+    println!();
+    Ok(())
+}
+
+fn lines_of(krate: &GenCrate, pick: impl Fn(&str) -> bool) -> usize {
+    krate
+        .lines
+        .iter()
+        .filter(|(p, _)| pick(p) && p.ends_with(".rs"))
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// Median `cargo check --lib` and `cargo build --lib` times of the crate
+/// alone, or the first error.
+fn time_crate(
+    ctx: &Ctx,
+    krate: &GenCrate,
+    target: &Path,
+    runs: usize,
+) -> Result<Result<(Duration, Duration), String>, Failure> {
+    let mut out = Vec::new();
+    for what in ["check", "build"] {
+        // Dependencies (and the crate) once, untimed.
+        let mut warm = cargo_in(&krate.dir, target, &[what, "--lib", "--quiet"]);
+        let o = run_bounded(
+            ctx,
+            &mut warm,
+            &format!("{what}-{}-deps", krate.name),
+            LIMIT,
+        )?;
+        if !o.ok() {
+            return Ok(Err(o.first_error()));
+        }
+        let mut times = Vec::new();
+        for i in 0..runs {
+            touch(&krate.dir.join("src/lib.rs"))?;
+            let mut cmd = cargo_in(&krate.dir, target, &[what, "--lib", "--quiet"]);
+            let o = run_bounded(ctx, &mut cmd, &format!("{what}-{}-{i}", krate.name), LIMIT)?;
+            if !o.ok() {
+                return Ok(Err(o.first_error()));
+            }
+            times.push(o.elapsed);
+        }
+        out.push(median(times));
+    }
+    Ok(Ok((out[0], out[1])))
+}
+
+fn touch(path: &Path) -> Result<(), Failure> {
+    std::fs::File::options()
+        .append(true)
+        .open(path)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .map_err(|e| super::fail(path.display(), e))
+}
