@@ -13,6 +13,10 @@
 //!   generator is unchanged), to isolate what keeping unknown fields costs;
 //! - openapi-generator's `ConversationList`, when its crate compiles.
 //!
+//! The generated crate is used through an unmodified copy under
+//! `target/bench/crates/<v>-reading`, so that part 3's touches do not force
+//! a release rebuild here.
+//!
 //! The program prints tab-separated figures that this module parses.
 
 use super::generation::verdict;
@@ -34,7 +38,9 @@ pub fn run(ctx: &Ctx, oag: Option<&Path>) -> Result<(), Failure> {
     };
     let krate = generate_crate(ctx, &version)?;
     let noflatten = ctx.dir.join("crates").join(format!("{version}-noflatten"));
-    let removed = without_flatten(&krate.dir, &noflatten, &krate.package)?;
+    let removed = copy_crate(&krate.dir, &noflatten, &krate.package, true)?;
+    let shipped_copy = ctx.dir.join("crates").join(format!("{version}-reading"));
+    copy_crate(&krate.dir, &shipped_copy, &krate.package, false)?;
 
     let dir = ctx.dir.join("reading");
     std::fs::create_dir_all(dir.join("src")).map_err(|e| fail(dir.display(), e))?;
@@ -279,7 +285,7 @@ fn manifest(package: &str, version: &str, oag: Option<&Path>) -> String {
 [package]\nname = \"bench-reading\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
 [workspace]\n\n\
 [dependencies]\n\
-generated = {{ package = \"{package}\", path = \"../crates/{version}\" }}\n\
+generated = {{ package = \"{package}\", path = \"../crates/{version}-reading\" }}\n\
 noflatten = {{ package = \"{package}-noflatten\", path = \"../crates/{version}-noflatten\" }}\n\
 serde = \"1\"\nserde_json = \"1\"\n"
     );
@@ -371,17 +377,22 @@ fn main() {{
     )
 }
 
-/// Copy the generated crate's manifest and sources to `to`, renamed, with
-/// every `#[serde(flatten)] additional_properties` field (and its doc
-/// comment) removed. Returns how many were removed.
-fn without_flatten(from: &Path, to: &Path, package: &str) -> Result<usize, Failure> {
+/// Copy the generated crate's manifest and sources to `to`, writing only
+/// what changed (so part 3's touches do not force a rebuild here). With
+/// `strip`, the package is renamed `<package>-noflatten` and every
+/// `#[serde(flatten)] additional_properties` field (and its doc comment) is
+/// removed. Returns how many were removed.
+fn copy_crate(from: &Path, to: &Path, package: &str, strip: bool) -> Result<usize, Failure> {
     std::fs::create_dir_all(to.join("src")).map_err(|e| fail(to.display(), e))?;
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| fail(p.display(), e));
-    let manifest = read(&from.join("Cargo.toml"))?.replacen(
-        &format!("name = \"{package}\""),
-        &format!("name = \"{package}-noflatten\""),
-        1,
-    );
+    let mut manifest = read(&from.join("Cargo.toml"))?;
+    if strip {
+        manifest = manifest.replacen(
+            &format!("name = \"{package}\""),
+            &format!("name = \"{package}-noflatten\""),
+            1,
+        );
+    }
     write_if_changed(&to.join("Cargo.toml"), manifest.as_bytes())?;
     let mut removed = 0;
     for entry in std::fs::read_dir(from.join("src")).map_err(|e| fail(from.display(), e))? {
@@ -390,7 +401,7 @@ fn without_flatten(from: &Path, to: &Path, package: &str) -> Result<usize, Failu
             continue;
         };
         let mut text = read(&path)?;
-        if name == "models.rs" {
+        if strip && name == "models.rs" {
             let (t, n) = drop_flatten(&text);
             text = t;
             removed = n;
