@@ -126,30 +126,9 @@ fn explode_object_query_params(doc: &mut Value) {
     }
 }
 
-fn steps(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|s| s.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
+/// The node at JSON pointer `pointer` in `doc`.
 fn get<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
-    steps(pointer)
-        .iter()
-        .try_fold(doc, |node, step| match node {
-            Value::Mapping(m) => m.get(step.as_str()),
-            Value::Sequence(s) => s.get(step.parse::<usize>().ok()?),
-            _ => None,
-        })
-}
-
-fn get_mut<'v>(doc: &'v mut Value, steps: &[String]) -> Option<&'v mut Value> {
-    steps.iter().try_fold(doc, |node, step| match node {
-        Value::Mapping(m) => m.get_mut(step.as_str()),
-        Value::Sequence(s) => s.get_mut(step.parse::<usize>().ok()?),
-        _ => None,
-    })
+    crate::pointer::get(doc, &crate::pointer::segments(pointer)?)
 }
 
 fn replace_dangling_refs(node: &mut Value, root: &Value) {
@@ -171,7 +150,7 @@ fn replace_dangling_refs(node: &mut Value, root: &Value) {
 }
 
 fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
-    let path = steps(pointer);
+    let path = crate::pointer::segments(pointer).unwrap_or_default();
     match change {
         Change::NotRequired => {
             // `…/properties/<name>`: drop <name> from the parent's `required`.
@@ -180,7 +159,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
                 return false;
             }
             let name = path[n - 1].clone();
-            let Some(Value::Mapping(parent)) = get_mut(doc, &path[..n - 2]) else {
+            let Some(Value::Mapping(parent)) = crate::pointer::get_mut(doc, &path[..n - 2]) else {
                 return false;
             };
             if let Some(Value::Sequence(req)) = parent.get_mut("required") {
@@ -189,7 +168,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::Nullable => {
-            let Some(node) = get_mut(doc, &path) else {
+            let Some(node) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             match node {
@@ -201,7 +180,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::AlsoTypes(types) => {
-            let Some(node) = get_mut(doc, &path) else {
+            let Some(node) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             let mut alternatives = vec![node.clone()];
@@ -216,14 +195,14 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::DropFormat => {
-            let Some(Value::Mapping(m)) = get_mut(doc, &path) else {
+            let Some(Value::Mapping(m)) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             m.remove("format");
             true
         }
         Change::InPath => {
-            let Some(Value::Mapping(m)) = get_mut(doc, &path) else {
+            let Some(Value::Mapping(m)) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             m.insert("in".into(), Value::String("path".into()));
@@ -231,7 +210,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::DropAlternatives => {
-            let Some(Value::Mapping(m)) = get_mut(doc, &path) else {
+            let Some(Value::Mapping(m)) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             m.remove("oneOf");
@@ -239,7 +218,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::AlsoEnumValue(value) => {
-            let Some(node) = get_mut(doc, &path) else {
+            let Some(node) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             match node {
@@ -266,7 +245,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::OneOfAsAnyOf => {
-            let Some(Value::Mapping(m)) = get_mut(doc, &path) else {
+            let Some(Value::Mapping(m)) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             if let Some(alts) = m.remove("oneOf") {
@@ -275,7 +254,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             true
         }
         Change::AnyValue => {
-            let Some(node) = get_mut(doc, &path) else {
+            let Some(node) = crate::pointer::get_mut(doc, &path) else {
                 return false;
             };
             *node = Value::Mapping(Mapping::new());

@@ -6,15 +6,16 @@ pub mod export;
 pub mod ir;
 pub mod load;
 pub mod normalize;
+pub mod pointer;
 pub mod write;
 
 use std::path::Path;
 
-/// Everything a generation produced: the files and the warnings.
+/// Everything a generation produced: the files, and the IR they came from
+/// (with its warnings, `api.warnings`).
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub files: Vec<emit::GeneratedFile>,
-    pub warnings: Vec<error::Diagnostic>,
     pub api: ir::Api,
 }
 
@@ -37,9 +38,5 @@ pub fn generate_with_overrides(
 pub fn generate_spec(spec: &load::Spec, options: &emit::Options) -> error::Result<Generated> {
     let api = normalize::normalize(spec)?;
     let files = emit::emit(&api, options)?;
-    Ok(Generated {
-        files,
-        warnings: api.warnings.clone(),
-        api,
-    })
+    Ok(Generated { files, api })
 }

@@ -4,11 +4,12 @@
 //! The corpus is read from `../shared/intercom-openapi/<version>/` and never
 //! copied into the project; the crates go to `target/corpus/<version>/`.
 
+use crate::crates::{build_crate, test_tally, write_standalone, Tally, TestRun};
 use crate::{workspace_root, Failure, Flags};
 use codegen::emit::Options;
+use codegen::Generated;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "patch", "head", "options", "trace",
@@ -77,7 +78,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let only: Option<Vec<&str>> = flags.value("--only").map(|v| v.split(',').collect());
     let root = workspace_root();
     let target_dir = root.join("target/corpus-target");
-    let (mut passed, mut failed) = (0, 0);
+    let mut tally = Tally::new("corpus", "");
     for (version, spec) in versions(&dir) {
         if only
             .as_ref()
@@ -85,28 +86,36 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         {
             continue;
         }
-        match one(
-            &root,
+        tally.record(
             &version,
-            &spec,
-            &target_dir,
-            !flags.has("--no-build"),
-        ) {
-            Ok(line) => {
-                passed += 1;
-                println!("{line}");
-            }
-            Err(e) => {
-                failed += 1;
-                println!("{version}: FAILED: {e}");
-            }
-        }
+            one(
+                &root,
+                &version,
+                &spec,
+                &target_dir,
+                !flags.has("--no-build"),
+            ),
+        );
     }
-    println!("corpus: {passed} passed, {failed} failed");
-    if failed > 0 {
-        return Err(Failure::Failed(String::new()));
-    }
-    Ok(())
+    tally.finish()
+}
+
+/// Generate a corpus version's crate into `target/corpus/<version>/`, with its overrides;
+/// returns the folder, what was generated, and how long generating took.
+pub fn generate_version(
+    root: &Path,
+    version: &str,
+    spec: &Path,
+) -> Result<(PathBuf, Generated, Duration), String> {
+    let out = root.join("target/corpus").join(version);
+    let overrides = overrides_file(root, version);
+    let started = Instant::now();
+    let generated =
+        codegen::generate_with_overrides(spec, overrides.as_deref(), &corpus_options(version))
+            .map_err(|e| e.to_string())?;
+    let took = started.elapsed();
+    write_standalone(root, &out, &generated.files)?;
+    Ok((out, generated, took))
 }
 
 fn one(
@@ -116,17 +125,7 @@ fn one(
     target_dir: &Path,
     build: bool,
 ) -> Result<String, String> {
-    let out = root.join("target/corpus").join(version);
-    let options = corpus_options(version);
-    let overrides = overrides_file(root, version);
-    let started = Instant::now();
-    let generated = codegen::generate_with_overrides(spec, overrides.as_deref(), &options)
-        .map_err(|e| e.to_string())?;
-    let gen_time = started.elapsed();
-    codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
-    // Pin the dependencies to the workspace's lock file.
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let (out, generated, gen_time) = generate_version(root, version, spec)?;
 
     let in_spec = count_operations(spec)?;
     let emitted = generated
@@ -141,10 +140,10 @@ fn one(
         ));
     }
     let mut line = format!(
-        "{version}: {in_spec} operations (all emitted), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
+        "{in_spec} operations (all emitted), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
         generated.api.types.len(),
-        generated.warnings.len(),
-        overrides.map_or(0, |_| count_entries(root, version)),
+        generated.api.warnings.len(),
+        count_entries(root, version),
         generated.api.evidence.len(),
         gen_time.as_secs_f64() * 1000.0
     );
@@ -154,31 +153,17 @@ fn one(
             ", built with -D warnings in {:.1} s",
             took.as_secs_f64()
         ));
-        line.push_str(&format!(
-            "\n{version}: {}",
-            example_tally(&out, target_dir)?
-        ));
+        let examples = test_tally(&TestRun {
+            dir: &out,
+            package: None,
+            target_dir: Some(target_dir),
+            test: "examples",
+            env: &[],
+            tally_prefix: "examples: ",
+        })?;
+        line.push_str(&format!("\n{version}: {examples}"));
     }
     Ok(line)
-}
-
-/// `cargo build --all-targets` with `-D warnings` in a generated crate; how long it took.
-pub fn build_crate(dir: &Path, target_dir: &Path) -> Result<std::time::Duration, String> {
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--all-targets"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "`cargo build --all-targets` with -D warnings failed in {}",
-            dir.display()
-        ));
-    }
-    Ok(started.elapsed())
 }
 
 /// `spec/overrides/<version>.yaml`, when there is one.
@@ -192,30 +177,6 @@ fn count_entries(root: &Path, version: &str) -> usize {
         .and_then(|p| std::fs::read_to_string(p).ok())
         .and_then(|t| serde_yaml::from_str::<Vec<serde_yaml::Value>>(&t).ok())
         .map_or(0, |v| v.len())
-}
-
-/// Run the crate's example tests; return its `examples: N passed, M failed` line.
-fn example_tally(out: &Path, target_dir: &Path) -> Result<String, String> {
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--test", "examples", "--", "--nocapture"])
-        .current_dir(out)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let tally = stdout
-        .lines()
-        .find(|l| l.starts_with("examples: "))
-        .map(str::to_string);
-    match (tally, output.status.success()) {
-        (Some(t), true) => Ok(t),
-        (Some(t), false) => Err(format!("{t}\n{}", String::from_utf8_lossy(&output.stderr))),
-        (None, _) => Err(format!(
-            "the example tests did not run:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )),
-    }
 }
 
 /// Options for a corpus version's crate. Each version gets its own crate

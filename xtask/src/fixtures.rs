@@ -3,7 +3,7 @@
 //! `target/fixtures/<name>/` and built with `-D warnings` (sharing the
 //! corpus target directory, so only the small crates themselves compile).
 
-use crate::corpus::build_crate;
+use crate::crates::{build_crate, write_standalone, Tally};
 use crate::{workspace_root, Failure, Flags};
 use codegen::emit::Options;
 
@@ -17,7 +17,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
         .collect();
     specs.sort();
-    let (mut passed, mut failed) = (0, 0);
+    let mut tally = Tally::new("fixtures", "");
     for spec in specs {
         let name = spec
             .file_stem()
@@ -31,9 +31,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             };
             let generated = codegen::generate(&spec, &options).map_err(|e| e.to_string())?;
             let out = root.join("target/fixtures").join(&name);
-            codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
-            std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-                .map_err(|e| e.to_string())?;
+            write_standalone(&root, &out, &generated.files)?;
             let took = build_crate(&out, &root.join("target/corpus-target"))?;
             Ok(format!(
                 "{} types, {} operations, built with -D warnings in {:.1} s",
@@ -42,20 +40,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                 took.as_secs_f64()
             ))
         })();
-        match result {
-            Ok(line) => {
-                passed += 1;
-                println!("fixture {name}: {line}");
-            }
-            Err(e) => {
-                failed += 1;
-                println!("fixture {name}: FAILED: {e}");
-            }
-        }
+        tally.record(&format!("fixture {name}"), result);
     }
-    println!("fixtures: {passed} passed, {failed} failed");
-    if failed > 0 {
-        return Err(Failure::Failed(String::new()));
-    }
-    Ok(())
+    tally.finish()
 }

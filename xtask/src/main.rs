@@ -6,6 +6,7 @@
 
 mod bench;
 mod corpus;
+mod crates;
 mod diff;
 mod fixtures;
 mod prism;
@@ -251,13 +252,13 @@ fn regen(args: &[String]) -> Result<(), Failure> {
 
     let started = std::time::Instant::now();
     let generated = codegen::generate(&target.spec, &target.options)?;
-    for w in &generated.warnings {
+    for w in &generated.api.warnings {
         eprintln!("warning: {w}");
     }
-    if flags.has("--deny-warnings") && !generated.warnings.is_empty() {
+    if flags.has("--deny-warnings") && !generated.api.warnings.is_empty() {
         return Err(Failure::Failed(format!(
             "error: {} warning(s) and --deny-warnings: nothing written",
-            generated.warnings.len()
+            generated.api.warnings.len()
         )));
     }
     if flags.has("--check") {

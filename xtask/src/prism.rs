@@ -7,7 +7,8 @@
 //! each crate's generated `tests/prism.rs` calls every operation and reads
 //! every response. Prism is stopped when the run ends, failed or not.
 
-use crate::corpus::{corpus_dir, overrides_file, versions};
+use crate::corpus::{corpus_dir, generate_version, overrides_file, versions};
+use crate::crates::{test_tally, Tally, TestRun};
 use crate::{pinned_version, shipped_target, workspace_root, Failure, Flags};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -144,33 +145,17 @@ fn run_one(
 ) -> Result<String, String> {
     let work = workspace_root().join("target/prism");
     let mock = start(bin, spec, &work.join(format!("{label}.log")))?;
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.args(["test", "--quiet"]);
-    if let Some(p) = package {
-        cmd.args(["--package", p]);
-    }
-    cmd.args(["--test", "prism", "--", "--nocapture"])
-        .current_dir(crate_dir)
-        .env("PRISM_URL", &mock.url);
-    if let Some(t) = target_dir {
-        cmd.env("CARGO_TARGET_DIR", t)
-            .env("RUSTFLAGS", "-D warnings");
-    }
-    let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let url = mock.url.clone();
+    let result = test_tally(&TestRun {
+        dir: crate_dir,
+        package,
+        target_dir,
+        test: "prism",
+        env: &[("PRISM_URL", url.as_str())],
+        tally_prefix: "prism: ",
+    });
     drop(mock);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout
-        .lines()
-        .find(|l| l.starts_with("prism: "))
-        .map(str::to_string);
-    match (line, output.status.success()) {
-        (Some(l), true) => Ok(l),
-        (Some(l), false) => Err(format!("{l}\n{}", String::from_utf8_lossy(&output.stderr))),
-        (None, _) => Err(format!(
-            "the prism test did not run:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        )),
-    }
+    result
 }
 
 pub fn run(args: &[String]) -> Result<(), Failure> {
@@ -182,17 +167,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let root = workspace_root();
     let bin = prism_binary(&root)?;
     let work = root.join("target/prism");
-    let (mut passed, mut failed) = (0, 0);
-    let mut report = |label: &str, result: Result<String, String>| match result {
-        Ok(line) => {
-            passed += 1;
-            println!("{label}: {line}");
-        }
-        Err(e) => {
-            failed += 1;
-            println!("{label}: FAILED: {e}");
-        }
-    };
+    let mut tally = Tally::new("prism", " (specs)");
 
     // The shipped crate, from the pinned spec.
     if wanted("shipped") {
@@ -201,7 +176,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         let result = normalize_to(&t.spec, None, &spec)
             .map_err(|_| "cannot normalize the shipped spec".to_string())
             .and_then(|_| run_one(&bin, "shipped", &spec, &root, None, Some("intercom-api")));
-        report("shipped", result);
+        tally.record("shipped", result);
     }
     // Every corpus version, generated afresh into target/corpus/<version>.
     if let Some(dir) = corpus_dir(flags.value("--shared")) {
@@ -209,7 +184,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             if !wanted(&version) {
                 continue;
             }
-            let result = corpus_crate(&root, &version, &spec).and_then(|crate_dir| {
+            let result = generate_version(&root, &version, &spec).and_then(|(crate_dir, _, _)| {
                 let overrides = overrides_file(&root, &version);
                 let served = work.join(format!("{version}.json"));
                 normalize_to(&spec, overrides.as_deref(), &served)
@@ -223,24 +198,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                     None,
                 )
             });
-            report(&version, result);
+            tally.record(&version, result);
         }
     }
-    println!("prism: {passed} passed, {failed} failed (specs)");
-    if failed > 0 {
-        return Err(Failure::Failed(String::new()));
-    }
-    Ok(())
-}
-
-fn corpus_crate(root: &Path, version: &str, spec: &Path) -> Result<PathBuf, String> {
-    let out = root.join("target/corpus").join(version);
-    let options = crate::corpus::corpus_options(version);
-    let overrides = overrides_file(root, version);
-    let generated = codegen::generate_with_overrides(spec, overrides.as_deref(), &options)
-        .map_err(|e| e.to_string())?;
-    codegen::write::write(&out, &generated.files).map_err(|e| e.to_string())?;
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
-    Ok(out)
+    tally.finish()
 }

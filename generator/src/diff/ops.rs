@@ -3,10 +3,10 @@
 
 use super::walk::{show, Site, Walk};
 use super::{Dir, Finding, Kind};
-use crate::error::escape_pointer;
 use crate::ir::{
     Api, Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status,
 };
+use crate::pointer::escape as escape_pointer;
 use std::collections::{BTreeMap, VecDeque};
 
 /// A path template with its parameter names blanked: `/a/{x}` is `/a/{}`.

@@ -3,8 +3,8 @@
 //! pointers never decide whether two types are the same; shapes do.
 
 use super::{Dir, Finding, Findings, Kind};
-use crate::error::escape_pointer;
 use crate::ir::{Api, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::pointer::escape as escape_pointer;
 use std::collections::{BTreeSet, HashSet};
 
 /// Where a type reference sits: what to report if the two types differ there.

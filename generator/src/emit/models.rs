@@ -161,19 +161,13 @@ fn union_def(
             }
         }
     };
-    match tag {
-        None => quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            #[non_exhaustive]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #( #idents(#tys), )*
-                /// A shape this version of the API description does not list.
-                Unknown(::serde_json::Value),
-            }
-            #common
-        },
+    // Untagged: serde tries the alternatives in order. Tagged: the tag's value picks one.
+    let (doc, derive_deserialize, deserialize_impl) = match tag {
+        None => (
+            TokenStream::new(),
+            quote!(, ::serde::Deserialize),
+            TokenStream::new(),
+        ),
         Some(tag) => {
             let arms = variants.iter().zip(&idents).map(|(v, id)| {
                 let values = &v.tag_values;
@@ -184,30 +178,35 @@ fn union_def(
                 }
             });
             let doc = format!(" Told apart by the `{tag}` property.");
-            quote! {
-                #[doc = ""]
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-                #[serde(untagged)]
-                #[non_exhaustive]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name {
-                    #( #idents(#tys), )*
-                    /// A shape this version of the API description does not list.
-                    Unknown(::serde_json::Value),
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                        match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                            #(#arms)*
-                            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            (
+                quote!(#[doc = ""] #[doc = #doc]),
+                TokenStream::new(),
+                quote! {
+                    impl<'de> ::serde::Deserialize<'de> for #name {
+                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                            match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                                #(#arms)*
+                                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                            }
                         }
                     }
-                }
-                #common
-            }
+                },
+            )
         }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derive_deserialize)]
+        #[serde(untagged)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #idents(#tys), )*
+            /// A shape this version of the API description does not list.
+            Unknown(::serde_json::Value),
+        }
+        #deserialize_impl
+        #common
     }
 }

@@ -67,6 +67,28 @@ fn variant_for(status: Status) -> proc_macro2::Ident {
     }
 }
 
+/// An enum with one variant per response status, each holding that status's body.
+fn status_enum(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    doc: &str,
+    responses: &[&Response],
+    attrs: TokenStream,
+) -> TokenStream {
+    let variants = responses.iter().map(|r| {
+        let v = variant_for(r.status);
+        let t = content_type(api, &r.content);
+        let doc = format!(" Status {}.", r.status);
+        quote!(#[doc = #doc] #v(#t),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #attrs
+        pub enum #name { #(#variants)* }
+    }
+}
+
 /// Distinct values of `f` over `items`, in order.
 fn distinct<'r, T: PartialEq>(
     items: impl Iterator<Item = &'r Response>,
@@ -105,18 +127,14 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
         (content_type(api, &content), vec![quote!(#range => #read,)])
     } else {
         let name = format_ident!("{}Response", base);
-        let variants = successes.iter().map(|r| {
-            let v = variant_for(r.status);
-            let t = content_type(api, &r.content);
-            let doc = format!(" Status {}.", r.status);
-            quote!(#[doc = #doc] #v(#t),)
-        });
         let doc = format!(" What {label} returns, by status.");
-        extra.push(quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #name { #(#variants)* }
-        });
+        extra.push(status_enum(
+            api,
+            &name,
+            &doc,
+            &successes,
+            TokenStream::new(),
+        ));
         let arms = successes
             .iter()
             .map(|r| {
@@ -140,19 +158,9 @@ fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
         [only] => (content_type(api, only), Vec::new()),
         _ => {
             let name = format_ident!("{}Error", base);
-            let variants = errors.iter().map(|r| {
-                let v = variant_for(r.status);
-                let t = content_type(api, &r.content);
-                let doc = format!(" Status {}.", r.status);
-                quote!(#[doc = #doc] #v(#t),)
-            });
             let doc = format!(" The error bodies {label} documents, by status.");
-            extra.push(quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name { #(#variants)* }
-            });
+            let allow = quote!(#[allow(clippy::large_enum_variant)]);
+            extra.push(status_enum(api, &name, &doc, &errors, allow));
             let arms = errors
                 .iter()
                 .filter(|r| r.status != Status::Default)

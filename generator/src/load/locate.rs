@@ -55,7 +55,7 @@ fn first_bad<T: DeserializeOwned>(value: &Value) -> Option<(String, &Value, (Str
 
 /// Find the innermost failing node under `root`: (pointer, message), or `None` if nothing more precise is known.
 pub fn locate(root: &Value) -> Option<(String, String)> {
-    let esc = crate::error::escape_pointer;
+    let esc = crate::pointer::escape;
     if let Some(paths) = child(root, "paths") {
         if let Some((p, item, err)) = first_bad::<ReferenceOr<PathItem>>(paths) {
             let base = format!("/paths/{}", esc(&p));
@@ -84,7 +84,7 @@ pub fn locate(root: &Value) -> Option<(String, String)> {
 }
 
 fn path_item(item: &Value, base: &str) -> Option<(String, String)> {
-    let esc = crate::error::escape_pointer;
+    let esc = crate::pointer::escape;
     if let Some(params) = child(item, "parameters") {
         if let Some((i, _, err)) = first_bad::<ReferenceOr<Parameter>>(params) {
             return Some((format!("{base}/parameters/{i}{}", err.0), err.1));

@@ -4,7 +4,8 @@
 //! carry the JSON pointer of the offending node. Nothing here interprets
 //! the document: that is the normalizer's job.
 
-use crate::error::{escape_pointer, Diagnostic, Location, Result};
+use crate::error::{Diagnostic, Location, Result};
+use crate::pointer::escape as escape_pointer;
 use std::path::{Path, PathBuf};
 
 mod locate;
@@ -41,9 +42,7 @@ pub fn read_value(path: &Path, overrides_file: Option<&Path>) -> Result<serde_ya
 
 /// Read and parse the file at `path`.
 pub fn load_file(path: &Path) -> Result<Spec> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::in_file(path, format!("cannot read the file: {e}")))?;
-    load_bytes(path, &bytes)
+    load_file_with_overrides(path, None)
 }
 
 /// Parse `bytes` (YAML or JSON) as if read from `path`.

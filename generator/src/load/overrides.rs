@@ -10,6 +10,7 @@
 //! ```
 
 use crate::error::{Diagnostic, Result};
+use crate::pointer::get_mut;
 use serde::Deserialize;
 use serde_yaml::Value;
 use std::path::Path;
@@ -52,28 +53,19 @@ pub fn apply(doc: &mut Value, path: &Path) -> Result<usize> {
         if entry.why.trim().is_empty() {
             return Err(at("why", "every override needs a reason".into()).into());
         }
-        let steps: Vec<String> = match entry.path.strip_prefix('/') {
-            Some(rest) => rest
-                .split('/')
-                .map(|s| s.replace("~1", "/").replace("~0", "~"))
-                .collect(),
-            None => {
-                return Err(at(
-                    "path",
-                    format!(
-                        "`{}` is not a JSON pointer (it must start with `/`)",
-                        entry.path
-                    ),
-                )
-                .into())
-            }
+        let Some(steps) = crate::pointer::segments(&entry.path) else {
+            let message = format!(
+                "`{}` is not a JSON pointer (it must start with `/`)",
+                entry.path
+            );
+            return Err(at("path", message).into());
         };
         let Some((last, parents)) = steps.split_last() else {
             return Err(at("path", "the whole document cannot be overridden".into()).into());
         };
         let mut node = &mut *doc;
         for step in parents {
-            node = child_mut(node, step).ok_or_else(|| {
+            node = get_mut(node, std::slice::from_ref(step)).ok_or_else(|| {
                 at(
                     "path",
                     format!(
@@ -100,7 +92,9 @@ pub fn apply(doc: &mut Value, path: &Path) -> Result<usize> {
                 m.insert(Value::String(last.clone()), value()?);
             }
             (Op::Add, Value::Sequence(s)) if last == "-" => s.push(value()?),
-            (Op::Replace, n) => *child_mut(n, last).ok_or_else(missing)? = value()?,
+            (Op::Replace, n) => {
+                *get_mut(n, std::slice::from_ref(last)).ok_or_else(missing)? = value()?
+            }
             (Op::Remove, Value::Mapping(m)) => {
                 m.remove(last.as_str()).ok_or_else(missing)?;
             }
@@ -122,14 +116,6 @@ pub fn apply(doc: &mut Value, path: &Path) -> Result<usize> {
         }
     }
     Ok(entries.len())
-}
-
-fn child_mut<'v>(node: &'v mut Value, step: &str) -> Option<&'v mut Value> {
-    match node {
-        Value::Mapping(m) => m.get_mut(step),
-        Value::Sequence(s) => s.get_mut(step.parse::<usize>().ok()?),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

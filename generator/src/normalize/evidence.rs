@@ -21,8 +21,9 @@
 //! Every adjustment is recorded in [`Api::evidence`] with the schema's
 //! pointer and the example's place, which `cargo xtask lint-spec` lists.
 
-use crate::error::{escape_pointer, Diagnostic};
+use crate::error::Diagnostic;
 use crate::ir::{Api, Change, Loosening, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::pointer::escape as escape_pointer;
 use serde_json::Value;
 use std::path::Path;
 

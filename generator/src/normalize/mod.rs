@@ -272,7 +272,7 @@ impl<'a> Ctx<'a> {
         // Without a mapping, a discriminator's value is the component's name.
         let origin = &self.types[id.0].origin;
         match (discriminator, origin.strip_prefix("/components/schemas/")) {
-            (Some(_), Some(name)) => Some(vec![name.replace("~1", "/").replace("~0", "~")]),
+            (Some(_), Some(name)) => Some(vec![crate::pointer::unescape(name)]),
             _ => None,
         }
     }

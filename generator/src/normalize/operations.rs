@@ -2,11 +2,11 @@
 
 use super::names::{snake_ident, type_ident, NameScope};
 use super::Ctx;
-use crate::error::escape_pointer;
 use crate::ir::{
     Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef,
     VersionHeader,
 };
+use crate::pointer::escape as escape_pointer;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::HashMap;
 
@@ -31,7 +31,7 @@ fn resolve<'d, T>(
                         "`$ref: {reference}` does not point into #/components/{section}"
                     ));
                 };
-                let name = name.replace("~1", "/").replace("~0", "~");
+                let name = crate::pointer::unescape(name);
                 current =
                     lookup(&name).ok_or_else(|| format!("`$ref: {reference}` points nowhere"))?;
                 via = Some(format!("/components/{section}/{}", escape_pointer(&name)));

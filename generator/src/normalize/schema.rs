@@ -8,8 +8,8 @@
 
 use super::names::{type_ident, variant_ident, NameScope};
 use super::Ctx;
-use crate::error::escape_pointer;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::pointer::escape as escape_pointer;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
@@ -380,7 +380,7 @@ impl<'a> Ctx<'a> {
             self.warn(ptr, format!("`$ref: {reference}` does not point into #/components/schemas; treated as any JSON value"));
             return Converted::of(TypeRef::Json);
         };
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = crate::pointer::unescape(name);
         let exists = self
             .doc
             .components
@@ -686,7 +686,7 @@ impl<'a> Ctx<'a> {
                 ReferenceOr::Reference { reference } => {
                     let name = reference
                         .strip_prefix(COMPONENT_PREFIX)
-                        .map(|n| n.replace("~1", "/").replace("~0", "~"));
+                        .map(crate::pointer::unescape);
                     let found = name.as_ref().and_then(|n| {
                         self.doc
                             .components

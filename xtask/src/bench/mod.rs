@@ -340,9 +340,8 @@ pub fn generate_crate(ctx: &Ctx, which: &str) -> Result<GenCrate, Failure> {
     };
     let generated = codegen::generate_with_overrides(&spec, overrides.as_deref(), &options)?;
     let dir = ctx.dir.join("crates").join(which);
-    codegen::write::write(&dir, &generated.files)?;
-    std::fs::copy(ctx.root.join("Cargo.lock"), dir.join("Cargo.lock"))
-        .map_err(|e| fail("Cargo.lock", e))?;
+    crate::crates::write_standalone(&ctx.root, &dir, &generated.files)
+        .map_err(|e| Failure::Failed(format!("error: {}: {e}", dir.display())))?;
     Ok(GenCrate {
         name: which.to_string(),
         package: options.crate_name,

@@ -1,0 +1,123 @@
+//! Generated crates built beside the workspace (corpus versions, fixtures):
+//! writing one, building it, running one of its tests, and tallying results.
+
+use crate::Failure;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Counts results and prints a closing `name: N passed, M failed` line.
+pub struct Tally {
+    name: &'static str,
+    suffix: &'static str,
+    passed: usize,
+    failed: usize,
+}
+
+impl Tally {
+    pub fn new(name: &'static str, suffix: &'static str) -> Self {
+        Tally {
+            name,
+            suffix,
+            passed: 0,
+            failed: 0,
+        }
+    }
+
+    /// Print `label: line`, or `label: FAILED: error`, and count it.
+    pub fn record(&mut self, label: &str, result: Result<String, String>) {
+        match result {
+            Ok(line) => {
+                self.passed += 1;
+                println!("{label}: {line}");
+            }
+            Err(e) => {
+                self.failed += 1;
+                println!("{label}: FAILED: {e}");
+            }
+        }
+    }
+
+    pub fn finish(self) -> Result<(), Failure> {
+        println!(
+            "{}: {} passed, {} failed{}",
+            self.name, self.passed, self.failed, self.suffix
+        );
+        if self.failed > 0 {
+            return Err(Failure::Failed(String::new()));
+        }
+        Ok(())
+    }
+}
+
+/// Write a generated crate to `out`, its dependencies pinned to the workspace's lock file.
+pub fn write_standalone(
+    root: &Path,
+    out: &Path,
+    files: &[codegen::emit::GeneratedFile],
+) -> Result<(), String> {
+    codegen::write::write(out, files).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    Ok(())
+}
+
+/// `cargo build --all-targets` with `-D warnings` in a generated crate; how long it took.
+pub fn build_crate(dir: &Path, target_dir: &Path) -> Result<Duration, String> {
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--all-targets"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "`cargo build --all-targets` with -D warnings failed in {}",
+            dir.display()
+        ));
+    }
+    Ok(started.elapsed())
+}
+
+/// Which test to run, and how.
+pub struct TestRun<'a> {
+    /// The crate's folder (the workspace root, with `package`).
+    pub dir: &'a Path,
+    pub package: Option<&'a str>,
+    /// A separate target directory (built with `-D warnings`), for crates outside the workspace.
+    pub target_dir: Option<&'a Path>,
+    pub test: &'a str,
+    pub env: &'a [(&'a str, &'a str)],
+    /// The tally line the test prints starts with this (`examples: `, `prism: `).
+    pub tally_prefix: &'a str,
+}
+
+/// Run one test target with `--nocapture`; return its tally line.
+pub fn test_tally(run: &TestRun<'_>) -> Result<String, String> {
+    let mut cmd = Command::new(env!("CARGO"));
+    cmd.args(["test", "--quiet"]);
+    if let Some(p) = run.package {
+        cmd.args(["--package", p]);
+    }
+    cmd.args(["--test", run.test, "--", "--nocapture"])
+        .current_dir(run.dir)
+        .envs(run.env.iter().copied());
+    if let Some(t) = run.target_dir {
+        cmd.env("CARGO_TARGET_DIR", t)
+            .env("RUSTFLAGS", "-D warnings");
+    }
+    let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with(run.tally_prefix))
+        .map(str::to_string);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match (line, output.status.success()) {
+        (Some(l), true) => Ok(l),
+        (Some(l), false) => Err(format!("{l}\n{stderr}")),
+        (None, _) => Err(format!("the {} tests did not run:\n{stderr}", run.test)),
+    }
+}
