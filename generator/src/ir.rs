@@ -106,6 +106,16 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+impl TypeDef {
+    /// Every JSON pointer this type stands at: its origin, then the other
+    /// places with the same structure.
+    pub fn places(&self) -> Vec<String> {
+        std::iter::once(self.origin.clone())
+            .chain(self.also_at.iter().cloned())
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     /// An object with known properties; unknown properties are kept too.
@@ -299,8 +309,6 @@ pub struct Param {
     pub required: bool,
     pub doc: Option<String>,
     pub ty: TypeRef,
-    /// A `form`-style object exploded into one query pair per property.
-    pub explode_object: bool,
     /// The spec's example value (of the parameter, or else of its schema).
     pub example: Option<serde_json::Value>,
 }

@@ -304,9 +304,7 @@ impl Walker<'_> {
         };
         let def = self.api.ty(id);
         // A type shared by structurally identical schemas stands at several places.
-        let origins: Vec<String> = std::iter::once(def.origin.clone())
-            .chain(def.also_at.iter().cloned())
-            .collect();
+        let origins = def.places();
         let fields = fields.clone();
         for (i, f) in fields.iter().enumerate() {
             let name = escape_pointer(&f.json_name);
@@ -380,12 +378,7 @@ impl Walker<'_> {
         };
         let fitting = variants.iter().filter(|x| self.fits(&x.ty, v, 0)).count();
         let def = self.api.ty(id);
-        let (name, origins) = (
-            def.name.clone(),
-            std::iter::once(def.origin.clone())
-                .chain(def.also_at.iter().cloned())
-                .collect::<Vec<_>>(),
-        );
+        let (name, origins) = (def.name.clone(), def.places());
         let saved = std::mem::replace(&mut self.pointers, origins);
         let pointer = self.pointers[0].clone();
         match fitting {
@@ -420,9 +413,7 @@ impl Walker<'_> {
                 .collect::<Vec<_>>()
                 .join(" or ")
         );
-        self.pointers = std::iter::once(def.origin.clone())
-            .chain(def.also_at.iter().cloned())
-            .collect();
+        self.pointers = def.places();
         let pointer = self.pointers[0].clone();
         self.loosen(Change::DropAlternatives);
         self.note(&pointer, message);

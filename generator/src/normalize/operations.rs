@@ -251,8 +251,6 @@ impl<'a> Ctx<'a> {
                 );
                 continue;
             }
-            let explode_object = location == ParamLocation::Query
-                && matches!(converted.ty, TypeRef::Named(_) | TypeRef::Map(_));
             out.push(Param {
                 name: data.name.clone(),
                 rust_name: scope.claim(&snake_ident(&data.name)),
@@ -260,7 +258,6 @@ impl<'a> Ctx<'a> {
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
                 ty: converted.ty,
-                explode_object,
                 example: data.example.clone().or_else(|| match schema {
                     ReferenceOr::Item(s) => s.schema_data.example.clone(),
                     ReferenceOr::Reference { .. } => None,
@@ -289,7 +286,6 @@ impl<'a> Ctx<'a> {
                         ));
                         p.location = ParamLocation::Path;
                         p.required = true;
-                        p.explode_object = false;
                         if let Some(at) = pointers.get(&p.name) {
                             let change = crate::ir::Change::InPath;
                             self.loosenings.push(crate::ir::Loosening { pointer: at.clone(), change });
