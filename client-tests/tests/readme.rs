@@ -151,5 +151,5 @@ fn the_readme_configuration_is_what_the_client_has() {
 
     // Errors can go into boxed errors that cross threads.
     fn send_sync<T: Send + Sync + 'static>() {}
-    send_sync::<Error<models::Error>>();
+    send_sync::<Error<models::ErrorModel>>();
 }

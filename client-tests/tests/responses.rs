@@ -38,7 +38,7 @@ async fn error_list_body_is_parsed() {
         assert_eq!(api.attempts, 1, "a 404 is not retried");
         assert_eq!(api.header("x-request-id"), Some("req-42"));
         // Typed, as the operation documents its error body...
-        let body: &models::Error = api.body.as_ref().unwrap();
+        let body: &models::ErrorModel = api.body.as_ref().unwrap();
         assert_eq!(body.errors[0].code, "conversation_not_found");
         assert_eq!(
             body.errors[0].message.as_deref(),

@@ -3,11 +3,9 @@
 //! Lists the first page of conversations, then retrieves the first one.
 //!
 //! Run with `INTERCOM_ACCESS_TOKEN=... cargo run --example list_conversations`.
+
 #[tokio::main]
-async fn main() -> ::std::result::Result<
-    (),
-    ::std::boxed::Box<dyn ::std::error::Error>,
-> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = intercom_api::Client::from_env()?;
     let page = client.list_conversations(None, None).await?;
     let conversations = page.conversations;

@@ -6,35 +6,32 @@
 //! `additional_properties`, and every enum keeps the values it does
 //! not know in an `Unknown` variant, so that what the server sends
 //! survives a read-modify-write.
+
 /// A reply written by a teammate, either visible to the contact (`comment`) or internal (`note`).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     #[serde(rename = "type")]
     pub type_: AdminReplyConversationRequestType,
     /// Text of the reply; needed for comments and notes. Notes accept a subset of HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// Id of the teammate writing the reply.
-    pub admin_id: ::std::string::String,
+    pub admin_id: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
     /// Up to 10 files to upload and attach.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_files: ::std::option::Option<
-        ::std::vec::Vec<ConversationAttachmentFiles>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
@@ -44,50 +41,32 @@ pub enum AdminReplyConversationRequestMessageType {
     /// `note`
     Note,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AdminReplyConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Comment => "comment",
             Self::Note => "note",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
+
+impl From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
             "comment" => Self::Comment,
             "note" => Self::Note,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AdminReplyConversationRequestMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AdminReplyConversationRequestMessageType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestType {
@@ -95,78 +74,58 @@ pub enum AdminReplyConversationRequestType {
     #[default]
     Admin,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AdminReplyConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AdminReplyConversationRequestType {
+
+impl From<&str> for AdminReplyConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AdminReplyConversationRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AdminReplyConversationRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AdminReplyConversationRequestType);
+
 /// What the AI agent did in the conversation and how it went.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiAgent {
     /// Kind of source that brought the AI agent into the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_type: ::std::option::Option<AiAgentSourceType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<AiAgentSourceType>,
     /// Name of that source; null for `essentials_plan_setup`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_title: Option<String>,
     /// Kind of the last answer the AI agent gave; null if it gave none.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_answer_type: ::std::option::Option<AiAgentLastAnswerType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_answer_type: Option<AiAgentLastAnswerType>,
     /// How the AI agent's involvement ended; null if it delivered no AI or custom answer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resolution_state: ::std::option::Option<AiAgentResolutionState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_state: Option<AiAgentResolutionState>,
     /// Satisfaction score (1 to 5) the contact gave the AI agent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rating: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<i64>,
     /// Comment the contact left with that score.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rating_remark: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content_sources: ::std::option::Option<ContentSourcesList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_remark: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_sources: Option<ContentSourcesList>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Kind of the last answer the AI agent gave; null if it gave none.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -177,50 +136,32 @@ pub enum AiAgentLastAnswerType {
     /// `custom_answer`
     CustomAnswer,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AiAgentLastAnswerType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::AiAnswer => "ai_answer",
             Self::CustomAnswer => "custom_answer",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AiAgentLastAnswerType {
+
+impl From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
             "ai_answer" => Self::AiAnswer,
             "custom_answer" => Self::CustomAnswer,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AiAgentLastAnswerType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AiAgentLastAnswerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AiAgentLastAnswerType);
+
 /// How the AI agent's involvement ended; null if it delivered no AI or custom answer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -235,8 +176,9 @@ pub enum AiAgentResolutionState {
     /// `abandoned`
     Abandoned,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AiAgentResolutionState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -245,44 +187,25 @@ impl AiAgentResolutionState {
             Self::ConfirmedResolution => "confirmed_resolution",
             Self::RoutedToTeam => "routed_to_team",
             Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AiAgentResolutionState {
+
+impl From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
             "assumed_resolution" => Self::AssumedResolution,
             "confirmed_resolution" => Self::ConfirmedResolution,
             "routed_to_team" => Self::RoutedToTeam,
             "abandoned" => Self::Abandoned,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AiAgentResolutionState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AiAgentResolutionState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AiAgentResolutionState);
+
 /// Kind of source that brought the AI agent into the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -299,8 +222,9 @@ pub enum AiAgentSourceType {
     /// `fin_preview`
     FinPreview,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AiAgentSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -310,11 +234,12 @@ impl AiAgentSourceType {
             Self::Workflow => "workflow",
             Self::WorkflowPreview => "workflow_preview",
             Self::FinPreview => "fin_preview",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AiAgentSourceType {
+
+impl From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
             "essentials_plan_setup" => Self::EssentialsPlanSetup,
@@ -322,35 +247,15 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
             "workflow" => Self::Workflow,
             "workflow_preview" => Self::WorkflowPreview,
             "fin_preview" => Self::FinPreview,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AiAgentSourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AiAgentSourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AiAgentSourceType);
+
 /// Assigns the conversation to a teammate or a team.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssignConversationRequest {
     pub message_type: AssignConversationRequestMessageType,
     #[serde(rename = "type")]
@@ -360,15 +265,13 @@ pub struct AssignConversationRequest {
     /// Id of the teammate or team receiving the conversation (a conversation can have both). Send `0` to leave it unassigned.
     pub assignee_id: StringOrInteger,
     /// Optional message to post while assigning.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AssignConversationRequestMessageType {
@@ -376,48 +279,30 @@ pub enum AssignConversationRequestMessageType {
     #[default]
     Assignment,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AssignConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assignment => "assignment",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AssignConversationRequestMessageType {
+
+impl From<&str> for AssignConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
             "assignment" => Self::Assignment,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AssignConversationRequestMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AssignConversationRequestMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AssignConversationRequestMessageType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AssignConversationRequestType {
@@ -427,84 +312,66 @@ pub enum AssignConversationRequestType {
     /// `team`
     Team,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl AssignConversationRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
             Self::Team => "team",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for AssignConversationRequestType {
+
+impl From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
             "team" => Self::Team,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for AssignConversationRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AssignConversationRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(AssignConversationRequestType);
+
 /// Body for adding a contact to a conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToConversationRequest {
     /// Id of the teammate adding the participant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_id: ::std::option::Option<StringOrInteger>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_id: Option<StringOrInteger>,
     /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<AttachContactToConversationRequestCustomer>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachContactToConversationRequestCustomer {
     ByIntercomUserId(ByIntercomUserId),
-    ByUserId2(ByUserId2),
-    ByEmail2(ByEmail2),
+    ByUserId(ByUserId2),
+    ByEmail(ByEmail2),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for AttachContactToConversationRequestCustomer {
+
+impl Default for AttachContactToConversationRequestCustomer {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
     pub id: StringOrInteger,
@@ -512,91 +379,77 @@ pub struct AttachTagToConversationRequest {
     pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// By Email
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail {
     /// Email address of the contact.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// By Email
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail2 {
     /// Email address of the contact to add.
-    pub email: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<CustomerRequest>,
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// By Intercom User ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId {
     /// Intercom's id for the contact to add.
-    pub intercom_user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<CustomerRequest>,
+    pub intercom_user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// By Intercom User ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId2 {
     /// Intercom's id for the contact.
-    pub intercom_user_id: ::std::string::String,
+    pub intercom_user_id: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// By User ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId {
     /// Your system's id (external id) for the contact.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// By User ID
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId2 {
     /// Your system's id (external id) for the contact to add.
-    pub user_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customer: ::std::option::Option<CustomerRequest>,
+    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Closes the conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloseConversationRequest {
     pub message_type: CloseConversationRequestMessageType,
     #[serde(rename = "type")]
@@ -604,15 +457,13 @@ pub struct CloseConversationRequest {
     /// Id of the teammate closing the conversation.
     pub admin_id: StringOrInteger,
     /// Optional closing message shown to the contact and to teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CloseConversationRequestMessageType {
@@ -620,66 +471,46 @@ pub enum CloseConversationRequestMessageType {
     #[default]
     Close,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl CloseConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Close => "close",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CloseConversationRequestMessageType {
+
+impl From<&str> for CloseConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
             "close" => Self::Close,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for CloseConversationRequestMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CloseConversationRequestMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CloseConversationRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(CloseConversationRequestMessageType);
+
 /// Pointer to a contact.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactReference {
     /// Object type, always `contact`.
     #[serde(rename = "type")]
     pub type_: ContactReferenceType,
     /// Intercom's id for the contact.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The id your own system uses for the contact, if one was set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `contact`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -688,69 +519,49 @@ pub enum ContactReferenceType {
     #[default]
     Contact,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ContactReferenceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Contact => "contact",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ContactReferenceType {
+
+impl From<&str> for ContactReferenceType {
     fn from(value: &str) -> Self {
         match value {
             "contact" => Self::Contact,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ContactReferenceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ContactReferenceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactReferenceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ContactReferenceType);
+
 /// Fields shared by every kind of contact reply.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyBaseRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
     #[serde(rename = "type")]
     pub type_: ContactReplyBaseRequestType,
     /// Text of the reply.
-    pub body: ::std::string::String,
+    pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContactReplyBaseRequestMessageType {
@@ -758,48 +569,30 @@ pub enum ContactReplyBaseRequestMessageType {
     #[default]
     Comment,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ContactReplyBaseRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Comment => "comment",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ContactReplyBaseRequestMessageType {
+
+impl From<&str> for ContactReplyBaseRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
             "comment" => Self::Comment,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ContactReplyBaseRequestMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ContactReplyBaseRequestMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ContactReplyBaseRequestMessageType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContactReplyBaseRequestType {
@@ -807,100 +600,83 @@ pub enum ContactReplyBaseRequestType {
     #[default]
     User,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ContactReplyBaseRequestType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::User => "user",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ContactReplyBaseRequestType {
+
+impl From<&str> for ContactReplyBaseRequestType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ContactReplyBaseRequestType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ContactReplyBaseRequestType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ContactReplyBaseRequestType);
+
 /// A reply on behalf of a contact, who is identified in one of three ways.
 ///
 /// Told apart by the `type` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ContactReplyConversationRequest {
     ContactReplyBaseRequest(ContactReplyBaseRequest),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+
+impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("user") => {
-                ::serde_json::from_value(value)
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("user") => {
+                serde_json::from_value(value)
                     .map(Self::ContactReplyBaseRequest)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
-impl ::std::default::Default for ContactReplyConversationRequest {
+
+impl Default for ContactReplyConversationRequest {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// A piece of content the AI agent used to answer.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContentSource {
     /// Kind of content.
     pub content_type: ContentSourceContentType,
     /// Link for teammates to open the content inside Intercom.
-    pub url: ::std::string::String,
+    pub url: String,
     /// Title of the content.
-    pub title: ::std::string::String,
+    pub title: String,
     /// Language of the content as an ISO 639 code.
-    pub locale: ::std::string::String,
+    pub locale: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Kind of content.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -917,8 +693,9 @@ pub enum ContentSourceContentType {
     /// `workflow_connector_action`
     WorkflowConnectorAction,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ContentSourceContentType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -928,11 +705,12 @@ impl ContentSourceContentType {
             Self::ExternalContent => "external_content",
             Self::ContentSnippet => "content_snippet",
             Self::WorkflowConnectorAction => "workflow_connector_action",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ContentSourceContentType {
+
+impl From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
             "file" => Self::File,
@@ -940,49 +718,27 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
             "external_content" => Self::ExternalContent,
             "content_snippet" => Self::ContentSnippet,
             "workflow_connector_action" => Self::WorkflowConnectorAction,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ContentSourceContentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ContentSourceContentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ContentSourceContentType);
+
 /// Content Sources List
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContentSourcesList {
     #[serde(rename = "type")]
     pub type_: ContentSourcesListType,
     /// Number of content sources the AI agent drew on.
     pub total_count: i64,
     /// The content sources the AI agent drew on.
-    pub content_sources: ::std::vec::Vec<ContentSource>,
+    pub content_sources: Vec<ContentSource>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContentSourcesListType {
@@ -990,70 +746,52 @@ pub enum ContentSourcesListType {
     #[default]
     ContentSourceList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ContentSourcesListType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContentSourceList => "content_source.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ContentSourcesListType {
+
+impl From<&str> for ContentSourcesListType {
     fn from(value: &str) -> Self {
         match value {
             "content_source.list" => Self::ContentSourceList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ContentSourcesListType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ContentSourcesListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContentSourcesListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ContentSourcesListType);
+
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Conversation {
     /// Object type, always `conversation`.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<ConversationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ConversationType>,
     /// Intercom's id for the conversation.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Title of the conversation, if it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// When the conversation was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the conversation last changed (Unix seconds).
     pub updated_at: crate::UnixTimestamp,
     /// Since when the contact has been waiting for an answer, i.e. the time of the contact's latest unanswered reply. Null when a teammate wrote last.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub waiting_since: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<crate::UnixTimestamp>,
     /// While snoozed, the future time at which the conversation reopens by itself.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub snoozed_until: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<crate::UnixTimestamp>,
     /// True while the conversation is open, false once closed.
     pub open: bool,
     /// Current state of the conversation.
@@ -1061,79 +799,70 @@ pub struct Conversation {
     /// Whether the conversation has been read.
     pub read: bool,
     /// Whether the conversation is flagged as a priority.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<ConversationPriority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<ConversationPriority>,
     /// Id of the teammate the conversation is assigned to; null when no teammate is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_assignee_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_assignee_id: Option<i64>,
     /// Id of the team the conversation is assigned to; null when no team is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_assignee_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<Tags>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_rating: Option<ConversationRating>,
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub teammates: ::std::option::Option<ConversationTeammates>,
-    pub custom_attributes: ::std::collections::BTreeMap<
-        ::std::string::String,
-        CustomAttributesValue,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conversation_parts: ::std::option::Option<ConversationParts>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teammates: Option<ConversationTeammates>,
+    pub custom_attributes: std::collections::BTreeMap<String, CustomAttributesValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_reply: Option<ConversationFirstContactReply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_applied: Option<SlaApplied>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<ConversationStatistics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_parts: Option<ConversationParts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_objects: Option<LinkedObjectList>,
     /// Whether the AI agent took part in the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ai_agent_participated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_participated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent: Option<AiAgent>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// A file sent inline with a reply.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAttachmentFiles {
     /// MIME type of the file.
-    pub content_type: ::std::string::String,
+    pub content_type: String,
     /// File content, base64-encoded.
-    pub data: ::std::string::String,
+    pub data: String,
     /// File name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
     pub type_: ConversationContactsType,
     /// The participating contacts.
-    pub contacts: ::std::vec::Vec<ContactReference>,
+    pub contacts: Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `contact.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1142,88 +871,68 @@ pub enum ConversationContactsType {
     #[default]
     ContactList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationContactsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ContactList => "contact.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationContactsType {
+
+impl From<&str> for ConversationContactsType {
     fn from(value: &str) -> Self {
         match value {
             "contact.list" => Self::ContactList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationContactsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationContactsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationContactsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationContactsType);
+
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// Channel of the reply.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Page the contact was on, when known.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationListItem {
     /// Object type, always `conversation`.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<ConversationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ConversationType>,
     /// Intercom's id for the conversation.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Title of the conversation, if it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// When the conversation was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the conversation last changed (Unix seconds).
     pub updated_at: crate::UnixTimestamp,
     /// Since when the contact has been waiting for an answer, i.e. the time of the contact's latest unanswered reply. Null when a teammate wrote last.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub waiting_since: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<crate::UnixTimestamp>,
     /// While snoozed, the future time at which the conversation reopens by itself.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub snoozed_until: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<crate::UnixTimestamp>,
     /// True while the conversation is open, false once closed.
     pub open: bool,
     /// Current state of the conversation.
@@ -1231,104 +940,95 @@ pub struct ConversationListItem {
     /// Whether the conversation has been read.
     pub read: bool,
     /// Whether the conversation is flagged as a priority.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub priority: ::std::option::Option<ConversationPriority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<ConversationPriority>,
     /// Id of the teammate the conversation is assigned to; null when no teammate is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_assignee_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_assignee_id: Option<i64>,
     /// Id of the team the conversation is assigned to; null when no team is assigned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_assignee_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<Tags>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub conversation_rating: ::std::option::Option<ConversationRating>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Tags>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_rating: Option<ConversationRating>,
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub teammates: ::std::option::Option<ConversationTeammates>,
-    pub custom_attributes: ::std::collections::BTreeMap<
-        ::std::string::String,
-        CustomAttributesValue,
-    >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sla_applied: ::std::option::Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub statistics: ::std::option::Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teammates: Option<ConversationTeammates>,
+    pub custom_attributes: std::collections::BTreeMap<String, CustomAttributesValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_reply: Option<ConversationFirstContactReply>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sla_applied: Option<SlaApplied>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<ConversationStatistics>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_objects: Option<LinkedObjectList>,
     /// Whether the AI agent took part in the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ai_agent_participated: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ai_agent: ::std::option::Option<AiAgent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent_participated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai_agent: Option<AiAgent>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
     #[serde(rename = "type")]
     pub type_: ConversationPartType,
     /// Id of the part.
-    pub id: ::std::string::String,
+    pub id: String,
     /// What kind of part this is, e.g. `comment`, `note`, `assignment`, `open`, `close`.
-    pub part_type: ::std::string::String,
+    pub part_type: String,
     /// Message content, possibly HTML. Twitter conversations show a placeholder text instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// When the part was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the part last changed (Unix seconds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<crate::UnixTimestamp>,
     /// When the contact was notified of the part (Unix seconds).
     pub notified_at: crate::UnixTimestamp,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assigned_to: ::std::option::Option<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<Reference>,
     pub author: ConversationPartAuthor,
     /// Files attached to the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
     /// External id of the part, if one was given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// Whether the part has been redacted.
     pub redacted: bool,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Id of the author.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address of the author.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `conversation_part`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1337,96 +1037,70 @@ pub enum ConversationPartType {
     #[default]
     ConversationPart,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConversationPart => "conversation_part",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationPartType {
+
+impl From<&str> for ConversationPartType {
     fn from(value: &str) -> Self {
         match value {
             "conversation_part" => Self::ConversationPart,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationPartType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationPartType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationPartType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationPartType);
+
 /// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParticipants {
     /// The contacts taking part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customers: ::std::option::Option<
-        ::std::vec::Vec<ConversationParticipantsCustomersItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<Vec<ConversationParticipantsCustomersItem>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParticipantsCustomersItem {
     /// The kind of contact, such as `user` or `lead`.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The contact's identifier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
     #[serde(rename = "type")]
     pub type_: ConversationPartsType,
     /// The parts of the conversation.
-    pub conversation_parts: ::std::vec::Vec<ConversationPart>,
+    pub conversation_parts: Vec<ConversationPart>,
     /// Number of parts in the list.
     pub total_count: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `conversation_part.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1435,48 +1109,30 @@ pub enum ConversationPartsType {
     #[default]
     ConversationPartList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationPartsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConversationPartList => "conversation_part.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationPartsType {
+
+impl From<&str> for ConversationPartsType {
     fn from(value: &str) -> Self {
         match value {
             "conversation_part.list" => Self::ConversationPartList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationPartsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationPartsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationPartsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationPartsType);
+
 /// Whether the conversation is flagged as a priority.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1487,99 +1143,77 @@ pub enum ConversationPriority {
     /// `not_priority`
     NotPriority,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationPriority {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Priority => "priority",
             Self::NotPriority => "not_priority",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationPriority {
+
+impl From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
             "priority" => Self::Priority,
             "not_priority" => Self::NotPriority,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationPriority {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationPriority {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationPriority);
+
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
     /// Score from 1 to 5.
     pub rating: i64,
     /// Free-text comment that came with the score.
-    pub remark: ::std::string::String,
+    pub remark: String,
     /// When the rating was asked for (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     pub contact: ContactReference,
     pub teammate: Reference,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSource {
     /// Channel the conversation started on.
     #[serde(rename = "type")]
     pub type_: ConversationSourceType,
     /// Id of the opening message.
-    pub id: ::std::string::String,
+    pub id: String,
     /// How the conversation was started: `customer_initiated`, `campaigns_initiated` (legacy campaigns), `operator_initiated` (custom bots), `automated` (Series and other outbound messages with a dynamic audience) or `admin_initiated` (messages with a fixed audience, tickets opened by a teammate, group emails).
-    pub delivered_as: ::std::string::String,
+    pub delivered_as: String,
     /// Subject line, if any. Twitter conversations show a placeholder text instead.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Message content, possibly HTML. Twitter conversations show a placeholder text instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     pub author: ConversationPartAuthor,
     /// Files attached to the opening message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
     /// Page on which the conversation was started. Empty for Twitter, email and bot conversations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Whether the opening message has been redacted (possible only when a contact wrote it).
     pub redacted: bool,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Channel the conversation started on.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1606,8 +1240,9 @@ pub enum ConversationSourceType {
     /// `whatsapp`
     Whatsapp,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1622,11 +1257,12 @@ impl ConversationSourceType {
             Self::Sms => "sms",
             Self::Twitter => "twitter",
             Self::Whatsapp => "whatsapp",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationSourceType {
+
+impl From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
             "conversation" => Self::Conversation,
@@ -1639,33 +1275,13 @@ impl ::std::convert::From<&str> for ConversationSourceType {
             "sms" => Self::Sms,
             "twitter" => Self::Twitter,
             "whatsapp" => Self::Whatsapp,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationSourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationSourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationSourceType);
+
 /// Current state of the conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1678,8 +1294,9 @@ pub enum ConversationState {
     /// `snoozed`
     Snoozed,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1687,110 +1304,89 @@ impl ConversationState {
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationState {
+
+impl From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
             "closed" => Self::Closed,
             "snoozed" => Self::Snoozed,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationState);
+
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
     #[serde(rename = "type")]
     pub type_: ConversationStatisticsType,
     /// Seconds until the last assignment that happened before the first teammate reply.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_to_assignment: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_assignment: Option<i64>,
     /// Seconds until the first teammate reply, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_to_admin_reply: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_admin_reply: Option<i64>,
     /// Seconds until the conversation was first closed, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_to_first_close: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_first_close: Option<i64>,
     /// Seconds until the conversation was last closed, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_to_last_close: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_last_close: Option<i64>,
     /// Median seconds between a contact message and the teammate reply that follows it, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub median_time_to_reply: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_time_to_reply: Option<i64>,
     /// Time of the contact's first text message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_contact_reply_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the first assignment after the contact's first message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_assignment_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_assignment_at: Option<crate::UnixTimestamp>,
     /// Time of the first teammate reply after the contact's first message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_admin_reply_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_admin_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the first close after the contact's first message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_close_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_close_at: Option<crate::UnixTimestamp>,
     /// Time of the most recent assignment after the contact's first message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_assignment_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_assignment_at: Option<crate::UnixTimestamp>,
     /// Time of the first teammate reply after the most recent assignment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_assignment_admin_reply_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_assignment_admin_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the contact's latest message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_contact_reply_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_contact_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the latest teammate message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_admin_reply_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_admin_reply_at: Option<crate::UnixTimestamp>,
     /// Time the conversation was most recently closed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_close_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_close_at: Option<crate::UnixTimestamp>,
     /// Id of the teammate who closed the conversation most recently.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_closed_by_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_closed_by_id: Option<String>,
     /// How often the conversation was reopened after the contact's first message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_reopens: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_reopens: Option<i64>,
     /// How often the conversation was assigned after the contact's first message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_assignments: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_assignments: Option<i64>,
     /// Number of parts in the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count_conversation_parts: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count_conversation_parts: Option<i64>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `conversation_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1799,63 +1395,43 @@ pub enum ConversationStatisticsType {
     #[default]
     ConversationStatistics,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationStatisticsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConversationStatistics => "conversation_statistics",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationStatisticsType {
+
+impl From<&str> for ConversationStatisticsType {
     fn from(value: &str) -> Self {
         match value {
             "conversation_statistics" => Self::ConversationStatistics,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationStatisticsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationStatisticsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationStatisticsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationStatisticsType);
+
 /// Teammates who wrote at least one part of the conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The participating teammates.
-    pub teammates: ::std::vec::Vec<Reference>,
+    pub teammates: Vec<Reference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `conversation`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1864,105 +1440,78 @@ pub enum ConversationType {
     #[default]
     Conversation,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl ConversationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Conversation => "conversation",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for ConversationType {
+
+impl From<&str> for ConversationType {
     fn from(value: &str) -> Self {
         match value {
             "conversation" => Self::Conversation,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for ConversationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ConversationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ConversationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(ConversationType);
+
 /// Body for turning a conversation into a ticket.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// Id of the ticket type the new ticket should have.
-    pub ticket_type_id: ::std::string::String,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            TicketRequestCustomAttributesValue,
-        >,
+    pub ticket_type_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<
+        std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>,
     >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Body for starting a conversation with a message from a contact.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequest {
     /// The contact who sends the first message.
     pub from: CreateConversationRequestFrom,
     /// Text of the first message (plain text; HTML is not accepted).
-    pub body: ::std::string::String,
+    pub body: String,
     /// Subject line, used only for email messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
     /// Creation time to record, as Unix seconds; defaults to now. Meant for importing old conversations from another tool.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The contact who sends the first message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// Role of the sender.
     #[serde(rename = "type")]
     pub type_: CreateConversationRequestFromType,
     /// Intercom's id for the sender.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Role of the sender.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1975,8 +1524,9 @@ pub enum CreateConversationRequestFromType {
     /// `contact`
     Contact,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl CreateConversationRequestFromType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1984,67 +1534,46 @@ impl CreateConversationRequestFromType {
             Self::Lead => "lead",
             Self::User => "user",
             Self::Contact => "contact",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CreateConversationRequestFromType {
+
+impl From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
             "lead" => Self::Lead,
             "user" => Self::User,
             "contact" => Self::Contact,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for CreateConversationRequestFromType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateConversationRequestFromType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(CreateConversationRequestFromType);
+
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CursorPages {
     /// Object type, always `pages`.
     #[serde(rename = "type")]
     pub type_: CursorPagesType,
     /// Number of this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub page: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next: ::std::option::Option<StartingAfterPaging>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<StartingAfterPaging>,
     /// Page size.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub per_page: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_page: Option<i64>,
     /// How many pages there are in total.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_pages: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<i64>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `pages`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2053,153 +1582,131 @@ pub enum CursorPagesType {
     #[default]
     Pages,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl CursorPagesType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pages => "pages",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for CursorPagesType {
+
+impl From<&str> for CursorPagesType {
     fn from(value: &str) -> Self {
         match value {
             "pages" => Self::Pages,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for CursorPagesType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CursorPagesType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CursorPagesType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+crate::runtime::string_enum!(CursorPagesType);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomAttributesValue {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
     Number(f64),
     Boolean(bool),
-    ValueList(::std::vec::Vec<::serde_json::Value>),
-    Map(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+    ValueList(Vec<serde_json::Value>),
+    Map(serde_json::Map<String, serde_json::Value>),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for CustomAttributesValue {
+
+impl Default for CustomAttributesValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// Identifies a contact by Intercom id, by `user_id` or by email.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomerRequest {
-    ByIntercomUserId2(ByIntercomUserId2),
+    ByIntercomUserId(ByIntercomUserId2),
     ByUserId(ByUserId),
     ByEmail(ByEmail),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for CustomerRequest {
+
+impl Default for CustomerRequest {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// Body for removing a contact from a conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
     pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
     pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-/// Body of every failed request; it carries one or more individual errors.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Error {
-    /// Object type, `error.list`.
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
-    /// Id of the failed request, useful when contacting Intercom support.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_id: ::std::option::Option<::std::string::String>,
-    /// The individual errors (at least one).
-    pub errors: ::std::vec::Vec<ErrorErrorsItem>,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ErrorErrorsItem {
     /// Machine-readable error code that refines the HTTP status.
-    pub code: ::std::string::String,
+    pub code: String,
     /// Human-readable explanation, when available.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Name of the offending field or parameter, when the error concerns one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Body of every failed request; it carries one or more individual errors.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ErrorModel {
+    /// Object type, `error.list`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Id of the failed request, useful when contacting Intercom support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The individual errors (at least one).
+    pub errors: Vec<ErrorErrorsItem>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
 /// A file uploaded as the value of an attribute.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileAttribute {
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// File name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Temporary download link, valid for 30 minutes.
-    pub url: ::std::string::String,
+    pub url: String,
     /// MIME type of the file.
-    pub content_type: ::std::string::String,
+    pub content_type: String,
     /// Size in bytes.
     pub filesize: i64,
     /// Width in pixels, for images.
@@ -2208,11 +1715,9 @@ pub struct FileAttribute {
     pub height: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// API version to run the request against. When the header is left out, the version selected in the app's settings applies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2255,8 +1760,9 @@ pub enum IntercomVersion {
     /// `Unstable`
     Unstable,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl IntercomVersion {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2279,11 +1785,12 @@ impl IntercomVersion {
             Self::V2_10 => "2.10",
             Self::V2_11 => "2.11",
             Self::Unstable => "Unstable",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for IntercomVersion {
+
+impl From<&str> for IntercomVersion {
     fn from(value: &str) -> Self {
         match value {
             "1.0" => Self::V1_0,
@@ -2304,51 +1811,29 @@ impl ::std::convert::From<&str> for IntercomVersion {
             "2.10" => Self::V2_10,
             "2.11" => Self::V2_11,
             "Unstable" => Self::Unstable,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for IntercomVersion {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for IntercomVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(IntercomVersion);
+
 /// A conversation or ticket linked to another one.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
     #[serde(rename = "type")]
     pub type_: LinkedObjectType,
     /// Id of the linked object.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Ticket category, for linked tickets.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<LinkedObjectCategory>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<LinkedObjectCategory>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Ticket category, for linked tickets.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2361,8 +1846,9 @@ pub enum LinkedObjectCategory {
     /// `Tracker`
     Tracker,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl LinkedObjectCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2370,45 +1856,26 @@ impl LinkedObjectCategory {
             Self::Customer => "Customer",
             Self::BackOffice => "Back-office",
             Self::Tracker => "Tracker",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for LinkedObjectCategory {
+
+impl From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
             "Customer" => Self::Customer,
             "Back-office" => Self::BackOffice,
             "Tracker" => Self::Tracker,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for LinkedObjectCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LinkedObjectCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(LinkedObjectCategory);
+
 /// Conversations and tickets linked to this object (up to 1000 are returned).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
     #[serde(rename = "type")]
@@ -2418,14 +1885,12 @@ pub struct LinkedObjectList {
     /// True when more linked objects exist than are included here.
     pub has_more: bool,
     /// The linked conversations and tickets.
-    pub data: ::std::vec::Vec<LinkedObject>,
+    pub data: Vec<LinkedObject>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2434,48 +1899,30 @@ pub enum LinkedObjectListType {
     #[default]
     List,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl LinkedObjectListType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::List => "list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for LinkedObjectListType {
+
+impl From<&str> for LinkedObjectListType {
     fn from(value: &str) -> Self {
         match value {
             "list" => Self::List,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for LinkedObjectListType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LinkedObjectListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LinkedObjectListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(LinkedObjectListType);
+
 /// Whether the linked object is a ticket or a conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2486,53 +1933,35 @@ pub enum LinkedObjectType {
     /// `conversation`
     Conversation,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl LinkedObjectType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ticket => "ticket",
             Self::Conversation => "conversation",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for LinkedObjectType {
+
+impl From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
             "ticket" => Self::Ticket,
             "conversation" => Self::Conversation,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for LinkedObjectType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LinkedObjectType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(LinkedObjectType);
+
 ///
 /// Told apart by the `message_type` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2542,71 +1971,72 @@ pub enum ManageConversationRequest {
     OpenConversationRequest(OpenConversationRequest),
     AssignConversationRequest(AssignConversationRequest),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+
+impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("message_type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("close") => {
-                ::serde_json::from_value(value)
+        match value.get("message_type").and_then(serde_json::Value::as_str) {
+            Some("close") => {
+                serde_json::from_value(value)
                     .map(Self::CloseConversationRequest)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            ::std::option::Option::Some("snoozed") => {
-                ::serde_json::from_value(value)
+            Some("snoozed") => {
+                serde_json::from_value(value)
                     .map(Self::SnoozeConversationRequest)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            ::std::option::Option::Some("open") => {
-                ::serde_json::from_value(value)
+            Some("open") => {
+                serde_json::from_value(value)
                     .map(Self::OpenConversationRequest)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            ::std::option::Option::Some("assignment") => {
-                ::serde_json::from_value(value)
+            Some("assignment") => {
+                serde_json::from_value(value)
                     .map(Self::AssignConversationRequest)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
-impl ::std::default::Default for ManageConversationRequest {
+
+impl Default for ManageConversationRequest {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// A message sent to or by a contact, as returned when a conversation is started through the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// Kind of message object, e.g. `user_message`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Id of the message.
-    pub id: ::std::string::String,
+    pub id: String,
     /// When the message was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// Subject line; only email messages have one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Message content, possibly HTML.
-    pub body: ::std::string::String,
+    pub body: String,
     /// Channel the message was sent through.
     pub message_type: MessageMessageType,
     /// Id of the conversation the message belongs to.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Channel the message was sent through.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2621,8 +2051,9 @@ pub enum MessageMessageType {
     /// `twitter`
     Twitter,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl MessageMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2631,62 +2062,39 @@ impl MessageMessageType {
             Self::Inapp => "inapp",
             Self::Facebook => "facebook",
             Self::Twitter => "twitter",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for MessageMessageType {
+
+impl From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
             "email" => Self::Email,
             "inapp" => Self::Inapp,
             "facebook" => Self::Facebook,
             "twitter" => Self::Twitter,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for MessageMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MessageMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(MessageMessageType);
+
 /// A group of conditions (or nested groups) combined with AND or OR.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MultipleFilterSearchRequest {
     /// How the members of the group are combined.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<MultipleFilterSearchRequestOperator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<MultipleFilterSearchRequestOperator>,
     /// Members of the group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<
-        ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// How the members of the group are combined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2697,52 +2105,34 @@ pub enum MultipleFilterSearchRequestOperator {
     /// `OR`
     Or,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl MultipleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::And => "AND",
             Self::Or => "OR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
+
+impl From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
             "AND" => Self::And,
             "OR" => Self::Or,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MultipleFilterSearchRequestOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(MultipleFilterSearchRequestOperator);
+
 /// Either a single condition or a nested group of conditions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2750,26 +2140,26 @@ pub enum MultipleOrSingleFilterSearchRequest {
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for MultipleOrSingleFilterSearchRequest {
+
+impl Default for MultipleOrSingleFilterSearchRequest {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// Reopens a closed or snoozed conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OpenConversationRequest {
     pub message_type: OpenConversationRequestMessageType,
     /// Id of the teammate reopening the conversation.
     pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OpenConversationRequestMessageType {
@@ -2777,67 +2167,47 @@ pub enum OpenConversationRequestMessageType {
     #[default]
     Open,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl OpenConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Open => "open",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for OpenConversationRequestMessageType {
+
+impl From<&str> for OpenConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
             "open" => Self::Open,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for OpenConversationRequestMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for OpenConversationRequestMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OpenConversationRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(OpenConversationRequestMessageType);
+
 /// One page of conversations, with the cursor needed to fetch the next page.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
     #[serde(rename = "type")]
     pub type_: PaginatedConversationResponseType,
     /// The conversations on this page.
-    pub conversations: ::std::vec::Vec<ConversationListItem>,
+    pub conversations: Vec<ConversationListItem>,
     /// Number of conversations across all pages.
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pages: ::std::option::Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<CursorPages>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `conversation.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2846,60 +2216,42 @@ pub enum PaginatedConversationResponseType {
     #[default]
     ConversationList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl PaginatedConversationResponseType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConversationList => "conversation.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for PaginatedConversationResponseType {
+
+impl From<&str> for PaginatedConversationResponseType {
     fn from(value: &str) -> Self {
         match value {
             "conversation.list" => Self::ConversationList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for PaginatedConversationResponseType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PaginatedConversationResponseType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponseType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(PaginatedConversationResponseType);
+
 /// A file attached to a message.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PartAttachment {
     /// Kind of attachment.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// File name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Where the file can be downloaded.
-    pub url: ::std::string::String,
+    pub url: String,
     /// MIME type of the file.
-    pub content_type: ::std::string::String,
+    pub content_type: String,
     /// Size of the file.
     pub filesize: i64,
     /// Width of the image.
@@ -2908,13 +2260,11 @@ pub struct PartAttachment {
     pub height: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Redacts one conversation part.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RedactConversationPart {
     /// What is being redacted.
     #[serde(rename = "type")]
@@ -2925,15 +2275,13 @@ pub struct RedactConversationPart {
     pub conversation_part_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Says what to redact, a conversation part or the conversation's source message.
 ///
 /// Told apart by the `type` property.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2941,52 +2289,53 @@ pub enum RedactConversationRequest {
     RedactConversationPart(RedactConversationPart),
     RedactConversationSource(RedactConversationSource),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+
+impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some("conversation_part") => {
-                ::serde_json::from_value(value)
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("conversation_part") => {
+                serde_json::from_value(value)
                     .map(Self::RedactConversationPart)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            ::std::option::Option::Some("source") => {
-                ::serde_json::from_value(value)
+            Some("source") => {
+                serde_json::from_value(value)
                     .map(Self::RedactConversationSource)
-                    .map_err(::serde::de::Error::custom)
+                    .map_err(serde::de::Error::custom)
             }
-            _ => ::std::result::Result::Ok(Self::Unknown(value)),
+            _ => Ok(Self::Unknown(value)),
         }
     }
 }
-impl ::std::default::Default for RedactConversationRequest {
+
+impl Default for RedactConversationRequest {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// Redacts the message that opened the conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RedactConversationSource {
     /// What is being redacted.
     #[serde(rename = "type")]
     pub type_: RedactConversationSourceType,
     /// Id of the conversation.
-    pub conversation_id: ::std::string::String,
+    pub conversation_id: String,
     /// Id of the source message to redact.
-    pub source_id: ::std::string::String,
+    pub source_id: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// What is being redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2995,66 +2344,46 @@ pub enum RedactConversationSourceType {
     #[default]
     Source,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl RedactConversationSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Source => "source",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for RedactConversationSourceType {
+
+impl From<&str> for RedactConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
             "source" => Self::Source,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for RedactConversationSourceType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for RedactConversationSourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RedactConversationSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(RedactConversationSourceType);
+
 /// Pointer to another Intercom object by type and id.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// Type of the referenced object.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Id of the referenced object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// A reply written on behalf of a contact or of a teammate.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3062,27 +2391,27 @@ pub enum ReplyConversationRequest {
     ContactReplyConversationRequest(ContactReplyConversationRequest),
     AdminReplyConversationRequest(AdminReplyConversationRequest),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for ReplyConversationRequest {
+
+impl Default for ReplyConversationRequest {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// Body of a search call, made of a query and optional paging.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pagination: ::std::option::Option<StartingAfterPaging>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<StartingAfterPaging>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -3090,32 +2419,32 @@ pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for SearchRequestQuery {
+
+impl Default for SearchRequestQuery {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// One condition comparing a field with a value.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SingleFilterSearchRequest {
     /// Name (or dotted path) of the attribute to compare.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub field: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<SingleFilterSearchRequestOperator>,
     /// Value to compare with. `IN` and `NIN` expect an array.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<SingleFilterSearchRequestValue>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3146,8 +2475,9 @@ pub enum SingleFilterSearchRequestOperator {
     /// `$`
     EndsWith,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl SingleFilterSearchRequestOperator {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3164,11 +2494,12 @@ impl SingleFilterSearchRequestOperator {
             Self::NotContains => "!~",
             Self::StartsWith => "^",
             Self::EndsWith => "$",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
+
+impl From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
             "=" => Self::Eq,
@@ -3183,69 +2514,49 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
             "!~" => Self::NotContains,
             "^" => Self::StartsWith,
             "$" => Self::EndsWith,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SingleFilterSearchRequestOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(SingleFilterSearchRequestOperator);
+
 /// Value to compare with. `IN` and `NIN` expect an array.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum SingleFilterSearchRequestValue {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
     Boolean(bool),
-    StringList(::std::vec::Vec<::std::string::String>),
-    IntegerList(::std::vec::Vec<i64>),
+    StringList(Vec<String>),
+    IntegerList(Vec<i64>),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for SingleFilterSearchRequestValue {
+
+impl Default for SingleFilterSearchRequestValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Name a teammate gave the SLA.
-    pub sla_name: ::std::string::String,
+    pub sla_name: String,
     /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
     pub sla_status: SlaAppliedSlaStatus,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3260,8 +2571,9 @@ pub enum SlaAppliedSlaStatus {
     /// `active`
     Active,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl SlaAppliedSlaStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3270,46 +2582,27 @@ impl SlaAppliedSlaStatus {
             Self::Missed => "missed",
             Self::Cancelled => "cancelled",
             Self::Active => "active",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
+
+impl From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
             "hit" => Self::Hit,
             "missed" => Self::Missed,
             "cancelled" => Self::Cancelled,
             "active" => Self::Active,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for SlaAppliedSlaStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SlaAppliedSlaStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(SlaAppliedSlaStatus);
+
 /// Snoozes the conversation until a given time.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozeConversationRequestMessageType,
     /// Id of the teammate snoozing the conversation.
@@ -3318,11 +2611,9 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: crate::UnixTimestamp,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SnoozeConversationRequestMessageType {
@@ -3330,117 +2621,95 @@ pub enum SnoozeConversationRequestMessageType {
     #[default]
     Snoozed,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl SnoozeConversationRequestMessageType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for SnoozeConversationRequestMessageType {
+
+impl From<&str> for SnoozeConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
             "snoozed" => Self::Snoozed,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for SnoozeConversationRequestMessageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SnoozeConversationRequestMessageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequestMessageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(SnoozeConversationRequestMessageType);
+
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartingAfterPaging {
     /// How many results a page holds.
     pub per_page: i64,
     /// Cursor from a previous response; results begin after it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub starting_after: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starting_after: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// A value the API sends as any of: string, integer (its description promises fewer kinds; see `cargo xtask lint-spec`).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum StringOrInteger {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for StringOrInteger {
+
+impl Default for StringOrInteger {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Object type, `tag`.
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// Intercom's id for the tag.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the tag.
-    pub name: ::std::string::String,
+    pub name: String,
     /// When the tag was put on the object (Unix seconds). Only filled in when the tag comes back from a tagging call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub applied_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_at: Option<crate::UnixTimestamp>,
     /// Teammate who applied the tag. Only filled in when the tag comes back from a tagging call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub applied_by: ::std::option::Option<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_by: Option<Reference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Tags applied to a conversation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tags {
     /// Object type, always `tag.list`.
     #[serde(rename = "type")]
     pub type_: TagsType,
     /// The applied tags.
-    pub tags: ::std::vec::Vec<Tag>,
+    pub tags: Vec<Tag>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `tag.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3449,62 +2718,44 @@ pub enum TagsType {
     #[default]
     TagList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TagsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TagList => "tag.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TagsType {
+
+impl From<&str> for TagsType {
     fn from(value: &str) -> Self {
         match value {
             "tag.list" => Self::TagList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TagsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TagsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TagsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TagsType);
+
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     /// Object type, always `ticket`.
     #[serde(rename = "type")]
     pub type_: TicketType2,
     /// Intercom's id for the ticket; use this one in API calls.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Number shown for the ticket in the inbox and the Messenger. Not usable as an API id.
-    pub ticket_id: ::std::string::String,
+    pub ticket_id: String,
     /// Kind of ticket.
     pub category: TicketCategory,
-    pub ticket_attributes: ::std::collections::BTreeMap<
-        ::std::string::String,
+    pub ticket_attributes: std::collections::BTreeMap<
+        String,
         TicketCustomAttributesValue,
     >,
     /// Current state of the ticket.
@@ -3512,43 +2763,41 @@ pub struct Ticket {
     pub ticket_type: TicketType,
     pub contacts: TicketContacts,
     /// Id of the teammate the ticket is assigned to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub admin_assignee_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_assignee_id: Option<String>,
     /// Id of the team the ticket is assigned to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_assignee_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_assignee_id: Option<String>,
     /// When the ticket was created (Unix seconds, UTC).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<crate::UnixTimestamp>,
     /// When the ticket last changed (Unix seconds, UTC).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<crate::UnixTimestamp>,
     /// True while the ticket is open, false once closed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub open: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<bool>,
     /// Time until which the ticket is snoozed (Unix seconds, UTC); null when not snoozed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub snoozed_until: ::std::option::Option<crate::UnixTimestamp>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub linked_objects: ::std::option::Option<LinkedObjectList>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_parts: ::std::option::Option<TicketParts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub linked_objects: Option<LinkedObjectList>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_parts: Option<TicketParts>,
     /// Whether the contact can see the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_shared: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_shared: Option<bool>,
     /// Name of the current state as teammates see it in Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_state_internal_label: Option<String>,
     /// Name of the current state as contacts see it (Messenger, email, tickets portal).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_state_external_label: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Kind of ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3561,8 +2810,9 @@ pub enum TicketCategory {
     /// `Tracker`
     Tracker,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketCategory {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3570,140 +2820,117 @@ impl TicketCategory {
             Self::Customer => "Customer",
             Self::BackOffice => "Back-office",
             Self::Tracker => "Tracker",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketCategory {
+
+impl From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
             "Customer" => Self::Customer,
             "Back-office" => Self::BackOffice,
             "Tracker" => Self::Tracker,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketCategory);
+
 /// Contacts the ticket concerns.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
     pub type_: ConversationContactsType,
     /// The contacts.
-    pub contacts: ::std::vec::Vec<ContactReference>,
+    pub contacts: Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TicketCustomAttributesValue {
-    String(::std::string::String),
+    String(String),
     Number(f64),
     Boolean(bool),
-    ValueList(::std::vec::Vec<::serde_json::Value>),
+    ValueList(Vec<serde_json::Value>),
     FileAttribute(FileAttribute),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for TicketCustomAttributesValue {
+
+impl Default for TicketCustomAttributesValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// One message or event in a ticket, such as a comment or a state change.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
     #[serde(rename = "type")]
     pub type_: TicketPartType,
     /// Id of the part.
-    pub id: ::std::string::String,
+    pub id: String,
     /// What kind of part this is, e.g. `comment` or `ticket_state_updated_by_admin`.
-    pub part_type: ::std::string::String,
+    pub part_type: String,
     /// Message content, possibly HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
     /// State of the ticket before this part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub previous_ticket_state: ::std::option::Option<TicketTicketState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_ticket_state: Option<TicketTicketState>,
     /// State of the ticket as of this part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_state: ::std::option::Option<TicketTicketState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_state: Option<TicketTicketState>,
     /// When the part was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the part last changed (Unix seconds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assigned_to: ::std::option::Option<Reference>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<TicketPartAuthor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned_to: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<TicketPartAuthor>,
     /// Files attached to the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<PartAttachment>>,
     /// External id of the part, if one was given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
     /// Whether the part has been redacted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redacted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<bool>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Who wrote or caused a ticket part.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketPartAuthor {
     /// Kind of author.
     #[serde(rename = "type")]
     pub type_: TicketPartAuthorType,
     /// Id of the author.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Display name of the author.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address of the author.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Kind of author.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3718,8 +2945,9 @@ pub enum TicketPartAuthorType {
     /// `user`
     User,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketPartAuthorType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3728,44 +2956,25 @@ impl TicketPartAuthorType {
             Self::Bot => "bot",
             Self::Team => "team",
             Self::User => "user",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketPartAuthorType {
+
+impl From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
             "admin" => Self::Admin,
             "bot" => Self::Bot,
             "team" => Self::Team,
             "user" => Self::User,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketPartAuthorType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketPartAuthorType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketPartAuthorType);
+
 /// Object type, always `ticket_part`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3774,65 +2983,45 @@ pub enum TicketPartType {
     #[default]
     TicketPart,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketPartType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TicketPart => "ticket_part",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketPartType {
+
+impl From<&str> for TicketPartType {
     fn from(value: &str) -> Self {
         match value {
             "ticket_part" => Self::TicketPart,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketPartType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketPartType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketPartType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketPartType);
+
 /// The notes and events of a ticket, capped at 500 parts.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
     #[serde(rename = "type")]
     pub type_: TicketPartsType,
     /// The parts of the ticket.
-    pub ticket_parts: ::std::vec::Vec<TicketPart>,
+    pub ticket_parts: Vec<TicketPart>,
     /// Number of parts in the list.
     pub total_count: i64,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `ticket_part.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3841,65 +3030,49 @@ pub enum TicketPartsType {
     #[default]
     TicketPartList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketPartsType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TicketPartList => "ticket_part.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketPartsType {
+
+impl From<&str> for TicketPartsType {
     fn from(value: &str) -> Self {
         match value {
             "ticket_part.list" => Self::TicketPartList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketPartsType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketPartsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketPartsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+
+crate::runtime::string_enum!(TicketPartsType);
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum TicketRequestCustomAttributesValue {
-    String(::std::string::String),
+    String(String),
     Number(f64),
     Boolean(bool),
-    ValueList(::std::vec::Vec<::serde_json::Value>),
+    ValueList(Vec<serde_json::Value>),
     /// A shape this version of the API description does not list.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl ::std::default::Default for TicketRequestCustomAttributesValue {
+
+impl Default for TicketRequestCustomAttributesValue {
     fn default() -> Self {
-        Self::Unknown(::serde_json::Value::Null)
+        Self::Unknown(serde_json::Value::Null)
     }
 }
+
 /// Current state of the ticket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -3914,8 +3087,9 @@ pub enum TicketTicketState {
     /// `resolved`
     Resolved,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketTicketState {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3924,77 +3098,56 @@ impl TicketTicketState {
             Self::InProgress => "in_progress",
             Self::WaitingOnCustomer => "waiting_on_customer",
             Self::Resolved => "resolved",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketTicketState {
+
+impl From<&str> for TicketTicketState {
     fn from(value: &str) -> Self {
         match value {
             "submitted" => Self::Submitted,
             "in_progress" => Self::InProgress,
             "waiting_on_customer" => Self::WaitingOnCustomer,
             "resolved" => Self::Resolved,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketTicketState {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketTicketState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketTicketState);
+
 /// Template for tickets that defines which data fields a ticket collects.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
     #[serde(rename = "type")]
     pub type_: TicketTypeType,
     /// Id of the ticket type.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Kind of tickets this type creates.
     pub category: TicketCategory,
     /// Name of the ticket type.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Longer explanation of what the ticket type is for.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Emoji used as the type's icon.
-    pub icon: ::std::string::String,
+    pub icon: String,
     /// Id of the workspace that owns the ticket type.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
     pub ticket_type_attributes: TicketTypeAttributeList,
     /// Whether the ticket type has been archived.
     pub archived: bool,
     /// When the ticket type was created.
     pub created_at: crate::UnixTimestamp,
     /// When the ticket type last changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `ticket`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4003,66 +3156,48 @@ pub enum TicketType2 {
     #[default]
     Ticket,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketType2 {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ticket => "ticket",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketType2 {
+
+impl From<&str> for TicketType2 {
     fn from(value: &str) -> Self {
         match value {
             "ticket" => Self::Ticket,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketType2 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketType2 {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketType2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketType2);
+
 /// One data field that tickets of a given type collect.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
     #[serde(rename = "type")]
     pub type_: TicketTypeAttributeType,
     /// Id of the field.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Id of the workspace that owns the field.
-    pub workspace_id: ::std::string::String,
+    pub workspace_id: String,
     /// Name of the field.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Explanation of the field.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Kind of data the field holds: string, list, integer, decimal, boolean, datetime or files.
-    pub data_type: ::std::string::String,
+    pub data_type: String,
     /// Settings for the input control of the field.
-    pub input_options: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub input_options: serde_json::Map<String, serde_json::Value>,
     /// Position of the field among the type's fields.
     pub order: i64,
     /// Whether teammates must fill the field when creating a ticket.
@@ -4082,33 +3217,27 @@ pub struct TicketTypeAttribute {
     /// When the field was created.
     pub created_at: crate::UnixTimestamp,
     /// When the field last changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<crate::UnixTimestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<crate::UnixTimestamp>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// The data fields defined by a ticket type.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
     #[serde(rename = "type")]
     pub type_: TicketTypeAttributeListType,
     /// The fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_type_attributes: ::std::option::Option<
-        ::std::vec::Vec<TicketTypeAttribute>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_type_attributes: Option<Vec<TicketTypeAttribute>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
 /// Object type, always `ticket_type_attributes.list`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4117,48 +3246,30 @@ pub enum TicketTypeAttributeListType {
     #[default]
     TicketTypeAttributesList,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketTypeAttributeListType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TicketTypeAttributesList => "ticket_type_attributes.list",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketTypeAttributeListType {
+
+impl From<&str> for TicketTypeAttributeListType {
     fn from(value: &str) -> Self {
         match value {
             "ticket_type_attributes.list" => Self::TicketTypeAttributesList,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketTypeAttributeListType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketTypeAttributeListType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeListType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketTypeAttributeListType);
+
 /// Object type, always `ticket_type_attribute`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4167,48 +3278,30 @@ pub enum TicketTypeAttributeType {
     #[default]
     TicketTypeAttribute,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketTypeAttributeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TicketTypeAttribute => "ticket_type_attribute",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketTypeAttributeType {
+
+impl From<&str> for TicketTypeAttributeType {
     fn from(value: &str) -> Self {
         match value {
             "ticket_type_attribute" => Self::TicketTypeAttribute,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketTypeAttributeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketTypeAttributeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketTypeAttributeType);
+
 /// Object type, always `ticket_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -4217,62 +3310,41 @@ pub enum TicketTypeType {
     #[default]
     TicketType,
     /// A value this version of the API description does not list.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
+
 impl TicketTypeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::TicketType => "ticket_type",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<&str> for TicketTypeType {
+
+impl From<&str> for TicketTypeType {
     fn from(value: &str) -> Self {
         match value {
             "ticket_type" => Self::TicketType,
-            other => Self::Unknown(::std::string::String::from(other)),
+            other => Self::Unknown(other.to_string()),
         }
     }
 }
-impl ::std::fmt::Display for TicketTypeType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TicketTypeType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TicketTypeType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
+
+crate::runtime::string_enum!(TicketTypeType);
+
 /// Body for changing a conversation's properties.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversationRequest {
     /// Set to true to mark the conversation as read.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub read: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, CustomAttributesValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<
+        std::collections::BTreeMap<String, CustomAttributesValue>,
     >,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
-    pub additional_properties: ::serde_json::Map<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -3,14 +3,16 @@
 //! Each example in the API description, read into the type its
 //! operation declares and written back: nothing may be lost.
 #![allow(clippy::type_complexity)]
-#[allow(unused_imports)]
+
 use intercom_api::models;
 mod support {
     //! Support for the example tests: read each example into its type, write
     //! it back, and compare.
+
     use ::serde::de::DeserializeOwned;
     use ::serde::Serialize;
     use ::serde_json::Value;
+
     /// Read `json` as `T` and write it back; `Err` says where it went wrong.
     pub fn round_trip<T: DeserializeOwned + Serialize>(
         json: &str,
@@ -28,6 +30,7 @@ mod support {
             Some(path) => Err(format!("does not round-trip at `{path}`")),
         }
     }
+
     /// The first place where `a` and `b` differ, with key order, an explicit
     /// null versus an absent key, and `1` versus `1.0` counted as equal.
     pub fn difference(a: &Value, b: &Value, at: &str) -> Option<String> {
@@ -60,6 +63,7 @@ mod support {
             (x, y) => (x != y).then(|| at.to_string()),
         }
     }
+
     /// Run every case; print the tally; fail naming each failure.
     pub fn run(cases: &[(&str, &str, fn(&str) -> Result<(), String>)]) {
         let mut failures = Vec::new();
@@ -78,6 +82,7 @@ mod support {
         );
     }
 }
+
 #[test]
 fn examples_round_trip() {
     let cases: &[(&str, &str, fn(&str) -> Result<(), String>)] = &[
@@ -89,17 +94,17 @@ fn examples_round_trip() {
         (
             "attachContactToConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"4f00c4c6-a8f7-436e-bf95-d1adfa315906\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "attachContactToConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"3d1c3371-6ba4-4d5a-9368-ac983292136d\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "attachContactToConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"1fd64942-5bf0-4a51-a6cb-db4a778bb1f4\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "attachContactToConversation request `by_intercom_id`",
@@ -119,12 +124,12 @@ fn examples_round_trip() {
         (
             "attachTagToConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"95cacea0-4744-4de8-a2bf-da4419f75732\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "attachTagToConversation 404 `conversation_not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"840d35aa-2414-402a-b3c6-763a410e0d16\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Conversation not found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "attachTagToConversation request `tag_conversation`",
@@ -144,17 +149,17 @@ fn examples_round_trip() {
         (
             "autoAssignConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"8aeac960-c7fb-41f7-8cc9-cd3d62f6ff92\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "autoAssignConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"037980c4-84cb-4d3a-ad64-66e4e563a275\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "autoAssignConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"9d88a5a7-6df9-42ff-b324-2387db7be984\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "convertConversationToTicket 200 `ticket`",
@@ -164,7 +169,7 @@ fn examples_round_trip() {
         (
             "convertConversationToTicket 400 `bad_request`",
             "{\"type\":\"error.list\",\"request_id\":\"74656c1a-0a17-4c80-a7b9-66fa45c6d71b\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Ticket type is not a customer ticket type\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "convertConversationToTicket request `convert`",
@@ -184,17 +189,17 @@ fn examples_round_trip() {
         (
             "createConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"af9757fc-4e1d-463c-ac9d-788503f04a95\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "createConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"c7a35217-6720-48bd-a2ae-c2acb5adea30\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "createConversation 404 `contact_not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"ed0ab0c5-57b8-4413-a7a9-bbc134b40876\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "createConversation request `from_user`",
@@ -214,27 +219,27 @@ fn examples_round_trip() {
         (
             "detachContactFromConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"d35f1b37-765c-4afe-8738-81c0560710a6\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachContactFromConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"d30f18d4-2e0a-4528-a66b-4590b733713c\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachContactFromConversation 404 `conversation_not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"579f0f7a-d773-41d6-9d36-8cc0b3fbcc41\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachContactFromConversation 404 `contact_not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"44531412-2973-4b92-b14d-80abac5c1b4d\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachContactFromConversation 422 `last_customer`",
             "{\"type\":\"error.list\",\"request_id\":\"35a0444f-8a1e-40e9-a5fc-dd1ae2df8bc6\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Removing the last customer is not allowed\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachContactFromConversation request `remove_contact`",
@@ -264,17 +269,17 @@ fn examples_round_trip() {
         (
             "detachTagFromConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"f083d6b1-e9d2-43b3-86df-67539007fc3e\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachTagFromConversation 404 `conversation_not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"f78f63ba-911d-47b8-a389-b33e3ccbe77e\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Conversation not found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachTagFromConversation 404 `tag_not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"0d00d069-2cf1-496f-b887-a4db74ee320d\",\"errors\":[{\"code\":\"tag_not_found\",\"message\":\"Tag not found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "detachTagFromConversation request `untag_conversation`",
@@ -299,7 +304,7 @@ fn examples_round_trip() {
         (
             "getTicket 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"e7ba89f2-3bc8-4fc3-97bc-56f62f342680\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "listConversations 200 `conversation_page`",
@@ -309,12 +314,12 @@ fn examples_round_trip() {
         (
             "listConversations 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"18db64a8-7a08-4967-9ec6-0416178306f9\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "listConversations 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"a91eac55-8d70-454d-a01d-c6bb875aaa35\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "manageConversation 200 `closed`",
@@ -339,17 +344,17 @@ fn examples_round_trip() {
         (
             "manageConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"ae0581d2-199e-437c-bf51-1eb9fe2e12fc\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "manageConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"a7e069bb-f013-45bc-8e0a-f58c3de4e034\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "manageConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"1bfc14e1-07ef-4999-9448-f029b112cf1b\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "manageConversation request `close`",
@@ -384,12 +389,12 @@ fn examples_round_trip() {
         (
             "redactConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"1b830d07-a249-4ff8-a7bf-41bf83fd53b2\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "redactConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"0c016386-49f4-431f-92dc-7e739cbf98e1\",\"errors\":[{\"code\":\"conversation_part_or_message_not_found\",\"message\":\"Conversation part or message not found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "redactConversation request `redact_part`",
@@ -419,17 +424,17 @@ fn examples_round_trip() {
         (
             "replyConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"7435aa28-13bd-40b1-ba99-66009e92a1ba\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "replyConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"9fe5809c-cf0b-4a0f-af80-9913d3beb1eb\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "replyConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"8193a639-aba8-4b0e-9fdd-ee48807e3ee7\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "replyConversation request `contact_comment`",
@@ -459,17 +464,17 @@ fn examples_round_trip() {
         (
             "retrieveConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"b1f6adfd-f7da-4880-8d11-d842235126ae\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "retrieveConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"c7b0a10f-d482-4352-8d7b-1ad26b902473\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "retrieveConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"978c1e65-1eba-4995-9acb-ff8f33b283e3\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "searchConversations 200 `matches`",
@@ -489,17 +494,17 @@ fn examples_round_trip() {
         (
             "updateConversation 401 `unauthorized`",
             "{\"type\":\"error.list\",\"request_id\":\"58e6b9ee-4a28-4597-9c20-faf34b6894dc\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "updateConversation 403 `api_plan_restricted`",
             "{\"type\":\"error.list\",\"request_id\":\"cf6fb162-88c9-45ec-9f97-c3fcad93b7c1\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "updateConversation 404 `not_found`",
             "{\"type\":\"error.list\",\"request_id\":\"e4c692dd-cccd-46bf-834a-cda7a3a9029c\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            support::round_trip::<models::Error>,
+            support::round_trip::<models::ErrorModel>,
         ),
         (
             "updateConversation request `mark_read_and_set_attributes`",

@@ -2,22 +2,24 @@
 
 //! Every operation against a mock server that validates requests
 //! (run by `cargo xtask prism`, which sets `PRISM_URL`).
-#![allow(deprecated, clippy::needless_borrow)]
-#[allow(unused_imports)]
+#![allow(deprecated)]
+
 use intercom_api::models;
+
 /// An example as its type (the example tests check that it reads).
 #[allow(dead_code)]
-fn example<T: ::serde::de::DeserializeOwned + ::std::default::Default>(json: &str) -> T {
-    ::serde_json::from_str(json).unwrap_or_default()
+fn example<T: serde::de::DeserializeOwned + Default>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_default()
 }
+
 #[tokio::test]
 async fn every_operation_against_prism() {
-    let ::std::result::Result::Ok(url) = ::std::env::var("PRISM_URL") else {
+    let Ok(url) = std::env::var("PRISM_URL") else {
         println!("prism: PRISM_URL is not set; skipped (run `cargo xtask prism`)");
         return;
     };
-    let http = ::reqwest::Client::builder()
-        .redirect(::reqwest::redirect::Policy::none())
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("a plain reqwest client");
     let client = intercom_api::Client::builder()
@@ -27,11 +29,11 @@ async fn every_operation_against_prism() {
         .max_retries(0)
         .build();
     let mut passed = 0usize;
-    let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+    let mut failures: Vec<String> = Vec::new();
     match client
         .attach_contact_to_conversation(
             "123",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::AttachContactToConversationRequest,
                 >(
@@ -41,8 +43,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -56,7 +58,7 @@ async fn every_operation_against_prism() {
     match client
         .attach_tag_to_conversation(
             "64619700005694",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::AttachTagToConversationRequest,
                 >("{\"id\":99,\"admin_id\":991267526}"),
@@ -64,8 +66,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -77,8 +79,8 @@ async fn every_operation_against_prism() {
         }
     }
     match client.auto_assign_conversation("123").await {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -92,7 +94,7 @@ async fn every_operation_against_prism() {
     match client
         .convert_conversation_to_ticket(
             "123",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::ConvertConversationToTicketRequest,
                 >("{\"ticket_type_id\":\"79\"}"),
@@ -100,8 +102,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -114,7 +116,7 @@ async fn every_operation_against_prism() {
     }
     match client
         .create_conversation(
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::CreateConversationRequest,
                 >(
@@ -124,8 +126,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(format!("{}: {}", "POST /conversations (createConversation)", e))
         }
@@ -134,7 +136,7 @@ async fn every_operation_against_prism() {
         .detach_contact_from_conversation(
             "123",
             "123",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::DetachContactFromConversationRequest,
                 >(
@@ -144,8 +146,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -160,7 +162,7 @@ async fn every_operation_against_prism() {
         .detach_tag_from_conversation(
             "64619700005694",
             "7522907",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::DetachTagFromConversationRequest,
                 >("{\"admin_id\":991267530}"),
@@ -168,8 +170,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -181,24 +183,19 @@ async fn every_operation_against_prism() {
         }
     }
     match client.get_ticket("1").await {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
-            failures.push(format!("{}: {}", "GET /tickets/{id} (getTicket)", e))
-        }
+        Ok(_) => passed += 1,
+        Err(e) => failures.push(format!("{}: {}", "GET /tickets/{id} (getTicket)", e)),
     }
-    match client
-        .list_conversations(::std::option::Option::None, ::std::option::Option::None)
-        .await
-    {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+    match client.list_conversations(None, None).await {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures.push(format!("{}: {}", "GET /conversations (listConversations)", e))
         }
     }
     match client
         .manage_conversation(
             "123",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::ManageConversationRequest,
                 >(
@@ -208,8 +205,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -222,7 +219,7 @@ async fn every_operation_against_prism() {
     }
     match client
         .redact_conversation(
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::RedactConversationRequest,
                 >(
@@ -232,8 +229,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -245,7 +242,7 @@ async fn every_operation_against_prism() {
     match client
         .reply_conversation(
             "123 or \"last\"",
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::ReplyConversationRequest,
                 >(
@@ -255,8 +252,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -267,9 +264,9 @@ async fn every_operation_against_prism() {
                 )
         }
     }
-    match client.retrieve_conversation("123", ::std::option::Option::None).await {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+    match client.retrieve_conversation("123", None).await {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -281,7 +278,7 @@ async fn every_operation_against_prism() {
     }
     match client
         .search_conversations(
-            ::std::option::Option::Some(
+            Some(
                 &example::<
                     models::SearchRequest,
                 >(
@@ -291,8 +288,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(
@@ -304,8 +301,8 @@ async fn every_operation_against_prism() {
     match client
         .update_conversation(
             "123",
-            ::std::option::Option::None,
-            ::std::option::Option::Some(
+            None,
+            Some(
                 &example::<
                     models::UpdateConversationRequest,
                 >(
@@ -315,8 +312,8 @@ async fn every_operation_against_prism() {
         )
         .await
     {
-        ::std::result::Result::Ok(_) => passed += 1,
-        ::std::result::Result::Err(e) => {
+        Ok(_) => passed += 1,
+        Err(e) => {
             failures
                 .push(
                     format!(

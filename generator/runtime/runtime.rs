@@ -2,6 +2,9 @@
 //! retries, timeouts, tracing, pagination, and turning responses into typed
 //! results or errors.
 
+// Each generated crate uses the helpers its operations need.
+#![allow(dead_code)]
+
 use ::std::cell::RefCell;
 use ::std::fmt;
 use ::std::future::Future;
@@ -14,6 +17,42 @@ use ::std::vec::Vec;
 
 use ::futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use ::tracing::Instrument;
+
+/// `Display`, `FromStr` and serde for a string enum of `models`, in terms of
+/// its `as_str` and `From<&str>`: written once here, not in every enum.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
 
 /// Seconds since the Unix epoch, as Intercom sends timestamps.
 pub type UnixTimestamp = i64;
@@ -59,7 +98,7 @@ impl fmt::Debug for Token {
 /// available on it.
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use intercom_api::RequestOptions;
 /// use std::time::Duration;
 ///
@@ -83,7 +122,7 @@ impl fmt::Debug for Token {
 /// Errors carry the same in [`ApiError`].
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use intercom_api::ResponseFutureExt;
 ///
 /// let response = client.list_conversations(None, None).with_response().await?;
@@ -102,7 +141,7 @@ impl fmt::Debug for Token {
 /// arguments and fetch pages as they are read.
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use intercom_api::TryStreamExt;
 ///
 /// let mut conversations = client.list_conversations_stream(Some(50), None);
@@ -744,7 +783,7 @@ fn parse_http_date(text: &str) -> Option<SystemTime> {
 /// Whatever is not set comes from the client.
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use intercom_api::RequestOptions;
 /// use std::time::Duration;
 ///
@@ -846,12 +885,12 @@ impl Request {
     }
 
     /// Add a query parameter (see [`push_query`]).
-    pub(crate) fn query<T: ::serde::Serialize>(&mut self, name: &str, value: &T) {
+    pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         push_query(&mut self.query, name, value);
     }
 
     /// Add a header parameter; absent values are left out.
-    pub(crate) fn header<T: ::serde::Serialize>(&mut self, name: &'static str, value: &T) {
+    pub(crate) fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
         if let Some(text) = ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)) {
             self.headers.push((name, text));
         }
@@ -1244,7 +1283,7 @@ impl Drop for SlotScope {
 /// [`Client::with_options`]:
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), intercom_api::Error<intercom_api::models::Error>> {
+/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// let response = intercom_api::with_response(client.retrieve_conversation("123", None)).await?;
 /// println!("{} {:?}", response.status, response.header("x-ratelimit-remaining"));
 /// let conversation = response.into_inner();
@@ -1364,13 +1403,13 @@ where
 }
 
 /// Serialize a request body.
-pub(crate) fn body_json<T: ::serde::Serialize, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
+pub(crate) fn body_json<T: ::serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
     ::serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 
 /// Add a parameter to a query: scalars as text, arrays as repeated keys,
 /// objects as one pair per property (`form` style, exploded); nulls are left out.
-pub(crate) fn push_query<T: ::serde::Serialize>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) {
+pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) {
     match ::serde_json::to_value(value) {
         Ok(::serde_json::Value::Array(items)) => {
             for item in items {
@@ -1405,7 +1444,7 @@ pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
 }
 
 /// A value as one percent-encoded path segment.
-pub(crate) fn path_segment<T: ::serde::Serialize>(value: &T) -> String {
+pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
     let text = ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)).unwrap_or_default();
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {

@@ -23,7 +23,7 @@ pub struct Api {
     pub version_header: Option<VersionHeader>,
     /// Every named type, indexed by [`TypeId`]; emitted sorted by name.
     pub types: Vec<TypeDef>,
-    /// Every operation, sorted by method name.
+    /// Every operation, in document order.
     pub operations: Vec<Operation>,
     /// What the normalizer worked around, with where.
     pub warnings: Vec<Diagnostic>,
@@ -73,8 +73,9 @@ impl Api {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
-    /// A variant name for the server, e.g. `Us`, `Eu`.
-    pub name: String,
+    /// What tells the server apart: its `x-region`, or the part of its host
+    /// that differs from the others' (`eu`); the surface names it.
+    pub label: String,
     pub url: String,
     pub description: Option<String>,
 }
@@ -93,7 +94,9 @@ pub struct VersionHeader {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// Rust type name (UpperCamelCase, unique).
+    /// A readable name from the spec (the component's, or one made from
+    /// where an inline schema sits), UpperCamelCase. Not necessarily unique,
+    /// nor the Rust name: the surface decides that.
     pub name: String,
     /// JSON pointer of the schema this type was made from.
     pub origin: String,
@@ -133,8 +136,6 @@ pub enum TypeKind {
 pub struct Field {
     /// Name on the wire.
     pub json_name: String,
-    /// Rust field name (snake_case, not a keyword, unique in the struct).
-    pub rust_name: String,
     pub doc: Option<String>,
     pub ty: TypeRef,
     pub required: bool,
@@ -157,13 +158,10 @@ impl Field {
 pub struct EnumVariant {
     /// The value on the wire.
     pub value: String,
-    /// Rust variant name (UpperCamelCase, unique in the enum).
-    pub rust_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
-    pub rust_name: String,
     pub ty: TypeRef,
     /// With a tagged union: the tag values that select this variant.
     pub tag_values: Vec<String>,
@@ -220,8 +218,6 @@ pub struct Operation {
     pub id: String,
     /// Whether `id` was derived because the spec had none.
     pub id_derived: bool,
-    /// Rust method name (snake_case, unique).
-    pub rust_name: String,
     pub method: Method,
     /// Path template, e.g. `/conversations/{conversation_id}`.
     pub path: String,
@@ -257,23 +253,6 @@ impl Operation {
             .iter()
             .filter(move |r| !(r.status.is_success() || (!any_2xx && r.status.is_redirect())))
     }
-    /// Parameters as the generated method takes them: path parameters in
-    /// the order the path template names them, then the others.
-    pub fn params_in_call_order(&self) -> Vec<&Param> {
-        let mut params: Vec<&Param> = self
-            .params
-            .iter()
-            .filter(|p| p.location == ParamLocation::Path)
-            .collect();
-        params.sort_by_key(|p| self.path.find(&format!("{{{}}}", p.name)));
-        params.extend(
-            self.params
-                .iter()
-                .filter(|p| p.location != ParamLocation::Path),
-        );
-        params
-    }
-
     /// What to send as `Accept`: the media type of the success responses when it is not JSON.
     pub fn accept(&self) -> Option<&str> {
         self.success_responses()
@@ -304,7 +283,6 @@ impl ParamLocation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub name: String,
-    pub rust_name: String,
     pub location: ParamLocation,
     pub required: bool,
     pub doc: Option<String>,

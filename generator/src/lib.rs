@@ -1,4 +1,7 @@
-//! The Intercom client generator: load, normalize, emit, diff.
+//! The Intercom client generator, in stages: load (bytes to `openapiv3`),
+//! normalize (to the IR, where spec quirks are resolved), surface (every
+//! Rust name and signature, decided once), emit (files, in memory), write;
+//! and diff, over the IR and the surface of two versions.
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -7,16 +10,25 @@ pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod pointer;
+pub mod surface;
 pub mod write;
 
 use std::path::Path;
 
-/// Everything a generation produced: the files, and the IR they came from
-/// (with its warnings, `api.warnings`).
+/// Everything a generation produced: the files, and the IR and surface they
+/// came from.
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub files: Vec<emit::GeneratedFile>,
     pub api: ir::Api,
+    pub surface: surface::Surface,
+}
+
+impl Generated {
+    /// What normalize and the surface worked around, with where.
+    pub fn warnings(&self) -> impl Iterator<Item = &error::Diagnostic> {
+        self.api.warnings.iter().chain(&self.surface.warnings)
+    }
 }
 
 /// Load, normalize and emit the spec at `path`, in memory: nothing is written.
@@ -37,6 +49,11 @@ pub fn generate_with_overrides(
 /// Normalize and emit an already loaded spec.
 pub fn generate_spec(spec: &load::Spec, options: &emit::Options) -> error::Result<Generated> {
     let api = normalize::normalize(spec)?;
-    let files = emit::emit(&api, options)?;
-    Ok(Generated { files, api })
+    let surface = surface::Surface::build(&api, &spec.path);
+    let files = emit::emit(&api, &surface, options)?;
+    Ok(Generated {
+        files,
+        api,
+        surface,
+    })
 }

@@ -15,7 +15,7 @@ fn snapshot(name: &str) {
     };
     let generated = codegen::generate(&path, &options).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
-    for w in &generated.api.warnings {
+    for w in generated.warnings() {
         let shown = w
             .to_string()
             .replace(&dir.display().to_string(), "fixtures");

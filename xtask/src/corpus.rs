@@ -142,7 +142,7 @@ fn one(
     let mut line = format!(
         "{in_spec} operations (all emitted), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
         generated.api.types.len(),
-        generated.api.warnings.len(),
+        generated.warnings().count(),
         count_entries(root, version),
         generated.api.evidence.len(),
         gen_time.as_secs_f64() * 1000.0

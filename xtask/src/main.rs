@@ -252,13 +252,13 @@ fn regen(args: &[String]) -> Result<(), Failure> {
 
     let started = std::time::Instant::now();
     let generated = codegen::generate(&target.spec, &target.options)?;
-    for w in &generated.api.warnings {
+    for w in generated.warnings() {
         eprintln!("warning: {w}");
     }
-    if flags.has("--deny-warnings") && !generated.api.warnings.is_empty() {
+    if flags.has("--deny-warnings") && generated.warnings().next().is_some() {
         return Err(Failure::Failed(format!(
             "error: {} warning(s) and --deny-warnings: nothing written",
-            generated.api.warnings.len()
+            generated.warnings().count()
         )));
     }
     if flags.has("--check") {

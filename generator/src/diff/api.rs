@@ -7,31 +7,40 @@ use crate::ir::{Api, TypeKind};
 
 /// Servers and the `Intercom-Version` header.
 pub(crate) fn api_level(w: &mut Walk) {
-    let (old, new) = (w.old, w.new);
-    for s in &new.servers {
-        let at =
-            |kind, fact: String| Finding::new(kind, Dir::Both, "/servers", fact).subject(&s.name);
-        match old.servers.iter().find(|o| o.name == s.name) {
+    // Servers are compared as the `Region` variants the surface names them.
+    let old: Vec<(String, String)> = w
+        .old_s
+        .regions
+        .iter()
+        .cloned()
+        .zip(w.old.servers.iter().map(|s| s.url.clone()))
+        .collect();
+    let new: Vec<(String, String)> = w
+        .new_s
+        .regions
+        .iter()
+        .cloned()
+        .zip(w.new.servers.iter().map(|s| s.url.clone()))
+        .collect();
+    for (name, url) in &new {
+        let at = |kind, fact: String| Finding::new(kind, Dir::Both, "/servers", fact).subject(name);
+        match old.iter().find(|(o, _)| o == name) {
             None => w.add(at(
                 Kind::ServerAdded,
-                format!("server `{}` added ({})", s.name, s.url),
+                format!("server `{name}` added ({url})"),
             )),
-            Some(o) if o.url != s.url => w.add(at(
+            Some((_, o_url)) if o_url != url => w.add(at(
                 Kind::ServerChanged,
-                format!("server `{}`: {} → {}", s.name, o.url, s.url),
+                format!("server `{name}`: {o_url} → {url}"),
             )),
             Some(_) => {}
         }
     }
-    for o in old
-        .servers
-        .iter()
-        .filter(|o| !new.servers.iter().any(|s| s.name == o.name))
-    {
-        let fact = format!("server `{}` removed ({})", o.name, o.url);
+    for (name, url) in old.iter().filter(|(o, _)| !new.iter().any(|(n, _)| n == o)) {
+        let fact = format!("server `{name}` removed ({url})");
         w.add(
             Finding::new(Kind::ServerRemoved, Dir::Both, "/servers", fact)
-                .subject(&o.name)
+                .subject(name)
                 .signature(true),
         );
     }

@@ -17,6 +17,7 @@ pub mod rules;
 mod walk;
 
 use crate::ir::Api;
+use crate::surface::Surface;
 pub use rules::Kind;
 use std::collections::BTreeMap;
 
@@ -89,7 +90,9 @@ impl Report {
 
 /// Compare `old` with `new`.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut walk = walk::Walk::new(old, new);
+    let none = std::path::Path::new("");
+    let (old_s, new_s) = (Surface::build(old, none), Surface::build(new, none));
+    let mut walk = walk::Walk::new(old, new, &old_s, &new_s);
     api::api_level(&mut walk);
     ops::operations(&mut walk);
     let mut changes = walk.into_findings().finish();

@@ -45,7 +45,11 @@ pub(crate) fn operations(w: &mut Walk) {
         match old_by_key.get_mut(&key).and_then(VecDeque::pop_front) {
             Some(old) => pair(w, old, new),
             None => {
-                let fact = format!("operation `{}` added (method `{}`)", new.id, new.rust_name);
+                let fact = format!(
+                    "operation `{}` added (method `{}`)",
+                    new.id,
+                    method(w, true, new)
+                );
                 w.add(
                     Finding::new(Kind::OperationAdded, Dir::Both, &new.pointer, fact)
                         .op(&label(new)),
@@ -56,7 +60,8 @@ pub(crate) fn operations(w: &mut Walk) {
     for old in old_by_key.into_values().flatten() {
         let fact = format!(
             "operation `{}` removed (method `{}`)",
-            old.id, old.rust_name
+            old.id,
+            method(w, false, old)
         );
         w.add(
             Finding::new(Kind::OperationRemoved, Dir::Both, &old.pointer, fact)
@@ -66,19 +71,33 @@ pub(crate) fn operations(w: &mut Walk) {
     }
 }
 
+/// The Rust method of an operation of the old API or the new.
+fn method(w: &Walk, new: bool, op: &Operation) -> String {
+    let (api, surface) = if new {
+        (w.new, w.new_s)
+    } else {
+        (w.old, w.old_s)
+    };
+    surface
+        .op_of(api, op)
+        .map(|s| s.method.clone())
+        .unwrap_or_default()
+}
+
 fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
     let op = label(new);
     let at = |kind, dir, fact: String| Finding::new(kind, dir, &new.pointer, fact).op(&op);
-    if old.rust_name != new.rust_name {
+    let (old_method, new_method) = (method(w, false, old), method(w, true, new));
+    if old_method != new_method {
         let fact = format!(
-            "method `{}` renamed to `{}` (operationId `{}` → `{}`)",
-            old.rust_name, new.rust_name, old.id, new.id
+            "method `{old_method}` renamed to `{new_method}` (operationId `{}` → `{}`)",
+            old.id, new.id
         );
         w.add(at(Kind::OperationRenamed, Dir::Both, fact).signature(true));
     } else if old.id != new.id {
         let fact = format!(
-            "operationId `{}` → `{}`; the method keeps its name `{}`",
-            old.id, new.id, new.rust_name
+            "operationId `{}` → `{}`; the method keeps its name `{new_method}`",
+            old.id, new.id
         );
         w.add(at(Kind::OperationRenamed, Dir::Both, fact));
     }
@@ -86,12 +105,12 @@ fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
         (false, true) => w.add(at(
             Kind::OperationDeprecated,
             Dir::Both,
-            format!("method `{}` is deprecated", new.rust_name),
+            format!("method `{new_method}` is deprecated"),
         )),
         (true, false) => w.add(at(
             Kind::OperationUndeprecated,
             Dir::Both,
-            format!("method `{}` is no longer deprecated", new.rust_name),
+            format!("method `{new_method}` is no longer deprecated"),
         )),
         _ => {}
     }
@@ -101,27 +120,41 @@ fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
     super::returns::compare(w, old, new, &op);
 }
 
-/// Arguments in the order the generated method takes them: path parameters
-/// in template order, then the others as listed.
-fn arguments(op: &Operation) -> Vec<&Param> {
-    let mut path: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path)
-        .collect();
-    path.sort_by_key(|p| op.path.find(&format!("{{{}}}", p.name)));
-    path.extend(
-        op.params
-            .iter()
-            .filter(|p| p.location != ParamLocation::Path),
-    );
-    path
+/// An argument of the generated method: its parameter and its Rust name.
+#[derive(Clone, Copy)]
+struct Argument<'a> {
+    p: &'a Param,
+    /// The Rust name of the argument.
+    rust: &'a str,
+}
+
+impl std::ops::Deref for Argument<'_> {
+    type Target = Param;
+    fn deref(&self) -> &Param {
+        self.p
+    }
+}
+
+/// Arguments in the order the generated method takes them, as the surface decided.
+fn arguments<'a>(
+    api: &'a Api,
+    surface: &'a crate::surface::Surface,
+    op: &'a Operation,
+) -> Vec<Argument<'a>> {
+    surface
+        .op_of(api, op)
+        .map(|s| {
+            s.params(op)
+                .map(|(p, a)| Argument { p, rust: &a.name })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Pair the arguments of two versions of an operation (indices into
 /// [`arguments`]): path parameters by position in the template, the rest by name.
-fn pair_params(old_args: &[&Param], new_args: &[&Param]) -> Vec<(usize, usize)> {
-    let is_path = |p: &&&Param| p.location == ParamLocation::Path;
+fn pair_params(old_args: &[Argument], new_args: &[Argument]) -> Vec<(usize, usize)> {
+    let is_path = |p: &&Argument| p.location == ParamLocation::Path;
     let mut pairs: Vec<(usize, usize)> = (0..old_args.iter().filter(is_path).count())
         .zip(0..new_args.iter().filter(is_path).count())
         .collect();
@@ -141,7 +174,10 @@ fn pair_params(old_args: &[&Param], new_args: &[&Param]) -> Vec<(usize, usize)> 
 }
 
 fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
-    let (old_args, new_args) = (arguments(old), arguments(new));
+    let (old_args, new_args) = (
+        arguments(w.old, w.old_s, old),
+        arguments(w.new, w.new_s, new),
+    );
     let pairs = pair_params(&old_args, &new_args);
     let at = |kind, fact: String, subject: &str| {
         Finding::new(kind, Dir::Send, format!("{}/parameters", new.pointer), fact)
@@ -151,7 +187,7 @@ fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     let unpaired_new = (0..new_args.len()).filter(|j| !pairs.iter().any(|&(_, b)| b == *j));
     for p in unpaired_new.map(|j| new_args[j]) {
         let req = if p.required { "required" } else { "optional" };
-        let (loc, name, arg) = (p.location.as_str(), &p.name, &p.rust_name);
+        let (loc, name, arg) = (p.location.as_str(), &p.name, p.rust);
         let fact = format!("{req} {loc} parameter `{name}` added (argument `{arg}`)");
         w.add(
             at(Kind::ParameterAdded, fact, name)
@@ -161,7 +197,7 @@ fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     }
     let unpaired_old = (0..old_args.len()).filter(|i| !pairs.iter().any(|&(a, _)| a == *i));
     for p in unpaired_old.map(|i| old_args[i]) {
-        let (loc, name, arg) = (p.location.as_str(), &p.name, &p.rust_name);
+        let (loc, name, arg) = (p.location.as_str(), &p.name, p.rust);
         let fact = format!("{loc} parameter `{name}` removed (argument `{arg}`)");
         w.add(at(Kind::ParameterRemoved, fact, name).signature(true));
     }
@@ -174,17 +210,14 @@ fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
 }
 
 /// Whether the arguments both versions have keep their relative order; if not, how they moved.
-fn reordered(pairs: &[(usize, usize)], new_args: &[&Param]) -> Option<String> {
+fn reordered(pairs: &[(usize, usize)], new_args: &[Argument]) -> Option<String> {
     let mut by_old = pairs.to_vec();
     by_old.sort();
     if !by_old.windows(2).any(|x| x[0].1 > x[1].1) {
         return None;
     }
     let names = |ps: &[(usize, usize)]| {
-        let names: Vec<&str> = ps
-            .iter()
-            .map(|&(_, j)| new_args[j].rust_name.as_str())
-            .collect();
+        let names: Vec<&str> = ps.iter().map(|&(_, j)| new_args[j].rust).collect();
         names.join(", ")
     };
     let mut by_new = by_old.clone();
@@ -196,7 +229,7 @@ fn reordered(pairs: &[(usize, usize)], new_args: &[&Param]) -> Option<String> {
     ))
 }
 
-fn param_pair(w: &mut Walk, a: &Param, b: &Param, new: &Operation, op: &str) {
+fn param_pair(w: &mut Walk, a: Argument, b: Argument, new: &Operation, op: &str) {
     let at = |kind, fact: String| {
         Finding::new(kind, Dir::Send, format!("{}/parameters", new.pointer), fact)
             .op(op)
@@ -205,13 +238,13 @@ fn param_pair(w: &mut Walk, a: &Param, b: &Param, new: &Operation, op: &str) {
     if a.name != b.name {
         let fact = format!(
             "path parameter `{{{}}}` renamed to `{{{}}}` (argument `{}` → `{}`)",
-            a.name, b.name, a.rust_name, b.rust_name
+            a.name, b.name, a.rust, b.rust
         );
         w.add(at(Kind::ParameterRenamed, fact));
-    } else if a.rust_name != b.rust_name {
+    } else if a.rust != b.rust {
         let fact = format!(
             "parameter `{}`: argument `{}` → `{}`",
-            b.name, a.rust_name, b.rust_name
+            b.name, a.rust, b.rust
         );
         w.add(at(Kind::ParameterRenamed, fact));
     }
@@ -254,7 +287,7 @@ fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation
         (None, None) => {}
         (None, Some(b)) => {
             let req = if b.required { "required" } else { "optional" };
-            let fact = format!("{req} request body added (`{}`)", show(w.new, &b.ty));
+            let fact = format!("{req} request body added (`{}`)", show(w.new_s, &b.ty));
             w.add(
                 at(Kind::RequestBodyAdded, fact)
                     .loosened(!b.required)
@@ -262,7 +295,7 @@ fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation
             );
         }
         (Some(a), None) => {
-            let fact = format!("request body removed (`{}`)", show(w.old, &a.ty));
+            let fact = format!("request body removed (`{}`)", show(w.old_s, &a.ty));
             w.add(at(Kind::RequestBodyRemoved, fact).signature(true));
         }
         (Some(a), Some(b)) => {
@@ -297,10 +330,10 @@ fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation
     }
 }
 
-pub(crate) fn content_label(api: &Api, c: &ResponseContent) -> String {
+pub(crate) fn content_label(surface: &crate::surface::Surface, c: &ResponseContent) -> String {
     match c {
         ResponseContent::Empty => "no body".into(),
-        ResponseContent::Json(t) => format!("JSON `{}`", show(api, t)),
+        ResponseContent::Json(t) => format!("JSON `{}`", show(surface, t)),
         ResponseContent::Text => "text".into(),
         ResponseContent::Bytes => "bytes".into(),
     }
@@ -322,7 +355,7 @@ fn responses(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
                 let fact = format!(
                     "response {} added ({})",
                     b.status,
-                    content_label(w.new, &b.content)
+                    content_label(w.new_s, &b.content)
                 );
                 w.add(at(Kind::ResponseStatusAdded, fact));
             }
@@ -337,7 +370,7 @@ fn responses(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
         let fact = format!(
             "response {} removed ({})",
             a.status,
-            content_label(w.old, &a.content)
+            content_label(w.old_s, &a.content)
         );
         w.add(
             Finding::new(
@@ -373,8 +406,8 @@ pub(crate) fn content_pair(w: &mut Walk, site: &Site, a: &ResponseContent, b: &R
             let fact = format!(
                 "{}: {} → {}",
                 site.subject,
-                content_label(w.old, a),
-                content_label(w.new, b)
+                content_label(w.old_s, a),
+                content_label(w.new_s, b)
             );
             let mut f = Finding::new(site.kind, site.dir, &site.pointer, fact)
                 .subject(&site.subject)

@@ -7,7 +7,7 @@ use super::ops::content_pair;
 use super::walk::{Site, Walk};
 use super::{Dir, Finding, Kind};
 use crate::ir::{Operation, Response, ResponseContent, Status, TypeRef};
-use heck::ToUpperCamelCase;
+use crate::surface::Returns;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Shape {
@@ -50,16 +50,33 @@ fn list(statuses: &[Status]) -> String {
     s.join(", ")
 }
 
+/// The name of the enum by status, as the surface of either side names it.
+fn enum_name(w: &Walk, old: &Operation, new: &Operation, error: bool) -> String {
+    let pick = |s: &crate::surface::OpSurface| match if error { &s.error } else { &s.success } {
+        Returns::ByStatus { name, .. } => Some(name.clone()),
+        Returns::One(_) => None,
+    };
+    w.new_s
+        .op_of(w.new, new)
+        .and_then(pick)
+        .or_else(|| w.old_s.op_of(w.old, old).and_then(pick))
+        .unwrap_or_default()
+}
+
 pub(crate) fn compare(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
-    let base = new.rust_name.to_upper_camel_case();
     let sides = [
         (
             "success",
-            format!("{base}Response"),
+            enum_name(w, old, new, false),
             success(old),
             success(new),
         ),
-        ("error", format!("{base}Error"), error(old), error(new)),
+        (
+            "error",
+            enum_name(w, old, new, true),
+            error(old),
+            error(new),
+        ),
     ];
     for (what, enum_name, a, b) in sides {
         let ptr = format!("{}/responses", new.pointer);

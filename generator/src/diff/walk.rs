@@ -5,6 +5,7 @@
 use super::{Dir, Finding, Findings, Kind};
 use crate::ir::{Api, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
+use crate::surface::Surface;
 use std::collections::{BTreeSet, HashSet};
 
 /// Where a type reference sits: what to report if the two types differ there.
@@ -23,30 +24,18 @@ pub(crate) struct Site {
 pub(crate) struct Walk<'a> {
     pub old: &'a Api,
     pub new: &'a Api,
+    /// The Rust surfaces of both, for the names messages use.
+    pub old_s: &'a Surface,
+    pub new_s: &'a Surface,
     visited: HashSet<(TypeId, TypeId, Dir)>,
     findings: Findings,
 }
 
 /// A type as Rust spells it, for messages.
-pub(crate) fn show(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Integer => "i64".into(),
-        TypeRef::UnixTime => "UnixTimestamp".into(),
-        TypeRef::Number => "f64".into(),
-        TypeRef::Boolean => "bool".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Map(v) => format!("Map<String, {}>", show(api, v)),
-        TypeRef::Array(v) => format!("Vec<{}>", show(api, v)),
-        TypeRef::Named(id) => api
-            .types
-            .get(id.0)
-            .map_or_else(|| "?".into(), |t| t.name.clone()),
-    }
-}
+pub(crate) use crate::surface::show;
 
 /// A type with its sort, e.g. "struct `Foo`", for types whose names agree.
-fn show_sort(api: &Api, ty: &TypeRef) -> String {
+fn show_sort(api: &Api, surface: &Surface, ty: &TypeRef) -> String {
     let sort = match ty {
         TypeRef::Named(id) => match api.types.get(id.0).map(|t| &t.kind) {
             Some(TypeKind::Struct { .. }) => "struct ",
@@ -56,7 +45,7 @@ fn show_sort(api: &Api, ty: &TypeRef) -> String {
         },
         _ => "",
     };
-    format!("{sort}`{}`", show(api, ty))
+    format!("{sort}`{}`", show(surface, ty))
 }
 
 fn kind_tag(t: &TypeDef) -> u8 {
@@ -68,10 +57,12 @@ fn kind_tag(t: &TypeDef) -> u8 {
 }
 
 impl<'a> Walk<'a> {
-    pub fn new(old: &'a Api, new: &'a Api) -> Self {
+    pub fn new(old: &'a Api, new: &'a Api, old_s: &'a Surface, new_s: &'a Surface) -> Self {
         Walk {
             old,
             new,
+            old_s,
+            new_s,
             visited: HashSet::new(),
             findings: Findings::default(),
         }
@@ -83,6 +74,25 @@ impl<'a> Walk<'a> {
 
     pub fn into_findings(self) -> Findings {
         self.findings
+    }
+
+    /// The Rust name of a type of the new API.
+    fn new_name(&self, y: &TypeDef) -> String {
+        let id = self.new.types.iter().position(|t| std::ptr::eq(t, y));
+        id.map_or_else(|| y.name.clone(), |i| self.new_s.types[i].name.clone())
+    }
+
+    /// The Rust name of field, value or alternative `index` of a type, in the old API or the new.
+    fn member_name(&self, new: bool, t: &TypeDef, index: usize) -> String {
+        let (api, surface) = if new {
+            (self.new, self.new_s)
+        } else {
+            (self.old, self.old_s)
+        };
+        let id = api.types.iter().position(|u| std::ptr::eq(u, t));
+        id.and_then(|i| surface.types[i].members.get(index))
+            .cloned()
+            .unwrap_or_default()
     }
 
     fn old_def(&self, id: TypeId) -> Option<&'a TypeDef> {
@@ -112,10 +122,13 @@ impl<'a> Walk<'a> {
     /// otherwise the named types inside are compared in turn.
     pub fn compare(&mut self, site: &Site, old: &TypeRef, new: &TypeRef) {
         if !self.same_shape(old, new) {
-            let (mut a, mut b) = (show(self.old, old), show(self.new, new));
+            let (mut a, mut b) = (show(self.old_s, old), show(self.new_s, new));
             if a == b {
                 // Same name, another sort of type: say which.
-                (a, b) = (show_sort(self.old, old), show_sort(self.new, new));
+                (a, b) = (
+                    show_sort(self.old, self.old_s, old),
+                    show_sort(self.new, self.new_s, new),
+                );
             } else {
                 (a, b) = (format!("`{a}`"), format!("`{b}`"));
             }
@@ -164,7 +177,8 @@ impl<'a> Walk<'a> {
                     };
                     let fact = format!("union {} → {}", show_tag(s), show_tag(t));
                     self.add(
-                        Finding::new(Kind::UnionTagChanged, dir, &y.origin, fact).schema(&y.name),
+                        Finding::new(Kind::UnionTagChanged, dir, &y.origin, fact)
+                            .schema(&self.new_name(y)),
                     );
                 }
                 self.unions(x, y, dir)
@@ -176,18 +190,22 @@ impl<'a> Walk<'a> {
     fn structs(&mut self, x: &TypeDef, old: &[Field], y: &TypeDef, new: &[Field], dir: Dir) {
         for g in new {
             let ptr = format!("{}/properties/{}", y.origin, escape_pointer(&g.json_name));
-            match old.iter().find(|f| f.json_name == g.json_name) {
-                Some(f) => self.fields(f, g, y, &ptr, dir),
+            match old.iter().position(|f| f.json_name == g.json_name) {
+                Some(i) => {
+                    let j = new.iter().position(|h| std::ptr::eq(h, g)).unwrap_or(0);
+                    let names = (self.member_name(false, x, i), self.member_name(true, y, j));
+                    self.fields(&old[i], g, names, y, &ptr, dir)
+                }
                 None => {
                     let req = if g.required { "required" } else { "optional" };
                     let fact = format!(
                         "{req} property `{}` added (`{}`)",
                         g.json_name,
-                        show(self.new, &g.ty)
+                        show(self.new_s, &g.ty)
                     );
                     self.add(
                         Finding::new(Kind::PropertyAdded, dir, ptr, fact)
-                            .schema(&y.name)
+                            .schema(&self.new_name(y))
                             .subject(&g.json_name)
                             .loosened(!g.required),
                     );
@@ -202,26 +220,32 @@ impl<'a> Walk<'a> {
             let fact = format!("property `{}` removed", f.json_name);
             self.add(
                 Finding::new(Kind::PropertyRemoved, dir, ptr, fact)
-                    .schema(&y.name)
+                    .schema(&self.new_name(y))
                     .subject(&f.json_name)
                     .signature(true),
             );
         }
     }
 
-    fn fields(&mut self, f: &Field, g: &Field, y: &TypeDef, ptr: &str, dir: Dir) {
+    fn fields(
+        &mut self,
+        f: &Field,
+        g: &Field,
+        (f_rust, g_rust): (String, String),
+        y: &TypeDef,
+        ptr: &str,
+        dir: Dir,
+    ) {
         let name = &g.json_name;
+        let schema = self.new_name(y);
         let at = |kind, fact: String| {
             Finding::new(kind, dir, ptr, fact)
-                .schema(&y.name)
+                .schema(&schema)
                 .subject(name)
         };
         let option_flips = f.optional() != g.optional();
-        if f.rust_name != g.rust_name {
-            let fact = format!(
-                "property `{name}`: Rust field `{}` → `{}`",
-                f.rust_name, g.rust_name
-            );
+        if f_rust != g_rust {
+            let fact = format!("property `{name}`: Rust field `{f_rust}` → `{g_rust}`");
             self.add(at(Kind::RustNameChanged, fact).signature(true));
         }
         if f.required != g.required {
@@ -270,7 +294,7 @@ impl<'a> Walk<'a> {
         let site = Site {
             kind: Kind::TypeChanged,
             operation: None,
-            schema: Some(y.name.clone()),
+            schema: Some(self.new_name(y)),
             subject: format!("property `{name}`"),
             pointer: ptr.to_string(),
             dir,
@@ -286,24 +310,26 @@ impl<'a> Walk<'a> {
         new: &[crate::ir::EnumVariant],
         dir: Dir,
     ) {
-        for w in new {
-            match old.iter().find(|v| v.value == w.value) {
+        for (j, w) in new.iter().enumerate() {
+            match old.iter().position(|v| v.value == w.value) {
                 None => {
                     let fact = format!("enum value `{}` added", w.value);
                     self.add(
                         Finding::new(Kind::EnumValueAdded, dir, &y.origin, fact)
-                            .schema(&y.name)
+                            .schema(&self.new_name(y))
                             .subject(&w.value),
                     );
                 }
-                Some(v) if v.rust_name != w.rust_name => {
+                Some(i) if self.member_name(false, x, i) != self.member_name(true, y, j) => {
                     let fact = format!(
                         "enum value `{}`: Rust variant `{}` → `{}`",
-                        w.value, v.rust_name, w.rust_name
+                        w.value,
+                        self.member_name(false, x, i),
+                        self.member_name(true, y, j)
                     );
                     self.add(
                         Finding::new(Kind::RustNameChanged, dir, &y.origin, fact)
-                            .schema(&y.name)
+                            .schema(&self.new_name(y))
                             .subject(&w.value)
                             .signature(true),
                     );
@@ -318,7 +344,7 @@ impl<'a> Walk<'a> {
             let fact = format!("enum value `{}` removed", v.value);
             self.add(
                 Finding::new(Kind::EnumValueRemoved, dir, &x.origin, fact)
-                    .schema(&y.name)
+                    .schema(&self.new_name(y))
                     .subject(&v.value)
                     .signature(true),
             );
@@ -332,52 +358,68 @@ impl<'a> Walk<'a> {
             return;
         };
         let (pairs, removed, added) = self.match_variants(old, new);
-        for (v, w) in pairs {
+        let name = |side: bool, t: &TypeDef, list: &[UnionVariant], v: &UnionVariant| {
+            let i = list.iter().position(|u| std::ptr::eq(u, v)).unwrap_or(0);
+            self.member_name(side, t, i)
+        };
+        let pairs: Vec<_> = pairs
+            .into_iter()
+            .map(|(v, w)| (v, w, name(true, y, new, w)))
+            .collect();
+        let added: Vec<_> = added
+            .into_iter()
+            .map(|w| (w, name(true, y, new, w)))
+            .collect();
+        let removed: Vec<_> = removed
+            .into_iter()
+            .map(|v| (v, name(false, x, old, v)))
+            .collect();
+        for (v, w, w_name) in pairs {
             if v.tag_values != w.tag_values && !v.tag_values.is_empty() {
                 let fact = format!(
                     "variant `{}`: tag values [{}] → [{}]",
-                    w.rust_name,
+                    w_name,
                     v.tag_values.join(", "),
                     w.tag_values.join(", ")
                 );
                 self.add(
                     Finding::new(Kind::UnionTagChanged, dir, &y.origin, fact)
-                        .schema(&y.name)
-                        .subject(&w.rust_name),
+                        .schema(&self.new_name(y))
+                        .subject(&w_name),
                 );
             }
             let site = Site {
                 kind: Kind::TypeChanged,
                 operation: None,
-                schema: Some(y.name.clone()),
-                subject: format!("variant `{}`", w.rust_name),
+                schema: Some(self.new_name(y)),
+                subject: format!("variant `{w_name}`"),
                 pointer: y.origin.clone(),
                 dir,
             };
             self.compare(&site, &v.ty, &w.ty);
         }
-        for w in added {
+        for (w, w_name) in added {
             let fact = format!(
                 "oneOf/anyOf branch added: variant `{}` (`{}`)",
-                w.rust_name,
-                show(self.new, &w.ty)
+                w_name,
+                show(self.new_s, &w.ty)
             );
             self.add(
                 Finding::new(Kind::UnionVariantAdded, dir, &y.origin, fact)
-                    .schema(&y.name)
-                    .subject(&w.rust_name),
+                    .schema(&self.new_name(y))
+                    .subject(&w_name),
             );
         }
-        for v in removed {
+        for (v, v_name) in removed {
             let fact = format!(
                 "oneOf/anyOf branch removed: variant `{}` (`{}`)",
-                v.rust_name,
-                show(self.old, &v.ty)
+                v_name,
+                show(self.old_s, &v.ty)
             );
             self.add(
                 Finding::new(Kind::UnionVariantRemoved, dir, &x.origin, fact)
-                    .schema(&y.name)
-                    .subject(&v.rust_name)
+                    .schema(&self.new_name(y))
+                    .subject(&v_name)
                     .signature(true),
             );
         }
@@ -391,7 +433,7 @@ impl<'a> Walk<'a> {
         let mut pairs = Vec::new();
         let tests: [Test; 4] = [
             &|v, w| v.tag_values.iter().any(|t| w.tag_values.contains(t)),
-            &|v, w| show(self.old, &v.ty) == show(self.new, &w.ty),
+            &|v, w| show(self.old_s, &v.ty) == show(self.new_s, &w.ty),
             &|v, w| {
                 self.origin(self.old, &v.ty)
                     .is_some_and(|o| Some(o) == self.origin(self.new, &w.ty))

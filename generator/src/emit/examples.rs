@@ -1,30 +1,30 @@
 //! `tests/examples.rs`: every example in the spec, read into the type the
 //! operation declares for it and written back unchanged.
 
-use super::types::{ident, type_tokens, Scope};
+use super::types::{ident, Types};
 use crate::error::{Diagnostic, Result};
-use crate::ir::{Api, ResponseContent};
+use crate::ir::ResponseContent;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
 
 /// The test file, or `None` when the spec has no examples.
-pub fn example_tests(api: &Api, crate_name: &str) -> Result<Option<TokenStream>> {
+pub fn example_tests(types: &Types, krate: &str) -> Result<Option<TokenStream>> {
     let mut cases = Vec::new();
-    for op in &api.operations {
+    for (op, _) in types.surface.ops(types.api) {
         for r in &op.responses {
             if let ResponseContent::Json(ty) = &r.content {
                 for (name, value) in &r.examples {
                     let label = format!("{} {} `{name}`", op.id, r.status);
-                    cases.push((label, value, type_tokens(api, ty, Scope::Outside)));
+                    cases.push((label, value, types.tokens(ty)));
                 }
             }
         }
         if let Some(body) = &op.body {
             for (name, value) in &body.examples {
                 let label = format!("{} request `{name}`", op.id);
-                cases.push((label, value, type_tokens(api, &body.ty, Scope::Outside)));
+                cases.push((label, value, types.tokens(&body.ty)));
             }
         }
     }
@@ -37,7 +37,8 @@ pub fn example_tests(api: &Api, crate_name: &str) -> Result<Option<TokenStream>>
             format!("internal error: {e}"),
         )
     })?;
-    let krate = ident(&crate_name.replace('-', "_"));
+    let krate = ident(krate);
+    let models = types.used_models().then(|| quote!(use #krate::models;));
     let rows = cases.iter().map(|(label, value, ty)| {
         let json = Literal::string(&value.to_string());
         quote!((#label, #json, support::round_trip::<#ty>),)
@@ -47,8 +48,7 @@ pub fn example_tests(api: &Api, crate_name: &str) -> Result<Option<TokenStream>>
         //! operation declares and written back: nothing may be lost.
         #![allow(clippy::type_complexity)]
 
-        #[allow(unused_imports)]
-        use #krate::models;
+        #models
 
         mod support {
             #support

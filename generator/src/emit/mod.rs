@@ -1,10 +1,13 @@
-//! Stage 3, emit: the IR to the files of a Rust crate, in memory.
+//! Stage 4, emit: the IR and its Rust surface to the files of a crate, in memory.
 //!
-//! Rust sources are built as token streams and printed by prettyplease;
-//! the non-Rust files (Cargo.toml, README.md) come from minijinja templates.
+//! Rust sources are built as token streams and printed by prettyplease
+//! (`layout`); the runtime is a real Rust file, written as it is; the
+//! non-Rust files (Cargo.toml, README.md) come from minijinja templates.
+//! Every Rust name comes from the [`Surface`]: nothing here derives one.
 
 mod docs;
 mod examples;
+mod layout;
 mod models;
 mod operations;
 mod package;
@@ -13,10 +16,14 @@ mod prism;
 mod root;
 mod types;
 
-use crate::error::{Diagnostic, Result};
+pub use root::RUNTIME;
+
+use crate::error::Result;
 use crate::ir::Api;
+use crate::surface::Surface;
 use proc_macro2::TokenStream;
 use std::path::PathBuf;
+use types::{Scope, Types};
 
 /// Marks every file this generator writes (on its first line); `write` only
 /// ever replaces or deletes files that carry it. More specific than the bare
@@ -42,46 +49,91 @@ pub struct GeneratedFile {
 }
 
 /// Every file of the crate for `api`, sorted by path.
-pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>> {
+pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<GeneratedFile>> {
     let header = format!(
         "// {OWNER_MARKER} from {} ({} {}). Do not edit: run `cargo xtask regen`.\n\n",
         options.source_name, api.title, api.version
     );
-    let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile> {
-        let file: syn::File = syn::parse2(tokens).map_err(|e| {
-            Diagnostic::in_file(
-                path,
-                format!("internal error: generated code does not parse: {e}"),
-            )
-        })?;
-        Ok(GeneratedFile {
-            path: path.into(),
-            contents: format!("{header}{}", prettyplease::unparse(&file)),
-        })
-    };
-    let example = root::example(api, &options.crate_name);
-    let mut files = vec![
-        rust("src/lib.rs", root::lib_rs(api))?,
-        rust("src/models.rs", models::models(api))?,
-        rust("src/operations.rs", operations::operations(api))?,
-        rust("src/runtime.rs", root::runtime()?)?,
+    let krate = options.crate_name.replace('-', "_");
+    // Models, the largest file, is built and formatted on a thread of its
+    // own (formatting is most of emit's work); the other files meanwhile.
+    std::thread::scope(|s| {
+        let models = s.spawn(|| {
+            let tokens = models::models(&Types::new(api, surface, Scope::Models));
+            layout::format("src/models.rs", tokens)
+        });
+        let rest = other_files(api, surface, options, &krate);
+        let models = match models.join() {
+            Ok(m) => m?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        assemble(api, surface, options, &header, models, rest?)
+    })
+}
+
+/// Every Rust file but models, formatted.
+fn other_files(
+    api: &Api,
+    surface: &Surface,
+    options: &Options,
+    krate: &str,
+) -> Result<Vec<(String, String)>> {
+    let mut rest: Vec<(&str, TokenStream)> = vec![
+        ("src/lib.rs", root::lib_rs(api, surface)),
+        (
+            "src/operations.rs",
+            operations::operations(&Types::new(api, surface, Scope::Imported)),
+        ),
     ];
-    let example_text = match example {
-        Some(tokens) => {
-            let f = rust("examples/list_conversations.rs", tokens)?;
-            let text = f.contents[header.len()..].to_string();
-            files.push(f);
-            Some(text)
+    let example = root::example(api, surface, &options.crate_name);
+    if let Some(tokens) = example {
+        rest.push(("examples/list_conversations.rs", tokens));
+    }
+    if let Some(tokens) = prism::prism_test(&Types::new(api, surface, Scope::Outside), krate) {
+        rest.push(("tests/prism.rs", tokens));
+    }
+    if let Some(tokens) = examples::example_tests(&Types::new(api, surface, Scope::Outside), krate)?
+    {
+        rest.push(("tests/examples.rs", tokens));
+    }
+    rest.into_iter()
+        .map(|(path, tokens)| Ok((path.to_string(), layout::format(path, tokens)?)))
+        .collect()
+}
+
+/// The formatted files with their headers, and the non-Rust files, sorted by path.
+fn assemble(
+    api: &Api,
+    surface: &Surface,
+    options: &Options,
+    header: &str,
+    models: String,
+    rest: Vec<(String, String)>,
+) -> Result<Vec<GeneratedFile>> {
+    let mut files = vec![GeneratedFile {
+        path: "src/models.rs".into(),
+        contents: format!("{header}{models}"),
+    }];
+    let mut example_text = None;
+    for (path, text) in rest {
+        if path.starts_with("examples/") {
+            example_text = Some(text.clone());
         }
-        None => None,
-    };
-    if let Some(tokens) = prism::prism_test(api, &options.crate_name) {
-        files.push(rust("tests/prism.rs", tokens)?);
+        files.push(GeneratedFile {
+            path: path.into(),
+            contents: format!("{header}{text}"),
+        });
     }
-    if let Some(tokens) = examples::example_tests(api, &options.crate_name)? {
-        files.push(rust("tests/examples.rs", tokens)?);
-    }
-    files.extend(package::files(api, options, example_text.as_deref())?);
+    files.push(GeneratedFile {
+        path: "src/runtime.rs".into(),
+        contents: format!("{header}{RUNTIME}"),
+    });
+    files.extend(package::files(
+        api,
+        surface,
+        options,
+        example_text.as_deref(),
+    )?);
     // The crate is formatted by prettyplease; rustfmt (`cargo fmt --all` in a
     // workspace) must not rewrite it, or the stale check would fail.
     files.push(GeneratedFile {

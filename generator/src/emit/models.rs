@@ -1,15 +1,15 @@
 //! `src/models.rs`: one Rust type per named IR type, sorted by name.
 
 use super::docs::doc_attrs;
-use super::types::{ident, type_tokens, Scope};
-use crate::ir::{Api, EnumVariant, Field, TypeDef, TypeKind, UnionVariant};
-use proc_macro2::TokenStream;
+use super::types::{ident, Types};
+use crate::ir::{Field, TypeDef, TypeId, TypeKind, UnionVariant};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-pub fn models(api: &Api) -> TokenStream {
-    let mut types: Vec<&TypeDef> = api.types.iter().collect();
-    types.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = types.iter().map(|t| type_def(api, t));
+pub fn models(types: &Types) -> TokenStream {
+    let mut ids: Vec<TypeId> = (0..types.api.types.len()).map(TypeId).collect();
+    ids.sort_by(|a, b| types.surface.type_name(*a).cmp(types.surface.type_name(*b)));
+    let items = ids.iter().map(|&id| type_def(types, id));
     quote! {
         //! The API's data types, generated from its schemas.
         //!
@@ -21,84 +21,86 @@ pub fn models(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+fn type_def(types: &Types, id: TypeId) -> TokenStream {
+    let t: &TypeDef = types.api.ty(id);
     let doc = doc_attrs(t.doc.as_deref());
-    let name = ident(&t.name);
+    let name = ident(types.surface.type_name(id));
+    let members = &types.surface.types[id.0].members;
     let body = match &t.kind {
-        TypeKind::Struct { fields } => struct_def(api, &name, fields),
-        TypeKind::Enum { variants } => enum_def(&name, variants),
-        TypeKind::Union { variants, tag } => union_def(api, &name, variants, tag.as_deref()),
+        TypeKind::Struct { fields } => struct_def(types, &name, fields, members),
+        TypeKind::Enum { variants } => {
+            let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+            enum_def(&name, &values, members)
+        }
+        TypeKind::Union { variants, tag } => {
+            union_def(types, &name, variants, members, tag.as_deref())
+        }
     };
     quote! { #doc #body }
 }
 
-fn struct_def(api: &Api, name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    let fields = fields.iter().map(|f| {
+fn struct_def(types: &Types, name: &Ident, fields: &[Field], members: &[String]) -> TokenStream {
+    let fields = fields.iter().zip(members).map(|(f, rust_name)| {
         let doc = doc_attrs(f.doc.as_deref());
-        let rust = ident(&f.rust_name);
-        let mut ty = type_tokens(api, &f.ty, Scope::Models);
+        let rust = ident(rust_name);
+        let mut ty = types.tokens(&f.ty);
         if f.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = quote!(Box<#ty>);
         }
         let json = &f.json_name;
-        let rename = (f.rust_name != *json).then(|| quote!(#[serde(rename = #json)]));
+        let rename = (rust_name != json).then(|| quote!(#[serde(rename = #json)]));
         let deprecated = f
             .deprecated
             .then(|| quote!(#[doc = ""] #[doc = " Deprecated by the API."]));
         if f.optional() {
             quote! {
                 #doc #deprecated #rename
-                #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-                pub #rust: ::std::option::Option<#ty>,
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #rust: Option<#ty>,
             }
         } else {
             quote! { #doc #deprecated #rename pub #rust: #ty, }
         }
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             /// Properties the API sent that this version of the types does not describe.
             #[serde(flatten)]
-            pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
         }
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, variants: &[EnumVariant]) -> TokenStream {
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let mut docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
-    let first_doc = docs.next().unwrap_or_default();
+/// A string enum: the variants and their wire values; `Display`, serde and
+/// `FromStr` come from the runtime's `string_enum!`, written once.
+fn enum_def(name: &Ident, values: &[&str], members: &[String]) -> TokenStream {
+    let idents: Vec<Ident> = members.iter().map(|m| ident(m)).collect();
+    let docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
     // The first listed value is the default (for one-value `type` enums, the only one).
-    let (derive_default, default_attr, unknown_default) = match idents.first() {
-        Some(_) => (quote!(Default,), quote!(#[default]), TokenStream::new()),
-        None => (
-            TokenStream::new(),
+    let (derive_default, unknown_default) = if idents.is_empty() {
+        (
             TokenStream::new(),
             quote! {
-                impl ::std::default::Default for #name {
+                impl Default for #name {
                     fn default() -> Self {
-                        Self::Unknown(::std::string::String::new())
+                        Self::Unknown(String::new())
                     }
                 }
             },
-        ),
+        )
+    } else {
+        (quote!(, Default), TokenStream::new())
     };
-    let first = idents
-        .first()
-        .map(|i| quote!(#[doc = #first_doc] #default_attr #i,));
-    let rest_idents = idents.iter().skip(1);
-    let rest_docs = docs;
+    let default_attr = (0..idents.len()).map(|i| (i == 0).then(|| quote!(#[default])));
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
         #[non_exhaustive]
         pub enum #name {
-            #first
-            #( #[doc = #rest_docs] #rest_idents, )*
+            #( #[doc = #docs] #default_attr #idents, )*
             /// A value this version of the API description does not list.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -106,58 +108,39 @@ fn enum_def(name: &proc_macro2::Ident, variants: &[EnumVariant]) -> TokenStream 
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#idents => #values, )*
-                    Self::Unknown(value) => value.as_str(),
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other.to_string()),
                 }
             }
         }
 
         #unknown_default
 
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#idents, )*
-                    other => Self::Unknown(::std::string::String::from(other)),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
-            }
-        }
+        crate::runtime::string_enum!(#name);
     }
 }
 
 fn union_def(
-    api: &Api,
-    name: &proc_macro2::Ident,
+    types: &Types,
+    name: &Ident,
     variants: &[UnionVariant],
+    members: &[String],
     tag: Option<&str>,
 ) -> TokenStream {
-    let idents: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let tys: Vec<_> = variants
-        .iter()
-        .map(|v| type_tokens(api, &v.ty, Scope::Models))
-        .collect();
-    let common = quote! {
-        impl ::std::default::Default for #name {
+    let idents: Vec<Ident> = members.iter().map(|m| ident(m)).collect();
+    let tys: Vec<TokenStream> = variants.iter().map(|v| types.tokens(&v.ty)).collect();
+    let default = quote! {
+        impl Default for #name {
             fn default() -> Self {
-                Self::Unknown(::serde_json::Value::Null)
+                Self::Unknown(serde_json::Value::Null)
             }
         }
     };
@@ -165,16 +148,16 @@ fn union_def(
     let (doc, derive_deserialize, deserialize_impl) = match tag {
         None => (
             TokenStream::new(),
-            quote!(, ::serde::Deserialize),
+            quote!(, serde::Deserialize),
             TokenStream::new(),
         ),
         Some(tag) => {
             let arms = variants.iter().zip(&idents).map(|(v, id)| {
                 let values = &v.tag_values;
                 quote! {
-                    #( ::std::option::Option::Some(#values) )|* => ::serde_json::from_value(value)
+                    #( Some(#values) )|* => serde_json::from_value(value)
                         .map(Self::#id)
-                        .map_err(::serde::de::Error::custom),
+                        .map_err(serde::de::Error::custom),
                 }
             });
             let doc = format!(" Told apart by the `{tag}` property.");
@@ -182,12 +165,12 @@ fn union_def(
                 quote!(#[doc = ""] #[doc = #doc]),
                 TokenStream::new(),
                 quote! {
-                    impl<'de> ::serde::Deserialize<'de> for #name {
-                        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                            let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                            match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    impl<'de> serde::Deserialize<'de> for #name {
+                        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                            let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                            match value.get(#tag).and_then(serde_json::Value::as_str) {
                                 #(#arms)*
-                                _ => ::std::result::Result::Ok(Self::Unknown(value)),
+                                _ => Ok(Self::Unknown(value)),
                             }
                         }
                     }
@@ -197,16 +180,18 @@ fn union_def(
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize #derive_deserialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #idents(#tys), )*
             /// A shape this version of the API description does not list.
-            Unknown(::serde_json::Value),
+            Unknown(serde_json::Value),
         }
+
         #deserialize_impl
-        #common
+
+        #default
     }
 }

@@ -1,40 +1,74 @@
 //! `src/operations.rs`: one async method on `Client` per operation, with its
-//! success and error types (and, for cursor-paginated operations, the
-//! stream methods of `pagination`).
+//! success and error enums (and, for paginated operations, the stream
+//! helpers of `pagination`), as the surface decided them.
 
 use super::docs::doc_attrs;
 use super::pagination;
-use super::types::{ident, type_tokens, Scope};
-use crate::ir::{Api, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef};
-use heck::ToUpperCamelCase;
+use super::types::{ident, Types};
+use crate::ir::{Operation, ParamLocation, ResponseContent, Status, TypeRef};
+use crate::surface::{OpSurface, PathPart, Returns};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-pub fn operations(api: &Api) -> TokenStream {
-    let mut types = Vec::new();
+pub fn operations(types: &Types) -> TokenStream {
+    let mut enums = Vec::new();
     let mut methods = Vec::new();
-    for op in &api.operations {
-        let (method, extra) = operation(api, op);
-        methods.push(method);
-        types.extend(extra);
+    let mut paged = false;
+    for (op, s) in types.surface.ops(types.api) {
+        enums.extend(status_enum(types, op, &s.success, false));
+        enums.extend(status_enum(types, op, &s.error, true));
+        methods.push(method(types, op, s));
+        if let Some(helpers) = pagination::methods(types, op, s) {
+            methods.push(helpers);
+            paged = true;
+        }
     }
+    if methods.is_empty() {
+        return quote! {
+            //! One method per API operation (this API has none).
+        };
+    }
+    let models = types.used_models().then(|| quote!(models,));
+    let stream = paged.then(|| {
+        quote!(
+            use futures_util::stream::BoxStream;
+        )
+    });
     quote! {
         //! One method per API operation, and the types of what they return.
-        #(#types)*
+
+        use crate::runtime::{self, Request};
+        use crate::{#models Client, Error};
+        #stream
+        use reqwest::Method;
+
+        #(#enums)*
 
         #[allow(clippy::too_many_arguments)]
-        impl crate::Client {
+        impl Client {
             #(#methods)*
         }
     }
 }
 
-fn content_type(api: &Api, content: &ResponseContent) -> TokenStream {
+/// The type of a response body.
+pub(super) fn content_type(types: &Types, content: &ResponseContent) -> TokenStream {
     match content {
         ResponseContent::Empty => quote!(()),
-        ResponseContent::Json(t) => type_tokens(api, t, Scope::Crate),
-        ResponseContent::Text => quote!(::std::string::String),
-        ResponseContent::Bytes => quote!(::std::vec::Vec<u8>),
+        ResponseContent::Json(t) => types.tokens(t),
+        ResponseContent::Text => quote!(String),
+        ResponseContent::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// The type a call yields: the one body type, or the enum by status.
+pub(super) fn returns_type(types: &Types, returns: &Returns) -> TokenStream {
+    match returns {
+        Returns::One(content) => content_type(types, content),
+        Returns::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
     }
 }
 
@@ -59,275 +93,223 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn variant_for(status: Status) -> proc_macro2::Ident {
-    match status {
-        Status::Code(c) => format_ident!("Status{}", c),
-        Status::Range(r) => format_ident!("Status{}xx", r),
-        Status::Default => format_ident!("Default"),
-    }
+fn label(op: &Operation) -> String {
+    format!("`{} {}`", op.method.as_str(), op.path)
 }
 
-/// An enum with one variant per response status, each holding that status's body.
+/// The enum by status of a success or error, when there is one.
 fn status_enum(
-    api: &Api,
-    name: &proc_macro2::Ident,
-    doc: &str,
-    responses: &[&Response],
-    attrs: TokenStream,
-) -> TokenStream {
-    let variants = responses.iter().map(|r| {
-        let v = variant_for(r.status);
-        let t = content_type(api, &r.content);
-        let doc = format!(" Status {}.", r.status);
-        quote!(#[doc = #doc] #v(#t),)
+    types: &Types,
+    op: &Operation,
+    returns: &Returns,
+    error: bool,
+) -> Option<TokenStream> {
+    let Returns::ByStatus { name, variants } = returns else {
+        return None;
+    };
+    let name = ident(name);
+    let doc = if error {
+        format!(" The error bodies {} documents, by status.", label(op))
+    } else {
+        format!(" What {} returns, by status.", label(op))
+    };
+    let allow = error.then(|| quote!(#[allow(clippy::large_enum_variant)]));
+    let variants = variants.iter().map(|v| {
+        let id = ident(&v.name);
+        let t = content_type(types, &v.content);
+        let doc = format!(" Status {}.", v.status);
+        quote!(#[doc = #doc] #id(#t),)
     });
-    quote! {
+    Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        #attrs
+        #allow
         pub enum #name { #(#variants)* }
-    }
+    })
 }
 
-/// Distinct values of `f` over `items`, in order.
-fn distinct<'r, T: PartialEq>(
-    items: impl Iterator<Item = &'r Response>,
-    f: impl Fn(&Response) -> T,
-) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for r in items {
-        let v = f(r);
-        if !out.contains(&v) {
-            out.push(v);
+/// Whether an argument of type `ty` is passed as a reference.
+pub(super) fn by_reference(ty: &TypeRef) -> bool {
+    !matches!(
+        ty,
+        TypeRef::Integer | TypeRef::UnixTime | TypeRef::Number | TypeRef::Boolean
+    )
+}
+
+fn method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
+    let ok_ty = returns_type(types, &s.success);
+    let err_ty = returns_type(types, &s.error);
+
+    let ok_arms: Vec<TokenStream> = match &s.success {
+        Returns::One(content) => {
+            let read = read_expr(content);
+            // A documented redirect is the success when the client does not follow it.
+            let redirects = op.success_responses().all(|r| r.status.is_redirect())
+                && op.success_responses().next().is_some();
+            let range = if redirects {
+                quote!(200..=399)
+            } else {
+                quote!(200..=299)
+            };
+            vec![quote!(#range => #read,)]
         }
-    }
-    out
-}
-
-fn operation(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>) {
-    let mut extra = Vec::new();
-    let base = op.rust_name.to_upper_camel_case();
-    let label = format!("`{} {}`", op.method.as_str(), op.path);
-
-    // Success: one type, or an enum by status when statuses carry different types.
-    let successes: Vec<&Response> = op.success_responses().collect();
-    let success_types = distinct(successes.iter().copied(), |r| r.content.clone());
-    let (ok_ty, ok_arms) = if success_types.len() <= 1 {
-        let content = success_types
-            .first()
-            .cloned()
-            .unwrap_or(ResponseContent::Json(TypeRef::Json));
-        let read = read_expr(&content);
-        // A documented redirect is the success when the client does not follow it.
-        let range = if successes.iter().all(|r| r.status.is_redirect()) && !successes.is_empty() {
-            quote!(200..=399)
-        } else {
-            quote!(200..=299)
-        };
-        (content_type(api, &content), vec![quote!(#range => #read,)])
-    } else {
-        let name = format_ident!("{}Response", base);
-        let doc = format!(" What {label} returns, by status.");
-        extra.push(status_enum(
-            api,
-            &name,
-            &doc,
-            &successes,
-            TokenStream::new(),
-        ));
-        let arms = successes
-            .iter()
-            .map(|r| {
-                let pat = status_pattern(r.status);
-                let v = variant_for(r.status);
-                let read = read_expr(&r.content);
-                quote!(#pat => #read.map(#name::#v),)
-            })
-            .collect();
-        (quote!(#name), arms)
-    };
-
-    // Errors: the documented JSON error bodies, one type or an enum by status.
-    let errors: Vec<&Response> = op
-        .error_responses()
-        .filter(|r| matches!(r.content, ResponseContent::Json(_)))
-        .collect();
-    let error_types = distinct(errors.iter().copied(), |r| r.content.clone());
-    let (err_ty, err_arms) = match error_types.as_slice() {
-        [] => (quote!(::serde_json::Value), Vec::new()),
-        [only] => (content_type(api, only), Vec::new()),
-        _ => {
-            let name = format_ident!("{}Error", base);
-            let doc = format!(" The error bodies {label} documents, by status.");
-            let allow = quote!(#[allow(clippy::large_enum_variant)]);
-            extra.push(status_enum(api, &name, &doc, &errors, allow));
-            let arms = errors
+        Returns::ByStatus { name, variants } => {
+            let name = ident(name);
+            variants
                 .iter()
-                .filter(|r| r.status != Status::Default)
-                .map(|r| {
-                    let pat = status_pattern(r.status);
-                    let v = variant_for(r.status);
+                .map(|v| {
+                    let pat = status_pattern(v.status);
+                    let id = ident(&v.name);
+                    let read = read_expr(&v.content);
+                    quote!(#pat => #read.map(#name::#id),)
+                })
+                .collect()
+        }
+    };
+    let err_arms: Vec<TokenStream> = match &s.error {
+        Returns::One(_) => vec![quote!(_ => Err(response.api_error(runtime::parse_json)),)],
+        Returns::ByStatus { name, variants } => {
+            let name = ident(name);
+            let mut arms: Vec<TokenStream> = variants
+                .iter()
+                .filter(|v| v.status != Status::Default)
+                .map(|v| {
+                    let pat = status_pattern(v.status);
+                    let id = ident(&v.name);
                     quote! {
-                        #pat => ::std::result::Result::Err(
-                            response.api_error(|b| crate::runtime::parse_json(b).map(#name::#v))
-                        ),
+                        #pat => Err(response.api_error(|b| runtime::parse_json(b).map(#name::#id))),
                     }
                 })
                 .collect();
-            let fallback = match errors.iter().find(|r| r.status == Status::Default) {
-                Some(r) => {
-                    let v = variant_for(r.status);
-                    quote!(|b| crate::runtime::parse_json(b).map(#name::#v))
+            let fallback = match variants.iter().find(|v| v.status == Status::Default) {
+                Some(v) => {
+                    let id = ident(&v.name);
+                    quote!(|b| runtime::parse_json(b).map(#name::#id))
                 }
-                None => quote!(|_| ::std::option::Option::None),
+                None => quote!(|_| None),
             };
-            let mut arms: Vec<TokenStream> = arms;
-            arms.push(quote!(_ => ::std::result::Result::Err(response.api_error(#fallback)),));
-            (quote!(#name), arms)
+            arms.push(quote!(_ => Err(response.api_error(#fallback)),));
+            arms
         }
     };
-    let err_arms = if err_arms.is_empty() {
-        vec![
-            quote!(_ => ::std::result::Result::Err(response.api_error(crate::runtime::parse_json)),),
-        ]
-    } else {
-        err_arms
-    };
 
-    // Arguments: path parameters in template order, then the others, then the body.
-    let params = op.params_in_call_order();
-    let args = arg_list(api, op, &params, None);
+    let args = arg_list(types, op, s, None);
 
-    // The path, with each `{param}` percent-encoded.
+    // The path: each argument percent-encoded into a local of its own name,
+    // then one `format!` whose string names them.
+    let mut encode = Vec::new();
     let mut template = String::new();
-    let mut path_args = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let end = rest[start..].find('}').map_or(rest.len(), |e| start + e);
-        template.push_str(&rest[..start]);
-        template.push_str("{}");
-        let name = &rest[start + 1..end];
-        if let Some(p) = op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.name == name)
-        {
-            let id = ident(&p.rust_name);
-            path_args.push(quote!(crate::runtime::path_segment(&#id)));
-        } else {
-            path_args.push(quote!("")); // unreachable: normalize rejects undefined path parameters
+    for part in &s.path {
+        match part {
+            PathPart::Text(t) => template.push_str(&t.replace('{', "{{").replace('}', "}}")),
+            PathPart::Arg(i) => {
+                let arg = &s.args[*i];
+                let id = ident(&arg.name);
+                let value = if by_reference(&op.params[arg.param].ty) {
+                    quote!(#id)
+                } else {
+                    quote!(&#id)
+                };
+                encode.push(quote!(let #id = runtime::path_segment(#value);));
+                template.push('{');
+                template.push_str(&arg.name);
+                template.push('}');
+            }
         }
-        rest = &rest[(end + 1).min(rest.len())..];
     }
-    template.push_str(rest);
-    let (path_expr, path_ref) = if path_args.is_empty() {
-        (TokenStream::new(), quote!(#template))
+    let path_ref = if encode.is_empty() {
+        let path = &op.path;
+        quote!(#path)
     } else {
-        (
-            quote!(let path = ::std::format!(#template, #(#path_args),*);),
-            quote!(path),
-        )
+        encode.push(quote!(let path = format!(#template);));
+        quote!(path)
     };
 
-    let queries: Vec<TokenStream> = params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .map(|p| {
-            let (name, id) = (&p.name, ident(&p.rust_name));
-            quote!(request.query(#name, &#id);)
-        })
-        .collect();
-    let headers: Vec<TokenStream> = params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| {
-            let (name, id) = (&p.name, ident(&p.rust_name));
-            quote!(request.header(#name, &#id);)
-        })
-        .collect();
-    let body_block = op.body.as_ref().map(|b| {
+    let mut setters = Vec::new();
+    if let Some(m) = op.accept() {
+        setters.push(quote!(request.accept(#m);));
+    }
+    for (p, arg) in s.params(op) {
+        let (name, id) = (&p.name, ident(&arg.name));
+        let value = if p.required && by_reference(&p.ty) {
+            quote!(#id)
+        } else {
+            quote!(&#id)
+        };
+        match p.location {
+            ParamLocation::Query => setters.push(quote!(request.query(#name, #value);)),
+            ParamLocation::Header => setters.push(quote!(request.header(#name, #value);)),
+            ParamLocation::Path | ParamLocation::Cookie => {}
+        }
+    }
+    if let (Some(b), Some(body)) = (&op.body, &s.body) {
         let ct = &b.content_type;
-        let set = quote!(request.body(#ct, crate::runtime::body_json(body)?););
-        if b.required {
+        let body = ident(body);
+        let set = quote!(request.body(#ct, runtime::body_json(#body)?););
+        setters.push(if b.required {
             set
         } else {
-            quote!(if let ::std::option::Option::Some(body) = body { #set })
-        }
-    });
-
-    let accept = op.accept().map(|m| quote!(request.accept(#m);));
-    let mutability =
-        (!queries.is_empty() || !headers.is_empty() || body_block.is_some() || accept.is_some())
-            .then(|| quote!(mut));
+            quote!(if let Some(#body) = #body { #set })
+        });
+    }
+    let mutability = (!setters.is_empty()).then(|| quote!(mut));
     let path_template = &op.path;
-    let method = ident(&op.rust_name);
+    let method = ident(&s.method);
     let http_method = ident(op.method.as_str());
     let mut doc_text = String::new();
-    if let Some(s) = &op.summary {
-        doc_text.push_str(s.trim());
-        doc_text.push_str("\n\n");
-    }
-    if let Some(d) = &op.doc {
-        doc_text.push_str(d.trim());
+    for part in [&op.summary, &op.doc].into_iter().flatten() {
+        doc_text.push_str(part.trim());
         doc_text.push_str("\n\n");
     }
     let doc = doc_attrs(Some(&doc_text));
-    let origin = format!(
-        " {label}{}",
-        if op.id_derived {
-            String::new()
-        } else {
-            format!(" (`{}`)", op.id)
-        }
-    );
+    let origin = if op.id_derived {
+        format!(" {}", label(op))
+    } else {
+        format!(" {} (`{}`)", label(op), op.id)
+    };
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
-    let method_tokens = quote! {
+    quote! {
         #doc
         #[doc = ""]
         #[doc = #origin]
         #deprecated
-        pub async fn #method(&self, #(#args),*) -> ::std::result::Result<#ok_ty, crate::Error<#err_ty>> {
-            #path_expr
-            let #mutability request = crate::runtime::Request::new(::reqwest::Method::#http_method, #path_template, #path_ref);
-            #accept
-            #(#queries)*
-            #(#headers)*
-            #body_block
+        pub async fn #method(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
+            #(#encode)*
+            let #mutability request = Request::new(Method::#http_method, #path_template, #path_ref);
+            #(#setters)*
             let response = self.execute(request).await?;
             match response.status {
                 #(#ok_arms)*
                 #(#err_arms)*
             }
         }
-    };
-    let paging = pagination::methods(api, op, &params, &ok_ty, &err_ty);
-    (quote!(#method_tokens #paging), extra)
+    }
 }
 
-/// The method's arguments: `params` in order, then the body; references get
-/// `lifetime` when one is given.
+/// The method's arguments, then the body; references get `lifetime` when one is given.
 pub(super) fn arg_list(
-    api: &Api,
+    types: &Types,
     op: &Operation,
-    params: &[&Param],
+    s: &OpSurface,
     lifetime: Option<&syn::Lifetime>,
 ) -> Vec<TokenStream> {
-    let mut args: Vec<TokenStream> = params
-        .iter()
-        .map(|p| {
-            let name = ident(&p.rust_name);
-            let ty = arg_type(api, &p.ty, p.required, lifetime);
+    let mut args: Vec<TokenStream> = s
+        .params(op)
+        .map(|(p, arg)| {
+            let name = ident(&arg.name);
+            let ty = arg_type(types, &p.ty, p.required, lifetime);
             quote!(#name: #ty)
         })
         .collect();
-    if let Some(b) = &op.body {
-        let t = type_tokens(api, &b.ty, Scope::Crate);
+    if let (Some(b), Some(body)) = (&op.body, &s.body) {
+        let name = ident(body);
+        let t = types.tokens(&b.ty);
         args.push(if b.required {
-            quote!(body: &#lifetime #t)
+            quote!(#name: &#lifetime #t)
         } else {
-            quote!(body: ::std::option::Option<&#lifetime #t>)
+            quote!(#name: Option<&#lifetime #t>)
         });
     }
     args
@@ -335,29 +317,26 @@ pub(super) fn arg_list(
 
 /// How a parameter is passed: small scalars by value, the rest by reference.
 fn arg_type(
-    api: &Api,
+    types: &Types,
     ty: &TypeRef,
     required: bool,
     lifetime: Option<&syn::Lifetime>,
 ) -> TokenStream {
     let inner = match ty {
         TypeRef::String => quote!(&#lifetime str),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::UnixTime => quote!(crate::UnixTimestamp),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
         TypeRef::Array(item) => {
-            let t = type_tokens(api, item, Scope::Crate);
+            let t = types.tokens(item);
             quote!(&#lifetime [#t])
         }
+        other if !by_reference(other) => types.tokens(other),
         other => {
-            let t = type_tokens(api, other, Scope::Crate);
+            let t = types.tokens(other);
             quote!(&#lifetime #t)
         }
     };
     if required {
         inner
     } else {
-        quote!(::std::option::Option<#inner>)
+        quote!(Option<#inner>)
     }
 }

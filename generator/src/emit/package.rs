@@ -3,6 +3,7 @@
 use crate::emit::{GeneratedFile, Options, OWNER_MARKER};
 use crate::error::{Diagnostic, Result};
 use crate::ir::Api;
+use crate::surface::{Cursor, Surface};
 use minijinja::{context, Environment};
 
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.jinja");
@@ -17,7 +18,50 @@ struct OperationRow {
     deprecated: bool,
 }
 
-pub fn files(api: &Api, options: &Options, example: Option<&str>) -> Result<Vec<GeneratedFile>> {
+/// A paginated operation, as the README lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+struct PagedOperation {
+    method_name: String,
+    pages: String,
+    stream: String,
+    /// The JSON name of the items' array.
+    items: String,
+    /// `query` or `body`.
+    cursor_in: &'static str,
+    /// `None, None, …` when every argument is optional (for examples).
+    all_none_args: Option<String>,
+}
+
+/// The paginated operations, in method order.
+fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
+    surface
+        .ops(api)
+        .filter_map(|(op, s)| {
+            let paging = s.paging.as_ref()?;
+            let optional = op.params.iter().all(|p| !p.required)
+                && !op.body.as_ref().is_some_and(|b| b.required);
+            let count = s.args.len() + usize::from(s.body.is_some());
+            Some(PagedOperation {
+                method_name: s.method.clone(),
+                pages: paging.pages.clone(),
+                stream: paging.stream.clone(),
+                items: api.field(paging.items).json_name.clone(),
+                cursor_in: match paging.cursor {
+                    Cursor::Query { .. } => "query",
+                    Cursor::Body { .. } => "body",
+                },
+                all_none_args: optional.then(|| vec!["None"; count].join(", ")),
+            })
+        })
+        .collect()
+}
+
+pub fn files(
+    api: &Api,
+    surface: &Surface,
+    options: &Options,
+    example: Option<&str>,
+) -> Result<Vec<GeneratedFile>> {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
     let template_error =
@@ -26,11 +70,10 @@ pub fn files(api: &Api, options: &Options, example: Option<&str>) -> Result<Vec<
         .map_err(template_error)?;
     env.add_template("README.md", README)
         .map_err(template_error)?;
-    let operations: Vec<OperationRow> = api
-        .operations
-        .iter()
-        .map(|o| OperationRow {
-            method_name: o.rust_name.clone(),
+    let operations: Vec<OperationRow> = surface
+        .ops(api)
+        .map(|(o, s)| OperationRow {
+            method_name: s.method.clone(),
             http_method: o.method.as_str(),
             path: o.path.clone(),
             summary: o
@@ -42,6 +85,8 @@ pub fn files(api: &Api, options: &Options, example: Option<&str>) -> Result<Vec<
             deprecated: o.deprecated,
         })
         .collect();
+    let paged = paginated(api, surface);
+    let paged_example = paged.iter().find(|p| p.all_none_args.is_some()).cloned();
     let ctx = context! {
         marker => OWNER_MARKER,
         crate_name => options.crate_name,
@@ -51,13 +96,13 @@ pub fn files(api: &Api, options: &Options, example: Option<&str>) -> Result<Vec<
         api_version => api.version,
         version_header => api.version_header.as_ref().map(|v| v.header.clone()),
         default_version => api.version_header.as_ref().and_then(|v| v.default.clone()),
-        servers => api.servers.iter().map(|s| (s.name.clone(), s.url.clone())).collect::<Vec<_>>(),
+        servers => surface.regions.iter().zip(&api.servers).map(|(name, s)| (name.clone(), s.url.clone())).collect::<Vec<_>>(),
         operations => operations,
         type_count => api.types.len(),
         example => example,
         crate_ident => options.crate_name.replace('-', "_"),
-        paginated => super::pagination::paginated(api),
-        paged_example => super::pagination::paginated(api).into_iter().find(|p| p.all_none_args.is_some()),
+        paginated => paged,
+        paged_example => paged_example,
     };
     let render = |name: &str| -> Result<GeneratedFile> {
         let contents = env

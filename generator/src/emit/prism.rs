@@ -3,42 +3,48 @@
 //! arguments from the spec's examples, and read each response into its type.
 //! Without `PRISM_URL` the test says so and does nothing.
 
-use super::types::{ident, type_tokens, Scope};
+use super::types::{ident, Types};
 use crate::ir::{Api, Operation, TypeRef};
+use crate::surface::OpSurface;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// The test file, or `None` for an API without operations.
-pub fn prism_test(api: &Api, crate_name: &str) -> Option<TokenStream> {
+pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
+    let api = types.api;
     if api.operations.is_empty() {
         return None;
     }
-    let krate = ident(&crate_name.replace('-', "_"));
-    let calls = api.operations.iter().map(|op| call(api, op));
+    let krate = ident(krate);
+    let calls: Vec<TokenStream> = types
+        .surface
+        .ops(api)
+        .map(|(op, s)| call(types, op, s))
+        .collect();
+    let models = types.used_models().then(|| quote!(use #krate::models;));
     Some(quote! {
         //! Every operation against a mock server that validates requests
         //! (run by `cargo xtask prism`, which sets `PRISM_URL`).
-        #![allow(deprecated, clippy::needless_borrow)]
+        #![allow(deprecated)]
 
-        #[allow(unused_imports)]
-        use #krate::models;
+        #models
 
         /// An example as its type (the example tests check that it reads).
         #[allow(dead_code)]
-        fn example<T: ::serde::de::DeserializeOwned + ::std::default::Default>(json: &str) -> T {
-            ::serde_json::from_str(json).unwrap_or_default()
+        fn example<T: serde::de::DeserializeOwned + Default>(json: &str) -> T {
+            serde_json::from_str(json).unwrap_or_default()
         }
 
         #[tokio::test]
         async fn every_operation_against_prism() {
-            let ::std::result::Result::Ok(url) = ::std::env::var("PRISM_URL") else {
+            let Ok(url) = std::env::var("PRISM_URL") else {
                 println!("prism: PRISM_URL is not set; skipped (run `cargo xtask prism`)");
                 return;
             };
             // No retries (a mock's answer is final) and no redirects (a documented
             // redirect points at hosts beyond the loopback; it is the answer itself).
-            let http = ::reqwest::Client::builder()
-                .redirect(::reqwest::redirect::Policy::none())
+            let http = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("a plain reqwest client");
             let client = #krate::Client::builder()
@@ -48,7 +54,7 @@ pub fn prism_test(api: &Api, crate_name: &str) -> Option<TokenStream> {
                 .max_retries(0)
                 .build();
             let mut passed = 0usize;
-            let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            let mut failures: Vec<String> = Vec::new();
             #(#calls)*
             println!("prism: {} passed, {} failed", passed, failures.len());
             assert!(failures.is_empty(), "{} operation(s) failed:\n{}", failures.len(), failures.join("\n"));
@@ -56,41 +62,40 @@ pub fn prism_test(api: &Api, crate_name: &str) -> Option<TokenStream> {
     })
 }
 
-fn call(api: &Api, op: &Operation) -> TokenStream {
-    let method = ident(&op.rust_name);
+fn call(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
+    let method = ident(&s.method);
     let label = format!("{} {} ({})", op.method.as_str(), op.path, op.id);
-    let params = op.params_in_call_order();
-    let args = params.iter().map(|p| {
+    let args = s.params(op).map(|(p, _)| {
         if p.required {
-            arg(api, &p.ty, p.example.as_ref())
+            arg(types, &p.ty, p.example.as_ref())
         } else {
-            quote!(::std::option::Option::None)
+            quote!(None)
         }
     });
     let body = op.body.as_ref().map(|b| {
-        let ty = type_tokens(api, &b.ty, Scope::Outside);
+        let ty = types.tokens(&b.ty);
         let json = match success_example(op) {
             Some(v) => v.to_string(),
-            None => sample(api, &b.ty, 0).to_string(),
+            None => sample(types.api, &b.ty, 0).to_string(),
         };
         let json = Literal::string(&json);
         let value = quote!(&example::<#ty>(#json));
         if b.required {
             value
         } else {
-            quote!(::std::option::Option::Some(#value))
+            quote!(Some(#value))
         }
     });
     quote! {
         match client.#method(#(#args,)* #body).await {
-            ::std::result::Result::Ok(_) => passed += 1,
-            ::std::result::Result::Err(e) => failures.push(format!("{}: {}", #label, e)),
+            Ok(_) => passed += 1,
+            Err(e) => failures.push(format!("{}: {}", #label, e)),
         }
     }
 }
 
 /// A value for a required parameter of type `ty`: its example, or a plain one.
-fn arg(api: &Api, ty: &TypeRef, example: Option<&serde_json::Value>) -> TokenStream {
+fn arg(types: &Types, ty: &TypeRef, example: Option<&serde_json::Value>) -> TokenStream {
     match ty {
         TypeRef::String => {
             let s = match example {
@@ -114,8 +119,10 @@ fn arg(api: &Api, ty: &TypeRef, example: Option<&serde_json::Value>) -> TokenStr
         }
         TypeRef::Array(_) => quote!(&[]),
         other => {
-            let t = type_tokens(api, other, Scope::Outside);
-            let json = example.cloned().unwrap_or_else(|| sample(api, other, 0));
+            let t = types.tokens(other);
+            let json = example
+                .cloned()
+                .unwrap_or_else(|| sample(types.api, other, 0));
             let json = Literal::string(&json.to_string());
             quote!(&example::<#t>(#json))
         }

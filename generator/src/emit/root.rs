@@ -2,30 +2,16 @@
 
 use super::docs::doc_attrs;
 use super::types::ident;
-use crate::error::{Diagnostic, Result};
 use crate::ir::{Api, TypeKind};
+use crate::surface::Surface;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The HTTP runtime shipped inside every generated crate (a real Rust file,
-/// parsed and re-printed, so it gets the same formatting and header).
-const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
+/// The HTTP runtime shipped inside every generated crate: a real Rust file,
+/// written as it is (comments included), after the header.
+pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
 
-pub fn runtime() -> Result<TokenStream> {
-    let file: syn::File = syn::parse_str(RUNTIME).map_err(|e| {
-        Diagnostic::in_file(
-            "generator/runtime/runtime.rs",
-            format!("internal error: {e}"),
-        )
-    })?;
-    Ok(quote! {
-        // Each generated crate uses the helpers its operations need.
-        #![allow(dead_code)]
-        #file
-    })
-}
-
-pub fn lib_rs(api: &Api) -> TokenStream {
+pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
     let mut crate_doc = format!("A client for the {} (version {}).", api.title, api.version);
     if let Some(d) = &api.description {
         crate_doc.push_str("\n\n");
@@ -51,7 +37,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         .unwrap_or_default();
 
     let region = (!api.servers.is_empty()).then(|| {
-        let names: Vec<_> = api.servers.iter().map(|s| ident(&s.name)).collect();
+        let names: Vec<_> = surface.regions.iter().map(|r| ident(r)).collect();
         let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
         let docs = api.servers.iter().map(|s| {
             let text = match &s.description {
@@ -90,10 +76,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     let version_bits = match &api.version_header {
         Some(vh) => {
             let header = &vh.header;
-            let ty = ident(&api.ty(vh.ty).name);
+            let ty = ident(surface.type_name(vh.ty));
             let default = match &vh.default {
-                Some(d) => quote!(::std::option::Option::Some(#d)),
-                None => quote!(::std::option::Option::None),
+                Some(d) => quote!(Some(#d)),
+                None => quote!(None),
             };
             let default_doc = match &vh.default {
                 Some(d) => {
@@ -123,17 +109,17 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             });
             quote! {
                 /// The header that carries the API version.
-                pub const VERSION_HEADER: ::std::option::Option<&str> = ::std::option::Option::Some(#header);
+                pub const VERSION_HEADER: Option<&str> = Some(#header);
                 #[doc = #default_doc]
-                pub const DEFAULT_API_VERSION: ::std::option::Option<&str> = #default;
+                pub const DEFAULT_API_VERSION: Option<&str> = #default;
                 #setter
             }
         }
         None => quote! {
             /// This API has no version header.
-            pub const VERSION_HEADER: ::std::option::Option<&str> = ::std::option::Option::None;
+            pub const VERSION_HEADER: Option<&str> = None;
             /// This API has no version header.
-            pub const DEFAULT_API_VERSION: ::std::option::Option<&str> = ::std::option::Option::None;
+            pub const DEFAULT_API_VERSION: Option<&str> = None;
         },
     };
 
@@ -166,7 +152,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 }
 
 /// The README's example program, when the API has the operations it uses.
-pub fn example(api: &Api, crate_name: &str) -> Option<TokenStream> {
+pub fn example(api: &Api, surface: &Surface, crate_name: &str) -> Option<TokenStream> {
     let krate = ident(&crate_name.replace('-', "_"));
     let list = api
         .operations
@@ -181,8 +167,8 @@ pub fn example(api: &Api, crate_name: &str) -> Option<TokenStream> {
     {
         return None;
     }
-    let list_fn = ident(&list.rust_name);
-    let retrieve_fn = ident(&retrieve.rust_name);
+    let list_fn = ident(&surface.op_of(api, list)?.method);
+    let retrieve_fn = ident(&surface.op_of(api, retrieve)?.method);
     let optional = |n: usize| (0..n).map(|_| quote!(None)).collect::<Vec<_>>();
     let list_none = optional(list.params.len());
     let retrieve_none = optional(retrieve.params.len() - 1);
@@ -195,22 +181,24 @@ pub fn example(api: &Api, crate_name: &str) -> Option<TokenStream> {
         crate::ir::ResponseContent::Json(crate::ir::TypeRef::Named(t)) => Some(*t),
         _ => None,
     })?;
-    let items = field(api, page_ty, "conversations")?;
+    let (items_at, items) = field(api, page_ty, "conversations")?;
     let crate::ir::TypeRef::Array(item_ty) = &items.ty else {
         return None;
     };
     let crate::ir::TypeRef::Named(item_ty) = **item_ty else {
         return None;
     };
-    let id = field(api, item_ty, "id")?;
+    let (id_at, id) = field(api, item_ty, "id")?;
     if id.ty != crate::ir::TypeRef::String {
         return None;
     }
     let unwrap_items = items.optional().then(|| quote!(.unwrap_or_default()));
+    let items_field = ident(surface.field(items_at));
+    let id_field = ident(surface.field(id_at));
     let first_id = if id.optional() {
-        quote!(conversations.first().and_then(|c| c.id.as_deref()))
+        quote!(conversations.first().and_then(|c| c.#id_field.as_deref()))
     } else {
-        quote!(conversations.first().map(|c| c.id.as_str()))
+        quote!(conversations.first().map(|c| c.#id_field.as_str()))
     };
     Some(quote! {
         //! Lists the first page of conversations, then retrieves the first one.
@@ -218,12 +206,12 @@ pub fn example(api: &Api, crate_name: &str) -> Option<TokenStream> {
         //! Run with `INTERCOM_ACCESS_TOKEN=... cargo run --example list_conversations`.
 
         #[tokio::main]
-        async fn main() -> ::std::result::Result<(), ::std::boxed::Box<dyn ::std::error::Error>> {
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
             // The token comes from INTERCOM_ACCESS_TOKEN.
             let client = #krate::Client::from_env()?;
 
             let page = client.#list_fn(#(#list_none),*).await?;
-            let conversations = page.conversations #unwrap_items;
+            let conversations = page.#items_field #unwrap_items;
             println!("{} conversations on the first page", conversations.len());
 
             if let Some(id) = #first_id {
@@ -235,9 +223,16 @@ pub fn example(api: &Api, crate_name: &str) -> Option<TokenStream> {
     })
 }
 
-fn field<'a>(api: &'a Api, ty: crate::ir::TypeId, json_name: &str) -> Option<&'a crate::ir::Field> {
+fn field<'a>(
+    api: &'a Api,
+    ty: crate::ir::TypeId,
+    json_name: &str,
+) -> Option<(crate::surface::FieldAt, &'a crate::ir::Field)> {
     match &api.ty(ty).kind {
-        TypeKind::Struct { fields } => fields.iter().find(|f| f.json_name == json_name),
+        TypeKind::Struct { fields } => {
+            let index = fields.iter().position(|f| f.json_name == json_name)?;
+            Some((crate::surface::FieldAt { owner: ty, index }, &fields[index]))
+        }
         _ => None,
     }
 }

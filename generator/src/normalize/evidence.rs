@@ -217,16 +217,9 @@ impl Walker<'_> {
         if let Some(i) = self.api.types.iter().position(|t| t.origin == origin) {
             return TypeRef::Named(TypeId(i));
         }
-        let mut unique = name.clone();
-        let mut n = 2;
-        while self.api.types.iter().any(|t| t.name == unique) {
-            unique = format!("{name}{n}");
-            n += 1;
-        }
         let variants = kinds
             .iter()
             .map(|k| UnionVariant {
-                rust_name: k.name().into(),
                 ty: k.ty(),
                 tag_values: Vec::new(),
             })
@@ -236,7 +229,7 @@ impl Walker<'_> {
             kinds.iter().map(|k| k.name().to_ascii_lowercase()).collect::<Vec<_>>().join(", ")
         );
         self.api.types.push(TypeDef {
-            name: unique,
+            name,
             origin,
             also_at: Vec::new(),
             required_one_of: Vec::new(),

@@ -6,14 +6,12 @@
 
 mod cycles;
 pub mod evidence;
-pub mod names;
 mod operations;
 mod schema;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{Api, Server, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::load::Spec;
-use names::NameScope;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -21,7 +19,6 @@ pub(crate) struct Ctx<'a> {
     file: &'a Path,
     doc: &'a openapiv3::OpenAPI,
     types: Vec<TypeDef>,
-    type_names: NameScope,
     components: BTreeMap<String, schema::Component>,
     /// Named types whose bodies have been (or are being) converted.
     converted: HashSet<TypeId>,
@@ -54,7 +51,6 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         file: &spec.path,
         doc,
         types: Vec::new(),
-        type_names: NameScope::new(),
         components: BTreeMap::new(),
         converted: HashSet::new(),
         inline: HashMap::new(),
@@ -90,8 +86,8 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
     Ok(api)
 }
 
-/// Servers with variant names: `x-region` when the spec gives one, else the
-/// part of the host that differs between servers (`api.eu.intercom.io` is `Eu`).
+/// Servers with labels: `x-region` when the spec gives one, else the part
+/// of the host that differs between servers (`api.eu.intercom.io` is `eu`).
 fn servers(doc: &openapiv3::OpenAPI) -> Vec<Server> {
     let hosts: Vec<String> = doc
         .servers
@@ -119,7 +115,6 @@ fn servers(doc: &openapiv3::OpenAPI) -> Vec<Server> {
                     .all(|l| l.len() > i && Some(l[l.len() - 1 - i]) == first)
         })
         .count();
-    let mut scope = NameScope::with_reserved(&["Custom"]);
     doc.servers
         .iter()
         .zip(&labels)
@@ -141,9 +136,8 @@ fn servers(doc: &openapiv3::OpenAPI) -> Vec<Server> {
                     distinct.join("_")
                 }
             };
-            let name = names::type_ident(&explicit.unwrap_or_else(derived));
             Server {
-                name: scope.claim(&name),
+                label: explicit.unwrap_or_else(derived),
                 url: s.url.trim_end_matches('/').to_string(),
                 description: s.description.clone(),
             }

@@ -1,12 +1,12 @@
 //! Paths to operations: names, parameters, bodies, responses by status.
 
-use super::names::{snake_ident, type_ident, NameScope};
 use super::Ctx;
 use crate::ir::{
     Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef,
     VersionHeader,
 };
 use crate::pointer::escape as escape_pointer;
+use crate::surface::names::{snake_ident, type_ident};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::HashMap;
 
@@ -137,7 +137,6 @@ impl<'a> Ctx<'a> {
                 ops.push(Operation {
                     id,
                     id_derived,
-                    rust_name: String::new(),
                     method,
                     path: path.clone(),
                     summary: op.summary.clone(),
@@ -151,15 +150,6 @@ impl<'a> Ctx<'a> {
                 });
             }
         }
-        // Method names: the spec's ids first (in document order), then derived ones.
-        let mut scope =
-            NameScope::with_reserved(&["new", "builder", "with_version", "base_url", "http"]);
-        for derived in [false, true] {
-            for op in ops.iter_mut().filter(|o| o.id_derived == derived) {
-                op.rust_name = scope.claim(&snake_ident(&op.id));
-            }
-        }
-        ops.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
         (ops, version_header)
     }
 
@@ -201,7 +191,6 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let mut scope = NameScope::with_reserved(&["body", "self_"]);
         let mut out = Vec::new();
         let mut pointers: HashMap<String, String> = HashMap::new();
         for (param, p_ptr) in all {
@@ -253,7 +242,6 @@ impl<'a> Ctx<'a> {
             }
             out.push(Param {
                 name: data.name.clone(),
-                rust_name: scope.claim(&snake_ident(&data.name)),
                 location,
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),

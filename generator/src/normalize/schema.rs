@@ -6,10 +6,10 @@
 //! - `not`, and aliases that refer to themselves, are any JSON value;
 //! - `allOf` members that are not objects are left out of the merge.
 
-use super::names::{type_ident, variant_ident, NameScope};
 use super::Ctx;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
+use crate::surface::names::type_ident;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
@@ -319,19 +319,6 @@ impl<'a> Ctx<'a> {
                 if is_nominal(schema) {
                     let origin = format!("/components/schemas/{}", escape_pointer(name));
                     let id = self.reserve(&type_ident(name), origin.clone(), doc_of(schema));
-                    let (wanted, got) = (type_ident(name), self.types[id.0].name.clone());
-                    if wanted != got {
-                        let first = self
-                            .types
-                            .iter()
-                            .find(|t| t.name == wanted)
-                            .map(|t| t.origin.clone())
-                            .unwrap_or_default();
-                        self.warn(
-                            &origin,
-                            format!("schema name maps to the Rust name `{wanted}`, already taken by {first}; named `{got}`"),
-                        );
-                    }
                     self.components.insert(name.clone(), Component::Named(id));
                 }
             }
@@ -354,11 +341,10 @@ impl<'a> Ctx<'a> {
     }
 
     /// Reserve a handle and a unique name for a type whose body comes later.
-    pub fn reserve(&mut self, base: &str, origin: String, doc: Option<String>) -> TypeId {
-        let name = self.type_names.claim(base);
+    pub fn reserve(&mut self, name: &str, origin: String, doc: Option<String>) -> TypeId {
         let id = TypeId(self.types.len());
         self.types.push(TypeDef {
-            name,
+            name: name.to_string(),
             origin,
             also_at: Vec::new(),
             required_one_of: Vec::new(),
@@ -575,23 +561,18 @@ impl<'a> Ctx<'a> {
                 false
             }
             Shape::StringEnum(values) => {
-                let mut scope = NameScope::new();
                 let mut seen = std::collections::HashSet::new();
                 let variants = values
                     .iter()
                     .flatten()
                     .filter(|v| seen.insert(v.as_str()))
-                    .map(|v| EnumVariant {
-                        value: v.clone(),
-                        rust_name: scope.claim(&variant_ident(v)),
-                    })
+                    .map(|v| EnumVariant { value: v.clone() })
                     .collect();
                 self.types[id.0].kind = TypeKind::Enum { variants };
                 values.iter().any(Option::is_none)
             }
             Shape::Union(alts, discriminator) => {
                 let keyword = union_keyword(schema);
-                let mut scope = NameScope::with_reserved(&["Unknown"]);
                 let mut variants: Vec<UnionVariant> = Vec::new();
                 let mut nullable = false;
                 for (i, alt) in alts.iter().enumerate() {
@@ -613,9 +594,7 @@ impl<'a> Ctx<'a> {
                     if variants.iter().any(|v| v.ty == c.ty) {
                         continue;
                     }
-                    let base = self.variant_name(&c.ty);
                     variants.push(UnionVariant {
-                        rust_name: scope.claim(&base),
                         ty: c.ty,
                         tag_values: Vec::new(),
                     });
@@ -641,19 +620,12 @@ impl<'a> Ctx<'a> {
                     &mut required,
                     0,
                 );
-                let mut fields = Vec::new();
-                let mut scope = NameScope::with_reserved(&["additional_properties"]);
-                for (name, prop, prop_ptr) in props {
-                    let field = self.field(
-                        &name,
-                        prop,
-                        required.contains(&name),
-                        &prop_ptr,
-                        hint,
-                        &mut scope,
-                    );
-                    fields.push(field);
-                }
+                let fields = props
+                    .into_iter()
+                    .map(|(name, prop, prop_ptr)| {
+                        self.field(&name, prop, required.contains(&name), &prop_ptr, hint)
+                    })
+                    .collect();
                 self.types[id.0].kind = TypeKind::Struct { fields };
                 false
             }
@@ -748,19 +720,11 @@ impl<'a> Ctx<'a> {
         ptr: &str,
         hint: &str,
     ) -> Vec<Field> {
-        let mut scope = NameScope::with_reserved(&["additional_properties"]);
         props
             .iter()
             .map(|(name, prop)| {
                 let prop_ptr = format!("{ptr}/properties/{}", escape_pointer(name));
-                self.field(
-                    name,
-                    prop,
-                    required.contains(name),
-                    &prop_ptr,
-                    hint,
-                    &mut scope,
-                )
+                self.field(name, prop, required.contains(name), &prop_ptr, hint)
             })
             .collect()
     }
@@ -772,7 +736,6 @@ impl<'a> Ctx<'a> {
         required: bool,
         ptr: &str,
         hint: &str,
-        scope: &mut NameScope,
     ) -> Field {
         let c = self.convert(prop.into(), ptr, &format!("{hint}_{name}"));
         let (doc, deprecated) = match prop {
@@ -801,7 +764,6 @@ impl<'a> Ctx<'a> {
         };
         Field {
             json_name: name.to_string(),
-            rust_name: scope.claim(&super::names::snake_ident(name)),
             doc,
             ty: c.ty,
             required,
@@ -809,20 +771,6 @@ impl<'a> Ctx<'a> {
             deprecated,
             boxed: false,
             format,
-        }
-    }
-
-    fn variant_name(&self, ty: &TypeRef) -> String {
-        match ty {
-            TypeRef::String => "String".into(),
-            TypeRef::Integer => "Integer".into(),
-            TypeRef::UnixTime => "Timestamp".into(),
-            TypeRef::Number => "Number".into(),
-            TypeRef::Boolean => "Boolean".into(),
-            TypeRef::Json => "Value".into(),
-            TypeRef::Map(_) => "Map".into(),
-            TypeRef::Array(inner) => format!("{}List", self.variant_name(inner)),
-            TypeRef::Named(id) => self.types[id.0].name.clone(),
         }
     }
 }

@@ -70,7 +70,8 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             let api = codegen::normalize::normalize(&loaded)?;
             t.norm.push(start.elapsed());
             let start = Instant::now();
-            let files = codegen::emit::emit(&api, &options)?;
+            let surface = codegen::surface::Surface::build(&api, spec);
+            let files = codegen::emit::emit(&api, &surface, &options)?;
             t.emit.push(start.elapsed());
             counts = (api.operations.len(), api.types.len());
             largest_files = files;

@@ -1,0 +1,379 @@
+//! Identifiers for spec names, and the scopes that hand them out.
+//!
+//! Every function here returns a valid Rust identifier that follows the case
+//! convention of its kind, whatever the input: empty, only spaces or symbols,
+//! starting with a digit, a keyword, non-ASCII. A [`Scope`] then makes the
+//! names of one namespace distinct.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashMap;
+
+/// Words that cannot be plain identifiers (strict and reserved keywords,
+/// 2015 to 2024 editions, and the weak keywords a path may not use).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Readable names for enum values made only of symbols (search operators).
+const SYMBOLS: &[(&str, &str)] = &[
+    ("=", "Eq"),
+    ("==", "Eq"),
+    ("!=", "Ne"),
+    ("<", "Lt"),
+    ("<=", "Le"),
+    (">", "Gt"),
+    (">=", "Ge"),
+    ("~", "Contains"),
+    ("!~", "NotContains"),
+    ("^", "StartsWith"),
+    ("$", "EndsWith"),
+    ("*", "Any"),
+    ("+", "Plus"),
+    ("-", "Minus"),
+];
+
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '=' => "Eq",
+        '!' => "Not",
+        '<' => "Lt",
+        '>' => "Gt",
+        '~' => "Tilde",
+        '^' => "Caret",
+        '$' => "Dollar",
+        '*' => "Star",
+        '+' => "Plus",
+        '-' => "Minus",
+        '/' => "Slash",
+        '.' => "Dot",
+        '&' => "And",
+        '|' => "Or",
+        '%' => "Percent",
+        '#' => "Hash",
+        '@' => "At",
+        '?' => "Question",
+        ':' => "Colon",
+        ',' => "Comma",
+        '_' => "Underscore",
+        ' ' => "Space",
+        _ => return None,
+    })
+}
+
+/// The ASCII letters and digits of `s` as words (everything else separates them).
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// UpperCamelCase of `words`, keeping a `_` only between two digits
+/// (`2.11` is `2_11`, which the camel-case lint accepts).
+fn camel(words: &[String]) -> String {
+    let mut out = String::new();
+    for w in words {
+        let part = w.to_upper_camel_case();
+        if out.ends_with(|c: char| c.is_ascii_digit())
+            && part.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push('_');
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// A snake_case identifier for a field, parameter or method.
+pub fn snake_ident(raw: &str) -> String {
+    let mut s = words(raw).join(" ").to_snake_case();
+    if s.is_empty() {
+        s = "value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("n{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// An UpperCamelCase type name. A name that would start with a digit gets a
+/// `T` in front; `Self`, the one such keyword, is left for the scope to reject.
+pub fn type_ident(raw: &str) -> String {
+    let s = camel(&words(raw));
+    if s.is_empty() {
+        return "Type".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("T{s}");
+    }
+    s
+}
+
+/// An UpperCamelCase enum variant name for a wire value.
+///
+/// Symbol-only values get readable names (`!=` is `Ne`); values that start
+/// with a digit get a `V` (`2.11` is `V2_11`, `3rd_party` `V3rdParty`).
+pub fn variant_ident(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".into();
+    }
+    if let Some((_, name)) = SYMBOLS.iter().find(|(v, _)| *v == value) {
+        return (*name).into();
+    }
+    let w = words(value);
+    if w.is_empty() {
+        let named: Option<Vec<&str>> = value.chars().map(symbol_name).collect();
+        return match named {
+            Some(parts) => parts.concat(),
+            None => "Symbol".into(),
+        };
+    }
+    let s = camel(&w);
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        // "-1" is not "1": a leading minus reads as "Minus".
+        return if value.trim_start().starts_with('-') {
+            format!("Minus{s}")
+        } else {
+            format!("V{s}")
+        };
+    }
+    s
+}
+
+/// The case convention of a scope's names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// Types and variants: `Name`, `Name2`.
+    Camel,
+    /// Fields, arguments and methods: `name`, `name_2`.
+    Snake,
+}
+
+/// Who holds a name in a scope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Holder {
+    /// The crate itself, the runtime, std or the language.
+    Reserved,
+    /// A spec item, at this JSON pointer.
+    Spec(String),
+}
+
+/// How a claim went: the name given, and what it collided with, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    pub name: String,
+    /// The name that was wanted, when it was taken.
+    pub wanted: Option<String>,
+    /// The JSON pointer of the spec item that holds `wanted`, or `None`
+    /// when the crate, its runtime, std or the language holds it.
+    pub taken_by: Option<String>,
+}
+
+impl Claim {
+    /// The warning to report, when the wanted name was taken by another spec item.
+    /// (Stepping aside for a reserved name is expected and goes unreported.)
+    pub fn collision(&self, what: &str) -> Option<String> {
+        let wanted = self.wanted.as_ref()?;
+        let by = self.taken_by.as_ref()?;
+        Some(format!(
+            "{what} maps to the Rust name `{wanted}`, already taken by {by}; named `{}`",
+            self.name
+        ))
+    }
+}
+
+/// One namespace of the generated crate (the types, the variants of one
+/// enum, the fields of one struct, the methods of `Client`, the arguments of
+/// one method). It is seeded with the names already taken there, and hands
+/// out the rest first come, first served:
+///
+/// - a name held by the crate, its runtime, std or the language is never
+///   given to a spec item, which gets the scope's `suffix` instead
+///   (`Error` becomes `ErrorModel`, a variant `Unknown` `UnknownValue`);
+/// - a name held by an earlier spec item gets `2`, `3`, … (`name_2` in snake case).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    case: Case,
+    suffix: &'static str,
+    /// Taken names, by their lowercase form, so that names which differ
+    /// only in case never coexist.
+    taken: HashMap<String, Holder>,
+}
+
+fn fold(name: &str) -> String {
+    name.to_ascii_lowercase()
+}
+
+impl Scope {
+    /// A scope whose names follow `case`; a spec name equal to a reserved one gets `suffix`.
+    pub fn new(case: Case, suffix: &'static str) -> Self {
+        Scope {
+            case,
+            suffix,
+            taken: HashMap::new(),
+        }
+    }
+
+    /// Mark `names` as taken by the crate, its runtime, std or the language.
+    pub fn reserve<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        for n in names {
+            self.taken.insert(fold(n), Holder::Reserved);
+        }
+        self
+    }
+
+    /// Whether `name` is free.
+    pub fn is_free(&self, name: &str) -> bool {
+        !self.taken.contains_key(&fold(name))
+    }
+
+    /// Give the spec item at `pointer` a name based on `base` (already a
+    /// valid identifier of this scope's case).
+    pub fn claim(&mut self, base: &str, pointer: &str) -> Claim {
+        let holder = Holder::Spec(pointer.to_string());
+        let Some(first) = self.taken.get(&fold(base)).cloned() else {
+            self.taken.insert(fold(base), holder);
+            return Claim {
+                name: base.to_string(),
+                wanted: None,
+                taken_by: None,
+            };
+        };
+        let (stem, taken_by) = match first {
+            Holder::Reserved => {
+                let with_suffix = format!("{base}{}", self.suffix);
+                if self.is_free(&with_suffix) {
+                    self.taken.insert(fold(&with_suffix), holder);
+                    return Claim {
+                        name: with_suffix,
+                        wanted: Some(base.to_string()),
+                        taken_by: None,
+                    };
+                }
+                (with_suffix, None)
+            }
+            Holder::Spec(at) => (base.to_string(), Some(at)),
+        };
+        let sep = match self.case {
+            Case::Snake => "_",
+            Case::Camel if stem.ends_with(|c: char| c.is_ascii_digit()) => "_",
+            Case::Camel => "",
+        };
+        let name = (2..)
+            .map(|n| format!("{stem}{sep}{n}"))
+            .find(|candidate| self.is_free(candidate))
+            .unwrap_or_else(|| stem.clone());
+        self.taken.insert(fold(&name), holder);
+        Claim {
+            name,
+            wanted: Some(base.to_string()),
+            taken_by,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(snake_ident("type"), "type_");
+        assert_eq!(snake_ident("pt-BR"), "pt_br");
+        assert_eq!(snake_ident("2fa_enabled"), "n2fa_enabled");
+        assert_eq!(snake_ident("listConversations"), "list_conversations");
+        assert_eq!(snake_ident("Intercom-Version"), "intercom_version");
+        assert_eq!(snake_ident("Self"), "self_");
+        assert_eq!(type_ident("conversation_list"), "ConversationList");
+        assert_eq!(type_ident("3d_secure"), "T3dSecure");
+        assert_eq!(type_ident("日本"), "Type");
+        assert_eq!(type_ident("v2.11"), "V2_11");
+        assert_eq!(snake_ident("_"), "value");
+        assert_eq!(snake_ident("   "), "value");
+    }
+
+    #[test]
+    fn variants() {
+        let got: Vec<String> = [
+            "=",
+            "!=",
+            "<",
+            "~",
+            "!~",
+            "^",
+            "$",
+            "2.11",
+            "1.0",
+            "Unstable",
+            "pt-BR",
+            "",
+            "=>",
+            "3rd_party_error",
+            "-1",
+            "  ",
+            "日本",
+        ]
+        .iter()
+        .map(|v| variant_ident(v))
+        .collect();
+        assert_eq!(
+            got,
+            [
+                "Eq",
+                "Ne",
+                "Lt",
+                "Contains",
+                "NotContains",
+                "StartsWith",
+                "EndsWith",
+                "V2_11",
+                "V1_0",
+                "Unstable",
+                "PtBr",
+                "Empty",
+                "EqGt",
+                "V3rdPartyError",
+                "Minus1",
+                "SpaceSpace",
+                "Symbol",
+            ]
+        );
+    }
+
+    #[test]
+    fn scope_resolves_collisions_in_order() {
+        let mut s = Scope::new(Case::Camel, "Model").reserve(["Error", "Self"]);
+        assert_eq!(s.claim("Conversation", "/a").name, "Conversation");
+        let second = s.claim("Conversation", "/b");
+        assert_eq!(second.name, "Conversation2");
+        assert_eq!(
+            second.collision("schema").unwrap(),
+            "schema maps to the Rust name `Conversation`, already taken by /a; named `Conversation2`"
+        );
+        let error = s.claim("Error", "/c");
+        assert_eq!(error.name, "ErrorModel");
+        assert_eq!(error.collision("schema"), None);
+        assert_eq!(s.claim("ErrorModel", "/d").name, "ErrorModel2");
+        assert_eq!(s.claim("V2_11", "/e").name, "V2_11");
+        assert_eq!(s.claim("V2_11", "/f").name, "V2_11_2");
+        let mut f = Scope::new(Case::Snake, "_field").reserve(["additional_properties"]);
+        assert_eq!(f.claim("id", "/x").name, "id");
+        assert_eq!(f.claim("id", "/y").name, "id_2");
+        assert_eq!(
+            f.claim("additional_properties", "/z").name,
+            "additional_properties_field"
+        );
+        // Names that differ only in case never coexist.
+        let mut v = Scope::new(Case::Camel, "Value").reserve(["Unknown"]);
+        assert_eq!(v.claim("Open", "/0").name, "Open");
+        assert_eq!(v.claim("OPen", "/1").name, "OPen2");
+        assert_eq!(v.claim("Unknown", "/2").name, "UnknownValue");
+    }
+}

@@ -1,0 +1,131 @@
+//! Type names, and the names of their fields, values and alternatives.
+
+use super::names::{snake_ident, type_ident, variant_ident, Case, Scope};
+use super::{reserved, TypeNames};
+use crate::error::Diagnostic;
+use crate::ir::{Api, TypeKind, TypeRef};
+use crate::pointer::escape;
+use std::path::Path;
+
+/// The scope of every type name of the crate (models and operation enums).
+pub(super) fn type_scope() -> Scope {
+    Scope::new(Case::Camel, "Model").reserve(reserved::type_names())
+}
+
+/// Names for every IR type, in a crate-wide scope; returns the scope too, for
+/// the operations' own enums.
+pub(super) fn name_types(
+    api: &Api,
+    file: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> (Vec<TypeNames>, Scope) {
+    let mut scope = type_scope();
+    let wanted: Vec<String> = api.types.iter().map(|t| type_ident(&t.name)).collect();
+    let mut names: Vec<Option<String>> = vec![None; wanted.len()];
+    // Names nobody holds go first, so a spec's `ErrorModel` keeps its name
+    // and its `Error` (held by the crate) steps aside to `ErrorModel2`.
+    for (i, w) in wanted.iter().enumerate() {
+        if scope.is_free(w) {
+            names[i] = Some(scope.claim(w, &api.types[i].origin).name);
+        }
+    }
+    for (i, w) in wanted.iter().enumerate() {
+        if names[i].is_none() {
+            let origin = &api.types[i].origin;
+            let claim = scope.claim(w, origin);
+            if let Some(message) = claim.collision("schema name") {
+                warnings.push(Diagnostic::at_pointer(file, origin, message));
+            }
+            names[i] = Some(claim.name);
+        }
+    }
+    let types = api
+        .types
+        .iter()
+        .zip(names)
+        .map(|(t, name)| TypeNames {
+            name: name.unwrap_or_default(),
+            members: members(api, t, file, warnings),
+        })
+        .collect();
+    (types, scope)
+}
+
+fn members(
+    api: &Api,
+    t: &crate::ir::TypeDef,
+    file: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    match &t.kind {
+        TypeKind::Struct { fields } => {
+            let mut scope = Scope::new(Case::Snake, "_field").reserve(["additional_properties"]);
+            fields
+                .iter()
+                .map(|f| {
+                    let at = format!("{}/properties/{}", t.origin, escape(&f.json_name));
+                    let claim = scope.claim(&snake_ident(&f.json_name), &at);
+                    if let Some(message) = claim.collision(&format!("property `{}`", f.json_name)) {
+                        warnings.push(Diagnostic::at_pointer(file, &at, message));
+                    }
+                    claim.name
+                })
+                .collect()
+        }
+        TypeKind::Enum { variants } => {
+            let mut scope = Scope::new(Case::Camel, "Value").reserve(["Unknown", "Self"]);
+            let at = format!("{}/enum", t.origin);
+            variants
+                .iter()
+                .map(|v| {
+                    let claim = scope.claim(&variant_ident(&v.value), &at);
+                    if let Some(message) = claim.collision(&format!("value `{}`", v.value)) {
+                        warnings.push(Diagnostic::at_pointer(file, &at, message));
+                    }
+                    claim.name
+                })
+                .collect()
+        }
+        TypeKind::Union { variants, .. } => {
+            // Alternatives are distinct types; two of them can only share a
+            // name when their types do, which the type names report already.
+            let mut scope = Scope::new(Case::Camel, "Variant").reserve(["Unknown", "Self"]);
+            variants
+                .iter()
+                .map(|v| scope.claim(&alternative(api, &v.ty), &t.origin).name)
+                .collect()
+        }
+    }
+}
+
+/// The variant name of a union alternative of type `ty`.
+fn alternative(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Integer => "Integer".into(),
+        TypeRef::UnixTime => "Timestamp".into(),
+        TypeRef::Number => "Number".into(),
+        TypeRef::Boolean => "Boolean".into(),
+        TypeRef::Json => "Value".into(),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Array(inner) => format!("{}List", alternative(api, inner)),
+        TypeRef::Named(id) => type_ident(&api.ty(*id).name),
+    }
+}
+
+/// The variant of `Region` for each server.
+pub(super) fn regions(api: &Api, file: &Path, warnings: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut scope = Scope::new(Case::Camel, "Region").reserve(["Custom", "Self"]);
+    api.servers
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let at = format!("/servers/{i}");
+            let claim = scope.claim(&type_ident(&s.label), &at);
+            if let Some(message) = claim.collision("server") {
+                warnings.push(Diagnostic::at_pointer(file, &at, message));
+            }
+            claim.name
+        })
+        .collect()
+}
