@@ -52,8 +52,8 @@ impl RequestOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Region {
-    #[default]
     /// United States region (default) (<https://api.intercom.io>)
+    #[default]
     Us,
     /// Europe region (<https://api.eu.intercom.io>)
     Eu,

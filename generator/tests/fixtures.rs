@@ -58,3 +58,13 @@ fn scalars() {
 fn operations() {
     snapshot("operations");
 }
+
+#[test]
+fn hostile() {
+    snapshot("hostile");
+}
+
+#[test]
+fn degenerate() {
+    snapshot("degenerate");
+}

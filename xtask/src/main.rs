@@ -9,11 +9,13 @@ mod corpus;
 mod crates;
 mod diff;
 mod fixtures;
+mod hostile;
 mod prism;
 
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 const USAGE: &str = "usage:
   cargo xtask regen [--version V] [--check] [--deny-warnings]
@@ -25,6 +27,9 @@ const USAGE: &str = "usage:
       list every place where the spec disagrees with its own examples, with JSON pointers
   cargo xtask fixtures
       build the crate of every normalization fixture (generator/tests/fixtures) with -D warnings
+  cargo xtask hostile [--cases N] [--seed S] [--batch B]
+      property test of naming: N random specs with hostile names, each generated and built
+      with -D warnings, B crates per build
   cargo xtask normalize (--spec PATH [--overrides FILE] | --version V) --out FILE
       write the spec as the generated types read it (overrides, dangling refs, example evidence)
   cargo xtask prism [--only shipped,2.15]
@@ -35,7 +40,7 @@ const USAGE: &str = "usage:
       what changes between two versions under spec/ (or spec files), and what it breaks (docs/diff-rules.md)
   cargo xtask test
       everything CI checks: workspace tests (including the stale-generated/ test and the
-      snapshots), clippy and rustdoc with -D warnings, then `corpus`
+      snapshots), clippy and rustdoc with -D warnings, then `fixtures`, `hostile`, `corpus`, `prism`
   cargo run --release -p xtask -- bench [--shared DIR] [--runs N] [--quick] [--skip-peers]
                                        [--only generation,peers,build,reading]
       one markdown table per part: generation time per published version (vs the serde_yaml
@@ -54,14 +59,27 @@ pub fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // A safety net: should the generator ever panic, the user gets one plain
-    // line, not a `panicked at` message and a backtrace.
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(|| dispatch(&args)).unwrap_or_else(|payload| {
-        let what = payload
+    // line (with the panic's message and where in the source it happened),
+    // not a `panicked at` message and a backtrace.
+    static PANIC: Mutex<Option<String>> = Mutex::new(None);
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+            .unwrap_or_default();
+        if let Ok(mut slot) = PANIC.lock() {
+            // The first panic is the cause; a later one (while unwinding) is not.
+            slot.get_or_insert(format!("{what}{at}"));
+        }
+    }));
+    let result = std::panic::catch_unwind(|| dispatch(&args)).unwrap_or_else(|_| {
+        let what = PANIC.lock().ok().and_then(|mut p| p.take()).unwrap_or_default();
         Err(Failure::Failed(format!(
             "error: internal error in the generator ({what}); the output folder was not changed. Please report it with the input file."
         )))
@@ -70,10 +88,15 @@ fn main() -> ExitCode {
 }
 
 fn dispatch(args: &[String]) -> Result<(), Failure> {
+    // For the test of the safety net above (`xtask/tests/bad_input.rs`).
+    if std::env::var_os("XTASK_PANIC_FOR_TEST").is_some() {
+        panic!("a panic on purpose");
+    }
     match args.first().map(String::as_str) {
         Some("regen") => regen(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
+        Some("hostile") => hostile::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("bench-diff") => diff::bench(&args[1..]),
@@ -368,6 +391,7 @@ fn test(args: &[String]) -> Result<(), Failure> {
     )?;
     cargo(&["test", "--workspace"], &[])?;
     fixtures::run(&[])?;
+    hostile::run(&[])?;
     corpus::run(&[])?;
     prism::run(&[])
 }

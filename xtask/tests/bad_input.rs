@@ -247,3 +247,30 @@ fn failed_write_leaves_output_intact() {
     assert_eq!(before, snapshot_tree(&out));
     let _ = fs::remove_dir_all(&root);
 }
+
+/// Should the generator panic, the one-line message keeps the panic's
+/// message and its place in the source, and the output is untouched.
+#[test]
+fn a_panic_is_one_line_with_its_location() {
+    let root = scratch("panic-out");
+    let out = existing_output(&root);
+    let before = snapshot_tree(&root);
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/2.11/intercom.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--spec"])
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .env("XTASK_PANIC_FOR_TEST", "1")
+        .output()
+        .expect("run xtask");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("internal error in the generator (a panic on purpose at xtask/src/main.rs:"),
+        "{stderr}"
+    );
+    assert_eq!(before, snapshot_tree(&root));
+    let _ = fs::remove_dir_all(&root);
+}

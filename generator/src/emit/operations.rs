@@ -7,7 +7,7 @@ use super::pagination;
 use super::types::{ident, Types};
 use crate::ir::{Operation, ParamLocation, ResponseContent, Status, TypeRef};
 use crate::surface::{OpSurface, PathPart, Returns};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 pub fn operations(types: &Types) -> TokenStream {
@@ -83,10 +83,13 @@ fn read_expr(content: &ResponseContent) -> TokenStream {
 
 fn status_pattern(status: Status) -> TokenStream {
     match status {
-        Status::Code(c) => quote!(#c),
+        Status::Code(c) => {
+            let c = Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
         Status::Range(r) => {
             let lo = u16::from(r) * 100;
-            let hi = lo + 99;
+            let (lo, hi) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(lo + 99));
             quote!(#lo..=#hi)
         }
         Status::Default => quote!(_),
@@ -262,6 +265,7 @@ fn method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         doc_text.push_str("\n\n");
     }
     let doc = doc_attrs(Some(&doc_text));
+    let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     let origin = if op.id_derived {
         format!(" {}", label(op))
     } else {
@@ -272,7 +276,7 @@ fn method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
     quote! {
         #doc
-        #[doc = ""]
+        #separator
         #[doc = #origin]
         #deprecated
         pub async fn #method(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {

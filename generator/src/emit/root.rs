@@ -38,6 +38,7 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
 
     let region = (!api.servers.is_empty()).then(|| {
         let names: Vec<_> = surface.regions.iter().map(|r| ident(r)).collect();
+        let defaults = (0..names.len()).map(|i| (i == 0).then(|| quote!(#[default])));
         let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
         let docs = api.servers.iter().map(|s| {
             let text = match &s.description {
@@ -51,8 +52,7 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
             #[non_exhaustive]
             pub enum Region {
-                #[default]
-                #( #docs #names, )*
+                #( #docs #defaults #names, )*
             }
 
             impl Region {

@@ -165,7 +165,8 @@ impl<'a> Ctx<'a> {
                     _ => None,
                 })
                 .collect();
-            let Some(structs) = structs else {
+            // A union without alternatives (`oneOf: []`, or only nulls) has nothing to tell apart.
+            let Some(structs) = structs.filter(|s| !s.is_empty()) else {
                 if discriminator.is_some() {
                     self.warn(
                         &ptr,

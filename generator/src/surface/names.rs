@@ -262,6 +262,8 @@ impl Scope {
             Holder::Spec(at) => (base.to_string(), Some(at)),
         };
         let sep = match self.case {
+            // `self_` becomes `self_2`: a doubled `_` is not snake case.
+            Case::Snake if stem.ends_with('_') => "",
             Case::Snake => "_",
             Case::Camel if stem.ends_with(|c: char| c.is_ascii_digit()) => "_",
             Case::Camel => "",

@@ -1,0 +1,250 @@
+//! `cargo xtask hostile [--cases N] [--seed S] [--batch B]`: the property
+//! test of the surface's naming. It builds specs whose schema, property,
+//! enum value, parameter and operationId names are drawn at random from a
+//! hostile alphabet (digits first, punctuation, non-ASCII letters, keywords,
+//! case variants, the runtime's and std's own names), generates a crate for
+//! each, and builds them with `-D warnings`, `B` crates per `cargo build`
+//! (one workspace of crates, so dependencies and the build are shared).
+//!
+//! Everything is seeded: a failing case is reproduced with the same
+//! `--seed`, and its spec is kept under `target/hostile/specs/`.
+
+use crate::crates::Tally;
+use crate::{workspace_root, Failure, Flags};
+use codegen::emit::Options;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// Pieces names are made of.
+const PIECES: &[&str] = &[
+    "", " ", "_", "-", ".", "$", "=", "!=", "~", "1", "2", "9", "0day", "3rd", "a", "B", "type",
+    "self", "Self", "super", "crate", "async", "gen", "try", "r#type", "__", "Unknown", "unknown",
+    "UNKNOWN", "Error", "Result", "Option", "Box", "String", "Vec", "Default", "Some", "None",
+    "Ok", "Err", "Client", "ClientBuilder", "Request", "Response", "Region", "UnixTimestamp",
+    "timeout", "execute", "builder", "new", "clone", "fmt", "build", "request", "response",
+    "path", "body", "cursor", "client", "page", "additional_properties", "models", "runtime",
+    "operations", "std", "serde", "serde_json", "fooBar", "FOO_BAR", "foo_bar", "é", "日本",
+    "ß", "ǅ", "x-y", "v2.11", "2.11", "pages", "next", "starting_after",
+];
+
+/// A small deterministic generator (xorshift64*), so a seed names a run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+    /// One to three pieces, sometimes joined by a separator.
+    fn name(&mut self) -> String {
+        let n = 1 + self.below(3);
+        let mut out = String::new();
+        for i in 0..n {
+            if i > 0 && self.chance(50) {
+                out.push(['_', '-', ' ', '.'][self.below(4)]);
+            }
+            out.push_str(PIECES[self.below(PIECES.len())]);
+        }
+        out
+    }
+    /// Between `min` and `min + spread - 1` distinct raw names.
+    fn some_names(&mut self, min: usize, spread: usize) -> Vec<String> {
+        let count = min + self.below(spread);
+        self.names(count)
+    }
+    /// `count` distinct raw names (distinct as the spec spells them; they
+    /// may still collide once made into Rust names, which is the point).
+    fn names(&mut self, count: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        while out.len() < count {
+            let n = self.name();
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+}
+
+/// One random spec: schemas with properties, enums and unions; operations
+/// with path, query and header parameters, bodies and responses.
+fn spec(rng: &mut Rng, case: usize) -> Value {
+    let schema_names = rng.some_names(4, 5);
+    let reference = |name: &str| json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
+    let mut schemas = Map::new();
+    for (i, name) in schema_names.iter().enumerate() {
+        let schema = match i % 4 {
+            0 => json!({"type": "string", "enum": rng.some_names(1, 8)}),
+            1 if i > 1 => json!({"oneOf": [reference(&schema_names[i - 1]), reference(&schema_names[0]), {"type": "string"}]}),
+            _ => {
+                let mut props = Map::new();
+                for p in rng.some_names(1, 7) {
+                    let ty = match rng.below(6) {
+                        0 => json!({"type": "integer"}),
+                        1 => json!({"type": "boolean"}),
+                        2 => json!({"type": "array", "items": {"type": "string"}}),
+                        3 if i > 0 => reference(&schema_names[rng.below(i)]),
+                        4 => json!({"type": "object", "properties": {rng.name(): {"type": "string"}}}),
+                        _ => json!({"type": "string"}),
+                    };
+                    props.insert(p, ty);
+                }
+                let required: Vec<&String> = props.keys().filter(|_| rng.chance(30)).collect();
+                json!({"type": "object", "required": required, "properties": props})
+            }
+        };
+        schemas.insert(name.clone(), schema);
+    }
+    let mut paths = Map::new();
+    for (i, id) in rng.some_names(2, 5).into_iter().enumerate() {
+        let params = rng.some_names(1, 5);
+        let path_param = &params[0];
+        let mut parameters = vec![json!({"name": path_param, "in": "path", "required": true, "schema": {"type": "string"}})];
+        for p in &params[1..] {
+            let place = ["query", "header"][rng.below(2)];
+            let ty = [json!({"type": "string"}), json!({"type": "integer"}), json!({"type": "boolean"}), json!({"type": "array", "items": {"type": "string"}})][rng.below(4)].clone();
+            parameters.push(json!({"name": p, "in": place, "required": rng.chance(30), "schema": ty}));
+        }
+        let object = |rng: &mut Rng| {
+            let objects: Vec<&String> = schema_names.iter().enumerate().filter(|(j, _)| j % 4 != 0).map(|(_, n)| n).collect();
+            reference(objects[rng.below(objects.len())])
+        };
+        let mut op = json!({
+            "operationId": id,
+            "parameters": parameters,
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": object(rng)}}},
+                "404": {"description": "no", "content": {"application/json": {"schema": object(rng)}}},
+            }
+        });
+        if rng.chance(50) {
+            op["responses"]["201"] = json!({"description": "ok", "content": {"application/json": {"schema": object(rng)}}});
+        }
+        if rng.chance(60) {
+            op["requestBody"] = json!({"required": rng.chance(50), "content": {"application/json": {"schema": object(rng)}}});
+        }
+        let method = ["get", "post", "put", "delete", "patch"][rng.below(5)];
+        let path = format!("/p{i}/{{{path_param}}}");
+        paths.insert(path, json!({ method: op }));
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": format!("Hostile {case}"), "version": "1.0"},
+        "servers": [{"url": "https://api.example.com", "x-region": rng.name()}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    })
+}
+
+/// `cargo build --all-targets --keep-going` with `-D warnings` over a batch;
+/// the time it took, and the errors of each package that failed, by name.
+fn build_batch(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<String, String>), Failure> {
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--all-targets", "--keep-going", "--message-format=short"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
+    let took = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut failed: BTreeMap<String, String> = BTreeMap::new();
+    for line in stderr.lines() {
+        // Errors are `case-N/src/…: error…`; the summary names the package.
+        if let Some(rest) = line.strip_prefix("case-") {
+            let case = rest.split('/').next().unwrap_or_default();
+            let entry = failed.entry(format!("hostile-case-{case}")).or_default();
+            entry.push_str(line);
+            entry.push('\n');
+        } else if let Some(name) = line.split('`').nth(1).filter(|_| line.contains("could not compile")) {
+            failed.entry(name.to_string()).or_default();
+        }
+    }
+    if !output.status.success() && failed.is_empty() {
+        return Err(Failure::Failed(format!("error: cargo build failed in {}:\n{stderr}", dir.display())));
+    }
+    Ok((took, failed))
+}
+
+pub fn run(args: &[String]) -> Result<(), Failure> {
+    let flags = Flags::parse(args, &[], &["--cases", "--seed", "--batch"])?;
+    let number = |flag: &str, default: u64| -> Result<u64, Failure> {
+        flags
+            .value(flag)
+            .map_or(Ok(default), |v| v.parse().map_err(|_| Failure::Usage(format!("{flag}: not a number: {v}"))))
+    };
+    let cases = number("--cases", 24)? as usize;
+    let seed = number("--seed", 0x1d2c_0de5)?;
+    let batch = number("--batch", 24)?.max(1) as usize;
+    let root = workspace_root();
+    let base = root.join("target/hostile");
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("specs")).map_err(|e| Failure::Failed(format!("error: {}: {e}", base.display())))?;
+    println!("hostile: {cases} random specs, seed {seed}, {batch} crates per build");
+    let mut rng = Rng(seed | 1);
+    let mut tally = Tally::new("hostile", "");
+    let started = std::time::Instant::now();
+    for (b, chunk) in (0..cases).collect::<Vec<_>>().chunks(batch).enumerate() {
+        let dir = base.join(format!("batch-{b}"));
+        let mut members = Vec::new();
+        let mut generated = Vec::new();
+        for &case in chunk {
+            let spec_path = base.join(format!("specs/case-{case}.json"));
+            let text = serde_json::to_string_pretty(&spec(&mut rng, case)).unwrap_or_default();
+            let result = std::fs::write(&spec_path, text)
+                .map_err(|e| e.to_string())
+                .and_then(|()| {
+                    let options = Options {
+                        crate_name: format!("hostile-case-{case}"),
+                        crate_version: "0.0.0".into(),
+                        source_name: format!("case-{case}.json"),
+                    };
+                    let g = codegen::generate(&spec_path, &options).map_err(|e| e.to_string())?;
+                    codegen::write::write(&dir.join(format!("case-{case}")), &g.files).map_err(|e| e.to_string())?;
+                    Ok((g.api.types.len(), g.api.operations.len(), g.warnings().count()))
+                });
+            match result {
+                Ok(counts) => {
+                    members.push(format!("\"case-{case}\""));
+                    generated.push((case, counts));
+                }
+                Err(e) => tally.record(&format!("case {case}"), Err(format!("generation failed: {e} (spec: {})", spec_path.display()))),
+            }
+        }
+        let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+        std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| Failure::Failed(e.to_string()))?;
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| Failure::Failed(format!("Cargo.lock: {e}")))?;
+        let (took, failed) = build_batch(&dir, &root.join("target/corpus-target"))?;
+        for (case, (types, ops, warnings)) in generated {
+            let line = match failed.get(&format!("hostile-case-{case}")) {
+                None => Ok(format!("{types} types, {ops} operations, {warnings} naming warnings; batch {b} built with -D warnings in {took:.1} s")),
+                Some(errors) => Err(format!("does not build with -D warnings (spec: target/hostile/specs/case-{case}.json):\n{errors}")),
+            };
+            tally.record(&format!("case {case}"), line);
+        }
+    }
+    println!("hostile: {:.1} s in all", started.elapsed().as_secs_f64());
+    tally.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_same_seed_gives_the_same_specs() {
+        let a = super::spec(&mut super::Rng(7), 0);
+        let b = super::spec(&mut super::Rng(7), 0);
+        assert_eq!(a, b);
+        assert_ne!(a, super::spec(&mut super::Rng(8), 0));
+    }
+}
