@@ -17,7 +17,7 @@ pub use runtime::{
 };
 
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
-pub use ::futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 
 /// The title of the API description this crate was generated from.
 pub const API_TITLE: &str = "Intercom API";

@@ -268,7 +268,8 @@ fn a_panic_is_one_line_with_its_location() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("internal error in the generator (a panic on purpose at xtask/src/main.rs:"),
+        stderr
+            .contains("internal error in the generator (a panic on purpose at xtask/src/main.rs:"),
         "{stderr}"
     );
     assert_eq!(before, snapshot_tree(&root));

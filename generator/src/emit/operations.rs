@@ -89,7 +89,10 @@ fn status_pattern(status: Status) -> TokenStream {
         }
         Status::Range(r) => {
             let lo = u16::from(r) * 100;
-            let (lo, hi) = (Literal::u16_unsuffixed(lo), Literal::u16_unsuffixed(lo + 99));
+            let (lo, hi) = (
+                Literal::u16_unsuffixed(lo),
+                Literal::u16_unsuffixed(lo + 99),
+            );
             quote!(#lo..=#hi)
         }
         Status::Default => quote!(_),
@@ -116,7 +119,7 @@ fn status_enum(
     } else {
         format!(" What {} returns, by status.", label(op))
     };
-    let allow = error.then(|| quote!(#[allow(clippy::large_enum_variant)]));
+
     let variants = variants.iter().map(|v| {
         let id = ident(&v.name);
         let t = content_type(types, &v.content);
@@ -126,7 +129,7 @@ fn status_enum(
     Some(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
-        #allow
+        #[allow(clippy::large_enum_variant)]
         pub enum #name { #(#variants)* }
     })
 }

@@ -137,7 +137,7 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
             WithResponse,
         };
         /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
-        pub use ::futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
+        pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 
         /// The title of the API description this crate was generated from.
         pub const API_TITLE: &str = #title;
