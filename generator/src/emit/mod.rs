@@ -21,8 +21,8 @@ pub use root::RUNTIME;
 use crate::error::Result;
 use crate::ir::Api;
 use crate::surface::Surface;
-use proc_macro2::TokenStream;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use types::{Scope, Types};
 
 /// Marks every file this generator writes (on its first line); `write` only
@@ -55,50 +55,92 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
         options.source_name, api.title, api.version
     );
     let krate = options.crate_name.replace('-', "_");
-    // Models, the largest file, is built and formatted on a thread of its
-    // own (formatting is most of emit's work); the other files meanwhile.
-    std::thread::scope(|s| {
-        let models = s.spawn(|| {
-            let tokens = models::models(&Types::new(api, surface, Scope::Models));
-            layout::format("src/models.rs", tokens)
-        });
-        let rest = other_files(api, surface, options, &krate);
-        let models = match models.join() {
-            Ok(m) => m?,
+    let order = models::order(&Types::new(api, surface, Scope::Models));
+    let half = order.len().div_ceil(2);
+    let jobs = [
+        Job::Models(0..half),
+        Job::Models(half..order.len()),
+        Job::Operations,
+        Job::Examples,
+        Job::Prism,
+        Job::Lib,
+        Job::Example,
+    ];
+    // Formatting is most of emit's work: the files (models in two halves)
+    // are built and formatted on two threads, each taking the next job.
+    let next = AtomicUsize::new(0);
+    let work = || -> Result<Vec<(usize, Option<String>)>> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else {
+                return Ok(done);
+            };
+            let types = |scope| Types::new(api, surface, scope);
+            let tokens = match job {
+                Job::Models(range) => Some(models::models(&types(Scope::Models), &order[range.clone()], range.start == 0)),
+                Job::Operations => Some(operations::operations(&types(Scope::Imported))),
+                Job::Examples => examples::example_tests(&types(Scope::Outside), &krate)?,
+                Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),
+                Job::Lib => Some(root::lib_rs(api, surface)),
+                Job::Example => root::example(api, surface, &options.crate_name),
+            };
+            let text = match tokens {
+                Some(t) => Some(layout::format(job.path(), t)?),
+                None => None,
+            };
+            done.push((i, text));
+        }
+    };
+    let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
+    std::thread::scope(|s| -> Result<()> {
+        let other = s.spawn(work);
+        let mine = work()?;
+        let theirs = match other.join() {
+            Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        assemble(api, surface, options, &header, models, rest?)
-    })
+        for (i, text) in mine.into_iter().chain(theirs) {
+            texts[i] = text;
+        }
+        Ok(())
+    })?;
+    let mut rust: Vec<(String, String)> = Vec::new();
+    for (job, text) in jobs.iter().zip(texts) {
+        let Some(text) = text else { continue };
+        match rust.iter_mut().find(|(p, _)| p == job.path()) {
+            // The second half of models follows the first, an item apart.
+            Some((_, first)) => {
+                first.push('\n');
+                first.push_str(&text);
+            }
+            None => rust.push((job.path().to_string(), text)),
+        }
+    }
+    assemble(api, surface, options, &header, rust)
 }
 
-/// Every Rust file but models, formatted.
-fn other_files(
-    api: &Api,
-    surface: &Surface,
-    options: &Options,
-    krate: &str,
-) -> Result<Vec<(String, String)>> {
-    let mut rest: Vec<(&str, TokenStream)> = vec![
-        ("src/lib.rs", root::lib_rs(api, surface)),
-        (
-            "src/operations.rs",
-            operations::operations(&Types::new(api, surface, Scope::Imported)),
-        ),
-    ];
-    let example = root::example(api, surface, &options.crate_name);
-    if let Some(tokens) = example {
-        rest.push(("examples/list_conversations.rs", tokens));
+/// A Rust file to build and format (or a part of one).
+enum Job {
+    Models(std::ops::Range<usize>),
+    Operations,
+    Examples,
+    Prism,
+    Lib,
+    Example,
+}
+
+impl Job {
+    fn path(&self) -> &'static str {
+        match self {
+            Job::Models(_) => "src/models.rs",
+            Job::Operations => "src/operations.rs",
+            Job::Examples => "tests/examples.rs",
+            Job::Prism => "tests/prism.rs",
+            Job::Lib => "src/lib.rs",
+            Job::Example => "examples/list_conversations.rs",
+        }
     }
-    if let Some(tokens) = prism::prism_test(&Types::new(api, surface, Scope::Outside), krate) {
-        rest.push(("tests/prism.rs", tokens));
-    }
-    if let Some(tokens) = examples::example_tests(&Types::new(api, surface, Scope::Outside), krate)?
-    {
-        rest.push(("tests/examples.rs", tokens));
-    }
-    rest.into_iter()
-        .map(|(path, tokens)| Ok((path.to_string(), layout::format(path, tokens)?)))
-        .collect()
 }
 
 /// The formatted files with their headers, and the non-Rust files, sorted by path.
@@ -107,13 +149,9 @@ fn assemble(
     surface: &Surface,
     options: &Options,
     header: &str,
-    models: String,
     rest: Vec<(String, String)>,
 ) -> Result<Vec<GeneratedFile>> {
-    let mut files = vec![GeneratedFile {
-        path: "src/models.rs".into(),
-        contents: format!("{header}{models}"),
-    }];
+    let mut files = Vec::new();
     let mut example_text = None;
     for (path, text) in rest {
         if path.starts_with("examples/") {

@@ -6,17 +6,28 @@ use crate::ir::{Field, TypeDef, TypeId, TypeKind, UnionVariant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-pub fn models(types: &Types) -> TokenStream {
+/// The type ids in the order models.rs lists them (by Rust name).
+pub fn order(types: &Types) -> Vec<TypeId> {
     let mut ids: Vec<TypeId> = (0..types.api.types.len()).map(TypeId).collect();
     ids.sort_by(|a, b| types.surface.type_name(*a).cmp(types.surface.type_name(*b)));
+    ids
+}
+
+/// The part of models.rs that holds `ids` (the first part also has the module's docs).
+pub fn models(types: &Types, ids: &[TypeId], first: bool) -> TokenStream {
     let items = ids.iter().map(|&id| type_def(types, id));
+    let docs = first.then(|| {
+        quote! {
+            //! The API's data types, generated from its schemas.
+            //!
+            //! Every struct keeps the properties it does not know in
+            //! `additional_properties`, and every enum keeps the values it does
+            //! not know in an `Unknown` variant, so that what the server sends
+            //! survives a read-modify-write.
+        }
+    });
     quote! {
-        //! The API's data types, generated from its schemas.
-        //!
-        //! Every struct keeps the properties it does not know in
-        //! `additional_properties`, and every enum keeps the values it does
-        //! not know in an `Unknown` variant, so that what the server sends
-        //! survives a read-modify-write.
+        #docs
         #(#items)*
     }
 }

@@ -26,6 +26,11 @@ pub const MAX_BYTES: usize = 64 << 20;
 
 /// Read the file at `path`, apply the overrides file (if any), and parse.
 pub fn load_file_with_overrides(path: &Path, overrides_file: Option<&Path>) -> Result<Spec> {
+    if overrides_file.is_none() {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::in_file(path, format!("cannot read the file: {e}")))?;
+        return load_bytes(path, &bytes);
+    }
     from_value(path, read_value(path, overrides_file)?)
 }
 
@@ -46,13 +51,57 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 }
 
 /// Parse `bytes` (YAML or JSON) as if read from `path`.
+///
+/// A valid OpenAPI 3.0 document is read straight into `openapiv3` in one
+/// pass. Anything else takes the long way, through an untyped tree, which
+/// is what says precisely where the problem is.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
+    if let Some(doc) = read_typed(checked_text(path, bytes)?) {
+        return Ok(Spec {
+            path: path.into(),
+            doc,
+        });
+    }
     let value = parse_value(path, bytes)?;
     from_value(path, value)
 }
 
+/// The one-pass read: `None` when the text is not a valid OpenAPI 3.0 document.
+fn read_typed(text: &str) -> Option<openapiv3::OpenAPI> {
+    let doc: openapiv3::OpenAPI = if is_json(text) {
+        serde_json::from_str(text).ok()?
+    } else {
+        serde_yaml::from_str(text).ok()?
+    };
+    doc.openapi.starts_with("3.0").then_some(doc)
+}
+
+fn is_json(text: &str) -> bool {
+    text.trim_start().starts_with(['{', '['])
+}
+
 /// Parse `bytes` into an untyped YAML tree, checking encoding, emptiness and depth.
 pub fn parse_value(path: &Path, bytes: &[u8]) -> Result<serde_yaml::Value> {
+    let text = checked_text(path, bytes)?;
+    // JSON is parsed as JSON: YAML does not accept all of it (surrogate-pair escapes such as `\ud83e\udd81`).
+    if is_json(text) {
+        return serde_json::from_str::<serde_yaml::Value>(text).map_err(|e| {
+            Diagnostic {
+                file: path.into(),
+                location: Location::Line {
+                    line: e.line(),
+                    column: e.column(),
+                },
+                message: format!("syntax error: {}", strip_position(&e.to_string())),
+            }
+            .into()
+        });
+    }
+    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| syntax_error(path, &e).into())
+}
+
+/// The text of `bytes`, once its size, encoding, emptiness and depth are checked.
+fn checked_text<'b>(path: &Path, bytes: &'b [u8]) -> Result<&'b str> {
     if bytes.len() > MAX_BYTES {
         let message = format!(
             "the file is {} MiB; the limit is {} MiB",
@@ -84,21 +133,7 @@ pub fn parse_value(path: &Path, bytes: &[u8]) -> Result<serde_yaml::Value> {
         .into());
     }
     check_depth(path, text)?;
-    // JSON is parsed as JSON: YAML does not accept all of it (surrogate-pair escapes such as `\ud83e\udd81`).
-    if text.trim_start().starts_with(['{', '[']) {
-        return serde_json::from_str::<serde_yaml::Value>(text).map_err(|e| {
-            Diagnostic {
-                file: path.into(),
-                location: Location::Line {
-                    line: e.line(),
-                    column: e.column(),
-                },
-                message: format!("syntax error: {}", strip_position(&e.to_string())),
-            }
-            .into()
-        });
-    }
-    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| syntax_error(path, &e).into())
+    Ok(text)
 }
 
 /// Drop the " at line X column Y" suffix parsers append: the diagnostic prints the location itself.
@@ -199,7 +234,15 @@ pub fn from_value(path: &Path, value: serde_yaml::Value) -> Result<Spec> {
             .into());
         }
     }
-    let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(value.clone()) {
+    // Fast path: read the tree in place. Only when that fails, read it again
+    // tracking the path, to say where.
+    if let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok(Spec {
+            path: path.into(),
+            doc,
+        });
+    }
+    let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(doc) => doc,
         Err(e) => {
             let (pointer, message) = (path_to_pointer(e.path()), e.into_inner().to_string());
