@@ -29,7 +29,7 @@ fn snapshot(name: &str) -> Report {
     let report = fixture(name);
     let out = format!(
         "{}\n==> json\n{}",
-        render::text(&report, false),
+        render::text(&report, false, true),
         render::json(&report)
     );
     insta::assert_snapshot!(name, out);
@@ -71,6 +71,8 @@ fixtures!(
     servers,
     version_enum,
     shared_and_recursive,
+    rust_surface,
+    loosened_by_examples,
 );
 
 #[test]
@@ -88,18 +90,30 @@ fn every_fixture_folder_has_a_test() {
     assert_eq!(on_disk, listed);
 }
 
-/// Moving schemas behind `$ref`s changes nothing in the API.
+/// Moving schemas behind `$ref`s changes nothing on the wire; what changes
+/// are the Rust names of the types (inline names become component names),
+/// each reported once as a renamed type.
 #[test]
 fn ref_move() {
     let report = snapshot("ref_move");
-    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    assert_only_renames(&report, 5);
 }
 
-/// Renaming components without changing their shape reports nothing.
+/// Renaming components without changing their shape: the same, a renamed
+/// Rust type each, and nothing else.
 #[test]
 fn component_rename() {
     let report = snapshot("component_rename");
-    assert!(report.changes.is_empty(), "{:#?}", report.changes);
+    assert_only_renames(&report, 7);
+}
+
+fn assert_only_renames(report: &Report, n: usize) {
+    assert_eq!(report.changes.len(), n, "{:#?}", report.changes);
+    for c in &report.changes {
+        assert_eq!(c.kind, Kind::RustTypeRenamed, "{c:#?}");
+        assert_eq!(c.severity, Severity::Breaking);
+        assert!(!c.methods.is_empty(), "{c:#?}");
+    }
 }
 
 #[test]

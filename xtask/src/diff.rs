@@ -56,19 +56,29 @@ pub fn load(path: &Path) -> Result<Api, Failure> {
     Ok(codegen::normalize::normalize(&spec)?)
 }
 
-/// The report between two sides, labelled as given.
+/// The report between two sides, each labelled by its version: the
+/// version under `spec/` given, or the `info.version` of a spec file (not
+/// its path).
 pub fn report(root: &Path, old: &str, new: &str) -> Result<Report, Failure> {
     let a = load(&resolve(root, old)?)?;
     let b = load(&resolve(root, new)?)?;
     let mut report = codegen::diff::diff(&a, &b);
-    report.old = old.to_string();
-    report.new = new.to_string();
+    let label = |arg: &str, api: &Api| {
+        if root.join("spec").join(arg).join("intercom.yaml").is_file() {
+            arg.to_string()
+        } else {
+            format!("{} {}", api.title, api.version)
+        }
+    };
+    report.old = label(old, &a);
+    report.new = label(new, &b);
     Ok(report)
 }
 
 pub fn run(args: &[String]) -> Result<(), Failure> {
     let (positional, flag_args) = split(args, &["--format", "--fail-on"]);
-    let flags = Flags::parse(&flag_args, &["--format", "--fail-on"], &[])?;
+    let flags = Flags::parse(&flag_args, &["--format", "--fail-on"], &["--verbose"])?;
+    let verbose = flags.has("--verbose");
     let [old, new] = positional.as_slice() else {
         return Err(Failure::Usage(format!(
             "diff takes two versions or spec files, OLD and NEW\n{USAGE}"
@@ -93,8 +103,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let report = report(&crate::workspace_root(), old, new)?;
     let out = match format {
         "json" => render::json(&report),
-        "markdown" => render::markdown(&report),
-        _ => render::text(&report, std::io::stdout().is_terminal()),
+        "markdown" => render::markdown(&report, verbose),
+        _ => render::text(&report, std::io::stdout().is_terminal(), verbose),
     };
     print_out(&out)?;
     match fail_on {
@@ -146,7 +156,7 @@ fn write_changelog(root: &Path, new: &str) -> Result<Option<String>, String> {
         .strip_prefix(CHANGELOG_TITLE)
         .unwrap_or(&existing)
         .trim_start();
-    let mut text = format!("{CHANGELOG_TITLE}\n{}", render::markdown(&report));
+    let mut text = format!("{CHANGELOG_TITLE}\n{}", render::markdown(&report, false));
     if !history.is_empty() {
         text.push('\n');
         text.push_str(history);

@@ -11,6 +11,7 @@ mod diff;
 mod fixtures;
 mod hostile;
 mod prism;
+mod semver;
 
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
@@ -36,8 +37,12 @@ const USAGE: &str = "usage:
       end to end: Prism serves each normalized spec; every operation of each crate is called
   cargo xtask corpus [--shared DIR] [--only 2.14,2.15] [--no-build]
       generate (and build, with -D warnings) a crate for every published version
-  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|warning]
-      what changes between two versions under spec/ (or spec files), and what it breaks (docs/diff-rules.md)
+  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|warning] [--verbose]
+      what changes between two versions under spec/ (or spec files), and what it breaks (docs/diff-rules.md);
+      grouped by area and type, info counted unless --verbose
+  cargo xtask semver-check OLD NEW [--shared DIR]
+      generate both versions (spec/, corpus, or files), run cargo-semver-checks (installed into
+      target/tools) and match each of its major findings to a breaking entry of `diff`
   cargo xtask test
       everything CI checks: workspace tests (including the stale-generated/ test and the
       snapshots), clippy and rustdoc with -D warnings, then `fixtures`, `hostile`, `corpus`, `prism`
@@ -97,6 +102,7 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
         Some("corpus") => corpus::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("hostile") => hostile::run(&args[1..]),
+        Some("semver-check") => semver::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("bench-diff") => diff::bench(&args[1..]),

@@ -8,20 +8,11 @@ use crate::ir::{Api, TypeKind};
 /// Servers and the `Intercom-Version` header.
 pub(crate) fn api_level(w: &mut Walk) {
     // Servers are compared as the `Region` variants the surface names them.
-    let old: Vec<(String, String)> = w
-        .old_s
-        .regions
-        .iter()
-        .cloned()
-        .zip(w.old.servers.iter().map(|s| s.url.clone()))
-        .collect();
-    let new: Vec<(String, String)> = w
-        .new_s
-        .regions
-        .iter()
-        .cloned()
-        .zip(w.new.servers.iter().map(|s| s.url.clone()))
-        .collect();
+    let regions = |api: &Api, surface: &crate::surface::Surface| -> Vec<(String, String)> {
+        let urls = api.servers.iter().map(|s| s.url.clone());
+        surface.regions.iter().cloned().zip(urls).collect()
+    };
+    let (old, new) = (regions(w.old, w.old_s), regions(w.new, w.new_s));
     for (name, url) in &new {
         let at = |kind, fact: String| Finding::new(kind, Dir::Both, "/servers", fact).subject(name);
         match old.iter().find(|(o, _)| o == name) {

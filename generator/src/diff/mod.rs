@@ -14,6 +14,7 @@ mod ops;
 pub mod render;
 mod returns;
 pub mod rules;
+mod rust;
 mod walk;
 
 use crate::ir::Api;
@@ -61,6 +62,10 @@ pub struct Change {
     /// JSON pointer in the new spec (the old one for what was removed).
     pub pointer: String,
     pub message: String,
+    /// The area (the operation's first tag), for changes to an operation.
+    pub area: Option<String>,
+    /// For changes to a type: the methods whose signatures reach it.
+    pub methods: Vec<String>,
 }
 
 /// Every change between two APIs, most severe first.
@@ -95,7 +100,12 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     let mut walk = walk::Walk::new(old, new, &old_s, &new_s);
     api::api_level(&mut walk);
     ops::operations(&mut walk);
+    rust::types(&mut walk);
     let mut changes = walk.into_findings().finish();
+    let context = Context::new(old, &old_s, new, &new_s);
+    for c in &mut changes {
+        context.annotate(c);
+    }
     changes.sort_by(|a, b| {
         b.severity
             .cmp(&a.severity)
@@ -109,6 +119,63 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         old: old.version.clone(),
         new: new.version.clone(),
         changes,
+    }
+}
+
+/// What a change is annotated with, from both APIs: the area of its
+/// operation, the methods its type touches, and the example behind a loosening.
+struct Context<'a> {
+    areas: BTreeMap<String, String>,
+    methods: BTreeMap<String, Vec<String>>,
+    evidence: BTreeMap<&'a str, &'a str>,
+}
+
+impl<'a> Context<'a> {
+    fn new(old: &'a Api, old_s: &Surface, new: &'a Api, new_s: &Surface) -> Self {
+        let mut areas = BTreeMap::new();
+        let mut methods = BTreeMap::new();
+        let mut evidence = BTreeMap::new();
+        // The old side first, so the new one wins where both say something.
+        for (api, surface) in [(old, old_s), (new, new_s)] {
+            for op in &api.operations {
+                if let Some(tag) = op.tags.first() {
+                    areas.insert(format!("{} {}", op.method.as_str(), op.path), tag.clone());
+                }
+            }
+            for (id, names) in rust::methods_by_type(api, surface) {
+                methods.insert(
+                    surface.type_name(id).to_string(),
+                    names.into_iter().collect(),
+                );
+            }
+            let loosened: std::collections::BTreeSet<&str> =
+                api.loosenings.iter().map(|l| l.pointer.as_str()).collect();
+            for d in &api.evidence {
+                if let crate::error::Location::Pointer(p) = &d.location {
+                    if loosened.contains(p.as_str()) {
+                        evidence.insert(p.as_str(), d.message.as_str());
+                    }
+                }
+            }
+        }
+        Context {
+            areas,
+            methods,
+            evidence,
+        }
+    }
+
+    fn annotate(&self, c: &mut Change) {
+        if let Some(op) = &c.operation {
+            c.area = self.areas.get(op).cloned();
+        } else if let Some(schema) = &c.schema {
+            c.methods = self.methods.get(schema).cloned().unwrap_or_default();
+        }
+        if let Some(example) = self.evidence.get(c.pointer.as_str()) {
+            c.message.push_str(&format!(
+                "; from the spec's examples, not its description: {example}"
+            ));
+        }
     }
 }
 
@@ -225,6 +292,8 @@ impl Findings {
                     schema: f.schema,
                     pointer: f.pointer,
                     message,
+                    area: None,
+                    methods: Vec::new(),
                 }
             })
             .collect()

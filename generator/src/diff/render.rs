@@ -1,8 +1,11 @@
 //! A [`Report`] as text (for a terminal), Markdown (for the changelog) or JSON.
+//!
+//! Text and Markdown group the changes for a maintainer: the API as a whole,
+//! then each area (the operations' tags), then each type with the methods it
+//! touches. Info is counted by kind unless `verbose` lists it.
 
 use super::{Change, Report, Severity};
-
-const SEVERITIES: [Severity; 3] = [Severity::Breaking, Severity::Warning, Severity::Info];
+use std::collections::BTreeMap;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -18,69 +21,176 @@ pub fn summary(report: &Report) -> String {
     )
 }
 
-/// Where a change is: its operation, its type, or the API as a whole.
-fn place(c: &Change) -> &str {
-    c.operation
-        .as_deref()
-        .or(c.schema.as_deref())
-        .unwrap_or("API")
+/// A group of changes: its title, the methods (for a type), its changes.
+struct Group<'r> {
+    title: String,
+    methods: &'r [String],
+    changes: Vec<&'r Change>,
 }
 
-/// One line per change; with `color`, the severity is colored (ANSI).
-pub fn text(report: &Report, color: bool) -> String {
-    let mut out = format!("{} → {}: {}\n", report.old, report.new, summary(report));
-    for c in &report.changes {
-        let sev = format!("{:<8}", c.severity.as_str());
-        let sev = match (color, c.severity) {
-            (false, _) => sev,
-            (true, Severity::Breaking) => format!("\x1b[1;31m{sev}\x1b[0m"),
-            (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
-            (true, Severity::Info) => format!("\x1b[2m{sev}\x1b[0m"),
-        };
-        out.push_str(&format!(
-            "{sev} {:<30} {}: {}  (#{})\n",
-            c.kind.as_str(),
-            place(c),
-            c.message,
-            c.pointer
-        ));
+/// The changes shown (all, or all but info), grouped: the API, the areas, the types.
+fn groups(report: &Report, verbose: bool) -> Vec<Group<'_>> {
+    let shown = report
+        .changes
+        .iter()
+        .filter(|c| verbose || c.severity != Severity::Info);
+    let mut api: Vec<&Change> = Vec::new();
+    let mut areas: BTreeMap<String, Vec<&Change>> = BTreeMap::new();
+    let mut types: BTreeMap<&str, (&[String], Vec<&Change>)> = BTreeMap::new();
+    for c in shown {
+        match (&c.operation, &c.schema) {
+            (Some(_), _) => areas
+                .entry(c.area.clone().unwrap_or_else(|| "(no tag)".into()))
+                .or_default()
+                .push(c),
+            (None, Some(schema)) => types
+                .entry(schema)
+                .or_insert_with(|| (&c.methods, Vec::new()))
+                .1
+                .push(c),
+            (None, None) => api.push(c),
+        }
+    }
+    let mut out = Vec::new();
+    if !api.is_empty() {
+        out.push(Group {
+            title: "API".into(),
+            methods: &[],
+            changes: api,
+        });
+    }
+    for (area, changes) in areas {
+        out.push(Group {
+            title: format!("area `{area}`"),
+            methods: &[],
+            changes,
+        });
+    }
+    for (name, (methods, changes)) in types {
+        out.push(Group {
+            title: format!("type `{name}`"),
+            methods,
+            changes,
+        });
     }
     out
 }
 
-/// A changelog section: `## OLD → NEW`, the summary, then one list per severity.
-pub fn markdown(report: &Report) -> String {
+/// `a, b, c and 4 more`.
+fn method_list(methods: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let mut s = methods
+        .iter()
+        .take(SHOWN)
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if methods.len() > SHOWN {
+        s.push_str(&format!(" and {} more", methods.len() - SHOWN));
+    }
+    s
+}
+
+/// The info changes left out, counted by kind: "3 operation-added, 1 rust-type-added".
+fn info_counts(report: &Report) -> Option<String> {
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in report
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::Info)
+    {
+        *by_kind.entry(c.kind.as_str()).or_default() += 1;
+    }
+    (!by_kind.is_empty()).then(|| {
+        by_kind
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// Grouped, one line per change; with `color`, the severity is colored (ANSI).
+pub fn text(report: &Report, color: bool, verbose: bool) -> String {
+    let mut out = format!("{} → {}: {}\n", report.old, report.new, summary(report));
+    for g in groups(report, verbose) {
+        out.push_str(&format!("\n{}", g.title));
+        if !g.methods.is_empty() {
+            out.push_str(&format!(" (methods: {})", method_list(g.methods)));
+        }
+        out.push('\n');
+        for c in g.changes {
+            let sev = format!("{:<8}", c.severity.as_str());
+            let sev = match (color, c.severity) {
+                (false, _) => sev,
+                (true, Severity::Breaking) => format!("\x1b[1;31m{sev}\x1b[0m"),
+                (true, Severity::Warning) => format!("\x1b[33m{sev}\x1b[0m"),
+                (true, Severity::Info) => format!("\x1b[2m{sev}\x1b[0m"),
+            };
+            let op = c
+                .operation
+                .as_ref()
+                .map(|o| format!("{o}: "))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {sev} {:<28} {op}{}  (#{})\n",
+                c.kind.as_str(),
+                c.message,
+                c.pointer
+            ));
+        }
+    }
+    if !verbose {
+        if let Some(counts) = info_counts(report) {
+            out.push_str(&format!(
+                "\ninfo (not listed; --verbose lists them): {counts}\n"
+            ));
+        }
+    }
+    out
+}
+
+/// A changelog section: `## OLD → NEW`, the summary, then the groups.
+pub fn markdown(report: &Report, verbose: bool) -> String {
     let mut out = format!("## {} → {}\n\n", report.old, report.new);
     if report.changes.is_empty() {
         out.push_str("No changes to the API.\n");
         return out;
     }
     out.push_str(&format!("{}.\n", summary(report)));
-    for severity in SEVERITIES {
-        let changes: Vec<&Change> = report
-            .changes
-            .iter()
-            .filter(|c| c.severity == severity)
-            .collect();
-        if changes.is_empty() {
-            continue;
+    for g in groups(report, verbose) {
+        out.push_str(&format!("\n### {}\n\n", capitalized(&g.title)));
+        if !g.methods.is_empty() {
+            out.push_str(&format!("Methods: {}.\n\n", method_list(g.methods)));
         }
-        let title = match severity {
-            Severity::Breaking => "Breaking",
-            Severity::Warning => "Warnings",
-            Severity::Info => "Info",
-        };
-        out.push_str(&format!("\n### {title}\n\n"));
-        for c in changes {
+        for c in g.changes {
+            let op = c
+                .operation
+                .as_ref()
+                .map(|o| format!("`{o}`: "))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "- `{}`: {} (`{}`)\n",
-                place(c),
+                "- **{}** {op}{} (`{}`)\n",
+                c.severity.as_str(),
                 c.message,
                 c.kind.as_str()
             ));
         }
     }
+    if !verbose {
+        if let Some(counts) = info_counts(report) {
+            out.push_str(&format!("\n### Info\n\n{counts}.\n"));
+        }
+    }
     out
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 pub fn json_value(report: &Report) -> serde_json::Value {
@@ -92,7 +202,9 @@ pub fn json_value(report: &Report) -> serde_json::Value {
                 "kind": c.kind.as_str(),
                 "severity": c.severity.as_str(),
                 "operation": c.operation,
+                "area": c.area,
                 "schema": c.schema,
+                "methods": c.methods,
                 "pointer": c.pointer,
                 "message": c.message,
             })

@@ -46,6 +46,11 @@ pub enum Kind {
     UnionVariantAdded,
     UnionVariantRemoved,
     UnionTagChanged,
+    // The Rust surface.
+    RequestTypeChanged,
+    RustTypeRenamed,
+    RustTypeRemoved,
+    RustTypeAdded,
     // The API as a whole.
     ServerAdded,
     ServerRemoved,
@@ -138,6 +143,10 @@ pub const RULES: &[Rule] = &[
     rule(UnionVariantAdded,          "union-variant-added",          same(I),             same(W)),
     rule(UnionVariantRemoved,        "union-variant-removed",        same(B),             same(B)),
     rule(UnionTagChanged,            "union-tag-changed",            same(I),             same(W)),
+    rule(RequestTypeChanged,         "request-type-changed",         same(B),             same(B)),
+    rule(RustTypeRenamed,            "rust-type-renamed",            same(B),             same(B)),
+    rule(RustTypeRemoved,            "rust-type-removed",            same(B),             same(B)),
+    rule(RustTypeAdded,              "rust-type-added",              same(I),             same(I)),
     rule(ServerAdded,                "server-added",                 same(I),             same(I)),
     rule(ServerRemoved,              "server-removed",               same(B),             same(B)),
     rule(ServerChanged,              "server-changed",               same(W),             same(W)),

@@ -27,6 +27,9 @@ pub(crate) struct Walk<'a> {
     /// The Rust surfaces of both, for the names messages use.
     pub old_s: &'a Surface,
     pub new_s: &'a Surface,
+    /// Named types met at the same place with other Rust names: reported
+    /// there unless the two turn out to be one type renamed (`rust::types`).
+    pub named_at_site: Vec<(Site, TypeId, TypeId)>,
     visited: HashSet<(TypeId, TypeId, Dir)>,
     findings: Findings,
 }
@@ -63,6 +66,7 @@ impl<'a> Walk<'a> {
             new,
             old_s,
             new_s,
+            named_at_site: Vec::new(),
             visited: HashSet::new(),
             findings: Findings::default(),
         }
@@ -137,7 +141,35 @@ impl<'a> Walk<'a> {
             return;
         }
         if let Some((a, b)) = named_pair(old, new) {
+            if self.old_s.type_name(a) != self.new_s.type_name(b) {
+                self.named_at_site.push((site.clone(), a, b));
+            }
             self.types(a, b, site.dir);
+        }
+    }
+
+    /// The pairs of named types compared so far (old, new), in order.
+    pub fn compared(&self) -> Vec<(TypeId, TypeId)> {
+        let mut pairs: Vec<(TypeId, TypeId)> =
+            self.visited.iter().map(|&(a, b, _)| (a, b)).collect();
+        pairs.sort();
+        pairs.dedup();
+        pairs
+    }
+
+    /// Report a finding at a site (its operation, schema and subject).
+    pub fn report_at(&mut self, site: &Site, f: Finding) {
+        self.report(site, f);
+    }
+
+    /// Compare two named types from no particular direction, unless a walk
+    /// from the operations has already compared them.
+    pub fn types_once(&mut self, a: TypeId, b: TypeId) {
+        let seen = [Dir::Send, Dir::Read, Dir::Both]
+            .iter()
+            .any(|&d| self.visited.contains(&(a, b, d)));
+        if !seen {
+            self.types(a, b, Dir::Both);
         }
     }
 

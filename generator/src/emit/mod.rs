@@ -78,7 +78,11 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
             };
             let types = |scope| Types::new(api, surface, scope);
             let tokens = match job {
-                Job::Models(range) => Some(models::models(&types(Scope::Models), &order[range.clone()], range.start == 0)),
+                Job::Models(range) => Some(models::models(
+                    &types(Scope::Models),
+                    &order[range.clone()],
+                    range.start == 0,
+                )),
                 Job::Operations => Some(operations::operations(&types(Scope::Imported))),
                 Job::Examples => examples::example_tests(&types(Scope::Outside), &krate)?,
                 Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),

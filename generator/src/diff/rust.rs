@@ -1,0 +1,201 @@
+//! The Rust surface of the two crates, beyond what the operations' shapes
+//! say: every public type by its Rust name (renamed, removed, added), the
+//! members of types no operation reaches (event payloads and the like), and
+//! which methods each type touches.
+
+use super::walk::Walk;
+use super::{Dir, Finding, Kind};
+use crate::ir::{Api, ResponseContent, TypeId, TypeKind, TypeRef};
+use crate::surface::Surface;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Old types paired with new ones: the same schema (a JSON pointer in
+/// common) first; then types the walk from the operations met at the same
+/// place with the same shape (a schema renamed or moved); then, among the
+/// rest, the same Rust name. One to one.
+fn pair_types(w: &Walk) -> BTreeMap<TypeId, TypeId> {
+    let (old, new) = (w.old, w.new);
+    let mut by_place: HashMap<&str, TypeId> = HashMap::new();
+    for (i, t) in new.types.iter().enumerate() {
+        for place in std::iter::once(&t.origin).chain(&t.also_at) {
+            by_place.entry(place.as_str()).or_insert(TypeId(i));
+        }
+    }
+    let mut pairs: BTreeMap<TypeId, TypeId> = BTreeMap::new();
+    let mut taken: BTreeSet<TypeId> = BTreeSet::new();
+    for (i, t) in old.types.iter().enumerate() {
+        let found = std::iter::once(&t.origin)
+            .chain(&t.also_at)
+            .filter_map(|p| by_place.get(p.as_str()).copied())
+            .find(|b| !taken.contains(b));
+        if let Some(b) = found {
+            pairs.insert(TypeId(i), b);
+            taken.insert(b);
+        }
+    }
+    for (a, b) in w.compared() {
+        if !pairs.contains_key(&a) && !taken.contains(&b) {
+            pairs.insert(a, b);
+            taken.insert(b);
+        }
+    }
+    let by_name: HashMap<&str, TypeId> = (0..new.types.len())
+        .map(|i| (w.new_s.type_name(TypeId(i)), TypeId(i)))
+        .collect();
+    for i in (0..old.types.len()).map(TypeId) {
+        if pairs.contains_key(&i) {
+            continue;
+        }
+        if let Some(&b) = by_name.get(w.old_s.type_name(i)) {
+            if taken.insert(b) {
+                pairs.insert(i, b);
+            }
+        }
+    }
+    // Last, among what is left, the same shape: a struct with the same
+    // property names, or an enum with the same values, alone of its kind on
+    // each side (a schema renamed that no operation reaches).
+    let left = |api: &Api, paired: &dyn Fn(TypeId) -> bool| {
+        let mut by: BTreeMap<String, Vec<TypeId>> = BTreeMap::new();
+        for id in (0..api.types.len()).map(TypeId).filter(|&i| !paired(i)) {
+            if let Some(f) = fingerprint(api, id) {
+                by.entry(f).or_default().push(id);
+            }
+        }
+        by
+    };
+    let old_left = left(old, &|i| pairs.contains_key(&i));
+    let new_left = left(new, &|i| taken.contains(&i));
+    for (f, a) in old_left {
+        if let (&[a], Some(&[b])) = (a.as_slice(), new_left.get(&f).map(Vec::as_slice)) {
+            pairs.insert(a, b);
+        }
+    }
+    pairs
+}
+
+/// Property names (structs) or values (enums), sorted; `None` for the rest.
+fn fingerprint(api: &Api, id: TypeId) -> Option<String> {
+    let mut names: Vec<&str> = match &api.ty(id).kind {
+        TypeKind::Struct { fields } => fields.iter().map(|f| f.json_name.as_str()).collect(),
+        TypeKind::Enum { variants } => variants.iter().map(|v| v.value.as_str()).collect(),
+        TypeKind::Union { .. } => return None,
+    };
+    if names.is_empty() {
+        return None;
+    }
+    names.sort_unstable();
+    let sort = if matches!(api.ty(id).kind, TypeKind::Struct { .. }) {
+        "struct"
+    } else {
+        "enum"
+    };
+    Some(format!("{sort} {}", names.join(",")))
+}
+
+/// For each type, the methods whose signature reaches it (through fields,
+/// alternatives, arrays and maps), by Rust method name.
+pub(crate) fn methods_by_type(api: &Api, surface: &Surface) -> HashMap<TypeId, BTreeSet<String>> {
+    let mut out: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
+    for (op, s) in surface.ops(api) {
+        let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+        roots.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(op.responses.iter().filter_map(|r| match &r.content {
+            ResponseContent::Json(t) => Some(t),
+            _ => None,
+        }));
+        let mut seen: BTreeSet<TypeId> = BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = roots;
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Array(x) | TypeRef::Map(x) => stack.push(x),
+                TypeRef::Named(id) if seen.insert(*id) => match &api.ty(*id).kind {
+                    TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Union { variants, .. } => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
+                    TypeKind::Enum { .. } => {}
+                },
+                _ => {}
+            }
+        }
+        for id in seen {
+            out.entry(id).or_default().insert(s.method.clone());
+        }
+    }
+    out
+}
+
+/// Every public type of the two crates: renamed, removed or added; the
+/// places where a signature now names another type; and the members of
+/// paired types that no operation reached.
+pub(crate) fn types(w: &mut Walk) {
+    let pairs = pair_types(w);
+    let paired_new: BTreeSet<TypeId> = pairs.values().copied().collect();
+    for (&a, &b) in &pairs {
+        let (na, nb) = (
+            w.old_s.type_name(a).to_string(),
+            w.new_s.type_name(b).to_string(),
+        );
+        if na != nb {
+            let fact = format!("type `{na}` is now `{nb}`");
+            w.add(
+                Finding::new(Kind::RustTypeRenamed, Dir::Both, &w.new.ty(b).origin, fact)
+                    .schema(&nb)
+                    .subject(&na)
+                    .signature(true),
+            );
+        }
+    }
+    for a in (0..w.old.types.len()).map(TypeId) {
+        if pairs.contains_key(&a) || is_version(w.old, a) {
+            continue;
+        }
+        let name = w.old_s.type_name(a).to_string();
+        let fact = format!("type `{name}` removed");
+        w.add(
+            Finding::new(Kind::RustTypeRemoved, Dir::Both, &w.old.ty(a).origin, fact)
+                .schema(&name)
+                .subject(&name)
+                .signature(true),
+        );
+    }
+    for b in (0..w.new.types.len()).map(TypeId) {
+        if paired_new.contains(&b) || is_version(w.new, b) {
+            continue;
+        }
+        let name = w.new_s.type_name(b).to_string();
+        let fact = format!("type `{name}` added");
+        w.add(
+            Finding::new(Kind::RustTypeAdded, Dir::Both, &w.new.ty(b).origin, fact)
+                .schema(&name)
+                .subject(&name),
+        );
+    }
+    // A signature or field that now names another type of the same shape
+    // (not the same type renamed, reported above).
+    for (site, a, b) in std::mem::take(&mut w.named_at_site) {
+        if pairs.get(&a) == Some(&b) {
+            continue;
+        }
+        let kind = match site.kind {
+            Kind::ParameterTypeChanged | Kind::RequestBodyTypeChanged => Kind::RequestTypeChanged,
+            Kind::ResponseContentChanged | Kind::ReturnTypeChanged => Kind::ReturnTypeChanged,
+            other => other,
+        };
+        let (na, nb) = (w.old_s.type_name(a), w.new_s.type_name(b));
+        let fact = format!(
+            "{}: type `{na}` → `{nb}` (another Rust type of the same shape)",
+            site.subject
+        );
+        w.report_at(&site, Finding::new(kind, site.dir, &site.pointer, fact));
+    }
+    // What no operation reached: compared member by member, from both sides.
+    for (a, b) in pairs {
+        w.types_once(a, b);
+    }
+}
+
+fn is_version(api: &Api, id: TypeId) -> bool {
+    api.version_header.as_ref().is_some_and(|v| v.ty == id)
+}

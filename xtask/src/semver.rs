@@ -1,0 +1,324 @@
+//! `cargo xtask semver-check OLD NEW`: our diff against cargo-semver-checks.
+//!
+//! Both versions (under `spec/`, in the published corpus, or spec files) are
+//! generated as crates of the same name under `target/semver/`, and
+//! cargo-semver-checks (installed on demand into `target/tools/`, pinned)
+//! compares them. Each of its major findings is matched to a breaking entry
+//! of `cargo xtask diff` for the same pair, or listed as a miss, except the
+//! lints that docs/diff-rules.md states as policy.
+
+use crate::corpus::{corpus_dir, overrides_file, versions};
+use crate::crates::write_standalone;
+use crate::{workspace_root, Failure, Flags, USAGE};
+use codegen::diff::{Report, Severity};
+use codegen::emit::Options;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The cargo-semver-checks this compares with.
+const SEMVER_CHECKS: &str = "0.51.0";
+
+/// Lints whose findings our rules do not count as breaking, on purpose
+/// (docs/diff-rules.md, "What the generated crate guarantees").
+const POLICY: &[(&str, &str)] = &[
+    (
+        "constructible_struct_adds_field",
+        "a new field on a struct: structs derive Default and are built with `..Default::default()`",
+    ),
+    (
+        "struct_with_no_pub_fields_changed_type",
+        "a model's kind of type is reported by its shape (type-changed)",
+    ),
+];
+
+/// One side: the spec, its overrides, and how it is named.
+struct Side {
+    label: String,
+    spec: PathBuf,
+    overrides: Option<PathBuf>,
+}
+
+fn resolve(root: &Path, arg: &str, shared: Option<&str>) -> Result<Side, Failure> {
+    let ours = root.join("spec").join(arg).join("intercom.yaml");
+    if ours.is_file() {
+        return Ok(Side {
+            label: arg.to_string(),
+            spec: ours,
+            overrides: None,
+        });
+    }
+    if let Some(dir) = corpus_dir(shared) {
+        if let Some((v, p)) = versions(&dir).into_iter().find(|(v, _)| v == arg) {
+            return Ok(Side {
+                overrides: overrides_file(root, &v),
+                label: v,
+                spec: p,
+            });
+        }
+    }
+    let path = PathBuf::from(arg);
+    if path.is_file() {
+        return Ok(Side {
+            label: arg.to_string(),
+            spec: path,
+            overrides: None,
+        });
+    }
+    Err(Failure::Failed(format!(
+        "error: `{arg}` is neither a version under spec/, nor one in the corpus, nor a spec file"
+    )))
+}
+
+/// The tool, installed under `target/tools` the first time.
+fn tool(root: &Path) -> Result<PathBuf, Failure> {
+    let bin = root.join("target/tools/bin/cargo-semver-checks");
+    let installed = Command::new(&bin)
+        .args(["semver-checks", "--version"])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(SEMVER_CHECKS));
+    if installed {
+        return Ok(bin);
+    }
+    println!("semver-check: installing cargo-semver-checks {SEMVER_CHECKS} into target/tools (once; several minutes)");
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "install",
+            "cargo-semver-checks",
+            "--locked",
+            "--version",
+            SEMVER_CHECKS,
+            "--root",
+        ])
+        .arg(root.join("target/tools"))
+        .status()
+        .map_err(|e| Failure::Failed(format!("error: cannot run cargo install: {e}")))?;
+    if !status.success() {
+        return Err(Failure::Failed(
+            "error: cargo install cargo-semver-checks failed".into(),
+        ));
+    }
+    Ok(bin)
+}
+
+/// A finding of cargo-semver-checks: its lint, and the items it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub lint: String,
+    pub major: bool,
+    pub item: String,
+}
+
+/// The findings in cargo-semver-checks' report: after each
+/// `--- failure LINT: … ---`, the lines under `Failed in:`.
+pub fn parse(report: &str, major_lints: &[String]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut lint: Option<String> = None;
+    let mut in_items = false;
+    for line in report.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("--- failure ") {
+            lint = rest.split(':').next().map(str::to_string);
+            in_items = false;
+        } else if t == "Failed in:" {
+            in_items = true;
+        } else if t.is_empty() || t.starts_with("---") || t.starts_with("Summary") {
+            in_items = false;
+        } else if in_items {
+            if let Some(l) = &lint {
+                out.push(Finding {
+                    lint: l.clone(),
+                    major: major_lints.contains(l),
+                    item: t.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The lints cargo-semver-checks counts as major, from its `FAIL` lines
+/// (`FAIL … major  lint_name`).
+fn major_lints(report: &str) -> Vec<String> {
+    report
+        .lines()
+        .filter(|l| l.contains("FAIL") && l.contains(" major "))
+        .filter_map(|l| l.split_whitespace().last().map(str::to_string))
+        .collect()
+}
+
+/// The Rust names in an item of cargo-semver-checks (`struct intercom_api::models::Foo, previously in file …`).
+fn names(item: &str) -> Vec<String> {
+    let head = item.split(", previously").next().unwrap_or(item);
+    head.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            !matches!(
+                *w,
+                "struct"
+                    | "enum"
+                    | "field"
+                    | "variant"
+                    | "method"
+                    | "function"
+                    | "of"
+                    | "in"
+                    | "intercom_api"
+                    | "models"
+                    | "operations"
+                    | "Client"
+                    | "file"
+            )
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// The breaking entries of ours that speak of `names`: by type, by the
+/// method of their operation, or by a name in backticks in their message.
+fn matches<'r>(
+    report: &'r Report,
+    methods: &BTreeMap<String, String>,
+    names: &[String],
+) -> Vec<&'r codegen::diff::Change> {
+    report
+        .changes
+        .iter()
+        .filter(|c| c.severity == Severity::Breaking)
+        .filter(|c| {
+            names.iter().any(|n| {
+                c.schema.as_deref() == Some(n.as_str())
+                    || c.operation
+                        .as_ref()
+                        .is_some_and(|op| methods.get(n) == Some(op))
+                    || c.message.contains(&format!("`{n}`"))
+            })
+        })
+        .collect()
+}
+
+pub fn run(args: &[String]) -> Result<(), Failure> {
+    let (positional, flag_args): (Vec<String>, Vec<String>) = {
+        let mut p = Vec::new();
+        let mut f = Vec::new();
+        let mut it = args.iter();
+        while let Some(a) = it.next() {
+            if a == "--shared" {
+                f.push(a.clone());
+                f.extend(it.next().cloned());
+            } else {
+                p.push(a.clone());
+            }
+        }
+        (p, f)
+    };
+    let flags = Flags::parse(&flag_args, &["--shared"], &[])?;
+    let [old, new] = positional.as_slice() else {
+        return Err(Failure::Usage(format!(
+            "semver-check takes two versions, OLD and NEW\n{USAGE}"
+        )));
+    };
+    let root = workspace_root();
+    let shared = flags.value("--shared");
+    let (a, b) = (resolve(&root, old, shared)?, resolve(&root, new, shared)?);
+    let bin = tool(&root)?;
+    let base = root.join("target/semver");
+    let mut generated = Vec::new();
+    for (side, dir, version) in [(&a, "old", "1.0.0"), (&b, "new", "2.0.0")] {
+        let options = Options {
+            crate_name: "intercom-api".into(),
+            crate_version: version.into(),
+            source_name: side
+                .spec
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        let g = codegen::generate_with_overrides(&side.spec, side.overrides.as_deref(), &options)?;
+        write_standalone(&root, &base.join(dir), &g.files)
+            .map_err(|e| Failure::Failed(format!("error: {e}")))?;
+        generated.push(g);
+    }
+    let output = Command::new(&bin)
+        .args(["semver-checks", "check-release", "--manifest-path"])
+        .arg(base.join("new/Cargo.toml"))
+        .arg("--baseline-root")
+        .arg(base.join("old"))
+        .env("CARGO_TARGET_DIR", root.join("target/semver-target"))
+        .output()
+        .map_err(|e| Failure::Failed(format!("error: cannot run cargo-semver-checks: {e}")))?;
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(base.join("semver-checks.txt"), &text)
+        .map_err(|e| Failure::Failed(e.to_string()))?;
+    let findings = parse(&text, &major_lints(&text));
+    if findings.is_empty() && !output.status.success() {
+        return Err(Failure::Failed(format!(
+            "error: cargo-semver-checks failed:\n{text}"
+        )));
+    }
+    let mut report = codegen::diff::diff(&generated[0].api, &generated[1].api);
+    report.old = a.label.clone();
+    report.new = b.label.clone();
+    // Method name → operation label, in both crates.
+    let mut methods: BTreeMap<String, String> = BTreeMap::new();
+    for g in &generated {
+        for (op, s) in g.surface.ops(&g.api) {
+            methods.insert(
+                s.method.clone(),
+                format!("{} {}", op.method.as_str(), op.path),
+            );
+        }
+    }
+    println!("semver-check {} → {}: cargo-semver-checks {SEMVER_CHECKS} against `cargo xtask diff` ({} breaking)\n", a.label, b.label, report.count(Severity::Breaking));
+    let (mut matched, mut policy, mut missed) = (0, 0, 0);
+    for f in findings.iter().filter(|f| f.major) {
+        let ours = matches(&report, &methods, &names(&f.item));
+        let verdict = if let Some((_, why)) = POLICY.iter().find(|(l, _)| *l == f.lint) {
+            policy += 1;
+            format!("policy: {why}")
+        } else if let Some(c) = ours.first() {
+            matched += 1;
+            format!("ours: {} {}", c.kind.as_str(), c.message)
+        } else {
+            missed += 1;
+            "MISSED by ours".to_string()
+        };
+        println!("- {} {}\n    {verdict}", f.lint, f.item);
+    }
+    let minor = findings.iter().filter(|f| !f.major).count();
+    println!(
+        "\nsemver-check {} → {}: {} major findings: {matched} matched, {policy} policy, {missed} missed; {minor} minor findings not compared (full report: target/semver/semver-checks.txt)",
+        a.label,
+        b.label,
+        matched + policy + missed
+    );
+    if missed > 0 {
+        return Err(Failure::Failed(format!(
+            "semver-check: {missed} major finding(s) of cargo-semver-checks not reported by ours"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_read_from_the_report() {
+        let report = "     Checked [   0.010s] 120 checks: 118 pass, 2 fail, 0 warn, 0 skip\n\
+            \n--- failure struct_missing: pub struct removed or renamed ---\n\nDescription:\nA struct is gone.\n\nFailed in:\n  struct intercom_api::models::Foo, previously in file /x/models.rs:10\n  struct intercom_api::models::Bar, previously in file /x/models.rs:20\n\n\
+            --- failure method_parameter_count_changed: pub method parameter count changed ---\n\nFailed in:\n  intercom_api::Client::list_things now takes 2 parameters instead of 3, in /x/operations.rs:5\n";
+        let f = parse(report, &["struct_missing".to_string()]);
+        assert_eq!(f.len(), 3);
+        assert_eq!(f[0].lint, "struct_missing");
+        assert!(f[0].major);
+        assert!(!f[2].major);
+        assert_eq!(names(&f[0].item), ["Foo"]);
+        assert!(names(&f[2].item).contains(&"list_things".to_string()));
+    }
+}
