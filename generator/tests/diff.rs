@@ -73,6 +73,7 @@ fixtures!(
     shared_and_recursive,
     rust_surface,
     loosened_by_examples,
+    pagination_and_enums,
 );
 
 #[test]

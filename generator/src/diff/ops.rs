@@ -58,10 +58,15 @@ pub(crate) fn operations(w: &mut Walk) {
         }
     }
     for old in old_by_key.into_values().flatten() {
+        let mut gone = vec![method(w, false, old)];
+        gone.extend(extras(w, false, old));
         let fact = format!(
-            "operation `{}` removed (method `{}`)",
+            "operation `{}` removed (method {})",
             old.id,
-            method(w, false, old)
+            gone.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         w.add(
             Finding::new(Kind::OperationRemoved, Dir::Both, &old.pointer, fact)
@@ -84,8 +89,58 @@ fn method(w: &Walk, new: bool, op: &Operation) -> String {
         .unwrap_or_default()
 }
 
+/// The other items an operation brings: its pagination helpers and its
+/// enums by status, by Rust name.
+fn extras(w: &Walk, new: bool, op: &Operation) -> Vec<String> {
+    let (api, surface) = if new {
+        (w.new, w.new_s)
+    } else {
+        (w.old, w.old_s)
+    };
+    let Some(s) = surface.op_of(api, op) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = s
+        .paging
+        .iter()
+        .flat_map(|p| [p.pages.clone(), p.stream.clone()])
+        .collect();
+    for r in [&s.success, &s.error] {
+        if let crate::surface::Returns::ByStatus { name, .. } = r {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
+/// The pagination helpers of two versions of an operation.
+fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
+    let helpers = |api, surface: &crate::surface::Surface, o| {
+        surface
+            .op_of(api, o)
+            .and_then(|s| s.paging.as_ref())
+            .map(|p| format!("`{}`, `{}`", p.pages, p.stream))
+    };
+    let (a, b) = (helpers(w.old, w.old_s, old), helpers(w.new, w.new_s, new));
+    let fact = match (&a, &b) {
+        (Some(a), None) => {
+            format!("pagination helpers {a} removed: the operation no longer pages by cursor")
+        }
+        (None, Some(b)) => format!("pagination helpers {b} added"),
+        (Some(a), Some(b)) if a != b => format!("pagination helpers {a} → {b}"),
+        _ => return,
+    };
+    w.add(
+        Finding::new(Kind::PaginationChanged, Dir::Both, &new.pointer, fact)
+            .op(op)
+            .loosened(a.is_none())
+            .signature(a.is_some()),
+    );
+}
+
 fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
     let op = label(new);
+    paging(w, old, new, &op);
     let at = |kind, dir, fact: String| Finding::new(kind, dir, &new.pointer, fact).op(&op);
     let (old_method, new_method) = (method(w, false, old), method(w, true, new));
     if old_method != new_method {

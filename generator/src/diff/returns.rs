@@ -45,8 +45,12 @@ fn error(op: &Operation) -> Shape {
     shape(&rs, ResponseContent::Json(TypeRef::Json))
 }
 
+/// `200 (`Status200`), 202 (`Status202`)`: each status with its variant in the enum.
 fn list(statuses: &[Status]) -> String {
-    let s: Vec<String> = statuses.iter().map(Status::to_string).collect();
+    let s: Vec<String> = statuses
+        .iter()
+        .map(|st| format!("{st} (`{}`)", crate::surface::status_variant(*st)))
+        .collect();
     s.join(", ")
 }
 
@@ -61,6 +65,15 @@ fn enum_name(w: &Walk, old: &Operation, new: &Operation, error: bool) -> String 
         .and_then(pick)
         .or_else(|| w.old_s.op_of(w.old, old).and_then(pick))
         .unwrap_or_default()
+}
+
+/// The name of the old operation's enum by status, if it has one.
+fn old_enum(w: &Walk, old: &Operation, error: bool) -> Option<String> {
+    let s = w.old_s.op_of(w.old, old)?;
+    match if error { &s.error } else { &s.success } {
+        Returns::ByStatus { name, .. } => Some(name.clone()),
+        Returns::One(_) => None,
+    }
 }
 
 pub(crate) fn compare(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
@@ -78,8 +91,21 @@ pub(crate) fn compare(w: &mut Walk, old: &Operation, new: &Operation, op: &str) 
             error(new),
         ),
     ];
-    for (what, enum_name, a, b) in sides {
+    for (error, (what, enum_name, a, b)) in sides.into_iter().enumerate() {
         let ptr = format!("{}/responses", new.pointer);
+        // The enum by status keeps its statuses but takes another name (the method was renamed).
+        let old_name = old_enum(w, old, error == 1);
+        if let (Shape::ByStatus(_), Shape::ByStatus(_), Some(old_name)) = (&a, &b, &old_name) {
+            if *old_name != enum_name {
+                let fact = format!("type `{old_name}` is now `{enum_name}`");
+                w.add(
+                    Finding::new(Kind::RustTypeRenamed, Dir::Read, &ptr, fact)
+                        .op(op)
+                        .subject(format!("{what} enum"))
+                        .signature(true),
+                );
+            }
+        }
         let fact = match (&a, &b) {
             (Shape::ByStatus(x), Shape::ByStatus(y)) if x != y => format!(
                 "{what} type `{enum_name}`: statuses [{}] → [{}]",

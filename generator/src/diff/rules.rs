@@ -33,6 +33,7 @@ pub enum Kind {
     ResponseStatusRemoved,
     ResponseContentChanged,
     ReturnTypeChanged,
+    PaginationChanged,
     // Schemas, wherever they are reached from.
     PropertyAdded,
     PropertyRemoved,
@@ -131,6 +132,7 @@ pub const RULES: &[Rule] = &[
     rule(ResponseStatusRemoved,      "response-status-removed",      same(I),             same(I)),
     rule(ResponseContentChanged,     "response-content-changed",     same(B),             same(B)),
     rule(ReturnTypeChanged,          "return-type-changed",          same(B),             same(B)),
+    rule(PaginationChanged,          "pagination-changed",           tight(B, I),         tight(B, I)),
     rule(PropertyAdded,              "property-added",               tight(B, I),         same(I)),
     rule(PropertyRemoved,            "property-removed",             same(B),             same(B)),
     rule(PropertyDeprecated,         "property-deprecated",          same(I),             same(I)),

@@ -230,9 +230,11 @@ impl<'a> Walk<'a> {
                 }
                 None => {
                     let req = if g.required { "required" } else { "optional" };
+                    let j = new.iter().position(|h| std::ptr::eq(h, g)).unwrap_or(0);
                     let fact = format!(
-                        "{req} property `{}` added (`{}`)",
+                        "{req} property `{}` added (field `{}: {}`)",
                         g.json_name,
+                        self.member_name(true, y, j),
                         show(self.new_s, &g.ty)
                     );
                     self.add(
@@ -244,12 +246,17 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        for f in old
+        for (i, f) in old
             .iter()
-            .filter(|f| !new.iter().any(|g| g.json_name == f.json_name))
+            .enumerate()
+            .filter(|(_, f)| !new.iter().any(|g| g.json_name == f.json_name))
         {
             let ptr = format!("{}/properties/{}", x.origin, escape_pointer(&f.json_name));
-            let fact = format!("property `{}` removed", f.json_name);
+            let fact = format!(
+                "property `{}` removed (field `{}`)",
+                f.json_name,
+                self.member_name(false, x, i)
+            );
             self.add(
                 Finding::new(Kind::PropertyRemoved, dir, ptr, fact)
                     .schema(&self.new_name(y))
@@ -345,7 +352,11 @@ impl<'a> Walk<'a> {
         for (j, w) in new.iter().enumerate() {
             match old.iter().position(|v| v.value == w.value) {
                 None => {
-                    let fact = format!("enum value `{}` added", w.value);
+                    let fact = format!(
+                        "enum value `{}` added (variant `{}`)",
+                        w.value,
+                        self.member_name(true, y, j)
+                    );
                     self.add(
                         Finding::new(Kind::EnumValueAdded, dir, &y.origin, fact)
                             .schema(&self.new_name(y))
@@ -369,11 +380,16 @@ impl<'a> Walk<'a> {
                 Some(_) => {}
             }
         }
-        for v in old
+        for (i, v) in old
             .iter()
-            .filter(|v| !new.iter().any(|w| w.value == v.value))
+            .enumerate()
+            .filter(|(_, v)| !new.iter().any(|w| w.value == v.value))
         {
-            let fact = format!("enum value `{}` removed", v.value);
+            let fact = format!(
+                "enum value `{}` removed (variant `{}`)",
+                v.value,
+                self.member_name(false, x, i)
+            );
             self.add(
                 Finding::new(Kind::EnumValueRemoved, dir, &x.origin, fact)
                     .schema(&self.new_name(y))

@@ -22,6 +22,7 @@ use crate::error::Diagnostic;
 use crate::ir::{Api, Operation, ResponseContent, Status, TypeId, TypeRef};
 use std::path::Path;
 
+pub use operations::status_variant;
 pub use paging::{Cursor, FieldAt, Paging};
 
 /// The Rust surface of one generated crate.

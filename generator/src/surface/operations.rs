@@ -111,7 +111,7 @@ fn returns(responses: &[&Response], name: impl FnOnce() -> String) -> Returns {
 }
 
 /// `Status200`, `Status4xx`, `Default`: distinct for distinct statuses.
-fn status_variant(status: Status) -> String {
+pub fn status_variant(status: Status) -> String {
     match status {
         Status::Code(c) => format!("Status{c}"),
         Status::Range(r) => format!("Status{r}xx"),
