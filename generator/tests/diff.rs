@@ -260,6 +260,37 @@ fn corpus_pairs_agree_with_raw_yaml() {
     }
 }
 
+/// Each consecutive pair of published versions: every Rust type name the
+/// old crate has and the new one does not is reported, as removed or
+/// renamed (counted from the two surfaces, independently of how the diff
+/// pairs types).
+#[test]
+fn corpus_vanished_type_names_are_reported() {
+    let Some(versions) = corpus() else { return };
+    let apis: Vec<(String, Api)> = versions.into_iter().map(|(v, p)| (v, load(&p))).collect();
+    for pair in apis.windows(2) {
+        let [(va, a), (vb, b)] = pair else { continue };
+        let names = |api: &Api| -> BTreeSet<String> {
+            let s = codegen::surface::Surface::build(api, Path::new(""));
+            s.types.iter().map(|t| t.name.clone()).collect()
+        };
+        let vanished: BTreeSet<String> = names(a).difference(&names(b)).cloned().collect();
+        let report = diff(a, b);
+        let reported: BTreeSet<String> = report
+            .changes
+            .iter()
+            .filter(|c| matches!(c.kind, Kind::RustTypeRemoved | Kind::RustTypeRenamed))
+            .filter_map(|c| {
+                // `type `Old` removed`, `type `Old` is now `New``: the first name in backticks.
+                c.message.split('`').nth(1).map(str::to_string)
+            })
+            .collect();
+        let missing: Vec<&String> = vanished.difference(&reported).collect();
+        assert!(missing.is_empty(), "{va} → {vb}: type names gone but not reported: {missing:?}");
+        println!("{va} → {vb}: {} Rust type names gone, all reported", vanished.len());
+    }
+}
+
 /// The test's own path blanking, for operation labels from the report.
 fn codegen_free_blank(path: &str) -> String {
     let mut out = String::new();
