@@ -37,7 +37,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::AttachContactToConversationRequest,
                 >(
-                    "{\"admin_id\":991267631,\"customer\":{\"intercom_user_id\":\"667d61168a68186f43bafe0d\"}}",
+                    r#"{"admin_id":991267631,"customer":{"intercom_user_id":"667d61168a68186f43bafe0d"}}"#,
                 ),
             ),
         )
@@ -61,7 +61,7 @@ async fn every_operation_against_prism() {
             Some(
                 &example::<
                     models::AttachTagToConversationRequest,
-                >("{\"id\":99,\"admin_id\":991267526}"),
+                >(r#"{"id":99,"admin_id":991267526}"#),
             ),
         )
         .await
@@ -97,7 +97,7 @@ async fn every_operation_against_prism() {
             Some(
                 &example::<
                     models::ConvertConversationToTicketRequest,
-                >("{\"ticket_type_id\":\"79\"}"),
+                >(r#"{"ticket_type_id":"79"}"#),
             ),
         )
         .await
@@ -120,7 +120,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::CreateConversationRequest,
                 >(
-                    "{\"from\":{\"type\":\"user\",\"id\":\"667d60d18a68186f43bafddd\"},\"body\":\"Hello there\"}",
+                    r#"{"from":{"type":"user","id":"667d60d18a68186f43bafddd"},"body":"Hello there"}"#,
                 ),
             ),
         )
@@ -140,7 +140,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::DetachContactFromConversationRequest,
                 >(
-                    "{\"admin_id\":991267639,\"customer\":{\"intercom_user_id\":\"667d611c8a68186f43bafe11\"}}",
+                    r#"{"admin_id":991267639,"customer":{"intercom_user_id":"667d611c8a68186f43bafe11"}}"#,
                 ),
             ),
         )
@@ -165,7 +165,7 @@ async fn every_operation_against_prism() {
             Some(
                 &example::<
                     models::DetachTagFromConversationRequest,
-                >("{\"admin_id\":991267530}"),
+                >(r#"{"admin_id":991267530}"#),
             ),
         )
         .await
@@ -199,7 +199,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::ManageConversationRequest,
                 >(
-                    "{\"message_type\":\"close\",\"type\":\"admin\",\"admin_id\":991267608,\"body\":\"Goodbye :)\"}",
+                    r#"{"message_type":"close","type":"admin","admin_id":991267608,"body":"Goodbye :)"}"#,
                 ),
             ),
         )
@@ -223,7 +223,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::RedactConversationRequest,
                 >(
-                    "{\"type\":\"conversation_part\",\"conversation_id\":471,\"conversation_part_id\":115}",
+                    r#"{"type":"conversation_part","conversation_id":471,"conversation_part_id":115}"#,
                 ),
             ),
         )
@@ -246,7 +246,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::ReplyConversationRequest,
                 >(
-                    "{\"message_type\":\"comment\",\"type\":\"user\",\"intercom_user_id\":\"667d60f18a68186f43bafdf4\",\"body\":\"Thanks again :)\"}",
+                    r#"{"message_type":"comment","type":"user","intercom_user_id":"667d60f18a68186f43bafdf4","body":"Thanks again :)"}"#,
                 ),
             ),
         )
@@ -282,7 +282,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::SearchRequest,
                 >(
-                    "{\"query\":{\"operator\":\"AND\",\"value\":[{\"field\":\"created_at\",\"operator\":\">\",\"value\":\"1306054154\"}]},\"pagination\":{\"per_page\":5}}",
+                    r#"{"query":{"operator":"AND","value":[{"field":"created_at","operator":">","value":"1306054154"}]},"pagination":{"per_page":5}}"#,
                 ),
             ),
         )
@@ -306,7 +306,7 @@ async fn every_operation_against_prism() {
                 &example::<
                     models::UpdateConversationRequest,
                 >(
-                    "{\"read\":true,\"custom_attributes\":{\"issue_type\":\"Billing\",\"priority\":\"High\"}}",
+                    r#"{"read":true,"custom_attributes":{"issue_type":"Billing","priority":"High"}}"#,
                 ),
             ),
         )

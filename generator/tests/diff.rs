@@ -286,8 +286,14 @@ fn corpus_vanished_type_names_are_reported() {
             })
             .collect();
         let missing: Vec<&String> = vanished.difference(&reported).collect();
-        assert!(missing.is_empty(), "{va} → {vb}: type names gone but not reported: {missing:?}");
-        println!("{va} → {vb}: {} Rust type names gone, all reported", vanished.len());
+        assert!(
+            missing.is_empty(),
+            "{va} → {vb}: type names gone but not reported: {missing:?}"
+        );
+        println!(
+            "{va} → {vb}: {} Rust type names gone, all reported",
+            vanished.len()
+        );
     }
 }
 

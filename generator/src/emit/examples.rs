@@ -4,7 +4,7 @@
 use super::types::{ident, Types};
 use crate::error::{Diagnostic, Result};
 use crate::ir::ResponseContent;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
@@ -40,7 +40,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<TokenStream>> 
     let krate = ident(krate);
     let models = types.used_models().then(|| quote!(use #krate::models;));
     let rows = cases.iter().map(|(label, value, ty)| {
-        let json = Literal::string(&value.to_string());
+        let json = super::syntax::raw_str(&value.to_string());
         quote!((#label, #json, support::round_trip::<#ty>),)
     });
     Ok(Some(quote! {

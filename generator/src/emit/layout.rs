@@ -12,7 +12,12 @@ pub fn format(path: &str, tokens: TokenStream) -> Result<String> {
             format!("internal error: generated code does not parse: {e}"),
         )
     })?;
-    Ok(space_items(&prettyplease::unparse(&file)))
+    Ok(format_file(&file))
+}
+
+/// Format a syntax tree as Rust source.
+pub fn format_file(file: &syn::File) -> String {
+    space_items(&prettyplease::unparse(file))
 }
 
 fn indent(line: &str) -> usize {

@@ -14,6 +14,7 @@ mod package;
 mod pagination;
 mod prism;
 mod root;
+mod syntax;
 mod types;
 
 pub use root::RUNTIME;
@@ -78,11 +79,12 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
             };
             let types = |scope| Types::new(api, surface, scope);
             let tokens = match job {
-                Job::Models(range) => Some(models::models(
-                    &types(Scope::Models),
-                    &order[range.clone()],
-                    range.start == 0,
-                )),
+                Job::Models(range) => {
+                    let part = &order[range.clone()];
+                    let file = models::models(&types(Scope::Models), part, range.start == 0)?;
+                    done.push((i, Some(layout::format_file(&file))));
+                    continue;
+                }
                 Job::Operations => Some(operations::operations(&types(Scope::Imported))),
                 Job::Examples => examples::example_tests(&types(Scope::Outside), &krate)?,
                 Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),

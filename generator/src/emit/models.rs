@@ -1,7 +1,9 @@
 //! `src/models.rs`: one Rust type per named IR type, sorted by name.
 
 use super::docs::doc_attrs;
+use super::syntax;
 use super::types::{ident, Types};
+use crate::error::{Diagnostic, Result};
 use crate::ir::{Field, TypeDef, TypeId, TypeKind, UnionVariant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -13,9 +15,10 @@ pub fn order(types: &Types) -> Vec<TypeId> {
     ids
 }
 
-/// The part of models.rs that holds `ids` (the first part also has the module's docs).
-pub fn models(types: &Types, ids: &[TypeId], first: bool) -> TokenStream {
-    let items = ids.iter().map(|&id| type_def(types, id));
+/// The part of models.rs that holds `ids` (the first part also has the
+/// module's docs). Structs, most of the file, are built as syntax trees;
+/// the enums and unions are written as tokens and parsed.
+pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
     let docs = first.then(|| {
         quote! {
             //! The API's data types, generated from its schemas.
@@ -26,62 +29,125 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> TokenStream {
             //! survives a read-modify-write.
         }
     });
-    quote! {
-        #docs
-        #(#items)*
-    }
-}
-
-fn type_def(types: &Types, id: TypeId) -> TokenStream {
-    let t: &TypeDef = types.api.ty(id);
-    let doc = doc_attrs(t.doc.as_deref());
-    let name = ident(types.surface.type_name(id));
-    let members = &types.surface.types[id.0].members;
-    let body = match &t.kind {
-        TypeKind::Struct { fields } => struct_def(types, &name, fields, members),
-        TypeKind::Enum { variants } => {
-            let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-            enum_def(&name, &values, members)
-        }
-        TypeKind::Union { variants, tag } => {
-            union_def(types, &name, variants, members, tag.as_deref())
-        }
-    };
-    quote! { #doc #body }
-}
-
-fn struct_def(types: &Types, name: &Ident, fields: &[Field], members: &[String]) -> TokenStream {
-    let fields = fields.iter().zip(members).map(|(f, rust_name)| {
-        let doc = doc_attrs(f.doc.as_deref());
-        let rust = ident(rust_name);
-        let mut ty = types.tokens(&f.ty);
-        if f.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        let json = &f.json_name;
-        let rename = (rust_name != json).then(|| quote!(#[serde(rename = #json)]));
-        let deprecated = f
-            .deprecated
-            .then(|| quote!(#[doc = ""] #[doc = " Deprecated by the API."]));
-        if f.optional() {
-            quote! {
-                #doc #deprecated #rename
-                #[serde(default, skip_serializing_if = "Option::is_none")]
-                pub #rust: Option<#ty>,
+    let mut file = parse(docs.unwrap_or_default())?;
+    let common = Common::new()?;
+    for &id in ids {
+        let t: &TypeDef = types.api.ty(id);
+        let name = types.surface.type_name(id);
+        let members = &types.surface.types[id.0].members;
+        match &t.kind {
+            TypeKind::Struct { fields } => {
+                file.items
+                    .push(struct_item(types, &common, t, name, fields, members));
             }
-        } else {
-            quote! { #doc #deprecated #rename pub #rust: #ty, }
-        }
-    });
-    quote! {
-        #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            /// Properties the API sent that this version of the types does not describe.
-            #[serde(flatten)]
-            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+            TypeKind::Enum { variants } => {
+                let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+                let doc = doc_attrs(t.doc.as_deref());
+                let body = enum_def(&ident(name), &values, members);
+                file.items.extend(parse(quote!(#doc #body))?.items);
+            }
+            TypeKind::Union { variants, tag } => {
+                let doc = doc_attrs(t.doc.as_deref());
+                let body = union_def(types, &ident(name), variants, members, tag.as_deref());
+                file.items.extend(parse(quote!(#doc #body))?.items);
+            }
         }
     }
+    Ok(file)
+}
+
+fn parse(tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|e| {
+        Diagnostic::in_file(
+            "src/models.rs",
+            format!("internal error: generated code does not parse: {e}"),
+        )
+        .into()
+    })
+}
+
+/// The attributes and the field every struct has, parsed once.
+struct Common {
+    derive: syn::Attribute,
+    optional: syn::Attribute,
+    flatten: syn::Attribute,
+    extra_doc: syn::Attribute,
+    extra_ty: syn::Type,
+}
+
+impl Common {
+    fn new() -> Result<Common> {
+        let prototype = parse(quote! {
+            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            #[serde(flatten)]
+            struct S;
+        })?;
+        let mut attrs = match prototype.items.into_iter().next() {
+            Some(syn::Item::Struct(s)) => s.attrs.into_iter(),
+            _ => Vec::new().into_iter(),
+        };
+        let (Some(derive), Some(optional), Some(flatten)) =
+            (attrs.next(), attrs.next(), attrs.next())
+        else {
+            let message = "internal error: the struct attributes do not parse";
+            return Err(Diagnostic::in_file("src/models.rs", message).into());
+        };
+        let string = || syntax::generic(&["String"], Vec::new());
+        let value = || syntax::generic(&["serde_json", "Value"], Vec::new());
+        Ok(Common {
+            derive,
+            optional,
+            flatten,
+            extra_doc: syntax::doc_line(
+                " Properties the API sent that this version of the types does not describe.",
+            ),
+            extra_ty: syntax::generic(&["serde_json", "Map"], vec![string(), value()]),
+        })
+    }
+}
+
+/// A struct: its fields (optional ones as `Option`), then the map of the
+/// properties it does not know.
+fn struct_item(
+    types: &Types,
+    common: &Common,
+    t: &TypeDef,
+    name: &str,
+    fields: &[Field],
+    members: &[String],
+) -> syn::Item {
+    let mut out: Vec<syn::Field> = fields
+        .iter()
+        .zip(members)
+        .map(|(f, rust_name)| {
+            let mut attrs = syntax::doc(f.doc.as_deref());
+            if f.deprecated {
+                attrs.push(syntax::doc_line(""));
+                attrs.push(syntax::doc_line(" Deprecated by the API."));
+            }
+            if rust_name != &f.json_name {
+                attrs.push(syntax::serde_rename(&f.json_name));
+            }
+            let mut ty = types.syn(&f.ty);
+            if f.boxed {
+                ty = syntax::generic(&["Box"], vec![ty]);
+            }
+            if f.optional() {
+                attrs.push(common.optional.clone());
+                ty = syntax::generic(&["Option"], vec![ty]);
+            }
+            syntax::field(attrs, rust_name, ty)
+        })
+        .collect();
+    out.push(syntax::field(
+        vec![common.extra_doc.clone(), common.flatten.clone()],
+        "additional_properties",
+        common.extra_ty.clone(),
+    ));
+    let mut attrs = syntax::doc(t.doc.as_deref());
+    attrs.push(common.derive.clone());
+    syntax::item_struct(attrs, name, out)
 }
 
 /// A string enum: the variants and their wire values; `Display`, serde and

@@ -6,7 +6,7 @@
 use super::types::{ident, Types};
 use crate::ir::{Api, Operation, TypeRef};
 use crate::surface::OpSurface;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The test file, or `None` for an API without operations.
@@ -78,7 +78,7 @@ fn call(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             Some(v) => v.to_string(),
             None => sample(types.api, &b.ty, 0).to_string(),
         };
-        let json = Literal::string(&json);
+        let json = super::syntax::raw_str(&json);
         let value = quote!(&example::<#ty>(#json));
         if b.required {
             value
@@ -123,7 +123,7 @@ fn arg(types: &Types, ty: &TypeRef, example: Option<&serde_json::Value>) -> Toke
             let json = example
                 .cloned()
                 .unwrap_or_else(|| sample(types.api, other, 0));
-            let json = Literal::string(&json.to_string());
+            let json = super::syntax::raw_str(&json.to_string());
             quote!(&example::<#t>(#json))
         }
     }

@@ -5,10 +5,11 @@
 //! `::std::` prefix, and the crate's own items are named through `models`
 //! or a `use` at the top of each file.
 
+use super::syntax::generic;
 use crate::ir::{Api, TypeRef};
 use crate::surface::Surface;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
+use quote::ToTokens;
 use std::cell::Cell;
 
 pub fn ident(name: &str) -> Ident {
@@ -50,32 +51,38 @@ impl<'a> Types<'a> {
     }
 
     pub fn tokens(&self, ty: &TypeRef) -> TokenStream {
+        self.syn(ty).to_token_stream()
+    }
+
+    /// The type as a syntax tree (see `syntax`); [`Types::tokens`] is its tokens.
+    pub fn syn(&self, ty: &TypeRef) -> syn::Type {
         match ty {
-            TypeRef::String => quote!(String),
-            TypeRef::Integer => quote!(i64),
-            TypeRef::UnixTime if self.scope == Scope::Outside => quote!(i64),
-            TypeRef::UnixTime => quote!(crate::UnixTimestamp),
-            TypeRef::Number => quote!(f64),
-            TypeRef::Boolean => quote!(bool),
-            TypeRef::Json => quote!(serde_json::Value),
-            TypeRef::Map(inner) if **inner == TypeRef::Json => {
-                quote!(serde_json::Map<String, serde_json::Value>)
-            }
-            TypeRef::Map(inner) => {
-                let inner = self.tokens(inner);
-                quote!(std::collections::BTreeMap<String, #inner>)
-            }
-            TypeRef::Array(inner) => {
-                let inner = self.tokens(inner);
-                quote!(Vec<#inner>)
-            }
+            TypeRef::String => generic(&["String"], Vec::new()),
+            TypeRef::Integer => generic(&["i64"], Vec::new()),
+            TypeRef::UnixTime if self.scope == Scope::Outside => generic(&["i64"], Vec::new()),
+            TypeRef::UnixTime => generic(&["crate", "UnixTimestamp"], Vec::new()),
+            TypeRef::Number => generic(&["f64"], Vec::new()),
+            TypeRef::Boolean => generic(&["bool"], Vec::new()),
+            TypeRef::Json => generic(&["serde_json", "Value"], Vec::new()),
+            TypeRef::Map(inner) if **inner == TypeRef::Json => generic(
+                &["serde_json", "Map"],
+                vec![
+                    generic(&["String"], Vec::new()),
+                    generic(&["serde_json", "Value"], Vec::new()),
+                ],
+            ),
+            TypeRef::Map(inner) => generic(
+                &["std", "collections", "BTreeMap"],
+                vec![generic(&["String"], Vec::new()), self.syn(inner)],
+            ),
+            TypeRef::Array(inner) => generic(&["Vec"], vec![self.syn(inner)]),
             TypeRef::Named(id) => {
-                let name = ident(self.surface.type_name(*id));
+                let name = self.surface.type_name(*id);
                 match self.scope {
-                    Scope::Models => quote!(#name),
+                    Scope::Models => generic(&[name], Vec::new()),
                     Scope::Imported | Scope::Outside => {
                         self.used_models.set(true);
-                        quote!(models::#name)
+                        generic(&["models", name], Vec::new())
                     }
                 }
             }

@@ -162,15 +162,16 @@ fn syntax_error(path: &Path, e: &serde_yaml::Error) -> Diagnostic {
 }
 
 /// Refuse documents nested past [`MAX_DEPTH`] before a recursive parser sees them.
+/// (Bytes, not chars: every character it looks for is ASCII.)
 fn check_depth(path: &Path, text: &str) -> Result<()> {
     let (mut depth, mut max, mut line) = (0usize, 0usize, 1usize);
-    let mut in_str: Option<char> = None;
-    for c in text.chars() {
-        match (in_str, c) {
-            (_, '\n') => line += 1,
-            (None, '"' | '\'') => in_str = Some(c),
-            (Some(q), c) if c == q => in_str = None,
-            (None, '[' | '{') => {
+    let mut in_str: Option<u8> = None;
+    for &b in text.as_bytes() {
+        match (in_str, b) {
+            (_, b'\n') => line += 1,
+            (None, b'"' | b'\'') => in_str = Some(b),
+            (Some(q), b) if b == q => in_str = None,
+            (None, b'[' | b'{') => {
                 depth += 1;
                 max = max.max(depth);
                 if max > MAX_DEPTH {
@@ -184,7 +185,7 @@ fn check_depth(path: &Path, text: &str) -> Result<()> {
                     .into());
                 }
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
