@@ -45,24 +45,11 @@ pub enum AdminReplyConversationRequestMessageType {
 }
 
 impl AdminReplyConversationRequestMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "comment",
-            Self::Note => "note",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AdminReplyConversationRequestMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "comment" => Self::Comment,
-            "note" => Self::Note,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Comment, "comment"),
+        (Self::Note, "note"),
+    ];
 }
 
 crate::runtime::string_enum!(AdminReplyConversationRequestMessageType);
@@ -78,22 +65,8 @@ pub enum AdminReplyConversationRequestType {
 }
 
 impl AdminReplyConversationRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AdminReplyConversationRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Admin, "admin")];
 }
 
 crate::runtime::string_enum!(AdminReplyConversationRequestType);
@@ -140,24 +113,11 @@ pub enum AiAgentLastAnswerType {
 }
 
 impl AiAgentLastAnswerType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AiAnswer => "ai_answer",
-            Self::CustomAnswer => "custom_answer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AiAgentLastAnswerType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ai_answer" => Self::AiAnswer,
-            "custom_answer" => Self::CustomAnswer,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::AiAnswer, "ai_answer"),
+        (Self::CustomAnswer, "custom_answer"),
+    ];
 }
 
 crate::runtime::string_enum!(AiAgentLastAnswerType);
@@ -180,28 +140,13 @@ pub enum AiAgentResolutionState {
 }
 
 impl AiAgentResolutionState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssumedResolution => "assumed_resolution",
-            Self::ConfirmedResolution => "confirmed_resolution",
-            Self::RoutedToTeam => "routed_to_team",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AiAgentResolutionState {
-    fn from(value: &str) -> Self {
-        match value {
-            "assumed_resolution" => Self::AssumedResolution,
-            "confirmed_resolution" => Self::ConfirmedResolution,
-            "routed_to_team" => Self::RoutedToTeam,
-            "abandoned" => Self::Abandoned,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::AssumedResolution, "assumed_resolution"),
+        (Self::ConfirmedResolution, "confirmed_resolution"),
+        (Self::RoutedToTeam, "routed_to_team"),
+        (Self::Abandoned, "abandoned"),
+    ];
 }
 
 crate::runtime::string_enum!(AiAgentResolutionState);
@@ -226,30 +171,14 @@ pub enum AiAgentSourceType {
 }
 
 impl AiAgentSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EssentialsPlanSetup => "essentials_plan_setup",
-            Self::Profile => "profile",
-            Self::Workflow => "workflow",
-            Self::WorkflowPreview => "workflow_preview",
-            Self::FinPreview => "fin_preview",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AiAgentSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "essentials_plan_setup" => Self::EssentialsPlanSetup,
-            "profile" => Self::Profile,
-            "workflow" => Self::Workflow,
-            "workflow_preview" => Self::WorkflowPreview,
-            "fin_preview" => Self::FinPreview,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::EssentialsPlanSetup, "essentials_plan_setup"),
+        (Self::Profile, "profile"),
+        (Self::Workflow, "workflow"),
+        (Self::WorkflowPreview, "workflow_preview"),
+        (Self::FinPreview, "fin_preview"),
+    ];
 }
 
 crate::runtime::string_enum!(AiAgentSourceType);
@@ -283,22 +212,10 @@ pub enum AssignConversationRequestMessageType {
 }
 
 impl AssignConversationRequestMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Assignment => "assignment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssignConversationRequestMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "assignment" => Self::Assignment,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Assignment, "assignment"),
+    ];
 }
 
 crate::runtime::string_enum!(AssignConversationRequestMessageType);
@@ -316,24 +233,11 @@ pub enum AssignConversationRequestType {
 }
 
 impl AssignConversationRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Team => "team",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for AssignConversationRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "team" => Self::Team,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "admin"),
+        (Self::Team, "team"),
+    ];
 }
 
 crate::runtime::string_enum!(AssignConversationRequestType);
@@ -475,22 +379,8 @@ pub enum CloseConversationRequestMessageType {
 }
 
 impl CloseConversationRequestMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Close => "close",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CloseConversationRequestMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "close" => Self::Close,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Close, "close")];
 }
 
 crate::runtime::string_enum!(CloseConversationRequestMessageType);
@@ -523,22 +413,8 @@ pub enum ContactReferenceType {
 }
 
 impl ContactReferenceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactReferenceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "contact" => Self::Contact,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Contact, "contact")];
 }
 
 crate::runtime::string_enum!(ContactReferenceType);
@@ -573,22 +449,8 @@ pub enum ContactReplyBaseRequestMessageType {
 }
 
 impl ContactReplyBaseRequestMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Comment => "comment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactReplyBaseRequestMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "comment" => Self::Comment,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Comment, "comment")];
 }
 
 crate::runtime::string_enum!(ContactReplyBaseRequestMessageType);
@@ -604,22 +466,8 @@ pub enum ContactReplyBaseRequestType {
 }
 
 impl ContactReplyBaseRequestType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContactReplyBaseRequestType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::User, "user")];
 }
 
 crate::runtime::string_enum!(ContactReplyBaseRequestType);
@@ -697,30 +545,14 @@ pub enum ContentSourceContentType {
 }
 
 impl ContentSourceContentType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::File => "file",
-            Self::Article => "article",
-            Self::ExternalContent => "external_content",
-            Self::ContentSnippet => "content_snippet",
-            Self::WorkflowConnectorAction => "workflow_connector_action",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContentSourceContentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "file" => Self::File,
-            "article" => Self::Article,
-            "external_content" => Self::ExternalContent,
-            "content_snippet" => Self::ContentSnippet,
-            "workflow_connector_action" => Self::WorkflowConnectorAction,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::File, "file"),
+        (Self::Article, "article"),
+        (Self::ExternalContent, "external_content"),
+        (Self::ContentSnippet, "content_snippet"),
+        (Self::WorkflowConnectorAction, "workflow_connector_action"),
+    ];
 }
 
 crate::runtime::string_enum!(ContentSourceContentType);
@@ -750,22 +582,10 @@ pub enum ContentSourcesListType {
 }
 
 impl ContentSourcesListType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContentSourceList => "content_source.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ContentSourcesListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "content_source.list" => Self::ContentSourceList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ContentSourceList, "content_source.list"),
+    ];
 }
 
 crate::runtime::string_enum!(ContentSourcesListType);
@@ -875,22 +695,10 @@ pub enum ConversationContactsType {
 }
 
 impl ConversationContactsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ContactList => "contact.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationContactsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "contact.list" => Self::ContactList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ContactList, "contact.list"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationContactsType);
@@ -1041,22 +849,10 @@ pub enum ConversationPartType {
 }
 
 impl ConversationPartType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationPart => "conversation_part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationPartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation_part" => Self::ConversationPart,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ConversationPart, "conversation_part"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationPartType);
@@ -1113,22 +909,10 @@ pub enum ConversationPartsType {
 }
 
 impl ConversationPartsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationPartList => "conversation_part.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationPartsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation_part.list" => Self::ConversationPartList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ConversationPartList, "conversation_part.list"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationPartsType);
@@ -1147,24 +931,11 @@ pub enum ConversationPriority {
 }
 
 impl ConversationPriority {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Priority => "priority",
-            Self::NotPriority => "not_priority",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationPriority {
-    fn from(value: &str) -> Self {
-        match value {
-            "priority" => Self::Priority,
-            "not_priority" => Self::NotPriority,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Priority, "priority"),
+        (Self::NotPriority, "not_priority"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationPriority);
@@ -1244,40 +1015,19 @@ pub enum ConversationSourceType {
 }
 
 impl ConversationSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Email => "email",
-            Self::Facebook => "facebook",
-            Self::Instagram => "instagram",
-            Self::PhoneCall => "phone_call",
-            Self::PhoneSwitch => "phone_switch",
-            Self::Push => "push",
-            Self::Sms => "sms",
-            Self::Twitter => "twitter",
-            Self::Whatsapp => "whatsapp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation" => Self::Conversation,
-            "email" => Self::Email,
-            "facebook" => Self::Facebook,
-            "instagram" => Self::Instagram,
-            "phone_call" => Self::PhoneCall,
-            "phone_switch" => Self::PhoneSwitch,
-            "push" => Self::Push,
-            "sms" => Self::Sms,
-            "twitter" => Self::Twitter,
-            "whatsapp" => Self::Whatsapp,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Conversation, "conversation"),
+        (Self::Email, "email"),
+        (Self::Facebook, "facebook"),
+        (Self::Instagram, "instagram"),
+        (Self::PhoneCall, "phone_call"),
+        (Self::PhoneSwitch, "phone_switch"),
+        (Self::Push, "push"),
+        (Self::Sms, "sms"),
+        (Self::Twitter, "twitter"),
+        (Self::Whatsapp, "whatsapp"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationSourceType);
@@ -1298,26 +1048,12 @@ pub enum ConversationState {
 }
 
 impl ConversationState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationState {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            "snoozed" => Self::Snoozed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Open, "open"),
+        (Self::Closed, "closed"),
+        (Self::Snoozed, "snoozed"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationState);
@@ -1399,22 +1135,10 @@ pub enum ConversationStatisticsType {
 }
 
 impl ConversationStatisticsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationStatistics => "conversation_statistics",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationStatisticsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation_statistics" => Self::ConversationStatistics,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ConversationStatistics, "conversation_statistics"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationStatisticsType);
@@ -1444,22 +1168,10 @@ pub enum ConversationType {
 }
 
 impl ConversationType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for ConversationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation" => Self::Conversation,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Conversation, "conversation"),
+    ];
 }
 
 crate::runtime::string_enum!(ConversationType);
@@ -1528,26 +1240,12 @@ pub enum CreateConversationRequestFromType {
 }
 
 impl CreateConversationRequestFromType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Lead => "lead",
-            Self::User => "user",
-            Self::Contact => "contact",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CreateConversationRequestFromType {
-    fn from(value: &str) -> Self {
-        match value {
-            "lead" => Self::Lead,
-            "user" => Self::User,
-            "contact" => Self::Contact,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Lead, "lead"),
+        (Self::User, "user"),
+        (Self::Contact, "contact"),
+    ];
 }
 
 crate::runtime::string_enum!(CreateConversationRequestFromType);
@@ -1586,22 +1284,8 @@ pub enum CursorPagesType {
 }
 
 impl CursorPagesType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pages => "pages",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for CursorPagesType {
-    fn from(value: &str) -> Self {
-        match value {
-            "pages" => Self::Pages,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Pages, "pages")];
 }
 
 crate::runtime::string_enum!(CursorPagesType);
@@ -1764,56 +1448,27 @@ pub enum IntercomVersion {
 }
 
 impl IntercomVersion {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1_0 => "1.0",
-            Self::V1_1 => "1.1",
-            Self::V1_2 => "1.2",
-            Self::V1_3 => "1.3",
-            Self::V1_4 => "1.4",
-            Self::V2_0 => "2.0",
-            Self::V2_1 => "2.1",
-            Self::V2_2 => "2.2",
-            Self::V2_3 => "2.3",
-            Self::V2_4 => "2.4",
-            Self::V2_5 => "2.5",
-            Self::V2_6 => "2.6",
-            Self::V2_7 => "2.7",
-            Self::V2_8 => "2.8",
-            Self::V2_9 => "2.9",
-            Self::V2_10 => "2.10",
-            Self::V2_11 => "2.11",
-            Self::Unstable => "Unstable",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for IntercomVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "1.0" => Self::V1_0,
-            "1.1" => Self::V1_1,
-            "1.2" => Self::V1_2,
-            "1.3" => Self::V1_3,
-            "1.4" => Self::V1_4,
-            "2.0" => Self::V2_0,
-            "2.1" => Self::V2_1,
-            "2.2" => Self::V2_2,
-            "2.3" => Self::V2_3,
-            "2.4" => Self::V2_4,
-            "2.5" => Self::V2_5,
-            "2.6" => Self::V2_6,
-            "2.7" => Self::V2_7,
-            "2.8" => Self::V2_8,
-            "2.9" => Self::V2_9,
-            "2.10" => Self::V2_10,
-            "2.11" => Self::V2_11,
-            "Unstable" => Self::Unstable,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::V1_0, "1.0"),
+        (Self::V1_1, "1.1"),
+        (Self::V1_2, "1.2"),
+        (Self::V1_3, "1.3"),
+        (Self::V1_4, "1.4"),
+        (Self::V2_0, "2.0"),
+        (Self::V2_1, "2.1"),
+        (Self::V2_2, "2.2"),
+        (Self::V2_3, "2.3"),
+        (Self::V2_4, "2.4"),
+        (Self::V2_5, "2.5"),
+        (Self::V2_6, "2.6"),
+        (Self::V2_7, "2.7"),
+        (Self::V2_8, "2.8"),
+        (Self::V2_9, "2.9"),
+        (Self::V2_10, "2.10"),
+        (Self::V2_11, "2.11"),
+        (Self::Unstable, "Unstable"),
+    ];
 }
 
 crate::runtime::string_enum!(IntercomVersion);
@@ -1850,26 +1505,12 @@ pub enum LinkedObjectCategory {
 }
 
 impl LinkedObjectCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LinkedObjectCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Customer, "Customer"),
+        (Self::BackOffice, "Back-office"),
+        (Self::Tracker, "Tracker"),
+    ];
 }
 
 crate::runtime::string_enum!(LinkedObjectCategory);
@@ -1903,22 +1544,8 @@ pub enum LinkedObjectListType {
 }
 
 impl LinkedObjectListType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::List => "list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LinkedObjectListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "list" => Self::List,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::List, "list")];
 }
 
 crate::runtime::string_enum!(LinkedObjectListType);
@@ -1937,24 +1564,11 @@ pub enum LinkedObjectType {
 }
 
 impl LinkedObjectType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for LinkedObjectType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket" => Self::Ticket,
-            "conversation" => Self::Conversation,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Ticket, "ticket"),
+        (Self::Conversation, "conversation"),
+    ];
 }
 
 crate::runtime::string_enum!(LinkedObjectType);
@@ -2055,28 +1669,13 @@ pub enum MessageMessageType {
 }
 
 impl MessageMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Inapp => "inapp",
-            Self::Facebook => "facebook",
-            Self::Twitter => "twitter",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MessageMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "inapp" => Self::Inapp,
-            "facebook" => Self::Facebook,
-            "twitter" => Self::Twitter,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Email, "email"),
+        (Self::Inapp, "inapp"),
+        (Self::Facebook, "facebook"),
+        (Self::Twitter, "twitter"),
+    ];
 }
 
 crate::runtime::string_enum!(MessageMessageType);
@@ -2109,24 +1708,11 @@ pub enum MultipleFilterSearchRequestOperator {
 }
 
 impl MultipleFilterSearchRequestOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "AND",
-            Self::Or => "OR",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for MultipleFilterSearchRequestOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "AND" => Self::And,
-            "OR" => Self::Or,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::And, "AND"),
+        (Self::Or, "OR"),
+    ];
 }
 
 crate::runtime::string_enum!(MultipleFilterSearchRequestOperator);
@@ -2171,22 +1757,8 @@ pub enum OpenConversationRequestMessageType {
 }
 
 impl OpenConversationRequestMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for OpenConversationRequestMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Open, "open")];
 }
 
 crate::runtime::string_enum!(OpenConversationRequestMessageType);
@@ -2220,22 +1792,10 @@ pub enum PaginatedConversationResponseType {
 }
 
 impl PaginatedConversationResponseType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ConversationList => "conversation.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for PaginatedConversationResponseType {
-    fn from(value: &str) -> Self {
-        match value {
-            "conversation.list" => Self::ConversationList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ConversationList, "conversation.list"),
+    ];
 }
 
 crate::runtime::string_enum!(PaginatedConversationResponseType);
@@ -2348,22 +1908,8 @@ pub enum RedactConversationSourceType {
 }
 
 impl RedactConversationSourceType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Source => "source",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for RedactConversationSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "source" => Self::Source,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Source, "source")];
 }
 
 crate::runtime::string_enum!(RedactConversationSourceType);
@@ -2479,44 +2025,21 @@ pub enum SingleFilterSearchRequestOperator {
 }
 
 impl SingleFilterSearchRequestOperator {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "=",
-            Self::Ne => "!=",
-            Self::In => "IN",
-            Self::Nin => "NIN",
-            Self::Lt => "<",
-            Self::Le => "<=",
-            Self::Gt => ">",
-            Self::Ge => ">=",
-            Self::Contains => "~",
-            Self::NotContains => "!~",
-            Self::StartsWith => "^",
-            Self::EndsWith => "$",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SingleFilterSearchRequestOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "=" => Self::Eq,
-            "!=" => Self::Ne,
-            "IN" => Self::In,
-            "NIN" => Self::Nin,
-            "<" => Self::Lt,
-            "<=" => Self::Le,
-            ">" => Self::Gt,
-            ">=" => Self::Ge,
-            "~" => Self::Contains,
-            "!~" => Self::NotContains,
-            "^" => Self::StartsWith,
-            "$" => Self::EndsWith,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Eq, "="),
+        (Self::Ne, "!="),
+        (Self::In, "IN"),
+        (Self::Nin, "NIN"),
+        (Self::Lt, "<"),
+        (Self::Le, "<="),
+        (Self::Gt, ">"),
+        (Self::Ge, ">="),
+        (Self::Contains, "~"),
+        (Self::NotContains, "!~"),
+        (Self::StartsWith, "^"),
+        (Self::EndsWith, "$"),
+    ];
 }
 
 crate::runtime::string_enum!(SingleFilterSearchRequestOperator);
@@ -2575,28 +2098,13 @@ pub enum SlaAppliedSlaStatus {
 }
 
 impl SlaAppliedSlaStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Hit => "hit",
-            Self::Missed => "missed",
-            Self::Cancelled => "cancelled",
-            Self::Active => "active",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SlaAppliedSlaStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "hit" => Self::Hit,
-            "missed" => Self::Missed,
-            "cancelled" => Self::Cancelled,
-            "active" => Self::Active,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Hit, "hit"),
+        (Self::Missed, "missed"),
+        (Self::Cancelled, "cancelled"),
+        (Self::Active, "active"),
+    ];
 }
 
 crate::runtime::string_enum!(SlaAppliedSlaStatus);
@@ -2625,22 +2133,8 @@ pub enum SnoozeConversationRequestMessageType {
 }
 
 impl SnoozeConversationRequestMessageType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Snoozed => "snoozed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for SnoozeConversationRequestMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "snoozed" => Self::Snoozed,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Snoozed, "snoozed")];
 }
 
 crate::runtime::string_enum!(SnoozeConversationRequestMessageType);
@@ -2722,22 +2216,8 @@ pub enum TagsType {
 }
 
 impl TagsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TagList => "tag.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TagsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "tag.list" => Self::TagList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::TagList, "tag.list")];
 }
 
 crate::runtime::string_enum!(TagsType);
@@ -2814,26 +2294,12 @@ pub enum TicketCategory {
 }
 
 impl TicketCategory {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Customer => "Customer",
-            Self::BackOffice => "Back-office",
-            Self::Tracker => "Tracker",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "Customer" => Self::Customer,
-            "Back-office" => Self::BackOffice,
-            "Tracker" => Self::Tracker,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Customer, "Customer"),
+        (Self::BackOffice, "Back-office"),
+        (Self::Tracker, "Tracker"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketCategory);
@@ -2949,28 +2415,13 @@ pub enum TicketPartAuthorType {
 }
 
 impl TicketPartAuthorType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Bot => "bot",
-            Self::Team => "team",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketPartAuthorType {
-    fn from(value: &str) -> Self {
-        match value {
-            "admin" => Self::Admin,
-            "bot" => Self::Bot,
-            "team" => Self::Team,
-            "user" => Self::User,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Admin, "admin"),
+        (Self::Bot, "bot"),
+        (Self::Team, "team"),
+        (Self::User, "user"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketPartAuthorType);
@@ -2987,22 +2438,10 @@ pub enum TicketPartType {
 }
 
 impl TicketPartType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketPart => "ticket_part",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketPartType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket_part" => Self::TicketPart,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketPart, "ticket_part"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketPartType);
@@ -3034,22 +2473,10 @@ pub enum TicketPartsType {
 }
 
 impl TicketPartsType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketPartList => "ticket_part.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketPartsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket_part.list" => Self::TicketPartList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketPartList, "ticket_part.list"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketPartsType);
@@ -3091,28 +2518,13 @@ pub enum TicketTicketState {
 }
 
 impl TicketTicketState {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::InProgress => "in_progress",
-            Self::WaitingOnCustomer => "waiting_on_customer",
-            Self::Resolved => "resolved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketTicketState {
-    fn from(value: &str) -> Self {
-        match value {
-            "submitted" => Self::Submitted,
-            "in_progress" => Self::InProgress,
-            "waiting_on_customer" => Self::WaitingOnCustomer,
-            "resolved" => Self::Resolved,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Submitted, "submitted"),
+        (Self::InProgress, "in_progress"),
+        (Self::WaitingOnCustomer, "waiting_on_customer"),
+        (Self::Resolved, "resolved"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketTicketState);
@@ -3160,22 +2572,8 @@ pub enum TicketType2 {
 }
 
 impl TicketType2 {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket" => Self::Ticket,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Ticket, "ticket")];
 }
 
 crate::runtime::string_enum!(TicketType2);
@@ -3250,22 +2648,10 @@ pub enum TicketTypeAttributeListType {
 }
 
 impl TicketTypeAttributeListType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketTypeAttributesList => "ticket_type_attributes.list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketTypeAttributeListType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket_type_attributes.list" => Self::TicketTypeAttributesList,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketTypeAttributesList, "ticket_type_attributes.list"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketTypeAttributeListType);
@@ -3282,22 +2668,10 @@ pub enum TicketTypeAttributeType {
 }
 
 impl TicketTypeAttributeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketTypeAttribute => "ticket_type_attribute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketTypeAttributeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket_type_attribute" => Self::TicketTypeAttribute,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketTypeAttribute, "ticket_type_attribute"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketTypeAttributeType);
@@ -3314,22 +2688,10 @@ pub enum TicketTypeType {
 }
 
 impl TicketTypeType {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TicketType => "ticket_type",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<&str> for TicketTypeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket_type" => Self::TicketType,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketType, "ticket_type"),
+    ];
 }
 
 crate::runtime::string_enum!(TicketTypeType);

@@ -20,11 +20,33 @@ use ::std::vec::Vec;
 use ::futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use ::tracing::Instrument;
 
-/// `Display`, `FromStr` and serde for a string enum of `models`, in terms of
-/// its `as_str` and `From<&str>`: written once here, not in every enum.
+/// `as_str`, `From<&str>`, `Display`, `FromStr` and serde for a string enum
+/// of `models`, from its `VALUES` table: written once here, not in every enum.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => Self::VALUES
+                        .iter()
+                        .find(|(variant, _)| variant == known)
+                        .map_or("", |(_, value)| value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::VALUES
+                    .iter()
+                    .find(|(_, known)| *known == value)
+                    .map_or_else(|| Self::Unknown(::std::string::String::from(value)), |(variant, _)| variant.clone())
+            }
+        }
+
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())

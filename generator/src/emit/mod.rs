@@ -58,10 +58,12 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     let krate = options.crate_name.replace('-', "_");
     let order = models::order(&Types::new(api, surface, Scope::Models));
     let half = order.len().div_ceil(2);
+    let ops = surface.order.len();
     let jobs = [
         Job::Models(0..half),
         Job::Models(half..order.len()),
-        Job::Operations,
+        Job::Operations(0..ops.div_ceil(2)),
+        Job::Operations(ops.div_ceil(2)..ops),
         Job::Examples,
         Job::Prism,
         Job::Lib,
@@ -85,7 +87,9 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                     done.push((i, Some(layout::format_file(&file))));
                     continue;
                 }
-                Job::Operations => Some(operations::operations(&types(Scope::Imported))),
+                Job::Operations(range) => {
+                    operations::operations(&types(Scope::Imported), range.clone(), range.start == 0)
+                }
                 Job::Examples => examples::example_tests(&types(Scope::Outside), &krate)?,
                 Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),
                 Job::Lib => Some(root::lib_rs(api, surface)),
@@ -115,6 +119,18 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     for (job, text) in jobs.iter().zip(texts) {
         let Some(text) = text else { continue };
         match rust.iter_mut().find(|(p, _)| p == job.path()) {
+            // The second half of operations continues the first's `impl Client` block.
+            Some((_, first)) if matches!(job, Job::Operations(_)) => {
+                if let (Some(body), Some(head)) = (
+                    text.strip_prefix(operations::IMPL_HEAD),
+                    first.strip_suffix("}\n"),
+                ) {
+                    *first = format!("{head}\n{body}");
+                } else {
+                    first.push('\n');
+                    first.push_str(&text);
+                }
+            }
             // The second half of models follows the first, an item apart.
             Some((_, first)) => {
                 first.push('\n');
@@ -129,7 +145,7 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
 /// A Rust file to build and format (or a part of one).
 enum Job {
     Models(std::ops::Range<usize>),
-    Operations,
+    Operations(std::ops::Range<usize>),
     Examples,
     Prism,
     Lib,
@@ -140,7 +156,7 @@ impl Job {
     fn path(&self) -> &'static str {
         match self {
             Job::Models(_) => "src/models.rs",
-            Job::Operations => "src/operations.rs",
+            Job::Operations(_) => "src/operations.rs",
             Job::Examples => "tests/examples.rs",
             Job::Prism => "tests/prism.rs",
             Job::Lib => "src/lib.rs",

@@ -150,8 +150,9 @@ fn struct_item(
     syntax::item_struct(attrs, name, out)
 }
 
-/// A string enum: the variants and their wire values; `Display`, serde and
-/// `FromStr` come from the runtime's `string_enum!`, written once.
+/// A string enum: the variants and the table of their wire values; `as_str`,
+/// `From<&str>`, `Display`, `FromStr` and serde come from the runtime's
+/// `string_enum!`, written once.
 fn enum_def(name: &Ident, values: &[&str], members: &[String]) -> TokenStream {
     let idents: Vec<Ident> = members.iter().map(|m| ident(m)).collect();
     let docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
@@ -181,22 +182,8 @@ fn enum_def(name: &Ident, values: &[&str], members: &[String]) -> TokenStream {
         }
 
         impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #values, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => Self::#idents, )*
-                    other => Self::Unknown(other.to_string()),
-                }
-            }
+            /// The values this version of the API description lists, with their variants.
+            pub const VALUES: &'static [(Self, &'static str)] = &[ #( (Self::#idents, #values), )* ];
         }
 
         #unknown_default

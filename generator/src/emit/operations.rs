@@ -10,31 +10,55 @@ use crate::surface::{OpSurface, PathPart, Returns};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-pub fn operations(types: &Types) -> TokenStream {
+/// The first line of the `impl Client` block: a later part of the file
+/// starts with it, which the join leaves out.
+pub const IMPL_HEAD: &str = "#[allow(clippy::too_many_arguments)]\nimpl Client {\n";
+
+/// Part of operations.rs: the methods of the operations at `range` of the
+/// method order, in one `impl Client` block. The first part also has the
+/// module's docs, its imports and every enum by status. Parts are formatted
+/// apart and joined into one block (see `emit`).
+pub fn operations(
+    types: &Types,
+    range: std::ops::Range<usize>,
+    first: bool,
+) -> Option<TokenStream> {
+    let api = types.api;
     let mut enums = Vec::new();
     let mut methods = Vec::new();
-    let mut paged = false;
-    for (op, s) in types.surface.ops(types.api) {
-        enums.extend(status_enum(types, op, &s.success, false));
-        enums.extend(status_enum(types, op, &s.error, true));
-        methods.push(method(types, op, s));
-        if let Some(helpers) = pagination::methods(types, op, s) {
-            methods.push(helpers);
-            paged = true;
+    for (i, (op, s)) in types.surface.ops(api).enumerate() {
+        if first {
+            enums.extend(status_enum(types, op, &s.success, false));
+            enums.extend(status_enum(types, op, &s.error, true));
+        }
+        if range.contains(&i) {
+            methods.push(method(types, op, s));
+            methods.extend(pagination::methods(types, op, s));
         }
     }
-    if methods.is_empty() {
-        return quote! {
-            //! One method per API operation (this API has none).
-        };
+    if !first {
+        return (!methods.is_empty()).then(|| {
+            quote! {
+                #[allow(clippy::too_many_arguments)]
+                impl Client {
+                    #(#methods)*
+                }
+            }
+        });
     }
-    let models = types.used_models().then(|| quote!(models,));
+    if api.operations.is_empty() {
+        return Some(quote! {
+            //! One method per API operation (this API has none).
+        });
+    }
+    let models = mentions_models(types).then(|| quote!(models,));
+    let paged = types.surface.operations.iter().any(|s| s.paging.is_some());
     let stream = paged.then(|| {
         quote!(
             use futures_util::stream::BoxStream;
         )
     });
-    quote! {
+    Some(quote! {
         //! One method per API operation, and the types of what they return.
 
         use crate::runtime::{self, Request};
@@ -48,7 +72,26 @@ pub fn operations(types: &Types) -> TokenStream {
         impl Client {
             #(#methods)*
         }
+    })
+}
+
+/// Whether any signature or enum of the file names a type of `models`.
+fn mentions_models(types: &Types) -> bool {
+    fn named(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(x) | TypeRef::Map(x) => named(x),
+            _ => false,
+        }
     }
+    types.api.operations.iter().any(|op| {
+        op.params.iter().any(|p| named(&p.ty))
+            || op.body.as_ref().is_some_and(|b| named(&b.ty))
+            || op
+                .responses
+                .iter()
+                .any(|r| matches!(&r.content, ResponseContent::Json(t) if named(t)))
+    })
 }
 
 /// The type of a response body.

@@ -56,7 +56,13 @@ pub fn load_file(path: &Path) -> Result<Spec> {
 /// pass. Anything else takes the long way, through an untyped tree, which
 /// is what says precisely where the problem is.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
-    if let Some(doc) = read_typed(checked_text(path, bytes)?) {
+    // The parsers have recursion limits of their own (128): the depth check
+    // and the others are only needed, for their messages, on the long way.
+    let quick = (bytes.len() <= MAX_BYTES)
+        .then(|| std::str::from_utf8(bytes).ok())
+        .flatten()
+        .and_then(read_typed);
+    if let Some(doc) = quick {
         return Ok(Spec {
             path: path.into(),
             doc,
