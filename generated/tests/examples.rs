@@ -7,16 +7,66 @@
 use intercom_api::models;
 mod support {
     //! Support for the example tests: read each example into its type, write
-    //! it back, and compare.
+    //! it back, and compare; then look for what the types did not type.
 
     use ::serde::de::DeserializeOwned;
     use ::serde::Serialize;
     use ::serde_json::Value;
 
+    /// What a typed value holds that its types do not describe: values kept in
+    /// an `additional_properties` map, in an `Unknown` variant, or read as an
+    /// alternative of a union that has no place for them.
+    pub trait Untyped {
+        /// Push a line for each such place under `at` (a JSON path) to `out`.
+        fn untyped(&self, at: &str, out: &mut Vec<String>);
+    }
+
+    impl<T: Untyped> Untyped for Option<T> {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let Some(x) = self {
+                x.untyped(at, out);
+            }
+        }
+    }
+
+    impl<T: Untyped> Untyped for Vec<T> {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            for (i, x) in self.iter().enumerate() {
+                x.untyped(&format!("{at}[{i}]"), out);
+            }
+        }
+    }
+
+    impl<T: Untyped> Untyped for Box<T> {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            (**self).untyped(at, out);
+        }
+    }
+
+    impl<T: Untyped> Untyped for ::std::collections::BTreeMap<String, T> {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            for (k, x) in self {
+                x.untyped(&format!("{at}.{k}"), out);
+            }
+        }
+    }
+
+    /// The keys of an `additional_properties` map, each an untyped place.
+    pub fn extra(
+        map: &::serde_json::Map<String, Value>,
+        at: &str,
+        out: &mut Vec<String>,
+    ) {
+        for k in map.keys() {
+            out.push(format!("{at}.{k} (not a property of its type)"));
+        }
+    }
+
     /// Read `json` as `T` and write it back; `Err` says where it went wrong.
-    pub fn round_trip<T: DeserializeOwned + Serialize>(
+    /// `Ok` holds the places the types left untyped.
+    pub fn round_trip<T: DeserializeOwned + Serialize + Untyped>(
         json: &str,
-    ) -> Result<(), String> {
+    ) -> Result<Vec<String>, String> {
         let original: Value = ::serde_json::from_str(json)
             .map_err(|e| format!("the example is not JSON: {e}"))?;
         let typed: T = ::serde_path_to_error::deserialize(original.clone())
@@ -25,10 +75,12 @@ mod support {
             })?;
         let back = ::serde_json::to_value(&typed)
             .map_err(|e| format!("does not serialize: {e}"))?;
-        match difference(&original, &back, "$") {
-            None => Ok(()),
-            Some(path) => Err(format!("does not round-trip at `{path}`")),
+        if let Some(path) = difference(&original, &back, "$") {
+            return Err(format!("does not round-trip at `{path}`"));
         }
+        let mut untyped = Vec::new();
+        typed.untyped("$", &mut untyped);
+        Ok(untyped)
     }
 
     /// The first place where `a` and `b` differ, with key order, an explicit
@@ -64,17 +116,29 @@ mod support {
         }
     }
 
-    /// Run every case; print the tally; fail naming each failure.
-    pub fn run(cases: &[(&str, &str, fn(&str) -> Result<(), String>)]) {
+    /// Run every case; print the tally (and, with `EXAMPLES_UNTYPED` set, every
+    /// untyped place); fail naming each failure. Untyped places are counted,
+    /// not failed: `typed: T of N fully typed`.
+    pub fn run(cases: &[(&str, &str, fn(&str) -> Result<Vec<String>, String>)]) {
         let mut failures = Vec::new();
+        let mut fully_typed = 0;
+        let show = ::std::env::var_os("EXAMPLES_UNTYPED").is_some();
         for (label, json, check) in cases {
-            if let Err(e) = check(json) {
-                failures.push(format!("{label}: {e}"));
+            match check(json) {
+                Err(e) => failures.push(format!("{label}: {e}")),
+                Ok(untyped) if untyped.is_empty() => fully_typed += 1,
+                Ok(untyped) => {
+                    if show {
+                        for place in untyped {
+                            println!("untyped: {label}: {place}");
+                        }
+                    }
+                }
             }
         }
         println!(
-            "examples: {} passed, {} failed", cases.len() - failures.len(), failures
-            .len()
+            "examples: {} passed, {} failed; typed: {fully_typed} of {} fully typed",
+            cases.len() - failures.len(), failures.len(), cases.len()
         );
         assert!(
             failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures
@@ -83,9 +147,1265 @@ mod support {
     }
 }
 
+/// Where each type keeps what it does not describe.
+mod untyped {
+    #[allow(unused_imports)]
+    use super::models;
+    use super::support::{extra, Untyped};
+
+    /// Scalars and JSON values hold nothing untyped.
+    macro_rules! typed {
+        ($($t:ty),*) => {
+            $(impl Untyped for $t { fn untyped(& self, _ : & str, _ : & mut Vec < String
+            >) {} })*
+        };
+    }
+
+    typed!(
+        String, i64, f64, bool, serde_json::Value, serde_json::Map < String,
+        serde_json::Value >
+    );
+
+    impl Untyped for models::AdminReplyConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.attachment_files.untyped(&format!("{at}.attachment_files"), out);
+        }
+    }
+
+    impl Untyped for models::AiAgent {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.source_type.untyped(&format!("{at}.source_type"), out);
+            self.last_answer_type.untyped(&format!("{at}.last_answer_type"), out);
+            self.resolution_state.untyped(&format!("{at}.resolution_state"), out);
+            self.content_sources.untyped(&format!("{at}.content_sources"), out);
+        }
+    }
+
+    impl Untyped for models::AssignConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+            self.assignee_id.untyped(&format!("{at}.assignee_id"), out);
+        }
+    }
+
+    impl Untyped for models::AttachContactToConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+            self.customer.untyped(&format!("{at}.customer"), out);
+        }
+    }
+
+    impl Untyped for models::CloseConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+        }
+    }
+
+    impl Untyped for models::ContactReference {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::ContactReplyBaseRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::ContactReplyConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::ContactReplyConversationRequest::ContactReplyBaseRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ContactReplyConversationRequest::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `ContactReplyConversationRequest`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::ContentSource {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.content_type.untyped(&format!("{at}.content_type"), out);
+        }
+    }
+
+    impl Untyped for models::ContentSourcesList {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.content_sources.untyped(&format!("{at}.content_sources"), out);
+        }
+    }
+
+    impl Untyped for models::Conversation {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.state.untyped(&format!("{at}.state"), out);
+            self.priority.untyped(&format!("{at}.priority"), out);
+            self.tags.untyped(&format!("{at}.tags"), out);
+            self.conversation_rating.untyped(&format!("{at}.conversation_rating"), out);
+            self.source.untyped(&format!("{at}.source"), out);
+            self.contacts.untyped(&format!("{at}.contacts"), out);
+            self.teammates.untyped(&format!("{at}.teammates"), out);
+            self.custom_attributes.untyped(&format!("{at}.custom_attributes"), out);
+            self.first_contact_reply.untyped(&format!("{at}.first_contact_reply"), out);
+            self.sla_applied.untyped(&format!("{at}.sla_applied"), out);
+            self.statistics.untyped(&format!("{at}.statistics"), out);
+            self.conversation_parts.untyped(&format!("{at}.conversation_parts"), out);
+            self.linked_objects.untyped(&format!("{at}.linked_objects"), out);
+            self.ai_agent.untyped(&format!("{at}.ai_agent"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationAttachmentFiles {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ConversationContacts {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.contacts.untyped(&format!("{at}.contacts"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationFirstContactReply {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ConversationListItem {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.state.untyped(&format!("{at}.state"), out);
+            self.priority.untyped(&format!("{at}.priority"), out);
+            self.tags.untyped(&format!("{at}.tags"), out);
+            self.conversation_rating.untyped(&format!("{at}.conversation_rating"), out);
+            self.source.untyped(&format!("{at}.source"), out);
+            self.contacts.untyped(&format!("{at}.contacts"), out);
+            self.teammates.untyped(&format!("{at}.teammates"), out);
+            self.custom_attributes.untyped(&format!("{at}.custom_attributes"), out);
+            self.first_contact_reply.untyped(&format!("{at}.first_contact_reply"), out);
+            self.sla_applied.untyped(&format!("{at}.sla_applied"), out);
+            self.statistics.untyped(&format!("{at}.statistics"), out);
+            self.linked_objects.untyped(&format!("{at}.linked_objects"), out);
+            self.ai_agent.untyped(&format!("{at}.ai_agent"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationPart {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.assigned_to.untyped(&format!("{at}.assigned_to"), out);
+            self.author.untyped(&format!("{at}.author"), out);
+            self.attachments.untyped(&format!("{at}.attachments"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationPartAuthor {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ConversationParticipants {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.customers.untyped(&format!("{at}.customers"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationParts {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.conversation_parts.untyped(&format!("{at}.conversation_parts"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationRating {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.contact.untyped(&format!("{at}.contact"), out);
+            self.teammate.untyped(&format!("{at}.teammate"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationSource {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.author.untyped(&format!("{at}.author"), out);
+            self.attachments.untyped(&format!("{at}.attachments"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationStatistics {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::ConversationTeammates {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.teammates.untyped(&format!("{at}.teammates"), out);
+        }
+    }
+
+    impl Untyped for models::ConvertConversationToTicketRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.attributes.untyped(&format!("{at}.attributes"), out);
+        }
+    }
+
+    impl Untyped for models::CreateConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.from.untyped(&format!("{at}.from"), out);
+        }
+    }
+
+    impl Untyped for models::CursorPages {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.next.untyped(&format!("{at}.next"), out);
+        }
+    }
+
+    impl Untyped for models::CustomerRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::CustomerRequest::ByIntercomUserId(x) => x.untyped(at, out),
+                models::CustomerRequest::ByUserId(x) => x.untyped(at, out),
+                models::CustomerRequest::ByEmail(x) => x.untyped(at, out),
+                models::CustomerRequest::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `CustomerRequest`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::DetachContactFromConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+        }
+    }
+
+    impl Untyped for models::ErrorModel {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.errors.untyped(&format!("{at}.errors"), out);
+        }
+    }
+
+    impl Untyped for models::FileAttribute {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::LinkedObject {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.category.untyped(&format!("{at}.category"), out);
+        }
+    }
+
+    impl Untyped for models::LinkedObjectList {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.data.untyped(&format!("{at}.data"), out);
+        }
+    }
+
+    impl Untyped for models::Message {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+        }
+    }
+
+    impl Untyped for models::MultipleFilterSearchRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.operator.untyped(&format!("{at}.operator"), out);
+            self.value.untyped(&format!("{at}.value"), out);
+        }
+    }
+
+    impl Untyped for models::MultipleOrSingleFilterSearchRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::MultipleOrSingleFilterSearchRequest::MultipleFilterSearchRequest(
+                    x,
+                ) => x.untyped(at, out),
+                models::MultipleOrSingleFilterSearchRequest::SingleFilterSearchRequest(
+                    x,
+                ) => x.untyped(at, out),
+                models::MultipleOrSingleFilterSearchRequest::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `MultipleOrSingleFilterSearchRequest`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::OpenConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+        }
+    }
+
+    impl Untyped for models::PaginatedConversationResponse {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.conversations.untyped(&format!("{at}.conversations"), out);
+            self.pages.untyped(&format!("{at}.pages"), out);
+        }
+    }
+
+    impl Untyped for models::PartAttachment {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::RedactConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::RedactConversationRequest::RedactConversationPart(x) => {
+                    x.untyped(at, out)
+                }
+                models::RedactConversationRequest::RedactConversationSource(x) => {
+                    x.untyped(at, out)
+                }
+                models::RedactConversationRequest::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `RedactConversationRequest`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::Reference {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ReplyConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::ReplyConversationRequest::ContactReplyConversationRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ReplyConversationRequest::AdminReplyConversationRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ReplyConversationRequest::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `ReplyConversationRequest`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::SearchRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.query.untyped(&format!("{at}.query"), out);
+            self.pagination.untyped(&format!("{at}.pagination"), out);
+        }
+    }
+
+    impl Untyped for models::SingleFilterSearchRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.operator.untyped(&format!("{at}.operator"), out);
+            self.value.untyped(&format!("{at}.value"), out);
+        }
+    }
+
+    impl Untyped for models::SlaApplied {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.sla_status.untyped(&format!("{at}.sla_status"), out);
+        }
+    }
+
+    impl Untyped for models::SnoozeConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+        }
+    }
+
+    impl Untyped for models::StartingAfterPaging {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::Tag {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.applied_by.untyped(&format!("{at}.applied_by"), out);
+        }
+    }
+
+    impl Untyped for models::Tags {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.tags.untyped(&format!("{at}.tags"), out);
+        }
+    }
+
+    impl Untyped for models::Ticket {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.category.untyped(&format!("{at}.category"), out);
+            self.ticket_attributes.untyped(&format!("{at}.ticket_attributes"), out);
+            self.ticket_state.untyped(&format!("{at}.ticket_state"), out);
+            self.ticket_type.untyped(&format!("{at}.ticket_type"), out);
+            self.contacts.untyped(&format!("{at}.contacts"), out);
+            self.linked_objects.untyped(&format!("{at}.linked_objects"), out);
+            self.ticket_parts.untyped(&format!("{at}.ticket_parts"), out);
+        }
+    }
+
+    impl Untyped for models::TicketContacts {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.contacts.untyped(&format!("{at}.contacts"), out);
+        }
+    }
+
+    impl Untyped for models::TicketPart {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.previous_ticket_state
+                .untyped(&format!("{at}.previous_ticket_state"), out);
+            self.ticket_state.untyped(&format!("{at}.ticket_state"), out);
+            self.assigned_to.untyped(&format!("{at}.assigned_to"), out);
+            self.author.untyped(&format!("{at}.author"), out);
+            self.attachments.untyped(&format!("{at}.attachments"), out);
+        }
+    }
+
+    impl Untyped for models::TicketPartAuthor {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::TicketParts {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.ticket_parts.untyped(&format!("{at}.ticket_parts"), out);
+        }
+    }
+
+    impl Untyped for models::TicketType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.category.untyped(&format!("{at}.category"), out);
+            self.ticket_type_attributes
+                .untyped(&format!("{at}.ticket_type_attributes"), out);
+        }
+    }
+
+    impl Untyped for models::TicketTypeAttribute {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::TicketTypeAttributeList {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.ticket_type_attributes
+                .untyped(&format!("{at}.ticket_type_attributes"), out);
+        }
+    }
+
+    impl Untyped for models::UpdateConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.custom_attributes.untyped(&format!("{at}.custom_attributes"), out);
+        }
+    }
+
+    impl Untyped for models::AdminReplyConversationRequestMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AdminReplyConversationRequestMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AdminReplyConversationRequestType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AdminReplyConversationRequestType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AiAgentSourceType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AiAgentSourceType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AiAgentLastAnswerType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AiAgentLastAnswerType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AiAgentResolutionState {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AiAgentResolutionState::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ContentSourcesListType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ContentSourcesListType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ContentSourceContentType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ContentSourceContentType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AssignConversationRequestMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AssignConversationRequestMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AssignConversationRequestType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::AssignConversationRequestType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::AttachContactToConversationRequestCustomer {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::AttachContactToConversationRequestCustomer::ByIntercomUserId(
+                    x,
+                ) => x.untyped(at, out),
+                models::AttachContactToConversationRequestCustomer::ByUserId(x) => {
+                    x.untyped(at, out)
+                }
+                models::AttachContactToConversationRequestCustomer::ByEmail(x) => {
+                    x.untyped(at, out)
+                }
+                models::AttachContactToConversationRequestCustomer::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `AttachContactToConversationRequestCustomer`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::ByIntercomUserId {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.customer.untyped(&format!("{at}.customer"), out);
+        }
+    }
+
+    impl Untyped for models::ByIntercomUserId2 {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ByUserId {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ByEmail {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::ByUserId2 {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.customer.untyped(&format!("{at}.customer"), out);
+        }
+    }
+
+    impl Untyped for models::ByEmail2 {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.customer.untyped(&format!("{at}.customer"), out);
+        }
+    }
+
+    impl Untyped for models::CloseConversationRequestMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::CloseConversationRequestMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ContactReferenceType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ContactReferenceType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ContactReplyBaseRequestMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ContactReplyBaseRequestMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ContactReplyBaseRequestType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ContactReplyBaseRequestType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationState {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationState::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationPriority {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationPriority::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TagsType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TagsType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationSourceType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationSourceType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationContactsType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationContactsType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::CustomAttributesValue {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::CustomAttributesValue::String(_) => {}
+                models::CustomAttributesValue::Integer(_) => {}
+                models::CustomAttributesValue::Number(_) => {}
+                models::CustomAttributesValue::Boolean(_) => {}
+                models::CustomAttributesValue::ValueList(_) => {}
+                models::CustomAttributesValue::Map(_) => {}
+                models::CustomAttributesValue::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `CustomAttributesValue`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::SlaAppliedSlaStatus {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::SlaAppliedSlaStatus::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationStatisticsType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationStatisticsType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationPartsType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationPartsType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationPartType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::ConversationPartType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::LinkedObjectListType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::LinkedObjectListType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::LinkedObjectType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::LinkedObjectType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::LinkedObjectCategory {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::LinkedObjectCategory::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ConversationParticipantsCustomersItem {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::TicketRequestCustomAttributesValue {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::TicketRequestCustomAttributesValue::String(_) => {}
+                models::TicketRequestCustomAttributesValue::Number(_) => {}
+                models::TicketRequestCustomAttributesValue::Boolean(_) => {}
+                models::TicketRequestCustomAttributesValue::ValueList(_) => {}
+                models::TicketRequestCustomAttributesValue::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `TicketRequestCustomAttributesValue`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::CreateConversationRequestFrom {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::CreateConversationRequestFromType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::CreateConversationRequestFromType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::CursorPagesType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::CursorPagesType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ErrorErrorsItem {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+        }
+    }
+
+    impl Untyped for models::MessageMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::MessageMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::MultipleFilterSearchRequestOperator {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::MultipleFilterSearchRequestOperator::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::SingleFilterSearchRequestOperator {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::SingleFilterSearchRequestOperator::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::SingleFilterSearchRequestValue {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::SingleFilterSearchRequestValue::String(_) => {}
+                models::SingleFilterSearchRequestValue::Integer(_) => {}
+                models::SingleFilterSearchRequestValue::Boolean(_) => {}
+                models::SingleFilterSearchRequestValue::StringList(_) => {}
+                models::SingleFilterSearchRequestValue::IntegerList(_) => {}
+                models::SingleFilterSearchRequestValue::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `SingleFilterSearchRequestValue`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::OpenConversationRequestMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::OpenConversationRequestMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::PaginatedConversationResponseType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::PaginatedConversationResponseType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::RedactConversationPart {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.conversation_id.untyped(&format!("{at}.conversation_id"), out);
+            self.conversation_part_id
+                .untyped(&format!("{at}.conversation_part_id"), out);
+        }
+    }
+
+    impl Untyped for models::RedactConversationSource {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.type_.untyped(&format!("{at}.type"), out);
+        }
+    }
+
+    impl Untyped for models::RedactConversationSourceType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::RedactConversationSourceType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::SearchRequestQuery {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::SearchRequestQuery::SingleFilterSearchRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::SearchRequestQuery::MultipleFilterSearchRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::SearchRequestQuery::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `SearchRequestQuery`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::SnoozeConversationRequestMessageType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::SnoozeConversationRequestMessageType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketType2 {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketType2::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketCategory {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketCategory::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketCustomAttributesValue {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::TicketCustomAttributesValue::String(_) => {}
+                models::TicketCustomAttributesValue::Number(_) => {}
+                models::TicketCustomAttributesValue::Boolean(_) => {}
+                models::TicketCustomAttributesValue::ValueList(_) => {}
+                models::TicketCustomAttributesValue::FileAttribute(x) => {
+                    x.untyped(at, out)
+                }
+                models::TicketCustomAttributesValue::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `TicketCustomAttributesValue`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::TicketTicketState {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketTicketState::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketTypeType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketTypeType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketTypeAttributeListType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketTypeAttributeListType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketTypeAttributeType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketTypeAttributeType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketPartsType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketPartsType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketPartType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketPartType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::TicketPartAuthorType {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            if let models::TicketPartAuthorType::Unknown(value) = self {
+                out.push(
+                    format!("{at}: {value:?} is not a value the description lists"),
+                );
+            }
+        }
+    }
+
+    impl Untyped for models::ManageConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::ManageConversationRequest::CloseConversationRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ManageConversationRequest::SnoozeConversationRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ManageConversationRequest::OpenConversationRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ManageConversationRequest::AssignConversationRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ManageConversationRequest::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `ManageConversationRequest`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+
+    impl Untyped for models::AttachTagToConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.id.untyped(&format!("{at}.id"), out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+        }
+    }
+
+    impl Untyped for models::DetachTagFromConversationRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
+        }
+    }
+
+    impl Untyped for models::StringOrInteger {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            match self {
+                models::StringOrInteger::String(_) => {}
+                models::StringOrInteger::Integer(_) => {}
+                models::StringOrInteger::Unknown(_) => {
+                    out.push(
+                        format!(
+                            "{at}: fits none of the alternatives of `StringOrInteger`"
+                        ),
+                    )
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
 #[test]
 fn examples_round_trip() {
-    let cases: &[(&str, &str, fn(&str) -> Result<(), String>)] = &[
+    let cases: &[(&str, &str, fn(&str) -> Result<Vec<String>, String>)] = &[
         (
             "attachContactToConversation 200 `participants`",
             r#"{"customers":[{"type":"user","id":"667d61168a68186f43bafe0d"}]}"#,

@@ -1,20 +1,68 @@
 //! Support for the example tests: read each example into its type, write
-//! it back, and compare.
+//! it back, and compare; then look for what the types did not type.
 
 use ::serde::de::DeserializeOwned;
 use ::serde::Serialize;
 use ::serde_json::Value;
 
+/// What a typed value holds that its types do not describe: values kept in
+/// an `additional_properties` map, in an `Unknown` variant, or read as an
+/// alternative of a union that has no place for them.
+pub trait Untyped {
+    /// Push a line for each such place under `at` (a JSON path) to `out`.
+    fn untyped(&self, at: &str, out: &mut Vec<String>);
+}
+
+impl<T: Untyped> Untyped for Option<T> {
+    fn untyped(&self, at: &str, out: &mut Vec<String>) {
+        if let Some(x) = self {
+            x.untyped(at, out);
+        }
+    }
+}
+
+impl<T: Untyped> Untyped for Vec<T> {
+    fn untyped(&self, at: &str, out: &mut Vec<String>) {
+        for (i, x) in self.iter().enumerate() {
+            x.untyped(&format!("{at}[{i}]"), out);
+        }
+    }
+}
+
+impl<T: Untyped> Untyped for Box<T> {
+    fn untyped(&self, at: &str, out: &mut Vec<String>) {
+        (**self).untyped(at, out);
+    }
+}
+
+impl<T: Untyped> Untyped for ::std::collections::BTreeMap<String, T> {
+    fn untyped(&self, at: &str, out: &mut Vec<String>) {
+        for (k, x) in self {
+            x.untyped(&format!("{at}.{k}"), out);
+        }
+    }
+}
+
+/// The keys of an `additional_properties` map, each an untyped place.
+pub fn extra(map: &::serde_json::Map<String, Value>, at: &str, out: &mut Vec<String>) {
+    for k in map.keys() {
+        out.push(format!("{at}.{k} (not a property of its type)"));
+    }
+}
+
 /// Read `json` as `T` and write it back; `Err` says where it went wrong.
-pub fn round_trip<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
+/// `Ok` holds the places the types left untyped.
+pub fn round_trip<T: DeserializeOwned + Serialize + Untyped>(json: &str) -> Result<Vec<String>, String> {
     let original: Value = ::serde_json::from_str(json).map_err(|e| format!("the example is not JSON: {e}"))?;
     let typed: T = ::serde_path_to_error::deserialize(original.clone())
         .map_err(|e| format!("does not deserialize at `{}`: {}", e.path(), e.inner()))?;
     let back = ::serde_json::to_value(&typed).map_err(|e| format!("does not serialize: {e}"))?;
-    match difference(&original, &back, "$") {
-        None => Ok(()),
-        Some(path) => Err(format!("does not round-trip at `{path}`")),
+    if let Some(path) = difference(&original, &back, "$") {
+        return Err(format!("does not round-trip at `{path}`"));
     }
+    let mut untyped = Vec::new();
+    typed.untyped("$", &mut untyped);
+    Ok(untyped)
 }
 
 /// The first place where `a` and `b` differ, with key order, an explicit
@@ -42,14 +90,31 @@ pub fn difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     }
 }
 
-/// Run every case; print the tally; fail naming each failure.
-pub fn run(cases: &[(&str, &str, fn(&str) -> Result<(), String>)]) {
+/// Run every case; print the tally (and, with `EXAMPLES_UNTYPED` set, every
+/// untyped place); fail naming each failure. Untyped places are counted,
+/// not failed: `typed: T of N fully typed`.
+pub fn run(cases: &[(&str, &str, fn(&str) -> Result<Vec<String>, String>)]) {
     let mut failures = Vec::new();
+    let mut fully_typed = 0;
+    let show = ::std::env::var_os("EXAMPLES_UNTYPED").is_some();
     for (label, json, check) in cases {
-        if let Err(e) = check(json) {
-            failures.push(format!("{label}: {e}"));
+        match check(json) {
+            Err(e) => failures.push(format!("{label}: {e}")),
+            Ok(untyped) if untyped.is_empty() => fully_typed += 1,
+            Ok(untyped) => {
+                if show {
+                    for place in untyped {
+                        println!("untyped: {label}: {place}");
+                    }
+                }
+            }
         }
     }
-    println!("examples: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    println!(
+        "examples: {} passed, {} failed; typed: {fully_typed} of {} fully typed",
+        cases.len() - failures.len(),
+        failures.len(),
+        cases.len()
+    );
     assert!(failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures.join("\n"));
 }

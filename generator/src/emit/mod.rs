@@ -90,7 +90,11 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                 Job::Operations(range) => {
                     operations::operations(&types(Scope::Imported), range.clone(), range.start == 0)
                 }
-                Job::Examples => examples::example_tests(&types(Scope::Outside), &krate)?,
+                Job::Examples => {
+                    let file = examples::example_tests(&types(Scope::Outside), &krate)?;
+                    done.push((i, file.map(|f| layout::format_file(&f))));
+                    continue;
+                }
                 Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),
                 Job::Lib => Some(root::lib_rs(api, surface)),
                 Job::Example => root::example(api, surface, &options.crate_name),
