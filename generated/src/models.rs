@@ -17,7 +17,7 @@ pub struct AdminReplyConversationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Id of the teammate writing the reply.
-    pub admin_id: String,
+    pub admin_id: StringOrInteger,
     /// Time to record for the reply, as Unix seconds; defaults to now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -30,6 +30,25 @@ pub struct AdminReplyConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for AdminReplyConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "created_at",
+                "attachment_urls",
+                "attachment_files",
+            ],
+            &["message_type", "type", "admin_id"],
+            &[("type", "admin")],
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -201,6 +220,17 @@ pub struct AssignConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for AssignConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["message_type", "type", "admin_id", "assignee_id", "body"],
+            &["message_type", "type", "admin_id", "assignee_id"],
+            &[("message_type", "assignment")],
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AssignConversationRequestMessageType {
@@ -257,7 +287,7 @@ pub struct AttachContactToConversationRequest {
 }
 
 /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -267,6 +297,49 @@ pub enum AttachContactToConversationRequestCustomer {
     ByEmail(ByEmail2),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        <ByIntercomUserId as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ByIntercomUserId),
+                    ),
+                    (
+                        <ByUserId2 as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ByUserId),
+                    ),
+                    (
+                        <ByEmail2 as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ByEmail),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <ByIntercomUserId as crate::runtime::Shape>::fit,
+                <ByUserId2 as crate::runtime::Shape>::fit,
+                <ByEmail2 as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
 }
 
 impl Default for AttachContactToConversationRequestCustomer {
@@ -296,6 +369,12 @@ pub struct ByEmail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for ByEmail {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(value, &["email"], &["email"], &[])
+    }
+}
+
 /// By Email
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail2 {
@@ -306,6 +385,12 @@ pub struct ByEmail2 {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for ByEmail2 {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(value, &["email", "customer"], &["email"], &[])
+    }
 }
 
 /// By Intercom User ID
@@ -320,6 +405,17 @@ pub struct ByIntercomUserId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for ByIntercomUserId {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["intercom_user_id", "customer"],
+            &["intercom_user_id"],
+            &[],
+        )
+    }
+}
+
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId2 {
@@ -328,6 +424,17 @@ pub struct ByIntercomUserId2 {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for ByIntercomUserId2 {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["intercom_user_id"],
+            &["intercom_user_id"],
+            &[],
+        )
+    }
 }
 
 /// By User ID
@@ -340,6 +447,12 @@ pub struct ByUserId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for ByUserId {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(value, &["user_id"], &["user_id"], &[])
+    }
+}
+
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId2 {
@@ -350,6 +463,12 @@ pub struct ByUserId2 {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for ByUserId2 {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(value, &["user_id", "customer"], &["user_id"], &[])
+    }
 }
 
 /// Closes the conversation.
@@ -366,6 +485,17 @@ pub struct CloseConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for CloseConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["message_type", "type", "admin_id", "body"],
+            &["message_type", "type", "admin_id"],
+            &[("message_type", "close"), ("type", "admin")],
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -473,14 +603,14 @@ impl ContactReplyBaseRequestType {
 crate::runtime::string_enum!(ContactReplyBaseRequestType);
 
 /// A reply on behalf of a contact, who is identified in one of three ways.
-///
-/// Told apart by the `type` property.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ContactReplyConversationRequest {
-    ContactReplyBaseRequest(ContactReplyBaseRequest),
+    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
+    ContactReplyEmailRequest(ContactReplyEmailRequest),
+    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
 }
@@ -492,20 +622,180 @@ impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("user") => {
-                serde_json::from_value(value)
-                    .map(Self::ContactReplyBaseRequest)
-                    .map_err(serde::de::Error::custom)
-            }
-            _ => Ok(Self::Unknown(value)),
-        }
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        <ContactReplyIntercomUserIdRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::ContactReplyIntercomUserIdRequest)
+                        },
+                    ),
+                    (
+                        <ContactReplyEmailRequest as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ContactReplyEmailRequest),
+                    ),
+                    (
+                        <ContactReplyUserIdRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::ContactReplyUserIdRequest)
+                        },
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for ContactReplyConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <ContactReplyIntercomUserIdRequest as crate::runtime::Shape>::fit,
+                <ContactReplyEmailRequest as crate::runtime::Shape>::fit,
+                <ContactReplyUserIdRequest as crate::runtime::Shape>::fit,
+            ],
+        )
     }
 }
 
 impl Default for ContactReplyConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
+    }
+}
+
+/// Contact reply where the contact is identified by email address.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContactReplyEmailRequest {
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(rename = "type")]
+    pub type_: ContactReplyBaseRequestType,
+    /// Text of the reply.
+    pub body: String,
+    /// Time to record for the reply, as Unix seconds; defaults to now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Up to 10 image URLs to attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// Email address of the contact.
+    pub email: String,
+    /// Files to upload and attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for ContactReplyEmailRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+                "attachment_files",
+            ],
+            &["message_type", "type", "body", "email"],
+            &[("message_type", "comment"), ("type", "user")],
+        )
+    }
+}
+
+/// Contact reply where the contact is identified by Intercom's id.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContactReplyIntercomUserIdRequest {
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(rename = "type")]
+    pub type_: ContactReplyBaseRequestType,
+    /// Text of the reply.
+    pub body: String,
+    /// Time to record for the reply, as Unix seconds; defaults to now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Up to 10 image URLs to attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// Intercom's id for the contact.
+    pub intercom_user_id: String,
+    /// Files to upload and attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for ContactReplyIntercomUserIdRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+            &["message_type", "type", "body", "intercom_user_id"],
+            &[("message_type", "comment"), ("type", "user")],
+        )
+    }
+}
+
+/// Contact reply where the contact is identified by the id your system gave it (`user_id`).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ContactReplyUserIdRequest {
+    pub message_type: ContactReplyBaseRequestMessageType,
+    #[serde(rename = "type")]
+    pub type_: ContactReplyBaseRequestType,
+    /// Text of the reply.
+    pub body: String,
+    /// Time to record for the reply, as Unix seconds; defaults to now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Up to 10 image URLs to attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_urls: Option<Vec<String>>,
+    /// Your system's id for the contact (its external id).
+    pub user_id: String,
+    /// Up to 10 files to upload and attach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for ContactReplyUserIdRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+                "attachment_files",
+            ],
+            &["message_type", "type", "body", "user_id"],
+            &[("message_type", "comment"), ("type", "user")],
+        )
     }
 }
 
@@ -1290,7 +1580,7 @@ impl CursorPagesType {
 
 crate::runtime::string_enum!(CursorPagesType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1305,6 +1595,64 @@ pub enum CustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        crate::runtime::fit_string,
+                        |v| serde_json::from_value(v).map(Self::String),
+                    ),
+                    (
+                        crate::runtime::fit_integer,
+                        |v| serde_json::from_value(v).map(Self::Integer),
+                    ),
+                    (
+                        crate::runtime::fit_number,
+                        |v| serde_json::from_value(v).map(Self::Number),
+                    ),
+                    (
+                        crate::runtime::fit_boolean,
+                        |v| serde_json::from_value(v).map(Self::Boolean),
+                    ),
+                    (
+                        crate::runtime::fit_array,
+                        |v| serde_json::from_value(v).map(Self::ValueList),
+                    ),
+                    (
+                        crate::runtime::fit_object,
+                        |v| serde_json::from_value(v).map(Self::Map),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for CustomAttributesValue {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                crate::runtime::fit_string,
+                crate::runtime::fit_integer,
+                crate::runtime::fit_number,
+                crate::runtime::fit_boolean,
+                crate::runtime::fit_array,
+                crate::runtime::fit_object,
+            ],
+        )
+    }
+}
+
 impl Default for CustomAttributesValue {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -1312,7 +1660,7 @@ impl Default for CustomAttributesValue {
 }
 
 /// Identifies a contact by Intercom id, by `user_id` or by email.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1322,6 +1670,49 @@ pub enum CustomerRequest {
     ByEmail(ByEmail),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for CustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        <ByIntercomUserId2 as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ByIntercomUserId),
+                    ),
+                    (
+                        <ByUserId as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ByUserId),
+                    ),
+                    (
+                        <ByEmail as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::ByEmail),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for CustomerRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <ByIntercomUserId2 as crate::runtime::Shape>::fit,
+                <ByUserId as crate::runtime::Shape>::fit,
+                <ByEmail as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
 }
 
 impl Default for CustomerRequest {
@@ -1400,6 +1791,17 @@ pub struct FileAttribute {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for FileAttribute {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["type", "name", "url", "content_type", "filesize", "width", "height"],
+            &["type", "name", "url", "content_type", "filesize", "width", "height"],
+            &[],
+        )
+    }
 }
 
 /// API version to run the request against. When the header is left out, the version selected in the app's settings applies.
@@ -1621,6 +2023,20 @@ impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
     }
 }
 
+impl crate::runtime::Shape for ManageConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <CloseConversationRequest as crate::runtime::Shape>::fit,
+                <SnoozeConversationRequest as crate::runtime::Shape>::fit,
+                <OpenConversationRequest as crate::runtime::Shape>::fit,
+                <AssignConversationRequest as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
+}
+
 impl Default for ManageConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -1694,6 +2110,12 @@ pub struct MultipleFilterSearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for MultipleFilterSearchRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(value, &["operator", "value"], &[], &[])
+    }
+}
+
 /// How the members of the group are combined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -1718,7 +2140,7 @@ impl MultipleFilterSearchRequestOperator {
 crate::runtime::string_enum!(MultipleFilterSearchRequestOperator);
 
 /// Either a single condition or a nested group of conditions.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1727,6 +2149,50 @@ pub enum MultipleOrSingleFilterSearchRequest {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::MultipleFilterSearchRequest)
+                        },
+                    ),
+                    (
+                        <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::SingleFilterSearchRequest)
+                        },
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
+                <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
 }
 
 impl Default for MultipleOrSingleFilterSearchRequest {
@@ -1744,6 +2210,17 @@ pub struct OpenConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for OpenConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["message_type", "admin_id"],
+            &["message_type", "admin_id"],
+            &[("message_type", "open")],
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1838,6 +2315,17 @@ pub struct RedactConversationPart {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for RedactConversationPart {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["type", "conversation_id", "conversation_part_id"],
+            &["type", "conversation_id", "conversation_part_id"],
+            &[("type", "conversation_part")],
+        )
+    }
+}
+
 /// Says what to redact, a conversation part or the conversation's source message.
 ///
 /// Told apart by the `type` property.
@@ -1875,6 +2363,18 @@ impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
     }
 }
 
+impl crate::runtime::Shape for RedactConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <RedactConversationPart as crate::runtime::Shape>::fit,
+                <RedactConversationSource as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
+}
+
 impl Default for RedactConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -1894,6 +2394,17 @@ pub struct RedactConversationSource {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for RedactConversationSource {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["type", "conversation_id", "source_id"],
+            &["type", "conversation_id", "source_id"],
+            &[("type", "source")],
+        )
+    }
 }
 
 /// What is being redacted.
@@ -1929,7 +2440,7 @@ pub struct Reference {
 }
 
 /// A reply written on behalf of a contact or of a teammate.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1938,6 +2449,50 @@ pub enum ReplyConversationRequest {
     AdminReplyConversationRequest(AdminReplyConversationRequest),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        <ContactReplyConversationRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::ContactReplyConversationRequest)
+                        },
+                    ),
+                    (
+                        <AdminReplyConversationRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::AdminReplyConversationRequest)
+                        },
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for ReplyConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <ContactReplyConversationRequest as crate::runtime::Shape>::fit,
+                <AdminReplyConversationRequest as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
 }
 
 impl Default for ReplyConversationRequest {
@@ -1957,7 +2512,7 @@ pub struct SearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -1966,6 +2521,50 @@ pub enum SearchRequestQuery {
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::SingleFilterSearchRequest)
+                        },
+                    ),
+                    (
+                        <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
+                        |v| {
+                            serde_json::from_value(v)
+                                .map(Self::MultipleFilterSearchRequest)
+                        },
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for SearchRequestQuery {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
+                <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
 }
 
 impl Default for SearchRequestQuery {
@@ -1989,6 +2588,12 @@ pub struct SingleFilterSearchRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl crate::runtime::Shape for SingleFilterSearchRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(value, &["field", "operator", "value"], &[], &[])
+    }
 }
 
 /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
@@ -2045,7 +2650,7 @@ impl SingleFilterSearchRequestOperator {
 crate::runtime::string_enum!(SingleFilterSearchRequestOperator);
 
 /// Value to compare with. `IN` and `NIN` expect an array.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2053,10 +2658,63 @@ pub enum SingleFilterSearchRequestValue {
     String(String),
     Integer(i64),
     Boolean(bool),
-    StringList(Vec<String>),
+    ValueList(Vec<serde_json::Value>),
     IntegerList(Vec<i64>),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        crate::runtime::fit_string,
+                        |v| serde_json::from_value(v).map(Self::String),
+                    ),
+                    (
+                        crate::runtime::fit_integer,
+                        |v| serde_json::from_value(v).map(Self::Integer),
+                    ),
+                    (
+                        crate::runtime::fit_boolean,
+                        |v| serde_json::from_value(v).map(Self::Boolean),
+                    ),
+                    (
+                        crate::runtime::fit_array,
+                        |v| serde_json::from_value(v).map(Self::ValueList),
+                    ),
+                    (
+                        crate::runtime::fit_array,
+                        |v| serde_json::from_value(v).map(Self::IntegerList),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for SingleFilterSearchRequestValue {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                crate::runtime::fit_string,
+                crate::runtime::fit_integer,
+                crate::runtime::fit_boolean,
+                crate::runtime::fit_array,
+                crate::runtime::fit_array,
+            ],
+        )
+    }
 }
 
 impl Default for SingleFilterSearchRequestValue {
@@ -2122,6 +2780,17 @@ pub struct SnoozeConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl crate::runtime::Shape for SnoozeConversationRequest {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::object_fit(
+            value,
+            &["message_type", "admin_id", "snoozed_until"],
+            &["message_type", "admin_id", "snoozed_until"],
+            &[("message_type", "snoozed")],
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SnoozeConversationRequestMessageType {
@@ -2153,7 +2822,7 @@ pub struct StartingAfterPaging {
 }
 
 /// A value the API sends as any of: string, integer (its description promises fewer kinds; see `cargo xtask lint-spec`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2162,6 +2831,41 @@ pub enum StringOrInteger {
     Integer(i64),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for StringOrInteger {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        crate::runtime::fit_string,
+                        |v| serde_json::from_value(v).map(Self::String),
+                    ),
+                    (
+                        crate::runtime::fit_integer,
+                        |v| serde_json::from_value(v).map(Self::Integer),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for StringOrInteger {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[crate::runtime::fit_string, crate::runtime::fit_integer],
+        )
+    }
 }
 
 impl Default for StringOrInteger {
@@ -2317,7 +3021,7 @@ pub struct TicketContacts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2329,6 +3033,59 @@ pub enum TicketCustomAttributesValue {
     FileAttribute(FileAttribute),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        crate::runtime::fit_string,
+                        |v| serde_json::from_value(v).map(Self::String),
+                    ),
+                    (
+                        crate::runtime::fit_number,
+                        |v| serde_json::from_value(v).map(Self::Number),
+                    ),
+                    (
+                        crate::runtime::fit_boolean,
+                        |v| serde_json::from_value(v).map(Self::Boolean),
+                    ),
+                    (
+                        crate::runtime::fit_array,
+                        |v| serde_json::from_value(v).map(Self::ValueList),
+                    ),
+                    (
+                        <FileAttribute as crate::runtime::Shape>::fit,
+                        |v| serde_json::from_value(v).map(Self::FileAttribute),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for TicketCustomAttributesValue {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                crate::runtime::fit_string,
+                crate::runtime::fit_number,
+                crate::runtime::fit_boolean,
+                crate::runtime::fit_array,
+                <FileAttribute as crate::runtime::Shape>::fit,
+            ],
+        )
+    }
 }
 
 impl Default for TicketCustomAttributesValue {
@@ -2481,7 +3238,7 @@ impl TicketPartsType {
 
 crate::runtime::string_enum!(TicketPartsType);
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -2492,6 +3249,54 @@ pub enum TicketRequestCustomAttributesValue {
     ValueList(Vec<serde_json::Value>),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
+}
+
+impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            crate::runtime::pick(
+                value,
+                &[
+                    (
+                        crate::runtime::fit_string,
+                        |v| serde_json::from_value(v).map(Self::String),
+                    ),
+                    (
+                        crate::runtime::fit_number,
+                        |v| serde_json::from_value(v).map(Self::Number),
+                    ),
+                    (
+                        crate::runtime::fit_boolean,
+                        |v| serde_json::from_value(v).map(Self::Boolean),
+                    ),
+                    (
+                        crate::runtime::fit_array,
+                        |v| serde_json::from_value(v).map(Self::ValueList),
+                    ),
+                ],
+                Self::Unknown,
+            ),
+        )
+    }
+}
+
+impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
+    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+        crate::runtime::best_fit(
+            value,
+            &[
+                crate::runtime::fit_string,
+                crate::runtime::fit_number,
+                crate::runtime::fit_boolean,
+                crate::runtime::fit_array,
+            ],
+        )
+    }
 }
 
 impl Default for TicketRequestCustomAttributesValue {

@@ -171,6 +171,7 @@ mod untyped {
             extra(&self.additional_properties, at, out);
             self.message_type.untyped(&format!("{at}.message_type"), out);
             self.type_.untyped(&format!("{at}.type"), out);
+            self.admin_id.untyped(&format!("{at}.admin_id"), out);
             self.attachment_files.untyped(&format!("{at}.attachment_files"), out);
         }
     }
@@ -219,18 +220,16 @@ mod untyped {
         }
     }
 
-    impl Untyped for models::ContactReplyBaseRequest {
-        fn untyped(&self, at: &str, out: &mut Vec<String>) {
-            extra(&self.additional_properties, at, out);
-            self.message_type.untyped(&format!("{at}.message_type"), out);
-            self.type_.untyped(&format!("{at}.type"), out);
-        }
-    }
-
     impl Untyped for models::ContactReplyConversationRequest {
         fn untyped(&self, at: &str, out: &mut Vec<String>) {
             match self {
-                models::ContactReplyConversationRequest::ContactReplyBaseRequest(x) => {
+                models::ContactReplyConversationRequest::ContactReplyIntercomUserIdRequest(
+                    x,
+                ) => x.untyped(at, out),
+                models::ContactReplyConversationRequest::ContactReplyEmailRequest(x) => {
+                    x.untyped(at, out)
+                }
+                models::ContactReplyConversationRequest::ContactReplyUserIdRequest(x) => {
                     x.untyped(at, out)
                 }
                 models::ContactReplyConversationRequest::Unknown(_) => {
@@ -242,6 +241,33 @@ mod untyped {
                 }
                 _ => {}
             }
+        }
+    }
+
+    impl Untyped for models::ContactReplyEmailRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.attachment_files.untyped(&format!("{at}.attachment_files"), out);
+        }
+    }
+
+    impl Untyped for models::ContactReplyIntercomUserIdRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.attachment_files.untyped(&format!("{at}.attachment_files"), out);
+        }
+    }
+
+    impl Untyped for models::ContactReplyUserIdRequest {
+        fn untyped(&self, at: &str, out: &mut Vec<String>) {
+            extra(&self.additional_properties, at, out);
+            self.message_type.untyped(&format!("{at}.message_type"), out);
+            self.type_.untyped(&format!("{at}.type"), out);
+            self.attachment_files.untyped(&format!("{at}.attachment_files"), out);
         }
     }
 
@@ -1139,7 +1165,7 @@ mod untyped {
                 models::SingleFilterSearchRequestValue::String(_) => {}
                 models::SingleFilterSearchRequestValue::Integer(_) => {}
                 models::SingleFilterSearchRequestValue::Boolean(_) => {}
-                models::SingleFilterSearchRequestValue::StringList(_) => {}
+                models::SingleFilterSearchRequestValue::ValueList(_) => {}
                 models::SingleFilterSearchRequestValue::IntegerList(_) => {}
                 models::SingleFilterSearchRequestValue::Unknown(_) => {
                     out.push(

@@ -51,6 +51,14 @@ macro_rules! string_enum {
             }
         }
 
+        impl $crate::runtime::Shape for $name {
+            fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
+                let text = value.as_str()?;
+                let listed = Self::VALUES.iter().any(|(_, known)| *known == text);
+                ::std::option::Option::Some($crate::runtime::Fit::new(0, usize::from(listed)))
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
@@ -90,6 +98,105 @@ macro_rules! string_enum {
 }
 #[allow(unused_imports)]
 pub(crate) use string_enum;
+
+/// How well a JSON value fits a type: to read a union as the alternative
+/// the data is. More is better: fewer keys the type would leave unread
+/// first, then more keys (or listed values) it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    unread: usize,
+    read: usize,
+}
+
+impl Fit {
+    pub fn new(unread: usize, read: usize) -> Self {
+        Fit { unread, read }
+    }
+}
+
+impl PartialOrd for Fit {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Fit {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        other.unread.cmp(&self.unread).then(self.read.cmp(&other.read))
+    }
+}
+
+/// A type a union may hold, and how well a JSON value fits it (`None`: it cannot be that).
+pub trait Shape {
+    fn fit(value: &::serde_json::Value) -> Option<Fit>;
+}
+
+/// The fit of an object for a struct with these property names, required
+/// ones, and one-value properties (`type: "admin"`): `None` when it is no
+/// object, lacks a required property, or has another one-value value.
+pub(crate) fn object_fit(value: &::serde_json::Value, fields: &[&str], required: &[&str], constants: &[(&str, &str)]) -> Option<Fit> {
+    let map = value.as_object()?;
+    if required.iter().any(|r| !matches!(map.get(*r), Some(v) if !v.is_null())) {
+        return None;
+    }
+    if constants.iter().any(|(k, v)| map.get(*k).is_some_and(|x| x.as_str() != Some(v))) {
+        return None;
+    }
+    let read = map.keys().filter(|k| fields.contains(&k.as_str())).count();
+    Some(Fit::new(map.len() - read, read))
+}
+
+/// Fits for the alternatives that are no named type.
+pub(crate) fn fit_string(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_string().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_integer(value: &::serde_json::Value) -> Option<Fit> {
+    (value.is_i64() || value.is_u64()).then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_number(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_number().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_boolean(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_boolean().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_array(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_array().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_object(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_object().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_any(_: &::serde_json::Value) -> Option<Fit> {
+    Some(Fit::new(0, 0))
+}
+
+/// The best fit of any of `fits` (for a union that is itself an alternative).
+pub(crate) fn best_fit(value: &::serde_json::Value, fits: &[FitFn]) -> Option<Fit> {
+    fits.iter().filter_map(|f| f(value)).max()
+}
+
+/// How well a value fits an alternative.
+pub(crate) type FitFn = fn(&::serde_json::Value) -> Option<Fit>;
+
+/// Read a value as an alternative.
+pub(crate) type ReadFn<U> = fn(::serde_json::Value) -> Result<U, ::serde_json::Error>;
+
+/// Read `value` as the alternative it fits best (the first listed among
+/// equals) that reads it; as `unknown` when none does.
+pub(crate) fn pick<U>(value: ::serde_json::Value, alternatives: &[(FitFn, ReadFn<U>)], unknown: fn(::serde_json::Value) -> U) -> U {
+    let mut ranked: Vec<(Fit, usize)> = alternatives
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (fit, _))| fit(&value).map(|f| (f, i)))
+        .collect();
+    // Best fit first; among equals, the one listed first.
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in ranked {
+        if let Ok(read) = (alternatives[i].1)(value.clone()) {
+            return read;
+        }
+    }
+    unknown(value)
+}
 
 /// Seconds since the Unix epoch, as Intercom sends timestamps.
 pub type UnixTimestamp = i64;

@@ -31,6 +31,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
     });
     let mut file = parse(docs.unwrap_or_default())?;
     let common = Common::new()?;
+    let alternatives = struct_alternatives(types);
     for &id in ids {
         let t: &TypeDef = types.api.ty(id);
         let name = types.surface.type_name(id);
@@ -39,6 +40,9 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
             TypeKind::Struct { fields } => {
                 file.items
                     .push(struct_item(types, &common, t, name, fields, members));
+                if alternatives.contains(&id) {
+                    file.items.extend(parse(struct_shape(types, name, fields))?.items);
+                }
             }
             TypeKind::Enum { variants } => {
                 let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
@@ -54,6 +58,68 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
         }
     }
     Ok(file)
+}
+
+/// The structs that are alternatives of a union: they tell how well a value fits them.
+fn struct_alternatives(types: &Types) -> std::collections::BTreeSet<TypeId> {
+    let api = types.api;
+    api.types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Union { variants, .. } => Some(variants),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|v| match v.ty {
+            crate::ir::TypeRef::Named(id) if matches!(api.ty(id).kind, TypeKind::Struct { .. }) => {
+                Some(id)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `impl Shape` for a struct alternative: its property names, the ones it
+/// cannot do without, and its one-value properties.
+fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
+    let name = ident(name);
+    let all = fields.iter().map(|f| f.json_name.as_str());
+    let required = fields.iter().filter(|f| !f.optional()).map(|f| f.json_name.as_str());
+    let constants = fields.iter().filter_map(|f| match &f.ty {
+        crate::ir::TypeRef::Named(e) => match &types.api.ty(*e).kind {
+            TypeKind::Enum { variants } if variants.len() == 1 => {
+                let (k, v) = (f.json_name.as_str(), variants[0].value.as_str());
+                Some(quote!((#k, #v)))
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    quote! {
+        impl crate::runtime::Shape for #name {
+            fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+                crate::runtime::object_fit(value, &[#(#all),*], &[#(#required),*], &[#(#constants),*])
+            }
+        }
+    }
+}
+
+/// The function that tells how well a value fits an alternative of type `ty`.
+fn fit_fn(types: &Types, ty: &crate::ir::TypeRef) -> TokenStream {
+    use crate::ir::TypeRef;
+    match ty {
+        TypeRef::Named(_) => {
+            let t = types.tokens(ty);
+            quote!(<#t as crate::runtime::Shape>::fit)
+        }
+        TypeRef::String => quote!(crate::runtime::fit_string),
+        TypeRef::Integer | TypeRef::UnixTime => quote!(crate::runtime::fit_integer),
+        TypeRef::Number => quote!(crate::runtime::fit_number),
+        TypeRef::Boolean => quote!(crate::runtime::fit_boolean),
+        TypeRef::Array(_) => quote!(crate::runtime::fit_array),
+        TypeRef::Map(_) => quote!(crate::runtime::fit_object),
+        TypeRef::Json => quote!(crate::runtime::fit_any),
+    }
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File> {
@@ -208,12 +274,24 @@ fn union_def(
             }
         }
     };
-    // Untagged: serde tries the alternatives in order. Tagged: the tag's value picks one.
-    let (doc, derive_deserialize, deserialize_impl) = match tag {
+    let fits: Vec<TokenStream> = variants.iter().map(|v| fit_fn(types, &v.ty)).collect();
+    // Untagged: the alternative the value fits best (see `runtime::pick`).
+    // Tagged: the tag's value picks one.
+    let (doc, deserialize_impl) = match tag {
         None => (
             TokenStream::new(),
-            quote!(, serde::Deserialize),
-            TokenStream::new(),
+            quote! {
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        Ok(crate::runtime::pick(
+                            value,
+                            &[#( (#fits, |v| serde_json::from_value(v).map(Self::#idents)), )*],
+                            Self::Unknown,
+                        ))
+                    }
+                }
+            },
         ),
         Some(tag) => {
             let arms = variants.iter().zip(&idents).map(|(v, id)| {
@@ -227,7 +305,6 @@ fn union_def(
             let doc = format!(" Told apart by the `{tag}` property.");
             (
                 quote!(#[doc = ""] #[doc = #doc]),
-                TokenStream::new(),
                 quote! {
                     impl<'de> serde::Deserialize<'de> for #name {
                         fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -242,9 +319,16 @@ fn union_def(
             )
         }
     };
+    let shape = quote! {
+        impl crate::runtime::Shape for #name {
+            fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+                crate::runtime::best_fit(value, &[#(#fits),*])
+            }
+        }
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         #[non_exhaustive]
         #[allow(clippy::large_enum_variant)]
@@ -255,6 +339,8 @@ fn union_def(
         }
 
         #deserialize_impl
+
+        #shape
 
         #default
     }

@@ -259,6 +259,12 @@ impl Walker<'_> {
             TypeKind::Union { variants, tag } => {
                 let Some(tag) = tag else {
                     self.untagged(id, v, at);
+                    // Loosen the alternative the generated code reads the value as.
+                    if let Some(alt) = self.best_alternative(id, v) {
+                        if let Some(t) = self.observe(&alt, v, at) {
+                            self.set_union_variant(id, &alt, t);
+                        }
+                    }
                     return None;
                 };
                 let value = v.get(tag).and_then(Value::as_str)?;
@@ -385,7 +391,7 @@ impl Walker<'_> {
             1 => {}
             n => {
                 self.loosen(Change::OneOfAsAnyOf);
-                self.note(&pointer, format!("`{at}` fits {n} alternatives of `{name}` (a oneOf wants exactly one); read as the first"));
+                self.note(&pointer, format!("`{at}` fits {n} alternatives of `{name}` (a oneOf wants exactly one); read as the one it fits best"));
             }
         }
         self.pointers = saved;
@@ -412,6 +418,79 @@ impl Walker<'_> {
         self.note(&pointer, message);
         if let Some(t) = self.api.types.get_mut(id.0) {
             t.required_one_of.clear();
+        }
+    }
+
+    /// The alternative of untagged union `id` the generated code reads `v`
+    /// as: the best fit, as `runtime::pick` ranks them (fewer keys left
+    /// unread, then more keys read, then the first listed).
+    fn best_alternative(&self, id: TypeId, v: &Value) -> Option<TypeRef> {
+        let TypeKind::Union { variants, .. } = &self.api.ty(id).kind else {
+            return None;
+        };
+        let mut best: Option<((usize, usize), &TypeRef)> = None;
+        for x in variants {
+            if let Some((unread, read)) = self.fit(&x.ty, v, 0) {
+                let better = match best {
+                    None => true,
+                    Some(((u, r), _)) => unread < u || (unread == u && read > r),
+                };
+                if better {
+                    best = Some(((unread, read), &x.ty));
+                }
+            }
+        }
+        best.map(|(_, t)| t.clone())
+    }
+
+    /// How well `v` fits `ty`, as the runtime's `Shape::fit` sees it: keys
+    /// left unread and keys read; `None` when it cannot be that type.
+    fn fit(&self, ty: &TypeRef, v: &Value, depth: usize) -> Option<(usize, usize)> {
+        if depth > 64 {
+            return None;
+        }
+        match (ty, v) {
+            (TypeRef::Json, _) => Some((0, 0)),
+            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => Some((0, 1)),
+            (TypeRef::Integer | TypeRef::UnixTime, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+                Some((0, 1))
+            }
+            (TypeRef::Number, Value::Number(_))
+            | (TypeRef::Array(_), Value::Array(_))
+            | (TypeRef::Map(_), Value::Object(_)) => Some((0, 1)),
+            (TypeRef::Named(id), _) => match &self.api.ty(*id).kind {
+                TypeKind::Enum { variants } => {
+                    let text = v.as_str()?;
+                    Some((0, usize::from(variants.iter().any(|x| x.value == text))))
+                }
+                TypeKind::Union { variants, .. } => variants
+                    .iter()
+                    .filter_map(|x| self.fit(&x.ty, v, depth + 1))
+                    .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1))),
+                TypeKind::Struct { fields } => {
+                    let map = v.as_object()?;
+                    for f in fields {
+                        let present = map.get(&f.json_name).filter(|x| !x.is_null());
+                        if !f.optional() && present.is_none() {
+                            return None;
+                        }
+                        // A one-value enum property (`type: admin`) must have that value.
+                        if let (TypeRef::Named(e), Some(x)) = (&f.ty, present) {
+                            if let TypeKind::Enum { variants } = &self.api.ty(*e).kind {
+                                if variants.len() == 1 && x.as_str() != Some(variants[0].value.as_str()) {
+                                    return None;
+                                }
+                            }
+                        }
+                    }
+                    let read = map
+                        .keys()
+                        .filter(|k| fields.iter().any(|f| &f.json_name == *k))
+                        .count();
+                    Some((map.len() - read, read))
+                }
+            },
+            _ => None,
         }
     }
 

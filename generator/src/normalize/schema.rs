@@ -170,6 +170,38 @@ fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
+/// The properties an `allOf` schema declares beside its members (JSON
+/// Schema applies both): `allOf: [base]` with `properties: {id: …}` is the
+/// base plus `id`.
+fn own_properties(schema: &Schema) -> (Vec<(&String, &ReferenceOr<Box<Schema>>)>, &[String]) {
+    match &schema.schema_kind {
+        SchemaKind::Any(a) if !a.all_of.is_empty() => (a.properties.iter().collect(), &a.required),
+        _ => (Vec::new(), &[]),
+    }
+}
+
+/// Merge the properties an `allOf` schema declares itself (at `ptr`) after its members'.
+fn add_own<'s>(
+    schema: &'s Schema,
+    ptr: &str,
+    props: &mut Vec<(String, &'s ReferenceOr<Box<Schema>>, String)>,
+    required: &mut Vec<String>,
+) {
+    let (own, own_required) = own_properties(schema);
+    for (name, prop) in own {
+        let prop_ptr = format!("{ptr}/properties/{}", escape_pointer(name));
+        match props.iter_mut().find(|(n, _, _)| n == name) {
+            Some(slot) => *slot = (name.clone(), prop, prop_ptr),
+            None => props.push((name.clone(), prop, prop_ptr)),
+        }
+    }
+    for r in own_required {
+        if !required.contains(r) {
+            required.push(r.clone());
+        }
+    }
+}
+
 /// The shape of a schema openapiv3 could not type whose `type` is a scalar.
 fn any_scalar(a: &openapiv3::AnySchema) -> Option<Shape<'_>> {
     Some(match a.typ.as_deref()? {
@@ -238,7 +270,9 @@ fn is_nominal(schema: &Schema) -> bool {
         Shape::StringEnum(values) => values.iter().any(Option::is_some),
         Shape::Union(alts, _) => alts.len() > 1,
         Shape::AllOf(members) => {
-            members.len() > 1 || matches!(members.first(), Some(ReferenceOr::Item(_)))
+            members.len() > 1
+                || matches!(members.first(), Some(ReferenceOr::Item(_)))
+                || !own_properties(schema).0.is_empty()
         }
         _ => false,
     }
@@ -620,6 +654,7 @@ impl<'a> Ctx<'a> {
                     &mut required,
                     0,
                 );
+                add_own(schema, ptr, &mut props, &mut required);
                 let fields = props
                     .into_iter()
                     .map(|(name, prop, prop_ptr)| {
@@ -697,13 +732,16 @@ impl<'a> Ctx<'a> {
                             .collect::<Vec<_>>(),
                     );
                 }
-                Shape::AllOf(inner) => self.collect_all_of(
-                    inner,
-                    &format!("{schema_ptr}/allOf"),
-                    props,
-                    required,
-                    depth + 1,
-                ),
+                Shape::AllOf(inner) => {
+                    self.collect_all_of(
+                        inner,
+                        &format!("{schema_ptr}/allOf"),
+                        props,
+                        required,
+                        depth + 1,
+                    );
+                    add_own(schema, &schema_ptr, props, required);
+                }
                 Shape::Any => {}
                 _ => self.warn(
                     &member_ptr,
