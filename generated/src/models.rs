@@ -941,6 +941,12 @@ pub struct Conversation {
     pub ai_agent_participated: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<serde_json::Value>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1068,6 +1074,12 @@ pub struct ConversationListItem {
     pub ai_agent_participated: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<serde_json::Value>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -1726,6 +1738,19 @@ impl Default for CustomerRequest {
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
     pub admin_id: StringOrInteger,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<DetachContactFromConversationRequestCustomer>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Seen in the API's examples; not in its description.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DetachContactFromConversationRequestCustomer {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intercom_user_id: Option<String>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -2625,6 +2650,8 @@ pub enum SingleFilterSearchRequestOperator {
     StartsWith,
     /// `$`
     EndsWith,
+    /// `AND`
+    And,
     /// A value this version of the API description does not list.
     Unknown(String),
 }
@@ -2644,6 +2671,7 @@ impl SingleFilterSearchRequestOperator {
         (Self::NotContains, "!~"),
         (Self::StartsWith, "^"),
         (Self::EndsWith, "$"),
+        (Self::And, "AND"),
     ];
 }
 
@@ -3360,6 +3388,9 @@ pub struct TicketType {
     /// When the ticket type last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_internal: Option<bool>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3436,6 +3467,9 @@ pub struct TicketTypeAttributeList {
     /// The fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_type_attributes: Option<Vec<TicketTypeAttribute>>,
+    /// Seen in the API's examples; not in its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<serde_json::Value>>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -3448,6 +3482,8 @@ pub enum TicketTypeAttributeListType {
     /// `ticket_type_attributes.list`
     #[default]
     TicketTypeAttributesList,
+    /// `list`
+    List,
     /// A value this version of the API description does not list.
     Unknown(String),
 }
@@ -3456,6 +3492,7 @@ impl TicketTypeAttributeListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
         (Self::TicketTypeAttributesList, "ticket_type_attributes.list"),
+        (Self::List, "list"),
     ];
 }
 

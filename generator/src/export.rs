@@ -253,6 +253,26 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
             }
             true
         }
+        Change::Inferred => {
+            // `…/properties/<name>`: declare <name> (any value) on its schema.
+            let n = path.len();
+            if n < 2 || path[n - 2] != "properties" {
+                return false;
+            }
+            let name = path[n - 1].clone();
+            let Some(Value::Mapping(parent)) = crate::pointer::get_mut(doc, &path[..n - 2]) else {
+                return false;
+            };
+            let props = parent
+                .entry("properties".into())
+                .or_insert_with(|| Value::Mapping(Mapping::new()));
+            if let Value::Mapping(props) = props {
+                props
+                    .entry(Value::String(name))
+                    .or_insert_with(|| Value::Mapping(Mapping::new()));
+            }
+            true
+        }
         Change::AnyValue => {
             let Some(node) = crate::pointer::get_mut(doc, &path) else {
                 return false;

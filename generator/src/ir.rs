@@ -33,6 +33,19 @@ pub struct Api {
     /// The same loosenings, as changes to apply to the document (for
     /// exporting the spec as the generated types read it).
     pub loosenings: Vec<Loosening>,
+    /// Places in the spec's own examples that no type of the description
+    /// can hold (a value no alternative of a union fits): the generated
+    /// types keep them in `Unknown`, and `lint-spec` lists them.
+    pub gaps: Vec<Gap>,
+}
+
+/// A place in an example the description has no type for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The example, as evidence names it: `retrieveConversation 200 response example `x``.
+    pub example: String,
+    /// The JSON path in the example: `$.query.value[0]`.
+    pub at: String,
 }
 
 /// One change the evidence pass made to a schema, at a JSON pointer.
@@ -63,6 +76,9 @@ pub enum Change {
     AlsoEnumValue(String),
     /// A `oneOf` whose alternatives overlap for an example: read as `anyOf`.
     OneOfAsAnyOf,
+    /// A property the examples carry and the schema does not declare: added,
+    /// optional, with a type inferred from the examples (at the property's pointer).
+    Inferred,
 }
 
 impl Api {
@@ -105,6 +121,10 @@ pub struct TypeDef {
     /// For a struct whose schema says "one of these sets of properties is
     /// required" (`oneOf`/`anyOf` of bare `required` lists): those sets.
     pub required_one_of: Vec<Vec<String>>,
+    /// Properties that examples carry but the schema does not declare, which
+    /// stay untyped (`x-untyped-properties`, set by an override) instead of
+    /// becoming fields inferred from the examples.
+    pub keep_untyped: Vec<String>,
     pub doc: Option<String>,
     pub kind: TypeKind,
 }

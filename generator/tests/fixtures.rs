@@ -68,3 +68,8 @@ fn hostile() {
 fn degenerate() {
     snapshot("degenerate");
 }
+
+#[test]
+fn precision() {
+    snapshot("precision");
+}

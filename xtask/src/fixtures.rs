@@ -3,7 +3,7 @@
 //! `target/fixtures/<name>/` and built with `-D warnings` (sharing the
 //! corpus target directory, so only the small crates themselves compile).
 
-use crate::crates::{build_crate, write_standalone, Tally};
+use crate::crates::{build_crate, test_tally, write_standalone, Tally, TestRun};
 use crate::{workspace_root, Failure, Flags};
 use codegen::emit::Options;
 
@@ -33,12 +33,35 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             let out = root.join("target/fixtures").join(&name);
             write_standalone(&root, &out, &generated.files)?;
             let took = build_crate(&out, &root.join("target/corpus-target"))?;
-            Ok(format!(
+            let mut line = format!(
                 "{} types, {} operations, built with -D warnings in {:.1} s",
                 generated.api.types.len(),
                 generated.api.operations.len(),
                 took.as_secs_f64()
-            ))
+            );
+            // The example tests, where there are examples: each must read,
+            // round-trip and be fully typed.
+            if out.join("tests/examples.rs").is_file() {
+                let tally = test_tally(&TestRun {
+                    dir: &out,
+                    package: None,
+                    target_dir: Some(&root.join("target/corpus-target")),
+                    test: "examples",
+                    env: &[("EXAMPLES_UNTYPED", "1")],
+                    tally_prefix: "examples: ",
+                })?;
+                let fully = tally
+                    .split("typed: ")
+                    .nth(1)
+                    .and_then(|t| t.split(" fully").next())
+                    .and_then(|t| t.split_once(" of "))
+                    .is_some_and(|(a, b)| a == b);
+                if !fully {
+                    return Err(format!("not every example is fully typed: {tally}"));
+                }
+                line.push_str(&format!("; {tally}"));
+            }
+            Ok(line)
         })();
         tally.record(&format!("fixture {name}"), result);
     }

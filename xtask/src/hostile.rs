@@ -214,7 +214,7 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
             "operationId": id,
             "parameters": parameters,
             "responses": {
-                "200": {"description": "ok", "content": {"application/json": {"schema": object(rng)}}},
+                "200": {"description": "ok", "content": {"application/json": {"schema": object(rng), "example": {}}}},
                 "404": {"description": "no", "content": {"application/json": {"schema": object(rng)}}},
             }
         });

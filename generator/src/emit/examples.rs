@@ -16,12 +16,23 @@ const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
 pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
     let mut cases = Vec::new();
     let mut roots: Vec<&TypeRef> = Vec::new();
+    // The places evidence found no type for, by example (as evidence names it).
+    let gaps = |example: String| -> Vec<String> {
+        types
+            .api
+            .gaps
+            .iter()
+            .filter(|g| g.example == example)
+            .map(|g| g.at.clone())
+            .collect()
+    };
     for (op, _) in types.surface.ops(types.api) {
         for r in &op.responses {
             if let ResponseContent::Json(ty) = &r.content {
                 for (name, value) in &r.examples {
                     let label = format!("{} {} `{name}`", op.id, r.status);
-                    cases.push((label, value, types.tokens(ty)));
+                    let g = gaps(format!("{} {} response example `{name}`", op.id, r.status));
+                    cases.push((label, value, g, types.tokens(ty)));
                     roots.push(ty);
                 }
             }
@@ -29,7 +40,8 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         if let Some(body) = &op.body {
             for (name, value) in &body.examples {
                 let label = format!("{} request `{name}`", op.id);
-                cases.push((label, value, types.tokens(&body.ty)));
+                let g = gaps(format!("{} request example `{name}`", op.id));
+                cases.push((label, value, g, types.tokens(&body.ty)));
                 roots.push(&body.ty);
             }
         }
@@ -59,9 +71,9 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
             }
         }
     }
-    let rows = cases.iter().map(|(label, value, ty)| {
+    let rows = cases.iter().map(|(label, value, gaps, ty)| {
         let json = super::syntax::raw_str(&value.to_string());
-        quote!((#label, #json, support::round_trip::<#ty>),)
+        quote!((#label, #json, &[#(#gaps),*], support::round_trip::<#ty>),)
     });
     let tokens = quote! {
         //! Each example in the API description, read into the type its
@@ -77,8 +89,8 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         /// Where each type keeps what it does not describe.
         mod untyped {
             #[allow(unused_imports)]
-            use super::models;
-            use super::support::{extra, Untyped};
+            use #krate::models;
+            use super::support::Untyped;
 
             /// Scalars and JSON values hold nothing untyped.
             macro_rules! typed {
@@ -94,7 +106,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
 
         #[test]
         fn examples_round_trip() {
-            let cases: &[(&str, &str, fn(&str) -> Result<Vec<String>, String>)] = &[ #(#rows)* ];
+            let cases: &[support::Case] = &[ #(#rows)* ];
             support::run(cases);
         }
     };
@@ -152,7 +164,7 @@ impl StructImpl {
         let file: syn::File = syn::parse2(quote! {
             impl Untyped for models::T {
                 fn untyped(&self, at: &str, out: &mut Vec<String>) {
-                    extra(&self.additional_properties, at, out);
+                    super::support::extra(&self.additional_properties, at, out);
                     self.f.untyped(&format!("{at}.f"), out);
                 }
             }
@@ -257,7 +269,8 @@ fn untyped_impl(types: &Types, id: TypeId) -> TokenStream {
             quote! {
                 match self {
                     #(#arms)*
-                    models::#name::Unknown(_) => out.push(format!(#message)),
+                    // A null holds nothing to type.
+                    models::#name::Unknown(value) if !value.is_null() => out.push(format!(#message)),
                     _ => {}
                 }
             }

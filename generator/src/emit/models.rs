@@ -41,7 +41,8 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                 file.items
                     .push(struct_item(types, &common, t, name, fields, members));
                 if alternatives.contains(&id) {
-                    file.items.extend(parse(struct_shape(types, name, fields))?.items);
+                    file.items
+                        .extend(parse(struct_shape(types, name, fields))?.items);
                 }
             }
             TypeKind::Enum { variants } => {
@@ -84,7 +85,10 @@ fn struct_alternatives(types: &Types) -> std::collections::BTreeSet<TypeId> {
 fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
     let name = ident(name);
     let all = fields.iter().map(|f| f.json_name.as_str());
-    let required = fields.iter().filter(|f| !f.optional()).map(|f| f.json_name.as_str());
+    let required = fields
+        .iter()
+        .filter(|f| !f.optional())
+        .map(|f| f.json_name.as_str());
     let constants = fields.iter().filter_map(|f| match &f.ty {
         crate::ir::TypeRef::Named(e) => match &types.api.ty(*e).kind {
             TypeKind::Enum { variants } if variants.len() == 1 => {

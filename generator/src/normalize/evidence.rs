@@ -233,6 +233,7 @@ impl Walker<'_> {
             origin,
             also_at: Vec::new(),
             required_one_of: Vec::new(),
+            keep_untyped: Vec::new(),
             doc: Some(doc),
             kind: TypeKind::Union {
                 variants,
@@ -250,7 +251,10 @@ impl Walker<'_> {
                         let (name, text) = (self.api.ty(id).name.clone(), text.to_string());
                         self.loosen(Change::AlsoEnumValue(text.clone()));
                         let pointer = self.pointers.first().cloned().unwrap_or_default();
-                        self.note(&pointer, format!("`{at}` is {text:?}, which enum `{name}` does not list; read as `Unknown`"));
+                        self.note(&pointer, format!("`{at}` is {text:?}, which enum `{name}` does not list; added as a variant"));
+                        if let TypeKind::Enum { variants } = &mut self.api.types[id.0].kind {
+                            variants.push(crate::ir::EnumVariant { value: text });
+                        }
                     }
                     None
                 }
@@ -298,6 +302,7 @@ impl Walker<'_> {
     }
 
     fn fields(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, at: &str) {
+        self.infer_missing(id, map, at);
         let TypeKind::Struct { fields } = &self.api.ty(id).kind else {
             return;
         };
@@ -369,6 +374,122 @@ impl Walker<'_> {
         }
     }
 
+    /// Properties of `map` that struct `id` does not declare become optional
+    /// fields typed from the value (unless an override keeps them untyped):
+    /// what the API sends is typed, not left in `additional_properties`.
+    fn infer_missing(&mut self, id: TypeId, map: &serde_json::Map<String, Value>, at: &str) {
+        let def = self.api.ty(id);
+        let TypeKind::Struct { fields } = &def.kind else {
+            return;
+        };
+        let missing: Vec<(String, Value)> = map
+            .iter()
+            .filter(|(k, _)| !fields.iter().any(|f| &f.json_name == *k))
+            .filter(|(k, _)| !def.keep_untyped.contains(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let (name, origins) = (def.name.clone(), def.places());
+        for (key, value) in missing {
+            let ty = self.infer(
+                &value,
+                &format!("{name}_{key}"),
+                &format!("{}/properties/{}", origins[0], escape_pointer(&key)),
+                0,
+            );
+            let field = crate::ir::Field {
+                json_name: key.clone(),
+                doc: Some("Seen in the API's examples; not in its description.".into()),
+                ty: ty.clone(),
+                required: false,
+                nullable: value.is_null(),
+                deprecated: false,
+                boxed: false,
+                format: None,
+            };
+            if let TypeKind::Struct { fields } = &mut self.api.types[id.0].kind {
+                fields.push(field);
+            }
+            self.pointers = origins
+                .iter()
+                .map(|o| format!("{o}/properties/{}", escape_pointer(&key)))
+                .collect();
+            let pointer = self.pointers[0].clone();
+            self.loosen(Change::Inferred);
+            let message = format!(
+                "`{at}.{key}` is not a property of `{name}`; added as an optional field typed {}",
+                self.describe_new(&ty)
+            );
+            self.note(&pointer, message);
+        }
+    }
+
+    /// A type for an example's value: scalars as they are, arrays of the
+    /// first item's type (widened by the others), objects as new structs
+    /// whose fields are all optional.
+    fn infer(&mut self, v: &Value, hint: &str, origin: &str, depth: usize) -> TypeRef {
+        match v {
+            Value::Null => TypeRef::Json,
+            Value::Bool(_) => TypeRef::Boolean,
+            Value::Number(n) if n.is_i64() || n.is_u64() => TypeRef::Integer,
+            Value::Number(_) => TypeRef::Number,
+            Value::String(_) => TypeRef::String,
+            Value::Array(items) => {
+                let mut non_null = items.iter().filter(|x| !x.is_null());
+                let Some(first) = non_null.next() else {
+                    return TypeRef::Array(Box::new(TypeRef::Json));
+                };
+                let mut item = self.infer(
+                    first,
+                    &format!("{hint}_item"),
+                    &format!("{origin}/items"),
+                    depth + 1,
+                );
+                for (i, x) in non_null.enumerate() {
+                    if let Some(t) = self.observe(&item, x, &format!("{origin}[{}]", i + 1)) {
+                        item = t;
+                    }
+                }
+                TypeRef::Array(Box::new(item))
+            }
+            Value::Object(m) if m.is_empty() || depth > 8 => TypeRef::Map(Box::new(TypeRef::Json)),
+            Value::Object(m) => {
+                let id = TypeId(self.api.types.len());
+                self.api.types.push(TypeDef {
+                    name: crate::surface::names::type_ident(hint),
+                    origin: format!("(inferred) {origin}"),
+                    also_at: Vec::new(),
+                    required_one_of: Vec::new(),
+                    keep_untyped: Vec::new(),
+                    doc: Some("Seen in the API's examples; not in its description.".into()),
+                    kind: TypeKind::Struct { fields: Vec::new() },
+                });
+                let fields: Vec<crate::ir::Field> = m
+                    .iter()
+                    .map(|(k, x)| crate::ir::Field {
+                        json_name: k.clone(),
+                        doc: None,
+                        ty: self.infer(
+                            x,
+                            &format!("{hint}_{k}"),
+                            &format!("{origin}/properties/{}", escape_pointer(k)),
+                            depth + 1,
+                        ),
+                        required: false,
+                        nullable: x.is_null(),
+                        deprecated: false,
+                        boxed: false,
+                        format: None,
+                    })
+                    .collect();
+                self.api.types[id.0].kind = TypeKind::Struct { fields };
+                TypeRef::Named(id)
+            }
+        }
+    }
+
     /// An untagged union reads a value as its first fitting alternative, or as `Unknown`;
     /// the spec's `oneOf`, though, wants exactly one to fit. Record where that fails.
     fn untagged(&mut self, id: TypeId, v: &Value, at: &str) {
@@ -387,6 +508,10 @@ impl Walker<'_> {
                     &pointer,
                     format!("`{at}` fits none of the alternatives of `{name}`; read as `Unknown`"),
                 );
+                self.api.gaps.push(crate::ir::Gap {
+                    example: self.example.clone(),
+                    at: at.to_string(),
+                });
             }
             1 => {}
             n => {
@@ -451,8 +576,12 @@ impl Walker<'_> {
         }
         match (ty, v) {
             (TypeRef::Json, _) => Some((0, 0)),
-            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => Some((0, 1)),
-            (TypeRef::Integer | TypeRef::UnixTime, Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => {
+                Some((0, 1))
+            }
+            (TypeRef::Integer | TypeRef::UnixTime, Value::Number(n))
+                if n.is_i64() || n.is_u64() =>
+            {
                 Some((0, 1))
             }
             (TypeRef::Number, Value::Number(_))
@@ -477,7 +606,9 @@ impl Walker<'_> {
                         // A one-value enum property (`type: admin`) must have that value.
                         if let (TypeRef::Named(e), Some(x)) = (&f.ty, present) {
                             if let TypeKind::Enum { variants } = &self.api.ty(*e).kind {
-                                if variants.len() == 1 && x.as_str() != Some(variants[0].value.as_str()) {
+                                if variants.len() == 1
+                                    && x.as_str() != Some(variants[0].value.as_str())
+                                {
                                     return None;
                                 }
                             }

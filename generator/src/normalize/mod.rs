@@ -80,6 +80,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         warnings: ctx.warnings,
         evidence: Vec::new(),
         loosenings: ctx.loosenings,
+        gaps: Vec::new(),
     };
     evidence::apply(&mut api, &spec.path);
     cycles::break_cycles(&mut api);

@@ -173,11 +173,31 @@ fn shape(schema: &Schema) -> Shape<'_> {
 /// The properties an `allOf` schema declares beside its members (JSON
 /// Schema applies both): `allOf: [base]` with `properties: {id: …}` is the
 /// base plus `id`.
-fn own_properties(schema: &Schema) -> (Vec<(&String, &ReferenceOr<Box<Schema>>)>, &[String]) {
+/// Properties by name, in the order the schema lists them.
+type Props<'s> = Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>;
+
+fn own_properties(schema: &Schema) -> (Props<'_>, &[String]) {
     match &schema.schema_kind {
         SchemaKind::Any(a) if !a.all_of.is_empty() => (a.properties.iter().collect(), &a.required),
         _ => (Vec::new(), &[]),
     }
+}
+
+/// `x-untyped-properties: [name, …]`: undeclared properties the examples
+/// carry that must not become inferred fields.
+fn keep_untyped(schema: &Schema) -> Vec<String> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-untyped-properties")
+        .and_then(serde_json::Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// Merge the properties an `allOf` schema declares itself (at `ptr`) after its members'.
@@ -382,6 +402,7 @@ impl<'a> Ctx<'a> {
             origin,
             also_at: Vec::new(),
             required_one_of: Vec::new(),
+            keep_untyped: Vec::new(),
             doc,
             kind: TypeKind::Struct { fields: Vec::new() },
         });
@@ -592,6 +613,7 @@ impl<'a> Ctx<'a> {
                 let fields = self.fields(&props, required, ptr, hint);
                 self.types[id.0].kind = TypeKind::Struct { fields };
                 self.types[id.0].required_one_of = required_alternatives(schema);
+                self.types[id.0].keep_untyped = keep_untyped(schema);
                 false
             }
             Shape::StringEnum(values) => {
@@ -655,6 +677,7 @@ impl<'a> Ctx<'a> {
                     0,
                 );
                 add_own(schema, ptr, &mut props, &mut required);
+                self.types[id.0].keep_untyped = keep_untyped(schema);
                 let fields = props
                     .into_iter()
                     .map(|(name, prop, prop_ptr)| {
