@@ -32,24 +32,11 @@ pub struct AdminReplyConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for AdminReplyConversationRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &[
-                "message_type",
-                "type",
-                "body",
-                "admin_id",
-                "created_at",
-                "attachment_urls",
-                "attachment_files",
-            ],
-            &["message_type", "type", "admin_id"],
-            &[("type", "admin")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    AdminReplyConversationRequest, ["message_type", "type", "body", "admin_id",
+    "created_at", "attachment_urls", "attachment_files"], ["message_type", "type",
+    "admin_id"], [("type", "admin")]
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -220,16 +207,11 @@ pub struct AssignConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for AssignConversationRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["message_type", "type", "admin_id", "assignee_id", "body"],
-            &["message_type", "type", "admin_id", "assignee_id"],
-            &[("message_type", "assignment")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    AssignConversationRequest, ["message_type", "type", "admin_id", "assignee_id",
+    "body"], ["message_type", "type", "admin_id", "assignee_id"], [("message_type",
+    "assignment")]
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -369,11 +351,7 @@ pub struct ByEmail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ByEmail {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(value, &["email"], &["email"], &[])
-    }
-}
+crate::runtime::object_shape!(ByEmail, ["email"], ["email"], []);
 
 /// By Email
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -387,11 +365,7 @@ pub struct ByEmail2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ByEmail2 {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(value, &["email", "customer"], &["email"], &[])
-    }
-}
+crate::runtime::object_shape!(ByEmail2, ["email", "customer"], ["email"], []);
 
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -405,16 +379,9 @@ pub struct ByIntercomUserId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ByIntercomUserId {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["intercom_user_id", "customer"],
-            &["intercom_user_id"],
-            &[],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    ByIntercomUserId, ["intercom_user_id", "customer"], ["intercom_user_id"], []
+);
 
 /// By Intercom User ID
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -426,16 +393,9 @@ pub struct ByIntercomUserId2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ByIntercomUserId2 {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["intercom_user_id"],
-            &["intercom_user_id"],
-            &[],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    ByIntercomUserId2, ["intercom_user_id"], ["intercom_user_id"], []
+);
 
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -447,11 +407,7 @@ pub struct ByUserId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ByUserId {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(value, &["user_id"], &["user_id"], &[])
-    }
-}
+crate::runtime::object_shape!(ByUserId, ["user_id"], ["user_id"], []);
 
 /// By User ID
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -465,11 +421,7 @@ pub struct ByUserId2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ByUserId2 {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(value, &["user_id", "customer"], &["user_id"], &[])
-    }
-}
+crate::runtime::object_shape!(ByUserId2, ["user_id", "customer"], ["user_id"], []);
 
 /// Closes the conversation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -487,16 +439,10 @@ pub struct CloseConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for CloseConversationRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["message_type", "type", "admin_id", "body"],
-            &["message_type", "type", "admin_id"],
-            &[("message_type", "close"), ("type", "admin")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    CloseConversationRequest, ["message_type", "type", "admin_id", "body"],
+    ["message_type", "type", "admin_id"], [("message_type", "close"), ("type", "admin")]
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -694,24 +640,11 @@ pub struct ContactReplyEmailRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ContactReplyEmailRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &[
-                "message_type",
-                "type",
-                "body",
-                "created_at",
-                "attachment_urls",
-                "email",
-                "attachment_files",
-            ],
-            &["message_type", "type", "body", "email"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    ContactReplyEmailRequest, ["message_type", "type", "body", "created_at",
+    "attachment_urls", "email", "attachment_files"], ["message_type", "type", "body",
+    "email"], [("message_type", "comment"), ("type", "user")]
+);
 
 /// Contact reply where the contact is identified by Intercom's id.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -737,24 +670,11 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ContactReplyIntercomUserIdRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &[
-                "message_type",
-                "type",
-                "body",
-                "created_at",
-                "attachment_urls",
-                "intercom_user_id",
-                "attachment_files",
-            ],
-            &["message_type", "type", "body", "intercom_user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    ContactReplyIntercomUserIdRequest, ["message_type", "type", "body", "created_at",
+    "attachment_urls", "intercom_user_id", "attachment_files"], ["message_type", "type",
+    "body", "intercom_user_id"], [("message_type", "comment"), ("type", "user")]
+);
 
 /// Contact reply where the contact is identified by the id your system gave it (`user_id`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -780,24 +700,11 @@ pub struct ContactReplyUserIdRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for ContactReplyUserIdRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &[
-                "message_type",
-                "type",
-                "body",
-                "created_at",
-                "attachment_urls",
-                "user_id",
-                "attachment_files",
-            ],
-            &["message_type", "type", "body", "user_id"],
-            &[("message_type", "comment"), ("type", "user")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    ContactReplyUserIdRequest, ["message_type", "type", "body", "created_at",
+    "attachment_urls", "user_id", "attachment_files"], ["message_type", "type", "body",
+    "user_id"], [("message_type", "comment"), ("type", "user")]
+);
 
 /// A piece of content the AI agent used to answer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -1818,16 +1725,10 @@ pub struct FileAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for FileAttribute {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["type", "name", "url", "content_type", "filesize", "width", "height"],
-            &["type", "name", "url", "content_type", "filesize", "width", "height"],
-            &[],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    FileAttribute, ["type", "name", "url", "content_type", "filesize", "width",
+    "height"], ["type", "name", "url", "content_type", "filesize", "width", "height"], []
+);
 
 /// API version to run the request against. When the header is left out, the version selected in the app's settings applies.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2135,11 +2036,9 @@ pub struct MultipleFilterSearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for MultipleFilterSearchRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(value, &["operator", "value"], &[], &[])
-    }
-}
+crate::runtime::object_shape!(
+    MultipleFilterSearchRequest, ["operator", "value"], [], []
+);
 
 /// How the members of the group are combined.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2237,16 +2136,10 @@ pub struct OpenConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for OpenConversationRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["message_type", "admin_id"],
-            &["message_type", "admin_id"],
-            &[("message_type", "open")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    OpenConversationRequest, ["message_type", "admin_id"], ["message_type", "admin_id"],
+    [("message_type", "open")]
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
@@ -2340,16 +2233,10 @@ pub struct RedactConversationPart {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for RedactConversationPart {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["type", "conversation_id", "conversation_part_id"],
-            &["type", "conversation_id", "conversation_part_id"],
-            &[("type", "conversation_part")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    RedactConversationPart, ["type", "conversation_id", "conversation_part_id"], ["type",
+    "conversation_id", "conversation_part_id"], [("type", "conversation_part")]
+);
 
 /// Says what to redact, a conversation part or the conversation's source message.
 ///
@@ -2421,16 +2308,10 @@ pub struct RedactConversationSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for RedactConversationSource {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["type", "conversation_id", "source_id"],
-            &["type", "conversation_id", "source_id"],
-            &[("type", "source")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    RedactConversationSource, ["type", "conversation_id", "source_id"], ["type",
+    "conversation_id", "source_id"], [("type", "source")]
+);
 
 /// What is being redacted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2615,11 +2496,9 @@ pub struct SingleFilterSearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for SingleFilterSearchRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(value, &["field", "operator", "value"], &[], &[])
-    }
-}
+crate::runtime::object_shape!(
+    SingleFilterSearchRequest, ["field", "operator", "value"], [], []
+);
 
 /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -2808,16 +2687,10 @@ pub struct SnoozeConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-impl crate::runtime::Shape for SnoozeConversationRequest {
-    fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-        crate::runtime::object_fit(
-            value,
-            &["message_type", "admin_id", "snoozed_until"],
-            &["message_type", "admin_id", "snoozed_until"],
-            &[("message_type", "snoozed")],
-        )
-    }
-}
+crate::runtime::object_shape!(
+    SnoozeConversationRequest, ["message_type", "admin_id", "snoozed_until"],
+    ["message_type", "admin_id", "snoozed_until"], [("message_type", "snoozed")]
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]

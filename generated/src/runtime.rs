@@ -101,6 +101,21 @@ macro_rules! string_enum {
 #[allow(unused_imports)]
 pub(crate) use string_enum;
 
+/// `Shape` for a struct of `models` that is an alternative of a union: its
+/// property names, the ones it cannot do without, its one-value properties.
+#[allow(unused_macros)]
+macro_rules! object_shape {
+    ($name:ident, [$($field:literal),*], [$($required:literal),*], [$(($key:literal, $value:literal)),*]) => {
+        impl $crate::runtime::Shape for $name {
+            fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
+                $crate::runtime::object_fit(value, &[$($field),*], &[$($required),*], &[$(($key, $value)),*])
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use object_shape;
+
 /// How well a JSON value fits a type: to read a union as the alternative
 /// the data is. More is better: fewer keys the type would leave unread
 /// first, then more keys (or listed values) it reads.

@@ -13,6 +13,17 @@ pub trait Untyped {
     fn untyped(&self, at: &str, out: &mut Vec<String>);
 }
 
+/// Scalars and JSON values hold nothing untyped.
+macro_rules! typed {
+    ($($t:ty),*) => {
+        $(impl Untyped for $t {
+            fn untyped(&self, _: &str, _: &mut Vec<String>) {}
+        })*
+    };
+}
+
+typed!(String, i64, f64, bool, Value, ::serde_json::Map<String, Value>);
+
 impl<T: Untyped> Untyped for Option<T> {
     fn untyped(&self, at: &str, out: &mut Vec<String>) {
         if let Some(x) = self {
@@ -41,6 +52,52 @@ impl<T: Untyped> Untyped for ::std::collections::BTreeMap<String, T> {
             x.untyped(&format!("{at}.{k}"), out);
         }
     }
+}
+
+/// `Untyped` for a struct of `models`: its `additional_properties`, then the
+/// fields (Rust name, JSON name) that can hold anything untyped.
+macro_rules! untyped_struct {
+    ($name:ident $(, $field:ident $json:literal)*) => {
+        impl crate::support::Untyped for models::$name {
+            fn untyped(&self, at: &str, out: &mut Vec<String>) {
+                crate::support::extra(&self.additional_properties, at, out);
+                $(crate::support::Untyped::untyped(&self.$field, &format!("{at}.{}", $json), out);)*
+            }
+        }
+    };
+}
+
+/// `Untyped` for string enums of `models`: a value they do not list.
+macro_rules! untyped_enum {
+    ($($name:ident),*) => {
+        $(impl crate::support::Untyped for models::$name {
+            fn untyped(&self, at: &str, out: &mut Vec<String>) {
+                if let models::$name::Unknown(value) = self {
+                    out.push(format!("{at}: {value:?} is not a value the description lists"));
+                }
+            }
+        })*
+    };
+}
+
+/// `Untyped` for a union of `models`: the alternative read (those that can
+/// hold something untyped, then the others), or `Unknown`.
+macro_rules! untyped_union {
+    ($name:ident; $($held:ident),*; $($plain:ident),*) => {
+        impl crate::support::Untyped for models::$name {
+            fn untyped(&self, at: &str, out: &mut Vec<String>) {
+                match self {
+                    $(models::$name::$held(x) => crate::support::Untyped::untyped(x, at, out),)*
+                    $(models::$name::$plain(_) => {})*
+                    // A null holds nothing to type.
+                    models::$name::Unknown(value) if !value.is_null() => {
+                        out.push(format!("{at}: fits none of the alternatives of `{}`", stringify!($name)))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    };
 }
 
 /// The keys of an `additional_properties` map, each an untyped place.
@@ -91,9 +148,10 @@ pub fn difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     }
 }
 
-/// An example: its label, its JSON, the places `lint-spec` lists as gaps of
-/// the description (values no type can hold), and its check.
-pub type Case = (&'static str, &'static str, &'static [&'static str], fn(&str) -> Result<Vec<String>, String>);
+/// An example: its label, the places `lint-spec` lists as gaps of the
+/// description (values no type can hold), and its check. Its JSON is the
+/// line of `examples.txt` with the same index.
+pub type Case = (&'static str, &'static [&'static str], fn(&str) -> Result<Vec<String>, String>);
 
 /// Whether an untyped place is one of the example's known gaps.
 fn is_gap(place: &str, gaps: &[&str]) -> bool {
@@ -104,11 +162,14 @@ fn is_gap(place: &str, gaps: &[&str]) -> bool {
 /// untyped place); fail naming each failure. An example is fully typed when
 /// nothing in it is untyped but the gaps of the description `lint-spec`
 /// lists: `typed: T of N fully typed`. Untyped places are counted, not failed.
-pub fn run(cases: &[Case]) {
+pub fn run(cases: &[Case], examples: &str) {
+    // The first line is the generator's marker.
+    let lines: Vec<&str> = examples.lines().skip(1).collect();
+    assert_eq!(lines.len(), cases.len(), "examples.txt does not match the cases");
     let mut failures = Vec::new();
     let (mut fully_typed, mut with_gaps) = (0, 0);
     let show = ::std::env::var_os("EXAMPLES_UNTYPED").is_some();
-    for (label, json, gaps, check) in cases {
+    for ((label, gaps, check), json) in cases.iter().zip(lines) {
         match check(json) {
             Err(e) => failures.push(format!("{label}: {e}")),
             Ok(untyped) => {

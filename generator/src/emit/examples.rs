@@ -13,27 +13,26 @@ use std::collections::BTreeSet;
 const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
 
 /// The test file, or `None` when the spec has no examples.
-pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
-    let mut cases = Vec::new();
-    let mut roots: Vec<&TypeRef> = Vec::new();
+/// Every example with what the test needs of it: its label, its value, the
+/// gaps evidence found in it, and the type it is read as; in file order.
+fn cases<'a>(types: &Types<'a>) -> Vec<(String, &'a serde_json::Value, Vec<String>, &'a TypeRef)> {
+    let api = types.api;
     // The places evidence found no type for, by example (as evidence names it).
     let gaps = |example: String| -> Vec<String> {
-        types
-            .api
-            .gaps
+        api.gaps
             .iter()
             .filter(|g| g.example == example)
             .map(|g| g.at.clone())
             .collect()
     };
-    for (op, _) in types.surface.ops(types.api) {
+    let mut cases = Vec::new();
+    for (op, _) in types.surface.ops(api) {
         for r in &op.responses {
             if let ResponseContent::Json(ty) = &r.content {
                 for (name, value) in &r.examples {
                     let label = format!("{} {} `{name}`", op.id, r.status);
                     let g = gaps(format!("{} {} response example `{name}`", op.id, r.status));
-                    cases.push((label, value, g, types.tokens(ty)));
-                    roots.push(ty);
+                    cases.push((label, value, g, ty));
                 }
             }
         }
@@ -41,11 +40,34 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
             for (name, value) in &body.examples {
                 let label = format!("{} request `{name}`", op.id);
                 let g = gaps(format!("{} request example `{name}`", op.id));
-                cases.push((label, value, g, types.tokens(&body.ty)));
-                roots.push(&body.ty);
+                cases.push((label, value, g, &body.ty));
             }
         }
     }
+    cases
+}
+
+/// `tests/examples.txt`, the examples the test reads: after the marker
+/// line, one example a line, as compact JSON. (Data, not code: it is not
+/// built into the test as string literals that rustc and rustfmt would
+/// have to read.)
+pub fn example_data(types: &Types, marker: &str) -> Option<String> {
+    let cases = cases(types);
+    if cases.is_empty() {
+        return None;
+    }
+    let mut out = format!("# {marker}: the examples of tests/examples.rs, one a line.\n");
+    for (_, value, _, _) in cases {
+        out.push_str(&value.to_string());
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// The test file, or `None` when the spec has no examples.
+pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
+    let cases = cases(types);
+    let roots: Vec<&TypeRef> = cases.iter().map(|(_, _, _, ty)| *ty).collect();
     if cases.is_empty() {
         return Ok(None);
     }
@@ -56,25 +78,16 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         )
     })?;
     let krate = ident(krate);
+    let rows: Vec<TokenStream> = cases
+        .iter()
+        .map(|(label, _, gaps, ty)| {
+            let ty = types.tokens(ty);
+            quote!((#label, &[#(#gaps),*], support::round_trip::<#ty>),)
+        })
+        .collect();
     let models = types.used_models().then(|| quote!(use #krate::models;));
-    let prototype = StructImpl::new()?;
-    let mut impls: Vec<syn::Item> = Vec::new();
-    for id in reachable(types, &roots) {
-        match struct_impl(types, &prototype, id) {
-            Some(item) => impls.push(item),
-            None => {
-                let tokens = untyped_impl(types, id);
-                let file: syn::File = syn::parse2(tokens).map_err(|e| {
-                    Diagnostic::in_file("tests/examples.rs", format!("internal error: {e}"))
-                })?;
-                impls.extend(file.items);
-            }
-        }
-    }
-    let rows = cases.iter().map(|(label, value, gaps, ty)| {
-        let json = super::syntax::raw_str(&value.to_string());
-        quote!((#label, #json, &[#(#gaps),*], support::round_trip::<#ty>),)
-    });
+    let impls = untyped_impls(types, &reachable(types, &roots));
+
     let tokens = quote! {
         //! Each example in the API description, read into the type its
         //! operation declares and written back: nothing may be lost.
@@ -82,6 +95,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
 
         #models
 
+        #[macro_use]
         mod support {
             #support
         }
@@ -90,38 +104,21 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         mod untyped {
             #[allow(unused_imports)]
             use #krate::models;
-            use super::support::Untyped;
 
-            /// Scalars and JSON values hold nothing untyped.
-            macro_rules! typed {
-                ($($t:ty),*) => {
-                    $(impl Untyped for $t {
-                        fn untyped(&self, _: &str, _: &mut Vec<String>) {}
-                    })*
-                };
-            }
-
-            typed!(String, i64, f64, bool, serde_json::Value, serde_json::Map<String, serde_json::Value>);
+            #impls
         }
+
+        /// The examples, one a line after the first, in the order of `cases`.
+        const EXAMPLES: &str = include_str!("examples.txt");
 
         #[test]
         fn examples_round_trip() {
             let cases: &[support::Case] = &[ #(#rows)* ];
-            support::run(cases);
+            support::run(cases, EXAMPLES);
         }
     };
-    let mut file: syn::File = syn::parse2(tokens)
+    let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Diagnostic::in_file("tests/examples.rs", format!("internal error: {e}")))?;
-    // The impls, built apart, go at the end of `mod untyped`.
-    for item in &mut file.items {
-        if let syn::Item::Mod(m) = item {
-            if m.ident == "untyped" {
-                if let Some((_, content)) = &mut m.content {
-                    content.append(&mut impls);
-                }
-            }
-        }
-    }
     Ok(Some(file))
 }
 
@@ -152,135 +149,43 @@ fn may_hold(ty: &TypeRef) -> bool {
     }
 }
 
-/// The impl of a struct, made from a prototype: most of the file, so it is
-/// built as a syntax tree rather than parsed.
-struct StructImpl {
-    item: syn::ItemImpl,
-    field: syn::Stmt,
-}
-
-impl StructImpl {
-    fn new() -> Result<StructImpl> {
-        let file: syn::File = syn::parse2(quote! {
-            impl Untyped for models::T {
-                fn untyped(&self, at: &str, out: &mut Vec<String>) {
-                    super::support::extra(&self.additional_properties, at, out);
-                    self.f.untyped(&format!("{at}.f"), out);
-                }
+/// `Untyped` for each type, by the support's macros (one line a type, so
+/// that the file stays quick to build and to print): a struct's extra map
+/// and its fields that can hold anything untyped, an enum's `Unknown`, a
+/// union's alternative or `Unknown`.
+fn untyped_impls(types: &Types, ids: &BTreeSet<TypeId>) -> TokenStream {
+    let mut enums = Vec::new();
+    let mut out = Vec::new();
+    for &id in ids {
+        let name = ident(types.surface.type_name(id));
+        let members = &types.surface.types[id.0].members;
+        match &types.api.ty(id).kind {
+            TypeKind::Struct { fields } => {
+                let held = fields
+                    .iter()
+                    .zip(members)
+                    .filter(|(f, _)| may_hold(&f.ty))
+                    .map(|(f, m)| {
+                        let (m, json) = (ident(m), &f.json_name);
+                        quote!(#m #json)
+                    });
+                out.push(quote!(untyped_struct!(#name #(, #held)*);));
             }
-        })
-        .map_err(|e| Diagnostic::in_file("tests/examples.rs", format!("internal error: {e}")))?;
-        let Some(syn::Item::Impl(mut item)) = file.items.into_iter().next() else {
-            return Err(
-                Diagnostic::in_file("tests/examples.rs", "internal error: prototype").into(),
-            );
-        };
-        let field = match item.items.first_mut() {
-            Some(syn::ImplItem::Fn(f)) => f.block.stmts.pop(),
-            _ => None,
-        };
-        let Some(field) = field else {
-            return Err(
-                Diagnostic::in_file("tests/examples.rs", "internal error: prototype").into(),
-            );
-        };
-        Ok(StructImpl { item, field })
-    }
-}
-
-/// `impl Untyped for models::X` for a struct: its extra map, then each field
-/// that can hold anything untyped; `None` for the other kinds of type.
-fn struct_impl(types: &Types, prototype: &StructImpl, id: TypeId) -> Option<syn::Item> {
-    let TypeKind::Struct { fields } = &types.api.ty(id).kind else {
-        return None;
-    };
-    let members = &types.surface.types[id.0].members;
-    let mut item = prototype.item.clone();
-    if let syn::Type::Path(p) = &mut *item.self_ty {
-        if let Some(last) = p.path.segments.last_mut() {
-            last.ident = ident(types.surface.type_name(id));
+            TypeKind::Enum { .. } => enums.push(name),
+            TypeKind::Union { variants, .. } => {
+                let (held, plain): (Vec<_>, Vec<_>) = variants
+                    .iter()
+                    .zip(members)
+                    .partition(|(v, _)| may_hold(&v.ty));
+                let held = held.iter().map(|(_, m)| ident(m));
+                let plain = plain.iter().map(|(_, m)| ident(m));
+                out.push(quote!(untyped_union!(#name; #(#held),*; #(#plain),*);));
+            }
         }
     }
-    let Some(syn::ImplItem::Fn(f)) = item.items.first_mut() else {
-        return None;
-    };
-    for (field, member) in fields.iter().zip(members).filter(|(f, _)| may_hold(&f.ty)) {
-        let mut stmt = prototype.field.clone();
-        if let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = &mut stmt {
-            if let syn::Expr::Field(receiver) = &mut *call.receiver {
-                receiver.member = syn::Member::Named(ident(member));
-            }
-            if let Some(syn::Expr::Reference(r)) = call.args.first_mut() {
-                if let syn::Expr::Macro(m) = &mut *r.expr {
-                    let path = format!(
-                        "{{at}}.{}",
-                        field.json_name.replace('{', "{{").replace('}', "}}")
-                    );
-                    m.mac.tokens = quote!(#path);
-                }
-            }
-        }
-        f.block.stmts.push(stmt);
-    }
-    Some(syn::Item::Impl(item))
-}
-
-/// `impl Untyped for models::X` for an enum (`Unknown`) or a union (the
-/// alternative read, or `Unknown`).
-fn untyped_impl(types: &Types, id: TypeId) -> TokenStream {
-    let name = ident(types.surface.type_name(id));
-    let members = &types.surface.types[id.0].members;
-    let body = match &types.api.ty(id).kind {
-        TypeKind::Struct { fields } => {
-            let fields = fields
-                .iter()
-                .zip(members)
-                .filter(|(f, _)| may_hold(&f.ty))
-                .map(|(f, m)| {
-                    let (m, json) = (
-                        ident(m),
-                        format!(
-                            "{{at}}.{}",
-                            f.json_name.replace('{', "{{").replace('}', "}}")
-                        ),
-                    );
-                    quote!(self.#m.untyped(&format!(#json), out);)
-                });
-            quote! {
-                extra(&self.additional_properties, at, out);
-                #(#fields)*
-            }
-        }
-        TypeKind::Enum { .. } => quote! {
-            if let models::#name::Unknown(value) = self {
-                out.push(format!("{at}: {value:?} is not a value the description lists"));
-            }
-        },
-        TypeKind::Union { variants, .. } => {
-            let arms = variants.iter().zip(members).map(|(v, m)| {
-                let m = ident(m);
-                if may_hold(&v.ty) {
-                    quote!(models::#name::#m(x) => x.untyped(at, out),)
-                } else {
-                    quote!(models::#name::#m(_) => {})
-                }
-            });
-            let message = format!("{{at}}: fits none of the alternatives of `{name}`");
-            quote! {
-                match self {
-                    #(#arms)*
-                    // A null holds nothing to type.
-                    models::#name::Unknown(value) if !value.is_null() => out.push(format!(#message)),
-                    _ => {}
-                }
-            }
-        }
-    };
+    let enums = (!enums.is_empty()).then(|| quote!(untyped_enum!(#(#enums),*);));
     quote! {
-        impl Untyped for models::#name {
-            fn untyped(&self, at: &str, out: &mut Vec<String>) {
-                #body
-            }
-        }
+        #enums
+        #(#out)*
     }
 }

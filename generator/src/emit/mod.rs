@@ -57,20 +57,23 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     );
     let krate = options.crate_name.replace('-', "_");
     let order = models::order(&Types::new(api, surface, Scope::Models));
-    let half = order.len().div_ceil(2);
-    let ops = surface.order.len();
+    let (third, ops) = (order.len().div_ceil(3), surface.order.len());
+    // Largest first, so that the two threads end together.
     let jobs = [
-        Job::Models(0..half),
-        Job::Models(half..order.len()),
+        Job::Models(0..third),
+        Job::Models(third..(2 * third).min(order.len())),
+        Job::Models((2 * third).min(order.len())..order.len()),
+        Job::Examples,
+        Job::ExampleData,
         Job::Operations(0..ops.div_ceil(2)),
         Job::Operations(ops.div_ceil(2)..ops),
-        Job::Examples,
         Job::Prism,
         Job::Lib,
         Job::Example,
     ];
-    // Formatting is most of emit's work: the files (models in two halves)
-    // are built and formatted on two threads, each taking the next job.
+    // Formatting is most of emit's work: the files (models in three parts,
+    // operations in two) are built and formatted on two threads, each
+    // taking the next job.
     let next = AtomicUsize::new(0);
     let work = || -> Result<Vec<(usize, Option<String>)>> {
         let mut done = Vec::new();
@@ -96,6 +99,11 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                     continue;
                 }
                 Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),
+                Job::ExampleData => {
+                    let data = examples::example_data(&types(Scope::Outside), OWNER_MARKER);
+                    done.push((i, data));
+                    continue;
+                }
                 Job::Lib => Some(root::lib_rs(api, surface)),
                 Job::Example => root::example(api, surface, &options.crate_name),
             };
@@ -135,7 +143,7 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                     first.push_str(&text);
                 }
             }
-            // The second half of models follows the first, an item apart.
+            // A later part of models follows the one before, an item apart.
             Some((_, first)) => {
                 first.push('\n');
                 first.push_str(&text);
@@ -151,6 +159,8 @@ enum Job {
     Models(std::ops::Range<usize>),
     Operations(std::ops::Range<usize>),
     Examples,
+    /// `tests/examples.txt`: not Rust, and written with its own marker line.
+    ExampleData,
     Prism,
     Lib,
     Example,
@@ -162,6 +172,7 @@ impl Job {
             Job::Models(_) => "src/models.rs",
             Job::Operations(_) => "src/operations.rs",
             Job::Examples => "tests/examples.rs",
+            Job::ExampleData => "tests/examples.txt",
             Job::Prism => "tests/prism.rs",
             Job::Lib => "src/lib.rs",
             Job::Example => "examples/list_conversations.rs",
@@ -183,9 +194,15 @@ fn assemble(
         if path.starts_with("examples/") {
             example_text = Some(text.clone());
         }
+        // Rust files get the header; the example data carries its own marker line.
+        let contents = if path.ends_with(".rs") {
+            format!("{header}{text}")
+        } else {
+            text
+        };
         files.push(GeneratedFile {
             path: path.into(),
-            contents: format!("{header}{text}"),
+            contents,
         });
     }
     files.push(GeneratedFile {

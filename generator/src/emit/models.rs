@@ -45,10 +45,19 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                         .extend(parse(struct_shape(types, name, fields))?.items);
                 }
             }
-            TypeKind::Enum { variants } => {
+            TypeKind::Enum { variants } if !variants.is_empty() => {
                 let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
+                file.items.extend(enum_items(
+                    &common,
+                    t.doc.as_deref(),
+                    name,
+                    &values,
+                    members,
+                ));
+            }
+            TypeKind::Enum { .. } => {
                 let doc = doc_attrs(t.doc.as_deref());
-                let body = enum_def(&ident(name), &values, members);
+                let body = enum_def(&ident(name), &[], members);
                 file.items.extend(parse(quote!(#doc #body))?.items);
             }
             TypeKind::Union { variants, tag } => {
@@ -100,11 +109,7 @@ fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
         _ => None,
     });
     quote! {
-        impl crate::runtime::Shape for #name {
-            fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-                crate::runtime::object_fit(value, &[#(#all),*], &[#(#required),*], &[#(#constants),*])
-            }
-        }
+        crate::runtime::object_shape!(#name, [#(#all),*], [#(#required),*], [#(#constants),*]);
     }
 }
 
@@ -136,13 +141,22 @@ fn parse(tokens: TokenStream) -> Result<syn::File> {
     })
 }
 
-/// The attributes and the field every struct has, parsed once.
+/// The attributes and the field every struct has, and the pieces of every
+/// string enum, parsed once.
 struct Common {
     derive: syn::Attribute,
     optional: syn::Attribute,
     flatten: syn::Attribute,
     extra_doc: syn::Attribute,
     extra_ty: syn::Type,
+    /// `#[derive(…, Default)]`, `#[non_exhaustive]`, `#[default]`.
+    enum_attrs: [syn::Attribute; 3],
+    /// The `Unknown(String)` variant.
+    unknown: syn::Variant,
+    /// `impl T { pub const VALUES … = &[]; }`.
+    values: syn::ItemImpl,
+    /// `crate::runtime::string_enum!(T);`.
+    string_enum: syn::ItemMacro,
 }
 
 impl Common {
@@ -163,6 +177,48 @@ impl Common {
             let message = "internal error: the struct attributes do not parse";
             return Err(Diagnostic::in_file("src/models.rs", message).into());
         };
+        let mut enum_proto = parse(quote! {
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+            #[non_exhaustive]
+            enum T {
+                #[default]
+                A,
+                /// A value this version of the API description does not list.
+                Unknown(String),
+            }
+
+            impl T {
+                /// The values this version of the API description lists, with their variants.
+                pub const VALUES: &'static [(Self, &'static str)] = &[];
+            }
+
+            crate::runtime::string_enum!(T);
+        })?
+        .items
+        .into_iter();
+        let (
+            Some(syn::Item::Enum(e)),
+            Some(syn::Item::Impl(values)),
+            Some(syn::Item::Macro(string_enum)),
+        ) = (enum_proto.next(), enum_proto.next(), enum_proto.next())
+        else {
+            let message = "internal error: the enum prototype does not parse";
+            return Err(Diagnostic::in_file("src/models.rs", message).into());
+        };
+        let mut variants = e.variants.into_iter();
+        let (Some(first), Some(unknown)) = (variants.next(), variants.next()) else {
+            let message = "internal error: the enum prototype has no variants";
+            return Err(Diagnostic::in_file("src/models.rs", message).into());
+        };
+        let mut e_attrs = e.attrs.into_iter();
+        let (Some(derive_enum), Some(non_exhaustive), Some(default)) = (
+            e_attrs.next(),
+            e_attrs.next(),
+            first.attrs.into_iter().next(),
+        ) else {
+            let message = "internal error: the enum prototype has no attributes";
+            return Err(Diagnostic::in_file("src/models.rs", message).into());
+        };
         let string = || syntax::generic(&["String"], Vec::new());
         let value = || syntax::generic(&["serde_json", "Value"], Vec::new());
         Ok(Common {
@@ -173,8 +229,96 @@ impl Common {
                 " Properties the API sent that this version of the types does not describe.",
             ),
             extra_ty: syntax::generic(&["serde_json", "Map"], vec![string(), value()]),
+            enum_attrs: [derive_enum, non_exhaustive, default],
+            unknown,
+            values,
+            string_enum,
         })
     }
+}
+
+/// A string enum with values, built from the prototypes: the enum (the
+/// first value the default), its `VALUES` table, and the runtime macro that
+/// writes the rest (see `enum_def` for the same as tokens).
+fn enum_items(
+    common: &Common,
+    doc: Option<&str>,
+    name: &str,
+    values: &[&str],
+    members: &[String],
+) -> Vec<syn::Item> {
+    let [derive, non_exhaustive, default] = &common.enum_attrs;
+    let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
+        .iter()
+        .zip(members)
+        .enumerate()
+        .map(|(i, (value, member))| {
+            let mut attrs = vec![syntax::doc_line(&format!(" `{}`", value.replace('`', "'")))];
+            if i == 0 {
+                attrs.push(default.clone());
+            }
+            syn::Variant {
+                attrs,
+                ident: ident(member),
+                fields: syn::Fields::Unit,
+                discriminant: None,
+            }
+        })
+        .collect();
+    variants.push(common.unknown.clone());
+    let mut attrs = syntax::doc(doc);
+    attrs.push(derive.clone());
+    attrs.push(non_exhaustive.clone());
+    let item = syn::ItemEnum {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        enum_token: Default::default(),
+        ident: ident(name),
+        generics: Default::default(),
+        brace_token: Default::default(),
+        variants,
+    };
+    let mut table = common.values.clone();
+    table.self_ty = Box::new(syntax::generic(&[name], Vec::new()));
+    if let Some(syn::ImplItem::Const(c)) = table.items.first_mut() {
+        if let syn::Expr::Reference(r) = &mut c.expr {
+            if let syn::Expr::Array(a) = &mut *r.expr {
+                a.elems = values
+                    .iter()
+                    .zip(members)
+                    .map(|(value, member)| {
+                        let variant = syntax::path(&["Self", member]);
+                        let lit = syn::LitStr::new(value, proc_macro2::Span::call_site());
+                        syn::Expr::Tuple(syn::ExprTuple {
+                            attrs: Vec::new(),
+                            paren_token: Default::default(),
+                            elems: [
+                                syn::Expr::Path(syn::ExprPath {
+                                    attrs: Vec::new(),
+                                    qself: None,
+                                    path: variant,
+                                }),
+                                syn::Expr::Lit(syn::ExprLit {
+                                    attrs: Vec::new(),
+                                    lit: syn::Lit::Str(lit),
+                                }),
+                            ]
+                            .into_iter()
+                            .collect(),
+                        })
+                    })
+                    .collect();
+            }
+        }
+    }
+    let mut mac = common.string_enum.clone();
+    let name_ident = ident(name);
+    mac.mac.tokens = quote!(#name_ident);
+    vec![
+        syn::Item::Enum(item),
+        syn::Item::Impl(table),
+        syn::Item::Macro(mac),
+    ]
 }
 
 /// A struct: its fields (optional ones as `Option`), then the map of the
@@ -271,13 +415,6 @@ fn union_def(
 ) -> TokenStream {
     let idents: Vec<Ident> = members.iter().map(|m| ident(m)).collect();
     let tys: Vec<TokenStream> = variants.iter().map(|v| types.tokens(&v.ty)).collect();
-    let default = quote! {
-        impl Default for #name {
-            fn default() -> Self {
-                Self::Unknown(serde_json::Value::Null)
-            }
-        }
-    };
     let fits: Vec<TokenStream> = variants.iter().map(|v| fit_fn(types, &v.ty)).collect();
     // Untagged: the alternative the value fits best (see `runtime::pick`).
     // Tagged: the tag's value picks one.
@@ -329,6 +466,12 @@ fn union_def(
                 crate::runtime::best_fit(value, &[#(#fits),*])
             }
         }
+
+        impl Default for #name {
+            fn default() -> Self {
+                Self::Unknown(serde_json::Value::Null)
+            }
+        }
     };
     quote! {
         #doc
@@ -345,7 +488,5 @@ fn union_def(
         #deserialize_impl
 
         #shape
-
-        #default
     }
 }

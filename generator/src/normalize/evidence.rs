@@ -91,26 +91,18 @@ struct Walker<'a> {
 }
 
 pub fn apply(api: &mut Api, file: &Path) {
-    let mut cases: Vec<(TypeRef, Value, String)> = Vec::new();
-    for op in &api.operations {
-        for r in &op.responses {
-            if let crate::ir::ResponseContent::Json(ty) = &r.content {
-                for (name, v) in &r.examples {
-                    cases.push((
-                        ty.clone(),
-                        v.clone(),
-                        format!("{} {} response example `{name}`", op.id, r.status),
-                    ));
-                }
+    // The examples are taken out while the types are walked (and loosened),
+    // then put back: no copy of them is made.
+    let mut taken: Vec<(usize, Option<usize>, Vec<(String, Value)>)> = Vec::new();
+    for (i, op) in api.operations.iter_mut().enumerate() {
+        for (j, r) in op.responses.iter_mut().enumerate() {
+            if matches!(r.content, crate::ir::ResponseContent::Json(_)) && !r.examples.is_empty() {
+                taken.push((i, Some(j), std::mem::take(&mut r.examples)));
             }
         }
-        if let Some(b) = &op.body {
-            for (name, v) in &b.examples {
-                cases.push((
-                    b.ty.clone(),
-                    v.clone(),
-                    format!("{} request example `{name}`", op.id),
-                ));
+        if let Some(b) = &mut op.body {
+            if !b.examples.is_empty() {
+                taken.push((i, None, std::mem::take(&mut b.examples)));
             }
         }
     }
@@ -121,9 +113,39 @@ pub fn apply(api: &mut Api, file: &Path) {
         example: String::new(),
         pointers: Vec::new(),
     };
-    for (ty, value, label) in cases {
-        w.example = label;
-        let _ = w.observe(&ty, &value, "$");
+    for (i, response, examples) in &taken {
+        let op = &w.api.operations[*i];
+        let (ty, what) = match response {
+            Some(j) => {
+                let r = &op.responses[*j];
+                let crate::ir::ResponseContent::Json(ty) = &r.content else {
+                    continue;
+                };
+                (
+                    ty.clone(),
+                    format!("{} {} response example", op.id, r.status),
+                )
+            }
+            None => match &op.body {
+                Some(b) => (b.ty.clone(), format!("{} request example", op.id)),
+                None => continue,
+            },
+        };
+        for (name, value) in examples {
+            w.example = format!("{what} `{name}`");
+            let _ = w.observe(&ty, value, "$");
+        }
+    }
+    for (i, response, examples) in taken {
+        let op = &mut api.operations[i];
+        match response {
+            Some(j) => op.responses[j].examples = examples,
+            None => {
+                if let Some(b) = &mut op.body {
+                    b.examples = examples;
+                }
+            }
+        }
     }
 }
 

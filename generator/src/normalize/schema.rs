@@ -321,7 +321,7 @@ fn structural_key(schema: &Schema) -> String {
                 keys.sort();
                 out.push('{');
                 for k in keys {
-                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    out.push_str(&serde_json::to_string(k.as_str()).unwrap_or_default());
                     out.push(':');
                     let child_is_schema = !(is_schema && k == "properties");
                     canonical(&map[k], child_is_schema, out);

@@ -39,23 +39,26 @@ pub(super) fn name_types(
             names[i] = Some(claim.name);
         }
     }
+    // Property names repeat across types (`type`, `id`, …): each is made an identifier once.
+    let mut snake: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
     let types = api
         .types
         .iter()
         .zip(names)
         .map(|(t, name)| TypeNames {
             name: name.unwrap_or_default(),
-            members: members(api, t, file, warnings),
+            members: members(api, t, file, warnings, &mut snake),
         })
         .collect();
     (types, scope)
 }
 
-fn members(
+fn members<'a>(
     api: &Api,
-    t: &crate::ir::TypeDef,
+    t: &'a crate::ir::TypeDef,
     file: &Path,
     warnings: &mut Vec<Diagnostic>,
+    snake: &mut std::collections::HashMap<&'a str, String>,
 ) -> Vec<String> {
     match &t.kind {
         TypeKind::Struct { fields } => {
@@ -64,7 +67,10 @@ fn members(
                 .iter()
                 .map(|f| {
                     let at = format!("{}/properties/{}", t.origin, escape(&f.json_name));
-                    let claim = scope.claim(&snake_ident(&f.json_name), &at);
+                    let base = snake
+                        .entry(f.json_name.as_str())
+                        .or_insert_with(|| snake_ident(&f.json_name));
+                    let claim = scope.claim(base, &at);
                     if let Some(message) = claim.collision(&format!("property `{}`", f.json_name)) {
                         warnings.push(Diagnostic::at_pointer(file, &at, message));
                     }
