@@ -65,6 +65,7 @@ mod support {
 
     /// `Untyped` for a struct of `models`: its `additional_properties`, then the
     /// fields (Rust name, JSON name) that can hold anything untyped.
+    #[allow(unused_macros)]
     macro_rules! untyped_struct {
         ($name:ident $(, $field:ident $json:literal)*) => {
             impl crate ::support::Untyped for models::$name { fn untyped(& self, at : &
@@ -75,6 +76,7 @@ mod support {
     }
 
     /// `Untyped` for string enums of `models`: a value they do not list.
+    #[allow(unused_macros)]
     macro_rules! untyped_enum {
         ($($name:ident),*) => {
             $(impl crate ::support::Untyped for models::$name { fn untyped(& self, at : &
@@ -87,6 +89,7 @@ mod support {
 
     /// `Untyped` for a union of `models`: the alternative read (those that can
     /// hold something untyped, then the others), or `Unknown`.
+    #[allow(unused_macros)]
     macro_rules! untyped_union {
         ($name:ident; $($held:ident),*; $($plain:ident),*) => {
             impl crate ::support::Untyped for models::$name { fn untyped(& self, at : &

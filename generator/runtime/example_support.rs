@@ -56,6 +56,7 @@ impl<T: Untyped> Untyped for ::std::collections::BTreeMap<String, T> {
 
 /// `Untyped` for a struct of `models`: its `additional_properties`, then the
 /// fields (Rust name, JSON name) that can hold anything untyped.
+#[allow(unused_macros)]
 macro_rules! untyped_struct {
     ($name:ident $(, $field:ident $json:literal)*) => {
         impl crate::support::Untyped for models::$name {
@@ -68,6 +69,7 @@ macro_rules! untyped_struct {
 }
 
 /// `Untyped` for string enums of `models`: a value they do not list.
+#[allow(unused_macros)]
 macro_rules! untyped_enum {
     ($($name:ident),*) => {
         $(impl crate::support::Untyped for models::$name {
@@ -82,6 +84,7 @@ macro_rules! untyped_enum {
 
 /// `Untyped` for a union of `models`: the alternative read (those that can
 /// hold something untyped, then the others), or `Unknown`.
+#[allow(unused_macros)]
 macro_rules! untyped_union {
     ($name:ident; $($held:ident),*; $($plain:ident),*) => {
         impl crate::support::Untyped for models::$name {

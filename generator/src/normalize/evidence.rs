@@ -93,7 +93,9 @@ struct Walker<'a> {
 pub fn apply(api: &mut Api, file: &Path) {
     // The examples are taken out while the types are walked (and loosened),
     // then put back: no copy of them is made.
-    let mut taken: Vec<(usize, Option<usize>, Vec<(String, Value)>)> = Vec::new();
+    // (operation, response or `None` for the request body, its examples)
+    type Taken = (usize, Option<usize>, Vec<(String, Value)>);
+    let mut taken: Vec<Taken> = Vec::new();
     for (i, op) in api.operations.iter_mut().enumerate() {
         for (j, r) in op.responses.iter_mut().enumerate() {
             if matches!(r.content, crate::ir::ResponseContent::Json(_)) && !r.examples.is_empty() {
