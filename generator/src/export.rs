@@ -149,17 +149,27 @@ fn replace_dangling_refs(node: &mut Value, root: &Value) {
     }
 }
 
+/// For `…/<schema>/properties/<name>`: the schema's mapping, and `<name>`.
+fn property_parent<'d>(doc: &'d mut Value, path: &[String]) -> Option<(&'d mut Mapping, String)> {
+    let n = path.len();
+    if n < 2 || path[n - 2] != "properties" {
+        return None;
+    }
+    match crate::pointer::get_mut(doc, &path[..n - 2]) {
+        Some(Value::Mapping(parent)) => Some((parent, path[n - 1].clone())),
+        _ => None,
+    }
+}
+
 fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
-    let path = crate::pointer::segments(pointer).unwrap_or_default();
+    // Not a place in the document (a type inferred from the examples): nothing to patch.
+    let Some(path) = crate::pointer::segments(pointer) else {
+        return false;
+    };
     match change {
         Change::NotRequired => {
             // `…/properties/<name>`: drop <name> from the parent's `required`.
-            let n = path.len();
-            if n < 2 || path[n - 2] != "properties" {
-                return false;
-            }
-            let name = path[n - 1].clone();
-            let Some(Value::Mapping(parent)) = crate::pointer::get_mut(doc, &path[..n - 2]) else {
+            let Some((parent, name)) = property_parent(doc, &path) else {
                 return false;
             };
             if let Some(Value::Sequence(req)) = parent.get_mut("required") {
@@ -255,12 +265,7 @@ fn patch(doc: &mut Value, pointer: &str, change: &Change) -> bool {
         }
         Change::Inferred => {
             // `…/properties/<name>`: declare <name> (any value) on its schema.
-            let n = path.len();
-            if n < 2 || path[n - 2] != "properties" {
-                return false;
-            }
-            let name = path[n - 1].clone();
-            let Some(Value::Mapping(parent)) = crate::pointer::get_mut(doc, &path[..n - 2]) else {
+            let Some((parent, name)) = property_parent(doc, &path) else {
                 return false;
             };
             let props = parent

@@ -165,6 +165,9 @@ pub struct Field {
     pub boxed: bool,
     /// The `format` of a string property (`uuid`, `email`, `date-time`, …).
     pub format: Option<String>,
+    /// Where the property's schema is, when not under its type's own
+    /// `properties` (a property an `allOf` member declares).
+    pub declared_at: Option<String>,
 }
 
 impl Field {

@@ -340,6 +340,14 @@ impl Walker<'_> {
                 .iter()
                 .map(|o| format!("{o}/properties/{name}"))
                 .collect();
+            // A property an `allOf` member declares is loosened where it is declared.
+            if let Some(at) = f
+                .declared_at
+                .as_ref()
+                .filter(|at| !self.pointers.contains(at))
+            {
+                self.pointers.insert(0, at.clone());
+            }
             let pointer = self.pointers[0].clone();
             let place = format!("{at}.{}", f.json_name);
             match map.get(&f.json_name) {
@@ -432,6 +440,7 @@ impl Walker<'_> {
                 deprecated: false,
                 boxed: false,
                 format: None,
+                declared_at: None,
             };
             if let TypeKind::Struct { fields } = &mut self.api.types[id.0].kind {
                 fields.push(field);
@@ -506,6 +515,7 @@ impl Walker<'_> {
                         deprecated: false,
                         boxed: false,
                         format: None,
+                        declared_at: None,
                     })
                     .collect();
                 self.api.types[id.0].kind = TypeKind::Struct { fields };

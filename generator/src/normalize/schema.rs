@@ -832,6 +832,7 @@ impl<'a> Ctx<'a> {
             deprecated,
             boxed: false,
             format,
+            declared_at: Some(ptr.to_string()),
         }
     }
 }
