@@ -102,11 +102,12 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
         return TokenStream::new();
     }
     let lines = clean.lines().map(|l| {
-        if l.is_empty() {
+        let line = if l.is_empty() {
             String::new()
         } else {
             format!(" {l}")
-        }
+        };
+        super::syntax::raw_str(&line)
     });
     quote! { #( #[doc = #lines] )* }
 }

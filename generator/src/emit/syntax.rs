@@ -27,14 +27,15 @@ pub fn doc(text: Option<&str>) -> Vec<syn::Attribute> {
         .collect()
 }
 
-/// One `#[doc = "…"]` attribute.
+/// One `#[doc = r"…"]` attribute (printed as `///`). A raw string: prose
+/// is full of quotes, and a raw literal is neither escaped nor unescaped.
 pub fn doc_line(line: &str) -> syn::Attribute {
     outer(syn::Meta::NameValue(syn::MetaNameValue {
         path: path(&["doc"]),
         eq_token: Default::default(),
         value: syn::Expr::Lit(syn::ExprLit {
             attrs: Vec::new(),
-            lit: syn::Lit::Str(syn::LitStr::new(line, Span::call_site())),
+            lit: syn::Lit::new(raw_str(line)),
         }),
     }))
 }
@@ -123,14 +124,18 @@ pub fn item_struct(attrs: Vec<syn::Attribute>, name: &str, fields: Vec<syn::Fiel
 /// A raw string literal (`r#"…"#`, with as many `#` as the text needs):
 /// JSON reads as itself, without escaped quotes.
 pub fn raw_str(text: &str) -> proc_macro2::Literal {
-    let hashes = (0..)
-        .map(|n| "#".repeat(n))
-        .find(|h| !text.contains(&format!("\"{h}")))
-        .unwrap_or_default();
     // A carriage return cannot stand alone in a raw string; such text stays escaped.
     if text.contains('\r') {
         return proc_macro2::Literal::string(text);
     }
+    let hashes = if text.contains('"') {
+        (1..)
+            .map(|n| "#".repeat(n))
+            .find(|h| !text.contains(&format!("\"{h}")))
+            .unwrap_or_default()
+    } else {
+        String::new()
+    };
     format!("r{hashes}\"{text}\"{hashes}")
         .parse()
         .unwrap_or_else(|_| proc_macro2::Literal::string(text))
