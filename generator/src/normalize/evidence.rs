@@ -768,6 +768,7 @@ fn format_holds(format: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::format_holds;
+    use crate::ir::TypeRef;
 
     #[test]
     fn formats() {
@@ -781,5 +782,55 @@ mod tests {
         assert!(format_holds("date", "2024-05-01") && !format_holds("date", "2024-5-1"));
         assert!(format_holds("uri", "https://x.io") && !format_holds("uri", "x"));
         assert!(format_holds("password", "anything"));
+    }
+
+    /// Properties the examples carry become typed fields, but not those an
+    /// override names in `x-untyped-properties`.
+    #[test]
+    fn inferred_fields_and_the_override_that_keeps_them_untyped() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /t:
+    get:
+      operationId: getT
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/t"}
+              example: {id: "1", topics: {total: 2}, raw: [1, 2], note: "n"}
+components:
+  schemas:
+    t:
+      type: object
+      x-untyped-properties: [note]
+      properties:
+        id: {type: string}
+"##;
+        let loaded =
+            crate::load::load_bytes(std::path::Path::new("t.yaml"), spec.as_bytes()).unwrap();
+        let api = crate::normalize::normalize(&loaded).unwrap();
+        let t = api
+            .types
+            .iter()
+            .find(|t| t.origin == "/components/schemas/t")
+            .unwrap();
+        let crate::ir::TypeKind::Struct { fields } = &t.kind else {
+            panic!("t is a struct");
+        };
+        let names: Vec<&str> = fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(names, ["id", "topics", "raw"]);
+        assert!(fields.iter().skip(1).all(|f| !f.required));
+        assert_eq!(fields[2].ty, TypeRef::Array(Box::new(TypeRef::Integer)));
+        let TypeRef::Named(topics) = &fields[1].ty else {
+            panic!("topics is a struct");
+        };
+        assert_eq!(api.ty(*topics).name, "TTopics");
+        assert!(api.evidence.iter().any(|d| d
+            .message
+            .contains("`$.topics` is not a property of `T`; added as an optional field")));
     }
 }
