@@ -524,7 +524,7 @@ impl Walker<'_> {
         }
     }
 
-    /// An untagged union reads a value as its first fitting alternative, or as `Unknown`;
+    /// An untagged union reads a value as its best fitting alternative, or as `Unknown`;
     /// the spec's `oneOf`, though, wants exactly one to fit. Record where that fails.
     fn untagged(&mut self, id: TypeId, v: &Value, at: &str) {
         let TypeKind::Union { variants, .. } = &self.api.ty(id).kind else {
