@@ -6,6 +6,7 @@ use quote::quote;
 /// Make free text safe for rustdoc: no doctests from code blocks or
 /// indentation, no broken intra-doc links, no stray HTML, no bare URLs.
 pub fn sanitize(text: &str) -> String {
+    let text = markup(text);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -28,13 +29,68 @@ pub fn sanitize(text: &str) -> String {
         if prev_is_item && !trimmed.is_empty() && !is_list_item(trimmed) {
             out.push(String::new());
         }
-        out.push(escape_line(trimmed));
+        // A leading `>` quotes (as `markup` writes admonitions); any other is escaped.
+        match trimmed.strip_prefix('>') {
+            Some(rest) => out.push(format!(">{}", escape_line(rest))),
+            None => out.push(escape_line(trimmed)),
+        }
     }
     if in_fence {
         out.push("```".into());
     }
     while out.last().is_some_and(|l| l.trim().is_empty()) {
         out.pop();
+    }
+    out.join("\n")
+}
+
+/// Intercom's Markdoc tags as plain Markdown: `{% admonition type="warning"
+/// name="Beta" %}` … `{% /admonition %}` becomes a quote headed
+/// `**Warning: Beta**`; any other `{% … %}` tag is dropped.
+fn markup(text: &str) -> String {
+    if !text.contains("{%") {
+        return text.to_string();
+    }
+    let attr = |tag: &str, name: &str| {
+        let key = format!("{name}=\"");
+        let start = tag.find(&key)? + key.len();
+        let end = tag[start..].find('"')? + start;
+        Some(tag[start..end].to_string())
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut quoting = false;
+    for line in text.lines() {
+        let t = line.trim();
+        if t.starts_with("{%") && t.ends_with("%}") {
+            if t.starts_with("{% admonition") {
+                let kind = attr(t, "type").unwrap_or_else(|| "note".into());
+                let mut kind = kind.to_string();
+                if let Some(first) = kind.get_mut(0..1) {
+                    first.make_ascii_uppercase();
+                }
+                let title = match attr(t, "name") {
+                    Some(name) if !name.trim().is_empty() => {
+                        format!("> **{kind}: {}**", name.trim())
+                    }
+                    _ => format!("> **{kind}**"),
+                };
+                out.push(title);
+                out.push(">".into());
+                quoting = true;
+            } else if t.starts_with("{% /admonition") {
+                quoting = false;
+            }
+            continue;
+        }
+        if quoting {
+            out.push(if t.is_empty() {
+                ">".into()
+            } else {
+                format!("> {t}")
+            });
+        } else {
+            out.push(line.to_string());
+        }
     }
     out.join("\n")
 }
@@ -128,5 +184,9 @@ mod tests {
         );
         assert_eq!(sanitize("an `odd tick"), "an 'odd tick");
         assert_eq!(sanitize("- item\nlazy"), "- item\n\nlazy");
+        assert_eq!(
+            sanitize("Intro.\n{% admonition type=\"warning\" name=\"Beta\" %}\nAsk us first.\n{% /admonition %}\nAfter."),
+            "Intro.\n> **Warning: Beta**\n>\n> Ask us first.\nAfter."
+        );
     }
 }
