@@ -12,8 +12,8 @@ pub mod operations;
 mod runtime;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
-    ErrorItem, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
-    UnixTimestamp, WithResponse,
+    ErrorItem, RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy,
+    TimeoutError, UnixTimestamp, WithResponse,
 };
 
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).

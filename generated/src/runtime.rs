@@ -356,6 +356,10 @@ struct Config {
     connect_timeout: Option<Duration>,
     timeout: Duration,
     retry: RetryPolicy,
+    /// Wait out an exhausted rate limit before sending (see `ClientBuilder::pace`).
+    pace: bool,
+    /// The rate limit the last response reported, shared by every clone.
+    last_limit: Mutex<Option<RateLimit>>,
 }
 
 impl fmt::Debug for Client {
@@ -455,7 +459,34 @@ impl Client {
             attempt = ::tracing::field::Empty,
             status = ::tracing::field::Empty,
         );
-        self.send_with_retries(&request).instrument(span).await
+        if self.config.pace {
+            self.wait_for_rate_limit().await;
+        }
+        let response = self.send_with_retries(&request).instrument(span).await;
+        if let Ok(raw) = &response {
+            let limit = RateLimit::from_headers(&raw.headers);
+            if limit != RateLimit::default() {
+                if let Ok(mut last) = self.config.last_limit.lock() {
+                    *last = Some(limit);
+                }
+            }
+        }
+        response
+    }
+
+    /// With pacing on: wait until the window resets when the last response
+    /// said none is left.
+    async fn wait_for_rate_limit(&self) {
+        let last = self.config.last_limit.lock().ok().and_then(|l| *l);
+        let Some(RateLimit { remaining: Some(0), reset: Some(reset), .. }) = last else {
+            return;
+        };
+        let wait = reset.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+        let wait = wait.min(self.config.retry.max_retry_wait);
+        if !wait.is_zero() {
+            ::tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit exhausted; waiting for the window to reset");
+            ::tokio::time::sleep(wait).await;
+        }
     }
 
     async fn send_with_retries<E>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
@@ -608,6 +639,7 @@ impl ::std::error::Error for EnvError {}
 /// | [`timeout`](Self::timeout) | 60 s per attempt |
 /// | [`max_retries`](Self::max_retries) / [`retry_policy`](Self::retry_policy) | 2 retries, see [`RetryPolicy`] |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
+/// | [`pace`](Self::pace) | off |
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -618,6 +650,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    pace: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -701,6 +734,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Pace the client by the API's rate limit: once a response says no
+    /// request is left in the window (`X-RateLimit-Remaining: 0`), the next
+    /// request waits until the window resets (`X-RateLimit-Reset`, at most
+    /// the retry policy's `max_retry_wait`) instead of being refused with a
+    /// 429. Off by default.
+    pub fn pace(mut self, pace: bool) -> Self {
+        self.pace = pace;
+        self
+    }
+
     /// The client.
     ///
     /// # Panics
@@ -731,6 +774,8 @@ impl ClientBuilder {
                 connect_timeout,
                 timeout: self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT),
                 retry: self.retry,
+                pace: self.pace,
+                last_limit: Mutex::new(None),
             }),
             options: RequestOptions::default(),
         }
@@ -897,6 +942,31 @@ fn rate_limit_reset(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> 
     let reset: u64 = headers.get("x-ratelimit-reset")?.to_str().ok()?.trim().parse().ok()?;
     let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// The rate limit the API reported with a response (`X-RateLimit-Limit`,
+/// `-Remaining` and `-Reset`); a field is `None` when its header is absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// Requests allowed in the window.
+    pub limit: Option<u64>,
+    /// Requests left in the window.
+    pub remaining: Option<u64>,
+    /// When the window resets.
+    pub reset: Option<SystemTime>,
+}
+
+impl RateLimit {
+    /// The rate limit in `headers`.
+    pub fn from_headers(headers: &::reqwest::header::HeaderMap) -> Self {
+        let number = |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        RateLimit {
+            limit: number("x-ratelimit-limit"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: number("x-ratelimit-reset").and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s))),
+        }
+    }
 }
 
 /// An IMF-fixdate such as `Sun, 06 Nov 1994 08:49:37 GMT`.
@@ -1288,6 +1358,11 @@ pub struct ErrorItem {
 }
 
 impl<E> ApiError<E> {
+    /// The rate limit the API reported with this error.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
     /// The entries of the `errors` array of an `error.list` body, whatever
     /// type `E` is (read from the raw body).
     pub fn errors(&self) -> Vec<ErrorItem> {
@@ -1388,6 +1463,11 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// The rate limit the API reported with this response.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
     /// The parsed body.
     pub fn into_inner(self) -> T {
         self.data

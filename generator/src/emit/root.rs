@@ -133,8 +133,8 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
 
         pub use runtime::{
             with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error, ErrorItem,
-            RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError, UnixTimestamp,
-            WithResponse,
+            RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
+            UnixTimestamp, WithResponse,
         };
         /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
         pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
