@@ -85,6 +85,30 @@ impl Api {
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Every named type reachable from `roots`, through fields,
+    /// alternatives, arrays and maps.
+    pub fn reachable<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a TypeRef>,
+    ) -> std::collections::BTreeSet<TypeId> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = roots.into_iter().collect();
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Array(x) | TypeRef::Map(x) => stack.push(x),
+                TypeRef::Named(id) if seen.insert(*id) => match &self.ty(*id).kind {
+                    TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Union { variants, .. } => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
+                    TypeKind::Enum { .. } => {}
+                },
+                _ => {}
+            }
+        }
+        seen
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,6 +232,17 @@ pub enum TypeRef {
     Named(TypeId),
 }
 
+impl TypeRef {
+    /// Whether a named type is in it (itself, or in its arrays and maps).
+    pub fn has_named(&self) -> bool {
+        match self {
+            TypeRef::Named(_) => true,
+            TypeRef::Array(x) | TypeRef::Map(x) => x.has_named(),
+            _ => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Method {
     Get,
@@ -276,6 +311,23 @@ impl Operation {
             .iter()
             .filter(move |r| !(r.status.is_success() || (!any_2xx && r.status.is_redirect())))
     }
+    /// The error responses with a JSON body (those an error type is made of).
+    pub fn json_error_responses(&self) -> impl Iterator<Item = &Response> {
+        self.error_responses()
+            .filter(|r| matches!(r.content, ResponseContent::Json(_)))
+    }
+
+    /// The types of its parameters, body and JSON responses.
+    pub fn signature_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let params = self.params.iter().map(|p| &p.ty);
+        let body = self.body.iter().map(|b| &b.ty);
+        let responses = self.responses.iter().filter_map(|r| match &r.content {
+            ResponseContent::Json(t) => Some(t),
+            _ => None,
+        });
+        params.chain(body).chain(responses)
+    }
+
     /// What to send as `Accept`: the media type of the success responses when it is not JSON.
     pub fn accept(&self) -> Option<&str> {
         self.success_responses()

@@ -18,7 +18,7 @@ const CHANGELOG: &str = "generated/CHANGELOG.md";
 const CHANGELOG_TITLE: &str = "# Changelog of `intercom-api`\n\nWhat each version bump (`cargo xtask regen --version V`) changed in the API, newest first, as reported by `cargo xtask diff` (rules: docs/diff-rules.md).\n";
 
 /// Split positional arguments from `--flag value` pairs and switches.
-fn split(args: &[String], with_value: &[&str]) -> (Vec<String>, Vec<String>) {
+pub fn split(args: &[String], with_value: &[&str]) -> (Vec<String>, Vec<String>) {
     let (mut positional, mut flags) = (Vec::new(), Vec::new());
     let mut it = args.iter();
     while let Some(a) = it.next() {

@@ -212,20 +212,7 @@ fn matches<'r>(
 }
 
 pub fn run(args: &[String]) -> Result<(), Failure> {
-    let (positional, flag_args): (Vec<String>, Vec<String>) = {
-        let mut p = Vec::new();
-        let mut f = Vec::new();
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            if a == "--shared" {
-                f.push(a.clone());
-                f.extend(it.next().cloned());
-            } else {
-                p.push(a.clone());
-            }
-        }
-        (p, f)
-    };
+    let (positional, flag_args) = crate::diff::split(args, &["--shared"]);
     let flags = Flags::parse(&flag_args, &["--shared"], &[])?;
     let [old, new] = positional.as_slice() else {
         return Err(Failure::Usage(format!(

@@ -1,12 +1,11 @@
 //! Operations matched by method and path, and what changes between each
 //! pair: name, deprecation, parameters, body, responses.
 
-use super::walk::{show, Site, Walk};
+use super::walk::{Site, Walk};
 use super::{Dir, Finding, Kind};
-use crate::ir::{
-    Api, Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status,
-};
+use crate::ir::{Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status};
 use crate::pointer::escape as escape_pointer;
+use crate::surface::show;
 use std::collections::{BTreeMap, VecDeque};
 
 /// A path template with its parameter names blanked: `/a/{x}` is `/a/{}`.
@@ -78,13 +77,7 @@ pub(crate) fn operations(w: &mut Walk) {
 
 /// The Rust method of an operation of the old API or the new.
 fn method(w: &Walk, new: bool, op: &Operation) -> String {
-    let (api, surface) = if new {
-        (w.new, w.new_s)
-    } else {
-        (w.old, w.old_s)
-    };
-    surface
-        .op_of(api, op)
+    w.op_surface(new, op)
         .map(|s| s.method.clone())
         .unwrap_or_default()
 }
@@ -92,12 +85,7 @@ fn method(w: &Walk, new: bool, op: &Operation) -> String {
 /// The other items an operation brings: its pagination helpers and its
 /// enums by status, by Rust name.
 fn extras(w: &Walk, new: bool, op: &Operation) -> Vec<String> {
-    let (api, surface) = if new {
-        (w.new, w.new_s)
-    } else {
-        (w.old, w.old_s)
-    };
-    let Some(s) = surface.op_of(api, op) else {
+    let Some(s) = w.op_surface(new, op) else {
         return Vec::new();
     };
     let mut out: Vec<String> = s
@@ -115,13 +103,12 @@ fn extras(w: &Walk, new: bool, op: &Operation) -> Vec<String> {
 
 /// The pagination helpers of two versions of an operation.
 fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
-    let helpers = |api, surface: &crate::surface::Surface, o| {
-        surface
-            .op_of(api, o)
+    let helpers = |side, o| {
+        w.op_surface(side, o)
             .and_then(|s| s.paging.as_ref())
             .map(|p| format!("`{}`, `{}`", p.pages, p.stream))
     };
-    let (a, b) = (helpers(w.old, w.old_s, old), helpers(w.new, w.new_s, new));
+    let (a, b) = (helpers(false, old), helpers(true, new));
     let fact = match (&a, &b) {
         (Some(a), None) => {
             format!("pagination helpers {a} removed: the operation no longer pages by cursor")
@@ -191,13 +178,8 @@ impl std::ops::Deref for Argument<'_> {
 }
 
 /// Arguments in the order the generated method takes them, as the surface decided.
-fn arguments<'a>(
-    api: &'a Api,
-    surface: &'a crate::surface::Surface,
-    op: &'a Operation,
-) -> Vec<Argument<'a>> {
-    surface
-        .op_of(api, op)
+fn arguments<'a>(w: &Walk<'a>, new: bool, op: &'a Operation) -> Vec<Argument<'a>> {
+    w.op_surface(new, op)
         .map(|s| {
             s.params(op)
                 .map(|(p, a)| Argument { p, rust: &a.name })
@@ -229,10 +211,7 @@ fn pair_params(old_args: &[Argument], new_args: &[Argument]) -> Vec<(usize, usiz
 }
 
 fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
-    let (old_args, new_args) = (
-        arguments(w.old, w.old_s, old),
-        arguments(w.new, w.new_s, new),
-    );
+    let (old_args, new_args) = (arguments(w, false, old), arguments(w, true, new));
     let pairs = pair_params(&old_args, &new_args);
     let at = |kind, fact: String, subject: &str| {
         Finding::new(kind, Dir::Send, format!("{}/parameters", new.pointer), fact)

@@ -6,7 +6,7 @@
 use super::ops::content_pair;
 use super::walk::{Site, Walk};
 use super::{Dir, Finding, Kind};
-use crate::ir::{Operation, Response, ResponseContent, Status, TypeRef};
+use crate::ir::{Operation, ResponseContent, Status, TypeRef};
 use crate::surface::Returns;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,32 +17,24 @@ enum Shape {
     ByStatus(Vec<Status>),
 }
 
-fn shape(responses: &[&Response], none: ResponseContent) -> Shape {
-    let mut distinct: Vec<&ResponseContent> = Vec::new();
-    for r in responses {
-        if !distinct.contains(&&r.content) {
-            distinct.push(&r.content);
+/// The shape of an operation's success (or error) type, as the surface of
+/// its side decided it, with the statuses it is made of.
+fn shape(w: &Walk, side: bool, op: &Operation, error: bool) -> Shape {
+    let statuses: Vec<Status> = if error {
+        op.json_error_responses().map(|r| r.status).collect()
+    } else {
+        op.success_responses().map(|r| r.status).collect()
+    };
+    match w
+        .op_surface(side, op)
+        .map(|s| if error { &s.error } else { &s.success })
+    {
+        Some(Returns::ByStatus { variants, .. }) => {
+            Shape::ByStatus(variants.iter().map(|v| v.status).collect())
         }
+        Some(Returns::One(content)) => Shape::Single(content.clone(), statuses),
+        None => Shape::Single(ResponseContent::Json(TypeRef::Json), statuses),
     }
-    let statuses = responses.iter().map(|r| r.status).collect();
-    match distinct.as_slice() {
-        [] => Shape::Single(none, statuses),
-        [only] => Shape::Single((*only).clone(), statuses),
-        _ => Shape::ByStatus(statuses),
-    }
-}
-
-fn success(op: &Operation) -> Shape {
-    let rs: Vec<&Response> = op.success_responses().collect();
-    shape(&rs, ResponseContent::Json(TypeRef::Json))
-}
-
-fn error(op: &Operation) -> Shape {
-    let rs: Vec<&Response> = op
-        .error_responses()
-        .filter(|r| matches!(r.content, ResponseContent::Json(_)))
-        .collect();
-    shape(&rs, ResponseContent::Json(TypeRef::Json))
 }
 
 /// `200 (`Status200`), 202 (`Status202`)`: each status with its variant in the enum.
@@ -56,20 +48,14 @@ fn list(statuses: &[Status]) -> String {
 
 /// The name of the enum by status, as the surface of either side names it.
 fn enum_name(w: &Walk, old: &Operation, new: &Operation, error: bool) -> String {
-    let pick = |s: &crate::surface::OpSurface| match if error { &s.error } else { &s.success } {
-        Returns::ByStatus { name, .. } => Some(name.clone()),
-        Returns::One(_) => None,
-    };
-    w.new_s
-        .op_of(w.new, new)
-        .and_then(pick)
-        .or_else(|| w.old_s.op_of(w.old, old).and_then(pick))
+    enum_of(w, true, new, error)
+        .or_else(|| enum_of(w, false, old, error))
         .unwrap_or_default()
 }
 
-/// The name of the old operation's enum by status, if it has one.
-fn old_enum(w: &Walk, old: &Operation, error: bool) -> Option<String> {
-    let s = w.old_s.op_of(w.old, old)?;
+/// The name of an operation's enum by status (old API or new), if it has one.
+fn enum_of(w: &Walk, side: bool, op: &Operation, error: bool) -> Option<String> {
+    let s = w.op_surface(side, op)?;
     match if error { &s.error } else { &s.success } {
         Returns::ByStatus { name, .. } => Some(name.clone()),
         Returns::One(_) => None,
@@ -81,20 +67,20 @@ pub(crate) fn compare(w: &mut Walk, old: &Operation, new: &Operation, op: &str) 
         (
             "success",
             enum_name(w, old, new, false),
-            success(old),
-            success(new),
+            shape(w, false, old, false),
+            shape(w, true, new, false),
         ),
         (
             "error",
             enum_name(w, old, new, true),
-            error(old),
-            error(new),
+            shape(w, false, old, true),
+            shape(w, true, new, true),
         ),
     ];
     for (error, (what, enum_name, a, b)) in sides.into_iter().enumerate() {
         let ptr = format!("{}/responses", new.pointer);
         // The enum by status keeps its statuses but takes another name (the method was renamed).
-        let old_name = old_enum(w, old, error == 1);
+        let old_name = enum_of(w, false, old, error == 1);
         if let (Shape::ByStatus(_), Shape::ByStatus(_), Some(old_name)) = (&a, &b, &old_name) {
             if *old_name != enum_name {
                 let fact = format!("type `{old_name}` is now `{enum_name}`");

@@ -5,7 +5,7 @@
 
 use super::walk::Walk;
 use super::{Dir, Finding, Kind};
-use crate::ir::{Api, ResponseContent, TypeId, TypeKind, TypeRef};
+use crate::ir::{Api, TypeId, TypeKind};
 use crate::surface::Surface;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -98,28 +98,7 @@ fn fingerprint(api: &Api, id: TypeId) -> Option<String> {
 pub(crate) fn methods_by_type(api: &Api, surface: &Surface) -> HashMap<TypeId, BTreeSet<String>> {
     let mut out: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
     for (op, s) in surface.ops(api) {
-        let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
-        roots.extend(op.body.iter().map(|b| &b.ty));
-        roots.extend(op.responses.iter().filter_map(|r| match &r.content {
-            ResponseContent::Json(t) => Some(t),
-            _ => None,
-        }));
-        let mut seen: BTreeSet<TypeId> = BTreeSet::new();
-        let mut stack: Vec<&TypeRef> = roots;
-        while let Some(t) = stack.pop() {
-            match t {
-                TypeRef::Array(x) | TypeRef::Map(x) => stack.push(x),
-                TypeRef::Named(id) if seen.insert(*id) => match &api.ty(*id).kind {
-                    TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| &f.ty)),
-                    TypeKind::Union { variants, .. } => {
-                        stack.extend(variants.iter().map(|v| &v.ty))
-                    }
-                    TypeKind::Enum { .. } => {}
-                },
-                _ => {}
-            }
-        }
-        for id in seen {
+        for id in api.reachable(op.signature_types()) {
             out.entry(id).or_default().insert(s.method.clone());
         }
     }
@@ -147,30 +126,28 @@ pub(crate) fn types(w: &mut Walk) {
             );
         }
     }
-    for a in (0..w.old.types.len()).map(TypeId) {
-        if pairs.contains_key(&a) || is_version(w.old, a) {
-            continue;
+    // Types of one side without a pair on the other: removed from the old, added to the new.
+    let paired_old: BTreeSet<TypeId> = pairs.keys().copied().collect();
+    for (new, paired) in [(false, &paired_old), (true, &paired_new)] {
+        let (api, surface) = w.side(new);
+        for id in (0..api.types.len()).map(TypeId) {
+            if paired.contains(&id) || is_version(api, id) {
+                continue;
+            }
+            let name = surface.type_name(id).to_string();
+            let (kind, what) = if new {
+                (Kind::RustTypeAdded, "added")
+            } else {
+                (Kind::RustTypeRemoved, "removed")
+            };
+            let fact = format!("type `{name}` {what}");
+            w.add(
+                Finding::new(kind, Dir::Both, &api.ty(id).origin, fact)
+                    .schema(&name)
+                    .subject(&name)
+                    .signature(!new),
+            );
         }
-        let name = w.old_s.type_name(a).to_string();
-        let fact = format!("type `{name}` removed");
-        w.add(
-            Finding::new(Kind::RustTypeRemoved, Dir::Both, &w.old.ty(a).origin, fact)
-                .schema(&name)
-                .subject(&name)
-                .signature(true),
-        );
-    }
-    for b in (0..w.new.types.len()).map(TypeId) {
-        if paired_new.contains(&b) || is_version(w.new, b) {
-            continue;
-        }
-        let name = w.new_s.type_name(b).to_string();
-        let fact = format!("type `{name}` added");
-        w.add(
-            Finding::new(Kind::RustTypeAdded, Dir::Both, &w.new.ty(b).origin, fact)
-                .schema(&name)
-                .subject(&name),
-        );
     }
     // A signature or field that now names another type of the same shape
     // (not the same type renamed, reported above).
@@ -188,7 +165,7 @@ pub(crate) fn types(w: &mut Walk) {
             "{}: type `{na}` → `{nb}` (another Rust type of the same shape)",
             site.subject
         );
-        w.report_at(&site, Finding::new(kind, site.dir, &site.pointer, fact));
+        w.report(&site, Finding::new(kind, site.dir, &site.pointer, fact));
     }
     // What no operation reached: compared member by member, from both sides.
     for (a, b) in pairs {

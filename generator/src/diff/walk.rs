@@ -3,7 +3,7 @@
 //! pointers never decide whether two types are the same; shapes do.
 
 use super::{Dir, Finding, Findings, Kind};
-use crate::ir::{Api, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Api, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
 use crate::surface::Surface;
 use std::collections::{BTreeSet, HashSet};
@@ -34,8 +34,7 @@ pub(crate) struct Walk<'a> {
     findings: Findings,
 }
 
-/// A type as Rust spells it, for messages.
-pub(crate) use crate::surface::show;
+use crate::surface::show;
 
 /// A type with its sort, e.g. "struct `Foo`", for types whose names agree.
 fn show_sort(api: &Api, surface: &Surface, ty: &TypeRef) -> String {
@@ -86,13 +85,24 @@ impl<'a> Walk<'a> {
         id.map_or_else(|| y.name.clone(), |i| self.new_s.types[i].name.clone())
     }
 
-    /// The Rust name of field, value or alternative `index` of a type, in the old API or the new.
-    fn member_name(&self, new: bool, t: &TypeDef, index: usize) -> String {
-        let (api, surface) = if new {
+    /// One side of the comparison, with its surface: the new API or the old.
+    pub fn side(&self, new: bool) -> (&'a Api, &'a Surface) {
+        if new {
             (self.new, self.new_s)
         } else {
             (self.old, self.old_s)
-        };
+        }
+    }
+
+    /// The surface of an operation of the old API or the new.
+    pub fn op_surface(&self, new: bool, op: &Operation) -> Option<&'a crate::surface::OpSurface> {
+        let (api, surface) = self.side(new);
+        surface.op_of(api, op)
+    }
+
+    /// The Rust name of field, value or alternative `index` of a type, in the old API or the new.
+    fn member_name(&self, new: bool, t: &TypeDef, index: usize) -> String {
+        let (api, surface) = self.side(new);
         let id = api.types.iter().position(|u| std::ptr::eq(u, t));
         id.and_then(|i| surface.types[i].members.get(index))
             .cloned()
@@ -157,11 +167,6 @@ impl<'a> Walk<'a> {
         pairs
     }
 
-    /// Report a finding at a site (its operation, schema and subject).
-    pub fn report_at(&mut self, site: &Site, f: Finding) {
-        self.report(site, f);
-    }
-
     /// Compare two named types from no particular direction, unless a walk
     /// from the operations has already compared them.
     pub fn types_once(&mut self, a: TypeId, b: TypeId) {
@@ -173,7 +178,8 @@ impl<'a> Walk<'a> {
         }
     }
 
-    fn report(&mut self, site: &Site, mut f: Finding) {
+    /// Report a finding at a site (its operation, schema and subject).
+    pub fn report(&mut self, site: &Site, mut f: Finding) {
         f.operation.clone_from(&site.operation);
         f.schema.clone_from(&site.schema);
         f.subject.clone_from(&site.subject);

@@ -86,7 +86,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         })
         .collect();
     let models = types.used_models().then(|| quote!(use #krate::models;));
-    let impls = untyped_impls(types, &reachable(types, &roots));
+    let impls = untyped_impls(types, &types.api.reachable(roots.iter().copied()));
 
     let tokens = quote! {
         //! Each example in the API description, read into the type its
@@ -122,33 +122,6 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
     Ok(Some(file))
 }
 
-/// Every named type an example can reach, in id order.
-fn reachable(types: &Types, roots: &[&TypeRef]) -> BTreeSet<TypeId> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = roots.to_vec();
-    while let Some(t) = stack.pop() {
-        match t {
-            TypeRef::Array(x) | TypeRef::Map(x) => stack.push(x),
-            TypeRef::Named(id) if seen.insert(*id) => match &types.api.ty(*id).kind {
-                TypeKind::Struct { fields } => stack.extend(fields.iter().map(|f| &f.ty)),
-                TypeKind::Union { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
-                TypeKind::Enum { .. } => {}
-            },
-            _ => {}
-        }
-    }
-    seen
-}
-
-/// Whether a value of `ty` can hold anything untyped.
-fn may_hold(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Array(x) | TypeRef::Map(x) => may_hold(x),
-        _ => false,
-    }
-}
-
 /// `Untyped` for each type, by the support's macros (one line a type, so
 /// that the file stays quick to build and to print): a struct's extra map
 /// and its fields that can hold anything untyped, an enum's `Unknown`, a
@@ -164,7 +137,7 @@ fn untyped_impls(types: &Types, ids: &BTreeSet<TypeId>) -> TokenStream {
                 let held = fields
                     .iter()
                     .zip(members)
-                    .filter(|(f, _)| may_hold(&f.ty))
+                    .filter(|(f, _)| f.ty.has_named())
                     .map(|(f, m)| {
                         let (m, json) = (ident(m), &f.json_name);
                         quote!(#m #json)
@@ -176,7 +149,7 @@ fn untyped_impls(types: &Types, ids: &BTreeSet<TypeId>) -> TokenStream {
                 let (held, plain): (Vec<_>, Vec<_>) = variants
                     .iter()
                     .zip(members)
-                    .partition(|(v, _)| may_hold(&v.ty));
+                    .partition(|(v, _)| v.ty.has_named());
                 let held = held.iter().map(|(_, m)| ident(m));
                 let plain = plain.iter().map(|(_, m)| ident(m));
                 out.push(quote!(untyped_union!(#name; #(#held),*; #(#plain),*);));

@@ -45,7 +45,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                         .extend(parse(struct_shape(types, name, fields))?.items);
                 }
             }
-            TypeKind::Enum { variants } if !variants.is_empty() => {
+            TypeKind::Enum { variants } => {
                 let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
                 file.items.extend(enum_items(
                     &common,
@@ -54,11 +54,6 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                     &values,
                     members,
                 ));
-            }
-            TypeKind::Enum { .. } => {
-                let doc = doc_attrs(t.doc.as_deref());
-                let body = enum_def(&ident(name), &[], members);
-                file.items.extend(parse(quote!(#doc #body))?.items);
             }
             TypeKind::Union { variants, tag } => {
                 let doc = doc_attrs(t.doc.as_deref());
@@ -149,14 +144,17 @@ struct Common {
     flatten: syn::Attribute,
     extra_doc: syn::Attribute,
     extra_ty: syn::Type,
-    /// `#[derive(…, Default)]`, `#[non_exhaustive]`, `#[default]`.
-    enum_attrs: [syn::Attribute; 3],
+    /// `#[derive(…, Default)]`, `#[non_exhaustive]`, `#[default]`, and the
+    /// derive without `Default` (for an enum without values).
+    enum_attrs: [syn::Attribute; 4],
     /// The `Unknown(String)` variant.
     unknown: syn::Variant,
     /// `impl T { pub const VALUES … = &[]; }`.
     values: syn::ItemImpl,
     /// `crate::runtime::string_enum!(T);`.
     string_enum: syn::ItemMacro,
+    /// `impl Default for T` as `Unknown("")`, for an enum without values.
+    unknown_default: syn::ItemImpl,
 }
 
 impl Common {
@@ -193,6 +191,15 @@ impl Common {
             }
 
             crate::runtime::string_enum!(T);
+
+            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            enum U {}
+
+            impl Default for T {
+                fn default() -> Self {
+                    Self::Unknown(String::new())
+                }
+            }
         })?
         .items
         .into_iter();
@@ -200,7 +207,15 @@ impl Common {
             Some(syn::Item::Enum(e)),
             Some(syn::Item::Impl(values)),
             Some(syn::Item::Macro(string_enum)),
-        ) = (enum_proto.next(), enum_proto.next(), enum_proto.next())
+            Some(syn::Item::Enum(plain)),
+            Some(syn::Item::Impl(unknown_default)),
+        ) = (
+            enum_proto.next(),
+            enum_proto.next(),
+            enum_proto.next(),
+            enum_proto.next(),
+            enum_proto.next(),
+        )
         else {
             let message = "internal error: the enum prototype does not parse";
             return Err(Diagnostic::in_file("src/models.rs", message).into());
@@ -211,10 +226,11 @@ impl Common {
             return Err(Diagnostic::in_file("src/models.rs", message).into());
         };
         let mut e_attrs = e.attrs.into_iter();
-        let (Some(derive_enum), Some(non_exhaustive), Some(default)) = (
+        let (Some(derive_enum), Some(non_exhaustive), Some(default), Some(derive_plain)) = (
             e_attrs.next(),
             e_attrs.next(),
             first.attrs.into_iter().next(),
+            plain.attrs.into_iter().next(),
         ) else {
             let message = "internal error: the enum prototype has no attributes";
             return Err(Diagnostic::in_file("src/models.rs", message).into());
@@ -229,17 +245,18 @@ impl Common {
                 " Properties the API sent that this version of the types does not describe.",
             ),
             extra_ty: syntax::generic(&["serde_json", "Map"], vec![string(), value()]),
-            enum_attrs: [derive_enum, non_exhaustive, default],
+            enum_attrs: [derive_enum, non_exhaustive, default, derive_plain],
             unknown,
             values,
             string_enum,
+            unknown_default,
         })
     }
 }
 
-/// A string enum with values, built from the prototypes: the enum (the
-/// first value the default), its `VALUES` table, and the runtime macro that
-/// writes the rest (see `enum_def` for the same as tokens).
+/// A string enum, built from the prototypes: the enum (the first value the
+/// default; without values, `Unknown("")`), its `VALUES` table, and the
+/// runtime macro that writes the rest.
 fn enum_items(
     common: &Common,
     doc: Option<&str>,
@@ -247,7 +264,7 @@ fn enum_items(
     values: &[&str],
     members: &[String],
 ) -> Vec<syn::Item> {
-    let [derive, non_exhaustive, default] = &common.enum_attrs;
+    let [derive, non_exhaustive, default, derive_plain] = &common.enum_attrs;
     let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
         .iter()
         .zip(members)
@@ -267,7 +284,14 @@ fn enum_items(
         .collect();
     variants.push(common.unknown.clone());
     let mut attrs = syntax::doc(doc);
-    attrs.push(derive.clone());
+    attrs.push(
+        if values.is_empty() {
+            derive_plain
+        } else {
+            derive
+        }
+        .clone(),
+    );
     attrs.push(non_exhaustive.clone());
     let item = syn::ItemEnum {
         attrs,
@@ -314,11 +338,14 @@ fn enum_items(
     let mut mac = common.string_enum.clone();
     let name_ident = ident(name);
     mac.mac.tokens = quote!(#name_ident);
-    vec![
-        syn::Item::Enum(item),
-        syn::Item::Impl(table),
-        syn::Item::Macro(mac),
-    ]
+    let mut items = vec![syn::Item::Enum(item), syn::Item::Impl(table)];
+    if values.is_empty() {
+        let mut default = common.unknown_default.clone();
+        default.self_ty = Box::new(syntax::generic(&[name], Vec::new()));
+        items.push(syn::Item::Impl(default));
+    }
+    items.push(syn::Item::Macro(mac));
+    items
 }
 
 /// A struct: its fields (optional ones as `Option`), then the map of the
@@ -362,48 +389,6 @@ fn struct_item(
     let mut attrs = syntax::doc(t.doc.as_deref());
     attrs.push(common.derive.clone());
     syntax::item_struct(attrs, name, out)
-}
-
-/// A string enum: the variants and the table of their wire values; `as_str`,
-/// `From<&str>`, `Display`, `FromStr` and serde come from the runtime's
-/// `string_enum!`, written once.
-fn enum_def(name: &Ident, values: &[&str], members: &[String]) -> TokenStream {
-    let idents: Vec<Ident> = members.iter().map(|m| ident(m)).collect();
-    let docs = values.iter().map(|v| format!(" `{}`", v.replace('`', "'")));
-    // The first listed value is the default (for one-value `type` enums, the only one).
-    let (derive_default, unknown_default) = if idents.is_empty() {
-        (
-            TokenStream::new(),
-            quote! {
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self::Unknown(String::new())
-                    }
-                }
-            },
-        )
-    } else {
-        (quote!(, Default), TokenStream::new())
-    };
-    let default_attr = (0..idents.len()).map(|i| (i == 0).then(|| quote!(#[default])));
-    quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #[doc = #docs] #default_attr #idents, )*
-            /// A value this version of the API description does not list.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The values this version of the API description lists, with their variants.
-            pub const VALUES: &'static [(Self, &'static str)] = &[ #( (Self::#idents, #values), )* ];
-        }
-
-        #unknown_default
-
-        crate::runtime::string_enum!(#name);
-    }
 }
 
 fn union_def(

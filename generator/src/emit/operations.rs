@@ -77,21 +77,11 @@ pub fn operations(
 
 /// Whether any signature or enum of the file names a type of `models`.
 fn mentions_models(types: &Types) -> bool {
-    fn named(t: &TypeRef) -> bool {
-        match t {
-            TypeRef::Named(_) => true,
-            TypeRef::Array(x) | TypeRef::Map(x) => named(x),
-            _ => false,
-        }
-    }
-    types.api.operations.iter().any(|op| {
-        op.params.iter().any(|p| named(&p.ty))
-            || op.body.as_ref().is_some_and(|b| named(&b.ty))
-            || op
-                .responses
-                .iter()
-                .any(|r| matches!(&r.content, ResponseContent::Json(t) if named(t)))
-    })
+    types
+        .api
+        .operations
+        .iter()
+        .any(|op| op.signature_types().any(TypeRef::has_named))
 }
 
 /// The type of a response body.

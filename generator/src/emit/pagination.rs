@@ -20,18 +20,17 @@ pub fn methods(types: &Types, op: &Operation, s: &OpSurface) -> Option<TokenStre
     let method = ident(&s.method);
     let pages_fn = ident(&paging.pages);
     let stream_fn = ident(&paging.stream);
-    let mut arg_names: Vec<TokenStream> = s
+    // The arguments, then the body, as the method takes them.
+    let arg_names: Vec<TokenStream> = s
         .args
         .iter()
-        .map(|a| {
-            let id = ident(&a.name);
+        .map(|a| &a.name)
+        .chain(&s.body)
+        .map(|name| {
+            let id = ident(name);
             quote!(#id)
         })
         .collect();
-    if let Some(body) = &s.body {
-        let id = ident(body);
-        arg_names.push(quote!(#id));
-    }
 
     let label = format!("`{} {}`", op.method.as_str(), op.path);
     let next_path = paging
@@ -46,18 +45,11 @@ pub fn methods(types: &Types, op: &Operation, s: &OpSurface) -> Option<TokenStre
                 .arg_of(*param)
                 .map(|a| a.name.as_str())
                 .unwrap_or_default();
-            let call_args = s.args.iter().map(|a| {
-                let id = ident(&a.name);
-                if a.param == *param {
-                    quote!(cursor.as_deref())
-                } else {
-                    quote!(#id)
-                }
-            });
-            let call_args = call_args.chain(s.body.iter().map(|b| {
-                let id = ident(b);
-                quote!(#id)
-            }));
+            // The same arguments, the cursor's replaced by the page's.
+            let mut call_args = arg_names.clone();
+            if let Some(i) = s.args.iter().position(|a| a.param == *param) {
+                call_args[i] = quote!(cursor.as_deref());
+            }
             let cursor_id = ident(cursor_arg);
             (
                 quote!(#cursor_id.map(String::from)),

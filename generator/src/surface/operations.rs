@@ -45,10 +45,7 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface, typ
         };
         let successes: Vec<&Response> = op.success_responses().collect();
         let success = returns(&successes, || claim_type("Response", "success"));
-        let errors: Vec<&Response> = op
-            .error_responses()
-            .filter(|r| matches!(r.content, ResponseContent::Json(_)))
-            .collect();
+        let errors: Vec<&Response> = op.json_error_responses().collect();
         let error = returns(&errors, || claim_type("Error", "error"));
         let (args, body) = arguments(op);
         let path = parse_path(op, &args);
