@@ -36,7 +36,9 @@ async fn token_from_the_environment() {
         Client::builder()
             .base_url(server.uri())
             .build()
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap();
         // ...and a token given wins over it.
@@ -44,7 +46,9 @@ async fn token_from_the_environment() {
             .base_url(server.uri())
             .token("explicit")
             .build()
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap();
         std::env::remove_var(Client::TOKEN_ENV_VAR);

@@ -5,6 +5,7 @@ mod common;
 
 use common::{bounded, client, page};
 use futures::{StreamExt, TryStreamExt};
+use intercom_api::models;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -44,7 +45,10 @@ async fn list_streams_three_pages_then_stops_without_a_cursor() {
         let client = client(&server.uri());
 
         let ids: Vec<String> = client
-            .list_conversations_stream(Some(2), None)
+            .conversations()
+            .list()
+            .per_page(2)
+            .items()
             .map_ok(|c| c.id)
             .try_collect()
             .await
@@ -58,7 +62,10 @@ async fn list_streams_three_pages_then_stops_without_a_cursor() {
 
         // The page stream: three pages, in order.
         let pages: Vec<_> = client
-            .list_conversations_pages(Some(2), None)
+            .conversations()
+            .list()
+            .per_page(2)
+            .pages()
             .try_collect()
             .await
             .unwrap();
@@ -74,7 +81,11 @@ async fn list_starts_from_the_given_cursor() {
         let server = MockServer::start().await;
         mount_list_page(&server, Some("c2"), page(&["5", "6"], None)).await;
         let ids: Vec<String> = client(&server.uri())
-            .list_conversations_stream(Some(2), Some("c2"))
+            .conversations()
+            .list()
+            .per_page(2)
+            .starting_after("c2")
+            .items()
             .map_ok(|c| c.id)
             .try_collect()
             .await
@@ -92,7 +103,10 @@ async fn a_repeated_cursor_stops_the_stream() {
         // The server hands back the cursor it was given: following it would loop.
         mount_list_page(&server, Some("c1"), page(&["3", "4"], Some("c1"))).await;
         let pages: Vec<_> = client(&server.uri())
-            .list_conversations_pages(Some(2), None)
+            .conversations()
+            .list()
+            .per_page(2)
+            .pages()
             .try_collect()
             .await
             .unwrap();
@@ -115,7 +129,10 @@ async fn an_error_ends_the_stream_after_the_pages_before_it() {
             .mount(&server)
             .await;
         let results: Vec<_> = client(&server.uri())
-            .list_conversations_pages(Some(2), None)
+            .conversations()
+            .list()
+            .per_page(2)
+            .pages()
             .collect()
             .await;
         assert_eq!(results.len(), 2);
@@ -152,13 +169,16 @@ async fn search_sends_the_cursor_in_the_body() {
                 .mount(&server)
                 .await;
         }
-        let query = serde_json::from_value(json!({
+        let query: models::SearchRequest = serde_json::from_value(json!({
             "query": {"field": "open", "operator": "=", "value": true},
             "pagination": {"per_page": 2},
         }))
         .unwrap();
         let ids: Vec<String> = client(&server.uri())
-            .search_conversations_stream(Some(&query))
+            .conversations()
+            .search()
+            .body(query.clone())
+            .items()
             .map_ok(|c| c.id)
             .try_collect()
             .await

@@ -44,7 +44,9 @@ async fn rate_limits_are_typed_on_responses_and_errors() {
             .await;
         let client = builder(&server.uri()).build();
         let response = client
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .with_response()
             .await
             .unwrap();
@@ -55,7 +57,12 @@ async fn rate_limits_are_typed_on_responses_and_errors() {
             limit.reset,
             Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
         );
-        let error = client.retrieve_conversation("404", None).await.unwrap_err();
+        let error = client
+            .conversations()
+            .retrieve("404")
+            .send()
+            .await
+            .unwrap_err();
         let limit = error.api_error().expect("an API error").rate_limit();
         assert_eq!((limit.limit, limit.remaining), (Some(1000), Some(998)));
     })
@@ -82,9 +89,9 @@ async fn a_paced_client_waits_for_the_window_to_reset() {
                 .mount(&server)
                 .await;
             let client = builder(&server.uri()).pace(pace).build();
-            client.list_conversations(None, None).await.unwrap();
+            client.conversations().list().send().await.unwrap();
             let started = Instant::now();
-            client.list_conversations(None, None).await.unwrap();
+            client.conversations().list().send().await.unwrap();
             let waited = started.elapsed();
             let sent_at = SystemTime::now();
             if pace {

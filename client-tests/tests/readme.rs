@@ -46,22 +46,16 @@ fn retries() -> Client {
 }
 
 async fn pagination(client: &Client) -> Result<(), AnyError> {
-    let mut items = client.list_conversations_stream(None, None);
+    let mut items = client.conversations().list().items();
     while let Some(item) = items.try_next().await? {
         println!("{item:?}");
     }
-    let pages: Vec<_> = client
-        .list_conversations_pages(None, None)
-        .try_collect()
-        .await?;
+    let pages: Vec<_> = client.conversations().list().pages().try_collect().await?;
     Ok(())
 }
 
 async fn status_and_headers(client: &Client) -> Result<(), AnyError> {
-    let response = client
-        .list_conversations(None, None)
-        .with_response()
-        .await?;
+    let response = client.conversations().list().send().with_response().await?;
     println!(
         "{} {:?} {:?}",
         response.status,
@@ -69,12 +63,12 @@ async fn status_and_headers(client: &Client) -> Result<(), AnyError> {
         response.header("x-ratelimit-remaining")
     );
     let body = response.into_inner();
-    let again = intercom_api::with_response(client.retrieve_conversation("1", None)).await?;
+    let again = intercom_api::with_response(client.conversations().retrieve("1").send()).await?;
     Ok(())
 }
 
 async fn errors(client: &Client) {
-    match client.list_conversations(None, None).await {
+    match client.conversations().list().send().await {
         Ok(page) => println!("{page:?}"),
         Err(intercom_api::Error::Api(e)) if e.status == 429 => {
             println!("rate limited after {} attempts", e.attempts)
@@ -151,5 +145,5 @@ fn the_readme_configuration_is_what_the_client_has() {
 
     // Errors can go into boxed errors that cross threads.
     fn send_sync<T: Send + Sync + 'static>() {}
-    send_sync::<Error<models::ErrorModel>>();
+    send_sync::<Error>();
 }

@@ -27,7 +27,9 @@ async fn error_list_body_is_parsed() {
             .mount(&server)
             .await;
         let error = client(&server.uri())
-            .retrieve_conversation("123", None)
+            .conversations()
+            .retrieve("123")
+            .send()
             .await
             .unwrap_err();
         assert_eq!(error.status(), Some(404));
@@ -37,14 +39,17 @@ async fn error_list_body_is_parsed() {
         };
         assert_eq!(api.attempts, 1, "a 404 is not retried");
         assert_eq!(api.header("x-request-id"), Some("req-42"));
-        // Typed, as the operation documents its error body...
-        let body: &models::ErrorModel = api.body.as_ref().unwrap();
+        // The error list, parsed whatever the operation...
+        let list = api.list.as_ref().unwrap();
+        assert_eq!(list.errors.len(), 1);
+        // ...typed as the operation documents its error body...
+        let body: models::ErrorModel = api.body_as().unwrap();
         assert_eq!(body.errors[0].code, "conversation_not_found");
         assert_eq!(
             body.errors[0].message.as_deref(),
             Some("Conversation not found")
         );
-        // ...and generically.
+        // ...and through the accessor.
         let items = api.errors();
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].code.as_deref(), Some("conversation_not_found"));
@@ -72,7 +77,9 @@ async fn request_id_falls_back_to_the_body() {
             .mount(&server)
             .await;
         let error = client(&server.uri())
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err();
         assert_eq!(error.request_id(), Some("req-in-body"));
@@ -93,7 +100,9 @@ async fn malformed_json_is_a_decode_error() {
             .mount(&server)
             .await;
         let error = client(&server.uri())
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err();
         let Error::Decode(decode) = &error else {
@@ -122,7 +131,9 @@ async fn a_wrong_type_is_a_decode_error_with_its_path() {
             .mount(&server)
             .await;
         let error = client(&server.uri())
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err();
         let Error::Decode(decode) = &error else {
@@ -143,12 +154,14 @@ async fn a_long_body_is_truncated_in_errors() {
             .mount(&server)
             .await;
         let client = client(&server.uri()).with_options(RequestOptions::new().max_retries(0));
-        let error = client.list_conversations(None, None).await.unwrap_err();
-        let raw = &error.api_error().unwrap().raw;
+        let error = client.conversations().list().send().await.unwrap_err();
+        // The body is kept whole; the message shows the start of it.
+        assert_eq!(error.api_error().unwrap().body.len(), 100_000);
+        let text = error.to_string();
         assert!(
-            raw.len() < 5_000 && raw.ends_with("(100000 bytes in all)"),
+            text.len() < 5_000 && text.ends_with("(100000 bytes in all)"),
             "{}",
-            raw.len()
+            text.len()
         );
     })
     .await;
@@ -169,7 +182,9 @@ async fn unknown_fields_and_enum_values_are_kept() {
             .mount(&server)
             .await;
         let page = client(&server.uri())
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap();
         let c = &page.conversations[0];
@@ -215,7 +230,7 @@ async fn with_response_gives_status_headers_and_attempts() {
             .mount(&server)
             .await;
         let client = client(&server.uri());
-        let query = serde_json::from_value(
+        let query: models::SearchRequest = serde_json::from_value(
             json!({"query": {"field": "open", "operator": "=", "value": true}}),
         )
         .unwrap();
@@ -223,8 +238,8 @@ async fn with_response_gives_status_headers_and_attempts() {
         // Two calls at once, on the client and on a per-request clone: each gets its own response.
         let tuned = client.with_options(RequestOptions::new().max_retries(0));
         let (list, search) = tokio::join!(
-            client.list_conversations(None, None).with_response(),
-            with_response(tuned.search_conversations(Some(&query))),
+            client.conversations().list().send().with_response(),
+            with_response(tuned.conversations().search().body(query.clone()).send()),
         );
         let (list, search) = (list.unwrap(), search.unwrap());
         assert_eq!((list.status, list.attempts), (200, 1));
@@ -270,13 +285,13 @@ async fn every_request_carries_token_version_and_user_agent() {
 
         let client = client(&server.uri());
         assert_eq!(client.api_version(), Some("2.11"));
-        client.list_conversations(None, None).await.unwrap();
+        client.conversations().list().send().await.unwrap();
 
         let custom = common::builder(&server.uri())
             .user_agent("my-app/2.0")
             .api_version(models::IntercomVersion::V2_10)
             .build();
-        custom.list_conversations(None, None).await.unwrap();
+        custom.conversations().list().send().await.unwrap();
 
         // Per request: another version for one call, the client unchanged.
         let older = Client::builder()
@@ -286,7 +301,7 @@ async fn every_request_carries_token_version_and_user_agent() {
             .build()
             .with_options(RequestOptions::new().api_version(models::IntercomVersion::V2_10));
         assert_eq!(older.api_version(), Some("2.10"));
-        older.list_conversations(None, None).await.unwrap();
+        older.conversations().list().send().await.unwrap();
         assert_eq!(client.api_version(), Some("2.11"));
     })
     .await;
@@ -304,7 +319,10 @@ async fn query_path_and_body_are_sent_as_the_operation_says() {
             .await;
         // The error is not the point: the request is, on each of the 3 attempts.
         let _ = client(&server.uri())
-            .retrieve_conversation("a/b", Some("plaintext"))
+            .conversations()
+            .retrieve("a/b")
+            .display_as("plaintext")
+            .send()
             .await
             .unwrap_err();
         let sent = server.received_requests().await.unwrap();

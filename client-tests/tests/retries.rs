@@ -50,7 +50,9 @@ async fn waits_as_retry_after_seconds_says_after_429() {
             .build();
         let started = Instant::now();
         let response = client
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .with_response()
             .await
             .unwrap();
@@ -74,7 +76,7 @@ async fn waits_until_a_retry_after_http_date() {
         .await;
         let client = client(&server.uri()); // backoff of at most 20 ms
         let started = Instant::now();
-        let page = client.list_conversations(None, None).await.unwrap();
+        let page = client.conversations().list().send().await.unwrap();
         let waited = started.elapsed();
         assert_eq!(page.conversations.len(), 1);
         assert_eq!(requests(&server).await, 2);
@@ -99,7 +101,7 @@ async fn waits_until_x_ratelimit_reset_after_429() {
         .await;
         let client = client(&server.uri());
         let started = Instant::now();
-        client.list_conversations(None, None).await.unwrap();
+        client.conversations().list().send().await.unwrap();
         let waited = started.elapsed();
         assert_eq!(requests(&server).await, 2);
         assert!(waited >= ms(900) && waited < ms(3000), "waited {waited:?}");
@@ -116,7 +118,7 @@ async fn does_not_wait_longer_than_max_retry_wait() {
             .retry_policy(RetryPolicy::new().max_retry_wait(Duration::from_secs(5)))
             .build();
         let started = Instant::now();
-        let error = client.list_conversations(None, None).await.unwrap_err();
+        let error = client.conversations().list().send().await.unwrap_err();
         assert!(started.elapsed() < ms(1000));
         assert_eq!(error.status(), Some(429));
         let api = error.api_error().unwrap();
@@ -144,7 +146,9 @@ async fn retries_503_twice_then_succeeds() {
             .await;
         let started = Instant::now();
         let response = client(&server.uri())
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .with_response()
             .await
             .unwrap();
@@ -169,7 +173,9 @@ async fn gives_up_after_max_retries() {
         let error = builder(&server.uri())
             .max_retries(1)
             .build()
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err();
         let Error::Api(api) = &error else {
@@ -177,7 +183,7 @@ async fn gives_up_after_max_retries() {
         };
         assert_eq!(api.status, 502);
         assert_eq!(api.attempts, 2);
-        assert_eq!(api.raw, "bad gateway");
+        assert_eq!(api.body_text(), "bad gateway");
         assert_eq!(requests(&server).await, 2);
 
         // Per request: no retries at all.
@@ -189,7 +195,9 @@ async fn gives_up_after_max_retries() {
             .await;
         let once = client(&server.uri()).with_options(RequestOptions::new().max_retries(0));
         assert_eq!(
-            once.list_conversations(None, None)
+            once.conversations()
+                .list()
+                .send()
                 .await
                 .unwrap_err()
                 .status(),
@@ -215,7 +223,13 @@ async fn post_500_is_not_retried_unless_asked() {
             .await;
         let client = client(&server.uri());
         let body = new_conversation();
-        let error = client.create_conversation(Some(&body)).await.unwrap_err();
+        let error = client
+            .conversations()
+            .create()
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(error.status(), Some(500));
         assert_eq!(
             requests(&server).await,
@@ -227,7 +241,10 @@ async fn post_500_is_not_retried_unless_asked() {
         let opted = client.with_options(RequestOptions::new().retry_non_idempotent(true));
         assert_eq!(
             opted
-                .create_conversation(Some(&body))
+                .conversations()
+                .create()
+                .body(body.clone())
+                .send()
                 .await
                 .unwrap_err()
                 .status(),
@@ -235,7 +252,13 @@ async fn post_500_is_not_retried_unless_asked() {
         );
         assert_eq!(requests(&server).await, 4);
         // The client itself is unchanged.
-        client.create_conversation(Some(&body)).await.unwrap_err();
+        client
+            .conversations()
+            .create()
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(requests(&server).await, 5);
     })
     .await;
@@ -256,12 +279,15 @@ async fn post_429_is_retried() {
             .respond_with(ResponseTemplate::new(200).set_body_json(page(&["1"], None)))
             .mount(&server)
             .await;
-        let query = serde_json::from_value(
+        let query: models::SearchRequest = serde_json::from_value(
             json!({"query": {"field": "open", "operator": "=", "value": true}}),
         )
         .unwrap();
         let response = client(&server.uri())
-            .search_conversations(Some(&query))
+            .conversations()
+            .search()
+            .body(query)
+            .send()
             .with_response()
             .await
             .unwrap();
@@ -321,7 +347,9 @@ async fn connection_reset_is_retried() {
     bounded(async {
         let (url, accepted) = resetting_server(1, page(&["1"], None).to_string()).await;
         let response = client(&url)
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .with_response()
             .await
             .unwrap();
@@ -336,7 +364,9 @@ async fn connection_resets_end_in_a_transport_error() {
     bounded(async {
         let (url, accepted) = resetting_server(usize::MAX, String::new()).await;
         let error = client(&url)
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err();
         assert!(matches!(error, Error::Transport(_)), "{error:?}");
@@ -347,7 +377,10 @@ async fn connection_resets_end_in_a_transport_error() {
         // A POST is not repeated after a connection failure.
         let (url, accepted) = resetting_server(usize::MAX, String::new()).await;
         let error = client(&url)
-            .create_conversation(Some(&new_conversation()))
+            .conversations()
+            .create()
+            .body(new_conversation())
+            .send()
             .await
             .unwrap_err();
         assert!(error.is_transport(), "{error:?}");
@@ -374,7 +407,7 @@ async fn slow_response_times_out() {
             .max_retries(1)
             .build();
         let started = Instant::now();
-        let error = client.list_conversations(None, None).await.unwrap_err();
+        let error = client.conversations().list().send().await.unwrap_err();
         let took = started.elapsed();
         let Error::Timeout(timeout) = &error else {
             panic!("{error:?}")
@@ -408,7 +441,9 @@ async fn per_request_timeout_overrides_the_clients() {
         assert_eq!(quick.timeout(), ms(100));
         let started = Instant::now();
         assert!(quick
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err()
             .is_timeout());
@@ -416,7 +451,7 @@ async fn per_request_timeout_overrides_the_clients() {
         assert_eq!(requests(&server).await, 1);
         // The client keeps its own timeout: the slow answer arrives.
         assert_eq!(client.timeout(), Duration::from_secs(5));
-        client.list_conversations(None, None).await.unwrap();
+        client.conversations().list().send().await.unwrap();
         let _ = TOKEN;
     })
     .await;

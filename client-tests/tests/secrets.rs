@@ -86,19 +86,28 @@ async fn tracing_and_errors_have_no_token() {
             .await;
         let client = client(&server.uri());
 
-        let api_error = client.retrieve_conversation("42", None).await.unwrap_err();
-        client.list_conversations(None, None).await.unwrap();
+        let api_error = client
+            .conversations()
+            .retrieve("42")
+            .send()
+            .await
+            .unwrap_err();
+        client.conversations().list().send().await.unwrap();
         let transport = builder("http://127.0.0.1:9")
             .max_retries(0)
             .build()
-            .list_conversations(None, None)
+            .conversations()
+            .list()
+            .send()
             .await
             .unwrap_err();
         let timeout = builder(&server.uri())
             .timeout(Duration::from_millis(100))
             .max_retries(0)
             .build()
-            .get_ticket("slow")
+            .tickets()
+            .get("slow")
+            .send()
             .await
             .unwrap_err();
 

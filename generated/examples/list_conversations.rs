@@ -7,11 +7,11 @@
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = intercom_api::Client::from_env()?;
-    let page = client.list_conversations(None, None).await?;
+    let page = client.conversations().list().send().await?;
     let conversations = page.conversations;
     println!("{} conversations on the first page", conversations.len());
     if let Some(id) = conversations.first().map(|c| c.id.as_str()) {
-        let conversation = client.retrieve_conversation(id, None).await?;
+        let conversation = client.conversations().retrieve(id).send().await?;
         println!("{:#?}", conversation);
     }
     Ok(())

@@ -8,6 +8,7 @@
 //! survives a read-modify-write.
 
 /// A reply written by a teammate, either visible to the contact (`comment`) or internal (`note`).
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
@@ -32,12 +33,14 @@ pub struct AdminReplyConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     AdminReplyConversationRequest, ["message_type", "type", "body", "admin_id",
     "created_at", "attachment_urls", "attachment_files"], ["message_type", "type",
     "admin_id"], [("type", "admin")]
 );
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
@@ -50,6 +53,7 @@ pub enum AdminReplyConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -58,8 +62,10 @@ impl AdminReplyConversationRequestMessageType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AdminReplyConversationRequestMessageType);
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestType {
@@ -70,14 +76,17 @@ pub enum AdminReplyConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Admin, "admin")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AdminReplyConversationRequestType);
 
 /// What the AI agent did in the conversation and how it went.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiAgent {
     /// Kind of source that brought the AI agent into the conversation.
@@ -106,6 +115,7 @@ pub struct AiAgent {
 }
 
 /// Kind of the last answer the AI agent gave; null if it gave none.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AiAgentLastAnswerType {
@@ -118,6 +128,7 @@ pub enum AiAgentLastAnswerType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentLastAnswerType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -126,9 +137,11 @@ impl AiAgentLastAnswerType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AiAgentLastAnswerType);
 
 /// How the AI agent's involvement ended; null if it delivered no AI or custom answer.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AiAgentResolutionState {
@@ -145,6 +158,7 @@ pub enum AiAgentResolutionState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentResolutionState {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -155,9 +169,11 @@ impl AiAgentResolutionState {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AiAgentResolutionState);
 
 /// Kind of source that brought the AI agent into the conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AiAgentSourceType {
@@ -176,6 +192,7 @@ pub enum AiAgentSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentSourceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -187,9 +204,11 @@ impl AiAgentSourceType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AiAgentSourceType);
 
 /// Assigns the conversation to a teammate or a team.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AssignConversationRequest {
     pub message_type: AssignConversationRequestMessageType,
@@ -207,12 +226,14 @@ pub struct AssignConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     AssignConversationRequest, ["message_type", "type", "admin_id", "assignee_id",
     "body"], ["message_type", "type", "admin_id", "assignee_id"], [("message_type",
     "assignment")]
 );
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AssignConversationRequestMessageType {
@@ -223,6 +244,7 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -230,8 +252,10 @@ impl AssignConversationRequestMessageType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AssignConversationRequestMessageType);
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AssignConversationRequestType {
@@ -244,6 +268,7 @@ pub enum AssignConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -252,9 +277,11 @@ impl AssignConversationRequestType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AssignConversationRequestType);
 
 /// Body for adding a contact to a conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachContactToConversationRequest {
     /// Id of the teammate adding the participant.
@@ -269,6 +296,7 @@ pub struct AttachContactToConversationRequest {
 }
 
 /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -281,6 +309,7 @@ pub enum AttachContactToConversationRequestCustomer {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -311,6 +340,7 @@ impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -324,12 +354,14 @@ impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for AttachContactToConversationRequestCustomer {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
@@ -342,6 +374,7 @@ pub struct AttachTagToConversationRequest {
 }
 
 /// By Email
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail {
     /// Email address of the contact.
@@ -351,9 +384,11 @@ pub struct ByEmail {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByEmail, ["email"], ["email"], []);
 
 /// By Email
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail2 {
     /// Email address of the contact to add.
@@ -365,9 +400,11 @@ pub struct ByEmail2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByEmail2, ["email", "customer"], ["email"], []);
 
 /// By Intercom User ID
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId {
     /// Intercom's id for the contact to add.
@@ -379,11 +416,13 @@ pub struct ByIntercomUserId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ByIntercomUserId, ["intercom_user_id", "customer"], ["intercom_user_id"], []
 );
 
 /// By Intercom User ID
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId2 {
     /// Intercom's id for the contact.
@@ -393,11 +432,13 @@ pub struct ByIntercomUserId2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ByIntercomUserId2, ["intercom_user_id"], ["intercom_user_id"], []
 );
 
 /// By User ID
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId {
     /// Your system's id (external id) for the contact.
@@ -407,9 +448,11 @@ pub struct ByUserId {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByUserId, ["user_id"], ["user_id"], []);
 
 /// By User ID
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId2 {
     /// Your system's id (external id) for the contact to add.
@@ -421,9 +464,11 @@ pub struct ByUserId2 {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByUserId2, ["user_id", "customer"], ["user_id"], []);
 
 /// Closes the conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CloseConversationRequest {
     pub message_type: CloseConversationRequestMessageType,
@@ -439,11 +484,13 @@ pub struct CloseConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     CloseConversationRequest, ["message_type", "type", "admin_id", "body"],
     ["message_type", "type", "admin_id"], [("message_type", "close"), ("type", "admin")]
 );
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CloseConversationRequestMessageType {
@@ -454,14 +501,17 @@ pub enum CloseConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CloseConversationRequestMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Close, "close")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(CloseConversationRequestMessageType);
 
 /// Pointer to a contact.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactReference {
     /// Object type, always `contact`.
@@ -478,6 +528,7 @@ pub struct ContactReference {
 }
 
 /// Object type, always `contact`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContactReferenceType {
@@ -488,11 +539,13 @@ pub enum ContactReferenceType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReferenceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Contact, "contact")];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(ContactReferenceType);
 
 /// Fields shared by every kind of contact reply.
@@ -549,6 +602,7 @@ impl ContactReplyBaseRequestType {
 crate::runtime::string_enum!(ContactReplyBaseRequestType);
 
 /// A reply on behalf of a contact, who is identified in one of three ways.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -561,6 +615,7 @@ pub enum ContactReplyConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -597,6 +652,7 @@ impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for ContactReplyConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -610,6 +666,7 @@ impl crate::runtime::Shape for ContactReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for ContactReplyConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -617,6 +674,7 @@ impl Default for ContactReplyConversationRequest {
 }
 
 /// Contact reply where the contact is identified by email address.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyEmailRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
@@ -640,6 +698,7 @@ pub struct ContactReplyEmailRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ContactReplyEmailRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "email", "attachment_files"], ["message_type", "type", "body",
@@ -647,6 +706,7 @@ crate::runtime::object_shape!(
 );
 
 /// Contact reply where the contact is identified by Intercom's id.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
@@ -670,6 +730,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ContactReplyIntercomUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "intercom_user_id", "attachment_files"], ["message_type", "type",
@@ -677,6 +738,7 @@ crate::runtime::object_shape!(
 );
 
 /// Contact reply where the contact is identified by the id your system gave it (`user_id`).
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
@@ -700,6 +762,7 @@ pub struct ContactReplyUserIdRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ContactReplyUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "user_id", "attachment_files"], ["message_type", "type", "body",
@@ -707,6 +770,7 @@ crate::runtime::object_shape!(
 );
 
 /// A piece of content the AI agent used to answer.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContentSource {
     /// Kind of content.
@@ -723,6 +787,7 @@ pub struct ContentSource {
 }
 
 /// Kind of content.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContentSourceContentType {
@@ -741,6 +806,7 @@ pub enum ContentSourceContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContentSourceContentType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -752,9 +818,11 @@ impl ContentSourceContentType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ContentSourceContentType);
 
 /// Content Sources List
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ContentSourcesList {
     #[serde(rename = "type")]
@@ -768,6 +836,7 @@ pub struct ContentSourcesList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContentSourcesListType {
@@ -778,6 +847,7 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContentSourcesListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -785,9 +855,11 @@ impl ContentSourcesListType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ContentSourcesListType);
 
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Conversation {
     /// Object type, always `conversation`.
@@ -860,6 +932,7 @@ pub struct Conversation {
 }
 
 /// A file sent inline with a reply.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAttachmentFiles {
     /// MIME type of the file.
@@ -874,6 +947,7 @@ pub struct ConversationAttachmentFiles {
 }
 
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
@@ -887,6 +961,7 @@ pub struct ConversationContacts {
 }
 
 /// Object type, always `contact.list`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationContactsType {
@@ -897,6 +972,7 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ConversationContactsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -904,9 +980,11 @@ impl ConversationContactsType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(ConversationContactsType);
 
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
@@ -923,6 +1001,7 @@ pub struct ConversationFirstContactReply {
 }
 
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationListItem {
     /// Object type, always `conversation`.
@@ -993,6 +1072,7 @@ pub struct ConversationListItem {
 }
 
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
@@ -1029,6 +1109,7 @@ pub struct ConversationPart {
 }
 
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
@@ -1047,6 +1128,7 @@ pub struct ConversationPartAuthor {
 }
 
 /// Object type, always `conversation_part`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationPartType {
@@ -1057,6 +1139,7 @@ pub enum ConversationPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPartType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1064,9 +1147,11 @@ impl ConversationPartType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationPartType);
 
 /// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParticipants {
     /// The contacts taking part.
@@ -1077,6 +1162,7 @@ pub struct ConversationParticipants {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParticipantsCustomersItem {
     /// The kind of contact, such as `user` or `lead`.
@@ -1092,6 +1178,7 @@ pub struct ConversationParticipantsCustomersItem {
 }
 
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
@@ -1107,6 +1194,7 @@ pub struct ConversationParts {
 }
 
 /// Object type, always `conversation_part.list`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationPartsType {
@@ -1117,6 +1205,7 @@ pub enum ConversationPartsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPartsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1124,9 +1213,11 @@ impl ConversationPartsType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationPartsType);
 
 /// Whether the conversation is flagged as a priority.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationPriority {
@@ -1139,6 +1230,7 @@ pub enum ConversationPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1147,9 +1239,11 @@ impl ConversationPriority {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationPriority);
 
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
     /// Score from 1 to 5.
@@ -1166,6 +1260,7 @@ pub struct ConversationRating {
 }
 
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSource {
     /// Channel the conversation started on.
@@ -1195,6 +1290,7 @@ pub struct ConversationSource {
 }
 
 /// Channel the conversation started on.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationSourceType {
@@ -1223,6 +1319,7 @@ pub enum ConversationSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1239,9 +1336,11 @@ impl ConversationSourceType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationSourceType);
 
 /// Current state of the conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -1256,6 +1355,7 @@ pub enum ConversationState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1265,9 +1365,11 @@ impl ConversationState {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationState);
 
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
@@ -1333,6 +1435,7 @@ pub struct ConversationStatistics {
 }
 
 /// Object type, always `conversation_statistics`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationStatisticsType {
@@ -1343,6 +1446,7 @@ pub enum ConversationStatisticsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationStatisticsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1350,9 +1454,11 @@ impl ConversationStatisticsType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationStatisticsType);
 
 /// Teammates who wrote at least one part of the conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
@@ -1366,6 +1472,7 @@ pub struct ConversationTeammates {
 }
 
 /// Object type, always `conversation`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -1376,6 +1483,7 @@ pub enum ConversationType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1383,9 +1491,11 @@ impl ConversationType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationType);
 
 /// Body for turning a conversation into a ticket.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// Id of the ticket type the new ticket should have.
@@ -1400,6 +1510,7 @@ pub struct ConvertConversationToTicketRequest {
 }
 
 /// Body for starting a conversation with a message from a contact.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequest {
     /// The contact who sends the first message.
@@ -1421,6 +1532,7 @@ pub struct CreateConversationRequest {
 }
 
 /// The contact who sends the first message.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// Role of the sender.
@@ -1434,6 +1546,7 @@ pub struct CreateConversationRequestFrom {
 }
 
 /// Role of the sender.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CreateConversationRequestFromType {
@@ -1448,6 +1561,7 @@ pub enum CreateConversationRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1457,9 +1571,11 @@ impl CreateConversationRequestFromType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(CreateConversationRequestFromType);
 
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CursorPages {
     /// Object type, always `pages`.
@@ -1482,6 +1598,7 @@ pub struct CursorPages {
 }
 
 /// Object type, always `pages`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum CursorPagesType {
@@ -1492,13 +1609,16 @@ pub enum CursorPagesType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CursorPagesType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Pages, "pages")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(CursorPagesType);
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1514,6 +1634,7 @@ pub enum CustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1556,6 +1677,7 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for CustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -1572,6 +1694,7 @@ impl crate::runtime::Shape for CustomAttributesValue {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for CustomAttributesValue {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -1579,6 +1702,7 @@ impl Default for CustomAttributesValue {
 }
 
 /// Identifies a contact by Intercom id, by `user_id` or by email.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1591,6 +1715,7 @@ pub enum CustomerRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1621,6 +1746,7 @@ impl<'de> serde::Deserialize<'de> for CustomerRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for CustomerRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -1634,6 +1760,7 @@ impl crate::runtime::Shape for CustomerRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for CustomerRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -1641,6 +1768,7 @@ impl Default for CustomerRequest {
 }
 
 /// Body for removing a contact from a conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
@@ -1654,6 +1782,7 @@ pub struct DetachContactFromConversationRequest {
 }
 
 /// Seen in the API's examples; not in its description.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequestCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1663,6 +1792,7 @@ pub struct DetachContactFromConversationRequestCustomer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
@@ -1704,6 +1834,7 @@ pub struct ErrorModel {
 }
 
 /// A file uploaded as the value of an attribute.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FileAttribute {
     #[serde(rename = "type")]
@@ -1725,6 +1856,7 @@ pub struct FileAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::object_shape!(
     FileAttribute, ["type", "name", "url", "content_type", "filesize", "width",
     "height"], ["type", "name", "url", "content_type", "filesize", "width", "height"], []
@@ -1802,6 +1934,7 @@ impl IntercomVersion {
 crate::runtime::string_enum!(IntercomVersion);
 
 /// A conversation or ticket linked to another one.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
@@ -1818,6 +1951,7 @@ pub struct LinkedObject {
 }
 
 /// Ticket category, for linked tickets.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LinkedObjectCategory {
@@ -1832,6 +1966,7 @@ pub enum LinkedObjectCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectCategory {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1841,9 +1976,11 @@ impl LinkedObjectCategory {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(LinkedObjectCategory);
 
 /// Conversations and tickets linked to this object (up to 1000 are returned).
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
@@ -1861,6 +1998,7 @@ pub struct LinkedObjectList {
 }
 
 /// Object type, always `list`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LinkedObjectListType {
@@ -1871,14 +2009,17 @@ pub enum LinkedObjectListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::List, "list")];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(LinkedObjectListType);
 
 /// Whether the linked object is a ticket or a conversation.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LinkedObjectType {
@@ -1891,6 +2032,7 @@ pub enum LinkedObjectType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1899,10 +2041,12 @@ impl LinkedObjectType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(LinkedObjectType);
 
 ///
 /// Told apart by the `message_type` property.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -1916,6 +2060,7 @@ pub enum ManageConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1949,6 +2094,7 @@ impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for ManageConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -1963,6 +2109,7 @@ impl crate::runtime::Shape for ManageConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for ManageConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -1970,6 +2117,7 @@ impl Default for ManageConversationRequest {
 }
 
 /// A message sent to or by a contact, as returned when a conversation is started through the API.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// Kind of message object, e.g. `user_message`.
@@ -1994,6 +2142,7 @@ pub struct Message {
 }
 
 /// Channel the message was sent through.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MessageMessageType {
@@ -2010,6 +2159,7 @@ pub enum MessageMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl MessageMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2020,9 +2170,11 @@ impl MessageMessageType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(MessageMessageType);
 
 /// A group of conditions (or nested groups) combined with AND or OR.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MultipleFilterSearchRequest {
     /// How the members of the group are combined.
@@ -2036,11 +2188,13 @@ pub struct MultipleFilterSearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     MultipleFilterSearchRequest, ["operator", "value"], [], []
 );
 
 /// How the members of the group are combined.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
@@ -2053,6 +2207,7 @@ pub enum MultipleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl MultipleFilterSearchRequestOperator {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2061,9 +2216,11 @@ impl MultipleFilterSearchRequestOperator {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(MultipleFilterSearchRequestOperator);
 
 /// Either a single condition or a nested group of conditions.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2075,6 +2232,7 @@ pub enum MultipleOrSingleFilterSearchRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2107,6 +2265,7 @@ impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2119,6 +2278,7 @@ impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for MultipleOrSingleFilterSearchRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2126,6 +2286,7 @@ impl Default for MultipleOrSingleFilterSearchRequest {
 }
 
 /// Reopens a closed or snoozed conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OpenConversationRequest {
     pub message_type: OpenConversationRequestMessageType,
@@ -2136,11 +2297,13 @@ pub struct OpenConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     OpenConversationRequest, ["message_type", "admin_id"], ["message_type", "admin_id"],
     [("message_type", "open")]
 );
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum OpenConversationRequestMessageType {
@@ -2151,14 +2314,17 @@ pub enum OpenConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl OpenConversationRequestMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Open, "open")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(OpenConversationRequestMessageType);
 
 /// One page of conversations, with the cursor needed to fetch the next page.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
@@ -2176,6 +2342,7 @@ pub struct PaginatedConversationResponse {
 }
 
 /// Object type, always `conversation.list`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum PaginatedConversationResponseType {
@@ -2186,6 +2353,7 @@ pub enum PaginatedConversationResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl PaginatedConversationResponseType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2193,9 +2361,11 @@ impl PaginatedConversationResponseType {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(PaginatedConversationResponseType);
 
 /// A file attached to a message.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PartAttachment {
     /// Kind of attachment.
@@ -2219,6 +2389,7 @@ pub struct PartAttachment {
 }
 
 /// Redacts one conversation part.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RedactConversationPart {
     /// What is being redacted.
@@ -2233,6 +2404,7 @@ pub struct RedactConversationPart {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     RedactConversationPart, ["type", "conversation_id", "conversation_part_id"], ["type",
     "conversation_id", "conversation_part_id"], [("type", "conversation_part")]
@@ -2241,6 +2413,7 @@ crate::runtime::object_shape!(
 /// Says what to redact, a conversation part or the conversation's source message.
 ///
 /// Told apart by the `type` property.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2252,6 +2425,7 @@ pub enum RedactConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2275,6 +2449,7 @@ impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for RedactConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2287,6 +2462,7 @@ impl crate::runtime::Shape for RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for RedactConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2294,6 +2470,7 @@ impl Default for RedactConversationRequest {
 }
 
 /// Redacts the message that opened the conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RedactConversationSource {
     /// What is being redacted.
@@ -2308,12 +2485,14 @@ pub struct RedactConversationSource {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     RedactConversationSource, ["type", "conversation_id", "source_id"], ["type",
     "conversation_id", "source_id"], [("type", "source")]
 );
 
 /// What is being redacted.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum RedactConversationSourceType {
@@ -2324,11 +2503,13 @@ pub enum RedactConversationSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationSourceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Source, "source")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(RedactConversationSourceType);
 
 /// Pointer to another Intercom object by type and id.
@@ -2346,6 +2527,7 @@ pub struct Reference {
 }
 
 /// A reply written on behalf of a contact or of a teammate.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2357,6 +2539,7 @@ pub enum ReplyConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2389,6 +2572,7 @@ impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for ReplyConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2401,6 +2585,7 @@ impl crate::runtime::Shape for ReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for ReplyConversationRequest {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2408,6 +2593,7 @@ impl Default for ReplyConversationRequest {
 }
 
 /// Body of a search call, made of a query and optional paging.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
@@ -2418,6 +2604,7 @@ pub struct SearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2429,6 +2616,7 @@ pub enum SearchRequestQuery {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2461,6 +2649,7 @@ impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for SearchRequestQuery {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2473,6 +2662,7 @@ impl crate::runtime::Shape for SearchRequestQuery {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for SearchRequestQuery {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2480,6 +2670,7 @@ impl Default for SearchRequestQuery {
 }
 
 /// One condition comparing a field with a value.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SingleFilterSearchRequest {
     /// Name (or dotted path) of the attribute to compare.
@@ -2496,11 +2687,13 @@ pub struct SingleFilterSearchRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     SingleFilterSearchRequest, ["field", "operator", "value"], [], []
 );
 
 /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
@@ -2535,6 +2728,7 @@ pub enum SingleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SingleFilterSearchRequestOperator {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2554,9 +2748,11 @@ impl SingleFilterSearchRequestOperator {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(SingleFilterSearchRequestOperator);
 
 /// Value to compare with. `IN` and `NIN` expect an array.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2571,6 +2767,7 @@ pub enum SingleFilterSearchRequestValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2609,6 +2806,7 @@ impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for SingleFilterSearchRequestValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2624,6 +2822,7 @@ impl crate::runtime::Shape for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for SingleFilterSearchRequestValue {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2631,6 +2830,7 @@ impl Default for SingleFilterSearchRequestValue {
 }
 
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
@@ -2646,6 +2846,7 @@ pub struct SlaApplied {
 }
 
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
@@ -2662,6 +2863,7 @@ pub enum SlaAppliedSlaStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2672,9 +2874,11 @@ impl SlaAppliedSlaStatus {
     ];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(SlaAppliedSlaStatus);
 
 /// Snoozes the conversation until a given time.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozeConversationRequestMessageType,
@@ -2687,11 +2891,13 @@ pub struct SnoozeConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     SnoozeConversationRequest, ["message_type", "admin_id", "snoozed_until"],
     ["message_type", "admin_id", "snoozed_until"], [("message_type", "snoozed")]
 );
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SnoozeConversationRequestMessageType {
@@ -2702,14 +2908,17 @@ pub enum SnoozeConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequestMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Snoozed, "snoozed")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(SnoozeConversationRequestMessageType);
 
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct StartingAfterPaging {
     /// How many results a page holds.
@@ -2723,6 +2932,7 @@ pub struct StartingAfterPaging {
 }
 
 /// A value the API sends as any of: string, integer (its description promises fewer kinds; see `cargo xtask lint-spec`).
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2734,6 +2944,7 @@ pub enum StringOrInteger {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl<'de> serde::Deserialize<'de> for StringOrInteger {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2760,6 +2971,7 @@ impl<'de> serde::Deserialize<'de> for StringOrInteger {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl crate::runtime::Shape for StringOrInteger {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2769,6 +2981,7 @@ impl crate::runtime::Shape for StringOrInteger {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl Default for StringOrInteger {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2776,6 +2989,7 @@ impl Default for StringOrInteger {
 }
 
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
+#[cfg(any(feature = "conversations", feature = "tags"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Object type, `tag`.
@@ -2797,6 +3011,7 @@ pub struct Tag {
 }
 
 /// Tags applied to a conversation.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Tags {
     /// Object type, always `tag.list`.
@@ -2810,6 +3025,7 @@ pub struct Tags {
 }
 
 /// Object type, always `tag.list`.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TagsType {
@@ -2820,14 +3036,17 @@ pub enum TagsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl TagsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::TagList, "tag.list")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(TagsType);
 
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     /// Object type, always `ticket`.
@@ -2884,6 +3103,7 @@ pub struct Ticket {
 }
 
 /// Kind of ticket.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketCategory {
@@ -2898,6 +3118,7 @@ pub enum TicketCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2907,9 +3128,11 @@ impl TicketCategory {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketCategory);
 
 /// Contacts the ticket concerns.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
@@ -2922,6 +3145,7 @@ pub struct TicketContacts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2936,6 +3160,7 @@ pub enum TicketCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2974,6 +3199,7 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::runtime::Shape for TicketCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2989,6 +3215,7 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Default for TicketCustomAttributesValue {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -2996,6 +3223,7 @@ impl Default for TicketCustomAttributesValue {
 }
 
 /// One message or event in a ticket, such as a comment or a state change.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
@@ -3038,6 +3266,7 @@ pub struct TicketPart {
 }
 
 /// Who wrote or caused a ticket part.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketPartAuthor {
     /// Kind of author.
@@ -3056,6 +3285,7 @@ pub struct TicketPartAuthor {
 }
 
 /// Kind of author.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketPartAuthorType {
@@ -3072,6 +3302,7 @@ pub enum TicketPartAuthorType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3082,9 +3313,11 @@ impl TicketPartAuthorType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketPartAuthorType);
 
 /// Object type, always `ticket_part`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketPartType {
@@ -3095,6 +3328,7 @@ pub enum TicketPartType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3102,9 +3336,11 @@ impl TicketPartType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketPartType);
 
 /// The notes and events of a ticket, capped at 500 parts.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
@@ -3120,6 +3356,7 @@ pub struct TicketParts {
 }
 
 /// Object type, always `ticket_part.list`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketPartsType {
@@ -3130,6 +3367,7 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3137,8 +3375,10 @@ impl TicketPartsType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketPartsType);
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -3152,6 +3392,7 @@ pub enum TicketRequestCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3186,6 +3427,7 @@ impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -3200,6 +3442,7 @@ impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Default for TicketRequestCustomAttributesValue {
     fn default() -> Self {
         Self::Unknown(serde_json::Value::Null)
@@ -3207,6 +3450,7 @@ impl Default for TicketRequestCustomAttributesValue {
 }
 
 /// Current state of the ticket.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTicketState {
@@ -3223,6 +3467,7 @@ pub enum TicketTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTicketState {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3233,9 +3478,11 @@ impl TicketTicketState {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketTicketState);
 
 /// Template for tickets that defines which data fields a ticket collects.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
@@ -3270,6 +3517,7 @@ pub struct TicketType {
 }
 
 /// Object type, always `ticket`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketType2 {
@@ -3280,14 +3528,17 @@ pub enum TicketType2 {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketType2 {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Ticket, "ticket")];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketType2);
 
 /// One data field that tickets of a given type collect.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
@@ -3332,6 +3583,7 @@ pub struct TicketTypeAttribute {
 }
 
 /// The data fields defined by a ticket type.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
@@ -3349,6 +3601,7 @@ pub struct TicketTypeAttributeList {
 }
 
 /// Object type, always `ticket_type_attributes.list`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTypeAttributeListType {
@@ -3361,6 +3614,7 @@ pub enum TicketTypeAttributeListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTypeAttributeListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3369,9 +3623,11 @@ impl TicketTypeAttributeListType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketTypeAttributeListType);
 
 /// Object type, always `ticket_type_attribute`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTypeAttributeType {
@@ -3382,6 +3638,7 @@ pub enum TicketTypeAttributeType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTypeAttributeType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3389,9 +3646,11 @@ impl TicketTypeAttributeType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketTypeAttributeType);
 
 /// Object type, always `ticket_type`.
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTypeType {
@@ -3402,6 +3661,7 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTypeType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3409,9 +3669,11 @@ impl TicketTypeType {
     ];
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::runtime::string_enum!(TicketTypeType);
 
 /// Body for changing a conversation's properties.
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateConversationRequest {
     /// Set to true to mark the conversation as read.

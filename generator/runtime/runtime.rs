@@ -267,7 +267,7 @@ impl fmt::Debug for Token {
 ///         .max_retries(0)
 ///         .timeout(Duration::from_secs(5)),
 /// );
-/// let page = once.list_conversations(Some(5), None).await?;
+/// let page = once.conversations().list().per_page(5).send().await?;
 /// # drop(page);
 /// # Ok(())
 /// # }
@@ -284,7 +284,7 @@ impl fmt::Debug for Token {
 /// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use intercom_api::ResponseFutureExt;
 ///
-/// let response = client.list_conversations(None, None).with_response().await?;
+/// let response = client.conversations().list().send().with_response().await?;
 /// println!("{} after {} attempt(s), request id {:?}", response.status, response.attempts, response.request_id());
 /// println!("{} conversations", response.data.conversations.len());
 /// # Ok(())
@@ -295,15 +295,16 @@ impl fmt::Debug for Token {
 ///
 /// Operations that page with a cursor (`starting_after` in the query, or in
 /// `pagination` of the body, and `pages.next.starting_after` in the
-/// response) also have `<operation>_pages`, a stream of pages, and
-/// `<operation>_stream`, a stream of items. They take the operation's
-/// arguments and fetch pages as they are read.
+/// response) have two more methods on their request builder: `pages()`, a
+/// stream of pages, and `items()`, a stream of items. Pages are fetched as
+/// they are read. The streams own their request (`'static`), so a function
+/// can return one.
 ///
 /// ```no_run
 /// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use intercom_api::TryStreamExt;
 ///
-/// let mut conversations = client.list_conversations_stream(Some(50), None);
+/// let mut conversations = client.conversations().list().per_page(50).items();
 /// while let Some(conversation) = conversations.try_next().await? {
 ///     println!("{:?}", conversation.id);
 /// }
@@ -446,7 +447,7 @@ impl Client {
 
     /// Send `request`, retrying as the policy says; any status is returned
     /// as a response, for the operation to interpret.
-    pub(crate) async fn execute<E>(&self, mut request: Request) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn execute(&self, mut request: Request) -> Result<RawResponse, Error> {
         if let Some(cursor) = &self.options.body_cursor {
             request.set_body_value(cursor.path, &cursor.value).map_err(Error::InvalidRequest)?;
         }
@@ -487,7 +488,7 @@ impl Client {
         }
     }
 
-    async fn send_with_retries<E>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
+    async fn send_with_retries(&self, request: &Request) -> Result<RawResponse, Error> {
         let policy = &self.config.retry;
         let max_retries = self.options.max_retries.unwrap_or(policy.max_retries);
         let unsafe_ok = self.options.retry_non_idempotent.unwrap_or(policy.retry_non_idempotent);
@@ -499,7 +500,7 @@ impl Client {
             attempt += 1;
             span.record("attempt", attempt);
             let can_retry = attempt <= max_retries;
-            match self.attempt::<E>(request, timeout).await {
+            match self.attempt(request, timeout).await {
                 Ok(mut response) => {
                     span.record("status", response.status);
                     let retryable = match response.status {
@@ -549,7 +550,7 @@ impl Client {
 
     /// One attempt: build the request, send it, read the whole body, all
     /// within `timeout`.
-    async fn attempt<E>(&self, request: &Request, timeout: Duration) -> Result<RawResponse, Error<E>> {
+    async fn attempt(&self, request: &Request, timeout: Duration) -> Result<RawResponse, Error> {
         let built = self.build(request).map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
         let exchange = async {
             let response = self.config.http.execute(built).await?;
@@ -1017,7 +1018,7 @@ fn parse_http_date(text: &str) -> Option<SystemTime> {
 /// use std::time::Duration;
 ///
 /// let quick = client.with_options(RequestOptions::new().max_retries(0).timeout(Duration::from_secs(2)));
-/// let conversation = quick.retrieve_conversation("123", None).await?;
+/// let conversation = quick.conversations().retrieve("123").send().await?;
 /// # drop(conversation);
 /// # Ok(())
 /// # }
@@ -1162,7 +1163,7 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
-    pub(crate) fn json<T: ::serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
         ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
@@ -1174,32 +1175,35 @@ impl RawResponse {
         })
     }
 
-    pub(crate) fn text<E>(&self) -> Result<String, Error<E>> {
+    pub(crate) fn text(&self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
-    pub(crate) fn bytes<E>(&self) -> Result<Vec<u8>, Error<E>> {
+    pub(crate) fn bytes(&self) -> Result<Vec<u8>, Error> {
         Ok(self.body.clone())
     }
 
-    pub(crate) fn empty<E>(&self) -> Result<(), Error<E>> {
+    pub(crate) fn empty(&self) -> Result<(), Error> {
         Ok(())
     }
 
-    /// An API error, its body parsed by `parse` when it can be.
-    pub(crate) fn api_error<E>(self, parse: impl FnOnce(&[u8]) -> Option<E>) -> Error<E> {
-        let body = parse(&self.body);
-        let request_id = request_id(&self.headers).map(String::from).or_else(|| {
-            ::serde_json::from_slice::<::serde_json::Value>(&self.body)
-                .ok()
-                .and_then(|v| v.get("request_id").and_then(|r| r.as_str()).map(String::from))
-        });
+    /// The API error this non-success response is.
+    pub(crate) fn api_error(self) -> Error {
+        let list = ErrorList::parse(&self.body);
+        let request_id = request_id(&self.headers)
+            .map(String::from)
+            .or_else(|| list.as_ref().and_then(|l| l.request_id.clone()))
+            .or_else(|| {
+                ::serde_json::from_slice::<::serde_json::Value>(&self.body)
+                    .ok()
+                    .and_then(|v| v.get("request_id").and_then(|r| r.as_str()).map(String::from))
+            });
         Error::Api(Box::new(ApiError {
             status: self.status,
-            body,
             request_id,
             headers: self.headers,
-            raw: truncated(&self.body),
+            list,
+            body: self.body,
             attempts: self.attempts,
         }))
     }
@@ -1207,11 +1211,6 @@ impl RawResponse {
 
 fn request_id(headers: &::reqwest::header::HeaderMap) -> Option<&str> {
     headers.get("x-request-id").and_then(|v| v.to_str().ok())
-}
-
-/// Parse a JSON error body as `T`, if it is one.
-pub(crate) fn parse_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> Option<T> {
-    ::serde_json::from_slice(body).ok()
 }
 
 const MAX_BODY_IN_ERROR: usize = 4096;
@@ -1228,21 +1227,19 @@ fn truncated(body: &[u8]) -> String {
     format!("{}… ({} bytes in all)", &text[..end], body.len())
 }
 
-/// What went wrong with a call.
-///
-/// `E` is the operation's error body type: what the API documents it sends
-/// with a non-success status.
+/// What went wrong with a call: one type for every operation, so `?`
+/// carries it across calls.
 ///
 /// ```no_run
 /// # async fn run(client: intercom_api::Client) {
 /// use intercom_api::Error;
 ///
-/// match client.retrieve_conversation("123", None).await {
+/// match client.conversations().retrieve("123").send().await {
 ///     Ok(conversation) => println!("{conversation:?}"),
 ///     Err(Error::Api(e)) if e.status == 404 => println!("no such conversation"),
 ///     Err(Error::Api(e)) => {
 ///         for item in e.errors() {
-///             println!("{}: {}", item.code.unwrap_or_default(), item.message.unwrap_or_default());
+///             println!("{}: {}", item.code.as_deref().unwrap_or("?"), item.message.as_deref().unwrap_or(""));
 ///         }
 ///     }
 ///     Err(Error::Timeout(t)) => println!("timed out after {} attempt(s)", t.attempts),
@@ -1252,9 +1249,9 @@ fn truncated(body: &[u8]) -> String {
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E = ::serde_json::Value> {
+pub enum Error {
     /// The API answered with a non-success status (after any retries).
-    Api(Box<ApiError<E>>),
+    Api(Box<ApiError>),
     /// The request could not be sent or the response not received
     /// (connection refused or reset, DNS, TLS), after any retries.
     Transport(::reqwest::Error),
@@ -1262,12 +1259,13 @@ pub enum Error<E = ::serde_json::Value> {
     Timeout(Box<TimeoutError>),
     /// A success response whose body does not match the documented type.
     Decode(Box<DecodeError>),
-    /// The request could not be built (for example, a body that cannot be
-    /// serialized, or a header value that is not valid).
+    /// The request could not be built, and nothing was sent: a required
+    /// parameter or body that was not set, a body that cannot be
+    /// serialized, a header value that is not valid.
     InvalidRequest(String),
 }
 
-impl<E> Error<E> {
+impl Error {
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -1293,7 +1291,7 @@ impl<E> Error<E> {
     }
 
     /// The API error, when the API answered with a non-success status.
-    pub fn api_error(&self) -> Option<&ApiError<E>> {
+    pub fn api_error(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
             _ => None,
@@ -1306,7 +1304,7 @@ impl<E> Error<E> {
     }
 }
 
-impl<E: fmt::Debug> fmt::Display for Error<E> {
+impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => write!(f, "{e}"),
@@ -1318,7 +1316,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     }
 }
 
-impl<E: fmt::Debug> ::std::error::Error for Error<E> {
+impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
@@ -1329,19 +1327,53 @@ impl<E: fmt::Debug> ::std::error::Error for Error<E> {
 }
 
 /// A non-success response from the API.
+///
+/// Intercom answers errors with an `error.list` body; it is parsed into
+/// [`ApiError::list`] whenever the body is one. The body as received is
+/// kept in [`ApiError::body`], and [`ApiError::body_as`] reads it as any
+/// type (the error model an operation documents, for example).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiError<E> {
+pub struct ApiError {
     pub status: u16,
-    /// The body, parsed as the type the API documents for this status.
-    pub body: Option<E>,
     /// The request id Intercom assigned, from the headers or the body.
     pub request_id: Option<String>,
     pub headers: ::reqwest::header::HeaderMap,
-    /// The body as text (truncated to 4 KiB).
-    pub raw: String,
+    /// The `error.list` body, when the body is one.
+    pub list: Option<ErrorList>,
+    /// The body as received.
+    pub body: Vec<u8>,
     /// How many attempts were made.
     pub attempts: u32,
+}
+
+/// An Intercom `error.list` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorList {
+    pub request_id: Option<String>,
+    pub errors: Vec<ErrorItem>,
+}
+
+impl ErrorList {
+    /// `body` as an error list: a JSON object of type `error.list`, or one
+    /// with an `errors` array.
+    fn parse(body: &[u8]) -> Option<ErrorList> {
+        let value: ::serde_json::Value = ::serde_json::from_slice(body).ok()?;
+        let text = |v: &::serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(String::from);
+        let errors = value.get("errors").and_then(|e| e.as_array());
+        if value.get("type").and_then(|t| t.as_str()) != Some("error.list") && errors.is_none() {
+            return None;
+        }
+        Some(ErrorList {
+            request_id: text(&value, "request_id"),
+            errors: errors
+                .into_iter()
+                .flatten()
+                .map(|item| ErrorItem { code: text(item, "code"), message: text(item, "message"), field: text(item, "field") })
+                .collect(),
+        })
+    }
 }
 
 /// One entry of an Intercom `error.list` body.
@@ -1355,23 +1387,25 @@ pub struct ErrorItem {
     pub field: Option<String>,
 }
 
-impl<E> ApiError<E> {
+impl ApiError {
     /// The rate limit the API reported with this error.
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
     }
 
-    /// The entries of the `errors` array of an `error.list` body, whatever
-    /// type `E` is (read from the raw body).
-    pub fn errors(&self) -> Vec<ErrorItem> {
-        let text = |v: &::serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(String::from);
-        ::serde_json::from_str::<::serde_json::Value>(&self.raw)
-            .ok()
-            .and_then(|v| v.get("errors").and_then(|e| e.as_array()).cloned())
-            .unwrap_or_default()
-            .iter()
-            .map(|item| ErrorItem { code: text(item, "code"), message: text(item, "message"), field: text(item, "field") })
-            .collect()
+    /// The entries of the `error.list` body (none when the body is not one).
+    pub fn errors(&self) -> &[ErrorItem] {
+        self.list.as_ref().map_or(&[], |l| l.errors.as_slice())
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> ::std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body read as JSON of type `T`, when it is one.
+    pub fn body_as<T: ::serde::de::DeserializeOwned>(&self) -> Option<T> {
+        ::serde_json::from_slice(&self.body).ok()
     }
 
     /// A header of the response, as text.
@@ -1380,7 +1414,7 @@ impl<E> ApiError<E> {
     }
 }
 
-impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "the API answered {}", self.status)?;
         if let Some(id) = &self.request_id {
@@ -1397,10 +1431,10 @@ impl<E: fmt::Debug> fmt::Display for ApiError<E> {
             }
             return Ok(());
         }
-        match &self.body {
-            Some(body) => write!(f, ": {body:?}"),
-            None => write!(f, ": {}", self.raw),
+        if self.body.is_empty() {
+            return Ok(());
         }
+        write!(f, ": {}", truncated(&self.body))
     }
 }
 
@@ -1523,7 +1557,7 @@ impl Drop for SlotScope {
 ///
 /// ```no_run
 /// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// let response = intercom_api::with_response(client.retrieve_conversation("123", None)).await?;
+/// let response = intercom_api::with_response(client.conversations().retrieve("123").send()).await?;
 /// println!("{} {:?}", response.status, response.header("x-ratelimit-remaining"));
 /// let conversation = response.into_inner();
 /// # drop(conversation);
@@ -1535,9 +1569,9 @@ impl Drop for SlotScope {
 /// it is exactly this call's, whatever else runs concurrently. A future that
 /// makes several calls gets the last one's; one that made none fails with
 /// [`Error::InvalidRequest`].
-pub fn with_response<F, T, E>(future: F) -> WithResponse<F>
+pub fn with_response<F, T>(future: F) -> WithResponse<F>
 where
-    F: Future<Output = Result<T, Error<E>>>,
+    F: Future<Output = Result<T, Error>>,
 {
     WithResponse { future: Box::pin(future), slot: Arc::new(Mutex::new(None)) }
 }
@@ -1555,11 +1589,11 @@ impl<F> fmt::Debug for WithResponse<F> {
     }
 }
 
-impl<F, T, E> Future for WithResponse<F>
+impl<F, T> Future for WithResponse<F>
 where
-    F: Future<Output = Result<T, Error<E>>>,
+    F: Future<Output = Result<T, Error>>,
 {
-    type Output = Result<Response<T>, Error<E>>;
+    type Output = Result<Response<T>, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
@@ -1579,26 +1613,25 @@ where
 }
 
 /// `.with_response()` on any call: see [`with_response`].
-pub trait ResponseFutureExt<T, E>: Future<Output = Result<T, Error<E>>> + Sized {
+pub trait ResponseFutureExt<T>: Future<Output = Result<T, Error>> + Sized {
     /// The call's result with the status and headers of its response.
     fn with_response(self) -> WithResponse<Self> {
         with_response(self)
     }
 }
 
-impl<F, T, E> ResponseFutureExt<T, E> for F where F: Future<Output = Result<T, Error<E>>> {}
+impl<F, T> ResponseFutureExt<T> for F where F: Future<Output = Result<T, Error>> {}
 
 /// The pages of a cursor-paginated operation: `fetch(cursor)` gets a page,
 /// `next_cursor` reads the cursor of the page after it. Stops after a page
 /// without a cursor, or whose cursor was already used (the API would send
 /// the same pages again), and after the first error.
-pub(crate) fn paginate<'a, P, E, F, Fut, N>(start: Option<String>, fetch: F, next_cursor: N) -> BoxStream<'a, Result<P, Error<E>>>
+pub(crate) fn paginate<'a, P, F, Fut, N>(start: Option<String>, fetch: F, next_cursor: N) -> BoxStream<'a, Result<P, Error>>
 where
     F: FnMut(Option<String>) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<P, Error<E>>> + Send + 'a,
+    Fut: Future<Output = Result<P, Error>> + Send + 'a,
     N: Fn(&P) -> Option<String> + Send + 'a,
     P: Send + 'a,
-    E: Send + 'a,
 {
     struct State<F, N> {
         fetch: F,
@@ -1631,18 +1664,23 @@ where
 }
 
 /// The items of each page, one by one.
-pub(crate) fn items<'a, P, I, E, F>(pages: BoxStream<'a, Result<P, Error<E>>>, of_page: F) -> BoxStream<'a, Result<I, Error<E>>>
+pub(crate) fn items<'a, P, I, F>(pages: BoxStream<'a, Result<P, Error>>, of_page: F) -> BoxStream<'a, Result<I, Error>>
 where
     F: Fn(P) -> Vec<I> + Send + 'a,
     P: Send + 'a,
     I: Send + 'a,
-    E: Send + 'a,
 {
     pages.map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok))).try_flatten().boxed()
 }
 
+/// A required parameter or body of a request builder, or the error that
+/// says it was not set (before anything is sent).
+pub(crate) fn required<T>(value: Option<T>, operation: &str, what: &str) -> Result<T, Error> {
+    value.ok_or_else(|| Error::InvalidRequest(format!("{operation}: {what} is required and was not set")))
+}
+
 /// Serialize a request body.
-pub(crate) fn body_json<T: ::serde::Serialize + ?Sized, E>(body: &T) -> Result<Vec<u8>, Error<E>> {
+pub(crate) fn body_json<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
     ::serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 

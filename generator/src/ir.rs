@@ -19,6 +19,8 @@ pub struct Api {
     pub version: String,
     pub description: Option<String>,
     pub servers: Vec<Server>,
+    /// The tags the document declares (operations may name others).
+    pub tags: Vec<Tag>,
     /// The enum sent as the `Intercom-Version` header, when the spec has one.
     pub version_header: Option<VersionHeader>,
     /// Every named type, indexed by [`TypeId`]; emitted sorted by name.
@@ -37,6 +39,13 @@ pub struct Api {
     /// can hold (a value no alternative of a union fits): the generated
     /// types keep them in `Unknown`, and `lint-spec` lists them.
     pub gaps: Vec<Gap>,
+}
+
+/// A tag the document declares: the name of an API area, and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub description: Option<String>,
 }
 
 /// A place in an example the description has no type for.

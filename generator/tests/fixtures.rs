@@ -1,5 +1,5 @@
 //! Normalization fixtures: each small spec under `tests/fixtures/` is
-//! generated and its emitted models, operations and warnings snapshotted,
+//! generated and its emitted models, area modules and warnings snapshotted,
 //! so a reader can check each spec quirk's resolution by eye.
 
 use codegen::emit::Options;
@@ -21,13 +21,18 @@ fn snapshot(name: &str) {
             .replace(&dir.display().to_string(), "fixtures");
         out.push_str(&format!("warning: {shown}\n"));
     }
-    for file in ["src/models.rs", "src/operations.rs"] {
-        let f = generated
-            .files
-            .iter()
-            .find(|f| f.path == Path::new(file))
-            .expect(file);
-        out.push_str(&format!("\n==> {file}\n"));
+    // The models, then each area's module (files are sorted by path).
+    let sources = generated.files.iter().filter(|f| {
+        f.path.starts_with("src")
+            && !["src/lib.rs", "src/runtime.rs"]
+                .iter()
+                .any(|p| f.path == Path::new(p))
+    });
+    let (models, areas): (Vec<_>, Vec<_>) =
+        sources.partition(|f| f.path == Path::new("src/models.rs"));
+    assert_eq!(models.len(), 1, "src/models.rs");
+    for f in models.into_iter().chain(areas) {
+        out.push_str(&format!("\n==> {}\n", f.path.display()));
         // Skip the header line (it names the generator, not the fixture's content).
         out.push_str(f.contents.split_once('\n').map_or("", |(_, rest)| rest));
     }

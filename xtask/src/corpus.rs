@@ -16,12 +16,19 @@ const METHODS: &[&str] = &[
 ];
 
 /// The corpus folder, or `None` (with one visible line) when it is missing.
+/// Under CI (`CI=true`) a missing corpus is an error: the run stops there.
 pub fn corpus_dir(flag: Option<&str>) -> Option<PathBuf> {
     let dir = flag
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("../shared/intercom-openapi"));
     if dir.is_dir() {
         Some(dir)
+    } else if crate::require_shared() {
+        eprintln!(
+            "error: corpus: {} not found, and CI=true requires it",
+            dir.display()
+        );
+        std::process::exit(1);
     } else {
         println!(
             "corpus: {} not found; skipping the published-corpus cases",
@@ -128,12 +135,13 @@ fn one(
     let (out, generated, gen_time) = generate_version(root, version, spec)?;
 
     let in_spec = count_operations(spec)?;
-    let emitted = generated
+    // Each operation's request builder has one `send`, in its area's module.
+    let emitted: usize = generated
         .files
         .iter()
-        .find(|f| f.path == Path::new("src/operations.rs"))
-        .map(|f| f.contents.matches("pub async fn ").count())
-        .unwrap_or(0);
+        .filter(|f| f.path.starts_with("src") && f.path != Path::new("src/runtime.rs"))
+        .map(|f| f.contents.matches("pub async fn send(").count())
+        .sum();
     if emitted != in_spec {
         return Err(format!(
             "{emitted} operations emitted, {in_spec} in the spec"

@@ -94,14 +94,16 @@ pub struct TestRun<'a> {
     pub tally_prefix: &'a str,
 }
 
-/// Run one test target with `--nocapture`; return its tally line.
+/// Run one test target with `--nocapture`, its ignored tests included (the
+/// xtask provides what they need, such as the mock server); return its
+/// tally line.
 pub fn test_tally(run: &TestRun<'_>) -> Result<String, String> {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.args(["test", "--quiet"]);
     if let Some(p) = run.package {
         cmd.args(["--package", p]);
     }
-    cmd.args(["--test", run.test, "--", "--nocapture"])
+    cmd.args(["--test", run.test, "--", "--nocapture", "--include-ignored"])
         .current_dir(run.dir)
         .envs(run.env.iter().copied());
     if let Some(t) = run.target_dir {

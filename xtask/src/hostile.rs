@@ -1,6 +1,6 @@
 //! `cargo xtask hostile [--cases N] [--seed S] [--batch B]`: the property
 //! test of the surface's naming. It builds specs whose schema, property,
-//! enum value, parameter and operationId names are drawn at random from a
+//! enum value, parameter, operationId and tag (area) names are drawn at random from a
 //! hostile alphabet (digits first, punctuation, non-ASCII letters, keywords,
 //! case variants, the runtime's and std's own names), generates a crate for
 //! each, and checks them with `cargo clippy --all-targets -- -D warnings`
@@ -183,6 +183,8 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
         schemas.insert(name.clone(), schema);
     }
     let mut paths = Map::new();
+    // Areas: random tag names (some operations have none).
+    let tags = rng.some_names(1, 3);
     for (i, id) in rng.some_names(2, 5).into_iter().enumerate() {
         let params = rng.some_names(1, 5);
         let path_param = &params[0];
@@ -218,6 +220,9 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
                 "404": {"description": "no", "content": {"application/json": {"schema": object(rng)}}},
             }
         });
+        if rng.chance(80) {
+            op["tags"] = json!([tags[rng.below(tags.len())]]);
+        }
         if rng.chance(50) {
             op["responses"]["201"] = json!({"description": "ok", "content": {"application/json": {"schema": object(rng)}}});
         }

@@ -8,6 +8,7 @@ mod bench;
 mod corpus;
 mod crates;
 mod diff;
+mod features;
 mod fixtures;
 mod hostile;
 mod prism;
@@ -28,6 +29,9 @@ const USAGE: &str = "usage:
       list every place where the spec disagrees with its own examples, with JSON pointers
   cargo xtask fixtures
       build the crate of every normalization fixture (generator/tests/fixtures) with -D warnings
+  cargo xtask features [--only shipped,2.15] [--shared DIR]
+      each API area's Cargo feature alone (and none) checks with -D warnings: the shipped crate
+      and the newest corpus version
   cargo xtask hostile [--cases N] [--seed S] [--batch B]
       property test of naming: N random specs with hostile names, each generated and built
       with -D warnings, B crates per build
@@ -45,7 +49,7 @@ const USAGE: &str = "usage:
       target/tools) and match each of its major findings to a breaking entry of `diff`
   cargo xtask test
       everything CI checks: workspace tests (including the stale-generated/ test and the
-      snapshots), clippy and rustdoc with -D warnings, then `fixtures`, `hostile`, `corpus`, `prism`
+      snapshots), clippy and rustdoc with -D warnings, then `fixtures`, `features`, `hostile`, `corpus`, `prism`
   cargo run --release -p xtask -- bench [--shared DIR] [--runs N] [--quick] [--skip-peers]
                                        [--only generation,peers,build,reading]
       one markdown table per part: generation time per published version (vs the serde_yaml
@@ -101,6 +105,7 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
         Some("regen") => regen(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
+        Some("features") => features::run(&args[1..]),
         Some("hostile") => hostile::run(&args[1..]),
         Some("semver-check") => semver::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
@@ -192,6 +197,11 @@ impl Flags {
 }
 
 /// The version `regen` uses when none is given.
+/// Whether the run is under CI (`CI=true`), where `../shared` must be there.
+pub fn require_shared() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
 pub fn pinned_version(root: &Path) -> Result<String, Failure> {
     let path = root.join("spec/PINNED");
     std::fs::read_to_string(&path)
@@ -397,6 +407,7 @@ fn test(args: &[String]) -> Result<(), Failure> {
     )?;
     cargo(&["test", "--workspace"], &[])?;
     fixtures::run(&[])?;
+    features::run(&[])?;
     hostile::run(&[])?;
     corpus::run(&[])?;
     prism::run(&[])

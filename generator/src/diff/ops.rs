@@ -75,30 +75,32 @@ pub(crate) fn operations(w: &mut Walk) {
     }
 }
 
-/// The Rust method of an operation of the old API or the new.
+/// How the old API or the new starts a call of an operation: `conversations().reply`.
 fn method(w: &Walk, new: bool, op: &Operation) -> String {
+    let (_, surface) = w.side(new);
     w.op_surface(new, op)
-        .map(|s| s.method.clone())
+        .map(|s| surface.call(s))
         .unwrap_or_default()
 }
 
-/// The other items an operation brings: its pagination helpers and its
-/// enums by status, by Rust name.
+/// The other items an operation brings: its request builder and its
+/// success enum by status, by Rust path.
 fn extras(w: &Walk, new: bool, op: &Operation) -> Vec<String> {
     let Some(s) = w.op_surface(new, op) else {
         return Vec::new();
     };
-    let mut out: Vec<String> = s
-        .paging
-        .iter()
-        .flat_map(|p| [p.pages.clone(), p.stream.clone()])
-        .collect();
-    for r in [&s.success, &s.error] {
-        if let crate::surface::Returns::ByStatus { name, .. } = r {
-            out.push(name.clone());
-        }
+    let mut out = vec![format!("{}::{}", s.module, s.builder)];
+    if let crate::surface::Returns::ByStatus { name, .. } = &s.success {
+        out.push(format!("{}::{name}", s.module));
     }
     out
+}
+
+/// The request builder of an operation of the old API or the new.
+fn s_builder(w: &Walk, new: bool, op: &Operation) -> String {
+    w.op_surface(new, op)
+        .map(|s| s.builder.clone())
+        .unwrap_or_default()
 }
 
 /// The pagination helpers of two versions of an operation.
@@ -106,7 +108,13 @@ fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     let helpers = |side, o| {
         w.op_surface(side, o)
             .and_then(|s| s.paging.as_ref())
-            .map(|p| format!("`{}`, `{}`", p.pages, p.stream))
+            .map(|_| {
+                format!(
+                    "`{}::pages`, `{}::items`",
+                    s_builder(w, side, o),
+                    s_builder(w, side, o)
+                )
+            })
     };
     let (a, b) = (helpers(false, old), helpers(true, new));
     let fact = match (&a, &b) {

@@ -27,7 +27,8 @@ fn shape(w: &Walk, side: bool, op: &Operation, error: bool) -> Shape {
     };
     match w
         .op_surface(side, op)
-        .map(|s| if error { &s.error } else { &s.success })
+        .map(|s| &s.success)
+        .filter(|_| !error)
     {
         Some(Returns::ByStatus { variants, .. }) => {
             Shape::ByStatus(variants.iter().map(|v| v.status).collect())
@@ -56,27 +57,23 @@ fn enum_name(w: &Walk, old: &Operation, new: &Operation, error: bool) -> String 
 /// The name of an operation's enum by status (old API or new), if it has one.
 fn enum_of(w: &Walk, side: bool, op: &Operation, error: bool) -> Option<String> {
     let s = w.op_surface(side, op)?;
-    match if error { &s.error } else { &s.success } {
+    if error {
+        return None;
+    }
+    match &s.success {
         Returns::ByStatus { name, .. } => Some(name.clone()),
         Returns::One(_) => None,
     }
 }
 
 pub(crate) fn compare(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
-    let sides = [
-        (
-            "success",
-            enum_name(w, old, new, false),
-            shape(w, false, old, false),
-            shape(w, true, new, false),
-        ),
-        (
-            "error",
-            enum_name(w, old, new, true),
-            shape(w, false, old, true),
-            shape(w, true, new, true),
-        ),
-    ];
+    // Errors are one crate-wide type: only the success shape is in a signature.
+    let sides = [(
+        "success",
+        enum_name(w, old, new, false),
+        shape(w, false, old, false),
+        shape(w, true, new, false),
+    )];
     for (error, (what, enum_name, a, b)) in sides.into_iter().enumerate() {
         let ptr = format!("{}/responses", new.pointer);
         // The enum by status keeps its statuses but takes another name (the method was renamed).

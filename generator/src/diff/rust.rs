@@ -99,7 +99,7 @@ pub(crate) fn methods_by_type(api: &Api, surface: &Surface) -> HashMap<TypeId, B
     let mut out: HashMap<TypeId, BTreeSet<String>> = HashMap::new();
     for (op, s) in surface.ops(api) {
         for id in api.reachable(op.signature_types()) {
-            out.entry(id).or_default().insert(s.method.clone());
+            out.entry(id).or_default().insert(surface.call(s));
         }
     }
     out

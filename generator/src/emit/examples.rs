@@ -86,12 +86,14 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         })
         .collect();
     let models = types.used_models().then(|| quote!(use #krate::models;));
+    let gate = super::all_areas(types.surface);
     let impls = untyped_impls(types, &types.api.reachable(roots.iter().copied()));
 
     let tokens = quote! {
         //! Each example in the API description, read into the type its
         //! operation declares and written back: nothing may be lost.
         #![allow(clippy::type_complexity)]
+        #gate
 
         #models
 

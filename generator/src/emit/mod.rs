@@ -57,23 +57,22 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     );
     let krate = options.crate_name.replace('-', "_");
     let order = models::order(&Types::new(api, surface, Scope::Models));
-    let (third, ops) = (order.len().div_ceil(3), surface.order.len());
+    let third = order.len().div_ceil(3);
     // Largest first, so that the two threads end together.
-    let jobs = [
+    let mut jobs = vec![
         Job::Models(0..third),
         Job::Models(third..(2 * third).min(order.len())),
         Job::Models((2 * third).min(order.len())..order.len()),
         Job::Examples,
         Job::ExampleData,
-        Job::Operations(0..ops.div_ceil(2)),
-        Job::Operations(ops.div_ceil(2)..ops),
-        Job::Prism,
-        Job::Lib,
-        Job::Example,
     ];
+    let mut areas: Vec<usize> = (0..surface.areas.len()).collect();
+    areas.sort_by_key(|&a| std::cmp::Reverse(surface.areas[a].ops.len()));
+    jobs.extend(areas.into_iter().map(Job::Area));
+    jobs.extend([Job::Prism, Job::Lib, Job::Example]);
     // Formatting is most of emit's work: the files (models in three parts,
-    // operations in two) are built and formatted on two threads, each
-    // taking the next job.
+    // one per area) are built and formatted on two threads, each taking the
+    // next job.
     let next = AtomicUsize::new(0);
     let work = || -> Result<Vec<(usize, Option<String>)>> {
         let mut done = Vec::new();
@@ -90,9 +89,10 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                     done.push((i, Some(layout::format_file(&file))));
                     continue;
                 }
-                Job::Operations(range) => {
-                    operations::operations(&types(Scope::Imported), range.clone(), range.start == 0)
-                }
+                Job::Area(a) => Some(operations::area_module(
+                    &types(Scope::Imported),
+                    &surface.areas[*a],
+                )),
                 Job::Examples => {
                     let file = examples::example_tests(&types(Scope::Outside), &krate)?;
                     done.push((i, file.map(|f| layout::format_file(&f))));
@@ -108,7 +108,7 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                 Job::Example => root::example(api, surface, &options.crate_name),
             };
             let text = match tokens {
-                Some(t) => Some(layout::format(job.path(), t)?),
+                Some(t) => Some(layout::format(&job.path(surface), t)?),
                 None => None,
             };
             done.push((i, text));
@@ -130,34 +130,34 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     let mut rust: Vec<(String, String)> = Vec::new();
     for (job, text) in jobs.iter().zip(texts) {
         let Some(text) = text else { continue };
-        match rust.iter_mut().find(|(p, _)| p == job.path()) {
-            // The second half of operations continues the first's `impl Client` block.
-            Some((_, first)) if matches!(job, Job::Operations(_)) => {
-                if let (Some(body), Some(head)) = (
-                    text.strip_prefix(operations::IMPL_HEAD),
-                    first.strip_suffix("}\n"),
-                ) {
-                    *first = format!("{head}\n{body}");
-                } else {
-                    first.push('\n');
-                    first.push_str(&text);
-                }
-            }
+        let path = job.path(surface);
+        match rust.iter_mut().find(|(p, _)| *p == path) {
             // A later part of models follows the one before, an item apart.
             Some((_, first)) => {
                 first.push('\n');
                 first.push_str(&text);
             }
-            None => rust.push((job.path().to_string(), text)),
+            None => rust.push((path, text)),
         }
     }
     assemble(api, surface, options, &header, rust)
 }
 
+/// `#![cfg(all(feature = "…", …))]`: the crate's tests read every area's types.
+fn all_areas(surface: &Surface) -> Option<proc_macro2::TokenStream> {
+    let features: Vec<&String> = surface.areas.iter().map(|a| &a.module).collect();
+    match features.as_slice() {
+        [] => None,
+        [one] => Some(quote::quote!(#![cfg(feature = #one)])),
+        all => Some(quote::quote!(#![cfg(all(#(feature = #all),*))])),
+    }
+}
+
 /// A Rust file to build and format (or a part of one).
 enum Job {
     Models(std::ops::Range<usize>),
-    Operations(std::ops::Range<usize>),
+    /// The module of an area (an index of [`Surface::areas`]).
+    Area(usize),
     Examples,
     /// `tests/examples.txt`: not Rust, and written with its own marker line.
     ExampleData,
@@ -167,15 +167,15 @@ enum Job {
 }
 
 impl Job {
-    fn path(&self) -> &'static str {
+    fn path(&self, surface: &Surface) -> String {
         match self {
-            Job::Models(_) => "src/models.rs",
-            Job::Operations(_) => "src/operations.rs",
-            Job::Examples => "tests/examples.rs",
-            Job::ExampleData => "tests/examples.txt",
-            Job::Prism => "tests/prism.rs",
-            Job::Lib => "src/lib.rs",
-            Job::Example => "examples/list_conversations.rs",
+            Job::Models(_) => "src/models.rs".into(),
+            Job::Area(a) => format!("src/{}.rs", surface.areas[*a].module),
+            Job::Examples => "tests/examples.rs".into(),
+            Job::ExampleData => "tests/examples.txt".into(),
+            Job::Prism => "tests/prism.rs".into(),
+            Job::Lib => "src/lib.rs".into(),
+            Job::Example => "examples/list_conversations.rs".into(),
         }
     }
 }

@@ -33,6 +33,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
     let common = Common::new()?;
     let alternatives = struct_alternatives(types);
     for &id in ids {
+        let before = file.items.len();
         let t: &TypeDef = types.api.ty(id);
         let name = types.surface.type_name(id);
         let members = &types.surface.types[id.0].members;
@@ -61,8 +62,45 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                 file.items.extend(parse(quote!(#doc #body))?.items);
             }
         }
+        if let Some(cfg) = feature_gate(types, id) {
+            for item in &mut file.items[before..] {
+                add_attr(item, cfg.clone());
+            }
+        }
     }
     Ok(file)
+}
+
+/// `#[cfg(any(feature = "…", …))]` for a type only some areas use.
+fn feature_gate(types: &Types, id: TypeId) -> Option<syn::Attribute> {
+    let areas = types.surface.type_areas.get(id.0)?.as_ref()?;
+    let features = areas.iter().map(|&a| &types.surface.areas[a].module);
+    let cfg: syn::Attribute = if areas.len() == 1 {
+        syn::parse_quote!(#[cfg(feature = #(#features)*)])
+    } else {
+        syn::parse_quote!(#[cfg(any(#(feature = #features),*))])
+    };
+    Some(cfg)
+}
+
+fn add_attr(item: &mut syn::Item, attr: syn::Attribute) {
+    let attrs = match item {
+        syn::Item::Struct(i) => &mut i.attrs,
+        syn::Item::Enum(i) => &mut i.attrs,
+        syn::Item::Impl(i) => &mut i.attrs,
+        syn::Item::Macro(i) => &mut i.attrs,
+        syn::Item::Fn(i) => &mut i.attrs,
+        syn::Item::Const(i) => &mut i.attrs,
+        syn::Item::Type(i) => &mut i.attrs,
+        syn::Item::Use(i) => &mut i.attrs,
+        _ => return,
+    };
+    // After the docs, before the derives.
+    let at = attrs
+        .iter()
+        .position(|a| !a.path().is_ident("doc"))
+        .unwrap_or(attrs.len());
+    attrs.insert(at, attr);
 }
 
 /// The structs that are alternatives of a union: they tell how well a value fits them.

@@ -1,87 +1,121 @@
-//! `src/operations.rs`: one async method on `Client` per operation, with its
-//! success and error enums (and, for paginated operations, the stream
-//! helpers of `pagination`), as the surface decided them.
+//! `src/<area>.rs`: one module per API area (a tag of the spec), with the
+//! area's handle (`client.conversations()`), a request builder per
+//! operation (setters, `send`, and for paginated operations the streams of
+//! `pagination`), and the success enums by status, as the surface decided
+//! them.
 
 use super::docs::doc_attrs;
 use super::pagination;
 use super::types::{ident, Types};
 use crate::ir::{Operation, ParamLocation, ResponseContent, Status, TypeRef};
-use crate::surface::{OpSurface, PathPart, Returns};
+use crate::surface::{Area, OpSurface, PathPart, Returns};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// The first line of the `impl Client` block: a later part of the file
-/// starts with it, which the join leaves out.
-pub const IMPL_HEAD: &str = "#[allow(clippy::too_many_arguments)]\nimpl Client {\n";
-
-/// Part of operations.rs: the methods of the operations at `range` of the
-/// method order, in one `impl Client` block. The first part also has the
-/// module's docs, its imports and every enum by status. Parts are formatted
-/// apart and joined into one block (see `emit`).
-pub fn operations(
-    types: &Types,
-    range: std::ops::Range<usize>,
-    first: bool,
-) -> Option<TokenStream> {
+/// The module of `area`.
+pub fn area_module(types: &Types, area: &Area) -> TokenStream {
     let api = types.api;
-    let mut enums = Vec::new();
+    let surface = types.surface;
     let mut methods = Vec::new();
-    for (i, (op, s)) in types.surface.ops(api).enumerate() {
-        if first {
-            enums.extend(status_enum(types, op, &s.success, false));
-            enums.extend(status_enum(types, op, &s.error, true));
-        }
-        if range.contains(&i) {
-            methods.push(method(types, op, s));
-            methods.extend(pagination::methods(types, op, s));
-        }
+    let mut items = Vec::new();
+    for &i in &area.ops {
+        let (op, s) = (&api.operations[i], &surface.operations[i]);
+        methods.push(start_method(types, op, s));
+        items.push(builder(types, op, s));
+        items.extend(status_enum(types, op, &s.success));
     }
-    if !first {
-        return (!methods.is_empty()).then(|| {
-            quote! {
-                #[allow(clippy::too_many_arguments)]
-                impl Client {
-                    #(#methods)*
-                }
-            }
-        });
+    let name = area.tag.as_deref().unwrap_or("Other operations");
+    let mut module_doc = format!("{name}: the operations of this area of the API.\n\n");
+    if let Some(doc) = &area.doc {
+        module_doc.push_str(doc.trim());
+        module_doc.push_str("\n\n");
     }
-    if api.operations.is_empty() {
-        return Some(quote! {
-            //! One method per API operation (this API has none).
-        });
-    }
-    let models = mentions_models(types).then(|| quote!(models,));
-    let paged = types.surface.operations.iter().any(|s| s.paging.is_some());
-    let stream = paged.then(|| {
-        quote!(
-            use futures_util::stream::BoxStream;
-        )
+    let (handle, accessor) = (ident(&area.handle), ident(&area.accessor));
+    let feature = &area.module;
+    let mut module_doc = super::docs::sanitize(&module_doc);
+    // Our own sentence, with links: not the spec's prose, so not sanitized.
+    module_doc.push_str(&format!(
+        "\n\nStart a call with [`Client::{accessor}`], which returns [`{handle}`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `{feature}` feature (on by default)."
+    ));
+    let module_doc = module_doc.lines().map(|l| {
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #line])
     });
-    Some(quote! {
-        //! One method per API operation, and the types of what they return.
+    let handle_doc =
+        format!(" The operations of the {name} area, as [`Client::{accessor}`] returns them.");
+    let accessor_doc = format!(" The operations of the {name} area (the `{feature}` module).");
+    let stream = area
+        .ops
+        .iter()
+        .any(|&i| surface.operations[i].paging.is_some())
+        .then(|| {
+            quote!(
+                use futures_util::stream::BoxStream;
+            )
+        });
+    let models = area
+        .ops
+        .iter()
+        .any(|&i| mentions_models(&api.operations[i]))
+        .then(|| quote!(models,));
+    // `runtime::` helpers: to encode a path, check what is required, write a body, page.
+    let helpers = area.ops.iter().any(|&i| {
+        let (op, s) = (&api.operations[i], &surface.operations[i]);
+        op.body.is_some() || s.paging.is_some() || op.params.iter().any(|p| p.required)
+    });
+    let runtime_import = if helpers {
+        quote!(
+            use crate::runtime::{self, Request};
+        )
+    } else {
+        quote!(
+            use crate::runtime::Request;
+        )
+    };
+    quote! {
+        #(#module_doc)*
 
-        use crate::runtime::{self, Request};
-        use crate::{#models Client, Error};
+        #runtime_import
+        use crate::{#models Client, Error, RequestOptions};
         #stream
         use reqwest::Method;
 
-        #(#enums)*
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a Client,
+        }
 
-        #[allow(clippy::too_many_arguments)]
         impl Client {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        }
+
+        impl #handle<'_> {
             #(#methods)*
         }
-    })
+
+        #(#items)*
+    }
 }
 
-/// Whether any signature or enum of the file names a type of `models`.
-fn mentions_models(types: &Types) -> bool {
-    types
-        .api
-        .operations
-        .iter()
-        .any(|op| op.signature_types().any(TypeRef::has_named))
+/// Whether the code of an operation names a type of `models`: its
+/// parameters, its body or its success types (error bodies are in
+/// [`Error`], not in a signature).
+fn mentions_models(op: &Operation) -> bool {
+    let params = op.params.iter().map(|p| &p.ty);
+    let body = op.body.iter().map(|b| &b.ty);
+    let success = op.success_responses().filter_map(|r| match &r.content {
+        ResponseContent::Json(t) => Some(t),
+        _ => None,
+    });
+    params.chain(body).chain(success).any(TypeRef::has_named)
 }
 
 /// The type of a response body.
@@ -132,27 +166,17 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-fn label(op: &Operation) -> String {
+pub(super) fn label(op: &Operation) -> String {
     format!("`{} {}`", op.method.as_str(), op.path)
 }
 
-/// The enum by status of a success or error, when there is one.
-fn status_enum(
-    types: &Types,
-    op: &Operation,
-    returns: &Returns,
-    error: bool,
-) -> Option<TokenStream> {
+/// The enum by status of a success, when there is one.
+fn status_enum(types: &Types, op: &Operation, returns: &Returns) -> Option<TokenStream> {
     let Returns::ByStatus { name, variants } = returns else {
         return None;
     };
     let name = ident(name);
-    let doc = if error {
-        format!(" The error bodies {} documents, by status.", label(op))
-    } else {
-        format!(" What {} returns, by status.", label(op))
-    };
-
+    let doc = format!(" What {} returns, by status.", label(op));
     let variants = variants.iter().map(|v| {
         let id = ident(&v.name);
         let t = content_type(types, &v.content);
@@ -167,134 +191,52 @@ fn status_enum(
     })
 }
 
-/// Whether an argument of type `ty` is passed as a reference.
-pub(super) fn by_reference(ty: &TypeRef) -> bool {
-    !matches!(
-        ty,
-        TypeRef::Integer | TypeRef::UnixTime | TypeRef::Number | TypeRef::Boolean
-    )
+/// The owned type a builder keeps a parameter in.
+fn field_type(types: &Types, ty: &TypeRef) -> TokenStream {
+    types.tokens(ty)
 }
 
-fn method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
-    let ok_ty = returns_type(types, &s.success);
-    let err_ty = returns_type(types, &s.error);
-
-    let ok_arms: Vec<TokenStream> = match &s.success {
-        Returns::One(content) => {
-            let read = read_expr(content);
-            // A documented redirect is the success when the client does not follow it.
-            let redirects = op.success_responses().all(|r| r.status.is_redirect())
-                && op.success_responses().next().is_some();
-            let range = if redirects {
-                quote!(200..=399)
-            } else {
-                quote!(200..=299)
-            };
-            vec![quote!(#range => #read,)]
+/// How a setter (or a path argument) takes a value of `ty`, and the
+/// expression that turns the argument `id` into the field's type.
+fn setter_input(
+    types: &Types,
+    ty: &TypeRef,
+    id: &proc_macro2::Ident,
+) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::Array(item) => {
+            let t = types.tokens(item);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#t>>),
+                quote!(#id.into_iter().map(Into::into).collect()),
+            )
         }
-        Returns::ByStatus { name, variants } => {
-            let name = ident(name);
-            variants
-                .iter()
-                .map(|v| {
-                    let pat = status_pattern(v.status);
-                    let id = ident(&v.name);
-                    let read = read_expr(&v.content);
-                    quote!(#pat => #read.map(#name::#id),)
-                })
-                .collect()
-        }
-    };
-    let err_arms: Vec<TokenStream> = match &s.error {
-        Returns::One(_) => vec![quote!(_ => Err(response.api_error(runtime::parse_json)),)],
-        Returns::ByStatus { name, variants } => {
-            let name = ident(name);
-            let mut arms: Vec<TokenStream> = variants
-                .iter()
-                .filter(|v| v.status != Status::Default)
-                .map(|v| {
-                    let pat = status_pattern(v.status);
-                    let id = ident(&v.name);
-                    quote! {
-                        #pat => Err(response.api_error(|b| runtime::parse_json(b).map(#name::#id))),
-                    }
-                })
-                .collect();
-            let fallback = match variants.iter().find(|v| v.status == Status::Default) {
-                Some(v) => {
-                    let id = ident(&v.name);
-                    quote!(|b| runtime::parse_json(b).map(#name::#id))
-                }
-                None => quote!(|_| None),
-            };
-            arms.push(quote!(_ => Err(response.api_error(#fallback)),));
-            arms
-        }
-    };
-
-    let args = arg_list(types, op, s, None);
-
-    // The path: each argument percent-encoded into a local of its own name,
-    // then one `format!` whose string names them.
-    let mut encode = Vec::new();
-    let mut template = String::new();
-    for part in &s.path {
-        match part {
-            PathPart::Text(t) => template.push_str(&t.replace('{', "{{").replace('}', "}}")),
-            PathPart::Arg(i) => {
-                let arg = &s.args[*i];
-                let id = ident(&arg.name);
-                let value = if by_reference(&op.params[arg.param].ty) {
-                    quote!(#id)
-                } else {
-                    quote!(&#id)
-                };
-                encode.push(quote!(let #id = runtime::path_segment(#value);));
-                template.push('{');
-                template.push_str(&arg.name);
-                template.push('}');
-            }
+        other => {
+            let t = types.tokens(other);
+            (quote!(impl Into<#t>), quote!(#id.into()))
         }
     }
-    let path_ref = if encode.is_empty() {
-        let path = &op.path;
-        quote!(#path)
-    } else {
-        encode.push(quote!(let path = format!(#template);));
-        quote!(path)
-    };
+}
 
-    let mut setters = Vec::new();
-    if let Some(m) = op.accept() {
-        setters.push(quote!(request.accept(#m);));
+/// The method of the area's handle that starts a request: the path
+/// parameters are its arguments.
+fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for (p, arg) in s.path_params(op) {
+        let id = ident(&arg.name);
+        let (input, convert) = setter_input(types, &p.ty, &id);
+        args.push(quote!(#id: #input));
+        inits.push(quote!(#id: #convert,));
     }
-    for (p, arg) in s.params(op) {
-        let (name, id) = (&p.name, ident(&arg.name));
-        let value = if p.required && by_reference(&p.ty) {
-            quote!(#id)
-        } else {
-            quote!(&#id)
-        };
-        match p.location {
-            ParamLocation::Query => setters.push(quote!(request.query(#name, #value);)),
-            ParamLocation::Header => setters.push(quote!(request.header(#name, #value);)),
-            ParamLocation::Path | ParamLocation::Cookie => {}
-        }
+    for (_, arg) in s.setters(op) {
+        let id = ident(&arg.name);
+        inits.push(quote!(#id: None,));
     }
-    if let (Some(b), Some(body)) = (&op.body, &s.body) {
-        let ct = &b.content_type;
-        let body = ident(body);
-        let set = quote!(request.body(#ct, runtime::body_json(#body)?););
-        setters.push(if b.required {
-            set
-        } else {
-            quote!(if let Some(#body) = #body { #set })
-        });
+    if let Some(body) = &s.body {
+        let id = ident(body);
+        inits.push(quote!(#id: None,));
     }
-    let mutability = (!setters.is_empty()).then(|| quote!(mut));
-    let path_template = &op.path;
-    let method = ident(&s.method);
-    let http_method = ident(op.method.as_str());
     let mut doc_text = String::new();
     for part in [&op.summary, &op.doc].into_iter().flatten() {
         doc_text.push_str(part.trim());
@@ -310,73 +252,213 @@ fn method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated(note = "deprecated by the API")]));
+    let method = ident(&s.method);
+    let builder = ident(&s.builder);
     quote! {
         #doc
         #separator
         #[doc = #origin]
         #deprecated
-        pub async fn #method(&self, #(#args),*) -> Result<#ok_ty, Error<#err_ty>> {
-            #(#encode)*
-            let #mutability request = Request::new(Method::#http_method, #path_template, #path_ref);
-            #(#setters)*
-            let response = self.execute(request).await?;
-            match response.status {
-                #(#ok_arms)*
-                #(#err_arms)*
+        pub fn #method(&self, #(#args),*) -> #builder {
+            #builder {
+                client: self.client.clone(),
+                #(#inits)*
             }
         }
     }
 }
 
-/// The method's arguments, then the body; references get `lifetime` when one is given.
-pub(super) fn arg_list(
-    types: &Types,
-    op: &Operation,
-    s: &OpSurface,
-    lifetime: Option<&syn::Lifetime>,
-) -> Vec<TokenStream> {
-    let mut args: Vec<TokenStream> = s
-        .params(op)
-        .map(|(p, arg)| {
-            let name = ident(&arg.name);
-            let ty = arg_type(types, &p.ty, p.required, lifetime);
-            quote!(#name: #ty)
-        })
-        .collect();
-    if let (Some(b), Some(body)) = (&op.body, &s.body) {
-        let name = ident(body);
-        let t = types.tokens(&b.ty);
-        args.push(if b.required {
-            quote!(#name: &#lifetime #t)
-        } else {
-            quote!(#name: Option<&#lifetime #t>)
+/// The request builder of an operation: its fields, setters and `send`.
+fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
+    let surface = types.surface;
+    let area = &surface.areas[s.area];
+    let name = ident(&s.builder);
+    let start = format!("{}::{}", area.handle, s.method);
+    let doc = format!(
+        " A request to {}: see [`{start}`]. Set what it needs, then [`send`](Self::send) it.",
+        label(op)
+    );
+
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for (p, arg) in s.path_params(op) {
+        let id = ident(&arg.name);
+        let t = field_type(types, &p.ty);
+        fields.push(quote!(#id: #t,));
+    }
+    for (p, arg) in s.setters(op) {
+        let id = ident(&arg.name);
+        let t = field_type(types, &p.ty);
+        fields.push(quote!(#id: Option<#t>,));
+        let (input, convert) = setter_input(types, &p.ty, &id);
+        let mut text = p.doc.clone().unwrap_or_default();
+        let where_ = match p.location {
+            ParamLocation::Query => "query parameter",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path parameter",
+        };
+        let required = if p.required { "; required" } else { "" };
+        text.push_str(&format!("\n\nThe `{}` {where_}{required}.", p.name));
+        let doc = doc_attrs(Some(text.trim_start()));
+        setters.push(quote! {
+            #doc
+            pub fn #id(mut self, #id: #input) -> Self {
+                self.#id = Some(#convert);
+                self
+            }
         });
     }
-    args
+    if let (Some(b), Some(body)) = (&op.body, &s.body) {
+        let id = ident(body);
+        let t = types.tokens(&b.ty);
+        fields.push(quote!(#id: Option<#t>,));
+        let mut text = b.doc.clone().unwrap_or_default();
+        text.push_str(&format!(
+            "\n\nThe request body (`{}`){}.",
+            b.content_type,
+            if b.required { "; required" } else { "" }
+        ));
+        let doc = doc_attrs(Some(text.trim_start()));
+        setters.push(quote! {
+            #doc
+            pub fn #id(mut self, #id: impl Into<#t>) -> Self {
+                self.#id = Some(#id.into());
+                self
+            }
+        });
+    }
+
+    let send = send_method(types, op, s);
+    let paging = pagination::methods(types, op, s);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name {
+            client: Client,
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+
+            /// Options for this request only (API version, retries, timeout), over the client's.
+            pub fn options(mut self, options: RequestOptions) -> Self {
+                self.client = self.client.with_options(options);
+                self
+            }
+
+            #send
+
+            #paging
+        }
+    }
 }
 
-/// How a parameter is passed: small scalars by value, the rest by reference.
-fn arg_type(
-    types: &Types,
-    ty: &TypeRef,
-    required: bool,
-    lifetime: Option<&syn::Lifetime>,
-) -> TokenStream {
-    let inner = match ty {
-        TypeRef::String => quote!(&#lifetime str),
-        TypeRef::Array(item) => {
-            let t = types.tokens(item);
-            quote!(&#lifetime [#t])
+/// `send`: build the request from the fields, execute it, read the response.
+fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
+    let ok_ty = returns_type(types, &s.success);
+    let ok_arms: Vec<TokenStream> = match &s.success {
+        Returns::One(content) => {
+            let read = read_expr(content);
+            // A documented redirect is the success when the client does not follow it.
+            let redirects = op.success_responses().all(|r| r.status.is_redirect())
+                && op.success_responses().next().is_some();
+            let range = if redirects {
+                quote!(200..=399)
+            } else {
+                quote!(200..=299)
+            };
+            vec![quote!(#range => #read,)]
         }
-        other if !by_reference(other) => types.tokens(other),
-        other => {
-            let t = types.tokens(other);
-            quote!(&#lifetime #t)
+        Returns::ByStatus { name, variants } => {
+            let name = ident(name);
+            // Success statuses are codes and ranges, never `default`.
+            variants
+                .iter()
+                .map(|v| {
+                    let pat = status_pattern(v.status);
+                    let id = ident(&v.name);
+                    let read = read_expr(&v.content);
+                    quote!(#pat => #read.map(#name::#id),)
+                })
+                .collect()
         }
     };
-    if required {
-        inner
+
+    // The path: each argument percent-encoded into a local of its own name,
+    // then one `format!` whose string names them.
+    let mut encode = Vec::new();
+    let mut template = String::new();
+    for part in &s.path {
+        match part {
+            PathPart::Text(t) => template.push_str(&t.replace('{', "{{").replace('}', "}}")),
+            PathPart::Arg(i) => {
+                let arg = &s.args[*i];
+                let id = ident(&arg.name);
+                encode.push(quote!(let #id = runtime::path_segment(&self.#id);));
+                template.push('{');
+                template.push_str(&arg.name);
+                template.push('}');
+            }
+        }
+    }
+    let path_ref = if encode.is_empty() {
+        let path = &op.path;
+        quote!(#path)
     } else {
-        quote!(Option<#inner>)
+        encode.push(quote!(let path = format!(#template);));
+        quote!(path)
+    };
+
+    let op_name = &op.id;
+    let mut setters = Vec::new();
+    if let Some(m) = op.accept() {
+        setters.push(quote!(request.accept(#m);));
+    }
+    for (p, arg) in s.setters(op) {
+        let (name, id) = (&p.name, ident(&arg.name));
+        let value = if p.required {
+            let what = format!("parameter `{name}`");
+            setters.push(quote!(let #id = runtime::required(self.#id, #op_name, #what)?;));
+            quote!(&#id)
+        } else {
+            quote!(&self.#id)
+        };
+        match p.location {
+            ParamLocation::Query => setters.push(quote!(request.query(#name, #value);)),
+            ParamLocation::Header => setters.push(quote!(request.header(#name, #value);)),
+            ParamLocation::Path | ParamLocation::Cookie => {}
+        }
+    }
+    if let (Some(b), Some(body)) = (&op.body, &s.body) {
+        let ct = &b.content_type;
+        let body = ident(body);
+        let set = quote!(request.body(#ct, runtime::body_json(&#body)?););
+        setters.push(if b.required {
+            quote! {
+                let #body = runtime::required(self.#body, #op_name, "the body")?;
+                #set
+            }
+        } else {
+            quote!(if let Some(#body) = self.#body { #set })
+        });
+    }
+    let mutability = (!setters.is_empty()).then(|| quote!(mut));
+    let path_template = &op.path;
+    let http_method = ident(op.method.as_str());
+    quote! {
+        /// Send the request, and read the response.
+        pub async fn send(self) -> Result<#ok_ty, Error> {
+            #(#encode)*
+            let #mutability request = Request::new(Method::#http_method, #path_template, #path_ref);
+            #(#setters)*
+            let response = self.client.execute(request).await?;
+            match response.status {
+                #(#ok_arms)*
+                _ => Err(response.api_error()),
+            }
+        }
     }
 }

@@ -11,25 +11,34 @@ const README: &str = include_str!("../../../templates/README.md.jinja");
 
 #[derive(serde::Serialize)]
 struct OperationRow {
-    method_name: String,
+    /// How a call starts: `conversations().reply`.
+    call: String,
     http_method: &'static str,
     path: String,
     summary: String,
     deprecated: bool,
 }
 
+/// An area, as the README and Cargo.toml list it.
+#[derive(serde::Serialize)]
+struct AreaRow {
+    name: String,
+    module: String,
+    accessor: String,
+    operations: Vec<OperationRow>,
+}
+
 /// A paginated operation, as the README lists it.
 #[derive(Debug, Clone, serde::Serialize)]
 struct PagedOperation {
-    method_name: String,
-    pages: String,
-    stream: String,
+    /// How a call starts: `conversations().list`.
+    call: String,
     /// The JSON name of the items' array.
     items: String,
     /// `query` or `body`.
     cursor_in: &'static str,
-    /// `None, None, …` when every argument is optional (for examples).
-    all_none_args: Option<String>,
+    /// Whether a call needs nothing but the method (for examples).
+    no_arguments: bool,
 }
 
 /// The paginated operations, in method order.
@@ -38,19 +47,16 @@ fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
         .ops(api)
         .filter_map(|(op, s)| {
             let paging = s.paging.as_ref()?;
-            let optional = op.params.iter().all(|p| !p.required)
+            let no_arguments = op.params.iter().all(|p| !p.required)
                 && !op.body.as_ref().is_some_and(|b| b.required);
-            let count = s.args.len() + usize::from(s.body.is_some());
             Some(PagedOperation {
-                method_name: s.method.clone(),
-                pages: paging.pages.clone(),
-                stream: paging.stream.clone(),
+                call: surface.call(s),
                 items: api.field(paging.items).json_name.clone(),
                 cursor_in: match paging.cursor {
                     Cursor::Query { .. } => "query",
                     Cursor::Body { .. } => "body",
                 },
-                all_none_args: optional.then(|| vec!["None"; count].join(", ")),
+                no_arguments,
             })
         })
         .collect()
@@ -70,23 +76,39 @@ pub fn files(
         .map_err(template_error)?;
     env.add_template("README.md", README)
         .map_err(template_error)?;
-    let operations: Vec<OperationRow> = surface
-        .ops(api)
-        .map(|(o, s)| OperationRow {
-            method_name: s.method.clone(),
-            http_method: o.method.as_str(),
-            path: o.path.clone(),
-            summary: o
-                .summary
+    let areas: Vec<AreaRow> = surface
+        .areas
+        .iter()
+        .map(|area| AreaRow {
+            name: area
+                .tag
                 .clone()
-                .unwrap_or_default()
-                .replace('|', "\\|")
-                .replace('\n', " "),
-            deprecated: o.deprecated,
+                .unwrap_or_else(|| "Operations without a tag".into()),
+            module: area.module.clone(),
+            accessor: area.accessor.clone(),
+            operations: area
+                .ops
+                .iter()
+                .map(|&i| {
+                    let (o, s) = (&api.operations[i], &surface.operations[i]);
+                    OperationRow {
+                        call: surface.call(s),
+                        http_method: o.method.as_str(),
+                        path: o.path.clone(),
+                        summary: o
+                            .summary
+                            .clone()
+                            .unwrap_or_default()
+                            .replace('|', "\\|")
+                            .replace('\n', " "),
+                        deprecated: o.deprecated,
+                    }
+                })
+                .collect(),
         })
         .collect();
     let paged = paginated(api, surface);
-    let paged_example = paged.iter().find(|p| p.all_none_args.is_some()).cloned();
+    let paged_example = paged.iter().find(|p| p.no_arguments).cloned();
     let ctx = context! {
         marker => OWNER_MARKER,
         crate_name => options.crate_name,
@@ -97,7 +119,8 @@ pub fn files(
         version_header => api.version_header.as_ref().map(|v| v.header.clone()),
         default_version => api.version_header.as_ref().and_then(|v| v.default.clone()),
         servers => surface.regions.iter().zip(&api.servers).map(|(name, s)| (name.clone(), s.url.clone())).collect::<Vec<_>>(),
-        operations => operations,
+        operation_count => api.operations.len(),
+        areas => areas,
         type_count => api.types.len(),
         example => example,
         crate_ident => options.crate_name.replace('-', "_"),

@@ -74,6 +74,14 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         servers: servers(doc),
+        tags: doc
+            .tags
+            .iter()
+            .map(|t| crate::ir::Tag {
+                name: t.name.clone(),
+                description: t.description.clone(),
+            })
+            .collect(),
         version_header,
         types: ctx.types,
         operations,

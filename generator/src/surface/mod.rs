@@ -12,6 +12,7 @@
 //! bodies. Emit, the generated tests, the README and diff read this; none of
 //! them derives a Rust name of its own.
 
+mod areas;
 pub mod names;
 mod operations;
 pub mod paging;
@@ -32,8 +33,15 @@ pub struct Surface {
     pub types: Vec<TypeNames>,
     /// By index of [`Api::operations`].
     pub operations: Vec<OpSurface>,
-    /// Indexes of [`Api::operations`], in the order the methods are emitted (by name).
+    /// Indexes of [`Api::operations`], in the order the methods are emitted
+    /// (by area, then by method name).
     pub order: Vec<usize>,
+    /// The API's areas (its tags), in the document's order.
+    pub areas: Vec<Area>,
+    /// By [`TypeId`]: the areas whose operations use the type (so it is
+    /// compiled when one of their features is on), or `None` when the crate
+    /// always needs it (the version enum, types no operation uses).
+    pub type_areas: Vec<Option<Vec<usize>>>,
     /// The variant of `Region` for each of [`Api::servers`].
     pub regions: Vec<String>,
     /// Names that had to step aside for another spec item's, with where.
@@ -48,24 +56,50 @@ pub struct TypeNames {
     pub members: Vec<String>,
 }
 
-/// One operation, as a method of `Client`.
+/// An area of the API (a tag of the spec): a module of the crate, a Cargo
+/// feature of the same name, and a handle that `Client` returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    /// The module, and the Cargo feature.
+    pub module: String,
+    /// The spec's tag; `None` for the operations that have none.
+    pub tag: Option<String>,
+    /// The tag's description.
+    pub doc: Option<String>,
+    /// The handle type, in the module.
+    pub handle: String,
+    /// The method of `Client` that returns the handle.
+    pub accessor: String,
+    /// The operations (indexes of [`Api::operations`]), by method name.
+    pub ops: Vec<usize>,
+}
+
+/// One operation: a method of its area's handle that returns a request
+/// builder, whose `send` makes the call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpSurface {
+    /// Index into [`Surface::areas`].
+    pub area: usize,
+    /// The method of the area's handle.
     pub method: String,
-    /// The module its response and error enums live in.
-    pub module: &'static str,
-    /// The parameters, in call order: path parameters as the template names them, then the others.
+    /// The request builder type, in the area's module.
+    pub builder: String,
+    /// The area's module: the builder and the success enum live there.
+    pub module: String,
+    /// The parameters: path parameters (the method's arguments) as the
+    /// template names them, then the others (setters of the builder).
     pub args: Vec<Arg>,
-    /// The name of the body argument, when there is a body.
+    /// The name of the body's setter, when there is a body.
     pub body: Option<String>,
     /// The path template, parsed.
     pub path: Vec<PathPart>,
     pub success: Returns,
-    pub error: Returns,
     pub paging: Option<Paging>,
 }
 
-/// An argument of an operation method.
+/// A parameter of an operation: an argument of its method (path
+/// parameters) or a setter of its builder (the others); a field of the
+/// builder either way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
     /// Index into [`Operation::params`].
@@ -104,16 +138,19 @@ impl Surface {
     /// Decide the surface of `api` (read from `file`, for warnings).
     pub fn build(api: &Api, file: &Path) -> Surface {
         let mut warnings = Vec::new();
-        let (types, mut type_scope) = types::name_types(api, file, &mut warnings);
+        let (types, _) = types::name_types(api, file, &mut warnings);
         let regions = types::regions(api, file, &mut warnings);
         let mut surface = Surface {
             types,
             operations: Vec::new(),
             order: Vec::new(),
+            areas: Vec::new(),
+            type_areas: Vec::new(),
             regions,
             warnings,
         };
-        operations::name_operations(api, file, &mut surface, &mut type_scope);
+        operations::name_operations(api, file, &mut surface);
+        surface.type_areas = type_areas(api, &surface);
         surface
     }
 
@@ -129,6 +166,14 @@ impl Surface {
     /// The Rust name of a field.
     pub fn field(&self, at: FieldAt) -> &str {
         self.member(at.owner, at.index)
+    }
+
+    /// How a user starts a call: `conversations().reply`.
+    pub fn call(&self, s: &OpSurface) -> String {
+        match self.areas.get(s.area) {
+            Some(a) => format!("{}().{}", a.accessor, s.method),
+            None => s.method.clone(),
+        }
     }
 
     /// The operations in emission order, each with its IR.
@@ -148,6 +193,46 @@ impl Surface {
     }
 }
 
+/// Which areas need each type (see [`Surface::type_areas`]).
+fn type_areas(api: &Api, surface: &Surface) -> Vec<Option<Vec<usize>>> {
+    let mut out: Vec<Option<Vec<usize>>> = vec![Some(Vec::new()); api.types.len()];
+    for (a, area) in surface.areas.iter().enumerate() {
+        let roots = area
+            .ops
+            .iter()
+            .flat_map(|&i| api.operations[i].signature_types());
+        for id in api.reachable(roots) {
+            if let Some(Some(list)) = out.get_mut(id.0) {
+                list.push(a);
+            }
+        }
+    }
+    // Always: the version enum (the root uses it), the types no area uses,
+    // and what they reach.
+    let mut always: Vec<TypeRef> = api
+        .version_header
+        .iter()
+        .map(|v| TypeRef::Named(v.ty))
+        .collect();
+    always.extend(
+        out.iter()
+            .enumerate()
+            .filter(|(_, a)| a.as_ref().is_some_and(Vec::is_empty))
+            .map(|(i, _)| TypeRef::Named(TypeId(i))),
+    );
+    for id in api.reachable(&always) {
+        out[id.0] = None;
+    }
+    // A type every area needs is needed whenever the crate has any area on.
+    let all = surface.areas.len();
+    for a in out.iter_mut() {
+        if a.as_ref().is_some_and(|list| list.len() == all) {
+            *a = None;
+        }
+    }
+    out
+}
+
 impl OpSurface {
     /// The arguments' parameters, in call order.
     pub fn params<'a>(
@@ -155,6 +240,24 @@ impl OpSurface {
         op: &'a Operation,
     ) -> impl Iterator<Item = (&'a crate::ir::Param, &'a Arg)> {
         self.args.iter().map(move |a| (&op.params[a.param], a))
+    }
+
+    /// The path parameters, the method's arguments.
+    pub fn path_params<'a>(
+        &'a self,
+        op: &'a Operation,
+    ) -> impl Iterator<Item = (&'a crate::ir::Param, &'a Arg)> {
+        self.params(op)
+            .filter(|(p, _)| p.location == crate::ir::ParamLocation::Path)
+    }
+
+    /// The other parameters, the builder's setters.
+    pub fn setters<'a>(
+        &'a self,
+        op: &'a Operation,
+    ) -> impl Iterator<Item = (&'a crate::ir::Param, &'a Arg)> {
+        self.params(op)
+            .filter(|(p, _)| p.location != crate::ir::ParamLocation::Path)
     }
 
     /// The argument that carries parameter `param` (an index into [`Operation::params`]).

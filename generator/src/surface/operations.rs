@@ -1,84 +1,132 @@
-//! Operations as methods of `Client`: names, arguments, path, return types,
-//! pagination helpers.
+//! Operations as request builders: the method of its area's handle that
+//! starts one, the builder's type, its arguments and setters, its path,
+//! what it returns, its pagination.
 
 use super::names::{snake_ident, type_ident, Case, Scope};
-use super::{paging, reserved, Arg, OpSurface, PathPart, Returns, StatusVariant, Surface};
+use super::types::type_scope;
+use super::{areas, paging, reserved, Arg, OpSurface, PathPart, Returns, StatusVariant, Surface};
 use crate::error::Diagnostic;
 use crate::ir::{Api, Operation, ParamLocation, Response, ResponseContent, Status, TypeRef};
 use std::path::Path;
 
-/// The module every operation's enums live in.
-pub const MODULE: &str = "operations";
+/// The methods every request builder has (and the field that holds the
+/// client); a parameter of that name gets `_param`.
+pub const BUILDER_METHODS: &[&str] = &["client", "send", "pages", "items", "options"];
 
-pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface, types: &mut Scope) {
-    let mut methods = Scope::new(Case::Snake, "_operation").reserve(reserved::client_methods());
-    let mut method_names = vec![String::new(); api.operations.len()];
+/// Names the generated area modules import; no type there may take them.
+const AREA_IMPORTS: &[&str] = &[
+    "Method",
+    "Request",
+    "Client",
+    "Error",
+    "BoxStream",
+    "models",
+    "runtime",
+];
+
+pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
+    let (mut areas, area_of) = areas::areas(api);
+    let mut warn = |at: &str, message: String| {
+        surface
+            .warnings
+            .push(Diagnostic::at_pointer(file, at, message));
+    };
+    // Full method names first, crate-wide: they name the builders, and are
+    // the method when the short one will not do.
+    let mut full = Scope::new(Case::Snake, "_operation");
+    let mut full_names = vec![String::new(); api.operations.len()];
     // The spec's ids first (in document order), then the derived ones.
     for derived in [false, true] {
         for (i, op) in api.operations.iter().enumerate() {
             if op.id_derived != derived {
                 continue;
             }
-            let claim = methods.claim(&snake_ident(&op.id), &op.pointer);
+            let claim = full.claim(&snake_ident(&op.id), &op.pointer);
             if let Some(message) = claim.collision(&format!("operation `{}`", op.id)) {
-                surface
-                    .warnings
-                    .push(Diagnostic::at_pointer(file, &op.pointer, message));
-            }
-            method_names[i] = claim.name;
-        }
-    }
-    let mut warn = |at: &str, message: String| {
-        surface
-            .warnings
-            .push(Diagnostic::at_pointer(file, at, message));
-    };
-    let mut ops = Vec::with_capacity(api.operations.len());
-    for (op, method) in api.operations.iter().zip(method_names) {
-        let base = type_ident(&method);
-        let mut claim_type = |suffix: &str, what: &str| {
-            let claim = types.claim(&format!("{base}{suffix}"), &op.pointer);
-            if let Some(message) = claim.collision(&format!("the {what} enum of `{}`", op.id)) {
                 warn(&op.pointer, message);
             }
-            claim.name
-        };
-        let successes: Vec<&Response> = op.success_responses().collect();
-        let success = returns(&successes, || claim_type("Response", "success"));
-        let errors: Vec<&Response> = op.json_error_responses().collect();
-        let error = returns(&errors, || claim_type("Error", "error"));
-        let (args, body) = arguments(op);
-        let path = parse_path(op, &args);
-        ops.push(OpSurface {
-            method,
-            module: MODULE,
-            args,
-            body,
-            path,
-            success,
-            error,
-            paging: None,
-        });
-    }
-    // Pagination helpers, once every operation has its method.
-    for (op, s) in api.operations.iter().zip(ops.iter_mut()) {
-        if let Some(mut p) = paging::detect(api, op) {
-            for (suffix, slot) in [("pages", &mut p.pages), ("stream", &mut p.stream)] {
-                let claim = methods.claim(&format!("{}_{suffix}", s.method), &op.pointer);
-                if let Some(message) =
-                    claim.collision(&format!("the `{suffix}` helper of `{}`", op.id))
-                {
-                    warn(&op.pointer, message);
-                }
-                *slot = claim.name;
-            }
-            s.paging = Some(p);
+            full_names[i] = claim.name;
         }
     }
-    let mut order: Vec<usize> = (0..ops.len()).collect();
-    order.sort_by(|&a, &b| ops[a].method.cmp(&ops[b].method));
-    surface.operations = ops;
-    surface.order = order;
+    // Each area: its handle's methods (short names when they are distinct),
+    // and its module's types.
+    let mut ops: Vec<Option<OpSurface>> = vec![None; api.operations.len()];
+    for (a, area) in areas.iter_mut().enumerate() {
+        let members: Vec<usize> = (0..api.operations.len())
+            .filter(|&i| area_of[i] == a)
+            .collect();
+        let short: Vec<Option<String>> = members
+            .iter()
+            .map(|&i| {
+                area.tag.as_ref()?;
+                areas::short_method(&full_names[i], &area.module)
+            })
+            .collect();
+        let mut methods = Scope::new(Case::Snake, "_operation").reserve(reserved::client_methods());
+        let mut types = type_scope().reserve(AREA_IMPORTS.iter().copied());
+        area.handle = types
+            .claim(&area.handle, &format!("/tags/{}", area.module))
+            .name;
+        let mut names = Vec::with_capacity(members.len());
+        for (k, &i) in members.iter().enumerate() {
+            let distinct = |name: &str| {
+                short.iter().filter(|s| s.as_deref() == Some(name)).count() == 1
+                    && !full_names
+                        .iter()
+                        .enumerate()
+                        .any(|(j, f)| f == name && area_of[j] == a && j != i)
+            };
+            let wanted = match &short[k] {
+                Some(s) if distinct(s) && methods.is_free(s) => s.clone(),
+                _ => full_names[i].clone(),
+            };
+            names.push(wanted);
+        }
+        // Claim in document order; collisions were avoided above, and a
+        // reserved name steps aside.
+        for (k, &i) in members.iter().enumerate() {
+            let op = &api.operations[i];
+            let method = methods.claim(&names[k], &op.pointer).name;
+            let base = type_ident(&full_names[i]);
+            let mut claim_type = |suffix: &str, what: &str| {
+                let claim = types.claim(&format!("{base}{suffix}"), &op.pointer);
+                if let Some(message) = claim.collision(&format!("the {what} of `{}`", op.id)) {
+                    warn(&op.pointer, message);
+                }
+                claim.name
+            };
+            let builder = claim_type("", "request builder");
+            let successes: Vec<&Response> = op.success_responses().collect();
+            let success = returns(&successes, || claim_type("Response", "success enum"));
+            let (args, body) = arguments(op);
+            let path = parse_path(op, &args);
+            ops[i] = Some(OpSurface {
+                area: a,
+                method,
+                builder,
+                module: area.module.clone(),
+                args,
+                body,
+                path,
+                success,
+                paging: paging::detect(api, op),
+            });
+        }
+        let mut sorted = members;
+        sorted.sort_by(|&x, &y| {
+            let name = |i: usize| {
+                ops[i]
+                    .as_ref()
+                    .map(|o| o.method.as_str())
+                    .unwrap_or_default()
+            };
+            name(x).cmp(name(y))
+        });
+        area.ops = sorted;
+    }
+    surface.operations = ops.into_iter().flatten().collect();
+    surface.order = areas.iter().flat_map(|a| a.ops.iter().copied()).collect();
+    surface.areas = areas;
 }
 
 /// One type when every status carries the same, else an enum by status
@@ -117,11 +165,15 @@ pub fn status_variant(status: Status) -> String {
 }
 
 /// Path parameters in the order the template names them, then the others;
-/// the body's argument first in the scope, so it is always `body`.
+/// the body's setter first in the scope, so it is always `body`. They are
+/// all fields of the builder, so one scope holds them, with the builder's
+/// own methods and the locals of `send`.
 fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>) {
-    let mut scope = Scope::new(Case::Snake, "_arg").reserve(
+    let mut scope = Scope::new(Case::Snake, "_param").reserve(
         reserved::METHOD_LOCALS
             .iter()
+            .chain(BUILDER_METHODS)
+            .chain(reserved::STD_METHODS)
             .copied()
             .filter(|l| *l != "body"),
     );

@@ -9,8 +9,8 @@
 //! - in `pagination.starting_after` (a string) of its JSON body (search
 //!   operations),
 //!
-//! but not both. Its method then gets two helpers on `Client`: `<op>_pages`,
-//! a stream of pages, and `<op>_stream`, a stream of items. Anything else
+//! but not both. Its request builder then has `pages()`, a stream of pages,
+//! and `items()`, a stream of items. Anything else
 //! (another cursor name, a second array, a union on the way) is left alone.
 
 use crate::ir::{Api, Field, Operation, ParamLocation, ResponseContent, TypeId, TypeKind, TypeRef};
@@ -50,9 +50,6 @@ pub struct Paging {
     /// The array property of the page type that holds the items.
     pub items: FieldAt,
     pub item_ty: TypeRef,
-    /// The method that streams pages, and the one that streams items.
-    pub pages: String,
-    pub stream: String,
 }
 
 fn struct_field(api: &Api, ty: &TypeRef, json_name: &str) -> Option<FieldAt> {
@@ -156,8 +153,6 @@ pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
         next,
         items,
         item_ty: (**item_ty).clone(),
-        pages: String::new(),
-        stream: String::new(),
     })
 }
 
@@ -333,9 +328,6 @@ components:
                 Some(format!("{} {cursor_in}", s.method))
             })
             .collect();
-        assert_eq!(
-            names,
-            ["list_conversations query", "search_conversations body"]
-        );
+        assert_eq!(names, ["list query", "search body"]);
     }
 }

@@ -57,7 +57,7 @@ const STD_TYPES: &[&str] = &[
 
 /// Methods every value has through derives and blanket impls; an operation
 /// of that name would shadow them on `Client`.
-const STD_METHODS: &[&str] = &[
+pub const STD_METHODS: &[&str] = &[
     "clone",
     "clone_from",
     "fmt",

@@ -1,0 +1,118 @@
+//! `cargo xtask features [--only shipped,2.15] [--shared DIR]`: each API
+//! area's Cargo feature alone (and none at all) gives a crate that checks
+//! with `-D warnings`, for the shipped spec and for the newest corpus
+//! version (or the versions named).
+//!
+//! Crates go to `target/features/<label>/`, checked with one shared target
+//! folder (`target/features/target`), so the dependencies build once.
+
+use crate::corpus::{corpus_dir, generate_version, versions};
+use crate::crates::{write_standalone, Tally};
+use crate::{pinned_version, shipped_target, workspace_root, Failure, Flags};
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+pub fn run(args: &[String]) -> Result<(), Failure> {
+    let flags = Flags::parse(args, &["--only", "--shared"], &[])?;
+    let root = workspace_root();
+    let only: Option<Vec<String>> = flags
+        .value("--only")
+        .map(|v| v.split(',').map(String::from).collect());
+    let target_dir = root.join("target/features/target");
+    let mut tally = Tally::new("features", " (crates)");
+
+    let mut crates: Vec<(String, std::path::PathBuf)> = Vec::new();
+    let wanted = |label: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == label));
+    if wanted("shipped") {
+        let t = shipped_target(&root, &pinned_version(&root)?);
+        let generated = codegen::generate(&t.spec, &t.options)?;
+        let out = root.join("target/features/shipped");
+        write_standalone(&root, &out, &generated.files).map_err(Failure::Failed)?;
+        crates.push(("shipped".into(), out));
+    }
+    if let Some(dir) = corpus_dir(flags.value("--shared")) {
+        let all = versions(&dir);
+        // By default the newest version; `--only` names others.
+        let newest = all.last().map(|(v, _)| v.clone());
+        for (version, spec) in &all {
+            let chosen = match &only {
+                Some(o) => o.contains(version),
+                None => Some(version) == newest.as_ref(),
+            };
+            if chosen {
+                let (out, _, _) =
+                    generate_version(&root, version, spec).map_err(Failure::Failed)?;
+                crates.push((version.clone(), out));
+            }
+        }
+    }
+    for (label, dir) in crates {
+        tally.record(&label, check_each(&dir, &target_dir));
+    }
+    tally.finish()
+}
+
+/// The `[features]` of a generated crate's Cargo.toml, but `default`.
+fn area_features(dir: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let mut in_features = false;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_features = line == "[features]";
+            continue;
+        }
+        if let Some((name, _)) = line.split_once('=').filter(|_| in_features) {
+            let name = name.trim();
+            if name != "default" && !name.is_empty() && !name.starts_with('#') {
+                out.push(name.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `cargo check --no-default-features` with no area, then with each alone.
+fn check_each(dir: &Path, target_dir: &Path) -> Result<String, String> {
+    let features = area_features(dir)?;
+    let started = Instant::now();
+    let mut failed = Vec::new();
+    for feature in std::iter::once("").chain(features.iter().map(String::as_str)) {
+        let status = Command::new(env!("CARGO"))
+            .args(["check", "--quiet", "--lib", "--no-default-features"])
+            .args(
+                (!feature.is_empty())
+                    .then_some(["--features", feature])
+                    .into_iter()
+                    .flatten(),
+            )
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target_dir)
+            .env("RUSTFLAGS", "-D warnings")
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            failed.push(
+                if feature.is_empty() {
+                    "(none)"
+                } else {
+                    feature
+                }
+                .to_string(),
+            );
+        }
+    }
+    if !failed.is_empty() {
+        return Err(format!(
+            "`cargo check --no-default-features --features F` with -D warnings failed for: {}",
+            failed.join(", ")
+        ));
+    }
+    Ok(format!(
+        "{} areas: none, and each alone, check with -D warnings ({:.0} s)",
+        features.len(),
+        started.elapsed().as_secs_f64()
+    ))
+}
