@@ -227,7 +227,7 @@ pub struct AttachContactToConversation {
 }
 
 impl AttachContactToConversation {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(
         mut self,
         body: impl Into<models::AttachContactToConversationRequest>,
@@ -251,9 +251,12 @@ impl AttachContactToConversation {
             "/conversations/{conversation_id}/customers",
             path,
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(
+            self.body,
+            "attachContactToConversation",
+            "the body",
+        )?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -304,7 +307,7 @@ pub struct ConvertConversationToTicket {
 }
 
 impl ConvertConversationToTicket {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(
         mut self,
         body: impl Into<models::ConvertConversationToTicketRequest>,
@@ -328,9 +331,12 @@ impl ConvertConversationToTicket {
             "/conversations/{conversation_id}/convert",
             path,
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(
+            self.body,
+            "convertConversationToTicket",
+            "the body",
+        )?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -348,10 +354,9 @@ pub struct CreateConversation {
 }
 
 impl CreateConversation {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::CreateConversationRequest>) -> Self {
         self.body = Some(body.into());
-
         self
     }
 
@@ -364,9 +369,8 @@ impl CreateConversation {
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Message, Error> {
         let mut request = Request::new(Method::POST, "/conversations", "/conversations");
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(self.body, "createConversation", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -437,7 +441,6 @@ impl ListConversations {
     /// The `per_page` query parameter.
     pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
         self.per_page = Some(per_page.into());
-
         self
     }
 
@@ -446,7 +449,6 @@ impl ListConversations {
     /// The `starting_after` query parameter.
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
-
         self
     }
 
@@ -513,10 +515,9 @@ pub struct ManageConversation {
 }
 
 impl ManageConversation {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::ManageConversationRequest>) -> Self {
         self.body = Some(body.into());
-
         self
     }
 
@@ -535,9 +536,8 @@ impl ManageConversation {
             "/conversations/{conversation_id}/parts",
             path,
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(self.body, "manageConversation", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -555,10 +555,9 @@ pub struct RedactConversation {
 }
 
 impl RedactConversation {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::RedactConversationRequest>) -> Self {
         self.body = Some(body.into());
-
         self
     }
 
@@ -575,9 +574,8 @@ impl RedactConversation {
             "/conversations/redact",
             "/conversations/redact",
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(self.body, "redactConversation", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -596,10 +594,9 @@ pub struct ReplyConversation {
 }
 
 impl ReplyConversation {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::ReplyConversationRequest>) -> Self {
         self.body = Some(body.into());
-
         self
     }
 
@@ -618,9 +615,8 @@ impl ReplyConversation {
             "/conversations/{conversation_id}/reply",
             path,
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(self.body, "replyConversation", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -644,7 +640,6 @@ impl RetrieveConversation {
     /// The `display_as` query parameter.
     pub fn display_as(mut self, display_as: impl Into<String>) -> Self {
         self.display_as = Some(display_as.into());
-
         self
     }
 
@@ -681,10 +676,9 @@ pub struct SearchConversations {
 }
 
 impl SearchConversations {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::SearchRequest>) -> Self {
         self.body = Some(body.into());
-
         self
     }
 
@@ -701,9 +695,8 @@ impl SearchConversations {
             "/conversations/search",
             "/conversations/search",
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(self.body, "searchConversations", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -766,14 +759,12 @@ impl UpdateConversation {
     /// The `display_as` query parameter.
     pub fn display_as(mut self, display_as: impl Into<String>) -> Self {
         self.display_as = Some(display_as.into());
-
         self
     }
 
     /// The request body (`application/json`).
     pub fn body(mut self, body: impl Into<models::UpdateConversationRequest>) -> Self {
         self.body = Some(body.into());
-
         self
     }
 

@@ -9,7 +9,7 @@
 
 /// A reply written by a teammate, either visible to the contact (`comment`) or internal (`note`).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     #[serde(rename = "type")]
@@ -31,6 +31,63 @@ pub struct AdminReplyConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl AdminReplyConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        message_type: impl Into<AdminReplyConversationRequestMessageType>,
+        admin_id: impl Into<StringOrInteger>,
+    ) -> Self {
+        Self {
+            message_type: message_type.into(),
+            type_: AdminReplyConversationRequestType::Admin,
+            body: None,
+            admin_id: admin_id.into(),
+            created_at: None,
+            attachment_urls: None,
+            attachment_files: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<i64>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(
+        mut self,
+        attachment_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attachment_urls = Some(
+            attachment_urls.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `attachment_files`.
+    pub fn attachment_files(
+        mut self,
+        attachment_files: impl IntoIterator<
+            Item = impl Into<ConversationAttachmentFiles>,
+        >,
+    ) -> Self {
+        self.attachment_files = Some(
+            attachment_files.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -209,7 +266,7 @@ crate::runtime::string_enum!(AiAgentSourceType);
 
 /// Assigns the conversation to a teammate or a team.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignConversationRequest {
     pub message_type: AssignConversationRequestMessageType,
     #[serde(rename = "type")]
@@ -224,6 +281,32 @@ pub struct AssignConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl AssignConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<AssignConversationRequestType>,
+        admin_id: impl Into<StringOrInteger>,
+        assignee_id: impl Into<StringOrInteger>,
+    ) -> Self {
+        Self {
+            message_type: AssignConversationRequestMessageType::Assignment,
+            type_: type_.into(),
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -295,6 +378,24 @@ pub struct AttachContactToConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl AttachContactToConversationRequest {
+    /// Sets `admin_id`.
+    pub fn admin_id(mut self, admin_id: impl Into<StringOrInteger>) -> Self {
+        self.admin_id = Some(admin_id.into());
+        self
+    }
+
+    /// Sets `customer`.
+    pub fn customer(
+        mut self,
+        customer: impl Into<AttachContactToConversationRequestCustomer>,
+    ) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
 /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -355,14 +456,28 @@ impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for AttachContactToConversationRequestCustomer {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<ByIntercomUserId> for AttachContactToConversationRequestCustomer {
+    fn from(value: ByIntercomUserId) -> Self {
+        Self::ByIntercomUserId(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<ByUserId2> for AttachContactToConversationRequestCustomer {
+    fn from(value: ByUserId2) -> Self {
+        Self::ByUserId(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<ByEmail2> for AttachContactToConversationRequestCustomer {
+    fn from(value: ByEmail2) -> Self {
+        Self::ByEmail(value)
     }
 }
 
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
     pub id: StringOrInteger,
@@ -373,9 +488,25 @@ pub struct AttachTagToConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "tags")]
+impl AttachTagToConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        id: impl Into<StringOrInteger>,
+        admin_id: impl Into<StringOrInteger>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// By Email
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail {
     /// Email address of the contact.
     pub email: String,
@@ -385,11 +516,23 @@ pub struct ByEmail {
 }
 
 #[cfg(feature = "conversations")]
+impl ByEmail {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByEmail, ["email"], ["email"], []);
 
 /// By Email
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByEmail2 {
     /// Email address of the contact to add.
     pub email: String,
@@ -401,11 +544,30 @@ pub struct ByEmail2 {
 }
 
 #[cfg(feature = "conversations")]
+impl ByEmail2 {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByEmail2, ["email", "customer"], ["email"], []);
 
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId {
     /// Intercom's id for the contact to add.
     pub intercom_user_id: String,
@@ -417,13 +579,32 @@ pub struct ByIntercomUserId {
 }
 
 #[cfg(feature = "conversations")]
+impl ByIntercomUserId {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ByIntercomUserId, ["intercom_user_id", "customer"], ["intercom_user_id"], []
 );
 
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByIntercomUserId2 {
     /// Intercom's id for the contact.
     pub intercom_user_id: String,
@@ -433,13 +614,25 @@ pub struct ByIntercomUserId2 {
 }
 
 #[cfg(feature = "conversations")]
+impl ByIntercomUserId2 {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ByIntercomUserId2, ["intercom_user_id"], ["intercom_user_id"], []
 );
 
 /// By User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId {
     /// Your system's id (external id) for the contact.
     pub user_id: String,
@@ -449,11 +642,23 @@ pub struct ByUserId {
 }
 
 #[cfg(feature = "conversations")]
+impl ByUserId {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByUserId, ["user_id"], ["user_id"], []);
 
 /// By User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ByUserId2 {
     /// Your system's id (external id) for the contact to add.
     pub user_id: String,
@@ -465,11 +670,30 @@ pub struct ByUserId2 {
 }
 
 #[cfg(feature = "conversations")]
+impl ByUserId2 {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(ByUserId2, ["user_id", "customer"], ["user_id"], []);
 
 /// Closes the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloseConversationRequest {
     pub message_type: CloseConversationRequestMessageType,
     #[serde(rename = "type")]
@@ -482,6 +706,27 @@ pub struct CloseConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl CloseConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
+        Self {
+            message_type: CloseConversationRequestMessageType::Close,
+            type_: AdminReplyConversationRequestType::Admin,
+            admin_id: admin_id.into(),
+            body: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -512,7 +757,7 @@ crate::runtime::string_enum!(CloseConversationRequestMessageType);
 
 /// Pointer to a contact.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReference {
     /// Object type, always `contact`.
     #[serde(rename = "type")]
@@ -549,7 +794,7 @@ impl ContactReferenceType {
 crate::runtime::string_enum!(ContactReferenceType);
 
 /// Fields shared by every kind of contact reply.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyBaseRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
     #[serde(rename = "type")]
@@ -667,15 +912,29 @@ impl crate::runtime::Shape for ContactReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for ContactReplyConversationRequest {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
+        Self::ContactReplyIntercomUserIdRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyEmailRequest) -> Self {
+        Self::ContactReplyEmailRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyUserIdRequest) -> Self {
+        Self::ContactReplyUserIdRequest(value)
     }
 }
 
 /// Contact reply where the contact is identified by email address.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyEmailRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
     #[serde(rename = "type")]
@@ -699,6 +958,54 @@ pub struct ContactReplyEmailRequest {
 }
 
 #[cfg(feature = "conversations")]
+impl ContactReplyEmailRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(body: impl Into<String>, email: impl Into<String>) -> Self {
+        Self {
+            message_type: ContactReplyBaseRequestMessageType::Comment,
+            type_: ContactReplyBaseRequestType::User,
+            body: body.into(),
+            created_at: None,
+            attachment_urls: None,
+            email: email.into(),
+            attachment_files: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<i64>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(
+        mut self,
+        attachment_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attachment_urls = Some(
+            attachment_urls.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `attachment_files`.
+    pub fn attachment_files(
+        mut self,
+        attachment_files: impl IntoIterator<
+            Item = impl Into<ConversationAttachmentFiles>,
+        >,
+    ) -> Self {
+        self.attachment_files = Some(
+            attachment_files.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ContactReplyEmailRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "email", "attachment_files"], ["message_type", "type", "body",
@@ -707,7 +1014,7 @@ crate::runtime::object_shape!(
 
 /// Contact reply where the contact is identified by Intercom's id.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
     #[serde(rename = "type")]
@@ -731,6 +1038,54 @@ pub struct ContactReplyIntercomUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
+impl ContactReplyIntercomUserIdRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(body: impl Into<String>, intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            message_type: ContactReplyBaseRequestMessageType::Comment,
+            type_: ContactReplyBaseRequestType::User,
+            body: body.into(),
+            created_at: None,
+            attachment_urls: None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<i64>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(
+        mut self,
+        attachment_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attachment_urls = Some(
+            attachment_urls.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `attachment_files`.
+    pub fn attachment_files(
+        mut self,
+        attachment_files: impl IntoIterator<
+            Item = impl Into<ConversationAttachmentFiles>,
+        >,
+    ) -> Self {
+        self.attachment_files = Some(
+            attachment_files.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ContactReplyIntercomUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "intercom_user_id", "attachment_files"], ["message_type", "type",
@@ -739,7 +1094,7 @@ crate::runtime::object_shape!(
 
 /// Contact reply where the contact is identified by the id your system gave it (`user_id`).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyUserIdRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
     #[serde(rename = "type")]
@@ -763,6 +1118,54 @@ pub struct ContactReplyUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
+impl ContactReplyUserIdRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(body: impl Into<String>, user_id: impl Into<String>) -> Self {
+        Self {
+            message_type: ContactReplyBaseRequestMessageType::Comment,
+            type_: ContactReplyBaseRequestType::User,
+            body: body.into(),
+            created_at: None,
+            attachment_urls: None,
+            user_id: user_id.into(),
+            attachment_files: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<i64>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(
+        mut self,
+        attachment_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attachment_urls = Some(
+            attachment_urls.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `attachment_files`.
+    pub fn attachment_files(
+        mut self,
+        attachment_files: impl IntoIterator<
+            Item = impl Into<ConversationAttachmentFiles>,
+        >,
+    ) -> Self {
+        self.attachment_files = Some(
+            attachment_files.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 crate::runtime::object_shape!(
     ContactReplyUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "user_id", "attachment_files"], ["message_type", "type", "body",
@@ -771,7 +1174,7 @@ crate::runtime::object_shape!(
 
 /// A piece of content the AI agent used to answer.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentSource {
     /// Kind of content.
     pub content_type: ContentSourceContentType,
@@ -823,7 +1226,7 @@ crate::runtime::string_enum!(ContentSourceContentType);
 
 /// Content Sources List
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentSourcesList {
     #[serde(rename = "type")]
     pub type_: ContentSourcesListType,
@@ -860,7 +1263,7 @@ crate::runtime::string_enum!(ContentSourcesListType);
 
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conversation {
     /// Object type, always `conversation`.
     #[serde(rename = "type")]
@@ -933,7 +1336,7 @@ pub struct Conversation {
 
 /// A file sent inline with a reply.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationAttachmentFiles {
     /// MIME type of the file.
     pub content_type: String,
@@ -946,9 +1349,27 @@ pub struct ConversationAttachmentFiles {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl ConversationAttachmentFiles {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        content_type: impl Into<String>,
+        data: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            content_type: content_type.into(),
+            data: data.into(),
+            name: name.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
@@ -985,7 +1406,7 @@ crate::runtime::string_enum!(ConversationContactsType);
 
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
     pub created_at: crate::UnixTimestamp,
@@ -1002,7 +1423,7 @@ pub struct ConversationFirstContactReply {
 
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationListItem {
     /// Object type, always `conversation`.
     #[serde(rename = "type")]
@@ -1073,7 +1494,7 @@ pub struct ConversationListItem {
 
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
     #[serde(rename = "type")]
@@ -1110,7 +1531,7 @@ pub struct ConversationPart {
 
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
     #[serde(rename = "type")]
@@ -1179,7 +1600,7 @@ pub struct ConversationParticipantsCustomersItem {
 
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
     #[serde(rename = "type")]
@@ -1244,7 +1665,7 @@ crate::runtime::string_enum!(ConversationPriority);
 
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
     /// Score from 1 to 5.
     pub rating: i64,
@@ -1261,7 +1682,7 @@ pub struct ConversationRating {
 
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSource {
     /// Channel the conversation started on.
     #[serde(rename = "type")]
@@ -1370,7 +1791,7 @@ crate::runtime::string_enum!(ConversationState);
 
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
     #[serde(rename = "type")]
@@ -1459,7 +1880,7 @@ crate::runtime::string_enum!(ConversationStatisticsType);
 
 /// Teammates who wrote at least one part of the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
     #[serde(rename = "type")]
@@ -1496,7 +1917,7 @@ crate::runtime::string_enum!(ConversationType);
 
 /// Body for turning a conversation into a ticket.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// Id of the ticket type the new ticket should have.
     pub ticket_type_id: String,
@@ -1509,9 +1930,33 @@ pub struct ConvertConversationToTicketRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl ConvertConversationToTicketRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(ticket_type_id: impl Into<String>) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            attributes: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `attributes`.
+    pub fn attributes(
+        mut self,
+        attributes: impl Into<
+            std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>,
+        >,
+    ) -> Self {
+        self.attributes = Some(attributes.into());
+        self
+    }
+}
+
 /// Body for starting a conversation with a message from a contact.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequest {
     /// The contact who sends the first message.
     pub from: CreateConversationRequestFrom,
@@ -1531,9 +1976,51 @@ pub struct CreateConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl CreateConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        from: impl Into<CreateConversationRequestFrom>,
+        body: impl Into<String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            body: body.into(),
+            subject: None,
+            attachment_urls: None,
+            created_at: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `subject`.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(
+        mut self,
+        attachment_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attachment_urls = Some(
+            attachment_urls.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+}
+
 /// The contact who sends the first message.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// Role of the sender.
     #[serde(rename = "type")]
@@ -1543,6 +2030,22 @@ pub struct CreateConversationRequestFrom {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl CreateConversationRequestFrom {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<CreateConversationRequestFromType>,
+        id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// Role of the sender.
@@ -1576,7 +2079,7 @@ crate::runtime::string_enum!(CreateConversationRequestFromType);
 
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CursorPages {
     /// Object type, always `pages`.
     #[serde(rename = "type")]
@@ -1695,9 +2198,51 @@ impl crate::runtime::Shape for CustomAttributesValue {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for CustomAttributesValue {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<String> for CustomAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<&str> for CustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<i64> for CustomAttributesValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<f64> for CustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<bool> for CustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<Vec<serde_json::Value>> for CustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::ValueList(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<serde_json::Map<String, serde_json::Value>> for CustomAttributesValue {
+    fn from(value: serde_json::Map<String, serde_json::Value>) -> Self {
+        Self::Map(value)
     }
 }
 
@@ -1761,15 +2306,29 @@ impl crate::runtime::Shape for CustomerRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for CustomerRequest {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<ByIntercomUserId2> for CustomerRequest {
+    fn from(value: ByIntercomUserId2) -> Self {
+        Self::ByIntercomUserId(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<ByUserId> for CustomerRequest {
+    fn from(value: ByUserId) -> Self {
+        Self::ByUserId(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<ByEmail> for CustomerRequest {
+    fn from(value: ByEmail) -> Self {
+        Self::ByEmail(value)
     }
 }
 
 /// Body for removing a contact from a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
     pub admin_id: StringOrInteger,
@@ -1779,6 +2338,28 @@ pub struct DetachContactFromConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl DetachContactFromConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
+        Self {
+            admin_id: admin_id.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(
+        mut self,
+        customer: impl Into<DetachContactFromConversationRequestCustomer>,
+    ) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
 }
 
 /// Seen in the API's examples; not in its description.
@@ -1792,8 +2373,17 @@ pub struct DetachContactFromConversationRequestCustomer {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl DetachContactFromConversationRequestCustomer {
+    /// Sets `intercom_user_id`.
+    pub fn intercom_user_id(mut self, intercom_user_id: impl Into<String>) -> Self {
+        self.intercom_user_id = Some(intercom_user_id.into());
+        self
+    }
+}
+
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
     pub admin_id: StringOrInteger,
@@ -1802,7 +2392,19 @@ pub struct DetachTagFromConversationRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[cfg(feature = "tags")]
+impl DetachTagFromConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
+        Self {
+            admin_id: admin_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorErrorsItem {
     /// Machine-readable error code that refines the HTTP status.
     pub code: String,
@@ -1818,7 +2420,7 @@ pub struct ErrorErrorsItem {
 }
 
 /// Body of every failed request; it carries one or more individual errors.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorModel {
     /// Object type, `error.list`.
     #[serde(rename = "type")]
@@ -1835,7 +2437,7 @@ pub struct ErrorModel {
 
 /// A file uploaded as the value of an attribute.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileAttribute {
     #[serde(rename = "type")]
     pub type_: String,
@@ -1935,7 +2537,7 @@ crate::runtime::string_enum!(IntercomVersion);
 
 /// A conversation or ticket linked to another one.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
     #[serde(rename = "type")]
@@ -1981,7 +2583,7 @@ crate::runtime::string_enum!(LinkedObjectCategory);
 
 /// Conversations and tickets linked to this object (up to 1000 are returned).
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
     #[serde(rename = "type")]
@@ -2110,15 +2712,36 @@ impl crate::runtime::Shape for ManageConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for ManageConversationRequest {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<CloseConversationRequest> for ManageConversationRequest {
+    fn from(value: CloseConversationRequest) -> Self {
+        Self::CloseConversationRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<SnoozeConversationRequest> for ManageConversationRequest {
+    fn from(value: SnoozeConversationRequest) -> Self {
+        Self::SnoozeConversationRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<OpenConversationRequest> for ManageConversationRequest {
+    fn from(value: OpenConversationRequest) -> Self {
+        Self::OpenConversationRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<AssignConversationRequest> for ManageConversationRequest {
+    fn from(value: AssignConversationRequest) -> Self {
+        Self::AssignConversationRequest(value)
     }
 }
 
 /// A message sent to or by a contact, as returned when a conversation is started through the API.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Message {
     /// Kind of message object, e.g. `user_message`.
     #[serde(rename = "type")]
@@ -2186,6 +2809,27 @@ pub struct MultipleFilterSearchRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl MultipleFilterSearchRequest {
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        operator: impl Into<MultipleFilterSearchRequestOperator>,
+    ) -> Self {
+        self.operator = Some(operator.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<MultipleOrSingleFilterSearchRequest>>,
+    ) -> Self {
+        self.value = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2279,15 +2923,22 @@ impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for MultipleOrSingleFilterSearchRequest {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
+    fn from(value: MultipleFilterSearchRequest) -> Self {
+        Self::MultipleFilterSearchRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
+    fn from(value: SingleFilterSearchRequest) -> Self {
+        Self::SingleFilterSearchRequest(value)
     }
 }
 
 /// Reopens a closed or snoozed conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenConversationRequest {
     pub message_type: OpenConversationRequestMessageType,
     /// Id of the teammate reopening the conversation.
@@ -2295,6 +2946,19 @@ pub struct OpenConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl OpenConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
+        Self {
+            message_type: OpenConversationRequestMessageType::Open,
+            admin_id: admin_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2325,7 +2989,7 @@ crate::runtime::string_enum!(OpenConversationRequestMessageType);
 
 /// One page of conversations, with the cursor needed to fetch the next page.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
     #[serde(rename = "type")]
@@ -2366,7 +3030,7 @@ crate::runtime::string_enum!(PaginatedConversationResponseType);
 
 /// A file attached to a message.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartAttachment {
     /// Kind of attachment.
     #[serde(rename = "type")]
@@ -2390,7 +3054,7 @@ pub struct PartAttachment {
 
 /// Redacts one conversation part.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RedactConversationPart {
     /// What is being redacted.
     #[serde(rename = "type")]
@@ -2402,6 +3066,23 @@ pub struct RedactConversationPart {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl RedactConversationPart {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        conversation_id: impl Into<StringOrInteger>,
+        conversation_part_id: impl Into<StringOrInteger>,
+    ) -> Self {
+        Self {
+            type_: ConversationPartType::ConversationPart,
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2463,15 +3144,22 @@ impl crate::runtime::Shape for RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for RedactConversationRequest {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<RedactConversationPart> for RedactConversationRequest {
+    fn from(value: RedactConversationPart) -> Self {
+        Self::RedactConversationPart(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<RedactConversationSource> for RedactConversationRequest {
+    fn from(value: RedactConversationSource) -> Self {
+        Self::RedactConversationSource(value)
     }
 }
 
 /// Redacts the message that opened the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RedactConversationSource {
     /// What is being redacted.
     #[serde(rename = "type")]
@@ -2483,6 +3171,23 @@ pub struct RedactConversationSource {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl RedactConversationSource {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        conversation_id: impl Into<String>,
+        source_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: RedactConversationSourceType::Source,
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2513,7 +3218,7 @@ impl RedactConversationSourceType {
 crate::runtime::string_enum!(RedactConversationSourceType);
 
 /// Pointer to another Intercom object by type and id.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reference {
     /// Type of the referenced object.
     #[serde(rename = "type")]
@@ -2586,15 +3291,22 @@ impl crate::runtime::Shape for ReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for ReplyConversationRequest {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: ContactReplyConversationRequest) -> Self {
+        Self::ContactReplyConversationRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: AdminReplyConversationRequest) -> Self {
+        Self::AdminReplyConversationRequest(value)
     }
 }
 
 /// Body of a search call, made of a query and optional paging.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2602,6 +3314,25 @@ pub struct SearchRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl SearchRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(query: impl Into<SearchRequestQuery>) -> Self {
+        Self {
+            query: query.into(),
+            pagination: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `pagination`.
+    pub fn pagination(mut self, pagination: impl Into<StartingAfterPaging>) -> Self {
+        self.pagination = Some(pagination.into());
+        self
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2663,9 +3394,16 @@ impl crate::runtime::Shape for SearchRequestQuery {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for SearchRequestQuery {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<SingleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: SingleFilterSearchRequest) -> Self {
+        Self::SingleFilterSearchRequest(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: MultipleFilterSearchRequest) -> Self {
+        Self::MultipleFilterSearchRequest(value)
     }
 }
 
@@ -2685,6 +3423,30 @@ pub struct SingleFilterSearchRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl SingleFilterSearchRequest {
+    /// Sets `field`.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets `operator`.
+    pub fn operator(
+        mut self,
+        operator: impl Into<SingleFilterSearchRequestOperator>,
+    ) -> Self {
+        self.operator = Some(operator.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn value(mut self, value: impl Into<SingleFilterSearchRequestValue>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2823,15 +3585,50 @@ impl crate::runtime::Shape for SingleFilterSearchRequestValue {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for SingleFilterSearchRequestValue {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<String> for SingleFilterSearchRequestValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<&str> for SingleFilterSearchRequestValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<i64> for SingleFilterSearchRequestValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<bool> for SingleFilterSearchRequestValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<Vec<serde_json::Value>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::ValueList(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<Vec<i64>> for SingleFilterSearchRequestValue {
+    fn from(value: Vec<i64>) -> Self {
+        Self::IntegerList(value)
     }
 }
 
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
     #[serde(rename = "type")]
@@ -2879,7 +3676,7 @@ crate::runtime::string_enum!(SlaAppliedSlaStatus);
 
 /// Snoozes the conversation until a given time.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozeConversationRequestMessageType,
     /// Id of the teammate snoozing the conversation.
@@ -2889,6 +3686,23 @@ pub struct SnoozeConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl SnoozeConversationRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        admin_id: impl Into<StringOrInteger>,
+        snoozed_until: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        Self {
+            message_type: SnoozeConversationRequestMessageType::Snoozed,
+            admin_id: admin_id.into(),
+            snoozed_until: snoozed_until.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -2919,7 +3733,7 @@ crate::runtime::string_enum!(SnoozeConversationRequestMessageType);
 
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StartingAfterPaging {
     /// How many results a page holds.
     pub per_page: i64,
@@ -2929,6 +3743,25 @@ pub struct StartingAfterPaging {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl StartingAfterPaging {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(per_page: impl Into<i64>) -> Self {
+        Self {
+            per_page: per_page.into(),
+            starting_after: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `starting_after`.
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
 }
 
 /// A value the API sends as any of: string, integer (its description promises fewer kinds; see `cargo xtask lint-spec`).
@@ -2982,15 +3815,29 @@ impl crate::runtime::Shape for StringOrInteger {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-impl Default for StringOrInteger {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<String> for StringOrInteger {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tags"))]
+impl From<&str> for StringOrInteger {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tags"))]
+impl From<i64> for StringOrInteger {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
     }
 }
 
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[cfg(any(feature = "conversations", feature = "tags"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Object type, `tag`.
     #[serde(rename = "type")]
@@ -3012,7 +3859,7 @@ pub struct Tag {
 
 /// Tags applied to a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tags {
     /// Object type, always `tag.list`.
     #[serde(rename = "type")]
@@ -3047,7 +3894,7 @@ crate::runtime::string_enum!(TagsType);
 
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     /// Object type, always `ticket`.
     #[serde(rename = "type")]
@@ -3133,7 +3980,7 @@ crate::runtime::string_enum!(TicketCategory);
 
 /// Contacts the ticket concerns.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
@@ -3215,16 +4062,9 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Default for TicketCustomAttributesValue {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
-    }
-}
-
 /// One message or event in a ticket, such as a comment or a state change.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
     #[serde(rename = "type")]
@@ -3267,7 +4107,7 @@ pub struct TicketPart {
 
 /// Who wrote or caused a ticket part.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketPartAuthor {
     /// Kind of author.
     #[serde(rename = "type")]
@@ -3341,7 +4181,7 @@ crate::runtime::string_enum!(TicketPartType);
 
 /// The notes and events of a ticket, capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
     #[serde(rename = "type")]
@@ -3443,9 +4283,37 @@ impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
 }
 
 #[cfg(feature = "conversations")]
-impl Default for TicketRequestCustomAttributesValue {
-    fn default() -> Self {
-        Self::Unknown(serde_json::Value::Null)
+impl From<String> for TicketRequestCustomAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<&str> for TicketRequestCustomAttributesValue {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_string())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<f64> for TicketRequestCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<bool> for TicketRequestCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::ValueList(value)
     }
 }
 
@@ -3483,7 +4351,7 @@ crate::runtime::string_enum!(TicketTicketState);
 
 /// Template for tickets that defines which data fields a ticket collects.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
     #[serde(rename = "type")]
@@ -3539,7 +4407,7 @@ crate::runtime::string_enum!(TicketType2);
 
 /// One data field that tickets of a given type collect.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
     #[serde(rename = "type")]
@@ -3584,7 +4452,7 @@ pub struct TicketTypeAttribute {
 
 /// The data fields defined by a ticket type.
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
     #[serde(rename = "type")]
@@ -3686,4 +4554,24 @@ pub struct UpdateConversationRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl UpdateConversationRequest {
+    /// Sets `read`.
+    pub fn read(mut self, read: impl Into<bool>) -> Self {
+        self.read = Some(read.into());
+        self
+    }
+
+    /// Sets `custom_attributes`.
+    pub fn custom_attributes(
+        mut self,
+        custom_attributes: impl Into<
+            std::collections::BTreeMap<String, CustomAttributesValue>,
+        >,
+    ) -> Self {
+        self.custom_attributes = Some(custom_attributes.into());
+        self
+    }
 }

@@ -69,7 +69,7 @@ pub struct AttachTagToConversation {
 }
 
 impl AttachTagToConversation {
-    /// The request body (`application/json`).
+    /// The request body (`application/json`); required.
     pub fn body(
         mut self,
         body: impl Into<models::AttachTagToConversationRequest>,
@@ -93,9 +93,8 @@ impl AttachTagToConversation {
             "/conversations/{conversation_id}/tags",
             path,
         );
-        if let Some(body) = self.body {
-            request.body("application/json", runtime::body_json(&body)?);
-        }
+        let body = runtime::required(self.body, "attachTagToConversation", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),

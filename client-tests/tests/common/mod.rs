@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use intercom_api::{models, Client, ClientBuilder, RetryPolicy};
+use intercom_api::{Client, ClientBuilder, RetryPolicy};
 use serde_json::{json, Value};
 use std::future::Future;
 use std::time::Duration;
@@ -41,11 +41,25 @@ pub fn client(base_url: &str) -> Client {
 
 /// A conversation as the list returns it.
 pub fn conversation(id: &str) -> Value {
-    serde_json::to_value(models::ConversationListItem {
-        id: id.into(),
-        ..Default::default()
+    json!({
+        "type": "conversation",
+        "id": id,
+        "created_at": 1,
+        "updated_at": 1,
+        "open": true,
+        "state": "open",
+        "read": false,
+        "source": {
+            "type": "conversation",
+            "id": "s1",
+            "delivered_as": "customer_initiated",
+            "subject": "",
+            "author": {"type": "user", "id": "u1", "name": "A", "email": "a@example.com"},
+            "redacted": false,
+        },
+        "contacts": {"type": "contact.list", "contacts": []},
+        "custom_attributes": {},
     })
-    .unwrap()
 }
 
 /// A page of conversations, with a next cursor or none.

@@ -54,7 +54,7 @@ pub fn space_items(text: &str) -> String {
         let opens_container = code
             && t.ends_with('{')
             && (t.starts_with("impl")
-                || t.contains(" impl")
+                || t.starts_with("unsafe impl")
                 || t.starts_with("pub trait")
                 || t.starts_with("trait")
                 || t.starts_with("mod ")
@@ -89,10 +89,10 @@ mod tests {
 
     #[test]
     fn blank_lines_between_items_only() {
-        let text = "//! Doc.\nuse a::b;\nuse c::d;\npub struct A {\n    x: i64,\n}\nimpl A {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n    fn g() {}\n}\npub const X: i64 = 1;\n";
+        let text = "//! Doc.\nuse a::b;\nuse c::d;\npub struct A {\n    x: i64,\n}\nimpl A {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n    fn g() {}\n    fn h(self, x: impl Into<i64>) -> Self {\n        self.x = x.into();\n        self\n    }\n}\npub const X: i64 = 1;\n";
         assert_eq!(
             space_items(text),
-            "//! Doc.\n\nuse a::b;\nuse c::d;\n\npub struct A {\n    x: i64,\n}\n\nimpl A {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    fn g() {}\n}\n\npub const X: i64 = 1;\n"
+            "//! Doc.\n\nuse a::b;\nuse c::d;\n\npub struct A {\n    x: i64,\n}\n\nimpl A {\n    fn f() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    fn g() {}\n\n    fn h(self, x: impl Into<i64>) -> Self {\n        self.x = x.into();\n        self\n    }\n}\n\npub const X: i64 = 1;\n"
         );
     }
 }

@@ -41,6 +41,10 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
             TypeKind::Struct { fields } => {
                 file.items
                     .push(struct_item(types, &common, t, name, fields, members));
+                if let Some(setters) = &types.surface.types[id.0].setters {
+                    file.items
+                        .extend(parse(constructor(types, name, fields, members, setters))?.items);
+                }
                 if alternatives.contains(&id) {
                     file.items
                         .extend(parse(struct_shape(types, name, fields))?.items);
@@ -60,6 +64,10 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                 let doc = doc_attrs(t.doc.as_deref());
                 let body = union_def(types, &ident(name), variants, members, tag.as_deref());
                 file.items.extend(parse(quote!(#doc #body))?.items);
+                if types.surface.types[id.0].sent {
+                    file.items
+                        .extend(parse(union_from(types, name, variants, members))?.items);
+                }
             }
         }
         if let Some(cfg) = feature_gate(types, id) {
@@ -178,6 +186,9 @@ fn parse(tokens: TokenStream) -> Result<syn::File> {
 /// string enum, parsed once.
 struct Common {
     derive: syn::Attribute,
+    /// The derive without `Default`, for a struct with a required field
+    /// (a default would send an invalid value for it).
+    derive_no_default: syn::Attribute,
     optional: syn::Attribute,
     flatten: syn::Attribute,
     extra_doc: syn::Attribute,
@@ -201,14 +212,15 @@ impl Common {
             #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[serde(flatten)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             struct S;
         })?;
         let mut attrs = match prototype.items.into_iter().next() {
             Some(syn::Item::Struct(s)) => s.attrs.into_iter(),
             _ => Vec::new().into_iter(),
         };
-        let (Some(derive), Some(optional), Some(flatten)) =
-            (attrs.next(), attrs.next(), attrs.next())
+        let (Some(derive), Some(optional), Some(flatten), Some(derive_no_default)) =
+            (attrs.next(), attrs.next(), attrs.next(), attrs.next())
         else {
             let message = "internal error: the struct attributes do not parse";
             return Err(Diagnostic::in_file("src/models.rs", message).into());
@@ -277,6 +289,7 @@ impl Common {
         let value = || syntax::generic(&["serde_json", "Value"], Vec::new());
         Ok(Common {
             derive,
+            derive_no_default,
             optional,
             flatten,
             extra_doc: syntax::doc_line(
@@ -386,6 +399,149 @@ fn enum_items(
     items
 }
 
+/// The value of a required field that needs no argument: the only value of
+/// a one-value enum (a type tag such as `type: admin`).
+fn constant(types: &Types, ty: &crate::ir::TypeRef) -> Option<TokenStream> {
+    let crate::ir::TypeRef::Named(id) = ty else {
+        return None;
+    };
+    match &types.api.ty(*id).kind {
+        TypeKind::Enum { variants } if variants.len() == 1 => {
+            let (t, v) = (
+                ident(types.surface.type_name(*id)),
+                ident(types.surface.member(*id, 0)),
+            );
+            Some(quote!(#t::#v))
+        }
+        _ => None,
+    }
+}
+
+/// How an argument takes a value of `ty`, and how it becomes the field's value.
+fn input(
+    types: &Types,
+    ty: &crate::ir::TypeRef,
+    id: &Ident,
+    boxed: bool,
+) -> (TokenStream, TokenStream) {
+    let (arg, value) = match ty {
+        crate::ir::TypeRef::Array(item) => {
+            let t = types.tokens(item);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#t>>),
+                quote!(#id.into_iter().map(Into::into).collect()),
+            )
+        }
+        other => {
+            let t = types.tokens(other);
+            (quote!(impl Into<#t>), quote!(#id.into()))
+        }
+    };
+    if boxed {
+        (arg, quote!(Box::new(#value)))
+    } else {
+        (arg, value)
+    }
+}
+
+/// `new` (the required fields that are not constants, as arguments; the
+/// rest unset) and a setter per optional field, for a struct requests send.
+fn constructor(
+    types: &Types,
+    name: &str,
+    fields: &[Field],
+    members: &[String],
+    setters: &[Option<String>],
+) -> TokenStream {
+    let name = ident(name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut methods = Vec::new();
+    for ((f, member), setter) in fields.iter().zip(members).zip(setters) {
+        let id = ident(member);
+        match setter {
+            Some(setter) => {
+                inits.push(quote!(#id: None,));
+                let (arg, value) = input(types, &f.ty, &id, f.boxed);
+                let setter = ident(setter);
+                let doc = format!(" Sets `{}`.", f.json_name);
+                methods.push(quote! {
+                    #[doc = #doc]
+                    pub fn #setter(mut self, #id: #arg) -> Self {
+                        self.#id = Some(#value);
+                        self
+                    }
+                });
+            }
+            None => match constant(types, &f.ty).filter(|_| !f.boxed) {
+                Some(value) => inits.push(quote!(#id: #value,)),
+                None => {
+                    let (arg, value) = input(types, &f.ty, &id, f.boxed);
+                    args.push(quote!(#id: #arg));
+                    inits.push(quote!(#id: #value,));
+                }
+            },
+        }
+    }
+    let new = (!fields.iter().all(Field::optional)).then(|| {
+        quote! {
+            /// A value with the required fields (a one-value field is set
+            /// to its value); the others are unset.
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits)*
+                    additional_properties: serde_json::Map::new(),
+                }
+            }
+        }
+    });
+    if new.is_none() && methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #new
+            #(#methods)*
+        }
+    }
+}
+
+/// `From` each alternative whose type no other alternative has, for a union requests send.
+fn union_from(
+    types: &Types,
+    name: &str,
+    variants: &[UnionVariant],
+    members: &[String],
+) -> TokenStream {
+    let name = ident(name);
+    let impls = variants.iter().zip(members).filter_map(|(v, member)| {
+        if variants.iter().filter(|w| w.ty == v.ty).count() != 1 {
+            return None;
+        }
+        let (t, id) = (types.tokens(&v.ty), ident(member));
+        // Text literals too, for a string alternative.
+        let text = (v.ty == crate::ir::TypeRef::String).then(|| {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#id(value.to_string())
+                    }
+                }
+            }
+        });
+        Some(quote! {
+            impl From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    Self::#id(value)
+                }
+            }
+
+            #text
+        })
+    });
+    quote!(#(#impls)*)
+}
+
 /// A struct: its fields (optional ones as `Option`), then the map of the
 /// properties it does not know.
 fn struct_item(
@@ -425,7 +581,11 @@ fn struct_item(
         common.extra_ty.clone(),
     ));
     let mut attrs = syntax::doc(t.doc.as_deref());
-    attrs.push(common.derive.clone());
+    attrs.push(if fields.iter().all(Field::optional) {
+        common.derive.clone()
+    } else {
+        common.derive_no_default.clone()
+    });
     syntax::item_struct(attrs, name, out)
 }
 
@@ -487,12 +647,6 @@ fn union_def(
         impl crate::runtime::Shape for #name {
             fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
                 crate::runtime::best_fit(value, &[#(#fits),*])
-            }
-        }
-
-        impl Default for #name {
-            fn default() -> Self {
-                Self::Unknown(serde_json::Value::Null)
             }
         }
     };

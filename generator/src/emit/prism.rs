@@ -34,8 +34,8 @@ pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
 
         /// An example as its type (the example tests check that it reads).
         #[allow(dead_code)]
-        fn example<T: serde::de::DeserializeOwned + Default>(json: &str) -> T {
-            serde_json::from_str(json).unwrap_or_default()
+        fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("the example does not read ({e}): {json}"))
         }
 
         #[tokio::test]

@@ -54,6 +54,14 @@ pub struct TypeNames {
     pub name: String,
     /// One per field (struct), value (string enum) or alternative (union), in IR order.
     pub members: Vec<String>,
+    /// For a struct that requests send (a body or parameter reaches it):
+    /// the name of each field's setter, in IR order (the required fields
+    /// are the constructor's arguments, and have none: `None`).
+    pub setters: Option<Vec<Option<String>>>,
+    /// Whether requests send the type (a body or parameter reaches it):
+    /// then a struct has a constructor and setters, and a union `From`
+    /// each of its alternatives.
+    pub sent: bool,
 }
 
 /// An area of the API (a tag of the spec): a module of the crate, a Cargo

@@ -41,16 +41,47 @@ pub(super) fn name_types(
     }
     // Property names repeat across types (`type`, `id`, …): each is made an identifier once.
     let mut snake: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let sent = api.reachable(api.operations.iter().flat_map(|op| {
+        op.params
+            .iter()
+            .map(|p| &p.ty)
+            .chain(op.body.iter().map(|b| &b.ty))
+    }));
     let types = api
         .types
         .iter()
         .zip(names)
-        .map(|(t, name)| TypeNames {
-            name: name.unwrap_or_default(),
-            members: members(api, t, file, warnings, &mut snake),
+        .enumerate()
+        .map(|(i, (t, name))| {
+            let members = members(api, t, file, warnings, &mut snake);
+            let setters = match &t.kind {
+                TypeKind::Struct { fields } if sent.contains(&crate::ir::TypeId(i)) => {
+                    Some(setters(fields, &members))
+                }
+                _ => None,
+            };
+            TypeNames {
+                name: name.unwrap_or_default(),
+                members,
+                setters,
+                sent: sent.contains(&crate::ir::TypeId(i)),
+            }
         })
         .collect();
     (types, scope)
+}
+
+/// The setters of a struct that requests send: one per optional field,
+/// named as the field unless that would shadow a method every value has
+/// (`clone`) or the constructor (`new`): then `<field>_value`.
+fn setters(fields: &[crate::ir::Field], members: &[String]) -> Vec<Option<String>> {
+    let mut scope = Scope::new(Case::Snake, "_value")
+        .reserve(reserved::STD_METHODS.iter().copied().chain(["new", "fit"]));
+    fields
+        .iter()
+        .zip(members)
+        .map(|(f, m)| f.optional().then(|| scope.claim(m, "").name))
+        .collect()
 }
 
 fn members<'a>(
