@@ -30,8 +30,8 @@ pub mod tags;
 pub mod tickets;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
-    ErrorItem, ErrorList, RateLimit, RequestOptions, Response, ResponseFutureExt,
-    RetryPolicy, TimeoutError, UnixTimestamp, WithResponse,
+    ErrorItem, ErrorList, FilePart, RateLimit, RequestOptions, Response,
+    ResponseFutureExt, RetryPolicy, TimeoutError, UnixTimestamp, WithResponse,
 };
 
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).

@@ -597,7 +597,7 @@ impl Client {
             builder = builder.header(*name, value.as_str());
         }
         if let Some((content_type, body)) = &request.body {
-            builder = builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(body.clone());
+            builder = builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
         }
         builder.build()
     }
@@ -1091,7 +1091,7 @@ pub(crate) struct Request {
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<(String, Vec<u8>)>,
     /// The media type to ask for (`Accept`).
     accept: &'static str,
 }
@@ -1127,8 +1127,8 @@ impl Request {
     }
 
     /// Set the body.
-    pub(crate) fn body(&mut self, content_type: &'static str, body: Vec<u8>) {
-        self.body = Some((content_type, body));
+    pub(crate) fn body(&mut self, content_type: impl Into<String>, body: Vec<u8>) {
+        self.body = Some((content_type.into(), body));
     }
 
     /// Set `value` at `path` in the JSON body (an empty object if none).
@@ -1146,7 +1146,7 @@ impl Request {
             node = object.entry(key.to_string()).or_insert(::serde_json::Value::Null);
         }
         *node = ::serde_json::Value::String(value.into());
-        let content_type = self.body.as_ref().map_or("application/json", |(c, _)| *c);
+        let content_type = self.body.take().map_or_else(|| "application/json".to_string(), |(c, _)| c);
         self.body = Some((content_type, ::serde_json::to_vec(&json).map_err(|e| e.to_string())?));
         Ok(())
     }
@@ -1671,6 +1671,163 @@ where
     I: Send + 'a,
 {
     pages.map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok))).try_flatten().boxed()
+}
+
+/// A file to upload (a `format: binary` property of a `multipart/form-data`
+/// body, or a binary body): its bytes, and optionally the file name and
+/// media type sent with them.
+///
+/// ```
+/// let part = intercom_api::FilePart::new(b"hello".to_vec())
+///     .file_name("hello.txt")
+///     .content_type("text/plain");
+/// assert_eq!(part.bytes, b"hello");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FilePart {
+    pub bytes: Vec<u8>,
+    /// Sent as the part's `filename` (default: `file`).
+    pub file_name: Option<String>,
+    /// Sent as the part's `Content-Type` (default: `application/octet-stream`).
+    pub content_type: Option<String>,
+}
+
+impl FilePart {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+    }
+
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    pub fn content_type(mut self, media_type: impl Into<String>) -> Self {
+        self.content_type = Some(media_type.into());
+        self
+    }
+}
+
+impl From<Vec<u8>> for FilePart {
+    fn from(bytes: Vec<u8>) -> Self {
+        FilePart::new(bytes)
+    }
+}
+
+impl From<&[u8]> for FilePart {
+    fn from(bytes: &[u8]) -> Self {
+        FilePart::new(bytes)
+    }
+}
+
+/// In a JSON body or response, a binary property is its text.
+impl ::serde::Serialize for FilePart {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(FilePart::new(text.into_bytes()))
+    }
+}
+
+/// A `multipart/form-data` body, part by part.
+pub(crate) struct Multipart {
+    boundary: String,
+    bytes: Vec<u8>,
+}
+
+impl Multipart {
+    pub(crate) fn new() -> Self {
+        let boundary = format!("intercom-{:016x}{:016x}", ::fastrand::u64(..), ::fastrand::u64(..));
+        Multipart { boundary, bytes: Vec::new() }
+    }
+
+    fn head(&mut self, name: &str, file: Option<&FilePart>) {
+        let name = name.replace('"', "%22");
+        self.bytes.extend_from_slice(format!("--{}\r\nContent-Disposition: form-data; name=\"{name}\"", self.boundary).as_bytes());
+        if let Some(file) = file {
+            let file_name = file.file_name.as_deref().unwrap_or("file").replace('"', "%22");
+            let media = file.content_type.as_deref().unwrap_or("application/octet-stream");
+            self.bytes.extend_from_slice(format!("; filename=\"{file_name}\"\r\nContent-Type: {media}").as_bytes());
+        }
+        self.bytes.extend_from_slice(b"\r\n\r\n");
+    }
+
+    /// A text part per value: scalars as text, arrays one part per item,
+    /// objects as JSON; absent values are left out.
+    pub(crate) fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let values = match ::serde_json::to_value(value) {
+            Ok(::serde_json::Value::Array(items)) => items,
+            Ok(other) => vec![other],
+            Err(_) => Vec::new(),
+        };
+        for value in values {
+            let text = match &value {
+                ::serde_json::Value::Object(_) => value.to_string(),
+                other => match scalar_text(other) {
+                    Some(text) => text,
+                    None => continue,
+                },
+            };
+            self.head(name, None);
+            self.bytes.extend_from_slice(text.as_bytes());
+            self.bytes.extend_from_slice(b"\r\n");
+        }
+    }
+
+    /// A file part.
+    pub(crate) fn file(&mut self, name: &str, file: &FilePart) {
+        self.head(name, Some(file));
+        self.bytes.extend_from_slice(&file.bytes);
+        self.bytes.extend_from_slice(b"\r\n");
+    }
+
+    /// Every top-level property of `value` as a text part (for a body that is not a struct).
+    pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) {
+        if let Ok(::serde_json::Value::Object(map)) = ::serde_json::to_value(value) {
+            for (name, item) in &map {
+                self.text(name, item);
+            }
+        }
+    }
+
+    /// The content type (with the boundary) and the bytes.
+    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
+        self.bytes.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (format!("multipart/form-data; boundary={}", self.boundary), self.bytes)
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body: each top-level property
+/// (arrays as repeated keys, objects as JSON).
+pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
+    let value = ::serde_json::to_value(body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    let ::serde_json::Value::Object(map) = value else {
+        return Err(Error::InvalidRequest("a form body must be an object".into()));
+    };
+    let mut pairs: Vec<String> = Vec::new();
+    for (name, item) in &map {
+        let items = match item {
+            ::serde_json::Value::Array(items) => items.clone(),
+            other => vec![other.clone()],
+        };
+        for item in items {
+            let text = match &item {
+                ::serde_json::Value::Object(_) => item.to_string(),
+                other => match scalar_text(other) {
+                    Some(text) => text,
+                    None => continue,
+                },
+            };
+            pairs.push(format!("{}={}", path_segment(name), path_segment(&text)));
+        }
+    }
+    Ok(pairs.join("&").into_bytes())
 }
 
 /// A required parameter or body of a request builder, or the error that

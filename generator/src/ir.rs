@@ -233,6 +233,9 @@ pub enum TypeRef {
     UnixTime,
     Number,
     Boolean,
+    /// A file's bytes (`type: string, format: binary`): a file part of a
+    /// `multipart/form-data` body, or a binary body.
+    Binary,
     /// Any JSON value: free-form schemas and media types without a schema.
     Json,
     /// A JSON object with arbitrary keys and values of one type.
@@ -375,9 +378,25 @@ pub struct Param {
     pub example: Option<serde_json::Value>,
 }
 
+/// How a request body goes on the wire, by its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `multipart/form-data`: a part per property, files (`Binary`) as file parts.
+    Multipart,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `text/*`: the body is a `String`.
+    Text,
+    /// Any other media type: the body is a file's bytes.
+    Binary,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
     pub content_type: String,
+    pub kind: BodyKind,
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Option<String>,

@@ -78,3 +78,8 @@ fn degenerate() {
 fn precision() {
     snapshot("precision");
 }
+
+#[test]
+fn media() {
+    snapshot("media");
+}

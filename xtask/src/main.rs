@@ -1,6 +1,6 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 //!
-//! - `regen [--version V | --spec PATH --out DIR] [--check] [--deny-warnings]`
+//! - `regen [--version V | --spec PATH --out DIR [--name CRATE]] [--check] [--deny-warnings]`
 //! - `corpus [--shared DIR] [--only V,V] [--no-build]`
 //! - `bench [--shared DIR] [--runs N] [--quick] [--skip-peers] [--only PARTS]` (run with `--release`)
 
@@ -23,8 +23,9 @@ const USAGE: &str = "usage:
   cargo xtask regen [--version V] [--check] [--deny-warnings]
       regenerate generated/ from spec/<V>/intercom.yaml (default: the version pinned in spec/PINNED;
       --version also pins it); --check changes nothing and fails if generated/ is stale
-  cargo xtask regen --spec PATH --out DIR [--check] [--deny-warnings]
-      generate a crate from any OpenAPI 3.0 file (YAML or JSON) into DIR
+  cargo xtask regen --spec PATH --out DIR [--name CRATE] [--check] [--deny-warnings]
+      generate a crate (named CRATE, default intercom-api) from any OpenAPI 3.0 file (YAML or
+      JSON) into DIR
   cargo xtask lint-spec (--spec PATH | --version V)
       list every place where the spec disagrees with its own examples, with JSON pointers
   cargo xtask fixtures
@@ -237,10 +238,13 @@ pub fn shipped_target(root: &Path, version: &str) -> Target {
 fn regen(args: &[String]) -> Result<(), Failure> {
     let flags = Flags::parse(
         args,
-        &["--version", "--spec", "--out"],
+        &["--version", "--spec", "--out", "--name"],
         &["--check", "--deny-warnings"],
     )?;
     let root = workspace_root();
+    if flags.value("--name").is_some() && flags.value("--spec").is_none() {
+        return Err(Failure::Usage(format!("--name goes with --spec\n{USAGE}")));
+    }
     let (target, pin) = match (
         flags.value("--version"),
         flags.value("--spec"),
@@ -258,7 +262,7 @@ fn regen(args: &[String]) -> Result<(), Failure> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let options = Options {
-                crate_name: "intercom-api".into(),
+                crate_name: flags.value("--name").unwrap_or("intercom-api").into(),
                 crate_version: "0.1.0".into(),
                 source_name,
             };
@@ -416,6 +420,28 @@ fn test(args: &[String]) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The crate the client tests upload files with: a fixture's, so that
+    /// multipart, text and binary bodies are checked on the wire.
+    #[test]
+    fn committed_media_crate_is_fresh() {
+        let root = workspace_root();
+        let spec = root.join("generator/tests/fixtures/media.yaml");
+        let options = Options {
+            crate_name: "media-api".into(),
+            crate_version: "0.1.0".into(),
+            source_name: "media.yaml".into(),
+        };
+        let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        let plan = codegen::write::plan(&root.join("client-tests/media-api"), &generated.files)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            plan.is_clean(),
+            "client-tests/media-api is stale (run `cargo xtask regen --spec generator/tests/fixtures/media.yaml --out client-tests/media-api --name media-api`): changed {:?}, removed {:?}",
+            plan.changed,
+            plan.removed
+        );
+    }
 
     /// `cargo test` alone catches a forgotten `cargo xtask regen`.
     #[test]

@@ -29,7 +29,14 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
             //! survives a read-modify-write.
         }
     });
-    let mut file = parse(docs.unwrap_or_default())?;
+    // Binary properties are the runtime's `FilePart`, named through `models`.
+    let file_part = (first && uses_binary(types.api)).then(|| {
+        quote! {
+            /// A file to upload: what binary (`format: binary`) properties hold.
+            pub use crate::runtime::FilePart;
+        }
+    });
+    let mut file = parse(quote!(#docs #file_part))?;
     let common = Common::new()?;
     let alternatives = struct_alternatives(types);
     for &id in ids {
@@ -111,6 +118,27 @@ fn add_attr(item: &mut syn::Item, attr: syn::Attribute) {
     attrs.insert(at, attr);
 }
 
+/// Whether any type or body of the API holds a file's bytes.
+fn uses_binary(api: &crate::ir::Api) -> bool {
+    fn has(t: &crate::ir::TypeRef) -> bool {
+        match t {
+            crate::ir::TypeRef::Binary => true,
+            crate::ir::TypeRef::Array(x) | crate::ir::TypeRef::Map(x) => has(x),
+            _ => false,
+        }
+    }
+    let in_types = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields } => fields.iter().any(|f| has(&f.ty)),
+        TypeKind::Union { variants, .. } => variants.iter().any(|v| has(&v.ty)),
+        TypeKind::Enum { .. } => false,
+    });
+    in_types
+        || api
+            .operations
+            .iter()
+            .any(|op| op.signature_types().any(has))
+}
+
 /// The structs that are alternatives of a union: they tell how well a value fits them.
 fn struct_alternatives(types: &Types) -> std::collections::BTreeSet<TypeId> {
     let api = types.api;
@@ -162,7 +190,7 @@ fn fit_fn(types: &Types, ty: &crate::ir::TypeRef) -> TokenStream {
             let t = types.tokens(ty);
             quote!(<#t as crate::runtime::Shape>::fit)
         }
-        TypeRef::String => quote!(crate::runtime::fit_string),
+        TypeRef::String | TypeRef::Binary => quote!(crate::runtime::fit_string),
         TypeRef::Integer | TypeRef::UnixTime => quote!(crate::runtime::fit_integer),
         TypeRef::Number => quote!(crate::runtime::fit_number),
         TypeRef::Boolean => quote!(crate::runtime::fit_boolean),

@@ -7,7 +7,7 @@
 use super::docs::doc_attrs;
 use super::pagination;
 use super::types::{ident, Types};
-use crate::ir::{Operation, ParamLocation, ResponseContent, Status, TypeRef};
+use crate::ir::{BodyKind, Operation, ParamLocation, ResponseContent, Status, TypeRef};
 use crate::surface::{Area, OpSurface, PathPart, Returns};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -356,6 +356,74 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     }
 }
 
+/// The statements that put `body` (the body's value) in the request, as its media type says.
+fn encode_body(types: &Types, b: &crate::ir::Body, body: &proc_macro2::Ident) -> TokenStream {
+    let ct = &b.content_type;
+    match b.kind {
+        BodyKind::Json => quote!(request.body(#ct, runtime::body_json(&#body)?);),
+        BodyKind::Form => quote!(request.body(#ct, runtime::body_form(&#body)?);),
+        BodyKind::Text => quote!(request.body(#ct, #body.into_bytes());),
+        BodyKind::Binary => quote! {
+            let media_type = #body.content_type.clone().unwrap_or_else(|| #ct.to_string());
+            request.body(media_type, #body.bytes);
+        },
+        BodyKind::Multipart => {
+            let parts = match &b.ty {
+                TypeRef::Named(id) => match &types.api.ty(*id).kind {
+                    crate::ir::TypeKind::Struct { fields } => {
+                        let mut parts: Vec<TokenStream> = fields
+                            .iter()
+                            .enumerate()
+                            .map(|(i, f)| {
+                                let (name, id) =
+                                    (&f.json_name, ident(types.surface.member(*id, i)));
+                                let (is_file, is_files) = match &f.ty {
+                                    TypeRef::Binary => (true, false),
+                                    TypeRef::Array(item) => (false, **item == TypeRef::Binary),
+                                    _ => (false, false),
+                                };
+                                match (is_file, is_files, f.optional()) {
+                                    (true, _, false) => quote!(form.file(#name, &#body.#id);),
+                                    (true, _, true) => quote! {
+                                        if let Some(file) = &#body.#id {
+                                            form.file(#name, file);
+                                        }
+                                    },
+                                    (_, true, false) => quote! {
+                                        for file in &#body.#id {
+                                            form.file(#name, file);
+                                        }
+                                    },
+                                    (_, true, true) => quote! {
+                                        for file in #body.#id.iter().flatten() {
+                                            form.file(#name, file);
+                                        }
+                                    },
+                                    _ => quote!(form.text(#name, &#body.#id);),
+                                }
+                            })
+                            .collect();
+                        parts.push(quote! {
+                            for (name, value) in &#body.additional_properties {
+                                form.text(name, value);
+                            }
+                        });
+                        parts
+                    }
+                    _ => vec![quote!(form.properties(&#body);)],
+                },
+                _ => vec![quote!(form.properties(&#body);)],
+            };
+            quote! {
+                let mut form = runtime::Multipart::new();
+                #(#parts)*
+                let (content_type, bytes) = form.finish();
+                request.body(content_type, bytes);
+            }
+        }
+    }
+}
+
 /// `send`: build the request from the fields, execute it, read the response.
 fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let ok_ty = returns_type(types, &s.success);
@@ -433,9 +501,8 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         }
     }
     if let (Some(b), Some(body)) = (&op.body, &s.body) {
-        let ct = &b.content_type;
         let body = ident(body);
-        let set = quote!(request.body(#ct, runtime::body_json(&#body)?););
+        let set = encode_body(types, b, &body);
         setters.push(if b.required {
             quote! {
                 let #body = runtime::required(self.#body, #op_name, "the body")?;

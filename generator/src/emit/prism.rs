@@ -163,7 +163,7 @@ fn sample(api: &Api, ty: &TypeRef, depth: usize) -> serde_json::Value {
         return Value::Null;
     }
     match ty {
-        TypeRef::String => json!("1"),
+        TypeRef::String | TypeRef::Binary => json!("1"),
         TypeRef::Integer | TypeRef::UnixTime => json!(1),
         TypeRef::Number => json!(1.0),
         TypeRef::Boolean => json!(true),

@@ -153,7 +153,7 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
 
         pub use runtime::{
             with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error, ErrorItem,
-            ErrorList, RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
+            ErrorList, FilePart, RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
             UnixTimestamp, WithResponse,
         };
         /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).

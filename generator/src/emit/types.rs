@@ -58,6 +58,12 @@ impl<'a> Types<'a> {
     pub fn syn(&self, ty: &TypeRef) -> syn::Type {
         match ty {
             TypeRef::String => generic(&["String"], Vec::new()),
+            // `models` re-exports the runtime's `FilePart` (see `models`).
+            TypeRef::Binary if self.scope == Scope::Models => generic(&["FilePart"], Vec::new()),
+            TypeRef::Binary => {
+                self.used_models.set(true);
+                generic(&["models", "FilePart"], Vec::new())
+            }
             TypeRef::Integer => generic(&["i64"], Vec::new()),
             TypeRef::UnixTime if self.scope == Scope::Outside => generic(&["i64"], Vec::new()),
             TypeRef::UnixTime => generic(&["crate", "UnixTimestamp"], Vec::new()),

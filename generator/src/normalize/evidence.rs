@@ -173,7 +173,8 @@ impl Walker<'_> {
             return None; // nullability is the caller's (a field's) business
         }
         match ty {
-            TypeRef::Json => None,
+            // A file's bytes: whatever an example shows for it is no evidence of a type.
+            TypeRef::Json | TypeRef::Binary => None,
             TypeRef::String
             | TypeRef::Integer
             | TypeRef::UnixTime
@@ -711,6 +712,7 @@ impl Walker<'_> {
 fn describe(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "string".into(),
+        TypeRef::Binary => "binary string".into(),
         TypeRef::Integer => "integer".into(),
         TypeRef::UnixTime => "integer (Unix time)".into(),
         TypeRef::Number => "number".into(),

@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::ir::{
-    Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status, TypeRef,
-    VersionHeader,
+    Body, BodyKind, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status,
+    TypeRef, VersionHeader,
 };
 use crate::pointer::escape as escape_pointer;
 use crate::surface::names::{snake_ident, type_ident};
@@ -339,28 +339,50 @@ impl<'a> Ctx<'a> {
             }
         };
         let ptr = via.unwrap_or_else(|| ptr.to_string());
-        let Some((media, content)) = body
-            .content
-            .iter()
-            .find(|(m, _)| is_json(m))
-            .or_else(|| body.content.first())
-        else {
+        // JSON first, then forms, then the first media type given.
+        let kind_of = |m: &str| {
+            let m = m
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if is_json(&m) {
+                BodyKind::Json
+            } else if m == "multipart/form-data" {
+                BodyKind::Multipart
+            } else if m == "application/x-www-form-urlencoded" {
+                BodyKind::Form
+            } else if m.starts_with("text/") {
+                BodyKind::Text
+            } else {
+                BodyKind::Binary
+            }
+        };
+        let rank = |m: &str| match kind_of(m) {
+            BodyKind::Json => 0,
+            BodyKind::Multipart => 1,
+            BodyKind::Form => 2,
+            BodyKind::Text | BodyKind::Binary => 3,
+        };
+        let Some((media, content)) = body.content.iter().min_by_key(|(m, _)| rank(m)) else {
             self.warn(&ptr, "request body has no content; ignored".into());
             return None;
         };
-        if !is_json(media) {
-            self.warn(&ptr, format!("request body media type `{media}` is not JSON; the body is sent as JSON anyway"));
-        }
-        let ty = match &content.schema {
-            Some(s) => {
+        let kind = kind_of(media);
+        let ty = match (&content.schema, kind) {
+            (_, BodyKind::Text) => TypeRef::String,
+            (_, BodyKind::Binary) => TypeRef::Binary,
+            (Some(s), _) => {
                 let schema_ptr = format!("{ptr}/content/{}/schema", escape_pointer(media));
                 self.convert(s.into(), &schema_ptr, &format!("{type_base}Request"))
                     .ty
             }
-            None => TypeRef::Json,
+            (None, _) => TypeRef::Json,
         };
         Some(Body {
             content_type: media.clone(),
+            kind,
             ty,
             required: body.required,
             doc: body.description.clone(),

@@ -75,6 +75,8 @@ enum Shape<'s> {
     },
     StringEnum(Vec<Option<String>>),
     String,
+    /// `format: binary`: a file's bytes.
+    Binary,
     Integer {
         unix_time: bool,
     },
@@ -98,7 +100,13 @@ fn is_unix_time(format: &str) -> bool {
 fn shape(schema: &Schema) -> Shape<'_> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {
-            if s.enumeration.is_empty() {
+            let binary = matches!(
+                &s.format,
+                VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+            );
+            if s.enumeration.is_empty() && binary {
+                Shape::Binary
+            } else if s.enumeration.is_empty() {
                 Shape::String
             } else {
                 Shape::StringEnum(s.enumeration.clone())
@@ -520,6 +528,7 @@ impl<'a> Ctx<'a> {
     fn convert_structural(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Converted {
         match shape(schema) {
             Shape::String => Converted::of(TypeRef::String),
+            Shape::Binary => Converted::of(TypeRef::Binary),
             Shape::StringEnum(_) => Converted {
                 ty: TypeRef::String,
                 nullable: true,

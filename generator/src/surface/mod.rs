@@ -278,6 +278,7 @@ impl OpSurface {
 pub fn show(surface: &Surface, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
+        TypeRef::Binary => "FilePart".into(),
         TypeRef::Integer => "i64".into(),
         TypeRef::UnixTime => "UnixTimestamp".into(),
         TypeRef::Number => "f64".into(),

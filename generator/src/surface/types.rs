@@ -139,6 +139,7 @@ fn members<'a>(
 fn alternative(api: &Api, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
+        TypeRef::Binary => "File".into(),
         TypeRef::Integer => "Integer".into(),
         TypeRef::UnixTime => "Timestamp".into(),
         TypeRef::Number => "Number".into(),
