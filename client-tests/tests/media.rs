@@ -199,7 +199,10 @@ async fn a_form_body_is_url_encoded() {
         let text = String::from_utf8_lossy(&sent.body).into_owned();
         let mut pairs: Vec<&str> = text.split('&').collect();
         pairs.sort_unstable();
-        assert_eq!(pairs, ["labels=a", "labels=b", "limit=5", "q=late%20%26%20lost"]);
+        assert_eq!(
+            pairs,
+            ["labels=a", "labels=b", "limit=5", "q=late%20%26%20lost"]
+        );
     })
     .await;
 }

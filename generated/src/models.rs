@@ -794,6 +794,7 @@ impl ContactReferenceType {
 crate::runtime::string_enum!(ContactReferenceType);
 
 /// Fields shared by every kind of contact reply.
+#[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyBaseRequest {
     pub message_type: ContactReplyBaseRequestMessageType,
@@ -812,6 +813,7 @@ pub struct ContactReplyBaseRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContactReplyBaseRequestMessageType {
@@ -822,13 +824,16 @@ pub enum ContactReplyBaseRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContactReplyBaseRequestMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Comment, "comment")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ContactReplyBaseRequestMessageType);
 
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContactReplyBaseRequestType {
@@ -839,11 +844,13 @@ pub enum ContactReplyBaseRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContactReplyBaseRequestType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::User, "user")];
 }
 
+#[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ContactReplyBaseRequestType);
 
 /// A reply on behalf of a contact, who is identified in one of three ways.

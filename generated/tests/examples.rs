@@ -3,7 +3,7 @@
 //! Each example in the API description, read into the type its
 //! operation declares and written back: nothing may be lost.
 #![allow(clippy::type_complexity)]
-#![cfg(all(feature = "conversations", feature = "tags", feature = "tickets"))]
+#![cfg(feature = "full")]
 
 use intercom_api::models;
 

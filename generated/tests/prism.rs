@@ -3,7 +3,7 @@
 //! Every operation against a mock server that validates requests
 //! (run by `cargo xtask prism`, which sets `PRISM_URL`).
 #![allow(deprecated)]
-#![cfg(all(feature = "conversations", feature = "tags", feature = "tickets"))]
+#![cfg(feature = "full")]
 
 use intercom_api::models;
 

@@ -66,7 +66,7 @@ fn area_features(dir: &Path) -> Result<Vec<String>, String> {
         }
         if let Some((name, _)) = line.split_once('=').filter(|_| in_features) {
             let name = name.trim();
-            if name != "default" && !name.is_empty() && !name.starts_with('#') {
+            if !["default", "full"].contains(&name) && !name.is_empty() && !name.starts_with('#') {
                 out.push(name.to_string());
             }
         }

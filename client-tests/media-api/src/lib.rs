@@ -8,7 +8,7 @@
 //!
 //! # Areas
 //!
-//! Each area is a module and a Cargo feature of the same name (all on by default; turn off the defaults and name the areas you use to compile less).
+//! Each area is a module and a Cargo feature of the same name. The default feature, `full`, turns on every area and the data types no operation uses; turn off the defaults and name the areas you use to compile less.
 //!
 //! | area | module and feature | handle |
 //! | --- | --- | --- |

@@ -3,7 +3,7 @@
 //! Every operation against a mock server that validates requests
 //! (run by `cargo xtask prism`, which sets `PRISM_URL`).
 #![allow(deprecated)]
-#![cfg(all(feature = "files", feature = "notes"))]
+#![cfg(feature = "full")]
 
 use media_api::models;
 

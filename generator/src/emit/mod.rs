@@ -143,14 +143,9 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     assemble(api, surface, options, &header, rust)
 }
 
-/// `#![cfg(all(feature = "…", …))]`: the crate's tests read every area's types.
-fn all_areas(surface: &Surface) -> Option<proc_macro2::TokenStream> {
-    let features: Vec<&String> = surface.areas.iter().map(|a| &a.module).collect();
-    match features.as_slice() {
-        [] => None,
-        [one] => Some(quote::quote!(#![cfg(feature = #one)])),
-        all => Some(quote::quote!(#![cfg(all(#(feature = #all),*))])),
-    }
+/// `#![cfg(feature = "full")]`: the crate's tests read every area's types.
+fn all_areas() -> Option<proc_macro2::TokenStream> {
+    Some(quote::quote!(#![cfg(feature = "full")]))
 }
 
 /// A Rust file to build and format (or a part of one).

@@ -5,6 +5,7 @@ use super::syntax;
 use super::types::{ident, Types};
 use crate::error::{Diagnostic, Result};
 use crate::ir::{Field, TypeDef, TypeId, TypeKind, UnionVariant};
+use crate::surface::Gate;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -86,16 +87,20 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
     Ok(file)
 }
 
-/// `#[cfg(any(feature = "…", …))]` for a type only some areas use.
+/// `#[cfg(any(feature = "…", …))]` for a type only some areas use, and
+/// `#[cfg(feature = "full")]` (every area) for a type no operation uses.
 fn feature_gate(types: &Types, id: TypeId) -> Option<syn::Attribute> {
-    let areas = types.surface.type_areas.get(id.0)?.as_ref()?;
+    let areas = match types.surface.type_areas.get(id.0)? {
+        Gate::Always => return None,
+        Gate::Any(areas) => areas,
+        Gate::AllAreas => return Some(syn::parse_quote!(#[cfg(feature = "full")])),
+    };
     let features = areas.iter().map(|&a| &types.surface.areas[a].module);
-    let cfg: syn::Attribute = if areas.len() == 1 {
+    Some(if areas.len() == 1 {
         syn::parse_quote!(#[cfg(feature = #(#features)*)])
     } else {
         syn::parse_quote!(#[cfg(any(#(feature = #features),*))])
-    };
-    Some(cfg)
+    })
 }
 
 fn add_attr(item: &mut syn::Item, attr: syn::Attribute) {

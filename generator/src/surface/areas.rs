@@ -30,6 +30,7 @@ const MODULES: &[&str] = &[
     "lib",
     "main",
     "build",
+    "full",
 ];
 
 /// One area per first tag of an operation, in the order of the document's

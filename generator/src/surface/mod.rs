@@ -38,10 +38,8 @@ pub struct Surface {
     pub order: Vec<usize>,
     /// The API's areas (its tags), in the document's order.
     pub areas: Vec<Area>,
-    /// By [`TypeId`]: the areas whose operations use the type (so it is
-    /// compiled when one of their features is on), or `None` when the crate
-    /// always needs it (the version enum, types no operation uses).
-    pub type_areas: Vec<Option<Vec<usize>>>,
+    /// By [`TypeId`]: which area features the type is compiled with.
+    pub type_areas: Vec<Gate>,
     /// The variant of `Region` for each of [`Api::servers`].
     pub regions: Vec<String>,
     /// Names that had to step aside for another spec item's, with where.
@@ -62,6 +60,18 @@ pub struct TypeNames {
     /// then a struct has a constructor and setters, and a union `From`
     /// each of its alternatives.
     pub sent: bool,
+}
+
+/// When a type is compiled, by the crate's area features.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// Always: the root needs it (the version enum), or every area uses it.
+    Always,
+    /// With any of these areas (indexes of [`Surface::areas`]): their
+    /// operations use it.
+    Any(Vec<usize>),
+    /// With the `full` feature (every area, the default): no operation uses it.
+    AllAreas,
 }
 
 /// An area of the API (a tag of the spec): a module of the crate, a Cargo
@@ -202,42 +212,40 @@ impl Surface {
 }
 
 /// Which areas need each type (see [`Surface::type_areas`]).
-fn type_areas(api: &Api, surface: &Surface) -> Vec<Option<Vec<usize>>> {
-    let mut out: Vec<Option<Vec<usize>>> = vec![Some(Vec::new()); api.types.len()];
+fn type_areas(api: &Api, surface: &Surface) -> Vec<Gate> {
+    let mut used: Vec<Vec<usize>> = vec![Vec::new(); api.types.len()];
     for (a, area) in surface.areas.iter().enumerate() {
         let roots = area
             .ops
             .iter()
             .flat_map(|&i| api.operations[i].signature_types());
         for id in api.reachable(roots) {
-            if let Some(Some(list)) = out.get_mut(id.0) {
-                list.push(a);
-            }
+            used[id.0].push(a);
         }
     }
-    // Always: the version enum (the root uses it), the types no area uses,
-    // and what they reach.
-    let mut always: Vec<TypeRef> = api
+    let all = surface.areas.len();
+    let mut out: Vec<Gate> = used
+        .into_iter()
+        .map(|list| match list.len() {
+            // Without areas (no operations), the models are the crate.
+            _ if all == 0 => Gate::Always,
+            0 => Gate::AllAreas,
+            n if n == all => Gate::Always,
+            _ => Gate::Any(list),
+        })
+        .collect();
+    // The version enum, and what it reaches, for the root.
+    let root: Vec<TypeRef> = api
         .version_header
         .iter()
         .map(|v| TypeRef::Named(v.ty))
         .collect();
-    always.extend(
-        out.iter()
-            .enumerate()
-            .filter(|(_, a)| a.as_ref().is_some_and(Vec::is_empty))
-            .map(|(i, _)| TypeRef::Named(TypeId(i))),
-    );
-    for id in api.reachable(&always) {
-        out[id.0] = None;
+    for id in api.reachable(&root) {
+        out[id.0] = Gate::Always;
     }
-    // A type every area needs is needed whenever the crate has any area on.
-    let all = surface.areas.len();
-    for a in out.iter_mut() {
-        if a.as_ref().is_some_and(|list| list.len() == all) {
-            *a = None;
-        }
-    }
+    // A type no operation uses may hold one an area uses: that one is
+    // compiled with the area, so with every area too. (What an unused type
+    // holds that no area uses is unused as well.)
     out
 }
 

@@ -14,6 +14,12 @@ use std::time::{Duration, SystemTime};
 /// of the crate alone per operation, and per type, for the largest version.
 pub const CHECK_MS_PER_OP_TARGET: f64 = 80.0;
 pub const CHECK_MS_PER_TYPE_TARGET: f64 = 30.0;
+/// Issue 11: the conversations area alone builds in at most a third of
+/// the time of every area, and the full build is not slower than before
+/// the areas (9.6 s for 2.15, BENCHMARKS.md, measured with issues 10 and 12).
+const ONE_AREA_SHARE_TARGET: f64 = 1.0 / 3.0;
+const FULL_BUILD_BEFORE_AREAS_S: f64 = 9.6;
+const ONE_AREA: &str = "conversations";
 const LIMIT: Duration = Duration::from_secs(20 * 60);
 
 pub fn run(ctx: &Ctx) -> Result<(), Failure> {
@@ -28,7 +34,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
         "ops>",
         "types>",
         "models.rs>",
-        "operations.rs>",
+        "area modules>",
         "runtime.rs>",
         "lib.rs>",
         "tests/*.rs>",
@@ -43,7 +49,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
     for name in &names {
         let krate = generate_crate(ctx, name)?;
         let target = ctx.dir.join("build-target").join(name);
-        let (check, build) = match time_crate(ctx, &krate, &target, runs)? {
+        let (check, build) = match time_crate(ctx, &krate, &target, runs, &[])? {
             Ok(t) => t,
             Err(e) => {
                 println!("- {name}: does not build: `{e}`");
@@ -59,7 +65,11 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             krate.operations.to_string(),
             krate.types.to_string(),
             lines("src/models.rs").to_string(),
-            lines("src/operations.rs").to_string(),
+            lines_of(&krate, |p| {
+                p.starts_with("src/")
+                    && !["src/models.rs", "src/runtime.rs", "src/lib.rs"].contains(&p)
+            })
+            .to_string(),
             lines("src/runtime.rs").to_string(),
             lines("src/lib.rs").to_string(),
             lines_of(&krate, |p| p.starts_with("tests/")).to_string(),
@@ -78,6 +88,30 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             verdicts.push(format!(
                 "- target: `cargo check` per type under {CHECK_MS_PER_TYPE_TARGET} ms ({name}): {} ({per_type:.1} ms)",
                 verdict(per_type < CHECK_MS_PER_TYPE_TARGET)
+            ));
+            let features = ["--no-default-features", "--features", ONE_AREA];
+            match time_crate(ctx, &krate, &target, runs, &features)? {
+                Ok((one_check, one_build)) => {
+                    let share = one_build.as_secs_f64() / build.as_secs_f64();
+                    verdicts.push(format!(
+                        "- {name} with only the `{ONE_AREA}` feature: `cargo check` {:.1} s, `cargo build` {:.1} s",
+                        one_check.as_secs_f64(),
+                        one_build.as_secs_f64()
+                    ));
+                    verdicts.push(format!(
+                        "- target: `cargo build` with only `{ONE_AREA}` at most a third of every area's ({name}): {} ({:.0}%)",
+                        verdict(share <= ONE_AREA_SHARE_TARGET),
+                        share * 100.0
+                    ));
+                }
+                Err(e) => verdicts.push(format!(
+                    "- {name} with only `{ONE_AREA}`: does not build: `{e}`"
+                )),
+            }
+            verdicts.push(format!(
+                "- target: `cargo build` with every area not slower than before the areas ({name}, {FULL_BUILD_BEFORE_AREAS_S} s): {} ({:.1} s)",
+                verdict(build.as_secs_f64() <= FULL_BUILD_BEFORE_AREAS_S),
+                build.as_secs_f64()
             ));
         }
     }
@@ -109,11 +143,17 @@ fn time_crate(
     krate: &GenCrate,
     target: &Path,
     runs: usize,
+    features: &[&str],
 ) -> Result<Result<(Duration, Duration), String>, Failure> {
     let mut out = Vec::new();
     for what in ["check", "build"] {
+        let args: Vec<&str> = [what, "--lib", "--quiet"]
+            .iter()
+            .chain(features)
+            .copied()
+            .collect();
         // Dependencies (and the crate) once, untimed.
-        let mut warm = cargo_in(&krate.dir, target, &[what, "--lib", "--quiet"]);
+        let mut warm = cargo_in(&krate.dir, target, &args);
         let o = run_bounded(
             ctx,
             &mut warm,
@@ -126,7 +166,7 @@ fn time_crate(
         let mut times = Vec::new();
         for i in 0..runs {
             touch(&krate.dir.join("src/lib.rs"))?;
-            let mut cmd = cargo_in(&krate.dir, target, &[what, "--lib", "--quiet"]);
+            let mut cmd = cargo_in(&krate.dir, target, &args);
             let o = run_bounded(ctx, &mut cmd, &format!("{what}-{}-{i}", krate.name), LIMIT)?;
             if !o.ok() {
                 return Ok(Err(o.first_error()));
