@@ -108,13 +108,7 @@ fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     let helpers = |side, o| {
         w.op_surface(side, o)
             .and_then(|s| s.paging.as_ref())
-            .map(|_| {
-                format!(
-                    "`{}::pages`, `{}::items`",
-                    s_builder(w, side, o),
-                    s_builder(w, side, o)
-                )
-            })
+            .map(|_| format!("`pages` and `items` of `{}`", s_builder(w, side, o)))
     };
     let (a, b) = (helpers(false, old), helpers(true, new));
     let fact = match (&a, &b) {
@@ -230,23 +224,40 @@ fn params(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     for p in unpaired_new.map(|j| new_args[j]) {
         let req = if p.required { "required" } else { "optional" };
         let (loc, name, arg) = (p.location.as_str(), &p.name, p.rust);
-        let fact = format!("{req} {loc} parameter `{name}` added (argument `{arg}`)");
+        // A path parameter is an argument of the method; the others are setters.
+        let path = p.location == ParamLocation::Path;
+        let how = if path { "argument" } else { "setter" };
+        let fact = format!("{req} {loc} parameter `{name}` added ({how} `{arg}`)");
         w.add(
             at(Kind::ParameterAdded, fact, name)
                 .loosened(!p.required)
-                .signature(true),
+                .signature(path),
         );
     }
     let unpaired_old = (0..old_args.len()).filter(|i| !pairs.iter().any(|&(a, _)| a == *i));
     for p in unpaired_old.map(|i| old_args[i]) {
         let (loc, name, arg) = (p.location.as_str(), &p.name, p.rust);
-        let fact = format!("{loc} parameter `{name}` removed (argument `{arg}`)");
+        let how = if p.location == ParamLocation::Path {
+            "argument"
+        } else {
+            "setter"
+        };
+        let fact = format!("{loc} parameter `{name}` removed ({how} `{arg}`)");
         w.add(at(Kind::ParameterRemoved, fact, name).signature(true));
     }
     for &(i, j) in &pairs {
         param_pair(w, old_args[i], new_args[j], new, op);
     }
-    if let Some(fact) = reordered(&pairs, &new_args) {
+    // Only path parameters are positional (the method's arguments).
+    let positional: Vec<(usize, usize)> = pairs
+        .iter()
+        .copied()
+        .filter(|&(i, j)| {
+            old_args[i].location == ParamLocation::Path
+                && new_args[j].location == ParamLocation::Path
+        })
+        .collect();
+    if let Some(fact) = reordered(&positional, &new_args) {
         w.add(at(Kind::ParameterOrderChanged, fact, "").signature(true));
     }
 }
@@ -284,11 +295,11 @@ fn param_pair(w: &mut Walk, a: Argument, b: Argument, new: &Operation, op: &str)
         );
         w.add(at(Kind::ParameterRenamed, fact));
     } else if a.rust != b.rust {
-        let fact = format!(
-            "parameter `{}`: argument `{}` → `{}`",
-            b.name, a.rust, b.rust
-        );
-        w.add(at(Kind::ParameterRenamed, fact));
+        // A setter's name is the API; an argument's is not (it is positional).
+        let setter = b.location != ParamLocation::Path;
+        let how = if setter { "setter" } else { "argument" };
+        let fact = format!("parameter `{}`: {how} `{}` → `{}`", b.name, a.rust, b.rust);
+        w.add(at(Kind::ParameterRenamed, fact).signature(setter));
     }
     if a.location != b.location {
         let fact = format!(
@@ -297,7 +308,9 @@ fn param_pair(w: &mut Walk, a: Argument, b: Argument, new: &Operation, op: &str)
             a.location.as_str(),
             b.location.as_str()
         );
-        w.add(at(Kind::ParameterLocationChanged, fact).signature(true));
+        // Into or out of the path: an argument becomes a setter, or back.
+        let moved = a.location == ParamLocation::Path || b.location == ParamLocation::Path;
+        w.add(at(Kind::ParameterLocationChanged, fact).signature(moved));
     }
     if a.required != b.required {
         let fact = format!(
@@ -305,11 +318,8 @@ fn param_pair(w: &mut Walk, a: Argument, b: Argument, new: &Operation, op: &str)
             b.name,
             if b.required { "required" } else { "optional" }
         );
-        w.add(
-            at(Kind::ParameterRequiredChanged, fact)
-                .loosened(!b.required)
-                .signature(true),
-        );
+        // A setter stays a setter; a required one not set fails before sending.
+        w.add(at(Kind::ParameterRequiredChanged, fact).loosened(!b.required));
     }
     let site = Site {
         kind: Kind::ParameterTypeChanged,
@@ -330,11 +340,8 @@ fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation
         (None, Some(b)) => {
             let req = if b.required { "required" } else { "optional" };
             let fact = format!("{req} request body added (`{}`)", show(w.new_s, &b.ty));
-            w.add(
-                at(Kind::RequestBodyAdded, fact)
-                    .loosened(!b.required)
-                    .signature(true),
-            );
+            // A new setter: breaking only when the body is required.
+            w.add(at(Kind::RequestBodyAdded, fact).loosened(!b.required));
         }
         (Some(a), None) => {
             let fact = format!("request body removed (`{}`)", show(w.old_s, &a.ty));
@@ -346,11 +353,7 @@ fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation
                     "request body is now {}",
                     if b.required { "required" } else { "optional" }
                 );
-                w.add(
-                    at(Kind::RequestBodyRequiredChanged, fact)
-                        .loosened(!b.required)
-                        .signature(true),
-                );
+                w.add(at(Kind::RequestBodyRequiredChanged, fact).loosened(!b.required));
             }
             if a.content_type != b.content_type {
                 let fact = format!(

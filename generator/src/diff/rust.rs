@@ -167,9 +167,79 @@ pub(crate) fn types(w: &mut Walk) {
         );
         w.report(&site, Finding::new(kind, site.dir, &site.pointer, fact));
     }
+    // Request types' constructors and setters (both sides send the type).
+    for (&a, &b) in &pairs {
+        constructors(w, a, b);
+    }
     // What no operation reached: compared member by member, from both sides.
     for (a, b) in pairs {
         w.types_once(a, b);
+    }
+}
+
+/// `Type::new`'s arguments and the setters of a request type, old and new:
+/// a required field made optional leaves `new` (and gets a setter), a
+/// field made required or a one-value enum joins or leaves it, and so on.
+fn constructors(w: &mut Walk, a: TypeId, b: TypeId) {
+    let side = |new: bool, id: TypeId| {
+        let (api, surface) = w.side(new);
+        surface.types[id.0].setters.as_ref()?;
+        let names: Option<Vec<String>> = surface.constructor_args(api, id).map(|args| {
+            args.iter()
+                .map(|&i| surface.member(id, i).to_string())
+                .collect()
+        });
+        let setters: Vec<String> = surface.types[id.0]
+            .setters
+            .iter()
+            .flatten()
+            .flatten()
+            .cloned()
+            .collect();
+        Some((names, setters))
+    };
+    // A type that requests no longer send as a struct has neither.
+    let (Some((old_args, old_setters)), new) = (side(false, a), side(true, b)) else {
+        return;
+    };
+    let name = w.new_s.type_name(b).to_string();
+    let pointer = w.new.ty(b).origin.clone();
+    let (new_args, new_setters) = new.unwrap_or_default();
+    let fact = match (&old_args, &new_args) {
+        (Some(a), Some(b)) if a != b => Some(format!(
+            "`{name}::new({})` → `{name}::new({})`",
+            a.join(", "),
+            b.join(", ")
+        )),
+        (Some(a), None) => Some(format!("`{name}::new({})` removed", a.join(", "))),
+        // Every field was optional: it had `Default`, which a required field takes away.
+        (None, Some(b)) => Some(format!(
+            "`{name}::default()` → `{name}::new({})` (a field is now required)",
+            b.join(", ")
+        )),
+        _ => None,
+    };
+    if let Some(fact) = fact {
+        w.add(
+            Finding::new(Kind::ConstructorChanged, Dir::Send, &pointer, fact)
+                .schema(&name)
+                .subject(format!("{name}::new"))
+                .signature(true),
+        );
+    }
+    let gone: Vec<String> = old_setters
+        .iter()
+        .filter(|s| !new_setters.contains(s))
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if !gone.is_empty() {
+        let fact = format!("setters of `{name}` removed: {}", gone.join(", "));
+        w.add(
+            Finding::new(Kind::ConstructorChanged, Dir::Send, &pointer, fact)
+                .schema(&name)
+                .subject(format!("{name} setters"))
+                .signature(true),
+        );
     }
 }
 

@@ -434,20 +434,13 @@ fn enum_items(
 
 /// The value of a required field that needs no argument: the only value of
 /// a one-value enum (a type tag such as `type: admin`).
-fn constant(types: &Types, ty: &crate::ir::TypeRef) -> Option<TokenStream> {
-    let crate::ir::TypeRef::Named(id) = ty else {
-        return None;
-    };
-    match &types.api.ty(*id).kind {
-        TypeKind::Enum { variants } if variants.len() == 1 => {
-            let (t, v) = (
-                ident(types.surface.type_name(*id)),
-                ident(types.surface.member(*id, 0)),
-            );
-            Some(quote!(#t::#v))
-        }
-        _ => None,
-    }
+fn constant(types: &Types, f: &Field) -> Option<TokenStream> {
+    let id = crate::surface::one_value(types.api, f)?;
+    let (t, v) = (
+        ident(types.surface.type_name(id)),
+        ident(types.surface.member(id, 0)),
+    );
+    Some(quote!(#t::#v))
 }
 
 /// How an argument takes a value of `ty`, and how it becomes the field's value.
@@ -506,7 +499,7 @@ fn constructor(
                     }
                 });
             }
-            None => match constant(types, &f.ty).filter(|_| !f.boxed) {
+            None => match constant(types, f) {
                 Some(value) => inits.push(quote!(#id: #value,)),
                 None => {
                     let (arg, value) = input(types, &f.ty, &id, f.boxed);

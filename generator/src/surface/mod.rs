@@ -249,6 +249,43 @@ fn type_areas(api: &Api, surface: &Surface) -> Vec<Gate> {
     out
 }
 
+impl Surface {
+    /// For a struct requests send that has a required field: the fields
+    /// its `new` takes, by index (the required ones that are not a
+    /// one-value enum, which `new` fills in). `None` for other types (a
+    /// struct whose fields are all optional has `Default` instead).
+    pub fn constructor_args(&self, api: &Api, id: TypeId) -> Option<Vec<usize>> {
+        self.types.get(id.0)?.setters.as_ref()?;
+        let crate::ir::TypeKind::Struct { fields } = &api.ty(id).kind else {
+            return None;
+        };
+        if fields.iter().all(crate::ir::Field::optional) {
+            return None;
+        }
+        Some(
+            (0..fields.len())
+                .filter(|&i| !fields[i].optional() && one_value(api, &fields[i]).is_none())
+                .collect(),
+        )
+    }
+}
+
+/// The enum of a required field whose type is a one-value enum (a type
+/// tag): constructors fill its one value in.
+pub fn one_value(api: &Api, f: &crate::ir::Field) -> Option<TypeId> {
+    let TypeRef::Named(id) = f.ty else {
+        return None;
+    };
+    match &api.ty(id).kind {
+        crate::ir::TypeKind::Enum { variants }
+            if variants.len() == 1 && !f.boxed && !f.optional() =>
+        {
+            Some(id)
+        }
+        _ => None,
+    }
+}
+
 impl OpSurface {
     /// The arguments' parameters, in call order.
     pub fn params<'a>(
