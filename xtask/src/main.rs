@@ -410,6 +410,20 @@ fn test(args: &[String]) -> Result<(), Failure> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     cargo(&["test", "--workspace"], &[])?;
+    // The generator's tests that read the published corpus (ignored by a
+    // plain `cargo test`, which may not have it; here a missing corpus fails).
+    cargo(
+        &[
+            "test",
+            "--package",
+            "intercom-codegen",
+            "--test",
+            "diff",
+            "--",
+            "--ignored",
+        ],
+        &[],
+    )?;
     fixtures::run(&[])?;
     features::run(&[])?;
     hostile::run(&[])?;
