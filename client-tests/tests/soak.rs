@@ -420,13 +420,13 @@ async fn thousands_of_calls_under_random_faults() {
     assert_eq!(stream_requests, 3, "a dropped stream kept fetching");
 
     // Each call against what the server injected.
-    let log = server.log.lock().unwrap();
+    let attempts_by_call = server.log.lock().unwrap().attempts.clone();
     let mut faults: BTreeMap<Fault, usize> = BTreeMap::new();
     let mut outcomes: BTreeMap<Outcome, usize> = BTreeMap::new();
     let mut problems: Vec<String> = Vec::new();
     for (id, post, got) in &results {
         *outcomes.entry(*got).or_default() += 1;
-        let attempts = log.attempts.get(id).cloned().unwrap_or_default();
+        let attempts = attempts_by_call.get(id).cloned().unwrap_or_default();
         for f in &attempts {
             *faults.entry(*f).or_default() += 1;
         }
