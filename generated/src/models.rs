@@ -1798,7 +1798,7 @@ crate::runtime::string_enum!(ConversationState);
 
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
     #[serde(rename = "type")]
@@ -2086,7 +2086,7 @@ crate::runtime::string_enum!(CreateConversationRequestFromType);
 
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CursorPages {
     /// Object type, always `pages`.
     #[serde(rename = "type")]

@@ -83,3 +83,8 @@ fn precision() {
 fn media() {
     snapshot("media");
 }
+
+#[test]
+fn constructors() {
+    snapshot("constructors");
+}

@@ -103,7 +103,7 @@ const PIECES: &[&str] = &[
 ];
 
 /// A small deterministic generator (xorshift64*), so a seed names a run.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -112,10 +112,10 @@ impl Rng {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
     /// One to three pieces, sometimes joined by a separator.
@@ -245,7 +245,10 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
 /// `cargo clippy --all-targets --keep-going -- -D warnings` over a batch
 /// (rustc's warnings and clippy's, every target, without code generation);
 /// the time it took, and the errors of each package that failed, by name.
-fn build_batch(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<String, String>), Failure> {
+pub(crate) fn build_batch(
+    dir: &Path,
+    target_dir: &Path,
+) -> Result<(f64, BTreeMap<String, String>), Failure> {
     let started = std::time::Instant::now();
     let output = Command::new(env!("CARGO"))
         .args([

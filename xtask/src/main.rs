@@ -13,6 +13,7 @@ mod fixtures;
 mod hostile;
 mod prism;
 mod semver;
+mod shapes;
 
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,11 @@ const USAGE: &str = "usage:
   cargo xtask hostile [--cases N] [--seed S] [--batch B]
       property test of naming: N random specs with hostile names, each generated and built
       with -D warnings, B crates per build
+  cargo xtask shapes [--cases N] [--seed S] [--batch B]
+      property test of structures: N specs from a grammar of shapes (combinators, nullable,
+      maps, $ref chains and cycles, enums, every parameter location, media types, statuses),
+      each generated (or refused with a located error), checked by clippy -D warnings, and its
+      example tests run
   cargo xtask normalize (--spec PATH [--overrides FILE] | --version V) --out FILE
       write the spec as the generated types read it (overrides, dangling refs, example evidence)
   cargo xtask prism [--only shipped,2.15]
@@ -108,6 +114,7 @@ fn dispatch(args: &[String]) -> Result<(), Failure> {
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("features") => features::run(&args[1..]),
         Some("hostile") => hostile::run(&args[1..]),
+        Some("shapes") => shapes::run(&args[1..]),
         Some("semver-check") => semver::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
@@ -427,6 +434,7 @@ fn test(args: &[String]) -> Result<(), Failure> {
     fixtures::run(&[])?;
     features::run(&[])?;
     hostile::run(&[])?;
+    shapes::run(&[])?;
     corpus::run(&[])?;
     prism::run(&[])
 }

@@ -509,7 +509,8 @@ fn constructor(
             },
         }
     }
-    let new = (!fields.iter().all(Field::optional)).then(|| {
+    // A struct with a valid default has `Default`, not a `new` without arguments.
+    let new = (!crate::surface::has_default(types.api, fields)).then(|| {
         quote! {
             /// A value with the required fields (a one-value field is set
             /// to its value); the others are unset.
@@ -607,7 +608,7 @@ fn struct_item(
         common.extra_ty.clone(),
     ));
     let mut attrs = syntax::doc(t.doc.as_deref());
-    attrs.push(if fields.iter().all(Field::optional) {
+    attrs.push(if crate::surface::has_default(types.api, fields) {
         common.derive.clone()
     } else {
         common.derive_no_default.clone()

@@ -115,7 +115,15 @@ fn mentions_models(op: &Operation) -> bool {
         ResponseContent::Json(t) => Some(t),
         _ => None,
     });
-    params.chain(body).chain(success).any(TypeRef::has_named)
+    // A file's bytes are `models::FilePart` too.
+    fn spelled_in_models(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Named(_) | TypeRef::Binary => true,
+            TypeRef::Array(x) | TypeRef::Map(x) => spelled_in_models(x),
+            _ => false,
+        }
+    }
+    params.chain(body).chain(success).any(spelled_in_models)
 }
 
 /// The type of a response body.

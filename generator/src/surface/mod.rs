@@ -250,24 +250,30 @@ fn type_areas(api: &Api, surface: &Surface) -> Vec<Gate> {
 }
 
 impl Surface {
-    /// For a struct requests send that has a required field: the fields
-    /// its `new` takes, by index (the required ones that are not a
+    /// For a struct requests send that needs a value no default has: the
+    /// fields its `new` takes, by index (the required ones that are not a
     /// one-value enum, which `new` fills in). `None` for other types (a
-    /// struct whose fields are all optional has `Default` instead).
+    /// struct [`has_default`] has `Default` instead).
     pub fn constructor_args(&self, api: &Api, id: TypeId) -> Option<Vec<usize>> {
         self.types.get(id.0)?.setters.as_ref()?;
         let crate::ir::TypeKind::Struct { fields } = &api.ty(id).kind else {
             return None;
         };
-        if fields.iter().all(crate::ir::Field::optional) {
-            return None;
-        }
-        Some(
-            (0..fields.len())
-                .filter(|&i| !fields[i].optional() && one_value(api, &fields[i]).is_none())
-                .collect(),
-        )
+        let args: Vec<usize> = (0..fields.len())
+            .filter(|&i| !fields[i].optional() && one_value(api, &fields[i]).is_none())
+            .collect();
+        (!args.is_empty()).then_some(args)
     }
+}
+
+/// Whether a struct derives `Default`: every field is optional or a
+/// one-value enum (a type tag, whose default is its one value), so the
+/// default is a valid value. Others have no default: it would send a
+/// made-up value for a required field.
+pub fn has_default(api: &Api, fields: &[crate::ir::Field]) -> bool {
+    fields
+        .iter()
+        .all(|f| f.optional() || one_value(api, f).is_some())
 }
 
 /// The enum of a required field whose type is a one-value enum (a type
