@@ -107,6 +107,25 @@ pub fn files(
                 .collect(),
         })
         .collect();
+    // A call to show: the first operation with a path parameter and a body
+    // (else the first one), as a user writes it.
+    let call_example = surface
+        .ops(api)
+        .find(|(op, s)| s.path_params(op).next().is_some() && op.body.is_some())
+        .or_else(|| surface.ops(api).next())
+        .and_then(|(op, s)| {
+            let area = surface.areas.get(s.area)?;
+            let args: Vec<String> = s
+                .path_params(op)
+                .map(|(_, a)| format!("\"{}\"", a.name))
+                .collect();
+            Some(serde_json::json!({
+                "accessor": area.accessor,
+                "method": s.method,
+                "args": args.join(", "),
+                "body": s.body.as_ref().map(|_| surface.show_body(api, op)),
+            }))
+        });
     let paged = paginated(api, surface);
     let paged_example = paged.iter().find(|p| p.no_arguments).cloned();
     let ctx = context! {
@@ -121,6 +140,7 @@ pub fn files(
         servers => surface.regions.iter().zip(&api.servers).map(|(name, s)| (name.clone(), s.url.clone())).collect::<Vec<_>>(),
         operation_count => api.operations.len(),
         areas => areas,
+        call_example => call_example,
         type_count => api.types.len(),
         example => example,
         crate_ident => options.crate_name.replace('-', "_"),
