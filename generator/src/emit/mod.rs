@@ -5,6 +5,7 @@
 //! non-Rust files (Cargo.toml, README.md) come from minijinja templates.
 //! Every Rust name comes from the [`Surface`]: nothing here derives one.
 
+mod constructors;
 mod docs;
 mod examples;
 mod layout;

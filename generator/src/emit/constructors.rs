@@ -1,0 +1,146 @@
+//! How requests build what they send: `new` with the required fields and
+//! a setter per optional field for each struct requests send, and `From`
+//! each alternative into its union (see the surface's `setters` and
+//! `constructor_args`, which decide the names and arguments).
+
+use super::types::{ident, Types};
+use crate::ir::{Field, UnionVariant};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The value of a required field that needs no argument: the only value of
+/// a one-value enum (a type tag such as `type: admin`).
+fn constant(types: &Types, f: &Field) -> Option<TokenStream> {
+    let id = crate::surface::one_value(types.api, f)?;
+    let (t, v) = (
+        ident(types.surface.type_name(id)),
+        ident(types.surface.member(id, 0)),
+    );
+    Some(quote!(#t::#v))
+}
+
+/// How an argument takes a value of `ty`, and how it becomes the field's value.
+fn input(
+    types: &Types,
+    ty: &crate::ir::TypeRef,
+    id: &Ident,
+    boxed: bool,
+) -> (TokenStream, TokenStream) {
+    let (arg, value) = match ty {
+        crate::ir::TypeRef::Array(item) => {
+            let t = types.tokens(item);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#t>>),
+                quote!(#id.into_iter().map(Into::into).collect()),
+            )
+        }
+        other => {
+            let t = types.tokens(other);
+            (quote!(impl Into<#t>), quote!(#id.into()))
+        }
+    };
+    if boxed {
+        (arg, quote!(Box::new(#value)))
+    } else {
+        (arg, value)
+    }
+}
+
+/// `new` (the required fields that are not constants, as arguments; the
+/// rest unset) and a setter per optional field, for a struct requests send.
+pub(super) fn constructor(
+    types: &Types,
+    name: &str,
+    fields: &[Field],
+    members: &[String],
+    setters: &[Option<String>],
+) -> TokenStream {
+    let name = ident(name);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut methods = Vec::new();
+    for ((f, member), setter) in fields.iter().zip(members).zip(setters) {
+        let id = ident(member);
+        match setter {
+            Some(setter) => {
+                inits.push(quote!(#id: None,));
+                let (arg, value) = input(types, &f.ty, &id, f.boxed);
+                let setter = ident(setter);
+                let doc = format!(" Sets `{}`.", f.json_name);
+                methods.push(quote! {
+                    #[doc = #doc]
+                    pub fn #setter(mut self, #id: #arg) -> Self {
+                        self.#id = Some(#value);
+                        self
+                    }
+                });
+            }
+            None => match constant(types, f) {
+                Some(value) => inits.push(quote!(#id: #value,)),
+                None => {
+                    let (arg, value) = input(types, &f.ty, &id, f.boxed);
+                    args.push(quote!(#id: #arg));
+                    inits.push(quote!(#id: #value,));
+                }
+            },
+        }
+    }
+    // A struct with a valid default has `Default`, not a `new` without arguments.
+    let new = (!crate::surface::has_default(types.api, fields)).then(|| {
+        quote! {
+            /// A value with the required fields (a one-value field is set
+            /// to its value); the others are unset.
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits)*
+                    additional_properties: serde_json::Map::new(),
+                }
+            }
+        }
+    });
+    if new.is_none() && methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #new
+            #(#methods)*
+        }
+    }
+}
+
+/// `From` each alternative whose type no other alternative has, for a union requests send.
+pub(super) fn union_from(
+    types: &Types,
+    name: &str,
+    variants: &[UnionVariant],
+    members: &[String],
+) -> TokenStream {
+    let name = ident(name);
+    let impls = variants.iter().zip(members).filter_map(|(v, member)| {
+        if variants.iter().filter(|w| w.ty == v.ty).count() != 1 {
+            return None;
+        }
+        let (t, id) = (types.tokens(&v.ty), ident(member));
+        // Text literals too, for a string alternative.
+        let text = (v.ty == crate::ir::TypeRef::String).then(|| {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::#id(value.to_string())
+                    }
+                }
+            }
+        });
+        Some(quote! {
+            impl From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    Self::#id(value)
+                }
+            }
+
+            #text
+        })
+    });
+    quote!(#(#impls)*)
+}
