@@ -245,13 +245,22 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether it, or the items of its arrays and maps, is one that `is` says.
+    pub fn holds(&self, is: &impl Fn(&TypeRef) -> bool) -> bool {
+        match self {
+            TypeRef::Array(x) | TypeRef::Map(x) => x.holds(is),
+            other => is(other),
+        }
+    }
+
     /// Whether a named type is in it (itself, or in its arrays and maps).
     pub fn has_named(&self) -> bool {
-        match self {
-            TypeRef::Named(_) => true,
-            TypeRef::Array(x) | TypeRef::Map(x) => x.has_named(),
-            _ => false,
-        }
+        self.holds(&|t| matches!(t, TypeRef::Named(_)))
+    }
+
+    /// Whether a file's bytes are in it (itself, or in its arrays and maps).
+    pub fn has_binary(&self) -> bool {
+        self.holds(&|t| matches!(t, TypeRef::Binary))
     }
 }
 
@@ -316,17 +325,6 @@ impl Operation {
                 r.status.is_redirect()
             }
         })
-    }
-    pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
-        let any_2xx = self.responses.iter().any(|r| r.status.is_success());
-        self.responses
-            .iter()
-            .filter(move |r| !(r.status.is_success() || (!any_2xx && r.status.is_redirect())))
-    }
-    /// The error responses with a JSON body (those an error type is made of).
-    pub fn json_error_responses(&self) -> impl Iterator<Item = &Response> {
-        self.error_responses()
-            .filter(|r| matches!(r.content, ResponseContent::Json(_)))
     }
 
     /// The types of its parameters, body and JSON responses.

@@ -22,14 +22,18 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let target_dir = root.join("target/features/target");
     let mut tally = Tally::new("features", " (crates)");
 
-    let mut crates: Vec<(String, std::path::PathBuf)> = Vec::new();
+    // Each crate with its area features, as the surface named them.
+    let features = |g: &codegen::Generated| -> Vec<String> {
+        g.surface.areas.iter().map(|a| a.module.clone()).collect()
+    };
+    let mut crates: Vec<(String, std::path::PathBuf, Vec<String>)> = Vec::new();
     let wanted = |label: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == label));
     if wanted("shipped") {
         let t = shipped_target(&root, &pinned_version(&root)?);
         let generated = codegen::generate(&t.spec, &t.options)?;
         let out = root.join("target/features/shipped");
         write_standalone(&root, &out, &generated.files).map_err(Failure::Failed)?;
-        crates.push(("shipped".into(), out));
+        crates.push(("shipped".into(), out, features(&generated)));
     }
     if let Some(dir) = corpus_dir(flags.value("--shared")) {
         let all = versions(&dir);
@@ -41,42 +45,20 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                 None => Some(version) == newest.as_ref(),
             };
             if chosen {
-                let (out, _, _) =
+                let (out, generated, _) =
                     generate_version(&root, version, spec).map_err(Failure::Failed)?;
-                crates.push((version.clone(), out));
+                crates.push((version.clone(), out, features(&generated)));
             }
         }
     }
-    for (label, dir) in crates {
-        tally.record(&label, check_each(&dir, &target_dir));
+    for (label, dir, features) in crates {
+        tally.record(&label, check_each(&dir, &target_dir, &features));
     }
     tally.finish()
 }
 
-/// The `[features]` of a generated crate's Cargo.toml, but `default`.
-fn area_features(dir: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let mut in_features = false;
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            in_features = line == "[features]";
-            continue;
-        }
-        if let Some((name, _)) = line.split_once('=').filter(|_| in_features) {
-            let name = name.trim();
-            if !["default", "full"].contains(&name) && !name.is_empty() && !name.starts_with('#') {
-                out.push(name.to_string());
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// `cargo check --no-default-features` with no area, then with each alone.
-fn check_each(dir: &Path, target_dir: &Path) -> Result<String, String> {
-    let features = area_features(dir)?;
+fn check_each(dir: &Path, target_dir: &Path, features: &[String]) -> Result<String, String> {
     let started = Instant::now();
     let mut failed = Vec::new();
     for feature in std::iter::once("").chain(features.iter().map(String::as_str)) {

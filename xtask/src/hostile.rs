@@ -10,13 +10,11 @@
 //! Everything is seeded: a failing case is reproduced with the same
 //! `--seed`, and its spec is kept under `target/hostile/specs/`.
 
+use crate::batch::{self, Params, Rng};
 use crate::crates::Tally;
-use crate::{workspace_root, Failure, Flags};
+use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
 
 /// Pieces names are made of.
 const PIECES: &[&str] = &[
@@ -102,22 +100,8 @@ const PIECES: &[&str] = &[
     "starting_after",
 ];
 
-/// A small deterministic generator (xorshift64*), so a seed names a run.
-pub(crate) struct Rng(pub(crate) u64);
-
+/// Hostile names, from the seeded generator.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    pub(crate) fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    pub(crate) fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
     /// One to three pieces, sometimes joined by a separator.
     fn name(&mut self) -> String {
         let n = 1 + self.below(3);
@@ -242,79 +226,20 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
     })
 }
 
-/// `cargo clippy --all-targets --keep-going -- -D warnings` over a batch
-/// (rustc's warnings and clippy's, every target, without code generation);
-/// the time it took, and the errors of each package that failed, by name.
-pub(crate) fn build_batch(
-    dir: &Path,
-    target_dir: &Path,
-) -> Result<(f64, BTreeMap<String, String>), Failure> {
-    let started = std::time::Instant::now();
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--all-targets",
-            "--keep-going",
-            "--message-format=short",
-        ])
-        .args(["--", "-D", "warnings"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
-        .output()
-        .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
-    let took = started.elapsed().as_secs_f64();
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let mut failed: BTreeMap<String, String> = BTreeMap::new();
-    for line in stderr.lines() {
-        // Errors are `case-N/src/…: error…`; the summary names the package.
-        if let Some(rest) = line.strip_prefix("case-") {
-            let case = rest.split('/').next().unwrap_or_default();
-            let entry = failed.entry(format!("hostile-case-{case}")).or_default();
-            entry.push_str(line);
-            entry.push('\n');
-        } else if let Some(name) = line
-            .split('`')
-            .nth(1)
-            .filter(|_| line.contains("could not compile"))
-        {
-            failed.entry(name.to_string()).or_default();
-        }
-    }
-    if !output.status.success() && failed.is_empty() {
-        return Err(Failure::Failed(format!(
-            "error: cargo build failed in {}:\n{stderr}",
-            dir.display()
-        )));
-    }
-    Ok((took, failed))
-}
-
 pub fn run(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--cases", "--seed", "--batch"], &[])?;
-    let number = |flag: &str, default: u64| -> Result<u64, Failure> {
-        flags.value(flag).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| Failure::Usage(format!("{flag}: not a number: {v}")))
-        })
-    };
-    let cases = number("--cases", 48)? as usize;
-    let seed = number("--seed", 0x1d2c_0de5)?;
-    let batch = number("--batch", 48)?.max(1) as usize;
+    let params = Params::parse(args, 48, 0x1d2c_0de5, 48)?;
+    let &Params { cases, seed, batch } = &params;
     let root = workspace_root();
     let base = root.join("target/hostile");
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(base.join("specs"))
-        .map_err(|e| Failure::Failed(format!("error: {}: {e}", base.display())))?;
+    batch::fresh(&base)?;
     println!("hostile: {cases} random specs, seed {seed}, {batch} crates per build");
     let mut rng = Rng(seed | 1);
     let mut tally = Tally::new("hostile", "");
     let started = std::time::Instant::now();
-    for (b, chunk) in (0..cases).collect::<Vec<_>>().chunks(batch).enumerate() {
+    for (b, chunk) in params.batches().into_iter().enumerate() {
         let dir = base.join(format!("batch-{b}"));
-        let mut members = Vec::new();
         let mut generated = Vec::new();
-        for &case in chunk {
+        for case in chunk {
             let spec_path = base.join(format!("specs/case-{case}.json"));
             let text = serde_json::to_string_pretty(&spec(&mut rng, case)).unwrap_or_default();
             let result = std::fs::write(&spec_path, text)
@@ -335,10 +260,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                     ))
                 });
             match result {
-                Ok(counts) => {
-                    members.push(format!("\"case-{case}\""));
-                    generated.push((case, counts));
-                }
+                Ok(counts) => generated.push((case, counts)),
                 Err(e) => tally.record(
                     &format!("case {case}"),
                     Err(format!(
@@ -348,17 +270,11 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                 ),
             }
         }
-        let manifest = format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        );
-        std::fs::write(dir.join("Cargo.toml"), manifest)
-            .map_err(|e| Failure::Failed(e.to_string()))?;
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-            .map_err(|e| Failure::Failed(format!("Cargo.lock: {e}")))?;
-        let (took, failed) = build_batch(&dir, &root.join("target/corpus-target"))?;
+        let built: Vec<usize> = generated.iter().map(|(case, _)| *case).collect();
+        batch::write_workspace(&root, &dir, &built)?;
+        let (took, failed) = batch::clippy(&dir, &root.join("target/corpus-target"))?;
         for (case, (types, ops, warnings)) in generated {
-            let line = match failed.get(&format!("hostile-case-{case}")) {
+            let line = match failed.get(&case) {
                 None => Ok(format!("{types} types, {ops} operations, {warnings} naming warnings; batch {b} checked by clippy with -D warnings in {took:.1} s")),
                 Some(errors) => Err(format!("clippy -D warnings fails (spec: target/hostile/specs/case-{case}.json):\n{errors}")),
             };

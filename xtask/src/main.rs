@@ -4,6 +4,7 @@
 //! - `corpus [--shared DIR] [--only V,V] [--no-build]`
 //! - `bench [--shared DIR] [--runs N] [--quick] [--skip-peers] [--only PARTS]` (run with `--release`)
 
+mod batch;
 mod bench;
 mod corpus;
 mod crates;

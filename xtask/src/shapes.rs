@@ -18,14 +18,13 @@
 //! Everything is seeded: a failing case is reproduced with the same
 //! `--seed`, and its spec is kept under `target/shapes/specs/`.
 
-use crate::crates::Tally;
-use crate::hostile::{build_batch, Rng};
-use crate::{workspace_root, Failure, Flags};
+use crate::batch::{self, Params, Rng};
+use crate::crates::{test_tally, Tally, TestRun};
+use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// How deep schemas nest (a reference to a component does not count).
 const DEPTH: usize = 3;
@@ -388,7 +387,8 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
     })
 }
 
-/// `cargo test --test examples` over a batch: the cases whose example tests failed, with their output.
+/// `cargo test --test examples` of each case (with `-D warnings`): the
+/// cases whose example tests failed, with their output.
 fn test_batch(
     dir: &Path,
     target_dir: &Path,
@@ -396,61 +396,37 @@ fn test_batch(
 ) -> Result<BTreeMap<usize, String>, Failure> {
     let mut failed = BTreeMap::new();
     for &case in cases {
-        let output = Command::new(env!("CARGO"))
-            .args([
-                "test",
-                "--quiet",
-                "--package",
-                &format!("shapes-case-{case}"),
-                "--test",
-                "examples",
-                "--",
-                "--nocapture",
-            ])
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target_dir)
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        let tally = stdout
-            .lines()
-            .find(|l| l.starts_with("examples: "))
-            .unwrap_or("");
-        if !output.status.success() || !tally.contains(" 0 failed") {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            failed.insert(case, format!("{tally}\n{stdout}\n{stderr}"));
+        let package = format!("shapes-case-{case}");
+        let run = TestRun {
+            dir,
+            package: Some(&package),
+            target_dir: Some(target_dir),
+            test: "examples",
+            env: &[],
+            tally_prefix: "examples: ",
+        };
+        if let Err(output) = test_tally(&run) {
+            failed.insert(case, output);
         }
     }
     Ok(failed)
 }
 
 pub fn run(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--cases", "--seed", "--batch"], &[])?;
-    let number = |flag: &str, default: u64| -> Result<u64, Failure> {
-        flags.value(flag).map_or(Ok(default), |v| {
-            v.parse()
-                .map_err(|_| Failure::Usage(format!("{flag}: not a number: {v}")))
-        })
-    };
-    let cases = number("--cases", 16)? as usize;
-    let seed = number("--seed", 0x5ea_5ade)?;
-    let batch = number("--batch", 16)?.max(1) as usize;
+    let params = Params::parse(args, 16, 0x5ea_5ade, 16)?;
+    let &Params { cases, seed, batch } = &params;
     let root = workspace_root();
     let base = root.join("target/shapes");
-    let _ = std::fs::remove_dir_all(&base);
-    std::fs::create_dir_all(base.join("specs"))
-        .map_err(|e| Failure::Failed(format!("error: {}: {e}", base.display())))?;
+    batch::fresh(&base)?;
     println!("shapes: {cases} specs from the grammar, seed {seed}, {batch} crates per build");
     let mut rng = Rng(seed | 1);
     let mut tally = Tally::new("shapes", "");
     let started = std::time::Instant::now();
     let target_dir = root.join("target/corpus-target");
-    for (b, chunk) in (0..cases).collect::<Vec<_>>().chunks(batch).enumerate() {
+    for (b, chunk) in params.batches().into_iter().enumerate() {
         let dir = base.join(format!("batch-{b}"));
-        let mut members = Vec::new();
         let mut generated = Vec::new();
-        for &case in chunk {
+        for case in chunk {
             let spec_path = base.join(format!("specs/case-{case}.json"));
             let text = serde_json::to_string_pretty(&spec(&mut rng, case)).unwrap_or_default();
             if let Err(e) = std::fs::write(&spec_path, text) {
@@ -492,7 +468,6 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                 Ok(Ok(g)) => {
                     codegen::write::write(&dir.join(format!("case-{case}")), &g.files)
                         .map_err(|e| Failure::Failed(e.to_string()))?;
-                    members.push(format!("\"case-{case}\""));
                     generated.push((case, g.api.types.len(), g.api.operations.len()));
                 }
             }
@@ -500,25 +475,18 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         if generated.is_empty() {
             continue;
         }
-        let manifest = format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        );
-        std::fs::write(dir.join("Cargo.toml"), manifest)
-            .map_err(|e| Failure::Failed(e.to_string()))?;
-        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
-            .map_err(|e| Failure::Failed(format!("Cargo.lock: {e}")))?;
-        let (took, failed) = build_batch(&dir, &target_dir)?;
-        let built: Vec<usize> = generated
-            .iter()
-            .map(|g| g.0)
-            .filter(|c| !failed.contains_key(&format!("shapes-case-{c}")))
+        let made: Vec<usize> = generated.iter().map(|g| g.0).collect();
+        batch::write_workspace(&root, &dir, &made)?;
+        let (took, failed) = batch::clippy(&dir, &target_dir)?;
+        let built: Vec<usize> = made
+            .into_iter()
+            .filter(|c| !failed.contains_key(c))
             // A crate whose spec has no example has no example tests.
             .filter(|c| dir.join(format!("case-{c}/tests/examples.rs")).is_file())
             .collect();
         let tested = test_batch(&dir, &target_dir, &built)?;
         for (case, types, ops) in generated {
-            let line = if let Some(errors) = failed.get(&format!("shapes-case-{case}")) {
+            let line = if let Some(errors) = failed.get(&case) {
                 Err(format!("clippy -D warnings fails (spec: target/shapes/specs/case-{case}.json):\n{errors}"))
             } else if let Some(output) = tested.get(&case) {
                 Err(format!(

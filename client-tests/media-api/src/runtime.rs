@@ -1763,19 +1763,10 @@ impl Multipart {
     /// A text part per value: scalars as text, arrays one part per item,
     /// objects as JSON; absent values are left out.
     pub(crate) fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        let values = match ::serde_json::to_value(value) {
-            Ok(::serde_json::Value::Array(items)) => items,
-            Ok(other) => vec![other],
-            Err(_) => Vec::new(),
+        let Ok(value) = ::serde_json::to_value(value) else {
+            return;
         };
-        for value in values {
-            let text = match &value {
-                ::serde_json::Value::Object(_) => value.to_string(),
-                other => match scalar_text(other) {
-                    Some(text) => text,
-                    None => continue,
-                },
-            };
+        for text in form_texts(&value) {
             self.head(name, None);
             self.bytes.extend_from_slice(text.as_bytes());
             self.bytes.extend_from_slice(b"\r\n");
@@ -1814,22 +1805,27 @@ pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<
     };
     let mut pairs: Vec<String> = Vec::new();
     for (name, item) in &map {
-        let items = match item {
-            ::serde_json::Value::Array(items) => items.clone(),
-            other => vec![other.clone()],
-        };
-        for item in items {
-            let text = match &item {
-                ::serde_json::Value::Object(_) => item.to_string(),
-                other => match scalar_text(other) {
-                    Some(text) => text,
-                    None => continue,
-                },
-            };
+        for text in form_texts(item) {
             pairs.push(format!("{}={}", path_segment(name), path_segment(&text)));
         }
     }
     Ok(pairs.join("&").into_bytes())
+}
+
+/// A form field's values as text: an array one per item, an object as
+/// JSON, a scalar as [`scalar_text`] writes it; nulls are left out.
+fn form_texts(value: &::serde_json::Value) -> Vec<String> {
+    let items = match value {
+        ::serde_json::Value::Array(items) => items.as_slice(),
+        other => ::std::slice::from_ref(other),
+    };
+    items
+        .iter()
+        .filter_map(|item| match item {
+            ::serde_json::Value::Object(_) => Some(item.to_string()),
+            other => scalar_text(other),
+        })
+        .collect()
 }
 
 /// A required parameter or body of a request builder, or the error that

@@ -96,19 +96,12 @@ fn extras(w: &Walk, new: bool, op: &Operation) -> Vec<String> {
     out
 }
 
-/// The request builder of an operation of the old API or the new.
-fn s_builder(w: &Walk, new: bool, op: &Operation) -> String {
-    w.op_surface(new, op)
-        .map(|s| s.builder.clone())
-        .unwrap_or_default()
-}
-
 /// The pagination helpers of two versions of an operation.
 fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     let helpers = |side, o| {
         w.op_surface(side, o)
-            .and_then(|s| s.paging.as_ref())
-            .map(|_| format!("`pages` and `items` of `{}`", s_builder(w, side, o)))
+            .filter(|s| s.paging.is_some())
+            .map(|s| format!("`pages` and `items` of `{}`", s.builder))
     };
     let (a, b) = (helpers(false, old), helpers(true, new));
     let fact = match (&a, &b) {

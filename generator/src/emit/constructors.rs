@@ -19,26 +19,15 @@ fn constant(types: &Types, f: &Field) -> Option<TokenStream> {
     Some(quote!(#t::#v))
 }
 
-/// How an argument takes a value of `ty`, and how it becomes the field's value.
+/// How an argument takes a value of `ty` (see [`Types::input`]), and how
+/// it becomes the field's value, in a `Box` for a boxed field.
 fn input(
     types: &Types,
     ty: &crate::ir::TypeRef,
     id: &Ident,
     boxed: bool,
 ) -> (TokenStream, TokenStream) {
-    let (arg, value) = match ty {
-        crate::ir::TypeRef::Array(item) => {
-            let t = types.tokens(item);
-            (
-                quote!(impl IntoIterator<Item = impl Into<#t>>),
-                quote!(#id.into_iter().map(Into::into).collect()),
-            )
-        }
-        other => {
-            let t = types.tokens(other);
-            (quote!(impl Into<#t>), quote!(#id.into()))
-        }
-    };
+    let (arg, value) = types.input(ty, id);
     if boxed {
         (arg, quote!(Box::new(#value)))
     } else {

@@ -86,7 +86,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         })
         .collect();
     let models = types.used_models().then(|| quote!(use #krate::models;));
-    let gate = super::all_areas();
+    let gate = super::full_only();
     let impls = untyped_impls(types, &types.api.reachable(roots.iter().copied()));
 
     let tokens = quote! {

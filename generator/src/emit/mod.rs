@@ -145,8 +145,8 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
 }
 
 /// `#![cfg(feature = "full")]`: the crate's tests read every area's types.
-fn all_areas() -> Option<proc_macro2::TokenStream> {
-    Some(quote::quote!(#![cfg(feature = "full")]))
+fn full_only() -> proc_macro2::TokenStream {
+    quote::quote!(#![cfg(feature = "full")])
 }
 
 /// A Rust file to build and format (or a part of one).

@@ -133,13 +133,7 @@ fn add_attr(item: &mut syn::Item, attr: syn::Attribute) {
 
 /// Whether any type or body of the API holds a file's bytes.
 fn uses_binary(api: &crate::ir::Api) -> bool {
-    fn has(t: &crate::ir::TypeRef) -> bool {
-        match t {
-            crate::ir::TypeRef::Binary => true,
-            crate::ir::TypeRef::Array(x) | crate::ir::TypeRef::Map(x) => has(x),
-            _ => false,
-        }
-    }
+    let has = crate::ir::TypeRef::has_binary;
     let in_types = api.types.iter().any(|t| match &t.kind {
         TypeKind::Struct { fields } => fields.iter().any(|f| has(&f.ty)),
         TypeKind::Union { variants, .. } => variants.iter().any(|v| has(&v.ty)),

@@ -116,14 +116,10 @@ fn mentions_models(op: &Operation) -> bool {
         _ => None,
     });
     // A file's bytes are `models::FilePart` too.
-    fn spelled_in_models(t: &TypeRef) -> bool {
-        match t {
-            TypeRef::Named(_) | TypeRef::Binary => true,
-            TypeRef::Array(x) | TypeRef::Map(x) => spelled_in_models(x),
-            _ => false,
-        }
-    }
-    params.chain(body).chain(success).any(spelled_in_models)
+    params
+        .chain(body)
+        .chain(success)
+        .any(|t| t.holds(&|t| matches!(t, TypeRef::Named(_) | TypeRef::Binary)))
 }
 
 /// The type of a response body.
@@ -199,33 +195,6 @@ fn status_enum(types: &Types, op: &Operation, returns: &Returns) -> Option<Token
     })
 }
 
-/// The owned type a builder keeps a parameter in.
-fn field_type(types: &Types, ty: &TypeRef) -> TokenStream {
-    types.tokens(ty)
-}
-
-/// How a setter (or a path argument) takes a value of `ty`, and the
-/// expression that turns the argument `id` into the field's type.
-fn setter_input(
-    types: &Types,
-    ty: &TypeRef,
-    id: &proc_macro2::Ident,
-) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::Array(item) => {
-            let t = types.tokens(item);
-            (
-                quote!(impl IntoIterator<Item = impl Into<#t>>),
-                quote!(#id.into_iter().map(Into::into).collect()),
-            )
-        }
-        other => {
-            let t = types.tokens(other);
-            (quote!(impl Into<#t>), quote!(#id.into()))
-        }
-    }
-}
-
 /// The method of the area's handle that starts a request: the path
 /// parameters are its arguments.
 fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
@@ -233,7 +202,7 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let mut inits = Vec::new();
     for (p, arg) in s.path_params(op) {
         let id = ident(&arg.name);
-        let (input, convert) = setter_input(types, &p.ty, &id);
+        let (input, convert) = types.input(&p.ty, &id);
         args.push(quote!(#id: #input));
         inits.push(quote!(#id: #convert,));
     }
@@ -291,14 +260,14 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let mut setters = Vec::new();
     for (p, arg) in s.path_params(op) {
         let id = ident(&arg.name);
-        let t = field_type(types, &p.ty);
+        let t = types.tokens(&p.ty);
         fields.push(quote!(#id: #t,));
     }
     for (p, arg) in s.setters(op) {
         let id = ident(&arg.name);
-        let t = field_type(types, &p.ty);
+        let t = types.tokens(&p.ty);
         fields.push(quote!(#id: Option<#t>,));
-        let (input, convert) = setter_input(types, &p.ty, &id);
+        let (input, convert) = types.input(&p.ty, &id);
         let mut text = p.doc.clone().unwrap_or_default();
         let where_ = match p.location {
             ParamLocation::Query => "query parameter",

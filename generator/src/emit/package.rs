@@ -2,8 +2,8 @@
 
 use crate::emit::{GeneratedFile, Options, OWNER_MARKER};
 use crate::error::{Diagnostic, Result};
-use crate::ir::Api;
-use crate::surface::{Cursor, Surface};
+use crate::ir::{Api, TypeRef};
+use crate::surface::{show, Cursor, Surface};
 use minijinja::{context, Environment};
 
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.jinja");
@@ -123,7 +123,11 @@ pub fn files(
                 "accessor": area.accessor,
                 "method": s.method,
                 "args": args.join(", "),
-                "body": s.body.as_ref().map(|_| surface.show_body(api, op)),
+                // Models are named through `models` in user code.
+                "body": op.body.as_ref().map(|b| match &b.ty {
+                    TypeRef::Named(_) => format!("models::{}", show(surface, &b.ty)),
+                    other => show(surface, other),
+                }),
             }))
         });
     let paged = paginated(api, surface);

@@ -23,7 +23,7 @@ pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
         .map(|(op, s)| call(types, op, s))
         .collect();
     let models = types.used_models().then(|| quote!(use #krate::models;));
-    let gate = super::all_areas();
+    let gate = super::full_only();
     Some(quote! {
         //! Every operation against a mock server that validates requests
         //! (run by `cargo xtask prism`, which sets `PRISM_URL`).

@@ -50,6 +50,25 @@ impl<'a> Types<'a> {
         self.used_models.get()
     }
 
+    /// How a setter or constructor argument takes a value of `ty`
+    /// (`impl Into<T>`, or for a list any `IntoIterator` of such items),
+    /// and the expression that turns the argument `id` into a `ty`.
+    pub fn input(&self, ty: &TypeRef, id: &Ident) -> (TokenStream, TokenStream) {
+        match ty {
+            TypeRef::Array(item) => {
+                let t = self.tokens(item);
+                (
+                    quote::quote!(impl IntoIterator<Item = impl Into<#t>>),
+                    quote::quote!(#id.into_iter().map(Into::into).collect()),
+                )
+            }
+            other => {
+                let t = self.tokens(other);
+                (quote::quote!(impl Into<#t>), quote::quote!(#id.into()))
+            }
+        }
+    }
+
     pub fn tokens(&self, ty: &TypeRef) -> TokenStream {
         self.syn(ty).to_token_stream()
     }

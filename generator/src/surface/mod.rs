@@ -186,15 +186,6 @@ impl Surface {
         self.member(at.owner, at.index)
     }
 
-    /// The Rust type of an operation's body, for docs (`models::X`).
-    pub fn show_body(&self, _api: &Api, op: &Operation) -> String {
-        match op.body.as_ref().map(|b| &b.ty) {
-            Some(TypeRef::Named(id)) => format!("models::{}", self.type_name(*id)),
-            Some(other) => show(self, other),
-            None => String::new(),
-        }
-    }
-
     /// How a user starts a call: `conversations().reply`.
     pub fn call(&self, s: &OpSurface) -> String {
         match self.areas.get(s.area) {

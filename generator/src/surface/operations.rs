@@ -62,6 +62,8 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
                 areas::short_method(&full_names[i], &area.module)
             })
             .collect();
+        // As on `Client` (where they were before areas), the runtime's `Client`
+        // methods and the methods every value has are taken.
         let mut methods = Scope::new(Case::Snake, "_operation").reserve(reserved::client_methods());
         let mut types = type_scope().reserve(AREA_IMPORTS.iter().copied());
         area.handle = types

@@ -1,0 +1,131 @@
+//! What the property tests (`hostile`, `shapes`) share: their flags and
+//! folder, a seeded generator, and one cargo workspace per batch of
+//! generated crates (`case-N/`), checked by clippy.
+
+use crate::{Failure, Flags};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+/// `--cases N --seed S --batch B`.
+pub struct Params {
+    pub cases: usize,
+    pub seed: u64,
+    pub batch: usize,
+}
+
+impl Params {
+    /// The flags of `args`, or these defaults.
+    pub fn parse(args: &[String], cases: u64, seed: u64, batch: u64) -> Result<Params, Failure> {
+        let flags = Flags::parse(args, &["--cases", "--seed", "--batch"], &[])?;
+        let number = |flag: &str, default: u64| -> Result<u64, Failure> {
+            flags.value(flag).map_or(Ok(default), |v| {
+                v.parse()
+                    .map_err(|_| Failure::Usage(format!("{flag}: not a number: {v}")))
+            })
+        };
+        Ok(Params {
+            cases: number("--cases", cases)? as usize,
+            seed: number("--seed", seed)?,
+            batch: number("--batch", batch)?.max(1) as usize,
+        })
+    }
+
+    /// The cases, `batch` at a time.
+    pub fn batches(&self) -> Vec<Vec<usize>> {
+        (0..self.cases)
+            .collect::<Vec<_>>()
+            .chunks(self.batch)
+            .map(<[usize]>::to_vec)
+            .collect()
+    }
+}
+
+/// An empty `base` with a `specs/` folder (what the last run left is removed).
+pub fn fresh(base: &Path) -> Result<(), Failure> {
+    let _ = std::fs::remove_dir_all(base);
+    std::fs::create_dir_all(base.join("specs"))
+        .map_err(|e| Failure::Failed(format!("error: {}: {e}", base.display())))
+}
+
+/// A small deterministic generator (xorshift64*), so a seed names a run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// The batch's workspace manifest (members `case-N` for `cases`), with the
+/// project's lock file so dependencies resolve as in the workspace.
+pub fn write_workspace(root: &Path, dir: &Path, cases: &[usize]) -> Result<(), Failure> {
+    let members: Vec<String> = cases.iter().map(|c| format!("\"case-{c}\"")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| Failure::Failed(e.to_string()))?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| Failure::Failed(format!("Cargo.lock: {e}")))?;
+    Ok(())
+}
+
+/// `cargo clippy --all-targets --keep-going -- -D warnings` over a batch
+/// (rustc's warnings and clippy's, every target, without code generation);
+/// the time it took, and the errors of each case that failed, by case number.
+pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, String>), Failure> {
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--quiet",
+            "--all-targets",
+            "--keep-going",
+            "--message-format=short",
+        ])
+        .args(["--", "-D", "warnings"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
+    let took = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut failed: BTreeMap<usize, String> = BTreeMap::new();
+    let case_number = |s: &str| s.parse::<usize>().ok();
+    for line in stderr.lines() {
+        // Errors are `case-N/src/…: error…`; the summary names the package (`…-case-N`).
+        if let Some(case) = line
+            .strip_prefix("case-")
+            .and_then(|rest| case_number(rest.split('/').next().unwrap_or_default()))
+        {
+            let entry = failed.entry(case).or_default();
+            entry.push_str(line);
+            entry.push('\n');
+        } else if let Some(case) = line
+            .split('`')
+            .nth(1)
+            .filter(|_| line.contains("could not compile"))
+            .and_then(|name| name.rsplit("-case-").next())
+            .and_then(case_number)
+        {
+            failed.entry(case).or_default();
+        }
+    }
+    if !output.status.success() && failed.is_empty() {
+        return Err(Failure::Failed(format!(
+            "error: cargo build failed in {}:\n{stderr}",
+            dir.display()
+        )));
+    }
+    Ok((took, failed))
+}
