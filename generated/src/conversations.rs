@@ -7,7 +7,7 @@
 //! Start a call with [`Client::conversations`], which returns [`Conversations`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `conversations` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, RequestOptions};
+use crate::{models, Client, Error, PathValue, RequestOptions};
 use futures_util::stream::BoxStream;
 use reqwest::Method;
 
@@ -29,14 +29,17 @@ impl Conversations<'_> {
     ///
     /// Adds a contact as a participant of a conversation. The action is performed either by a teammate (`admin_id`) or on behalf of another contact (the nested `customer` object). When the new participant is given by email and no user or lead in the workspace has that address, a lead is created for it.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `POST /conversations/{conversation_id}/customers` (`attachContactToConversation`)
     pub fn attach_contact(
         &self,
-        conversation_id: impl Into<String>,
+        conversation_id: impl PathValue,
     ) -> AttachContactToConversation {
         AttachContactToConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             body: None,
         }
     }
@@ -45,15 +48,18 @@ impl Conversations<'_> {
     ///
     /// Asks Intercom to assign the conversation by evaluating the workspace's assignment rules, then returns the conversation. This endpoint is deprecated from API version 2.12 onwards and is due to stop working for good on December 31, 2026. It cannot be combined with Workflows.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `POST /conversations/{conversation_id}/run_assignment_rules` (`autoAssignConversation`)
     #[deprecated(note = "deprecated by the API")]
     pub fn auto_assign(
         &self,
-        conversation_id: impl Into<String>,
+        conversation_id: impl PathValue,
     ) -> AutoAssignConversation {
         AutoAssignConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
         }
     }
 
@@ -61,14 +67,17 @@ impl Conversations<'_> {
     ///
     /// Converts a conversation into a ticket of the given ticket type and returns the ticket. The ticket type has to be a customer ticket type.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `POST /conversations/{conversation_id}/convert` (`convertConversationToTicket`)
     pub fn convert_to_ticket(
         &self,
-        conversation_id: impl Into<String>,
+        conversation_id: impl PathValue,
     ) -> ConvertConversationToTicket {
         ConvertConversationToTicket {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             body: None,
         }
     }
@@ -89,16 +98,20 @@ impl Conversations<'_> {
     ///
     /// Takes a contact out of a conversation that has several contacts, acting on behalf of a teammate. The last remaining contact of a conversation cannot be removed.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    /// - `contact_id`: Intercom's id for the contact to remove. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (`detachContactFromConversation`)
     pub fn detach_contact(
         &self,
-        conversation_id: impl Into<String>,
-        contact_id: impl Into<String>,
+        conversation_id: impl PathValue,
+        contact_id: impl PathValue,
     ) -> DetachContactFromConversation {
         DetachContactFromConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
-            contact_id: contact_id.into(),
+            conversation_id: conversation_id.to_path_value(),
+            contact_id: contact_id.to_path_value(),
             body: None,
         }
     }
@@ -120,11 +133,14 @@ impl Conversations<'_> {
     ///
     /// Performs one state change on a conversation on behalf of a teammate, chosen by `message_type`: `close`, `snoozed` (until a given time), `open`, or `assignment` to a teammate or a team. Each change is recorded as a new conversation part, and the updated conversation is returned.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `POST /conversations/{conversation_id}/parts` (`manageConversation`)
-    pub fn manage(&self, conversation_id: impl Into<String>) -> ManageConversation {
+    pub fn manage(&self, conversation_id: impl PathValue) -> ManageConversation {
         ManageConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             body: None,
         }
     }
@@ -145,11 +161,14 @@ impl Conversations<'_> {
     ///
     /// Adds a reply to a conversation, written either by a teammate (as a visible comment or as an internal note) or on behalf of a contact. The contact can be identified by Intercom id, by `user_id` or by email. The path may use the word `last` instead of an id to answer the contact's most recent conversation. The updated conversation is returned.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation, or `last` to target the most recent conversation of the replying contact. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `POST /conversations/{conversation_id}/reply` (`replyConversation`)
-    pub fn reply(&self, conversation_id: impl Into<String>) -> ReplyConversation {
+    pub fn reply(&self, conversation_id: impl PathValue) -> ReplyConversation {
         ReplyConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             body: None,
         }
     }
@@ -158,11 +177,14 @@ impl Conversations<'_> {
     ///
     /// Returns one conversation together with its conversation parts. Only the 500 most recent parts are returned; older parts of very long conversations are left out. The `ai_agent` block is only filled in for workspaces that have the (paid) AI agent switched on.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `GET /conversations/{conversation_id}` (`retrieveConversation`)
-    pub fn retrieve(&self, conversation_id: impl Into<String>) -> RetrieveConversation {
+    pub fn retrieve(&self, conversation_id: impl PathValue) -> RetrieveConversation {
         RetrieveConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             display_as: None,
         }
     }
@@ -206,11 +228,14 @@ impl Conversations<'_> {
     ///
     /// Changes properties of an existing conversation, such as its read flag or its custom attribute values, and returns the updated conversation. Replies and state changes (assign, open, close, snooze) are not done here; use the reply and parts endpoints for those. If the body sets `custom_attributes` while the workspace has more than one active conversation attribute with the same name, the request is refused with a 400 `INVALID_PARAMETER` error; rename or archive the duplicate attribute and try again.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `PUT /conversations/{conversation_id}` (`updateConversation`)
-    pub fn update(&self, conversation_id: impl Into<String>) -> UpdateConversation {
+    pub fn update(&self, conversation_id: impl PathValue) -> UpdateConversation {
         UpdateConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             display_as: None,
             body: None,
         }
@@ -244,7 +269,10 @@ impl AttachContactToConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::ConversationParticipants, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}/customers");
         let mut request = Request::new(
             Method::POST,
@@ -282,7 +310,10 @@ impl AutoAssignConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Conversation, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}/run_assignment_rules");
         let request = Request::new(
             Method::POST,
@@ -324,7 +355,10 @@ impl ConvertConversationToTicket {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Ticket, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}/convert");
         let mut request = Request::new(
             Method::POST,
@@ -407,8 +441,11 @@ impl DetachContactFromConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::ConversationParticipants, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
-        let contact_id = runtime::path_segment(&self.contact_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        let contact_id = runtime::path_segment("contact_id", &self.contact_id)?;
         let path = format!("/conversations/{conversation_id}/customers/{contact_id}");
         let mut request = Request::new(
             Method::DELETE,
@@ -461,8 +498,12 @@ impl ListConversations {
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::PaginatedConversationResponse, Error> {
         let mut request = Request::new(Method::GET, "/conversations", "/conversations");
-        request.query("per_page", &self.per_page);
-        request.query("starting_after", &self.starting_after);
+        if let Some(per_page) = &self.per_page {
+            request.query("per_page", per_page)?;
+        }
+        if let Some(starting_after) = &self.starting_after {
+            request.query("starting_after", starting_after)?;
+        }
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -529,7 +570,10 @@ impl ManageConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Conversation, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}/parts");
         let mut request = Request::new(
             Method::POST,
@@ -608,7 +652,10 @@ impl ReplyConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Conversation, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}/reply");
         let mut request = Request::new(
             Method::POST,
@@ -651,14 +698,19 @@ impl RetrieveConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Conversation, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}");
         let mut request = Request::new(
             Method::GET,
             "/conversations/{conversation_id}",
             path,
         );
-        request.query("display_as", &self.display_as);
+        if let Some(display_as) = &self.display_as {
+            request.query("display_as", display_as)?;
+        }
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -776,14 +828,19 @@ impl UpdateConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Conversation, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}");
         let mut request = Request::new(
             Method::PUT,
             "/conversations/{conversation_id}",
             path,
         );
-        request.query("display_as", &self.display_as);
+        if let Some(display_as) = &self.display_as {
+            request.query("display_as", display_as)?;
+        }
         if let Some(body) = self.body {
             request.body("application/json", runtime::body_json(&body)?);
         }

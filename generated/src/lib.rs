@@ -30,7 +30,7 @@ pub mod tags;
 pub mod tickets;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
-    ErrorItem, ErrorList, FilePart, RateLimit, RequestOptions, Response,
+    ErrorItem, ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response,
     ResponseFutureExt, RetryPolicy, TimeoutError, UnixTimestamp, WithResponse,
 };
 

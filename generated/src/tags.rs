@@ -7,7 +7,7 @@
 //! Start a call with [`Client::tags`], which returns [`Tags`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `tags` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, RequestOptions};
+use crate::{models, Client, Error, PathValue, RequestOptions};
 use reqwest::Method;
 
 /// The operations of the Tags area, as [`Client::tags`] returns them.
@@ -28,14 +28,17 @@ impl Tags<'_> {
     ///
     /// Applies an existing tag to a conversation on behalf of a teammate and returns the tag that was applied.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `POST /conversations/{conversation_id}/tags` (`attachTagToConversation`)
     pub fn attach_to_conversation(
         &self,
-        conversation_id: impl Into<String>,
+        conversation_id: impl PathValue,
     ) -> AttachTagToConversation {
         AttachTagToConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
+            conversation_id: conversation_id.to_path_value(),
             body: None,
         }
     }
@@ -44,16 +47,20 @@ impl Tags<'_> {
     ///
     /// Takes a tag off a conversation on behalf of a teammate and returns the removed tag.
     ///
+    /// Path parameters:
+    /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    /// - `tag_id`: Intercom's id for the tag to remove. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `DELETE /conversations/{conversation_id}/tags/{tag_id}` (`detachTagFromConversation`)
     pub fn detach_from_conversation(
         &self,
-        conversation_id: impl Into<String>,
-        tag_id: impl Into<String>,
+        conversation_id: impl PathValue,
+        tag_id: impl PathValue,
     ) -> DetachTagFromConversation {
         DetachTagFromConversation {
             client: self.client.clone(),
-            conversation_id: conversation_id.into(),
-            tag_id: tag_id.into(),
+            conversation_id: conversation_id.to_path_value(),
+            tag_id: tag_id.to_path_value(),
             body: None,
         }
     }
@@ -86,7 +93,10 @@ impl AttachTagToConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Tag, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
         let path = format!("/conversations/{conversation_id}/tags");
         let mut request = Request::new(
             Method::POST,
@@ -131,8 +141,11 @@ impl DetachTagFromConversation {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Tag, Error> {
-        let conversation_id = runtime::path_segment(&self.conversation_id);
-        let tag_id = runtime::path_segment(&self.tag_id);
+        let conversation_id = runtime::path_segment(
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        let tag_id = runtime::path_segment("tag_id", &self.tag_id)?;
         let path = format!("/conversations/{conversation_id}/tags/{tag_id}");
         let mut request = Request::new(
             Method::DELETE,

@@ -7,7 +7,7 @@
 //! Start a call with [`Client::tickets`], which returns [`Tickets`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `tickets` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, RequestOptions};
+use crate::{models, Client, Error, PathValue, RequestOptions};
 use reqwest::Method;
 
 /// The operations of the Tickets area, as [`Client::tickets`] returns them.
@@ -28,11 +28,14 @@ impl Tickets<'_> {
     ///
     /// Returns one ticket with its attributes, state, type, contacts and parts.
     ///
+    /// Path parameters:
+    /// - `id`: Intercom's id for the ticket (the `id` field of a ticket object, not the `ticket_id` shown in the inbox). Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `GET /tickets/{id}` (`getTicket`)
-    pub fn get(&self, id: impl Into<String>) -> GetTicket {
+    pub fn get(&self, id: impl PathValue) -> GetTicket {
         GetTicket {
             client: self.client.clone(),
-            id: id.into(),
+            id: id.to_path_value(),
         }
     }
 }
@@ -54,7 +57,7 @@ impl GetTicket {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::Ticket, Error> {
-        let id = runtime::path_segment(&self.id);
+        let id = runtime::path_segment("id", &self.id)?;
         let path = format!("/tickets/{id}");
         let request = Request::new(Method::GET, "/tickets/{id}", path);
         let response = self.client.execute(request).await?;

@@ -551,7 +551,17 @@ impl Client {
     /// One attempt: build the request, send it, read the whole body, all
     /// within `timeout`.
     async fn attempt(&self, request: &Request, timeout: Duration) -> Result<RawResponse, Error> {
-        let built = self.build(request).map_err(|e| Error::InvalidRequest(e.without_url().to_string()))?;
+        let built = self.build(request).map_err(|e| {
+            // reqwest says "builder error"; its causes say what (an invalid URL or header).
+            let e = e.without_url();
+            let mut message = e.to_string();
+            let mut cause = ::std::error::Error::source(&e);
+            while let Some(c) = cause {
+                message.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            Error::InvalidRequest(message)
+        })?;
         let exchange = async {
             let response = self.config.http.execute(built).await?;
             let status = response.status().as_u16();
@@ -595,6 +605,10 @@ impl Client {
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
+        }
+        if !request.cookies.is_empty() {
+            let cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+            builder = builder.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((content_type, body)) = &request.body {
             builder = builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
@@ -1091,6 +1105,7 @@ pub(crate) struct Request {
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
+    cookies: Vec<(&'static str, String)>,
     body: Option<(String, Vec<u8>)>,
     /// The media type to ask for (`Accept`).
     accept: &'static str,
@@ -1104,6 +1119,7 @@ impl Request {
             path: path.into(),
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             accept: "application/json",
         }
@@ -1115,15 +1131,22 @@ impl Request {
     }
 
     /// Add a query parameter (see [`push_query`]).
-    pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        push_query(&mut self.query, name, value);
+    pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        push_query(&mut self.query, name, value)
     }
 
-    /// Add a header parameter; absent values are left out.
-    pub(crate) fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Some(text) = ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)) {
-            self.headers.push((name, text));
-        }
+    /// Add a header parameter; an error for a value a header cannot carry.
+    pub(crate) fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = header_text(name, value)?;
+        self.headers.push((name, text));
+        Ok(())
+    }
+
+    /// Add a cookie parameter (all of them go in one `Cookie` header).
+    pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+        let text = cookie_text(name, value)?;
+        self.cookies.push((name, text));
+        Ok(())
     }
 
     /// Set the body.
@@ -1260,8 +1283,11 @@ pub enum Error {
     /// A success response whose body does not match the documented type.
     Decode(Box<DecodeError>),
     /// The request could not be built, and nothing was sent: a required
-    /// parameter or body that was not set, a body that cannot be
-    /// serialized, a header value that is not valid.
+    /// parameter or body that was not set; a path value that would change
+    /// the route (empty, `.` or `..`); a header, cookie or part header value
+    /// with CR, LF or another control character; a value that cannot be
+    /// serialized (or a NaN or infinite number). The message names the
+    /// parameter or part.
     InvalidRequest(String),
 }
 
@@ -1308,7 +1334,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => write!(f, "{e}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Transport(e) => {
+                // reqwest's own message is general ("error sending request"): add its causes.
+                write!(f, "transport error: {e}")?;
+                let mut cause = ::std::error::Error::source(e);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
             Error::Timeout(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
@@ -1735,10 +1770,18 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
     }
 }
 
-/// A `multipart/form-data` body, part by part.
+/// A `multipart/form-data` body, part by part (RFC 7578, with names and file
+/// names escaped as browsers do: `"` as `%22`, CR as `%0D`, LF as `%0A`, so
+/// no name can end its header line or start another; other characters,
+/// non-ASCII ones included, are sent as UTF-8).
 pub(crate) struct Multipart {
     boundary: String,
     bytes: Vec<u8>,
+}
+
+/// A part's name or file name, escaped for its quoted header parameter.
+fn part_name(name: &str) -> String {
+    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 impl Multipart {
@@ -1747,43 +1790,50 @@ impl Multipart {
         Multipart { boundary, bytes: Vec::new() }
     }
 
-    fn head(&mut self, name: &str, file: Option<&FilePart>) {
-        let name = name.replace('"', "%22");
-        self.bytes.extend_from_slice(format!("--{}\r\nContent-Disposition: form-data; name=\"{name}\"", self.boundary).as_bytes());
+    fn head(&mut self, name: &str, file: Option<&FilePart>) -> Result<(), Error> {
+        let mut head = format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, part_name(name));
         if let Some(file) = file {
-            let file_name = file.file_name.as_deref().unwrap_or("file").replace('"', "%22");
+            let file_name = part_name(file.file_name.as_deref().unwrap_or("file"));
             let media = file.content_type.as_deref().unwrap_or("application/octet-stream");
-            self.bytes.extend_from_slice(format!("; filename=\"{file_name}\"\r\nContent-Type: {media}").as_bytes());
+            header_safe(&format!("the content type of part `{name}`"), media)?;
+            head.push_str(&format!("; filename=\"{file_name}\"\r\nContent-Type: {media}"));
         }
-        self.bytes.extend_from_slice(b"\r\n\r\n");
+        head.push_str("\r\n\r\n");
+        self.bytes.extend_from_slice(head.as_bytes());
+        Ok(())
     }
 
     /// A text part per value: scalars as text, arrays one part per item,
-    /// objects as JSON; absent values are left out.
-    pub(crate) fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
-        let Ok(value) = ::serde_json::to_value(value) else {
-            return;
-        };
+    /// objects as JSON; a null (absent) value adds none.
+    pub(crate) fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+        let value = ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("part `{name}`: the value cannot be serialized: {e}")))?;
         for text in form_texts(&value) {
-            self.head(name, None);
+            self.head(name, None)?;
             self.bytes.extend_from_slice(text.as_bytes());
             self.bytes.extend_from_slice(b"\r\n");
         }
+        Ok(())
     }
 
     /// A file part.
-    pub(crate) fn file(&mut self, name: &str, file: &FilePart) {
-        self.head(name, Some(file));
+    pub(crate) fn file(&mut self, name: &str, file: &FilePart) -> Result<(), Error> {
+        self.head(name, Some(file))?;
         self.bytes.extend_from_slice(&file.bytes);
         self.bytes.extend_from_slice(b"\r\n");
+        Ok(())
     }
 
     /// Every top-level property of `value` as a text part (for a body that is not a struct).
-    pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) {
-        if let Ok(::serde_json::Value::Object(map)) = ::serde_json::to_value(value) {
-            for (name, item) in &map {
-                self.text(name, item);
+    pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        match ::serde_json::to_value(value) {
+            Ok(::serde_json::Value::Object(map)) => {
+                for (name, item) in &map {
+                    self.text(name, item)?;
+                }
+                Ok(())
             }
+            Ok(_) => Err(Error::InvalidRequest("a multipart body must be an object".into())),
+            Err(e) => Err(Error::InvalidRequest(format!("the multipart body cannot be serialized: {e}"))),
         }
     }
 
@@ -1795,16 +1845,18 @@ impl Multipart {
 }
 
 /// An `application/x-www-form-urlencoded` body: each top-level property
-/// (arrays as repeated keys, objects as JSON).
+/// (arrays as repeated keys, objects as JSON), names and values
+/// percent-encoded but for RFC 3986's unreserved characters, so no value
+/// can add a field.
 pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
-    let value = ::serde_json::to_value(body).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    let value = ::serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("the form body cannot be serialized: {e}")))?;
     let ::serde_json::Value::Object(map) = value else {
         return Err(Error::InvalidRequest("a form body must be an object".into()));
     };
     let mut pairs: Vec<String> = Vec::new();
     for (name, item) in &map {
         for text in form_texts(item) {
-            pairs.push(format!("{}={}", path_segment(name), path_segment(&text)));
+            pairs.push(format!("{}={}", percent_encode(name, unreserved), percent_encode(&text, unreserved)));
         }
     }
     Ok(pairs.join("&").into_bytes())
@@ -1837,51 +1889,187 @@ pub(crate) fn body_json<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<
     ::serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 
+/// A value that can be a path parameter: a string or an integer, whatever
+/// the API description declares for that parameter (its docs say which), so
+/// an id read from one operation can be passed to another as it is.
+///
+/// Each value becomes exactly one path segment: every byte other than
+/// `A`–`Z`, `a`–`z`, `0`–`9`, `-`, `.`, `_` and `~` is percent-encoded (so
+/// `/`, `?`, `#` and `%` cannot change the route), and an empty value, `.`
+/// or `..` is refused with [`Error::InvalidRequest`] before anything is
+/// sent, since URL parsers would turn it into another route.
+///
+/// ```
+/// use intercom_api::PathValue;
+///
+/// assert_eq!("123".to_path_value(), "123");
+/// assert_eq!(123_i64.to_path_value(), "123");
+/// assert_eq!(String::from("a/b").to_path_value(), "a/b"); // encoded when sent
+/// ```
+pub trait PathValue {
+    /// The value as text, before it is percent-encoded.
+    fn to_path_value(&self) -> String;
+}
+
+impl PathValue for str {
+    fn to_path_value(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl PathValue for String {
+    fn to_path_value(&self) -> String {
+        self.clone()
+    }
+}
+
+impl PathValue for ::std::borrow::Cow<'_, str> {
+    fn to_path_value(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: PathValue + ?Sized> PathValue for &T {
+    fn to_path_value(&self) -> String {
+        (**self).to_path_value()
+    }
+}
+
+impl<T: PathValue + ?Sized> PathValue for Box<T> {
+    fn to_path_value(&self) -> String {
+        (**self).to_path_value()
+    }
+}
+
+impl<T: PathValue + ?Sized> PathValue for Arc<T> {
+    fn to_path_value(&self) -> String {
+        (**self).to_path_value()
+    }
+}
+
+macro_rules! integer_path_values {
+    ($($t:ty),*) => {$(
+        impl PathValue for $t {
+            fn to_path_value(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+
+integer_path_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
+
+/// Percent-encode every byte of `text` that `keep` does not keep.
+fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if keep(byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// RFC 3986's unreserved characters: the only bytes a path segment or a
+/// form field keeps as they are.
+fn unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+/// A value as text for `what` (a parameter, a part): strings bare, numbers
+/// and booleans as JSON; an error when it does not serialize or has no
+/// value (a NaN or infinite number serializes as `null`).
+fn value_text<T: ::serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<::serde_json::Value, Error> {
+    let value = ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("{what}: the value cannot be serialized: {e}")))?;
+    if value.is_null() {
+        return Err(Error::InvalidRequest(format!("{what}: the value is null (a NaN or infinite number?) and cannot be sent")));
+    }
+    Ok(value)
+}
+
+/// Path parameter `name`'s value as one percent-encoded segment; an error
+/// for a value that does not serialize, is not a scalar, or is empty, `.`
+/// or `..` (see [`PathValue`]).
+pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    let what = format!("path parameter `{name}`");
+    let text = match value_text(&what, value)? {
+        ::serde_json::Value::String(s) => s,
+        ::serde_json::Value::Array(_) | ::serde_json::Value::Object(_) => {
+            return Err(Error::InvalidRequest(format!("{what}: a list or an object cannot be one path segment")));
+        }
+        other => other.to_string(),
+    };
+    if matches!(text.as_str(), "" | "." | "..") {
+        return Err(Error::InvalidRequest(format!("{what}: {text:?} would change the route (an empty value, `.` and `..` are refused)")));
+    }
+    Ok(percent_encode(&text, unreserved))
+}
+
+/// Refuse text that would end a header line or start another (CR, LF, NUL
+/// and the other control characters but tab).
+fn header_safe(what: &str, text: &str) -> Result<(), Error> {
+    match text.chars().find(|c| c.is_ascii_control() && *c != '\t') {
+        Some(c) => Err(Error::InvalidRequest(format!("{what}: the value holds the control character {c:?}, which a header cannot carry"))),
+        None => Ok(()),
+    }
+}
+
+/// A header parameter's value (`simple` style: a list comma-separated).
+fn header_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    let what = format!("header `{name}`");
+    let text = match value_text(&what, value)? {
+        ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        other => scalar_text(&other).unwrap_or_default(),
+    };
+    header_safe(&what, &text)?;
+    Ok(text)
+}
+
+/// A cookie's value: bytes a cookie cannot hold (RFC 6265's `cookie-octet`
+/// excludes controls, space, `"`, `,`, `;` and `\`) percent-encoded, and `%`
+/// with them.
+fn cookie_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    let what = format!("cookie `{name}`");
+    let text = match value_text(&what, value)? {
+        ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        other => scalar_text(&other).unwrap_or_default(),
+    };
+    Ok(percent_encode(&text, |b| b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\' | b'%')))
+}
+
 /// Add a parameter to a query: scalars as text, arrays as repeated keys,
-/// objects as one pair per property (`form` style, exploded); nulls are left out.
-pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::Array(items)) => {
+/// objects as one pair per property (`form` style, exploded); null members
+/// of an object are left out (absent fields). The query string is encoded
+/// when the request is built, so no value can add a parameter.
+pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) -> Result<(), Error> {
+    match value_text(&format!("query parameter `{name}`"), value)? {
+        ::serde_json::Value::Array(items) => {
             for item in items {
                 if let Some(text) = scalar_text(&item) {
                     pairs.push((name.into(), text));
                 }
             }
         }
-        Ok(::serde_json::Value::Object(map)) => {
+        ::serde_json::Value::Object(map) => {
             for (key, item) in map {
                 if let Some(text) = scalar_text(&item) {
                     pairs.push((key, text));
                 }
             }
         }
-        Ok(other) => {
-            if let Some(text) = scalar_text(&other) {
-                pairs.push((name.into(), text));
-            }
-        }
-        Err(_) => {}
+        other => pairs.extend(scalar_text(&other).map(|text| (name.into(), text))),
     }
+    Ok(())
 }
 
-/// A value as it goes in a path, query or header: strings bare, the rest as JSON.
+/// A value as it goes in a query, header or form field: strings bare, the
+/// rest as JSON; `None` for null (an absent value).
 pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
         ::serde_json::Value::Null => None,
         ::serde_json::Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
     }
-}
-
-/// A value as one percent-encoded path segment.
-pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
-    let text = ::serde_json::to_value(value).ok().and_then(|v| scalar_text(&v)).unwrap_or_default();
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }

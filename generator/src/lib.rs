@@ -1,15 +1,20 @@
 //! The Intercom client generator, in stages: load (bytes to `openapiv3`),
 //! normalize (to the IR, where spec quirks are resolved), surface (every
 //! Rust name and signature, decided once), emit (files, in memory), write;
-//! and diff, over the IR and the surface of two versions.
+//! and diff, over the IR and the surface of two versions. Each stage
+//! imports only the stages below it, and the modules they share: `ir`,
+//! `idents` (identifiers from spec names), `runtime` (the runtime's source),
+//! `error` and `pointer`.
 pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod export;
+pub mod idents;
 pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod pointer;
+pub mod runtime;
 pub mod surface;
 pub mod write;
 

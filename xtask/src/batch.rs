@@ -2,7 +2,8 @@
 //! folder, a seeded generator, and one cargo workspace per batch of
 //! generated crates (`case-N/`), checked by clippy.
 
-use crate::{Failure, Flags};
+use crate::cli::BatchArgs;
+use crate::Failure;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -15,20 +16,13 @@ pub struct Params {
 }
 
 impl Params {
-    /// The flags of `args`, or these defaults.
-    pub fn parse(args: &[String], cases: u64, seed: u64, batch: u64) -> Result<Params, Failure> {
-        let flags = Flags::parse(args, &["--cases", "--seed", "--batch"], &[])?;
-        let number = |flag: &str, default: u64| -> Result<u64, Failure> {
-            flags.value(flag).map_or(Ok(default), |v| {
-                v.parse()
-                    .map_err(|_| Failure::Usage(format!("{flag}: not a number: {v}")))
-            })
-        };
-        Ok(Params {
-            cases: number("--cases", cases)? as usize,
-            seed: number("--seed", seed)?,
-            batch: number("--batch", batch)?.max(1) as usize,
-        })
+    /// The flags given, or these defaults.
+    pub fn new(args: &BatchArgs, cases: u64, seed: u64, batch: u64) -> Params {
+        Params {
+            cases: args.cases.unwrap_or(cases) as usize,
+            seed: args.seed.unwrap_or(seed),
+            batch: args.batch.unwrap_or(batch).max(1) as usize,
+        }
     }
 
     /// The cases, `batch` at a time.

@@ -5,7 +5,8 @@
 //! copied into the project; the crates go to `target/corpus/<version>/`.
 
 use crate::crates::{build_crate, test_tally, write_standalone, Tally, TestRun};
-use crate::{workspace_root, Failure, Flags};
+use crate::cli::CorpusArgs;
+use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 use codegen::Generated;
 use std::path::{Path, PathBuf};
@@ -17,9 +18,9 @@ const METHODS: &[&str] = &[
 
 /// The corpus folder, or `None` (with one visible line) when it is missing.
 /// Under CI (`CI=true`) a missing corpus is an error: the run stops there.
-pub fn corpus_dir(flag: Option<&str>) -> Option<PathBuf> {
+pub fn corpus_dir(flag: Option<&Path>) -> Option<PathBuf> {
     let dir = flag
-        .map(PathBuf::from)
+        .map(Path::to_path_buf)
         .unwrap_or_else(|| workspace_root().join("../shared/intercom-openapi"));
     if dir.is_dir() {
         Some(dir)
@@ -77,12 +78,15 @@ pub fn count_operations(spec: &Path) -> Result<usize, String> {
         .sum())
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--shared", "--only"], &["--no-build"])?;
-    let Some(dir) = corpus_dir(flags.value("--shared")) else {
+pub fn run(args: &CorpusArgs) -> Result<(), Failure> {
+    let Some(dir) = corpus_dir(args.only.shared.as_deref()) else {
         return Ok(());
     };
-    let only: Option<Vec<&str>> = flags.value("--only").map(|v| v.split(',').collect());
+    let only: Option<Vec<&str>> = args
+        .only
+        .only
+        .as_ref()
+        .map(|o| o.iter().map(String::as_str).collect());
     let root = workspace_root();
     let target_dir = root.join("target/corpus-target");
     let mut tally = Tally::new("corpus", "");
@@ -100,7 +104,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
                 &version,
                 &spec,
                 &target_dir,
-                !flags.has("--no-build"),
+                !args.no_build,
             ),
         );
     }

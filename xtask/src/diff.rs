@@ -4,7 +4,8 @@
 //! `bench-diff`, its timing on the corpus.
 
 use crate::corpus::{corpus_dir, versions};
-use crate::{Failure, Flags, USAGE};
+use crate::cli::{BenchDiffArgs, DiffArgs, FailOn, Format};
+use crate::Failure;
 use codegen::diff::{render, Report, Severity};
 use codegen::ir::Api;
 use std::io::IsTerminal;
@@ -16,23 +17,6 @@ use std::time::{Duration, Instant};
 /// line, or `regen` would delete it.
 const CHANGELOG: &str = "generated/CHANGELOG.md";
 const CHANGELOG_TITLE: &str = "# Changelog of `intercom-api`\n\nWhat each version bump (`cargo xtask regen --version V`) changed in the API, newest first, as reported by `cargo xtask diff` (rules: docs/diff-rules.md).\n";
-
-/// Split positional arguments from `--flag value` pairs and switches.
-pub fn split(args: &[String], with_value: &[&str]) -> (Vec<String>, Vec<String>) {
-    let (mut positional, mut flags) = (Vec::new(), Vec::new());
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a.starts_with("--") {
-            flags.push(a.clone());
-            if with_value.contains(&a.as_str()) {
-                flags.extend(it.next().cloned());
-            }
-        } else {
-            positional.push(a.clone());
-        }
-    }
-    (positional, flags)
-}
 
 /// A side of the diff: a version under `spec/`, or a path to a spec file.
 pub fn resolve(root: &Path, arg: &str) -> Result<PathBuf, Failure> {
@@ -75,36 +59,17 @@ pub fn report(root: &Path, old: &str, new: &str) -> Result<Report, Failure> {
     Ok(report)
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let (positional, flag_args) = split(args, &["--format", "--fail-on"]);
-    let flags = Flags::parse(&flag_args, &["--format", "--fail-on"], &["--verbose"])?;
-    let verbose = flags.has("--verbose");
-    let [old, new] = positional.as_slice() else {
-        return Err(Failure::Usage(format!(
-            "diff takes two versions or spec files, OLD and NEW\n{USAGE}"
-        )));
-    };
-    let fail_on = match flags.value("--fail-on") {
-        None => None,
-        Some("breaking") => Some(Severity::Breaking),
-        Some("warning") => Some(Severity::Warning),
-        Some(other) => {
-            return Err(Failure::Usage(format!(
-                "--fail-on takes `breaking` or `warning`, not `{other}`\n{USAGE}"
-            )))
-        }
-    };
-    let format = flags.value("--format").unwrap_or("text");
-    if !matches!(format, "text" | "markdown" | "json") {
-        return Err(Failure::Usage(format!(
-            "--format takes `text`, `markdown` or `json`, not `{format}`\n{USAGE}"
-        )));
-    }
+pub fn run(args: &DiffArgs) -> Result<(), Failure> {
+    let (old, new, verbose) = (&args.old, &args.new, args.verbose);
+    let fail_on = args.fail_on.map(|f| match f {
+        FailOn::Breaking => Severity::Breaking,
+        FailOn::Warning => Severity::Warning,
+    });
     let report = report(&crate::workspace_root(), old, new)?;
-    let out = match format {
-        "json" => render::json(&report),
-        "markdown" => render::markdown(&report, verbose),
-        _ => render::text(&report, std::io::stdout().is_terminal(), verbose),
+    let out = match args.format {
+        Format::Json => render::json(&report),
+        Format::Markdown => render::markdown(&report, verbose),
+        Format::Text => render::text(&report, std::io::stdout().is_terminal(), verbose),
     };
     print_out(&out)?;
     match fail_on {
@@ -175,26 +140,15 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 
 /// `bench-diff [--shared DIR] [--runs N] [OLD NEW]`: the median time to diff two
 /// corpus versions (2.14 and 2.15 by default), with and without loading them.
-pub fn bench(args: &[String]) -> Result<(), Failure> {
-    let (positional, flag_args) = split(args, &["--shared", "--runs"]);
-    let flags = Flags::parse(&flag_args, &["--shared", "--runs"], &[])?;
-    let (old, new) = match positional.as_slice() {
-        [] => ("2.14", "2.15"),
+pub fn bench(args: &BenchDiffArgs) -> Result<(), Failure> {
+    let (old, new) = match args.versions.as_slice() {
         [a, b] => (a.as_str(), b.as_str()),
-        _ => {
-            return Err(Failure::Usage(format!(
-                "bench-diff takes two corpus versions or none\n{USAGE}"
-            )))
-        }
+        _ => ("2.14", "2.15"),
     };
-    let Some(dir) = corpus_dir(flags.value("--shared")) else {
+    let Some(dir) = corpus_dir(args.shared.as_deref()) else {
         return Ok(());
     };
-    let runs: usize = flags
-        .value("--runs")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(9)
-        .max(1);
+    let runs = args.runs.max(1);
     let all = versions(&dir);
     let find = |v: &str| {
         all.iter()
@@ -234,16 +188,6 @@ pub fn bench(args: &[String]) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn positional_arguments_are_split_from_flags() {
-        let args: Vec<String> = ["2.11", "--format", "json", "2.15", "--fail-on", "breaking"]
-            .map(String::from)
-            .to_vec();
-        let (positional, flags) = split(&args, &["--format", "--fail-on"]);
-        assert_eq!(positional, ["2.11", "2.15"]);
-        assert_eq!(flags, ["--format", "json", "--fail-on", "breaking"]);
-    }
 
     /// Two bumps in a scratch workspace: the newest section comes first, the
     /// title stays on top without the generator's marker, and a later

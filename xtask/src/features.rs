@@ -8,17 +8,15 @@
 
 use crate::corpus::{corpus_dir, generate_version, versions};
 use crate::crates::{write_standalone, Tally};
-use crate::{pinned_version, shipped_target, workspace_root, Failure, Flags};
+use crate::cli::OnlyArgs;
+use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--only", "--shared"], &[])?;
+pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
     let root = workspace_root();
-    let only: Option<Vec<String>> = flags
-        .value("--only")
-        .map(|v| v.split(',').map(String::from).collect());
+    let only = args.only.clone();
     let target_dir = root.join("target/features/target");
     let mut tally = Tally::new("features", " (crates)");
 
@@ -35,7 +33,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         write_standalone(&root, &out, &generated.files).map_err(Failure::Failed)?;
         crates.push(("shipped".into(), out, features(&generated)));
     }
-    if let Some(dir) = corpus_dir(flags.value("--shared")) {
+    if let Some(dir) = corpus_dir(args.shared.as_deref()) {
         let all = versions(&dir);
         // By default the newest version; `--only` names others.
         let newest = all.last().map(|(v, _)| v.clone());

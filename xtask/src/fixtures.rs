@@ -4,11 +4,10 @@
 //! corpus target directory, so only the small crates themselves compile).
 
 use crate::crates::{build_crate, test_tally, write_standalone, Tally, TestRun};
-use crate::{workspace_root, Failure, Flags};
+use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    Flags::parse(args, &[], &[])?;
+pub fn run() -> Result<(), Failure> {
     let root = workspace_root();
     let mut specs: Vec<_> = std::fs::read_dir(root.join("generator/tests/fixtures"))
         .map_err(|e| Failure::Failed(format!("error: generator/tests/fixtures: {e}")))?

@@ -226,8 +226,8 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
     })
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let params = Params::parse(args, 48, 0x1d2c_0de5, 48)?;
+pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
+    let params = Params::new(args, 48, 0x1d2c_0de5, 48);
     let &Params { cases, seed, batch } = &params;
     let root = workspace_root();
     let base = root.join("target/hostile");

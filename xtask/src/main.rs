@@ -1,11 +1,9 @@
-//! `cargo xtask <command>`: the project's maintenance commands.
-//!
-//! - `regen [--version V | --spec PATH --out DIR [--name CRATE]] [--check] [--deny-warnings]`
-//! - `corpus [--shared DIR] [--only V,V] [--no-build]`
-//! - `bench [--shared DIR] [--runs N] [--quick] [--skip-peers] [--only PARTS]` (run with `--release`)
+//! `cargo xtask <command>`: the project's maintenance commands, declared in
+//! `cli` (`cargo xtask help`, `cargo xtask <command> --help`).
 
 mod batch;
 mod bench;
+mod cli;
 mod corpus;
 mod crates;
 mod diff;
@@ -16,55 +14,12 @@ mod prism;
 mod semver;
 mod shapes;
 
+use cli::{Cli, Command, RegenArgs, SpecArgs};
+use clap::Parser;
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
-
-const USAGE: &str = "usage:
-  cargo xtask regen [--version V] [--check] [--deny-warnings]
-      regenerate generated/ from spec/<V>/intercom.yaml (default: the version pinned in spec/PINNED;
-      --version also pins it); --check changes nothing and fails if generated/ is stale
-  cargo xtask regen --spec PATH --out DIR [--name CRATE] [--check] [--deny-warnings]
-      generate a crate (named CRATE, default intercom-api) from any OpenAPI 3.0 file (YAML or
-      JSON) into DIR
-  cargo xtask lint-spec (--spec PATH | --version V)
-      list every place where the spec disagrees with its own examples, with JSON pointers
-  cargo xtask fixtures
-      build the crate of every normalization fixture (generator/tests/fixtures) with -D warnings
-  cargo xtask features [--only shipped,2.15] [--shared DIR]
-      each API area's Cargo feature alone (and none) checks with -D warnings: the shipped crate
-      and the newest corpus version
-  cargo xtask hostile [--cases N] [--seed S] [--batch B]
-      property test of naming: N random specs with hostile names, each generated and built
-      with -D warnings, B crates per build
-  cargo xtask shapes [--cases N] [--seed S] [--batch B]
-      property test of structures: N specs from a grammar of shapes (combinators, nullable,
-      maps, $ref chains and cycles, enums, every parameter location, media types, statuses),
-      each generated (or refused with a located error), checked by clippy -D warnings, and its
-      example tests run
-  cargo xtask normalize (--spec PATH [--overrides FILE] | --version V) --out FILE
-      write the spec as the generated types read it (overrides, dangling refs, example evidence)
-  cargo xtask prism [--only shipped,2.15]
-      end to end: Prism serves each normalized spec; every operation of each crate is called
-  cargo xtask corpus [--shared DIR] [--only 2.14,2.15] [--no-build]
-      generate (and build, with -D warnings) a crate for every published version
-  cargo xtask diff OLD NEW [--format text|markdown|json] [--fail-on breaking|warning] [--verbose]
-      what changes between two versions under spec/ (or spec files), and what it breaks (docs/diff-rules.md);
-      grouped by area and type, info counted unless --verbose
-  cargo xtask semver-check OLD NEW [--shared DIR]
-      generate both versions (spec/, corpus, or files), run cargo-semver-checks (installed into
-      target/tools) and match each of its major findings to a breaking entry of `diff`
-  cargo xtask test
-      everything CI checks: workspace tests (including the stale-generated/ test and the
-      snapshots), clippy and rustdoc with -D warnings, then `fixtures`, `features`, `hostile`, `corpus`, `prism`
-  cargo run --release -p xtask -- bench [--shared DIR] [--runs N] [--quick] [--skip-peers]
-                                       [--only generation,peers,build,reading]
-      one markdown table per part: generation time per published version (vs the serde_yaml
-      floor), the peers (openapi-generator, progenitor), build cost of the generated crate,
-      and reading speed of its types (vs serde_json::Value); --quick: fewer runs and versions
-  cargo run --release -p xtask -- bench-diff [--shared DIR] [--runs N] [OLD NEW]
-      time the diff of two published versions (2.14 and 2.15 by default)";
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -74,7 +29,8 @@ pub fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // Help, and a usage error (unknown or repeated flag), end here: exit 0 or 2.
+    let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
     // A safety net: should the generator ever panic, the user gets one plain
     // line (with the panic's message and where in the source it happened),
     // not a `panicked at` message and a backtrace.
@@ -95,7 +51,7 @@ fn main() -> ExitCode {
             slot.get_or_insert(format!("{what}{at}"));
         }
     }));
-    let result = std::panic::catch_unwind(|| dispatch(&args)).unwrap_or_else(|_| {
+    let result = std::panic::catch_unwind(|| dispatch(cli.command)).unwrap_or_else(|_| {
         let what = PANIC.lock().ok().and_then(|mut p| p.take()).unwrap_or_default();
         Err(Failure::Failed(format!(
             "error: internal error in the generator ({what}); the output folder was not changed. Please report it with the input file."
@@ -104,33 +60,26 @@ fn main() -> ExitCode {
     report(result)
 }
 
-fn dispatch(args: &[String]) -> Result<(), Failure> {
+fn dispatch(command: Command) -> Result<(), Failure> {
     // For the test of the safety net above (`xtask/tests/bad_input.rs`).
     if std::env::var_os("XTASK_PANIC_FOR_TEST").is_some() {
         panic!("a panic on purpose");
     }
-    match args.first().map(String::as_str) {
-        Some("regen") => regen(&args[1..]),
-        Some("corpus") => corpus::run(&args[1..]),
-        Some("fixtures") => fixtures::run(&args[1..]),
-        Some("features") => features::run(&args[1..]),
-        Some("hostile") => hostile::run(&args[1..]),
-        Some("shapes") => shapes::run(&args[1..]),
-        Some("semver-check") => semver::run(&args[1..]),
-        Some("bench") => bench::run(&args[1..]),
-        Some("diff") => diff::run(&args[1..]),
-        Some("bench-diff") => diff::bench(&args[1..]),
-        Some("test") => test(&args[1..]),
-        Some("lint-spec") => lint_spec(&args[1..]),
-        Some("normalize") => prism::normalize(&args[1..]),
-        Some("prism") => prism::run(&args[1..]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        _ => Err(Failure::Usage(format!(
-            "unknown or missing command\n{USAGE}"
-        ))),
+    match command {
+        Command::Regen(args) => regen(&args),
+        Command::LintSpec(args) => lint_spec(&args),
+        Command::Fixtures => fixtures::run(),
+        Command::Features(args) => features::run(&args),
+        Command::Hostile(args) => hostile::run(&args),
+        Command::Shapes(args) => shapes::run(&args),
+        Command::Normalize(args) => prism::normalize(&args),
+        Command::Prism(args) => prism::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::SemverCheck(args) => semver::run(&args),
+        Command::Test => test(),
+        Command::Bench(args) => bench::run(&args),
+        Command::BenchDiff(args) => diff::bench(&args),
     }
 }
 
@@ -158,50 +107,6 @@ pub enum Failure {
 impl From<codegen::error::Error> for Failure {
     fn from(e: codegen::error::Error) -> Self {
         Failure::Failed(e.to_string())
-    }
-}
-
-/// Parsed flags: `--name value` pairs and bare `--switch`es.
-pub struct Flags {
-    values: Vec<(String, String)>,
-    switches: Vec<String>,
-}
-
-impl Flags {
-    pub fn parse(
-        args: &[String],
-        with_value: &[&str],
-        switches: &[&str],
-    ) -> Result<Flags, Failure> {
-        let mut flags = Flags {
-            values: Vec::new(),
-            switches: Vec::new(),
-        };
-        let mut it = args.iter();
-        while let Some(a) = it.next() {
-            if with_value.contains(&a.as_str()) {
-                let v = it
-                    .next()
-                    .ok_or_else(|| Failure::Usage(format!("{a} needs a value\n{USAGE}")))?;
-                flags.values.push((a.clone(), v.clone()));
-            } else if switches.contains(&a.as_str()) {
-                flags.switches.push(a.clone());
-            } else {
-                return Err(Failure::Usage(format!(
-                    "unexpected argument `{a}`\n{USAGE}"
-                )));
-            }
-        }
-        Ok(flags)
-    }
-    pub fn value(&self, name: &str) -> Option<&str> {
-        self.values
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-    pub fn has(&self, name: &str) -> bool {
-        self.switches.iter().any(|s| s == name)
     }
 }
 
@@ -243,52 +148,30 @@ pub fn shipped_target(root: &Path, version: &str) -> Target {
     }
 }
 
-fn regen(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(
-        args,
-        &["--version", "--spec", "--out", "--name"],
-        &["--check", "--deny-warnings"],
-    )?;
+fn regen(args: &RegenArgs) -> Result<(), Failure> {
     let root = workspace_root();
-    if flags.value("--name").is_some() && flags.value("--spec").is_none() {
-        return Err(Failure::Usage(format!("--name goes with --spec\n{USAGE}")));
-    }
-    let (target, pin) = match (
-        flags.value("--version"),
-        flags.value("--spec"),
-        flags.value("--out"),
-    ) {
-        (Some(_), Some(_), _) => {
-            return Err(Failure::Usage(format!(
-                "--version and --spec exclude each other\n{USAGE}"
-            )))
-        }
+    // clap has checked the combinations: --version or --spec (with --out), or neither.
+    let (target, pin) = match (&args.version, &args.spec, &args.out) {
         (_, Some(spec), Some(out)) => {
-            let spec = PathBuf::from(spec);
             let source_name = spec
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let options = Options {
-                crate_name: flags.value("--name").unwrap_or("intercom-api").into(),
+                crate_name: args.name.clone().unwrap_or_else(|| "intercom-api".into()),
                 crate_version: "0.1.0".into(),
                 source_name,
             };
             (
                 Target {
-                    spec,
-                    out: PathBuf::from(out),
+                    spec: spec.clone(),
+                    out: out.clone(),
                     options,
                 },
                 None,
             )
         }
-        (_, Some(_), None) | (_, None, Some(_)) => {
-            return Err(Failure::Usage(format!(
-                "--spec and --out go together\n{USAGE}"
-            )))
-        }
-        (Some(v), None, None) => {
+        (Some(v), _, _) => {
             let t = shipped_target(&root, v);
             if !t.spec.is_file() {
                 return Err(Failure::Failed(format!(
@@ -298,7 +181,7 @@ fn regen(args: &[String]) -> Result<(), Failure> {
             }
             (t, Some(v.to_string()))
         }
-        (None, None, None) => (shipped_target(&root, &pinned_version(&root)?), None),
+        _ => (shipped_target(&root, &pinned_version(&root)?), None),
     };
 
     let started = std::time::Instant::now();
@@ -306,13 +189,13 @@ fn regen(args: &[String]) -> Result<(), Failure> {
     for w in generated.warnings() {
         eprintln!("warning: {w}");
     }
-    if flags.has("--deny-warnings") && generated.warnings().next().is_some() {
+    if args.deny_warnings && generated.warnings().next().is_some() {
         return Err(Failure::Failed(format!(
             "error: {} warning(s) and --deny-warnings: nothing written",
             generated.warnings().count()
         )));
     }
-    if flags.has("--check") {
+    if args.check {
         let plan = codegen::write::plan(&target.out, &generated.files)?;
         if plan.is_clean() {
             println!(
@@ -356,18 +239,18 @@ fn regen(args: &[String]) -> Result<(), Failure> {
     Ok(())
 }
 
-fn lint_spec(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--spec", "--version"], &[])?;
-    let spec = match (flags.value("--spec"), flags.value("--version")) {
-        (Some(p), None) => PathBuf::from(p),
-        (None, Some(v)) => shipped_target(&workspace_root(), v).spec,
-        (None, None) => shipped_target(&workspace_root(), &pinned_version(&workspace_root())?).spec,
-        _ => {
-            return Err(Failure::Usage(format!(
-                "--spec and --version exclude each other\n{USAGE}"
-            )))
-        }
-    };
+/// The spec `--spec PATH` or `--version V` names (the pinned version by default).
+pub fn spec_of(args: &SpecArgs) -> Result<PathBuf, Failure> {
+    let root = workspace_root();
+    Ok(match (&args.spec, &args.version) {
+        (Some(p), _) => p.clone(),
+        (None, Some(v)) => shipped_target(&root, v).spec,
+        (None, None) => shipped_target(&root, &pinned_version(&root)?).spec,
+    })
+}
+
+fn lint_spec(args: &SpecArgs) -> Result<(), Failure> {
+    let spec = spec_of(args)?;
     let loaded = codegen::load::load_file(&spec)?;
     let api = codegen::normalize::normalize(&loaded)?;
     for d in &api.evidence {
@@ -400,8 +283,7 @@ fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), Failure> {
     }
 }
 
-fn test(args: &[String]) -> Result<(), Failure> {
-    Flags::parse(args, &[], &[])?;
+fn test() -> Result<(), Failure> {
     cargo(
         &[
             "clippy",
@@ -432,12 +314,12 @@ fn test(args: &[String]) -> Result<(), Failure> {
         ],
         &[],
     )?;
-    fixtures::run(&[])?;
-    features::run(&[])?;
-    hostile::run(&[])?;
-    shapes::run(&[])?;
-    corpus::run(&[])?;
-    prism::run(&[])
+    fixtures::run()?;
+    features::run(&Default::default())?;
+    hostile::run(&Default::default())?;
+    shapes::run(&Default::default())?;
+    corpus::run(&Default::default())?;
+    prism::run(&Default::default())
 }
 
 #[cfg(test)]

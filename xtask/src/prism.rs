@@ -9,7 +9,8 @@
 
 use crate::corpus::{corpus_dir, generate_version, overrides_file, versions};
 use crate::crates::{test_tally, Tally, TestRun};
-use crate::{pinned_version, shipped_target, workspace_root, Failure, Flags};
+use crate::cli::{NormalizeArgs, OnlyArgs};
+use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -38,28 +39,15 @@ pub fn normalize_to(spec: &Path, overrides: Option<&Path>, out: &Path) -> Result
     Ok(api.loosenings.len())
 }
 
-pub fn normalize(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--spec", "--overrides", "--version", "--out"], &[])?;
-    let root = workspace_root();
-    let spec = match (flags.value("--spec"), flags.value("--version")) {
-        (Some(p), None) => PathBuf::from(p),
-        (None, Some(v)) => shipped_target(&root, v).spec,
-        (None, None) => shipped_target(&root, &pinned_version(&root)?).spec,
-        _ => {
-            return Err(Failure::Usage(
-                "--spec and --version exclude each other".into(),
-            ))
-        }
-    };
-    let out = flags
-        .value("--out")
-        .ok_or_else(|| Failure::Usage("normalize needs --out FILE".into()))?;
+pub fn normalize(args: &NormalizeArgs) -> Result<(), Failure> {
+    let spec = crate::spec_of(&args.spec)?;
+    let out = &args.out;
     let n = normalize_to(
         &spec,
-        flags.value("--overrides").map(Path::new),
-        Path::new(out),
+        args.overrides.as_deref(),
+        out,
     )?;
-    println!("{out}: written ({n} loosenings from the examples patched in)");
+    println!("{}: written ({n} loosenings from the examples patched in)", out.display());
     Ok(())
 }
 
@@ -158,11 +146,8 @@ fn run_one(
     result
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(args, &["--shared", "--only"], &[])?;
-    let only: Option<Vec<String>> = flags
-        .value("--only")
-        .map(|v| v.split(',').map(String::from).collect());
+pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
+    let only = args.only.clone();
     let wanted = |label: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == label));
     let root = workspace_root();
     let bin = prism_binary(&root)?;
@@ -179,7 +164,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         tally.record("shipped", result);
     }
     // Every corpus version, generated afresh into target/corpus/<version>.
-    if let Some(dir) = corpus_dir(flags.value("--shared")) {
+    if let Some(dir) = corpus_dir(args.shared.as_deref()) {
         for (version, spec) in versions(&dir) {
             if !wanted(&version) {
                 continue;

@@ -9,7 +9,8 @@
 
 use crate::corpus::{corpus_dir, overrides_file, versions};
 use crate::crates::write_standalone;
-use crate::{workspace_root, Failure, Flags, USAGE};
+use crate::cli::SemverArgs;
+use crate::{workspace_root, Failure};
 use codegen::diff::{Report, Severity};
 use codegen::emit::Options;
 use std::collections::BTreeMap;
@@ -35,7 +36,7 @@ struct Side {
 
 /// A version of the published corpus (with its overrides, as `corpus`
 /// generates it), else a version under `spec/`, else a spec file.
-fn resolve(root: &Path, arg: &str, shared: Option<&str>) -> Result<Side, Failure> {
+fn resolve(root: &Path, arg: &str, shared: Option<&Path>) -> Result<Side, Failure> {
     if let Some(dir) = corpus_dir(shared) {
         if let Some((v, p)) = versions(&dir).into_iter().find(|(v, _)| v == arg) {
             return Ok(Side {
@@ -213,16 +214,10 @@ fn matches<'r>(
         .collect()
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let (positional, flag_args) = crate::diff::split(args, &["--shared"]);
-    let flags = Flags::parse(&flag_args, &["--shared"], &[])?;
-    let [old, new] = positional.as_slice() else {
-        return Err(Failure::Usage(format!(
-            "semver-check takes two versions, OLD and NEW\n{USAGE}"
-        )));
-    };
+pub fn run(args: &SemverArgs) -> Result<(), Failure> {
+    let (old, new) = (&args.old, &args.new);
     let root = workspace_root();
-    let shared = flags.value("--shared");
+    let shared = args.shared.as_deref();
     let (a, b) = (resolve(&root, old, shared)?, resolve(&root, new, shared)?);
     let bin = tool(&root)?;
     let base = root.join("target/semver");

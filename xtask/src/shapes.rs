@@ -412,8 +412,8 @@ fn test_batch(
     Ok(failed)
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let params = Params::parse(args, 16, 0x5ea_5ade, 16)?;
+pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
+    let params = Params::new(args, 16, 0x5ea_5ade, 16);
     let &Params { cases, seed, batch } = &params;
     let root = workspace_root();
     let base = root.join("target/shapes");

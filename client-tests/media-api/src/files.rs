@@ -7,7 +7,7 @@
 //! Start a call with [`Client::files`], which returns [`Files`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `files` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, RequestOptions};
+use crate::{models, Client, Error, PathValue, RequestOptions};
 use reqwest::Method;
 
 /// The operations of the Files area, as [`Client::files`] returns them.
@@ -26,21 +26,27 @@ impl Client {
 impl Files<'_> {
     /// Download a file's bytes
     ///
+    /// Path parameters:
+    /// - `id`: The `id` path parameter. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `GET /files/{id}/content` (`downloadFile`)
-    pub fn download(&self, id: impl Into<String>) -> DownloadFile {
+    pub fn download(&self, id: impl PathValue) -> DownloadFile {
         DownloadFile {
             client: self.client.clone(),
-            id: id.into(),
+            id: id.to_path_value(),
         }
     }
 
     /// Replace a file's bytes
     ///
+    /// Path parameters:
+    /// - `id`: The `id` path parameter. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
     /// `PUT /files/{id}/raw` (`replaceFileContent`)
-    pub fn replace_content(&self, id: impl Into<String>) -> ReplaceFileContent {
+    pub fn replace_content(&self, id: impl PathValue) -> ReplaceFileContent {
         ReplaceFileContent {
             client: self.client.clone(),
-            id: id.into(),
+            id: id.to_path_value(),
             body: None,
         }
     }
@@ -73,7 +79,7 @@ impl DownloadFile {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<Vec<u8>, Error> {
-        let id = runtime::path_segment(&self.id);
+        let id = runtime::path_segment("id", &self.id)?;
         let path = format!("/files/{id}/content");
         let mut request = Request::new(Method::GET, "/files/{id}/content", path);
         request.accept("application/pdf");
@@ -109,7 +115,7 @@ impl ReplaceFileContent {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<(), Error> {
-        let id = runtime::path_segment(&self.id);
+        let id = runtime::path_segment("id", &self.id)?;
         let path = format!("/files/{id}/raw");
         let mut request = Request::new(Method::PUT, "/files/{id}/raw", path);
         let body = runtime::required(self.body, "replaceFileContent", "the body")?;
@@ -152,15 +158,15 @@ impl UploadFile {
         let mut request = Request::new(Method::POST, "/files", "/files");
         let body = runtime::required(self.body, "uploadFile", "the body")?;
         let mut form = runtime::Multipart::new();
-        form.file("file", &body.file);
-        form.text("name", &body.name);
-        form.text("tags", &body.tags);
-        form.text("size_hint", &body.size_hint);
+        form.file("file", &body.file)?;
+        form.text("name", &body.name)?;
+        form.text("tags", &body.tags)?;
+        form.text("size_hint", &body.size_hint)?;
         for file in body.extra_files.iter().flatten() {
-            form.file("extra_files", file);
+            form.file("extra_files", file)?;
         }
         for (name, value) in &body.additional_properties {
-            form.text(name, value);
+            form.text(name, value)?;
         }
         let (content_type, bytes) = form.finish();
         request.body(content_type, bytes);

@@ -26,7 +26,7 @@ pub mod files;
 pub mod notes;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
-    ErrorItem, ErrorList, FilePart, RateLimit, RequestOptions, Response,
+    ErrorItem, ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response,
     ResponseFutureExt, RetryPolicy, TimeoutError, UnixTimestamp, WithResponse,
 };
 

@@ -5,7 +5,7 @@
 //! Start a call with [`Client::notes`], which returns [`Notes`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `notes` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, RequestOptions};
+use crate::{models, Client, Error, PathValue, RequestOptions};
 use reqwest::Method;
 
 /// The operations of the Notes area, as [`Client::notes`] returns them.
@@ -29,6 +29,31 @@ impl Notes<'_> {
         CreateNote {
             client: self.client.clone(),
             body: None,
+        }
+    }
+
+    /// Remove a label from a note
+    ///
+    /// A value in every parameter location, for the wire tests of how values are encoded.
+    ///
+    /// Path parameters:
+    /// - `note_id`: The note's id. Declared as an integer; any [`PathValue`] (a string or an integer) is taken.
+    /// - `label`: The `label` path parameter. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
+    ///
+    /// `DELETE /notes/{note_id}/labels/{label}` (`removeNoteLabel`)
+    pub fn remove_label(
+        &self,
+        note_id: impl PathValue,
+        label: impl PathValue,
+    ) -> RemoveNoteLabel {
+        RemoveNoteLabel {
+            client: self.client.clone(),
+            note_id: note_id.to_path_value(),
+            label: label.to_path_value(),
+            x_audit_reason: None,
+            notify: None,
+            weight: None,
+            session: None,
         }
     }
 
@@ -73,6 +98,85 @@ impl CreateNote {
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.text(),
+            _ => Err(response.api_error()),
+        }
+    }
+}
+
+/// A request to `DELETE /notes/{note_id}/labels/{label}`: see [`Notes::remove_label`]. Set what it needs, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct RemoveNoteLabel {
+    client: Client,
+    note_id: String,
+    label: String,
+    x_audit_reason: Option<String>,
+    notify: Option<Vec<String>>,
+    weight: Option<f64>,
+    session: Option<String>,
+}
+
+impl RemoveNoteLabel {
+    /// Why, for the audit log.
+    ///
+    /// The `X-Audit-Reason` header.
+    pub fn x_audit_reason(mut self, x_audit_reason: impl Into<String>) -> Self {
+        self.x_audit_reason = Some(x_audit_reason.into());
+        self
+    }
+
+    /// The `notify` query parameter.
+    pub fn notify(
+        mut self,
+        notify: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.notify = Some(notify.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The `weight` query parameter.
+    pub fn weight(mut self, weight: impl Into<f64>) -> Self {
+        self.weight = Some(weight.into());
+        self
+    }
+
+    /// The `session` cookie (sent in the `Cookie` header).
+    pub fn session(mut self, session: impl Into<String>) -> Self {
+        self.session = Some(session.into());
+        self
+    }
+
+    /// Options for this request only (API version, retries, timeout), over the client's.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+
+    /// Send the request, and read the response.
+    pub async fn send(self) -> Result<(), Error> {
+        let note_id = runtime::path_segment("note_id", &self.note_id)?;
+        let label = runtime::path_segment("label", &self.label)?;
+        let path = format!("/notes/{note_id}/labels/{label}");
+        let mut request = Request::new(
+            Method::DELETE,
+            "/notes/{note_id}/labels/{label}",
+            path,
+        );
+        if let Some(x_audit_reason) = &self.x_audit_reason {
+            request.header("X-Audit-Reason", x_audit_reason)?;
+        }
+        if let Some(notify) = &self.notify {
+            request.query("notify", notify)?;
+        }
+        if let Some(weight) = &self.weight {
+            request.query("weight", weight)?;
+        }
+        if let Some(session) = &self.session {
+            request.cookie("session", session)?;
+        }
+        let response = self.client.execute(request).await?;
+        match response.status {
+            200..=299 => response.empty(),
             _ => Err(response.api_error()),
         }
     }

@@ -64,6 +64,18 @@ async fn every_operation_against_prism() {
         Ok(_) => passed += 1,
         Err(e) => failures.push(format!("{}: {}", "POST /notes (createNote)", e)),
     }
+    match client.notes().remove_label(1i64, "1").send().await {
+        Ok(_) => passed += 1,
+        Err(e) => {
+            failures
+                .push(
+                    format!(
+                        "{}: {}",
+                        "DELETE /notes/{note_id}/labels/{label} (removeNoteLabel)", e
+                    ),
+                )
+        }
+    }
     match client
         .notes()
         .search()

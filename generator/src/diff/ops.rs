@@ -1,9 +1,9 @@
 //! Operations matched by method and path, and what changes between each
 //! pair: name, deprecation, parameters, body, responses.
 
-use super::walk::{Site, Walk};
+use super::walk::{content_label, content_pair, Site, Walk};
 use super::{Dir, Finding, Kind};
-use crate::ir::{Body, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status};
+use crate::ir::{Body, Method, Operation, Param, ParamLocation, Response, Status};
 use crate::pointer::escape as escape_pointer;
 use crate::surface::show;
 use std::collections::{BTreeMap, VecDeque};
@@ -163,6 +163,8 @@ struct Argument<'a> {
     p: &'a Param,
     /// The Rust name of the argument.
     rust: &'a str,
+    /// Taken as any `PathValue` (a string or an integer), whatever its type.
+    path_value: bool,
 }
 
 impl std::ops::Deref for Argument<'_> {
@@ -177,7 +179,11 @@ fn arguments<'a>(w: &Walk<'a>, new: bool, op: &'a Operation) -> Vec<Argument<'a>
     w.op_surface(new, op)
         .map(|s| {
             s.params(op)
-                .map(|(p, a)| Argument { p, rust: &a.name })
+                .map(|(p, a)| Argument {
+                    p,
+                    rust: &a.name,
+                    path_value: a.path_value,
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -314,6 +320,18 @@ fn param_pair(w: &mut Walk, a: Argument, b: Argument, new: &Operation, op: &str)
         // A setter stays a setter; a required one not set fails before sending.
         w.add(at(Kind::ParameterRequiredChanged, fact).loosened(!b.required));
     }
+    if a.path_value && b.path_value {
+        // Both are taken as any `PathValue`: the wire changes, the argument does not.
+        if a.ty != b.ty {
+            let (x, y) = (show(w.old_s, &a.ty), show(w.new_s, &b.ty));
+            let fact = format!(
+                "parameter `{}`: type `{x}` → `{y}` (the argument takes either, as `impl PathValue`)",
+                b.name
+            );
+            w.add(at(Kind::ParameterTypeChanged, fact).subject(format!("parameter `{}`", b.name)));
+        }
+        return;
+    }
     let site = Site {
         kind: Kind::ParameterTypeChanged,
         operation: Some(op.to_string()),
@@ -365,15 +383,6 @@ fn body(w: &mut Walk, old: Option<&Body>, new: Option<&Body>, op_new: &Operation
             };
             w.compare(&site, &a.ty, &b.ty);
         }
-    }
-}
-
-pub(crate) fn content_label(surface: &crate::surface::Surface, c: &ResponseContent) -> String {
-    match c {
-        ResponseContent::Empty => "no body".into(),
-        ResponseContent::Json(t) => format!("JSON `{}`", show(surface, t)),
-        ResponseContent::Text => "text".into(),
-        ResponseContent::Bytes => "bytes".into(),
     }
 }
 
@@ -433,25 +442,4 @@ fn response_pair(w: &mut Walk, a: &Response, b: &Response, ptr: String, op: &str
         dir: Dir::Read,
     };
     content_pair(w, &site, &a.content, &b.content);
-}
-
-/// Compare two response contents at `site`: the kind of body, then the JSON types.
-pub(crate) fn content_pair(w: &mut Walk, site: &Site, a: &ResponseContent, b: &ResponseContent) {
-    match (a, b) {
-        (ResponseContent::Json(x), ResponseContent::Json(y)) => w.compare(site, x, y),
-        _ if std::mem::discriminant(a) == std::mem::discriminant(b) => {}
-        _ => {
-            let fact = format!(
-                "{}: {} → {}",
-                site.subject,
-                content_label(w.old_s, a),
-                content_label(w.new_s, b)
-            );
-            let mut f = Finding::new(site.kind, site.dir, &site.pointer, fact)
-                .subject(&site.subject)
-                .signature(true);
-            f.operation.clone_from(&site.operation);
-            w.add(f);
-        }
-    }
 }

@@ -3,8 +3,7 @@
 //! between these shapes, or in the statuses of such an enum, changes the
 //! method's signature.
 
-use super::ops::content_pair;
-use super::walk::{Site, Walk};
+use super::walk::{content_pair, Site, Walk};
 use super::{Dir, Finding, Kind};
 use crate::ir::{Operation, ResponseContent, Status, TypeRef};
 use crate::surface::Returns;

@@ -3,7 +3,7 @@
 //! pointers never decide whether two types are the same; shapes do.
 
 use super::{Dir, Finding, Findings, Kind};
-use crate::ir::{Api, Field, Operation, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Api, Field, Operation, ResponseContent, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
 use crate::surface::Surface;
 use std::collections::{BTreeSet, HashSet};
@@ -547,5 +547,35 @@ fn named_pair(old: &TypeRef, new: &TypeRef) -> Option<(TypeId, TypeId)> {
         }
         (TypeRef::Named(a), TypeRef::Named(b)) => Some((*a, *b)),
         _ => None,
+    }
+}
+
+pub(crate) fn content_label(surface: &crate::surface::Surface, c: &ResponseContent) -> String {
+    match c {
+        ResponseContent::Empty => "no body".into(),
+        ResponseContent::Json(t) => format!("JSON `{}`", show(surface, t)),
+        ResponseContent::Text => "text".into(),
+        ResponseContent::Bytes => "bytes".into(),
+    }
+}
+
+/// Compare two response contents at `site`: the kind of body, then the JSON types.
+pub(crate) fn content_pair(w: &mut Walk, site: &Site, a: &ResponseContent, b: &ResponseContent) {
+    match (a, b) {
+        (ResponseContent::Json(x), ResponseContent::Json(y)) => w.compare(site, x, y),
+        _ if std::mem::discriminant(a) == std::mem::discriminant(b) => {}
+        _ => {
+            let fact = format!(
+                "{}: {} → {}",
+                site.subject,
+                content_label(w.old_s, a),
+                content_label(w.new_s, b)
+            );
+            let mut f = Finding::new(site.kind, site.dir, &site.pointer, fact)
+                .subject(&site.subject)
+                .signature(true);
+            f.operation.clone_from(&site.operation);
+            w.add(f);
+        }
     }
 }

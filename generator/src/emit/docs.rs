@@ -150,22 +150,31 @@ fn url_at(s: &str) -> Option<usize> {
 
 /// `#[doc = ...]` attributes for a doc text, one per line.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    let attrs = doc(text);
+    quote! { #(#attrs)* }
+}
+
+/// Spec prose as `#[doc = r" line"]` attributes (printed as `///`), made
+/// rustdoc-safe by [`sanitize`]: the one renderer of doc lines.
+pub fn doc(text: Option<&str>) -> Vec<syn::Attribute> {
     let Some(text) = text else {
-        return TokenStream::new();
+        return Vec::new();
     };
     let clean = sanitize(text);
     if clean.trim().is_empty() {
-        return TokenStream::new();
+        return Vec::new();
     }
-    let lines = clean.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        super::syntax::raw_str(&line)
-    });
-    quote! { #( #[doc = #lines] )* }
+    clean
+        .lines()
+        .map(|l| {
+            let line = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            super::syntax::doc_line(&line)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ mod root;
 mod syntax;
 mod types;
 
-pub use root::RUNTIME;
+pub use crate::runtime::RUNTIME;
 
 use crate::error::Result;
 use crate::ir::Api;

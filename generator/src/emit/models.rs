@@ -369,7 +369,7 @@ fn enum_items(
         })
         .collect();
     variants.push(common.unknown.clone());
-    let mut attrs = syntax::doc(doc);
+    let mut attrs = super::docs::doc(doc);
     attrs.push(
         if values.is_empty() {
             derive_plain
@@ -448,7 +448,7 @@ fn struct_item(
         .iter()
         .zip(members)
         .map(|(f, rust_name)| {
-            let mut attrs = syntax::doc(f.doc.as_deref());
+            let mut attrs = super::docs::doc(f.doc.as_deref());
             if f.deprecated {
                 attrs.push(syntax::doc_line(""));
                 attrs.push(syntax::doc_line(" Deprecated by the API."));
@@ -472,7 +472,7 @@ fn struct_item(
         "additional_properties",
         common.extra_ty.clone(),
     ));
-    let mut attrs = syntax::doc(t.doc.as_deref());
+    let mut attrs = super::docs::doc(t.doc.as_deref());
     attrs.push(if crate::surface::has_default(types.api, fields) {
         common.derive.clone()
     } else {

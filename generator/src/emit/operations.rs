@@ -6,7 +6,7 @@
 
 use super::docs::doc_attrs;
 use super::pagination;
-use super::types::{ident, Types};
+use super::types::{content_type, ident, label, returns_type, Types};
 use crate::ir::{BodyKind, Operation, ParamLocation, ResponseContent, Status, TypeRef};
 use crate::surface::{Area, OpSurface, PathPart, Returns};
 use proc_macro2::{Literal, TokenStream};
@@ -76,11 +76,16 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
             use crate::runtime::Request;
         )
     };
+    let path_value = area
+        .ops
+        .iter()
+        .any(|&i| surface.operations[i].args.iter().any(|a| a.path_value))
+        .then(|| quote!(PathValue,));
     quote! {
         #(#module_doc)*
 
         #runtime_import
-        use crate::{#models Client, Error, RequestOptions};
+        use crate::{#models Client, Error, #path_value RequestOptions};
         #stream
         use reqwest::Method;
 
@@ -122,27 +127,6 @@ fn mentions_models(op: &Operation) -> bool {
         .any(|t| t.holds(&|t| matches!(t, TypeRef::Named(_) | TypeRef::Binary)))
 }
 
-/// The type of a response body.
-pub(super) fn content_type(types: &Types, content: &ResponseContent) -> TokenStream {
-    match content {
-        ResponseContent::Empty => quote!(()),
-        ResponseContent::Json(t) => types.tokens(t),
-        ResponseContent::Text => quote!(String),
-        ResponseContent::Bytes => quote!(Vec<u8>),
-    }
-}
-
-/// The type a call yields: the one body type, or the enum by status.
-pub(super) fn returns_type(types: &Types, returns: &Returns) -> TokenStream {
-    match returns {
-        Returns::One(content) => content_type(types, content),
-        Returns::ByStatus { name, .. } => {
-            let name = ident(name);
-            quote!(#name)
-        }
-    }
-}
-
 fn read_expr(content: &ResponseContent) -> TokenStream {
     match content {
         ResponseContent::Empty => quote!(response.empty()),
@@ -170,9 +154,6 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-pub(super) fn label(op: &Operation) -> String {
-    format!("`{} {}`", op.method.as_str(), op.path)
-}
 
 /// The enum by status of a success, when there is one.
 fn status_enum(types: &Types, op: &Operation, returns: &Returns) -> Option<TokenStream> {
@@ -200,11 +181,29 @@ fn status_enum(types: &Types, op: &Operation, returns: &Returns) -> Option<Token
 fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
+    let mut path_docs = String::new();
     for (p, arg) in s.path_params(op) {
         let id = ident(&arg.name);
-        let (input, convert) = types.input(&p.ty, &id);
+        let (input, convert) = if arg.path_value {
+            (quote!(impl PathValue), quote!(#id.to_path_value()))
+        } else {
+            types.input(&p.ty, &id)
+        };
         args.push(quote!(#id: #input));
         inits.push(quote!(#id: #convert,));
+        let about = p
+            .doc
+            .as_deref()
+            .map(|d| super::docs::sanitize(d).replace('\n', " "))
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| format!("The `{}` path parameter.", p.name));
+        let declared = match p.ty {
+            TypeRef::Integer => " Declared as an integer; any [`PathValue`] (a string or an integer) is taken.",
+            TypeRef::UnixTime => " Declared as a Unix timestamp; any [`PathValue`] (a string or an integer) is taken.",
+            TypeRef::String => " Declared as a string; any [`PathValue`] (a string or an integer) is taken.",
+            _ => "",
+        };
+        path_docs.push_str(&format!("- `{}`: {about}{declared}\n", arg.name));
     }
     for (_, arg) in s.setters(op) {
         let id = ident(&arg.name);
@@ -219,7 +218,17 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         doc_text.push_str(part.trim());
         doc_text.push_str("\n\n");
     }
-    let doc = doc_attrs(Some(&doc_text));
+    let mut doc = doc_attrs(Some(&doc_text));
+    if !path_docs.is_empty() {
+        // Our own sentences, with links: not the spec's prose, so not sanitized.
+        let blank = if doc.is_empty() { "" } else { "\n" };
+        let lines = format!("{blank}Path parameters:\n{path_docs}");
+        let lines = lines.lines().map(|l| {
+            let line = if l.is_empty() { String::new() } else { format!(" {l}") };
+            super::syntax::doc_line(&line)
+        });
+        doc.extend(lines.map(|l| quote!(#l)));
+    }
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     let origin = if op.id_derived {
         format!(" {}", label(op))
@@ -260,7 +269,11 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let mut setters = Vec::new();
     for (p, arg) in s.path_params(op) {
         let id = ident(&arg.name);
-        let t = types.tokens(&p.ty);
+        let t = if arg.path_value {
+            quote!(String)
+        } else {
+            types.tokens(&p.ty)
+        };
         fields.push(quote!(#id: #t,));
     }
     for (p, arg) in s.setters(op) {
@@ -272,7 +285,7 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         let where_ = match p.location {
             ParamLocation::Query => "query parameter",
             ParamLocation::Header => "header",
-            ParamLocation::Cookie => "cookie",
+            ParamLocation::Cookie => "cookie (sent in the `Cookie` header)",
             ParamLocation::Path => "path parameter",
         };
         let required = if p.required { "; required" } else { "" };
@@ -360,36 +373,36 @@ fn encode_body(types: &Types, b: &crate::ir::Body, body: &proc_macro2::Ident) ->
                                     _ => (false, false),
                                 };
                                 match (is_file, is_files, f.optional()) {
-                                    (true, _, false) => quote!(form.file(#name, &#body.#id);),
+                                    (true, _, false) => quote!(form.file(#name, &#body.#id)?;),
                                     (true, _, true) => quote! {
                                         if let Some(file) = &#body.#id {
-                                            form.file(#name, file);
+                                            form.file(#name, file)?;
                                         }
                                     },
                                     (_, true, false) => quote! {
                                         for file in &#body.#id {
-                                            form.file(#name, file);
+                                            form.file(#name, file)?;
                                         }
                                     },
                                     (_, true, true) => quote! {
                                         for file in #body.#id.iter().flatten() {
-                                            form.file(#name, file);
+                                            form.file(#name, file)?;
                                         }
                                     },
-                                    _ => quote!(form.text(#name, &#body.#id);),
+                                    _ => quote!(form.text(#name, &#body.#id)?;),
                                 }
                             })
                             .collect();
                         parts.push(quote! {
                             for (name, value) in &#body.additional_properties {
-                                form.text(name, value);
+                                form.text(name, value)?;
                             }
                         });
                         parts
                     }
-                    _ => vec![quote!(form.properties(&#body);)],
+                    _ => vec![quote!(form.properties(&#body)?;)],
                 },
-                _ => vec![quote!(form.properties(&#body);)],
+                _ => vec![quote!(form.properties(&#body)?;)],
             };
             quote! {
                 let mut form = runtime::Multipart::new();
@@ -442,7 +455,8 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             PathPart::Arg(i) => {
                 let arg = &s.args[*i];
                 let id = ident(&arg.name);
-                encode.push(quote!(let #id = runtime::path_segment(&self.#id);));
+                let name = &op.params[arg.param].name;
+                encode.push(quote!(let #id = runtime::path_segment(#name, &self.#id)?;));
                 template.push('{');
                 template.push_str(&arg.name);
                 template.push('}');
@@ -464,17 +478,22 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     }
     for (p, arg) in s.setters(op) {
         let (name, id) = (&p.name, ident(&arg.name));
-        let value = if p.required {
-            let what = format!("parameter `{name}`");
-            setters.push(quote!(let #id = runtime::required(self.#id, #op_name, #what)?;));
-            quote!(&#id)
-        } else {
-            quote!(&self.#id)
+        // Optional values are taken by reference (`if let Some(x) = &self.x`).
+        let value = if p.required { quote!(&#id) } else { quote!(#id) };
+        let add = match p.location {
+            ParamLocation::Query => quote!(request.query(#name, #value)?;),
+            ParamLocation::Header => quote!(request.header(#name, #value)?;),
+            ParamLocation::Cookie => quote!(request.cookie(#name, #value)?;),
+            ParamLocation::Path => continue,
         };
-        match p.location {
-            ParamLocation::Query => setters.push(quote!(request.query(#name, #value);)),
-            ParamLocation::Header => setters.push(quote!(request.header(#name, #value);)),
-            ParamLocation::Path | ParamLocation::Cookie => {}
+        if p.required {
+            let what = format!("parameter `{name}`");
+            setters.push(quote! {
+                let #id = runtime::required(self.#id, #op_name, #what)?;
+                #add
+            });
+        } else {
+            setters.push(quote!(if let Some(#id) = &self.#id { #add }));
         }
     }
     if let (Some(b), Some(body)) = (&op.body, &s.body) {

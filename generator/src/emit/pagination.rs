@@ -3,8 +3,7 @@
 //! `items()`, a stream of items. Both own the request, so they are
 //! `'static`: they can be returned from a function or stored.
 
-use super::operations::{label, returns_type};
-use super::types::{ident, Types};
+use super::types::{ident, label, returns_type, Types};
 use crate::ir::Operation;
 use crate::surface::{Cursor, OpSurface};
 use proc_macro2::TokenStream;

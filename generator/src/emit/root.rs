@@ -7,10 +7,6 @@ use crate::surface::Surface;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The HTTP runtime shipped inside every generated crate: a real Rust file,
-/// written as it is (comments included), after the header.
-pub const RUNTIME: &str = include_str!("../../runtime/runtime.rs");
-
 pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
     let mut crate_doc = format!("A client for the {} (version {}).", api.title, api.version);
     if let Some(d) = &api.description {
@@ -153,7 +149,7 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
 
         pub use runtime::{
             with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error, ErrorItem,
-            ErrorList, FilePart, RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
+            ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
             UnixTimestamp, WithResponse,
         };
         /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
@@ -196,11 +192,11 @@ pub fn example(api: &Api, surface: &Surface, crate_name: &str) -> Option<TokenSt
     };
     let (list_area, list_fn) = call(list_s)?;
     let (retrieve_area, retrieve_fn) = call(retrieve_s)?;
-    let id_arg = match retrieve.params.iter().find(|p| p.required).map(|p| &p.ty) {
-        Some(crate::ir::TypeRef::Integer) => quote!(id.parse::<i64>()?),
-        Some(crate::ir::TypeRef::String) => quote!(id),
-        _ => return None,
-    };
+    // A path parameter takes any `PathValue`: the id as the list gave it.
+    if !retrieve_s.args.iter().any(|a| a.path_value) {
+        return None;
+    }
+    let id_arg = quote!(id);
     // Follow the IR for what is optional: `conversations` on the page, `id` on each item.
     let page_ty = list.success_responses().find_map(|r| match &r.content {
         crate::ir::ResponseContent::Json(crate::ir::TypeRef::Named(t)) => Some(*t),

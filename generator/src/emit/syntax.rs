@@ -5,28 +5,6 @@
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 
-/// `#[doc = " line"]` attributes for prose already made rustdoc-safe.
-pub fn doc(text: Option<&str>) -> Vec<syn::Attribute> {
-    let Some(text) = text else {
-        return Vec::new();
-    };
-    let clean = super::docs::sanitize(text);
-    if clean.trim().is_empty() {
-        return Vec::new();
-    }
-    clean
-        .lines()
-        .map(|l| {
-            let line = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            doc_line(&line)
-        })
-        .collect()
-}
-
 /// One `#[doc = r"…"]` attribute (printed as `///`). A raw string: prose
 /// is full of quotes, and a raw literal is neither escaped nor unescaped.
 pub fn doc_line(line: &str) -> syn::Attribute {

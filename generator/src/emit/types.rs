@@ -6,7 +6,9 @@
 //! or a `use` at the top of each file.
 
 use super::syntax::generic;
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Operation, ResponseContent, TypeRef};
+use crate::surface::Returns;
+use quote::quote;
 use crate::surface::Surface;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::ToTokens;
@@ -58,13 +60,13 @@ impl<'a> Types<'a> {
             TypeRef::Array(item) => {
                 let t = self.tokens(item);
                 (
-                    quote::quote!(impl IntoIterator<Item = impl Into<#t>>),
-                    quote::quote!(#id.into_iter().map(Into::into).collect()),
+                    quote!(impl IntoIterator<Item = impl Into<#t>>),
+                    quote!(#id.into_iter().map(Into::into).collect()),
                 )
             }
             other => {
                 let t = self.tokens(other);
-                (quote::quote!(impl Into<#t>), quote::quote!(#id.into()))
+                (quote!(impl Into<#t>), quote!(#id.into()))
             }
         }
     }
@@ -113,4 +115,30 @@ impl<'a> Types<'a> {
             }
         }
     }
+}
+
+/// The type of a response body.
+pub fn content_type(types: &Types, content: &ResponseContent) -> TokenStream {
+    match content {
+        ResponseContent::Empty => quote!(()),
+        ResponseContent::Json(t) => types.tokens(t),
+        ResponseContent::Text => quote!(String),
+        ResponseContent::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// The type a call yields: the one body type, or the enum by status.
+pub fn returns_type(types: &Types, returns: &Returns) -> TokenStream {
+    match returns {
+        Returns::One(content) => content_type(types, content),
+        Returns::ByStatus { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+/// An operation as its docs name it: `` `GET /path` ``.
+pub fn label(op: &Operation) -> String {
+    format!("`{} {}`", op.method.as_str(), op.path)
 }

@@ -492,7 +492,7 @@ impl Walker<'_> {
             Value::Object(m) => {
                 let id = TypeId(self.api.types.len());
                 self.api.types.push(TypeDef {
-                    name: crate::surface::names::type_ident(hint),
+                    name: crate::idents::type_ident(hint),
                     origin: format!("(inferred) {origin}"),
                     also_at: Vec::new(),
                     required_one_of: Vec::new(),

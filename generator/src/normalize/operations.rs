@@ -6,7 +6,7 @@ use crate::ir::{
     TypeRef, VersionHeader,
 };
 use crate::pointer::escape as escape_pointer;
-use crate::surface::names::{snake_ident, type_ident};
+use crate::idents::{snake_ident, type_ident};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::HashMap;
 
@@ -230,13 +230,6 @@ impl<'a> Ctx<'a> {
                         "path parameter `{}` does not appear in the path `{path}`; ignored",
                         data.name
                     ),
-                );
-                continue;
-            }
-            if location == ParamLocation::Cookie {
-                self.warn(
-                    &p_ptr,
-                    format!("cookie parameter `{}` is not supported; ignored", data.name),
                 );
                 continue;
             }

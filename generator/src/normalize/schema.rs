@@ -9,7 +9,7 @@
 use super::Ctx;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
-use crate::surface::names::type_ident;
+use crate::idents::type_ident;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };

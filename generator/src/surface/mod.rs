@@ -123,6 +123,10 @@ pub struct Arg {
     /// Index into [`Operation::params`].
     pub param: usize,
     pub name: String,
+    /// A path parameter declared as a string or an integer: the method takes
+    /// any `PathValue` (so an id passes whatever type another operation
+    /// declares for it), and the builder holds its text.
+    pub path_value: bool,
 }
 
 /// A piece of a path template.

@@ -16,6 +16,7 @@ pub const BUILDER_METHODS: &[&str] = &["client", "send", "pages", "items", "opti
 /// Names the generated area modules import; no type there may take them.
 const AREA_IMPORTS: &[&str] = &[
     "Method",
+    "PathValue",
     "Request",
     "Client",
     "Error",
@@ -196,6 +197,11 @@ fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>) {
             name: scope
                 .claim(&snake_ident(&op.params[i].name), &op.pointer)
                 .name,
+            path_value: op.params[i].location == ParamLocation::Path
+                && matches!(
+                    op.params[i].ty,
+                    TypeRef::String | TypeRef::Integer | TypeRef::UnixTime
+                ),
         })
         .collect();
     (args, body)

@@ -2,7 +2,7 @@
 //! std or the language already holds them.
 //!
 //! The runtime's names are read from its source, so a method added to
-//! `Client` in `generator/runtime/runtime.rs` is reserved without a list to
+//! `Client` in `generator/runtime/runtime.rs` (read through [`crate::runtime`]) is reserved without a list to
 //! keep in step.
 
 use std::sync::OnceLock;
@@ -97,7 +97,7 @@ fn runtime() -> &'static Runtime {
         let mut client_methods = Vec::new();
         // The runtime is our own file, checked by the tests; were it not to
         // parse, emit reports it, and the reserved names are just the others.
-        if let Ok(file) = syn::parse_str::<syn::File>(crate::emit::RUNTIME) {
+        if let Ok(file) = syn::parse_str::<syn::File>(crate::runtime::RUNTIME) {
             for item in &file.items {
                 match item {
                     syn::Item::Struct(s) => items.push(s.ident.to_string()),

@@ -20,7 +20,8 @@ mod peers;
 mod reading;
 
 use crate::corpus::{corpus_dir, corpus_options, overrides_file, versions};
-use crate::{pinned_version, shipped_target, workspace_root, Failure, Flags};
+use crate::cli::BenchArgs;
+use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -58,34 +59,24 @@ impl Ctx {
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), Failure> {
-    let flags = Flags::parse(
-        args,
-        &["--shared", "--runs", "--only"],
-        &["--quick", "--skip-peers"],
-    )?;
+pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     let started = Instant::now();
-    let quick = flags.has("--quick");
-    let runs: usize = flags
-        .value("--runs")
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(if quick { 3 } else { 7 })
-        .max(1);
-    let only: Vec<&str> = match flags.value("--only") {
-        Some(list) => {
-            let parts: Vec<&str> = list.split(',').collect();
-            if let Some(bad) = parts.iter().find(|p| !PARTS.contains(p)) {
+    let quick = args.quick;
+    let runs: usize = args.runs.unwrap_or(if quick { 3 } else { 7 }).max(1);
+    let only: Vec<&str> = match &args.only {
+        Some(parts) => {
+            if let Some(bad) = parts.iter().find(|p| !PARTS.contains(&p.as_str())) {
                 return Err(Failure::Usage(format!(
                     "bench: unknown part `{bad}` (parts: {})",
                     PARTS.join(", ")
                 )));
             }
-            parts
+            parts.iter().map(String::as_str).collect()
         }
         None => PARTS.to_vec(),
     };
     let want = |part: &str| only.contains(&part);
-    let Some(dir) = corpus_dir(flags.value("--shared")) else {
+    let Some(dir) = corpus_dir(args.shared.as_deref()) else {
         return Ok(());
     };
     let root = workspace_root();
@@ -101,8 +92,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     println!("# cargo xtask bench");
     println!();
     println!(
-        "command: `cargo run --release -p xtask -- bench{}`",
-        args.iter().map(|a| format!(" {a}")).collect::<String>()
+        "command: `cargo run --release -p xtask -- {}`",
+        std::env::args().skip(1).collect::<Vec<_>>().join(" ")
     );
     println!("machine: {}", machine());
     println!("date: {}", today());
@@ -124,7 +115,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
     let mut oag_crate = None;
     if want("peers") {
-        if flags.has("--skip-peers") {
+        if args.skip_peers {
             println!("## 2. Peers\n\nskipped (--skip-peers)\n");
         } else {
             let t = Instant::now();

@@ -1,0 +1,148 @@
+//! Rust identifiers for spec names, one at a time.
+//!
+//! Every function here returns a valid Rust identifier that follows the case
+//! convention of its kind, whatever the input: empty, only spaces or symbols,
+//! starting with a digit, a keyword, non-ASCII. Normalize uses them for the
+//! IR's name hints; the surface's scopes (`surface::names`) make the names
+//! of one namespace distinct.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be plain identifiers (strict and reserved keywords,
+/// 2015 to 2024 editions, and the weak keywords a path may not use).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Readable names for enum values made only of symbols (search operators).
+const SYMBOLS: &[(&str, &str)] = &[
+    ("=", "Eq"),
+    ("==", "Eq"),
+    ("!=", "Ne"),
+    ("<", "Lt"),
+    ("<=", "Le"),
+    (">", "Gt"),
+    (">=", "Ge"),
+    ("~", "Contains"),
+    ("!~", "NotContains"),
+    ("^", "StartsWith"),
+    ("$", "EndsWith"),
+    ("*", "Any"),
+    ("+", "Plus"),
+    ("-", "Minus"),
+];
+
+fn symbol_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '=' => "Eq",
+        '!' => "Not",
+        '<' => "Lt",
+        '>' => "Gt",
+        '~' => "Tilde",
+        '^' => "Caret",
+        '$' => "Dollar",
+        '*' => "Star",
+        '+' => "Plus",
+        '-' => "Minus",
+        '/' => "Slash",
+        '.' => "Dot",
+        '&' => "And",
+        '|' => "Or",
+        '%' => "Percent",
+        '#' => "Hash",
+        '@' => "At",
+        '?' => "Question",
+        ':' => "Colon",
+        ',' => "Comma",
+        '_' => "Underscore",
+        ' ' => "Space",
+        _ => return None,
+    })
+}
+
+/// The ASCII letters and digits of `s` as words (everything else separates them).
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// UpperCamelCase of `words`, keeping a `_` only between two digits
+/// (`2.11` is `2_11`, which the camel-case lint accepts).
+fn camel(words: &[String]) -> String {
+    let mut out = String::new();
+    for w in words {
+        let part = w.to_upper_camel_case();
+        if out.ends_with(|c: char| c.is_ascii_digit())
+            && part.starts_with(|c: char| c.is_ascii_digit())
+        {
+            out.push('_');
+        }
+        out.push_str(&part);
+    }
+    out
+}
+
+/// A snake_case identifier for a field, parameter or method.
+pub fn snake_ident(raw: &str) -> String {
+    let mut s = words(raw).join(" ").to_snake_case();
+    if s.is_empty() {
+        s = "value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("n{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// An UpperCamelCase type name. A name that would start with a digit gets a
+/// `T` in front; `Self`, the one such keyword, is left for the scope to reject.
+pub fn type_ident(raw: &str) -> String {
+    let s = camel(&words(raw));
+    if s.is_empty() {
+        return "Type".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("T{s}");
+    }
+    s
+}
+
+/// An UpperCamelCase enum variant name for a wire value.
+///
+/// Symbol-only values get readable names (`!=` is `Ne`); values that start
+/// with a digit get a `V` (`2.11` is `V2_11`, `3rd_party` `V3rdParty`).
+pub fn variant_ident(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".into();
+    }
+    if let Some((_, name)) = SYMBOLS.iter().find(|(v, _)| *v == value) {
+        return (*name).into();
+    }
+    let w = words(value);
+    if w.is_empty() {
+        let named: Option<Vec<&str>> = value.chars().map(symbol_name).collect();
+        return match named {
+            Some(parts) => parts.concat(),
+            None => "Symbol".into(),
+        };
+    }
+    let s = camel(&w);
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        // "-1" is not "1": a leading minus reads as "Minus".
+        return if value.trim_start().starts_with('-') {
+            format!("Minus{s}")
+        } else {
+            format!("V{s}")
+        };
+    }
+    s
+}
