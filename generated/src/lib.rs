@@ -96,3 +96,30 @@ impl ClientBuilder {
         self.base_url(region.base_url())
     }
 }
+
+/// What the runtime starts every client from.
+const API_DEFAULTS: runtime::ApiDefaults = runtime::ApiDefaults {
+    base_url: DEFAULT_BASE_URL,
+    version_header: VERSION_HEADER,
+    version: DEFAULT_API_VERSION,
+};
+
+impl Client {
+    /// A client for the default server that authenticates with `token`.
+    pub fn new(token: impl Into<String>) -> Self {
+        Self::builder().token(token).build()
+    }
+
+    /// A client for the default server with the token in the
+    /// `INTERCOM_ACCESS_TOKEN` environment variable.
+    ///
+    /// Fails when the variable is unset or empty.
+    pub fn from_env() -> Result<Self, EnvError> {
+        Self::from_env_with(API_DEFAULTS)
+    }
+
+    /// Start configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new(API_DEFAULTS)
+    }
+}

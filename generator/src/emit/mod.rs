@@ -1,7 +1,8 @@
 //! Stage 4, emit: the IR and its Rust surface to the files of a crate, in memory.
 //!
 //! Rust sources are built as token streams and printed by prettyplease
-//! (`layout`); the runtime is a real Rust file, written as it is; the
+//! (`layout`); the runtime's modules are real Rust files, written as they are
+//! (without their unit tests) under `src/runtime/`; the
 //! non-Rust files (Cargo.toml, README.md) come from minijinja templates.
 //! Every Rust name comes from the [`Surface`]: nothing here derives one.
 
@@ -201,10 +202,12 @@ fn assemble(
             contents,
         });
     }
-    files.push(GeneratedFile {
-        path: "src/runtime.rs".into(),
-        contents: format!("{header}{RUNTIME}"),
-    });
+    for (name, source) in RUNTIME {
+        files.push(GeneratedFile {
+            path: format!("src/runtime/{name}").into(),
+            contents: format!("{header}{}", crate::runtime::without_tests(source)),
+        });
+    }
     files.extend(package::files(
         api,
         surface,

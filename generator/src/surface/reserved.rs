@@ -2,7 +2,7 @@
 //! std or the language already holds them.
 //!
 //! The runtime's names are read from its source, so a method added to
-//! `Client` in `generator/runtime/runtime.rs` (read through [`crate::runtime`]) is reserved without a list to
+//! `Client` in the runtime (`runtime/src/runtime/`, read through [`crate::runtime`]) is reserved without a list to
 //! keep in step.
 
 use std::sync::OnceLock;
@@ -94,10 +94,16 @@ fn runtime() -> &'static Runtime {
     static RUNTIME: OnceLock<Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
         let mut items = Vec::new();
-        let mut client_methods = Vec::new();
-        // The runtime is our own file, checked by the tests; were it not to
-        // parse, emit reports it, and the reserved names are just the others.
-        if let Ok(file) = syn::parse_str::<syn::File>(crate::runtime::RUNTIME) {
+        let mut client_methods: Vec<String> = crate::runtime::HOST_CLIENT_METHODS
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        // The runtime is our own code, checked by the tests; were a module not
+        // to parse, the reserved names would be just the others'.
+        let files = crate::runtime::RUNTIME
+            .iter()
+            .filter_map(|(_, source)| syn::parse_str::<syn::File>(source).ok());
+        for file in files {
             for item in &file.items {
                 match item {
                     syn::Item::Struct(s) => items.push(s.ident.to_string()),
@@ -143,6 +149,7 @@ pub const ROOT_ITEMS: &[&str] = &[
     "DEFAULT_BASE_URL",
     "VERSION_HEADER",
     "DEFAULT_API_VERSION",
+    "API_DEFAULTS",
 ];
 
 /// Every name a type of the crate may not take.

@@ -35,7 +35,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
         "types>",
         "models.rs>",
         "area modules>",
-        "runtime.rs>",
+        "runtime/>",
         "lib.rs>",
         "tests/*.rs>",
         "total .rs>",
@@ -67,10 +67,11 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             lines("src/models.rs").to_string(),
             lines_of(&krate, |p| {
                 p.starts_with("src/")
-                    && !["src/models.rs", "src/runtime.rs", "src/lib.rs"].contains(&p)
+                    && !p.starts_with("src/runtime/")
+                    && !["src/models.rs", "src/lib.rs"].contains(&p)
             })
             .to_string(),
-            lines("src/runtime.rs").to_string(),
+            lines_of(&krate, |p| p.starts_with("src/runtime/")).to_string(),
             lines("src/lib.rs").to_string(),
             lines_of(&krate, |p| p.starts_with("tests/")).to_string(),
             lines_of(&krate, |p| p.ends_with(".rs")).to_string(),

@@ -1,0 +1,296 @@
+//! The one error type every call returns, and what it carries.
+
+use ::std::fmt;
+use ::std::time::Duration;
+
+use super::*;
+
+/// What went wrong with a call: one type for every operation, so `?`
+/// carries it across calls.
+///
+/// ```no_run
+/// # async fn run(client: intercom_api::Client) {
+/// use intercom_api::Error;
+///
+/// match client.conversations().retrieve("123").send().await {
+///     Ok(conversation) => println!("{conversation:?}"),
+///     Err(Error::Api(e)) if e.status == 404 => println!("no such conversation"),
+///     Err(Error::Api(e)) => {
+///         for item in e.errors() {
+///             println!("{}: {}", item.code.as_deref().unwrap_or("?"), item.message.as_deref().unwrap_or(""));
+///         }
+///     }
+///     Err(Error::Timeout(t)) => println!("timed out after {} attempt(s)", t.attempts),
+///     Err(e) => println!("{e}"),
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a non-success status (after any retries).
+    Api(Box<ApiError>),
+    /// The request could not be sent or the response not received
+    /// (connection refused or reset, DNS, TLS), after any retries.
+    Transport(::reqwest::Error),
+    /// An attempt took longer than allowed (after any retries).
+    Timeout(Box<TimeoutError>),
+    /// A success response whose body does not match the documented type.
+    Decode(Box<DecodeError>),
+    /// The request could not be built, and nothing was sent: a required
+    /// parameter or body that was not set; a path value that would change
+    /// the route (empty, `.` or `..`); a header, cookie or part header value
+    /// with CR, LF or another control character; a value that cannot be
+    /// serialized (or a NaN or infinite number). The message names the
+    /// parameter or part.
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Timeout(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Transport(e) => e.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether the request failed below HTTP (connection, DNS, TLS).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Error::Transport(_))
+    }
+
+    /// The API error, when the API answered with a non-success status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The request id Intercom assigned, when the API answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(|e| e.request_id.as_deref())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => write!(f, "{e}"),
+            Error::Transport(e) => {
+                // reqwest's own message is general ("error sending request"): add its causes.
+                write!(f, "transport error: {e}")?;
+                let mut cause = ::std::error::Error::source(e);
+                while let Some(c) = cause {
+                    write!(f, ": {c}")?;
+                    cause = c.source();
+                }
+                Ok(())
+            }
+            Error::Timeout(e) => write!(f, "{e}"),
+            Error::Decode(e) => write!(f, "{e}"),
+            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+        }
+    }
+}
+
+impl ::std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+        match self {
+            Error::Transport(e) => Some(e),
+            Error::Timeout(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
+            _ => None,
+        }
+    }
+}
+
+/// A non-success response from the API.
+///
+/// Intercom answers errors with an `error.list` body; it is parsed into
+/// [`ApiError::list`] whenever the body is one. The body as received is
+/// kept in [`ApiError::body`], and [`ApiError::body_as`] reads it as any
+/// type (the error model an operation documents, for example).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    pub status: u16,
+    /// The request id Intercom assigned, from the headers or the body.
+    pub request_id: Option<String>,
+    pub headers: ::reqwest::header::HeaderMap,
+    /// The `error.list` body, when the body is one.
+    pub list: Option<ErrorList>,
+    /// The body as received.
+    pub body: Vec<u8>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// An Intercom `error.list` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorList {
+    pub request_id: Option<String>,
+    pub errors: Vec<ErrorItem>,
+}
+
+impl ErrorList {
+    /// `body` as an error list: a JSON object of type `error.list`, or one
+    /// with an `errors` array.
+    pub(crate) fn parse(body: &[u8]) -> Option<ErrorList> {
+        let value: ::serde_json::Value = ::serde_json::from_slice(body).ok()?;
+        let text = |v: &::serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(String::from);
+        let errors = value.get("errors").and_then(|e| e.as_array());
+        if value.get("type").and_then(|t| t.as_str()) != Some("error.list") && errors.is_none() {
+            return None;
+        }
+        Some(ErrorList {
+            request_id: text(&value, "request_id"),
+            errors: errors
+                .into_iter()
+                .flatten()
+                .map(|item| ErrorItem { code: text(item, "code"), message: text(item, "message"), field: text(item, "field") })
+                .collect(),
+        })
+    }
+}
+
+/// One entry of an Intercom `error.list` body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorItem {
+    /// The error code, such as `not_found` or `parameter_invalid`.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The parameter the error is about, when the API names one.
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    /// The rate limit the API reported with this error.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// The entries of the `error.list` body (none when the body is not one).
+    pub fn errors(&self) -> &[ErrorItem] {
+        self.list.as_ref().map_or(&[], |l| l.errors.as_slice())
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> ::std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body read as JSON of type `T`, when it is one.
+    pub fn body_as<T: ::serde::de::DeserializeOwned>(&self) -> Option<T> {
+        ::serde_json::from_slice(&self.body).ok()
+    }
+
+    /// A header of the response, as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered {}", self.status)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        let errors = self.errors();
+        if !errors.is_empty() {
+            for (i, e) in errors.iter().enumerate() {
+                let sep = if i == 0 { ": " } else { "; " };
+                write!(f, "{sep}{}", e.code.as_deref().unwrap_or("error"))?;
+                if let Some(message) = &e.message {
+                    write!(f, " ({message})")?;
+                }
+            }
+            return Ok(());
+        }
+        if self.body.is_empty() {
+            return Ok(());
+        }
+        write!(f, ": {}", truncated(&self.body))
+    }
+}
+
+/// An attempt that took too long.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// The limit that was reached, when known.
+    pub limit: Option<Duration>,
+    /// Whether it was establishing the connection that took too long.
+    pub connect: bool,
+    /// How many attempts were made.
+    pub attempts: u32,
+    /// The HTTP client's error, when it was the one to time out.
+    pub source: Option<::reqwest::Error>,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.connect { "timed out connecting" } else { "timed out" })?;
+        if let Some(limit) = self.limit {
+            write!(f, " after {limit:?}")?;
+        }
+        write!(f, " ({} attempt{})", self.attempts, if self.attempts == 1 { "" } else { "s" })
+    }
+}
+
+/// A success response whose body did not match the documented type.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    pub status: u16,
+    /// Where in the body the mismatch is, e.g. `conversations[3].id`.
+    pub path: String,
+    pub message: String,
+    /// The body as text (truncated to 4 KiB).
+    pub body: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot read the {} response at `{}`: {}", self.status, self.path, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_list_is_read() {
+        let body = br#"{"type":"error.list","request_id":"r1","errors":[{"code":"not_found","message":"Gone","field":"id"}]}"#;
+        let list = ErrorList::parse(body).unwrap();
+        assert_eq!(list.request_id.as_deref(), Some("r1"));
+        assert_eq!(list.errors[0].code.as_deref(), Some("not_found"));
+        assert_eq!(list.errors[0].field.as_deref(), Some("id"));
+        assert_eq!(ErrorList::parse(br#"{"errors":[]}"#).map(|l| l.errors.len()), Some(0));
+        assert_eq!(ErrorList::parse(br#"{"type":"conversation"}"#), None);
+        assert_eq!(ErrorList::parse(b"<html>"), None);
+    }
+
+    #[test]
+    fn an_invalid_request_says_why() {
+        let e = Error::InvalidRequest("path parameter `id`: \"..\" would change the route".into());
+        assert_eq!(e.to_string(), "invalid request: path parameter `id`: \"..\" would change the route");
+        assert_eq!(e.status(), None);
+        assert!(!e.is_transport() && !e.is_timeout());
+    }
+}

@@ -1,0 +1,42 @@
+//! The HTTP runtime every generated operation goes through, one module per
+//! concern: the client and its builder, retries, rate limits, per-request
+//! options, requests and responses, errors, pagination, the encoding of
+//! parameters and bodies, and how unions and string enums are read.
+//!
+//! The generated crate passes in what is specific to its API (where
+//! requests go, the version header: [`ApiDefaults`]); nothing here reads
+//! the crate that carries it.
+
+// Each generated crate uses the helpers its operations need.
+#![allow(dead_code)]
+
+mod body;
+mod client;
+mod error;
+mod options;
+mod paging;
+mod params;
+mod rate_limit;
+mod request;
+mod response;
+mod retry;
+mod shape;
+
+pub use body::*;
+pub use client::*;
+pub use error::*;
+pub use options::*;
+// Used by a crate's paginated operations, if it has any.
+#[allow(unused_imports)]
+pub(crate) use paging::*;
+pub use params::*;
+pub use rate_limit::*;
+pub use request::*;
+pub use response::*;
+pub use retry::*;
+// Used by a crate's string enums and unions, if it has any.
+#[allow(unused_imports)]
+pub use shape::*;
+
+/// Seconds since the Unix epoch, as Intercom sends timestamps.
+pub type UnixTimestamp = i64;

@@ -1,0 +1,241 @@
+//! Reading unions: how well a JSON value fits each alternative (`Shape`,
+//! `Fit`), and the macros that give string enums and structs their impls.
+
+/// `as_str`, `From<&str>`, `Display`, `FromStr` and serde for a string enum
+/// of `models`, from its `VALUES` table: written once here, not in every enum.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Unknown(value) => value,
+                    known => Self::VALUES
+                        .iter()
+                        .find(|(variant, _)| variant == known)
+                        .map_or("", |(_, value)| value),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::VALUES
+                    .iter()
+                    .find(|(_, known)| *known == value)
+                    .map_or_else(|| Self::Unknown(::std::string::String::from(value)), |(variant, _)| variant.clone())
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::runtime::Shape for $name {
+            fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
+                let text = value.as_str()?;
+                let listed = Self::VALUES.iter().any(|(_, known)| *known == text);
+                ::std::option::Option::Some($crate::runtime::Fit::new(0, usize::from(listed)))
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+
+            // Not `Self::Err`: a variant may be named `Err`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                // A visitor, so that a known value is read without allocating a String.
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str("a string")
+                    }
+
+                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<$name, E> {
+                        ::std::result::Result::Ok(<$name>::from(value))
+                    }
+                }
+
+                deserializer.deserialize_str(Visitor)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// `Shape` for a struct of `models` that is an alternative of a union: its
+/// property names, the ones it cannot do without, its one-value properties.
+#[allow(unused_macros)]
+macro_rules! object_shape {
+    ($name:ident, [$($field:literal),*], [$($required:literal),*], [$(($key:literal, $value:literal)),*]) => {
+        impl $crate::runtime::Shape for $name {
+            fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
+                $crate::runtime::object_fit(value, &[$($field),*], &[$($required),*], &[$(($key, $value)),*])
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use object_shape;
+
+/// How well a JSON value fits a type: to read a union as the alternative
+/// the data is. More is better: fewer keys the type would leave unread
+/// first, then more keys (or listed values) it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fit {
+    unread: usize,
+    read: usize,
+}
+
+impl Fit {
+    pub fn new(unread: usize, read: usize) -> Self {
+        Fit { unread, read }
+    }
+}
+
+impl PartialOrd for Fit {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Fit {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        other.unread.cmp(&self.unread).then(self.read.cmp(&other.read))
+    }
+}
+
+/// A type a union may hold, and how well a JSON value fits it (`None`: it cannot be that).
+pub trait Shape {
+    fn fit(value: &::serde_json::Value) -> Option<Fit>;
+}
+
+/// The fit of an object for a struct with these property names, required
+/// ones, and one-value properties (`type: "admin"`): `None` when it is no
+/// object, lacks a required property, or has another one-value value.
+pub(crate) fn object_fit(value: &::serde_json::Value, fields: &[&str], required: &[&str], constants: &[(&str, &str)]) -> Option<Fit> {
+    let map = value.as_object()?;
+    if required.iter().any(|r| !matches!(map.get(*r), Some(v) if !v.is_null())) {
+        return None;
+    }
+    if constants.iter().any(|(k, v)| map.get(*k).is_some_and(|x| x.as_str() != Some(v))) {
+        return None;
+    }
+    let read = map.keys().filter(|k| fields.contains(&k.as_str())).count();
+    Some(Fit::new(map.len() - read, read))
+}
+
+/// Fits for the alternatives that are no named type.
+pub(crate) fn fit_string(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_string().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_integer(value: &::serde_json::Value) -> Option<Fit> {
+    (value.is_i64() || value.is_u64()).then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_number(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_number().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_boolean(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_boolean().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_array(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_array().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_object(value: &::serde_json::Value) -> Option<Fit> {
+    value.is_object().then_some(Fit::new(0, 1))
+}
+pub(crate) fn fit_any(_: &::serde_json::Value) -> Option<Fit> {
+    Some(Fit::new(0, 0))
+}
+
+/// The best fit of any of `fits` (for a union that is itself an alternative).
+pub(crate) fn best_fit(value: &::serde_json::Value, fits: &[FitFn]) -> Option<Fit> {
+    fits.iter().filter_map(|f| f(value)).max()
+}
+
+/// How well a value fits an alternative.
+pub(crate) type FitFn = fn(&::serde_json::Value) -> Option<Fit>;
+
+/// Read a value as an alternative.
+pub(crate) type ReadFn<U> = fn(::serde_json::Value) -> Result<U, ::serde_json::Error>;
+
+/// Read `value` as the alternative it fits best (the first listed among
+/// equals) that reads it; as `unknown` when none does.
+pub(crate) fn pick<U>(value: ::serde_json::Value, alternatives: &[(FitFn, ReadFn<U>)], unknown: fn(::serde_json::Value) -> U) -> U {
+    let mut ranked: Vec<(Fit, usize)> = alternatives
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (fit, _))| fit(&value).map(|f| (f, i)))
+        .collect();
+    // Best fit first; among equals, the one listed first.
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for (_, i) in ranked {
+        if let Ok(read) = (alternatives[i].1)(value.clone()) {
+            return read;
+        }
+    }
+    unknown(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ::serde_json::json;
+
+    #[test]
+    fn an_object_fits_by_its_required_and_one_value_properties() {
+        let admin = json!({"type": "admin", "id": "1", "extra": 1});
+        assert_eq!(object_fit(&admin, &["type", "id"], &["id"], &[("type", "admin")]), Some(Fit::new(1, 2)));
+        assert_eq!(object_fit(&admin, &["type", "id"], &["id"], &[("type", "user")]), None);
+        assert_eq!(object_fit(&admin, &["name"], &["name"], &[]), None);
+        assert_eq!(object_fit(&json!("admin"), &[], &[], &[]), None);
+    }
+
+    #[test]
+    fn fewer_unread_keys_fit_better_then_more_read_ones() {
+        assert!(Fit::new(0, 1) > Fit::new(1, 5));
+        assert!(Fit::new(0, 3) > Fit::new(0, 2));
+    }
+
+    #[derive(Debug, PartialEq)]
+    enum Value {
+        Text(String),
+        Number(i64),
+        Unknown(::serde_json::Value),
+    }
+
+    fn read_text(v: ::serde_json::Value) -> Result<Value, ::serde_json::Error> {
+        ::serde_json::from_value(v).map(Value::Text)
+    }
+
+    fn read_number(v: ::serde_json::Value) -> Result<Value, ::serde_json::Error> {
+        ::serde_json::from_value(v).map(Value::Number)
+    }
+
+    #[test]
+    fn a_union_reads_as_the_alternative_that_fits() {
+        let alternatives: [(FitFn, ReadFn<Value>); 2] = [(fit_string, read_text), (fit_integer, read_number)];
+        assert_eq!(pick(json!("a"), &alternatives, Value::Unknown), Value::Text("a".into()));
+        assert_eq!(pick(json!(3), &alternatives, Value::Unknown), Value::Number(3));
+        assert_eq!(pick(json!([1]), &alternatives, Value::Unknown), Value::Unknown(json!([1])));
+    }
+}
