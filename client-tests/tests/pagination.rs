@@ -95,22 +95,27 @@ async fn list_starts_from_the_given_cursor() {
     .await;
 }
 
+/// A repeated cursor is an error, not a silent stop: stopping in silence
+/// would hide the items the API did not send (this changed with issue 20;
+/// the stream used to end without a word).
 #[tokio::test]
-async fn a_repeated_cursor_stops_the_stream() {
+async fn a_repeated_cursor_ends_the_stream_with_an_error() {
     bounded(async {
         let server = MockServer::start().await;
         mount_list_page(&server, None, page(&["1", "2"], Some("c1"))).await;
         // The server hands back the cursor it was given: following it would loop.
         mount_list_page(&server, Some("c1"), page(&["3", "4"], Some("c1"))).await;
-        let pages: Vec<_> = client(&server.uri())
+        let got: Vec<Result<usize, String>> = client(&server.uri())
             .conversations()
             .list()
             .per_page(2)
             .pages()
-            .try_collect()
-            .await
-            .unwrap();
-        assert_eq!(pages.len(), 2);
+            .map(|p| p.map(|p| p.conversations.len()).map_err(|e| e.to_string()))
+            .collect()
+            .await;
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert_eq!(got[..2], [Ok(2), Ok(2)]);
+        assert!(got[2].as_ref().unwrap_err().contains("`c1` a second time"), "{got:?}");
         assert_eq!(server.received_requests().await.unwrap().len(), 2);
     })
     .await;

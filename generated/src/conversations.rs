@@ -511,27 +511,40 @@ impl ListConversations {
         }
     }
 
-    /** Every page of `GET /conversations`, fetched as the stream is read: the first with this request, each next one with the cursor from `pages.next.starting_after` of the page before, passed as `starting_after`; the `starting_after` set is where the first page starts.
-
- The stream ends after a page without a next cursor or with a cursor already used, and after the first error. Each request goes through the client's retries and options. The stream owns the request: it can be returned or stored.*/
+    /// Every page of `GET /conversations`, fetched as the stream is read: the first with this request as it is, each next one with the first continuation the page before carries:
+    ///
+    /// - cursor: `pages.next.starting_after`, sent back as the `starting_after` query parameter
+    /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
+    ///
+    /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
     pub fn pages(
         self,
     ) -> BoxStream<'static, Result<models::PaginatedConversationResponse, Error>> {
+        static WALK: runtime::Walk = runtime::Walk {
+            continuations: &[
+                runtime::Continuation {
+                    read: runtime::Read::Token(&["pages", "next", "starting_after"]),
+                    send: runtime::Place::Query("starting_after"),
+                    resumable: true,
+                },
+                runtime::Continuation {
+                    read: runtime::Read::PageNumber(
+                        &["pages", "page"],
+                        &["pages", "total_pages"],
+                    ),
+                    send: runtime::Place::Query("page"),
+                    resumable: true,
+                },
+            ],
+        };
         runtime::paginate(
-            self.starting_after.clone(),
-            move |cursor: Option<String>| {
+            &WALK,
+            move |step| {
                 let mut request = self.clone();
-                request.starting_after = cursor;
+                request.client = request.client.with_step(step);
                 request.send()
             },
-            |page: &models::PaginatedConversationResponse| {
-                page
-                    .pages
-                    .as_ref()
-                    .and_then(|x| x.next.as_ref())
-                    .and_then(|x| x.starting_after.as_ref())
-                    .map(|cursor| String::from(cursor.as_str()))
-            },
+            |page: &models::PaginatedConversationResponse| page.conversations.len(),
         )
     }
 
@@ -756,31 +769,40 @@ impl SearchConversations {
         }
     }
 
-    /** Every page of `POST /conversations/search`, fetched as the stream is read: the first with this request, each next one with the cursor from `pages.next.starting_after` of the page before, set as `pagination.starting_after` in the body; the first page is the one the body asks for.
-
- The stream ends after a page without a next cursor or with a cursor already used, and after the first error. Each request goes through the client's retries and options. The stream owns the request: it can be returned or stored.*/
+    /// Every page of `POST /conversations/search`, fetched as the stream is read: the first with this request as it is, each next one with the first continuation the page before carries:
+    ///
+    /// - cursor: `pages.next.starting_after`, sent back as `pagination.starting_after` in the body
+    /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
+    ///
+    /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
     pub fn pages(
         self,
     ) -> BoxStream<'static, Result<models::PaginatedConversationResponse, Error>> {
+        static WALK: runtime::Walk = runtime::Walk {
+            continuations: &[
+                runtime::Continuation {
+                    read: runtime::Read::Token(&["pages", "next", "starting_after"]),
+                    send: runtime::Place::Body(&["pagination", "starting_after"]),
+                    resumable: true,
+                },
+                runtime::Continuation {
+                    read: runtime::Read::PageNumber(
+                        &["pages", "page"],
+                        &["pages", "total_pages"],
+                    ),
+                    send: runtime::Place::Query("page"),
+                    resumable: true,
+                },
+            ],
+        };
         runtime::paginate(
-            None,
-            move |cursor: Option<String>| {
+            &WALK,
+            move |step| {
                 let mut request = self.clone();
-                if let Some(cursor) = cursor {
-                    request.client = request
-                        .client
-                        .with_body_cursor(&["pagination", "starting_after"], cursor);
-                }
+                request.client = request.client.with_step(step);
                 request.send()
             },
-            |page: &models::PaginatedConversationResponse| {
-                page
-                    .pages
-                    .as_ref()
-                    .and_then(|x| x.next.as_ref())
-                    .and_then(|x| x.starting_after.as_ref())
-                    .map(|cursor| String::from(cursor.as_str()))
-            },
+            |page: &models::PaginatedConversationResponse| page.conversations.len(),
         )
     }
 

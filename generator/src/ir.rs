@@ -201,6 +201,9 @@ pub struct Field {
     /// Where the property's schema is, when not under its type's own
     /// `properties` (a property an `allOf` member declares).
     pub declared_at: Option<String>,
+    /// Seen only in the API's examples, not in its description (inferred by
+    /// normalize's evidence pass).
+    pub inferred: bool,
 }
 
 impl Field {

@@ -87,3 +87,8 @@ fn media() {
 fn constructors() {
     snapshot("constructors");
 }
+
+#[test]
+fn paging() {
+    snapshot("paging");
+}

@@ -22,8 +22,10 @@ pub enum Command {
     /// Regenerate generated/ from spec/<V>/intercom.yaml (the pinned version
     /// by default), or generate a crate from any OpenAPI 3.0 file into a folder.
     Regen(RegenArgs),
-    /// List every place where a spec disagrees with its own examples, with JSON pointers.
-    LintSpec(SpecArgs),
+    /// List every place where a spec disagrees with its own examples, with
+    /// JSON pointers, and count what its lists accept that it does not
+    /// declare (Intercom's pagination conventions).
+    LintSpec(LintSpecArgs),
     /// Build the crate of every normalization fixture (generator/tests/fixtures) with -D warnings.
     Fixtures,
     /// Each API area's Cargo feature alone (and none) checks with -D warnings:
@@ -89,6 +91,15 @@ pub struct SpecArgs {
     pub spec: Option<PathBuf>,
     #[arg(long, value_name = "V")]
     pub version: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintSpecArgs {
+    #[command(flatten)]
+    pub spec: SpecArgs,
+    /// List each undeclared continuation, not only their count.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

@@ -129,6 +129,70 @@ pub fn generate_version(
     Ok((out, generated, took))
 }
 
+/// List operations in a spec (`GET /contacts`), found in the raw YAML
+/// (independently of the generator): a success response whose JSON schema
+/// (through `$ref`s and `allOf`) has a `pages` or `scroll_param` property.
+pub fn lists(spec: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let paths = doc.get("paths").and_then(|p| p.as_mapping()).ok_or("no paths")?;
+    let mut lists = Vec::new();
+    for (path, item) in paths.iter().filter_map(|(p, i)| Some((p.as_str()?, i.as_mapping()?))) {
+        for (method, op) in item {
+            let Some(method) = method.as_str().filter(|m| METHODS.contains(m)) else {
+                continue;
+            };
+            let responses = op.get("responses").and_then(|r| r.as_mapping());
+            let list = responses.into_iter().flatten().any(|(status, response)| {
+                let code = match status {
+                    serde_yaml::Value::Number(n) => n.to_string(),
+                    other => other.as_str().unwrap_or_default().to_string(),
+                };
+                code.starts_with('2')
+                    && resolve(&doc, response)
+                        .get("content")
+                        .and_then(|c| c.get("application/json"))
+                        .and_then(|m| m.get("schema"))
+                        .is_some_and(|schema| marked(&doc, schema, 0))
+            });
+            if list {
+                lists.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    Ok(lists)
+}
+
+/// `value`, through its `$ref`s to `#/components/<kind>/<name>` (as far as they resolve).
+fn resolve<'a>(doc: &'a serde_yaml::Value, mut value: &'a serde_yaml::Value) -> &'a serde_yaml::Value {
+    for _ in 0..16 {
+        let Some(target) = value.get("$ref").and_then(|r| r.as_str()) else {
+            break;
+        };
+        let mut parts = target.trim_start_matches("#/").split('/');
+        let found = parts.try_fold(doc, |node, key| node.get(key));
+        match found {
+            Some(next) => value = next,
+            None => break,
+        }
+    }
+    value
+}
+
+/// Whether a schema (through `$ref`s and `allOf`) has a `pages` or `scroll_param` property.
+fn marked(doc: &serde_yaml::Value, schema: &serde_yaml::Value, depth: usize) -> bool {
+    let schema = resolve(doc, schema);
+    let props = schema.get("properties");
+    let has = |k: &str| props.and_then(|p| p.get(k)).is_some();
+    depth < 8
+        && (has("pages")
+            || has("scroll_param")
+            || schema
+                .get("allOf")
+                .and_then(|a| a.as_sequence())
+                .is_some_and(|all| all.iter().any(|m| marked(doc, m, depth + 1))))
+}
+
 fn one(
     root: &Path,
     version: &str,
@@ -151,8 +215,30 @@ fn one(
             "{emitted} operations emitted, {in_spec} in the spec"
         ));
     }
+    // Every list the response shapes show has `pages()` (and the walk may
+    // find more: a `pages` seen only in the examples).
+    let lists = lists(spec)?;
+    let paged: Vec<String> = generated
+        .surface
+        .ops(&generated.api)
+        .filter(|(_, s)| s.paging.is_some())
+        .map(|(op, _)| format!("{} {}", op.method.as_str(), op.path))
+        .collect();
+    let missing: Vec<&String> = lists.iter().filter(|l| !paged.contains(l)).collect();
+    let undeclared: usize = generated
+        .surface
+        .operations
+        .iter()
+        .filter_map(|o| o.paging.as_ref())
+        .map(|p| p.undeclared().count())
+        .sum();
+    let paginated = format!("paginated: {} of {} lists", lists.len() - missing.len(), lists.len());
+    if !missing.is_empty() {
+        return Err(format!("{paginated}; no pages() for {missing:?}"));
+    }
     let mut line = format!(
-        "{in_spec} operations (all emitted), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
+        "{in_spec} operations (all emitted), {paginated} ({} paged in all; {undeclared} continuations the description does not declare), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
+        paged.len(),
         generated.api.types.len(),
         generated.warnings().count(),
         count_entries(root, version),

@@ -14,7 +14,7 @@ mod prism;
 mod semver;
 mod shapes;
 
-use cli::{Cli, Command, RegenArgs, SpecArgs};
+use cli::{Cli, Command, LintSpecArgs, RegenArgs, SpecArgs};
 use clap::Parser;
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
@@ -249,8 +249,8 @@ pub fn spec_of(args: &SpecArgs) -> Result<PathBuf, Failure> {
     })
 }
 
-fn lint_spec(args: &SpecArgs) -> Result<(), Failure> {
-    let spec = spec_of(args)?;
+fn lint_spec(args: &LintSpecArgs) -> Result<(), Failure> {
+    let spec = spec_of(&args.spec)?;
     let loaded = codegen::load::load_file(&spec)?;
     let api = codegen::normalize::normalize(&loaded)?;
     for d in &api.evidence {
@@ -260,6 +260,41 @@ fn lint_spec(args: &SpecArgs) -> Result<(), Failure> {
         "lint-spec: {} place(s) where {} disagrees with its examples",
         api.evidence.len(),
         spec.display()
+    );
+    // What the lists accept, by Intercom's conventions, that the description
+    // does not declare (generator/conventions/pagination.yaml).
+    let surface = codegen::surface::Surface::build(&api, &spec);
+    let mut lists = 0;
+    let mut gaps = Vec::new();
+    for (op, s) in surface.ops(&api) {
+        let Some(paging) = &s.paging else {
+            continue;
+        };
+        lists += 1;
+        for c in paging.undeclared() {
+            let place = match &c.send {
+                codegen::surface::Place::Query(name) => format!("the `{name}` query parameter"),
+                codegen::surface::Place::Body(path) => format!("`{}` in the body", path.join(".")),
+            };
+            gaps.push(format!(
+                "{}#{}: `{} {}` is a list: it continues by {} ({place}), which it does not declare",
+                spec.display(),
+                op.pointer,
+                op.method.as_str(),
+                op.path,
+                c.name
+            ));
+        }
+    }
+    if args.verbose {
+        for gap in &gaps {
+            println!("{gap}");
+        }
+    }
+    println!(
+        "lint-spec: {lists} list operation(s); {} continuation(s) they accept that the description does not declare{}",
+        gaps.len(),
+        if args.verbose || gaps.is_empty() { "" } else { " (--verbose lists them)" }
     );
     Ok(())
 }
@@ -326,26 +361,29 @@ fn test() -> Result<(), Failure> {
 mod tests {
     use super::*;
 
-    /// The crate the client tests upload files with: a fixture's, so that
-    /// multipart, text and binary bodies are checked on the wire.
+    /// The crates of the client tests generated from fixtures: `media-api`
+    /// (multipart, text and binary bodies, every parameter location) and
+    /// `paging-api` (every pagination style), checked on the wire.
     #[test]
-    fn committed_media_crate_is_fresh() {
+    fn committed_fixture_crates_are_fresh() {
         let root = workspace_root();
-        let spec = root.join("generator/tests/fixtures/media.yaml");
-        let options = Options {
-            crate_name: "media-api".into(),
-            crate_version: "0.1.0".into(),
-            source_name: "media.yaml".into(),
-        };
-        let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
-        let plan = codegen::write::plan(&root.join("client-tests/media-api"), &generated.files)
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            plan.is_clean(),
-            "client-tests/media-api is stale (run `cargo xtask regen --spec generator/tests/fixtures/media.yaml --out client-tests/media-api --name media-api`): changed {:?}, removed {:?}",
-            plan.changed,
-            plan.removed
-        );
+        for name in ["media", "paging"] {
+            let spec = root.join(format!("generator/tests/fixtures/{name}.yaml"));
+            let options = Options {
+                crate_name: format!("{name}-api"),
+                crate_version: "0.1.0".into(),
+                source_name: format!("{name}.yaml"),
+            };
+            let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+            let out = root.join(format!("client-tests/{name}-api"));
+            let plan = codegen::write::plan(&out, &generated.files).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                plan.is_clean(),
+                "client-tests/{name}-api is stale (run `cargo xtask regen --spec generator/tests/fixtures/{name}.yaml --out client-tests/{name}-api --name {name}-api`): changed {:?}, removed {:?}",
+                plan.changed,
+                plan.removed
+            );
+        }
     }
 
     /// `cargo test` alone catches a forgotten `cargo xtask regen`.

@@ -62,13 +62,15 @@ pub fn conversation(id: &str) -> Value {
     })
 }
 
-/// A page of conversations, with a next cursor or none.
+/// A page of conversations, with a next cursor, or none (then it is the
+/// last page: page 3 of 3, so the walk does not ask for a page number).
 pub fn page(ids: &[&str], next: Option<&str>) -> Value {
+    let number = if next.is_some() { 1 } else { 3 };
     let mut page = json!({
         "type": "conversation.list",
         "conversations": ids.iter().map(|id| conversation(id)).collect::<Vec<_>>(),
         "total_count": 6,
-        "pages": {"type": "pages", "page": 1, "per_page": 2, "total_pages": 3},
+        "pages": {"type": "pages", "page": number, "per_page": 2, "total_pages": 3},
     });
     if let Some(cursor) = next {
         page["pages"]["next"] = json!({"per_page": 2, "starting_after": cursor});

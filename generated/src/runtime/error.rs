@@ -39,6 +39,11 @@ pub enum Error {
     Timeout(Box<TimeoutError>),
     /// A success response whose body does not match the documented type.
     Decode(Box<DecodeError>),
+    /// A walk over a list's pages could not go on: the API sent a
+    /// continuation a second time (the pages would repeat), or a page of a
+    /// scroll failed (a scroll cannot be resumed). The pages before it were
+    /// returned.
+    Pagination(Box<PaginationError>),
     /// The request could not be built, and nothing was sent: a required
     /// parameter or body that was not set; a path value that would change
     /// the route (empty, `.` or `..`); a header, cookie or part header value
@@ -55,6 +60,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Pagination(e) => e.source.as_ref().and_then(Error::status),
             Error::Timeout(_) | Error::InvalidRequest(_) => None,
         }
     }
@@ -103,6 +109,7 @@ impl fmt::Display for Error {
             }
             Error::Timeout(e) => write!(f, "{e}"),
             Error::Decode(e) => write!(f, "{e}"),
+            Error::Pagination(e) => write!(f, "pagination: {}", e.message),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
         }
     }
@@ -113,9 +120,19 @@ impl ::std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(e),
             Error::Timeout(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
+            Error::Pagination(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
             _ => None,
         }
     }
+}
+
+/// Why a walk over a list's pages stopped with an error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PaginationError {
+    pub message: String,
+    /// The error of the page that failed, for a scroll.
+    pub source: Option<Error>,
 }
 
 /// A non-success response from the API.

@@ -5,7 +5,7 @@ use super::walk::{content_label, content_pair, Site, Walk};
 use super::{Dir, Finding, Kind};
 use crate::ir::{Body, Method, Operation, Param, ParamLocation, Response, Status};
 use crate::pointer::escape as escape_pointer;
-use crate::surface::show;
+use crate::surface::{show, Place};
 use std::collections::{BTreeMap, VecDeque};
 
 /// A path template with its parameter names blanked: `/a/{x}` is `/a/{}`.
@@ -96,27 +96,42 @@ fn extras(w: &Walk, new: bool, op: &Operation) -> Vec<String> {
     out
 }
 
-/// The pagination helpers of two versions of an operation.
+/// The pagination of two versions of an operation: whether it is a list,
+/// where its items are, and how it continues.
 fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
-    let helpers = |side, o| {
-        w.op_surface(side, o)
-            .filter(|s| s.paging.is_some())
-            .map(|s| format!("`pages` and `items` of `{}`", s.builder))
+    let style = |side, o: &Operation| {
+        let s = w.op_surface(side, o)?;
+        let p = s.paging.as_ref()?;
+        let api = if side { w.new } else { w.old };
+        let items: Vec<&str> = p.items.iter().map(|&f| api.field(f).json_name.as_str()).collect();
+        let continues: Vec<String> = p
+            .continuations
+            .iter()
+            .map(|c| match &c.send {
+                Place::Query(name) => format!("{} (`{name}`)", c.name),
+                Place::Body(path) => format!("{} (`{}` in the body)", c.name, path.join(".")),
+            })
+            .collect();
+        Some((s.builder.clone(), format!("items `{}`, continues with {}", items.join("."), continues.join(", "))))
     };
-    let (a, b) = (helpers(false, old), helpers(true, new));
-    let fact = match (&a, &b) {
-        (Some(a), None) => {
-            format!("pagination helpers {a} removed: the operation no longer pages by cursor")
-        }
-        (None, Some(b)) => format!("pagination helpers {b} added"),
-        (Some(a), Some(b)) if a != b => format!("pagination helpers {a} → {b}"),
+    let (a, b) = (style(false, old), style(true, new));
+    let (fact, breaks) = match (&a, &b) {
+        (Some((builder, _)), None) => (
+            format!("`pages` and `items` of `{builder}` removed: the operation is no longer a list"),
+            true,
+        ),
+        (None, Some((builder, how))) => (format!("`pages` and `items` of `{builder}` added ({how})"), false),
+        (Some((x, how_a)), Some((y, how_b))) if x != y || how_a != how_b => (
+            format!("pagination of `{y}`: {how_a} → {how_b}"),
+            x != y,
+        ),
         _ => return,
     };
     w.add(
         Finding::new(Kind::PaginationChanged, Dir::Both, &new.pointer, fact)
             .op(op)
             .loosened(a.is_none())
-            .signature(a.is_some()),
+            .signature(breaks),
     );
 }
 

@@ -3,7 +3,7 @@
 use crate::emit::{GeneratedFile, Options, OWNER_MARKER};
 use crate::error::{Diagnostic, Result};
 use crate::ir::{Api, TypeRef};
-use crate::surface::{show, Cursor, Surface};
+use crate::surface::{show, Place, Surface};
 use minijinja::{context, Environment};
 
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.jinja");
@@ -28,20 +28,20 @@ struct AreaRow {
     operations: Vec<OperationRow>,
 }
 
-/// A paginated operation, as the README lists it.
+/// A list operation, as the README lists it.
 #[derive(Debug, Clone, serde::Serialize)]
 struct PagedOperation {
     /// How a call starts: `conversations().list`.
     call: String,
-    /// The JSON name of the items' array.
+    /// The JSON path of the items' array (`data`, `data.articles`).
     items: String,
-    /// `query` or `body`.
-    cursor_in: &'static str,
+    /// The continuations it accepts, where each goes (`cursor (query)`).
+    continues: String,
     /// Whether a call needs nothing but the method (for examples).
     no_arguments: bool,
 }
 
-/// The paginated operations, in method order.
+/// The list operations, in method order.
 fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
     surface
         .ops(api)
@@ -49,13 +49,27 @@ fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
             let paging = s.paging.as_ref()?;
             let no_arguments = op.params.iter().all(|p| !p.required)
                 && !op.body.as_ref().is_some_and(|b| b.required);
+            let continues: Vec<String> = paging
+                .continuations
+                .iter()
+                .map(|c| {
+                    let place = match &c.send {
+                        Place::Query(name) => format!("`{name}`"),
+                        Place::Body(path) => format!("`{}` in the body", path.join(".")),
+                    };
+                    let mark = if c.declared { "" } else { ", not declared" };
+                    format!("{} ({place}{mark})", c.name)
+                })
+                .collect();
             Some(PagedOperation {
                 call: surface.call(s),
-                items: api.field(paging.items).json_name.clone(),
-                cursor_in: match paging.cursor {
-                    Cursor::Query { .. } => "query",
-                    Cursor::Body { .. } => "body",
-                },
+                items: paging
+                    .items
+                    .iter()
+                    .map(|&f| api.field(f).json_name.as_str())
+                    .collect::<Vec<_>>()
+                    .join("."),
+                continues: continues.join(", "),
                 no_arguments,
             })
         })

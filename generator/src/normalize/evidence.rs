@@ -442,6 +442,7 @@ impl Walker<'_> {
                 boxed: false,
                 format: None,
                 declared_at: None,
+                inferred: true,
             };
             if let TypeKind::Struct { fields } = &mut self.api.types[id.0].kind {
                 fields.push(field);
@@ -517,6 +518,7 @@ impl Walker<'_> {
                         boxed: false,
                         format: None,
                         declared_at: None,
+                        inferred: true,
                     })
                     .collect();
                 self.api.types[id.0].kind = TypeKind::Struct { fields };

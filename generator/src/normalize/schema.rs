@@ -842,6 +842,7 @@ impl<'a> Ctx<'a> {
             boxed: false,
             format,
             declared_at: Some(ptr.to_string()),
+            inferred: false,
         }
     }
 }

@@ -24,7 +24,7 @@ use crate::ir::{Api, Operation, ResponseContent, Status, TypeId, TypeRef};
 use std::path::Path;
 
 pub use operations::status_variant;
-pub use paging::{Cursor, FieldAt, Paging};
+pub use paging::{Continuation, FieldAt, Paging, Place};
 
 /// The Rust surface of one generated crate.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,19 +1,24 @@
-//! Cursor pagination, found from the shape of an operation rather than
-//! from a list of names.
+//! Pagination, found from the shape of an operation and Intercom's
+//! documented conventions, never from a list of names.
 //!
-//! An operation is paginated when its one success type is an object with
-//! `pages.next.starting_after` (a string) and exactly one array property
-//! besides `pages` (the items), and it takes the cursor either
+//! The conventions are data (`generator/conventions/pagination.yaml`): what
+//! marks a list (a success type with `pages` or `scroll_param`), and the
+//! ways a list continues (a scroll parameter, a cursor, a page number),
+//! where a response carries each and where the next request sends it. For
+//! each operation the surface decides, once, whether it is a list, where its
+//! items are, and which continuations its requests can carry (those its
+//! description does not declare too, marked as such); the runtime's walk
+//! then sends, response by response, the one the server gave.
 //!
-//! - as an optional `starting_after` query parameter (list operations), or
-//! - in `pagination.starting_after` (a string) of its JSON body (search
-//!   operations),
-//!
-//! but not both. Its request builder then has `pages()`, a stream of pages,
-//! and `items()`, a stream of items. Anything else
-//! (another cursor name, a second array, a union on the way) is left alone.
+//! The items are the success type's one array property (the markers aside),
+//! at the top level or inside one object property (`data.articles`); where
+//! an object holds several arrays, the one named by a segment of the path
+//! (`/articles/search`: `articles`), else the only one the description
+//! declares (the others seen only in its examples).
 
 use crate::ir::{Api, Field, Operation, ParamLocation, ResponseContent, TypeId, TypeKind, TypeRef};
+use serde::Deserialize;
+use std::sync::OnceLock;
 
 /// A field of a struct type: its owner and its index among the owner's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -32,24 +37,96 @@ impl Api {
     }
 }
 
-/// Where the request carries the cursor.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cursor {
-    /// In this query parameter (an index into [`Operation::params`]).
-    Query { param: usize },
-    /// In the JSON body, at this path of property names.
-    Body { path: Vec<String> },
+/// Intercom's pagination conventions, as the data file gives them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Conventions {
+    /// Properties of a success type that make its operation a list.
+    pub markers: Vec<String>,
+    /// The ways a list continues, in the order a response is read for them.
+    pub continuations: Vec<Rule>,
 }
 
-/// How an operation pages, and the names of its helpers.
+/// One way a list continues, as the conventions describe it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Rule {
+    pub name: String,
+    /// The property of the success type that says a list accepts it.
+    pub when: String,
+    pub read: Read,
+    pub send: SendRule,
+    pub resumable: bool,
+}
+
+/// Where a response carries a continuation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Read {
+    /// A non-empty string at this path, sent back as it is.
+    Token { token: Vec<String> },
+    /// A page number and the number of pages: the next page is `page + 1`
+    /// while `page < last`.
+    PageNumber { page: Vec<String>, last: Vec<String> },
+}
+
+/// Where a request can carry a continuation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SendRule {
+    pub query: String,
+    /// For an operation with a JSON body: this path in the body instead.
+    #[serde(default)]
+    pub json_body: Option<Vec<String>>,
+}
+
+const CONVENTIONS: &str = include_str!("../../conventions/pagination.yaml");
+
+/// The conventions (our own file, parsed once; a test checks that it parses).
+pub fn conventions() -> &'static Conventions {
+    static PARSED: OnceLock<Conventions> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        serde_yaml::from_str(CONVENTIONS).unwrap_or(Conventions {
+            markers: Vec::new(),
+            continuations: Vec::new(),
+        })
+    })
+}
+
+/// Where an operation's request carries a continuation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// This query parameter.
+    Query(String),
+    /// This path of properties in the JSON body.
+    Body(Vec<String>),
+}
+
+/// A continuation an operation's requests can carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Continuation {
+    /// The convention's name (`cursor`, `page number`, `scroll`).
+    pub name: String,
+    pub read: Read,
+    pub send: Place,
+    pub resumable: bool,
+    /// Whether the description declares the parameter (or body property)
+    /// that carries it; if not, the walk adds it, as Intercom documents it.
+    pub declared: bool,
+}
+
+/// How a list operation pages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paging {
-    pub cursor: Cursor,
-    /// `pages`, `next`, `starting_after` of the page type.
-    pub next: Vec<FieldAt>,
-    /// The array property of the page type that holds the items.
-    pub items: FieldAt,
+    /// In the order a response is read for them.
+    pub continuations: Vec<Continuation>,
+    /// The items' array: a property of the page type, or of one of its object properties.
+    pub items: Vec<FieldAt>,
     pub item_ty: TypeRef,
+}
+
+impl Paging {
+    /// The continuations the description does not declare.
+    pub fn undeclared(&self) -> impl Iterator<Item = &Continuation> {
+        self.continuations.iter().filter(|c| !c.declared)
+    }
 }
 
 fn struct_field(api: &Api, ty: &TypeRef, json_name: &str) -> Option<FieldAt> {
@@ -78,8 +155,70 @@ fn field_path(api: &Api, ty: &TypeRef, names: &[&str]) -> Option<Vec<FieldAt>> {
     Some(out)
 }
 
-/// How `op` pages, or `None` when it does not (or not unambiguously); the
-/// helper names are left empty for the caller to claim.
+fn struct_fields(api: &Api, id: TypeId) -> Option<&[Field]> {
+    match &api.ty(id).kind {
+        TypeKind::Struct { fields } => Some(fields),
+        _ => None,
+    }
+}
+
+/// The array properties of struct `id` (not boxed), but for `skip`.
+fn arrays(api: &Api, id: TypeId, skip: &[String]) -> Vec<FieldAt> {
+    struct_fields(api, id)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f.ty, TypeRef::Array(_)) && !f.boxed && !skip.contains(&f.json_name))
+        .map(|(index, _)| FieldAt { owner: id, index })
+        .collect()
+}
+
+/// One of `candidates`: the only one; else the one a segment of `path`
+/// names; else the only one the description declares (the others seen only
+/// in its examples).
+fn choose(api: &Api, candidates: &[FieldAt], path: &str) -> Option<FieldAt> {
+    let only = |found: Vec<FieldAt>| match found.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    if let [one] = candidates {
+        return Some(*one);
+    }
+    let segments: Vec<&str> = path.split('/').collect();
+    let named = candidates
+        .iter()
+        .copied()
+        .filter(|&f| segments.contains(&api.field(f).json_name.as_str()))
+        .collect();
+    only(named).or_else(|| only(candidates.iter().copied().filter(|&f| !api.field(f).inferred).collect()))
+}
+
+/// The items of page type `page`: its one array, or the one array inside
+/// one of its object properties.
+fn items(api: &Api, page: TypeId, op: &Operation, markers: &[String]) -> Option<Vec<FieldAt>> {
+    let top = arrays(api, page, markers);
+    if !top.is_empty() {
+        return choose(api, &top, &op.path).map(|f| vec![f]);
+    }
+    let holders: Vec<(FieldAt, Vec<FieldAt>)> = struct_fields(api, page)?
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !f.boxed && !markers.contains(&f.json_name))
+        .filter_map(|(index, f)| {
+            let TypeRef::Named(inner) = f.ty else {
+                return None;
+            };
+            let found = arrays(api, inner, &[]);
+            (!found.is_empty()).then_some((FieldAt { owner: page, index }, found))
+        })
+        .collect();
+    let [(holder, inner)] = holders.as_slice() else {
+        return None;
+    };
+    choose(api, inner, &op.path).map(|f| vec![*holder, f])
+}
+
+/// How `op` pages, or `None` when it is no list (or its items cannot be told).
 pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
     // One success type, a named object.
     let mut page: Option<&TypeRef> = None;
@@ -92,65 +231,54 @@ pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
         }
         page = Some(ty);
     }
-    let page = page?;
-    let next = field_path(api, page, &["pages", "next", "starting_after"])?;
-    if api.field(*next.last()?).ty != TypeRef::String || next.iter().any(|&f| api.field(f).boxed) {
+    let TypeRef::Named(page_id) = *page? else {
+        return None;
+    };
+    let fields = struct_fields(api, page_id)?;
+    let has = |name: &str| fields.iter().any(|f| f.json_name == name);
+    let rules = conventions();
+    if !rules.markers.iter().any(|m| has(m)) {
         return None;
     }
-    let TypeRef::Named(page_id) = page else {
+    let items = items(api, page_id, op, &rules.markers)?;
+    let TypeRef::Array(item_ty) = &api.field(*items.last()?).ty else {
         return None;
     };
-    let TypeKind::Struct { fields } = &api.ty(*page_id).kind else {
-        return None;
-    };
-    let arrays: Vec<usize> = fields
+    let json_body = op.body.as_ref().filter(|b| b.content_type.contains("json"));
+    let continuations: Vec<Continuation> = rules
+        .continuations
         .iter()
-        .enumerate()
-        .filter(|(_, f)| f.json_name != "pages" && matches!(f.ty, TypeRef::Array(_)))
-        .map(|(i, _)| i)
+        .filter(|rule| has(&rule.when))
+        .map(|rule| {
+            let (send, declared) = match (json_body, &rule.send.json_body) {
+                (Some(body), Some(path)) => {
+                    let names: Vec<&str> = path.iter().map(String::as_str).collect();
+                    let declared = field_path(api, &body.ty, &names).is_some();
+                    (Place::Body(path.clone()), declared)
+                }
+                _ => {
+                    let name = &rule.send.query;
+                    let declared = op
+                        .params
+                        .iter()
+                        .any(|p| p.location == ParamLocation::Query && &p.name == name);
+                    (Place::Query(name.clone()), declared)
+                }
+            };
+            Continuation {
+                name: rule.name.clone(),
+                read: rule.read.clone(),
+                send,
+                resumable: rule.resumable,
+                declared,
+            }
+        })
         .collect();
-    let [items] = arrays.as_slice() else {
-        return None;
-    };
-    let items = FieldAt {
-        owner: *page_id,
-        index: *items,
-    };
-    let TypeRef::Array(item_ty) = &api.field(items).ty else {
-        return None;
-    };
-    if api.field(items).boxed {
+    if continuations.is_empty() {
         return None;
     }
-
-    let query = op
-        .params
-        .iter()
-        .position(|p| p.location == ParamLocation::Query && p.name == "starting_after");
-    let body = op
-        .body
-        .as_ref()
-        .filter(|b| b.content_type.contains("json"))
-        .and_then(|b| field_path(api, &b.ty, &["pagination", "starting_after"]))
-        .filter(|path| {
-            path.last()
-                .is_some_and(|&f| api.field(f).ty == TypeRef::String)
-        });
-    let cursor = match (query, body) {
-        (Some(q), None) if !op.params[q].required && op.params[q].ty == TypeRef::String => {
-            Cursor::Query { param: q }
-        }
-        (None, Some(path)) => Cursor::Body {
-            path: path
-                .iter()
-                .map(|&f| api.field(f).json_name.clone())
-                .collect(),
-        },
-        _ => return None,
-    };
     Some(Paging {
-        cursor,
-        next,
+        continuations,
         items,
         item_ty: (**item_ty).clone(),
     })
@@ -212,6 +340,46 @@ paths:
         - {name: cursor, in: query, schema: {type: string}}
       responses:
         "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/thing_list"}}}}
+  /things/scroll:
+    get:
+      operationId: scrollThings
+      parameters:
+        - {name: scroll_param, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  scroll_param: {type: string}
+  /articles/search:
+    get:
+      operationId: searchArticles
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  total_count: {type: integer}
+                  data:
+                    type: object
+                    properties:
+                      articles: {type: array, items: {type: string}}
+                      highlights: {type: array, items: {type: string}}
+                  pages: {$ref: "#/components/schemas/pages"}
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: object, properties: {things: {type: array, items: {type: string}}}}}}}
   /no_next:
     get:
       operationId: listNoNext
@@ -256,59 +424,79 @@ components:
             starting_after: {type: string}
 "##;
 
-    fn detected() -> Vec<(String, Option<Cursor>, Option<String>)> {
+    /// Each operation: its continuations (`name place`, `?` when not
+    /// declared) and its items' path, or `None` when it is no list.
+    /// A list's continuations and items' path, as the tests spell them.
+    type Found = Option<(Vec<String>, String)>;
+
+    fn detected() -> Vec<(String, Found)> {
         let spec = crate::load::load_bytes(Path::new("paging.yaml"), SPEC.as_bytes()).unwrap();
         let api = crate::normalize::normalize(&spec).unwrap();
         api.operations
             .iter()
             .map(|op| {
-                let paging = detect(&api, op);
-                (
-                    op.id.clone(),
-                    paging.as_ref().map(|p| p.cursor.clone()),
-                    paging.map(|p| api.field(p.items).json_name.clone()),
-                )
+                let found = detect(&api, op).map(|p| {
+                    let continues = p
+                        .continuations
+                        .iter()
+                        .map(|c| {
+                            let place = match &c.send {
+                                Place::Query(q) => format!("query {q}"),
+                                Place::Body(b) => format!("body {}", b.join(".")),
+                            };
+                            format!("{} {place}{}", c.name, if c.declared { "" } else { "?" })
+                        })
+                        .collect();
+                    let items = p.items.iter().map(|&f| api.field(f).json_name.clone()).collect::<Vec<_>>().join(".");
+                    (continues, items)
+                });
+                (op.id.clone(), found)
             })
             .collect()
     }
 
-    fn find(
-        all: &[(String, Option<Cursor>, Option<String>)],
-        id: &str,
-    ) -> (Option<Cursor>, Option<String>) {
-        let (_, cursor, items) = all.iter().find(|(i, ..)| i == id).unwrap();
-        (cursor.clone(), items.clone())
+    fn find(all: &[(String, Found)], id: &str) -> Found {
+        all.iter().find(|(i, _)| i == id).unwrap().1.clone()
+    }
+
+    fn list(continues: &[&str], items: &str) -> Found {
+        Some((continues.iter().map(|c| c.to_string()).collect(), items.to_string()))
     }
 
     #[test]
-    fn list_and_search_shapes_are_found() {
+    fn the_conventions_parse() {
+        let c = conventions();
+        assert_eq!(c.markers, ["pages", "scroll_param"]);
+        let names: Vec<&str> = c.continuations.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["scroll", "cursor", "page number"]);
+    }
+
+    #[test]
+    fn lists_are_found_by_their_response_and_continue_as_intercom_documents() {
         let all = detected();
-        assert_eq!(
-            find(&all, "listThings"),
-            (Some(Cursor::Query { param: 1 }), Some("things".into()))
-        );
+        assert_eq!(find(&all, "listThings"), list(&["cursor query starting_after", "page number query page?"], "things"));
         assert_eq!(
             find(&all, "searchThings"),
-            (
-                Some(Cursor::Body {
-                    path: vec!["pagination".into(), "starting_after".into()]
-                }),
-                Some("things".into())
-            )
+            list(&["cursor body pagination.starting_after", "page number query page?"], "things")
         );
+        // A JSON body takes the cursor, whatever the query declares.
+        assert_eq!(
+            find(&all, "cursorTwice"),
+            list(&["cursor body pagination.starting_after", "page number query page?"], "things")
+        );
+        // Another cursor name declared: Intercom's is added.
+        assert_eq!(find(&all, "listOtherCursor"), list(&["cursor query starting_after?", "page number query page?"], "things"));
+        assert_eq!(find(&all, "listNoNext"), list(&["cursor query starting_after", "page number query page?"], "things"));
+        assert_eq!(find(&all, "scrollThings"), list(&["scroll query scroll_param"], "data"));
+        // Items inside an object, the array the path names.
+        assert_eq!(find(&all, "searchArticles"), list(&["cursor query starting_after?", "page number query page?"], "data.articles"));
     }
 
     #[test]
-    fn ambiguous_or_other_shapes_are_left_alone() {
+    fn no_list_or_items_that_cannot_be_told_are_left_alone() {
         let all = detected();
-        for id in [
-            "cursorTwice",
-            "listTwoArrays",
-            "listOtherCursor",
-            "listNoNext",
-        ] {
-            assert_eq!(find(&all, id), (None, None), "{id}");
-        }
+        assert_eq!(find(&all, "listTwoArrays"), None);
+        assert_eq!(find(&all, "getThing"), None);
     }
 
     #[test]
@@ -321,9 +509,9 @@ components:
             .ops(&api)
             .filter_map(|(_, s)| {
                 let p = s.paging.as_ref()?;
-                let cursor_in = match p.cursor {
-                    Cursor::Query { .. } => "query",
-                    Cursor::Body { .. } => "body",
+                let cursor_in = match &p.continuations[0].send {
+                    Place::Query(_) => "query",
+                    Place::Body(_) => "body",
                 };
                 Some(format!("{} {cursor_in}", s.method))
             })

@@ -13,6 +13,8 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) cookies: Vec<(&'static str, String)>,
+    /// Headers from `RequestOptions::header` (checked when added).
+    pub(crate) extra_headers: Vec<(String, String)>,
     pub(crate) body: Option<(String, Vec<u8>)>,
     /// The media type to ask for (`Accept`).
     pub(crate) accept: &'static str,
@@ -27,6 +29,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
+            extra_headers: Vec::new(),
             body: None,
             accept: "application/json",
         }
@@ -62,7 +65,7 @@ impl Request {
     }
 
     /// Set `value` at `path` in the JSON body (an empty object if none).
-    pub(crate) fn set_body_value(&mut self, path: &[&str], value: &str) -> Result<(), String> {
+    pub(crate) fn set_body_value(&mut self, path: &[&str], value: ::serde_json::Value) -> Result<(), String> {
         let mut json = match &self.body {
             Some((_, bytes)) => ::serde_json::from_slice(bytes).map_err(|e| e.to_string())?,
             None => ::serde_json::Value::Object(::serde_json::Map::new()),
@@ -75,7 +78,7 @@ impl Request {
             let object = node.as_object_mut().ok_or_else(|| format!("the body has no object at `{key}`"))?;
             node = object.entry(key.to_string()).or_insert(::serde_json::Value::Null);
         }
-        *node = ::serde_json::Value::String(value.into());
+        *node = value;
         let content_type = self.body.take().map_or_else(|| "application/json".to_string(), |(c, _)| c);
         self.body = Some((content_type, ::serde_json::to_vec(&json).map_err(|e| e.to_string())?));
         Ok(())

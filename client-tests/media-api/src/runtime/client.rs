@@ -224,19 +224,26 @@ impl Client {
         &self.options
     }
 
-    /// A clone whose requests get `value` at `path` in their JSON body
-    /// (how search pagination sends its cursor).
-    pub(crate) fn with_body_cursor(&self, path: &'static [&'static str], value: String) -> Client {
+    /// A clone whose requests are `step` of a walk over a list's pages: they
+    /// carry its continuation, and record the next one.
+    pub(crate) fn with_step(&self, step: Step) -> Client {
         let mut options = self.options.clone();
-        options.body_cursor = Some(BodyCursor { path, value });
+        options.step = Some(step);
         Client { config: Arc::clone(&self.config), options }
     }
 
     /// Send `request`, retrying as the policy says; any status is returned
     /// as a response, for the operation to interpret.
     pub(crate) async fn execute(&self, mut request: Request) -> Result<RawResponse, Error> {
-        if let Some(cursor) = &self.options.body_cursor {
-            request.set_body_value(cursor.path, &cursor.value).map_err(Error::InvalidRequest)?;
+        if let Some(step) = &self.options.step {
+            step.apply(&mut request)?;
+        }
+        for (name, value) in &self.options.extra_query {
+            request.query.push((name.clone(), value.clone()));
+        }
+        for (name, value) in &self.options.extra_headers {
+            header_safe(&format!("header `{name}`"), value)?;
+            request.extra_headers.push((name.clone(), value.clone()));
         }
         let span = ::tracing::info_span!(
             "intercom.request",
@@ -250,6 +257,9 @@ impl Client {
         }
         let response = self.send_with_retries(&request).instrument(span).await;
         if let Ok(raw) = &response {
+            if let Some(step) = self.options.step.as_ref().filter(|_| (200..300).contains(&raw.status)) {
+                step.record(&raw.body);
+            }
             let limit = RateLimit::from_headers(&raw.headers);
             if limit != RateLimit::default() {
                 if let Ok(mut last) = self.config.last_limit.lock() {
@@ -392,6 +402,9 @@ impl Client {
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
+        }
+        for (name, value) in &request.extra_headers {
+            builder = builder.header(name.as_str(), value.as_str());
         }
         if !request.cookies.is_empty() {
             let cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();

@@ -4,6 +4,8 @@
 
 use ::std::time::Duration;
 
+use super::*;
+
 /// Settings for some calls only, applied with [`Client::with_options`].
 /// Whatever is not set comes from the client.
 ///
@@ -24,13 +26,11 @@ pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry_non_idempotent: Option<bool>,
-    pub(crate) body_cursor: Option<BodyCursor>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BodyCursor {
-    pub(crate) path: &'static [&'static str],
-    pub(crate) value: String,
+    /// Query parameters and headers to add, beyond what the operation declares.
+    pub(crate) extra_query: Vec<(String, String)>,
+    pub(crate) extra_headers: Vec<(String, String)>,
+    /// The page of a walk this request is (see `paginate`).
+    pub(crate) step: Option<Step>,
 }
 
 impl RequestOptions {
@@ -65,13 +65,31 @@ impl RequestOptions {
         self
     }
 
+    /// Add a query parameter the API description does not declare (the
+    /// escape hatch for what it leaves out). It is sent after the
+    /// operation's own parameters, encoded like them.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Add a header the API description does not declare. A value with CR,
+    /// LF or another control character fails the request with
+    /// `Error::InvalidRequest` before anything is sent.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_headers.push((name.into(), value.into()));
+        self
+    }
+
     pub(crate) fn overridden_by(self, other: RequestOptions) -> RequestOptions {
         RequestOptions {
             api_version: other.api_version.or(self.api_version),
             max_retries: other.max_retries.or(self.max_retries),
             timeout: other.timeout.or(self.timeout),
             retry_non_idempotent: other.retry_non_idempotent.or(self.retry_non_idempotent),
-            body_cursor: other.body_cursor.or(self.body_cursor),
+            extra_query: [self.extra_query, other.extra_query].concat(),
+            extra_headers: [self.extra_headers, other.extra_headers].concat(),
+            step: other.step.or(self.step),
         }
     }
 }
