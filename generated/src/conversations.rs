@@ -213,7 +213,7 @@ impl Conversations<'_> {
     /// Operators:
     /// - `=` equal and `!=` not equal (any type)
     /// - `IN` / `NIN`: the value is an array and the field must (not) match one of its items (any type)
-    /// - `&gt;` greater than or equal, `&lt;` lower than or equal (integers and timestamps)
+    /// - `>` greater than or equal, `<` lower than or equal (integers and timestamps)
     /// - `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings only)
     ///
     /// `POST /conversations/search` (`searchConversations`)

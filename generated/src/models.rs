@@ -3421,7 +3421,7 @@ pub struct SingleFilterSearchRequest {
     /// Name (or dotted path) of the attribute to compare.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
+    /// Comparison to apply. It has to suit the field's type: `>`, `<`, `>=` and `<=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<SingleFilterSearchRequestOperator>,
     /// Value to compare with. `IN` and `NIN` expect an array.
@@ -3461,7 +3461,7 @@ crate::runtime::object_shape!(
     SingleFilterSearchRequest, ["field", "operator", "value"], [], []
 );
 
-/// Comparison to apply. It has to suit the field's type: `&gt;`, `&lt;`, `&gt;=` and `&lt;=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
+/// Comparison to apply. It has to suit the field's type: `>`, `<`, `>=` and `<=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]

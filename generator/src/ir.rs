@@ -377,6 +377,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// The spec's example value (of the parameter, or else of its schema).
     pub example: Option<serde_json::Value>,
+    /// Described by `content` (a media type) rather than `schema`: sent as
+    /// the JSON text of its value.
+    pub json: bool,
 }
 
 /// How a request body goes on the wire, by its media type.

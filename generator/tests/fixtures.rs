@@ -92,3 +92,8 @@ fn constructors() {
 fn paging() {
     snapshot("paging");
 }
+
+#[test]
+fn described() {
+    snapshot("described");
+}

@@ -123,3 +123,36 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, Str
     }
     Ok((took, failed))
 }
+
+/// `cargo test --doc` over a batch: the cases whose doc tests fail, with
+/// the lines that name them.
+pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String>, Failure> {
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--workspace", "--no-fail-fast", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
+    let mut failed: BTreeMap<usize, String> = BTreeMap::new();
+    if output.status.success() {
+        return Ok(failed);
+    }
+    let text = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    for line in text.lines() {
+        let case = line
+            .split("case-")
+            .nth(1)
+            .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(case) = case {
+            let entry = failed.entry(case).or_default();
+            entry.push_str(line);
+            entry.push('\n');
+        }
+    }
+    if failed.is_empty() {
+        return Err(Failure::Failed(format!("error: doc tests failed in {}:\n{text}", dir.display())));
+    }
+    Ok(failed)
+}

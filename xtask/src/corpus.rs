@@ -4,7 +4,7 @@
 //! The corpus is read from `../shared/intercom-openapi/<version>/` and never
 //! copied into the project; the crates go to `target/corpus/<version>/`.
 
-use crate::crates::{build_crate, test_tally, write_standalone, Tally, TestRun};
+use crate::crates::{build_crate, doc_tests, test_tally, write_standalone, Tally, TestRun};
 use crate::cli::CorpusArgs;
 use crate::{workspace_root, Failure};
 use codegen::emit::Options;
@@ -251,6 +251,8 @@ fn one(
             ", built with -D warnings in {:.1} s",
             took.as_secs_f64()
         ));
+        let docs = doc_tests(&out, target_dir)?;
+        line.push_str(&format!("; {docs}"));
         let examples = test_tally(&TestRun {
             dir: &out,
             package: None,

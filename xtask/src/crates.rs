@@ -123,3 +123,25 @@ pub fn test_tally(run: &TestRun<'_>) -> Result<String, String> {
         (None, _) => Err(format!("the {} tests did not run:\n{stderr}", run.test)),
     }
 }
+
+/// `cargo test --doc` of the crate in `dir` (its runtime's doc examples,
+/// named for the crate): `doctests: N passed`, or the output of a failure.
+pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<String, String> {
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--doc", "--quiet"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(format!("doc tests fail:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    Ok(format!("doctests: {passed} passed"))
+}

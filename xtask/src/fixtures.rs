@@ -1,9 +1,10 @@
 //! `cargo xtask fixtures`: every normalization fixture's snapshot is also
 //! compiled. Each spec under `generator/tests/fixtures/` is generated into
-//! `target/fixtures/<name>/` and built with `-D warnings` (sharing the
-//! corpus target directory, so only the small crates themselves compile).
+//! `target/fixtures/<name>/`, built with `-D warnings` (sharing the corpus
+//! target directory, so only the small crates themselves compile), and its
+//! doc tests and example tests run.
 
-use crate::crates::{build_crate, test_tally, write_standalone, Tally, TestRun};
+use crate::crates::{build_crate, doc_tests, test_tally, write_standalone, Tally, TestRun};
 use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 
@@ -38,6 +39,8 @@ pub fn run() -> Result<(), Failure> {
                 generated.api.operations.len(),
                 took.as_secs_f64()
             );
+            let docs = doc_tests(&out, &root.join("target/corpus-target"))?;
+            line.push_str(&format!("; {docs}"));
             // The example tests, where there are examples: each must read,
             // round-trip and be fully typed.
             if out.join("tests/examples.rs").is_file() {

@@ -273,10 +273,12 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
         let built: Vec<usize> = generated.iter().map(|(case, _)| *case).collect();
         batch::write_workspace(&root, &dir, &built)?;
         let (took, failed) = batch::clippy(&dir, &root.join("target/corpus-target"))?;
+        let documented = batch::doc_tests(&dir, &root.join("target/corpus-target"))?;
         for (case, (types, ops, warnings)) in generated {
-            let line = match failed.get(&case) {
-                None => Ok(format!("{types} types, {ops} operations, {warnings} naming warnings; batch {b} checked by clippy with -D warnings in {took:.1} s")),
-                Some(errors) => Err(format!("clippy -D warnings fails (spec: target/hostile/specs/case-{case}.json):\n{errors}")),
+            let line = match (failed.get(&case), documented.get(&case)) {
+                (None, None) => Ok(format!("{types} types, {ops} operations, {warnings} naming warnings; batch {b} checked by clippy with -D warnings in {took:.1} s, doc tests pass")),
+                (Some(errors), _) => Err(format!("clippy -D warnings fails (spec: target/hostile/specs/case-{case}.json):\n{errors}")),
+                (None, Some(errors)) => Err(format!("doc tests fail (spec: target/hostile/specs/case-{case}.json):\n{errors}")),
             };
             tally.record(&format!("case {case}"), line);
         }

@@ -485,15 +485,18 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
             .filter(|c| dir.join(format!("case-{c}/tests/examples.rs")).is_file())
             .collect();
         let tested = test_batch(&dir, &target_dir, &built)?;
+        let documented = batch::doc_tests(&dir, &target_dir)?;
         for (case, types, ops) in generated {
             let line = if let Some(errors) = failed.get(&case) {
                 Err(format!("clippy -D warnings fails (spec: target/shapes/specs/case-{case}.json):\n{errors}"))
+            } else if let Some(output) = documented.get(&case) {
+                Err(format!("doc tests fail (spec: target/shapes/specs/case-{case}.json):\n{output}"))
             } else if let Some(output) = tested.get(&case) {
                 Err(format!(
                     "example tests fail (spec: target/shapes/specs/case-{case}.json):\n{output}"
                 ))
             } else {
-                Ok(format!("{types} types, {ops} operations; batch {b} checked by clippy in {took:.1} s, examples pass"))
+                Ok(format!("{types} types, {ops} operations; batch {b} checked by clippy in {took:.1} s, doc tests and examples pass"))
             };
             tally.record(&format!("case {case}"), line);
         }

@@ -33,6 +33,11 @@ pub use runtime::{
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
 pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 
+/// The crates whose types the public API names (`serde_json::Map` and
+/// `serde_json::Value` in models, `reqwest::Client` in
+/// `ClientBuilder::http_client`), at the versions this crate uses.
+pub use {reqwest, serde_json};
+
 /// The title of the API description this crate was generated from.
 pub const API_TITLE: &str = "Media types";
 

@@ -30,43 +30,33 @@ impl fmt::Debug for Token {
 ///
 /// # Configuration
 ///
-/// ```no_run
+/// ```
 /// use std::time::Duration;
 ///
 /// // The token comes from `INTERCOM_ACCESS_TOKEN` when `token` is not called.
 /// let client = intercom_api::Client::builder()
 ///     .token("my-access-token")
-///     .base_url("https://api.eu.intercom.io") // or `.region(intercom_api::Region::Eu)`
+///     .base_url("https://api.example.com/") // or `.region(…)`, where the API has regions
 ///     .user_agent("my-app/1.0")
 ///     .connect_timeout(Duration::from_secs(5))
 ///     .timeout(Duration::from_secs(30))
 ///     .max_retries(3)
 ///     .build();
-/// # drop(client);
+/// assert_eq!(client.base_url(), "https://api.example.com");
+///
+/// // Settings for some calls only: a cheap clone (the connection pool is
+/// // shared) on which every operation method is available.
+/// let once = client.with_options(intercom_api::RequestOptions::new().max_retries(0).timeout(Duration::from_secs(5)));
+/// assert_eq!(once.timeout(), Duration::from_secs(5));
+/// assert_eq!(client.timeout(), Duration::from_secs(30));
 /// ```
 ///
 /// # Per-request options
 ///
 /// [`Client::with_options`] returns a cheap clone (the connection pool is
-/// shared) whose calls use the given overrides; every operation method is
-/// available on it.
-///
-/// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use intercom_api::RequestOptions;
-/// use std::time::Duration;
-///
-/// let once = client.with_options(
-///     RequestOptions::new()
-///         .api_version_str("2.11")
-///         .max_retries(0)
-///         .timeout(Duration::from_secs(5)),
-/// );
-/// let page = once.conversations().list().per_page(5).send().await?;
-/// # drop(page);
-/// # Ok(())
-/// # }
-/// ```
+/// shared) whose calls use the given overrides ([`RequestOptions`]); every
+/// operation method is available on it, and each request builder has
+/// `.options(…)` for one call.
 ///
 /// # Status and headers of a success
 ///
@@ -76,35 +66,36 @@ impl fmt::Debug for Token {
 /// Errors carry the same in [`ApiError`].
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use intercom_api::ResponseFutureExt;
+/// use intercom_api::{Error, ResponseFutureExt};
 ///
-/// let response = client.conversations().list().send().with_response().await?;
-/// println!("{} after {} attempt(s), request id {:?}", response.status, response.attempts, response.request_id());
-/// println!("{} conversations", response.data.conversations.len());
-/// # Ok(())
-/// # }
+/// // `call` is any operation's `send()`: `client.<area>().<operation>(…).send()`.
+/// async fn show<T: std::fmt::Debug>(call: impl std::future::Future<Output = Result<T, Error>>) -> Result<(), Error> {
+///     let response = call.with_response().await?;
+///     println!("{} after {} attempt(s), request id {:?}", response.status, response.attempts, response.request_id());
+///     println!("{:?}", response.data);
+///     Ok(())
+/// }
 /// ```
 ///
 /// # Pagination
 ///
-/// Operations that page with a cursor (`starting_after` in the query, or in
-/// `pagination` of the body, and `pages.next.starting_after` in the
-/// response) have two more methods on their request builder: `pages()`, a
-/// stream of pages, and `items()`, a stream of items. Pages are fetched as
-/// they are read. The streams own their request (`'static`), so a function
-/// can return one.
+/// List operations (a response with `pages` or `scroll_param`) have two
+/// more methods on their request builder: `pages()`, a stream of pages, and
+/// `items()`, a stream of items. Pages are fetched as they are read, each
+/// with the continuation the page before carries (a scroll parameter, a
+/// cursor, or the next page number). The streams own their request
+/// (`'static`), so a function can return one.
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use intercom_api::TryStreamExt;
+/// use intercom_api::{BoxStream, Error, TryStreamExt};
 ///
-/// let mut conversations = client.conversations().list().per_page(50).items();
-/// while let Some(conversation) = conversations.try_next().await? {
-///     println!("{:?}", conversation.id);
+/// // `items` is a list's `items()`: `client.<area>().<list>().items()`.
+/// async fn print_all<T: std::fmt::Debug>(mut items: BoxStream<'static, Result<T, Error>>) -> Result<(), Error> {
+///     while let Some(item) = items.try_next().await? {
+///         println!("{item:?}");
+///     }
+///     Ok(())
 /// }
-/// # Ok(())
-/// # }
 /// ```
 ///
 /// # Timeouts

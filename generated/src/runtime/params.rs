@@ -77,6 +77,18 @@ macro_rules! integer_path_values {
 
 integer_path_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
+/// The value of a parameter the API describes by `content` (a media type)
+/// rather than by a schema: one string, its JSON text, which is then
+/// encoded as any value of its location is.
+pub(crate) struct Json<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = ::serde_json::to_string(self.0).map_err(::serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
 /// Percent-encode every byte of `text` that `keep` does not keep.
 pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len());

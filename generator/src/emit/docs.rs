@@ -106,7 +106,38 @@ fn is_list_item(line: &str) -> bool {
 fn escape_line(line: &str) -> String {
     let mut s = String::with_capacity(line.len());
     let mut rest = line;
+    // Inside a code span (between backticks, when they pair up) text is
+    // shown as it is: nothing is escaped, and HTML entities the description
+    // carries are decoded (`&lt;=` is `<=`).
+    let mut in_code = false;
+    let paired = line.matches('`').count().is_multiple_of(2);
     while !rest.is_empty() {
+        if in_code {
+            let c = rest.chars().next().unwrap_or(' ');
+            if c == '`' {
+                in_code = false;
+                s.push(c);
+                rest = &rest[1..];
+                continue;
+            }
+            if let Some((entity, text)) = [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"'), ("&#39;", '\'')]
+                .into_iter()
+                .find(|(e, _)| rest.starts_with(e))
+            {
+                s.push(text);
+                rest = &rest[entity.len()..];
+                continue;
+            }
+            s.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        if paired && rest.starts_with('`') {
+            in_code = true;
+            s.push('`');
+            rest = &rest[1..];
+            continue;
+        }
         if let Some(url_len) = url_at(rest) {
             let url = &rest[..url_len];
             s.push('<');
@@ -192,6 +223,8 @@ mod tests {
             "indented code\n```text\nfn x\n```"
         );
         assert_eq!(sanitize("an `odd tick"), "an 'odd tick");
+        // Code spans are shown as they are; entities in them are decoded.
+        assert_eq!(sanitize("`&gt;=` and `a<b>` but <b>"), "`>=` and `a<b>` but &lt;b&gt;");
         assert_eq!(sanitize("- item\nlazy"), "- item\n\nlazy");
         assert_eq!(
             sanitize("Intro.\n{% admonition type=\"warning\" name=\"Beta\" %}\nAsk us first.\n{% /admonition %}\nAfter."),

@@ -202,10 +202,13 @@ fn assemble(
             contents,
         });
     }
+    // The runtime's doc examples name the shipped crate; each crate's name its own.
+    let krate = format!("{}::", options.crate_name.replace('-', "_"));
     for (name, source) in RUNTIME {
+        let source = crate::runtime::without_tests(source).replace("intercom_api::", &krate);
         files.push(GeneratedFile {
             path: format!("src/runtime/{name}").into(),
-            contents: format!("{header}{}", crate::runtime::without_tests(source)),
+            contents: format!("{header}{source}"),
         });
     }
     files.extend(package::files(

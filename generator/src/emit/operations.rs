@@ -65,7 +65,7 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
     // `runtime::` helpers: to encode a path, check what is required, write a body, page.
     let helpers = area.ops.iter().any(|&i| {
         let (op, s) = (&api.operations[i], &surface.operations[i]);
-        op.body.is_some() || s.paging.is_some() || op.params.iter().any(|p| p.required)
+        op.body.is_some() || s.paging.is_some() || op.params.iter().any(|p| p.required || p.json)
     });
     let runtime_import = if helpers {
         quote!(
@@ -198,6 +198,7 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| format!("The `{}` path parameter.", p.name));
         let declared = match p.ty {
+            _ if p.json => " Described by a media type: sent as its JSON text, percent-encoded.",
             TypeRef::Integer => " Declared as an integer; any [`PathValue`] (a string or an integer) is taken.",
             TypeRef::UnixTime => " Declared as a Unix timestamp; any [`PathValue`] (a string or an integer) is taken.",
             TypeRef::String => " Declared as a string; any [`PathValue`] (a string or an integer) is taken.",
@@ -289,7 +290,8 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             ParamLocation::Path => "path parameter",
         };
         let required = if p.required { "; required" } else { "" };
-        text.push_str(&format!("\n\nThe `{}` {where_}{required}.", p.name));
+        let json = if p.json { ", sent as its JSON text (described by a media type)" } else { "" };
+        text.push_str(&format!("\n\nThe `{}` {where_}{required}{json}.", p.name));
         let doc = doc_attrs(Some(text.trim_start()));
         setters.push(quote! {
             #doc
@@ -455,8 +457,14 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             PathPart::Arg(i) => {
                 let arg = &s.args[*i];
                 let id = ident(&arg.name);
-                let name = &op.params[arg.param].name;
-                encode.push(quote!(let #id = runtime::path_segment(#name, &self.#id)?;));
+                let p = &op.params[arg.param];
+                let name = &p.name;
+                let value = if p.json {
+                    quote!(&runtime::Json(&self.#id))
+                } else {
+                    quote!(&self.#id)
+                };
+                encode.push(quote!(let #id = runtime::path_segment(#name, #value)?;));
                 template.push('{');
                 template.push_str(&arg.name);
                 template.push('}');
@@ -478,8 +486,14 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     }
     for (p, arg) in s.setters(op) {
         let (name, id) = (&p.name, ident(&arg.name));
-        // Optional values are taken by reference (`if let Some(x) = &self.x`).
-        let value = if p.required { quote!(&#id) } else { quote!(#id) };
+        // Optional values are taken by reference (`if let Some(x) = &self.x`);
+        // a parameter described by `content` is sent as its JSON text.
+        let value = match (p.required, p.json) {
+            (true, false) => quote!(&#id),
+            (false, false) => quote!(#id),
+            (true, true) => quote!(&runtime::Json(&#id)),
+            (false, true) => quote!(&runtime::Json(#id)),
+        };
         let add = match p.location {
             ParamLocation::Query => quote!(request.query(#name, #value)?;),
             ParamLocation::Header => quote!(request.header(#name, #value)?;),

@@ -16,6 +16,8 @@ pub mod overrides;
 pub struct Spec {
     pub path: PathBuf,
     pub doc: openapiv3::OpenAPI,
+    /// Mistakes of the document that load read past (see [`repair`]), with where.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Documents nested deeper than this are refused rather than risk the stack.
@@ -66,6 +68,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Spec> {
         return Ok(Spec {
             path: path.into(),
             doc,
+            warnings: Vec::new(),
         });
     }
     let value = parse_value(path, bytes)?;
@@ -241,13 +244,26 @@ pub fn from_value(path: &Path, value: serde_yaml::Value) -> Result<Spec> {
             .into());
         }
     }
-    // Fast path: read the tree in place. Only when that fails, read it again
-    // tracking the path, to say where.
+    // Fast path: read the tree in place. When that fails, repair what
+    // Intercom has shipped (with a warning each) and read it again; only
+    // then, read it tracking the path, to say where.
+    let mut value = value;
     if let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
         return Ok(Spec {
             path: path.into(),
             doc,
+            warnings: Vec::new(),
         });
+    }
+    let warnings = repair(path, &mut value);
+    if !warnings.is_empty() {
+        if let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+            return Ok(Spec {
+                path: path.into(),
+                doc,
+                warnings,
+            });
+        }
     }
     let doc: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&value) {
         Ok(doc) => doc,
@@ -267,7 +283,87 @@ pub fn from_value(path: &Path, value: serde_yaml::Value) -> Result<Spec> {
     Ok(Spec {
         path: path.into(),
         doc,
+        warnings,
     })
+}
+
+/// Repair the mistakes Intercom has shipped in a published description, so
+/// that it reads, and say where each was: a schema whose `required` is a
+/// boolean (`required: false`) rather than a list of property names is read
+/// as having none. (A parameter's, a request body's and a header's
+/// `required` is a boolean, and is left alone: only schema positions are
+/// repaired.)
+pub fn repair(path: &Path, value: &mut serde_yaml::Value) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let schemas = value
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(|s| s.as_mapping_mut());
+    for (name, schema) in schemas.into_iter().flatten() {
+        let at = format!("/components/schemas/{}", escape_pointer(name.as_str().unwrap_or_default()));
+        repair_schema(path, schema, &at, 0, &mut warnings);
+    }
+    // Schemas elsewhere: under any `schema` key (parameters, media types, headers).
+    fn under_schema_keys(path: &Path, node: &mut serde_yaml::Value, at: &str, depth: usize, warnings: &mut Vec<Diagnostic>) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match node {
+            serde_yaml::Value::Mapping(map) => {
+                for (key, child) in map.iter_mut() {
+                    let key = key.as_str().unwrap_or_default().to_string();
+                    let child_at = format!("{at}/{}", escape_pointer(&key));
+                    if key == "schema" {
+                        repair_schema(path, child, &child_at, 0, warnings);
+                    } else if !(at.is_empty() && key == "components") {
+                        under_schema_keys(path, child, &child_at, depth + 1, warnings);
+                    }
+                }
+            }
+            serde_yaml::Value::Sequence(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    under_schema_keys(path, child, &format!("{at}/{i}"), depth + 1, warnings);
+                }
+            }
+            _ => {}
+        }
+    }
+    under_schema_keys(path, value, "", 0, &mut warnings);
+    warnings
+}
+
+/// Repair one schema and the schemas inside it.
+fn repair_schema(path: &Path, schema: &mut serde_yaml::Value, at: &str, depth: usize, warnings: &mut Vec<Diagnostic>) {
+    let Some(map) = schema.as_mapping_mut().filter(|_| depth <= MAX_DEPTH) else {
+        return;
+    };
+    if let Some(serde_yaml::Value::Bool(b)) = map.get("required") {
+        warnings.push(Diagnostic::at_pointer(
+            path,
+            format!("{at}/required"),
+            format!("a schema's `required` is a list of property names, not `{b}`; read as none"),
+        ));
+        map.remove("required");
+    }
+    for (key, child) in map.iter_mut() {
+        let key = key.as_str().unwrap_or_default().to_string();
+        let child_at = format!("{at}/{}", escape_pointer(&key));
+        match key.as_str() {
+            "items" | "additionalProperties" | "not" => repair_schema(path, child, &child_at, depth + 1, warnings),
+            "properties" => {
+                for (name, property) in child.as_mapping_mut().into_iter().flatten() {
+                    let property_at = format!("{child_at}/{}", escape_pointer(name.as_str().unwrap_or_default()));
+                    repair_schema(path, property, &property_at, depth + 1, warnings);
+                }
+            }
+            "allOf" | "oneOf" | "anyOf" => {
+                for (i, member) in child.as_sequence_mut().into_iter().flatten().enumerate() {
+                    repair_schema(path, member, &format!("{child_at}/{i}"), depth + 1, warnings);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {

@@ -56,7 +56,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         inline: HashMap::new(),
         union_nullable: HashSet::new(),
         pending_unions: Vec::new(),
-        warnings: Vec::new(),
+        warnings: spec.warnings.clone(),
         errors: Vec::new(),
         loosenings: Vec::new(),
     };
@@ -255,11 +255,20 @@ impl<'a> Ctx<'a> {
         discriminator: Option<&openapiv3::Discriminator>,
     ) -> Option<Vec<String>> {
         if let Some(d) = discriminator {
-            let origin = &self.types[id.0].origin;
+            // Every place the type stands at, and every component that is an
+            // alias of it (`Lizard: {allOf: [PetBase]}`): a schema read as
+            // another keeps its mapping.
+            let mut places = self.types[id.0].places();
+            places.extend(self.components.iter().filter_map(|(name, c)| match c {
+                schema::Component::Alias(c) if c.ty == TypeRef::Named(id) => {
+                    Some(format!("/components/schemas/{}", crate::pointer::escape(name)))
+                }
+                _ => None,
+            }));
             let mapped: Vec<String> = d
                 .mapping
                 .iter()
-                .filter(|(_, target)| target.trim_start_matches('#') == origin)
+                .filter(|(_, target)| places.iter().any(|p| p == target.trim_start_matches('#')))
                 .map(|(value, _)| value.clone())
                 .collect();
             if !mapped.is_empty() {

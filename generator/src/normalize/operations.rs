@@ -202,15 +202,40 @@ impl<'a> Ctx<'a> {
                 Parameter::Header { .. } => ParamLocation::Header,
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
-            let schema = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => s,
-                ParameterSchemaOrContent::Content(_) => {
-                    self.error(&p_ptr, format!("parameter `{}` uses `content` instead of `schema`, which is not supported", data.name));
-                    continue;
+            // A parameter described by `content` (a media type) is sent as
+            // the JSON text of its value; one without a schema is any JSON.
+            let (schema, schema_ptr, json) = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => (Some(s), format!("{p_ptr}/schema"), false),
+                ParameterSchemaOrContent::Content(content) => {
+                    let chosen = content.iter().find(|(m, _)| is_json(m)).or_else(|| content.first());
+                    let media = chosen.map(|(m, _)| escape_pointer(m)).unwrap_or_default();
+                    (
+                        chosen.and_then(|(_, m)| m.schema.as_ref()),
+                        format!("{p_ptr}/content/{media}/schema"),
+                        true,
+                    )
                 }
             };
             let hint = format!("{type_base}_{}", data.name);
-            let converted = self.convert(schema.into(), &format!("{p_ptr}/schema"), &hint);
+            let converted = match schema {
+                Some(schema) => self.convert(schema.into(), &schema_ptr, &hint),
+                None => super::schema::Converted { ty: TypeRef::Json, nullable: false },
+            };
+            let schema = match schema {
+                Some(schema) if !json => schema,
+                _ => {
+                    out.push(Param {
+                        name: data.name.clone(),
+                        location,
+                        required: data.required || location == ParamLocation::Path,
+                        doc: data.description.clone(),
+                        ty: converted.ty,
+                        example: data.example.clone(),
+                        json: true,
+                    });
+                    continue;
+                }
+            };
             if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
                 if let TypeRef::Named(ty) = converted.ty {
                     if version_header.is_none() {
@@ -243,6 +268,7 @@ impl<'a> Ctx<'a> {
                     ReferenceOr::Item(s) => s.schema_data.example.clone(),
                     ReferenceOr::Reference { .. } => None,
                 }),
+                json: false,
             });
         }
         // Every `{name}` in the path template needs a path parameter.

@@ -198,6 +198,7 @@ fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>) {
                 .claim(&snake_ident(&op.params[i].name), &op.pointer)
                 .name,
             path_value: op.params[i].location == ParamLocation::Path
+                && !op.params[i].json
                 && matches!(
                     op.params[i].ty,
                     TypeRef::String | TypeRef::Integer | TypeRef::UnixTime

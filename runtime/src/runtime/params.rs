@@ -75,6 +75,18 @@ macro_rules! integer_path_values {
 
 integer_path_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, usize);
 
+/// The value of a parameter the API describes by `content` (a media type)
+/// rather than by a schema: one string, its JSON text, which is then
+/// encoded as any value of its location is.
+pub(crate) struct Json<'a, T: ?Sized>(pub(crate) &'a T);
+
+impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = ::serde_json::to_string(self.0).map_err(::serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+}
+
 /// Percent-encode every byte of `text` that `keep` does not keep.
 pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
@@ -238,6 +250,16 @@ mod tests {
         assert_eq!(header_text("X", "a\tb é").unwrap(), "a\tb é");
         assert_eq!(header_text("X", &["a", "b"]).unwrap(), "a,b");
         assert_eq!(header_text("X", &7).unwrap(), "7");
+    }
+
+    #[test]
+    fn a_content_parameter_is_its_json_text() {
+        let filter = ::serde_json::json!({"field": "a/b", "n": 1});
+        let mut pairs = Vec::new();
+        push_query(&mut pairs, "filter", &Json(&filter)).unwrap();
+        assert_eq!(pairs, [("filter".to_string(), r#"{"field":"a/b","n":1}"#.to_string())]);
+        assert_eq!(path_segment("f", &Json(&filter)).unwrap(), "%7B%22field%22%3A%22a%2Fb%22%2C%22n%22%3A1%7D");
+        assert_eq!(header_text("X-Filter", &Json(&"x")).unwrap(), r#""x""#);
     }
 
     #[test]

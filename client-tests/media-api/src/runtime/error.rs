@@ -10,22 +10,27 @@ use super::*;
 /// What went wrong with a call: one type for every operation, so `?`
 /// carries it across calls.
 ///
-/// ```no_run
-/// # async fn run(client: intercom_api::Client) {
-/// use intercom_api::Error;
+/// ```
+/// use media_api::Error;
 ///
-/// match client.conversations().retrieve("123").send().await {
-///     Ok(conversation) => println!("{conversation:?}"),
-///     Err(Error::Api(e)) if e.status == 404 => println!("no such conversation"),
-///     Err(Error::Api(e)) => {
-///         for item in e.errors() {
-///             println!("{}: {}", item.code.as_deref().unwrap_or("?"), item.message.as_deref().unwrap_or(""));
-///         }
+/// // `result` is what any operation's `send().await` returns.
+/// fn explain<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
+///     match result {
+///         Ok(value) => format!("{value:?}"),
+///         Err(Error::Api(e)) if e.status == 404 => "not found".to_string(),
+///         Err(Error::Api(e)) => e
+///             .errors()
+///             .iter()
+///             .map(|item| format!("{}: {}", item.code.as_deref().unwrap_or("?"), item.message.as_deref().unwrap_or("")))
+///             .collect::<Vec<_>>()
+///             .join("; "),
+///         Err(Error::Timeout(t)) => format!("timed out after {} attempt(s)", t.attempts),
+///         Err(e) => e.to_string(),
 ///     }
-///     Err(Error::Timeout(t)) => println!("timed out after {} attempt(s)", t.attempts),
-///     Err(e) => println!("{e}"),
 /// }
-/// # }
+///
+/// let refused: Result<(), Error> = Err(Error::InvalidRequest("listThings: parameter `q` is required and was not set".into()));
+/// assert_eq!(explain(refused), "invalid request: listThings: parameter `q` is required and was not set");
 /// ```
 #[derive(Debug)]
 #[non_exhaustive]

@@ -16,7 +16,7 @@ use super::*;
 /// `PATCH` retried only after a 429.
 ///
 /// ```
-/// use intercom_api::RetryPolicy;
+/// use media_api::RetryPolicy;
 /// use std::time::Duration;
 ///
 /// let policy = RetryPolicy::new()

@@ -10,7 +10,7 @@ use super::*;
 /// media type sent with them.
 ///
 /// ```
-/// let part = intercom_api::FilePart::new(b"hello".to_vec())
+/// let part = paging_api::FilePart::new(b"hello".to_vec())
 ///     .file_name("hello.txt")
 ///     .content_type("text/plain");
 /// assert_eq!(part.bytes, b"hello");

@@ -9,16 +9,14 @@ use super::*;
 /// Settings for some calls only, applied with [`Client::with_options`].
 /// Whatever is not set comes from the client.
 ///
-/// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// use intercom_api::RequestOptions;
+/// ```
+/// use paging_api::{Client, RequestOptions};
 /// use std::time::Duration;
 ///
+/// let client = Client::new("my-access-token");
 /// let quick = client.with_options(RequestOptions::new().max_retries(0).timeout(Duration::from_secs(2)));
-/// let conversation = quick.conversations().retrieve("123").send().await?;
-/// # drop(conversation);
-/// # Ok(())
-/// # }
+/// assert_eq!(quick.retry_policy().get_max_retries(), client.retry_policy().get_max_retries());
+/// assert_eq!(quick.options().clone(), RequestOptions::new().max_retries(0).timeout(Duration::from_secs(2)));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestOptions {

@@ -87,13 +87,14 @@ impl Drop for SlotScope {
 /// [`Client::with_options`]:
 ///
 /// ```no_run
-/// # async fn run(client: intercom_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// let response = intercom_api::with_response(client.conversations().retrieve("123").send()).await?;
-/// println!("{} {:?}", response.status, response.header("x-ratelimit-remaining"));
-/// let conversation = response.into_inner();
-/// # drop(conversation);
-/// # Ok(())
-/// # }
+/// use paging_api::{with_response, Error};
+///
+/// // `call` is any operation's `send()`: `client.<area>().<operation>(…).send()`.
+/// async fn rate_limited<T>(call: impl std::future::Future<Output = Result<T, Error>>) -> Result<T, Error> {
+///     let response = with_response(call).await?;
+///     println!("{} {:?}", response.status, response.header("x-ratelimit-remaining"));
+///     Ok(response.into_inner())
+/// }
 /// ```
 ///
 /// The response is recorded by the call itself while `future` is polled, so
