@@ -28,6 +28,9 @@ pub mod tags;
 
 #[cfg(feature = "tickets")]
 pub mod tickets;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
     ErrorItem, ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response,

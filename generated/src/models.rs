@@ -143,7 +143,7 @@ impl AdminReplyConversationRequestType {
 crate::runtime::string_enum!(AdminReplyConversationRequestType);
 
 /// What the AI agent did in the conversation and how it went.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AiAgent {
     /// Kind of source that brought the AI agent into the conversation.
@@ -172,7 +172,7 @@ pub struct AiAgent {
 }
 
 /// Kind of the last answer the AI agent gave; null if it gave none.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AiAgentLastAnswerType {
@@ -185,7 +185,7 @@ pub enum AiAgentLastAnswerType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl AiAgentLastAnswerType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -194,11 +194,11 @@ impl AiAgentLastAnswerType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(AiAgentLastAnswerType);
 
 /// How the AI agent's involvement ended; null if it delivered no AI or custom answer.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AiAgentResolutionState {
@@ -215,7 +215,7 @@ pub enum AiAgentResolutionState {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl AiAgentResolutionState {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -226,11 +226,11 @@ impl AiAgentResolutionState {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(AiAgentResolutionState);
 
 /// Kind of source that brought the AI agent into the conversation.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum AiAgentSourceType {
@@ -249,7 +249,7 @@ pub enum AiAgentSourceType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl AiAgentSourceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -261,7 +261,7 @@ impl AiAgentSourceType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(AiAgentSourceType);
 
 /// Assigns the conversation to a teammate or a team.
@@ -756,7 +756,7 @@ impl CloseConversationRequestMessageType {
 crate::runtime::string_enum!(CloseConversationRequestMessageType);
 
 /// Pointer to a contact.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReference {
     /// Object type, always `contact`.
@@ -773,7 +773,7 @@ pub struct ContactReference {
 }
 
 /// Object type, always `contact`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContactReferenceType {
@@ -784,13 +784,13 @@ pub enum ContactReferenceType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl ContactReferenceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Contact, "contact")];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(ContactReferenceType);
 
 /// Fields shared by every kind of contact reply.
@@ -1180,7 +1180,7 @@ crate::runtime::object_shape!(
 );
 
 /// A piece of content the AI agent used to answer.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentSource {
     /// Kind of content.
@@ -1197,7 +1197,7 @@ pub struct ContentSource {
 }
 
 /// Kind of content.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContentSourceContentType {
@@ -1216,7 +1216,7 @@ pub enum ContentSourceContentType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ContentSourceContentType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1228,11 +1228,11 @@ impl ContentSourceContentType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ContentSourceContentType);
 
 /// Content Sources List
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContentSourcesList {
     #[serde(rename = "type")]
@@ -1246,7 +1246,7 @@ pub struct ContentSourcesList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ContentSourcesListType {
@@ -1257,7 +1257,7 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ContentSourcesListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1265,11 +1265,11 @@ impl ContentSourcesListType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ContentSourcesListType);
 
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Conversation {
     /// Object type, always `conversation`.
@@ -1375,7 +1375,7 @@ impl ConversationAttachmentFiles {
 }
 
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
@@ -1389,7 +1389,7 @@ pub struct ConversationContacts {
 }
 
 /// Object type, always `contact.list`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationContactsType {
@@ -1400,7 +1400,7 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl ConversationContactsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1408,11 +1408,11 @@ impl ConversationContactsType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationContactsType);
 
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
@@ -1500,7 +1500,7 @@ pub struct ConversationListItem {
 }
 
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
@@ -1537,7 +1537,7 @@ pub struct ConversationPart {
 }
 
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
@@ -1556,7 +1556,7 @@ pub struct ConversationPartAuthor {
 }
 
 /// Object type, always `conversation_part`.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationPartType {
@@ -1567,7 +1567,7 @@ pub enum ConversationPartType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationPartType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1575,7 +1575,7 @@ impl ConversationPartType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationPartType);
 
 /// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
@@ -1606,7 +1606,7 @@ pub struct ConversationParticipantsCustomersItem {
 }
 
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
@@ -1622,7 +1622,7 @@ pub struct ConversationParts {
 }
 
 /// Object type, always `conversation_part.list`.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationPartsType {
@@ -1633,7 +1633,7 @@ pub enum ConversationPartsType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationPartsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1641,11 +1641,11 @@ impl ConversationPartsType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationPartsType);
 
 /// Whether the conversation is flagged as a priority.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationPriority {
@@ -1658,7 +1658,7 @@ pub enum ConversationPriority {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationPriority {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1667,11 +1667,11 @@ impl ConversationPriority {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationPriority);
 
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationRating {
     /// Score from 1 to 5.
@@ -1688,7 +1688,7 @@ pub struct ConversationRating {
 }
 
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationSource {
     /// Channel the conversation started on.
@@ -1718,7 +1718,7 @@ pub struct ConversationSource {
 }
 
 /// Channel the conversation started on.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationSourceType {
@@ -1747,7 +1747,7 @@ pub enum ConversationSourceType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationSourceType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1764,11 +1764,11 @@ impl ConversationSourceType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationSourceType);
 
 /// Current state of the conversation.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationState {
@@ -1783,7 +1783,7 @@ pub enum ConversationState {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationState {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1793,11 +1793,11 @@ impl ConversationState {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationState);
 
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
@@ -1863,7 +1863,7 @@ pub struct ConversationStatistics {
 }
 
 /// Object type, always `conversation_statistics`.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationStatisticsType {
@@ -1874,7 +1874,7 @@ pub enum ConversationStatisticsType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationStatisticsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1882,11 +1882,11 @@ impl ConversationStatisticsType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationStatisticsType);
 
 /// Teammates who wrote at least one part of the conversation.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
@@ -1900,7 +1900,7 @@ pub struct ConversationTeammates {
 }
 
 /// Object type, always `conversation`.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -1911,7 +1911,7 @@ pub enum ConversationType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -1919,7 +1919,7 @@ impl ConversationType {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ConversationType);
 
 /// Body for turning a conversation into a ticket.
@@ -2128,7 +2128,7 @@ impl CursorPagesType {
 #[cfg(feature = "conversations")]
 crate::runtime::string_enum!(CursorPagesType);
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -2144,7 +2144,7 @@ pub enum CustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2187,7 +2187,7 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl crate::runtime::Shape for CustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -2204,49 +2204,49 @@ impl crate::runtime::Shape for CustomAttributesValue {
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<String> for CustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<&str> for CustomAttributesValue {
     fn from(value: &str) -> Self {
         Self::String(value.to_string())
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<i64> for CustomAttributesValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<f64> for CustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<bool> for CustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<Vec<serde_json::Value>> for CustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::ValueList(value)
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl From<serde_json::Map<String, serde_json::Value>> for CustomAttributesValue {
     fn from(value: serde_json::Map<String, serde_json::Value>) -> Self {
         Self::Map(value)
@@ -2443,7 +2443,7 @@ pub struct ErrorModel {
 }
 
 /// A file uploaded as the value of an attribute.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FileAttribute {
     #[serde(rename = "type")]
@@ -2465,7 +2465,7 @@ pub struct FileAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::object_shape!(
     FileAttribute, ["type", "name", "url", "content_type", "filesize", "width",
     "height"], ["type", "name", "url", "content_type", "filesize", "width", "height"], []
@@ -2543,7 +2543,7 @@ impl IntercomVersion {
 crate::runtime::string_enum!(IntercomVersion);
 
 /// A conversation or ticket linked to another one.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
@@ -2560,7 +2560,7 @@ pub struct LinkedObject {
 }
 
 /// Ticket category, for linked tickets.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LinkedObjectCategory {
@@ -2575,7 +2575,7 @@ pub enum LinkedObjectCategory {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl LinkedObjectCategory {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2585,11 +2585,11 @@ impl LinkedObjectCategory {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(LinkedObjectCategory);
 
 /// Conversations and tickets linked to this object (up to 1000 are returned).
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
@@ -2607,7 +2607,7 @@ pub struct LinkedObjectList {
 }
 
 /// Object type, always `list`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LinkedObjectListType {
@@ -2618,17 +2618,17 @@ pub enum LinkedObjectListType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl LinkedObjectListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::List, "list")];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(LinkedObjectListType);
 
 /// Whether the linked object is a ticket or a conversation.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum LinkedObjectType {
@@ -2641,7 +2641,7 @@ pub enum LinkedObjectType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl LinkedObjectType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -2650,7 +2650,7 @@ impl LinkedObjectType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(LinkedObjectType);
 
 ///
@@ -3036,7 +3036,7 @@ impl PaginatedConversationResponseType {
 crate::runtime::string_enum!(PaginatedConversationResponseType);
 
 /// A file attached to a message.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PartAttachment {
     /// Kind of attachment.
@@ -3634,7 +3634,7 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
 }
 
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
@@ -3650,7 +3650,7 @@ pub struct SlaApplied {
 }
 
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
@@ -3667,7 +3667,7 @@ pub enum SlaAppliedSlaStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl SlaAppliedSlaStatus {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3678,7 +3678,7 @@ impl SlaAppliedSlaStatus {
     ];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(SlaAppliedSlaStatus);
 
 /// Snoozes the conversation until a given time.
@@ -3843,7 +3843,7 @@ impl From<i64> for StringOrInteger {
 }
 
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
-#[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     /// Object type, `tag`.
@@ -3865,7 +3865,7 @@ pub struct Tag {
 }
 
 /// Tags applied to a conversation.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tags {
     /// Object type, always `tag.list`.
@@ -3879,7 +3879,7 @@ pub struct Tags {
 }
 
 /// Object type, always `tag.list`.
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TagsType {
@@ -3890,17 +3890,17 @@ pub enum TagsType {
     Unknown(String),
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl TagsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::TagList, "tag.list")];
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(TagsType);
 
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Ticket {
     /// Object type, always `ticket`.
@@ -3957,7 +3957,7 @@ pub struct Ticket {
 }
 
 /// Kind of ticket.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketCategory {
@@ -3972,7 +3972,7 @@ pub enum TicketCategory {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketCategory {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -3982,11 +3982,11 @@ impl TicketCategory {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketCategory);
 
 /// Contacts the ticket concerns.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
@@ -3999,7 +3999,7 @@ pub struct TicketContacts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 #[non_exhaustive]
@@ -4014,7 +4014,7 @@ pub enum TicketCustomAttributesValue {
     Unknown(serde_json::Value),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4053,7 +4053,7 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
     }
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl crate::runtime::Shape for TicketCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4070,7 +4070,7 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
 }
 
 /// One message or event in a ticket, such as a comment or a state change.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
@@ -4113,7 +4113,7 @@ pub struct TicketPart {
 }
 
 /// Who wrote or caused a ticket part.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketPartAuthor {
     /// Kind of author.
@@ -4132,7 +4132,7 @@ pub struct TicketPartAuthor {
 }
 
 /// Kind of author.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketPartAuthorType {
@@ -4149,7 +4149,7 @@ pub enum TicketPartAuthorType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketPartAuthorType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4160,11 +4160,11 @@ impl TicketPartAuthorType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketPartAuthorType);
 
 /// Object type, always `ticket_part`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketPartType {
@@ -4175,7 +4175,7 @@ pub enum TicketPartType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketPartType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4183,11 +4183,11 @@ impl TicketPartType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketPartType);
 
 /// The notes and events of a ticket, capped at 500 parts.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
@@ -4203,7 +4203,7 @@ pub struct TicketParts {
 }
 
 /// Object type, always `ticket_part.list`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketPartsType {
@@ -4214,7 +4214,7 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketPartsType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4222,7 +4222,7 @@ impl TicketPartsType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketPartsType);
 
 #[cfg(feature = "conversations")]
@@ -4325,7 +4325,7 @@ impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
 }
 
 /// Current state of the ticket.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTicketState {
@@ -4342,7 +4342,7 @@ pub enum TicketTicketState {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketTicketState {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4353,11 +4353,11 @@ impl TicketTicketState {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketTicketState);
 
 /// Template for tickets that defines which data fields a ticket collects.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
@@ -4392,7 +4392,7 @@ pub struct TicketType {
 }
 
 /// Object type, always `ticket`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketType2 {
@@ -4403,17 +4403,17 @@ pub enum TicketType2 {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketType2 {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Ticket, "ticket")];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketType2);
 
 /// One data field that tickets of a given type collect.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
@@ -4458,7 +4458,7 @@ pub struct TicketTypeAttribute {
 }
 
 /// The data fields defined by a ticket type.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
@@ -4476,7 +4476,7 @@ pub struct TicketTypeAttributeList {
 }
 
 /// Object type, always `ticket_type_attributes.list`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTypeAttributeListType {
@@ -4489,7 +4489,7 @@ pub enum TicketTypeAttributeListType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketTypeAttributeListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4498,11 +4498,11 @@ impl TicketTypeAttributeListType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketTypeAttributeListType);
 
 /// Object type, always `ticket_type_attribute`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTypeAttributeType {
@@ -4513,7 +4513,7 @@ pub enum TicketTypeAttributeType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketTypeAttributeType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4521,11 +4521,11 @@ impl TicketTypeAttributeType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketTypeAttributeType);
 
 /// Object type, always `ticket_type`.
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
 pub enum TicketTypeType {
@@ -4536,7 +4536,7 @@ pub enum TicketTypeType {
     Unknown(String),
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketTypeType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
@@ -4544,7 +4544,7 @@ impl TicketTypeType {
     ];
 }
 
-#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketTypeType);
 
 /// Body for changing a conversation's properties.

@@ -18,6 +18,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("response.rs", include_str!("../../runtime/src/runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/src/runtime/retry.rs")),
     ("shape.rs", include_str!("../../runtime/src/runtime/shape.rs")),
+    ("webhook.rs", include_str!("../../runtime/src/runtime/webhook.rs")),
 ];
 
 /// Where a module's unit tests start: they stay in the runtime crate.

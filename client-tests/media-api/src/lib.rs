@@ -24,6 +24,9 @@ pub mod files;
 
 #[cfg(feature = "notes")]
 pub mod notes;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
     ErrorItem, ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response,

@@ -20,6 +20,9 @@ mod runtime;
 
 #[cfg(feature = "items")]
 pub mod items;
+
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
     ErrorItem, ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response,

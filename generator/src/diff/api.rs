@@ -36,6 +36,28 @@ pub(crate) fn api_level(w: &mut Walk) {
         );
     }
     version_header(w);
+    webhook_topics(w);
+}
+
+/// The topics of the `webhooks` module: documented from a version on
+/// (`spec/webhooks.yaml`), so a bump can add some.
+fn webhook_topics(w: &mut Walk) {
+    let wires = |s: &crate::surface::Surface| -> Vec<(String, String)> {
+        s.webhooks.topics.iter().map(|t| (t.wire.clone(), t.variant.clone())).collect()
+    };
+    let (old, new) = (wires(w.old_s), wires(w.new_s));
+    for (wire, variant) in new.iter().filter(|(n, _)| !old.iter().any(|(o, _)| o == n)) {
+        let fact = format!("webhook topic `{wire}` added (`webhooks::Topic::{variant}`)");
+        w.add(Finding::new(Kind::WebhookTopicAdded, Dir::Read, "", fact).subject(wire));
+    }
+    for (wire, variant) in old.iter().filter(|(o, _)| !new.iter().any(|(n, _)| n == o)) {
+        let fact = format!("webhook topic `{wire}` removed (`webhooks::Topic::{variant}`: it now reads as `Topic::Unknown`)");
+        w.add(
+            Finding::new(Kind::WebhookTopicRemoved, Dir::Read, "", fact)
+                .subject(wire)
+                .signature(true),
+        );
+    }
 }
 
 fn version_values(api: &Api) -> Option<(String, String, Vec<String>)> {

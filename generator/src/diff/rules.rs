@@ -59,6 +59,9 @@ pub enum Kind {
     ServerChanged,
     VersionEnumChanged,
     VersionDefaultChanged,
+    // Webhooks (the `webhooks` module's topics).
+    WebhookTopicAdded,
+    WebhookTopicRemoved,
 }
 
 /// A severity that may depend on which way a change goes: `tightened` is
@@ -156,6 +159,8 @@ pub const RULES: &[Rule] = &[
     rule(ServerChanged,              "server-changed",               same(W),             same(W)),
     rule(VersionEnumChanged,         "version-enum-changed",         same(I),             same(I)),
     rule(VersionDefaultChanged,      "version-default-changed",      same(W),             same(W)),
+    rule(WebhookTopicAdded,          "webhook-topic-added",          same(I),             same(I)),
+    rule(WebhookTopicRemoved,        "webhook-topic-removed",        same(B),             same(B)),
 ];
 
 impl Kind {
@@ -200,7 +205,7 @@ mod tests {
             assert_eq!(RULES.iter().filter(|o| o.kind == r.kind).count(), 1);
             assert!(RULES[..i].iter().all(|o| o.name != r.name), "{}", r.name);
         }
-        assert_eq!(RULES.len(), VersionDefaultChanged as usize + 1);
+        assert_eq!(RULES.len(), WebhookTopicRemoved as usize + 1);
     }
 
     #[test]

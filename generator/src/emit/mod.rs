@@ -18,6 +18,7 @@ mod prism;
 mod root;
 mod syntax;
 mod types;
+mod webhooks;
 
 pub use crate::runtime::RUNTIME;
 
@@ -71,7 +72,7 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     let mut areas: Vec<usize> = (0..surface.areas.len()).collect();
     areas.sort_by_key(|&a| std::cmp::Reverse(surface.areas[a].ops.len()));
     jobs.extend(areas.into_iter().map(Job::Area));
-    jobs.extend([Job::Prism, Job::Lib, Job::Example]);
+    jobs.extend([Job::Prism, Job::Lib, Job::Example, Job::Webhooks, Job::WebhookExample]);
     // Formatting is most of emit's work: the files (models in three parts,
     // one per area) are built and formatted on two threads, each taking the
     // next job.
@@ -108,6 +109,8 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                 }
                 Job::Lib => Some(root::lib_rs(api, surface)),
                 Job::Example => root::example(api, surface, &options.crate_name),
+                Job::Webhooks => Some(webhooks::webhooks_module(&types(Scope::Imported), &krate)),
+                Job::WebhookExample => Some(webhooks::example_program(&krate)),
             };
             let text = match tokens {
                 Some(t) => Some(layout::format(&job.path(surface), t)?),
@@ -161,6 +164,8 @@ enum Job {
     Prism,
     Lib,
     Example,
+    Webhooks,
+    WebhookExample,
 }
 
 impl Job {
@@ -173,6 +178,8 @@ impl Job {
             Job::Prism => "tests/prism.rs".into(),
             Job::Lib => "src/lib.rs".into(),
             Job::Example => "examples/list_conversations.rs".into(),
+            Job::Webhooks => "src/webhooks.rs".into(),
+            Job::WebhookExample => "examples/webhook_server.rs".into(),
         }
     }
 }
@@ -188,7 +195,7 @@ fn assemble(
     let mut files = Vec::new();
     let mut example_text = None;
     for (path, text) in rest {
-        if path.starts_with("examples/") {
+        if path == "examples/list_conversations.rs" {
             example_text = Some(text.clone());
         }
         // Rust files get the header; the example data carries its own marker line.

@@ -97,17 +97,20 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
 
 /// `#[cfg(any(feature = "…", …))]` for a type only some areas use, and
 /// `#[cfg(feature = "full")]` (every area) for a type no operation uses.
+/// A type a webhook item reaches is also compiled with `webhooks`.
 fn feature_gate(types: &Types, id: TypeId) -> Option<syn::Attribute> {
-    let areas = match types.surface.type_areas.get(id.0)? {
+    let surface = types.surface;
+    let mut features: Vec<&str> = match surface.type_areas.get(id.0)? {
         Gate::Always => return None,
-        Gate::Any(areas) => areas,
-        Gate::AllAreas => return Some(syn::parse_quote!(#[cfg(feature = "full")])),
+        Gate::Any(areas) => areas.iter().map(|&a| surface.areas[a].module.as_str()).collect(),
+        Gate::AllAreas => vec!["full"],
     };
-    let features = areas.iter().map(|&a| &types.surface.areas[a].module);
-    Some(if areas.len() == 1 {
-        syn::parse_quote!(#[cfg(feature = #(#features)*)])
-    } else {
-        syn::parse_quote!(#[cfg(any(#(feature = #features),*))])
+    if surface.webhook_types.get(id.0).copied().unwrap_or(false) {
+        features.push("webhooks");
+    }
+    Some(match features.as_slice() {
+        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
     })
 }
 

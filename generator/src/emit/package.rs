@@ -164,6 +164,7 @@ pub fn files(
         crate_ident => options.crate_name.replace('-', "_"),
         paginated => paged,
         paged_example => paged_example,
+        webhook_items => surface.webhooks.items.iter().map(|i| i.variant.clone()).collect::<Vec<_>>(),
     };
     let render = |name: &str| -> Result<GeneratedFile> {
         let contents = env

@@ -146,6 +146,8 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
         pub mod models;
         mod runtime;
         #(#areas)*
+        #[cfg(feature = "webhooks")]
+        pub mod webhooks;
 
         pub use runtime::{
             with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error, ErrorItem,

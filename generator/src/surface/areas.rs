@@ -14,6 +14,7 @@ const UNTAGGED: &str = "other";
 const MODULES: &[&str] = &[
     "models",
     "runtime",
+    "webhooks",
     "tests",
     "std",
     "core",

@@ -16,6 +16,7 @@ mod areas;
 pub mod names;
 mod operations;
 pub mod paging;
+pub mod webhooks;
 pub mod reserved;
 mod types;
 
@@ -40,6 +41,11 @@ pub struct Surface {
     pub areas: Vec<Area>,
     /// By [`TypeId`]: which area features the type is compiled with.
     pub type_areas: Vec<Gate>,
+    /// The `webhooks` module: its topics, and the models that type items.
+    pub webhooks: webhooks::Webhooks,
+    /// By [`TypeId`]: whether a webhook item reaches the type (then the
+    /// `webhooks` feature compiles it too).
+    pub webhook_types: Vec<bool>,
     /// The variant of `Region` for each of [`Api::servers`].
     pub regions: Vec<String>,
     /// Names that had to step aside for another spec item's, with where.
@@ -168,11 +174,19 @@ impl Surface {
             order: Vec::new(),
             areas: Vec::new(),
             type_areas: Vec::new(),
+            webhooks: webhooks::webhooks(api),
+            webhook_types: Vec::new(),
             regions,
             warnings,
         };
         operations::name_operations(api, file, &mut surface);
         surface.type_areas = type_areas(api, &surface);
+        let mut webhook_types = vec![false; api.types.len()];
+        let items: Vec<TypeRef> = surface.webhooks.items.iter().map(|i| TypeRef::Named(i.ty)).collect();
+        for id in api.reachable(&items) {
+            webhook_types[id.0] = true;
+        }
+        surface.webhook_types = webhook_types;
         surface
     }
 

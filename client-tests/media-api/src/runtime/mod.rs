@@ -23,6 +23,8 @@ mod request;
 mod response;
 mod retry;
 mod shape;
+#[cfg(feature = "webhooks")]
+mod webhook;
 
 pub use body::*;
 pub use client::*;
@@ -39,6 +41,8 @@ pub use retry::*;
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;
+#[cfg(feature = "webhooks")]
+pub use webhook::*;
 
 /// Seconds since the Unix epoch, as Intercom sends timestamps.
 pub type UnixTimestamp = i64;
