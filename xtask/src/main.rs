@@ -272,17 +272,14 @@ fn lint_spec(args: &LintSpecArgs) -> Result<(), Failure> {
         };
         lists += 1;
         for c in paging.undeclared() {
-            let place = match &c.send {
-                codegen::surface::Place::Query(name) => format!("the `{name}` query parameter"),
-                codegen::surface::Place::Body(path) => format!("`{}` in the body", path.join(".")),
-            };
             gaps.push(format!(
-                "{}#{}: `{} {}` is a list: it continues by {} ({place}), which it does not declare",
+                "{}#{}: `{} {}` is a list: it continues by {} ({}), which it does not declare",
                 spec.display(),
                 op.pointer,
                 op.method.as_str(),
                 op.path,
-                c.name
+                c.name,
+                c.send
             ));
         }
     }

@@ -5,7 +5,7 @@ use super::walk::{content_label, content_pair, Site, Walk};
 use super::{Dir, Finding, Kind};
 use crate::ir::{Body, Method, Operation, Param, ParamLocation, Response, Status};
 use crate::pointer::escape as escape_pointer;
-use crate::surface::{show, Place};
+use crate::surface::show;
 use std::collections::{BTreeMap, VecDeque};
 
 /// A path template with its parameter names blanked: `/a/{x}` is `/a/{}`.
@@ -107,10 +107,7 @@ fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
         let continues: Vec<String> = p
             .continuations
             .iter()
-            .map(|c| match &c.send {
-                Place::Query(name) => format!("{} (`{name}`)", c.name),
-                Place::Body(path) => format!("{} (`{}` in the body)", c.name, path.join(".")),
-            })
+            .map(|c| format!("{} ({})", c.name, c.send))
             .collect();
         Some((s.builder.clone(), format!("items `{}`, continues with {}", items.join("."), continues.join(", "))))
     };

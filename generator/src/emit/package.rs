@@ -3,7 +3,7 @@
 use crate::emit::{GeneratedFile, Options, OWNER_MARKER};
 use crate::error::{Diagnostic, Result};
 use crate::ir::{Api, TypeRef};
-use crate::surface::{show, Place, Surface};
+use crate::surface::{show, Surface};
 use minijinja::{context, Environment};
 
 const CARGO_TOML: &str = include_str!("../../../templates/Cargo.toml.jinja");
@@ -53,12 +53,8 @@ fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
                 .continuations
                 .iter()
                 .map(|c| {
-                    let place = match &c.send {
-                        Place::Query(name) => format!("`{name}`"),
-                        Place::Body(path) => format!("`{}` in the body", path.join(".")),
-                    };
                     let mark = if c.declared { "" } else { ", not declared" };
-                    format!("{} ({place}{mark})", c.name)
+                    format!("{} ({}{mark})", c.name, c.send)
                 })
                 .collect();
             Some(PagedOperation {

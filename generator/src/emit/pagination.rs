@@ -138,10 +138,7 @@ pub fn describe(c: &Continuation) -> String {
             format!("`{}` below `{}`", page.join("."), last.join("."))
         }
     };
-    let send = match &c.send {
-        Place::Query(name) => format!("the `{name}` query parameter"),
-        Place::Body(path) => format!("`{}` in the body", path.join(".")),
-    };
+    let send = &c.send;
     let value = match c.read {
         Read::Token { .. } => "sent back as",
         Read::PageNumber { .. } => "the next page number sent as",

@@ -221,28 +221,13 @@ impl<'a> Ctx<'a> {
                 Some(schema) => self.convert(schema.into(), &schema_ptr, &hint),
                 None => super::schema::Converted { ty: TypeRef::Json, nullable: false },
             };
-            let schema = match schema {
-                Some(schema) if !json => schema,
-                _ => {
-                    out.push(Param {
-                        name: data.name.clone(),
-                        location,
-                        required: data.required || location == ParamLocation::Path,
-                        doc: data.description.clone(),
-                        ty: converted.ty,
-                        example: data.example.clone(),
-                        json: true,
-                    });
-                    continue;
-                }
-            };
             if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
-                if let TypeRef::Named(ty) = converted.ty {
+                if let (TypeRef::Named(ty), Some(schema), false) = (&converted.ty, schema, json) {
                     if version_header.is_none() {
                         *version_header = Some(VersionHeader {
                             header: data.name.clone(),
-                            ty,
-                            default: self.version_default(ty, schema),
+                            ty: *ty,
+                            default: self.version_default(*ty, schema),
                         });
                     }
                     continue;
@@ -265,10 +250,10 @@ impl<'a> Ctx<'a> {
                 doc: data.description.clone(),
                 ty: converted.ty,
                 example: data.example.clone().or_else(|| match schema {
-                    ReferenceOr::Item(s) => s.schema_data.example.clone(),
-                    ReferenceOr::Reference { .. } => None,
+                    Some(ReferenceOr::Item(s)) => s.schema_data.example.clone(),
+                    _ => None,
                 }),
-                json: false,
+                json,
             });
         }
         // Every `{name}` in the path template needs a path parameter.

@@ -99,6 +99,17 @@ pub enum Place {
     Body(Vec<String>),
 }
 
+impl std::fmt::Display for Place {
+    /// As the docs, the README and the diff say it: "the `page` query
+    /// parameter", "`pagination.starting_after` in the body".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Query(name) => write!(f, "the `{name}` query parameter"),
+            Place::Body(path) => write!(f, "`{}` in the body", path.join(".")),
+        }
+    }
+}
+
 /// A continuation an operation's requests can carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Continuation {
