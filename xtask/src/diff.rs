@@ -68,7 +68,7 @@ pub fn run(args: &DiffArgs) -> Result<(), Failure> {
     let report = report(&crate::workspace_root(), old, new)?;
     let out = match args.format {
         Format::Json => render::json(&report),
-        Format::Markdown => render::markdown(&report, verbose),
+        Format::Markdown => format!("{}\n{}", render::markdown(&report, verbose), render::migration(&report)),
         Format::Text => render::text(&report, std::io::stdout().is_terminal(), verbose),
     };
     print_out(&out)?;
@@ -98,39 +98,78 @@ fn print_out(s: &str) -> Result<(), Failure> {
 /// generated/CHANGELOG.md. Called after the crate is written and before the
 /// new version is pinned. A failure here is reported but does not undo the
 /// regeneration.
-pub fn changelog(root: &Path, new: &str) {
-    match write_changelog(root, new) {
-        Ok(Some(line)) => println!("{line}"),
-        Ok(None) => {}
+/// A version bump's record, prepended to generated/CHANGELOG.md: what
+/// changed (the report), the crate's version before and after, and how to
+/// update code that uses the crate.
+pub struct Bump {
+    pub report: Report,
+    pub crate_before: String,
+    pub crate_after: String,
+}
+
+/// The crate version after the changes `report` lists, from `current`:
+/// breaking changes raise the minor version of a 0.x crate (the major from
+/// 1.0 on); other changes raise the patch (the minor from 1.0 on); none
+/// leaves it.
+pub fn bumped(current: &str, report: &Report) -> String {
+    let mut parts = current.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor, patch) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    let breaking = report.has_at_least(Severity::Breaking);
+    match (major, breaking, report.changes.is_empty()) {
+        (_, _, true) => current.to_string(),
+        (0, true, _) => format!("0.{}.0", minor + 1),
+        (0, false, _) => format!("0.{minor}.{}", patch + 1),
+        (_, true, _) => format!("{}.0.0", major + 1),
+        (_, false, _) => format!("{major}.{}.0", minor + 1),
+    }
+}
+
+/// Prepend `bump` to generated/CHANGELOG.md (called after the crate is written).
+pub fn changelog(root: &Path, bump: &Bump) {
+    match write_changelog(root, bump) {
+        Ok(line) => println!("{line}"),
         Err(e) => eprintln!("warning: {CHANGELOG} not updated: {e}"),
     }
 }
 
-fn write_changelog(root: &Path, new: &str) -> Result<Option<String>, String> {
-    let failed = |f: Failure| match f {
-        Failure::Usage(m) | Failure::Failed(m) => m,
-    };
-    let old = crate::pinned_version(root).map_err(failed)?;
-    if old == new {
-        return Ok(None);
-    }
-    let report = report(root, &old, new).map_err(failed)?;
+fn write_changelog(root: &Path, bump: &Bump) -> Result<String, String> {
     let path = root.join(CHANGELOG);
     let existing = std::fs::read_to_string(&path).unwrap_or_default();
     let history = existing
         .strip_prefix(CHANGELOG_TITLE)
         .unwrap_or(&existing)
         .trim_start();
-    let mut text = format!("{CHANGELOG_TITLE}\n{}", render::markdown(&report, false));
+    let report = &bump.report;
+    let mut entry = render::markdown(report, false);
+    // The crate's version, right under the entry's heading.
+    let version_line = format!(
+        "Crate version: `{}` → `{}`.\n\n",
+        bump.crate_before, bump.crate_after
+    );
+    match entry.find("\n\n") {
+        Some(at) => entry.insert_str(at + 2, &version_line),
+        None => entry.push_str(&version_line),
+    }
+    entry.push('\n');
+    entry.push_str(&render::migration(report));
+    let mut text = format!("{CHANGELOG_TITLE}\n{entry}");
     if !history.is_empty() {
         text.push('\n');
         text.push_str(history);
     }
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(Some(format!(
-        "{CHANGELOG}: {old} → {new}: {}",
-        render::summary(&report)
-    )))
+    Ok(format!(
+        "{CHANGELOG}: {} → {}: {}; crate {} → {}",
+        report.old,
+        report.new,
+        render::summary(report),
+        bump.crate_before,
+        bump.crate_after
+    ))
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -193,6 +232,34 @@ mod tests {
     /// title stays on top without the generator's marker, and a later
     /// regeneration of the crate keeps the file.
     #[test]
+    fn versions_follow_what_changed() {
+        let report = |kinds: &[codegen::diff::Severity]| Report {
+            old: "a".into(),
+            new: "b".into(),
+            changes: kinds
+                .iter()
+                .map(|&severity| codegen::diff::Change {
+                    kind: codegen::diff::Kind::OperationAdded,
+                    severity,
+                    operation: None,
+                    schema: None,
+                    pointer: String::new(),
+                    message: String::new(),
+                    area: None,
+                    methods: Vec::new(),
+                    signature: false,
+                })
+                .collect(),
+        };
+        use codegen::diff::Severity::{Breaking, Info};
+        assert_eq!(bumped("0.1.0", &report(&[])), "0.1.0");
+        assert_eq!(bumped("0.1.3", &report(&[Info])), "0.1.4");
+        assert_eq!(bumped("0.1.3", &report(&[Info, Breaking])), "0.2.0");
+        assert_eq!(bumped("1.4.2", &report(&[Info])), "1.5.0");
+        assert_eq!(bumped("1.4.2", &report(&[Breaking])), "2.0.0");
+    }
+
+    #[test]
     fn changelog_is_prepended_and_survives_regeneration() {
         let root = std::env::temp_dir().join(format!("xtask-changelog-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
@@ -205,17 +272,33 @@ mod tests {
         spec("1", "operations/old.yaml");
         spec("2", "operations/new.yaml");
         spec("3", "operation_renamed/new.yaml");
-        let options = codegen::emit::Options {
-            crate_name: "scratch".into(),
-            crate_version: "0.0.0".into(),
-            source_name: "intercom.yaml".into(),
-        };
+        // Each bump as `regen --version` makes it: the report from the pinned
+        // version, the crate version it gives, the crate, the changelog.
+        let version = std::cell::RefCell::new("0.1.0".to_string());
         let regen = |v: &str| {
+            let pinned = std::fs::read_to_string(root.join("spec/PINNED")).expect("pinned");
+            let pinned = pinned.trim();
+            let bump = (pinned != v).then(|| {
+                let report = report(&root, pinned, v).unwrap_or_else(|_| panic!("report {pinned} → {v}"));
+                let crate_before = version.borrow().clone();
+                let crate_after = bumped(&crate_before, &report);
+                Bump { report, crate_before, crate_after }
+            });
+            if let Some(b) = &bump {
+                *version.borrow_mut() = b.crate_after.clone();
+            }
+            let options = codegen::emit::Options {
+                crate_name: "scratch".into(),
+                crate_version: version.borrow().clone(),
+                source_name: "intercom.yaml".into(),
+            };
             let generated =
                 codegen::generate(&root.join("spec").join(v).join("intercom.yaml"), &options)
                     .expect("generate");
             codegen::write::write(&root.join("generated"), &generated.files).expect("write");
-            changelog(&root, v);
+            if let Some(b) = &bump {
+                changelog(&root, b);
+            }
             std::fs::write(root.join("spec/PINNED"), format!("{v}\n")).expect("pin");
         };
         std::fs::write(root.join("spec/PINNED"), "1\n").expect("pin");
@@ -233,6 +316,15 @@ mod tests {
             "{text}"
         );
         assert_eq!(text.matches(CHANGELOG_TITLE).count(), 1);
+        // Both bumps break code (an operation removed, one renamed): the
+        // minor version of the 0.x crate rises each time, and the notes say
+        // what to update.
+        assert!(text.contains("Crate version: `0.2.0` → `0.3.0`"), "{text}");
+        assert!(text.contains("Crate version: `0.1.0` → `0.2.0`"), "{text}");
+        assert_eq!(text.matches("### Updating your code").count(), 2, "{text}");
+        assert!(text.contains("make_thing") || text.contains("renamed"), "{text}");
+        let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("manifest");
+        assert!(manifest.contains("version = \"0.3.0\""), "{manifest}");
         let _ = std::fs::remove_dir_all(&root);
     }
 }

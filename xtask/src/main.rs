@@ -142,10 +142,22 @@ pub fn shipped_target(root: &Path, version: &str) -> Target {
         out: root.join("generated"),
         options: Options {
             crate_name: "intercom-api".into(),
-            crate_version: "0.1.0".into(),
+            crate_version: committed_crate_version(root),
             source_name: rel,
         },
     }
+}
+
+/// The version of the committed crate (`generated/Cargo.toml`): what
+/// `regen` keeps, and the baseline a bump raises.
+pub fn committed_crate_version(root: &Path) -> String {
+    std::fs::read_to_string(root.join("generated/Cargo.toml"))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"').map(String::from))
+        })
+        .unwrap_or_else(|| "0.1.0".into())
 }
 
 fn regen(args: &RegenArgs) -> Result<(), Failure> {
@@ -184,6 +196,21 @@ fn regen(args: &RegenArgs) -> Result<(), Failure> {
         _ => (shipped_target(&root, &pinned_version(&root)?), None),
     };
 
+    // A version bump: what it changes decides the crate's next version.
+    let mut target = target;
+    let bump = match &pin {
+        Some(v) if *v != pinned_version(&root)? => {
+            let report = diff::report(&root, &pinned_version(&root)?, v)?;
+            let crate_before = target.options.crate_version.clone();
+            target.options.crate_version = diff::bumped(&crate_before, &report);
+            Some(diff::Bump {
+                report,
+                crate_after: target.options.crate_version.clone(),
+                crate_before,
+            })
+        }
+        _ => None,
+    };
     let started = std::time::Instant::now();
     let generated = codegen::generate(&target.spec, &target.options)?;
     for w in generated.warnings() {
@@ -219,8 +246,8 @@ fn regen(args: &RegenArgs) -> Result<(), Failure> {
     }
     let plan = codegen::write::write(&target.out, &generated.files)?;
     // A version bump: record what it changed, from the version still pinned.
-    if let Some(v) = &pin {
-        diff::changelog(&root, v);
+    if let Some(bump) = &bump {
+        diff::changelog(&root, bump);
     }
     if let Some(v) = pin {
         std::fs::write(root.join("spec/PINNED"), format!("{v}\n"))

@@ -66,6 +66,9 @@ pub struct Change {
     pub area: Option<String>,
     /// For changes to a type: the methods whose signatures reach it.
     pub methods: Vec<String>,
+    /// Whether it changes the generated Rust API (code that uses the crate
+    /// may need updating), not only the wire.
+    pub signature: bool,
 }
 
 /// Every change between two APIs, most severe first.
@@ -294,6 +297,7 @@ impl Findings {
                     message,
                     area: None,
                     methods: Vec::new(),
+                    signature: f.signature,
                 }
             })
             .collect()

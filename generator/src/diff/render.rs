@@ -223,3 +223,36 @@ pub fn json(report: &Report) -> String {
     s.push('\n');
     s
 }
+
+/// "Updating your code": every change to the crate's Rust API (names,
+/// types, arguments, variants, setters), by area, as the diff says it:
+/// the old and the new spelling, in a form one can search for.
+pub fn migration(report: &Report) -> String {
+    let mut out = String::from("### Updating your code\n\n");
+    let changes: Vec<&Change> = report.changes.iter().filter(|c| c.signature).collect();
+    if changes.is_empty() {
+        out.push_str("Nothing to change: every name and signature of the crate's Rust API stays as it was.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "{} change(s) to the crate's Rust API; code that names what they change needs the new spelling.\n",
+        changes.len()
+    ));
+    let mut by_place: std::collections::BTreeMap<String, Vec<&Change>> = std::collections::BTreeMap::new();
+    for c in changes {
+        let place = match (&c.area, &c.schema) {
+            (Some(area), _) => format!("Area `{area}`"),
+            (None, Some(schema)) => format!("Type `{schema}`"),
+            (None, None) => "The crate".to_string(),
+        };
+        by_place.entry(place).or_default().push(c);
+    }
+    for (place, changes) in by_place {
+        out.push_str(&format!("\n#### {place}\n\n"));
+        for c in changes {
+            let op = c.operation.as_ref().map(|o| format!("`{o}`: ")).unwrap_or_default();
+            out.push_str(&format!("- {op}{}\n", c.message));
+        }
+    }
+    out
+}
