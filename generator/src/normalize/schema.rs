@@ -306,6 +306,42 @@ fn is_nominal(schema: &Schema) -> bool {
     }
 }
 
+/// The component schemas a discriminated union inside `schema` names: its
+/// mapping's targets and its alternatives' `$ref`s.
+fn discriminated_alternatives<'s>(schema: &'s Schema, depth: usize, out: &mut std::collections::HashSet<&'s str>) {
+    if depth > 32 {
+        return;
+    }
+    let component = |r: &'s str| r.strip_prefix(COMPONENT_PREFIX);
+    if let Shape::Union(alts, Some(d)) = shape(schema) {
+        out.extend(d.mapping.values().filter_map(|target| component(target)));
+        out.extend(alts.iter().filter_map(|a| match a {
+            ReferenceOr::Reference { reference } => component(reference),
+            ReferenceOr::Item(_) => None,
+        }));
+    }
+    let mut nested = |s: &'s ReferenceOr<Schema>| {
+        if let ReferenceOr::Item(s) = s {
+            discriminated_alternatives(s, depth + 1, out);
+        }
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.properties.values().for_each(|p| match p {
+            ReferenceOr::Item(s) => discriminated_alternatives(s, depth + 1, out),
+            ReferenceOr::Reference { .. } => {}
+        }),
+        SchemaKind::Type(Type::Array(a)) => {
+            if let Some(ReferenceOr::Item(s)) = &a.items {
+                discriminated_alternatives(s, depth + 1, out);
+            }
+        }
+        SchemaKind::OneOf { one_of: all } | SchemaKind::AnyOf { any_of: all } | SchemaKind::AllOf { all_of: all } => {
+            all.iter().for_each(&mut nested)
+        }
+        _ => {}
+    }
+}
+
 /// A key that is equal for two schemas exactly when they have the same
 /// structure, whatever their descriptions, examples and key order.
 fn structural_key(schema: &Schema) -> String {
@@ -376,9 +412,18 @@ impl<'a> Ctx<'a> {
         };
         let mut names: Vec<&String> = components.schemas.keys().collect();
         names.sort();
+        // The alternatives of discriminated unions are types of their own,
+        // even where one is only another schema (`Lizard: {allOf: [PetBase]}`):
+        // each mapping value reads as its own schema's variant.
+        let mut discriminated = std::collections::HashSet::new();
+        for schema in components.schemas.values() {
+            if let ReferenceOr::Item(schema) = schema {
+                discriminated_alternatives(schema, 0, &mut discriminated);
+            }
+        }
         for name in names {
             if let ReferenceOr::Item(schema) = &components.schemas[name] {
-                if is_nominal(schema) {
+                if is_nominal(schema) || discriminated.contains(name.as_str()) {
                     let origin = format!("/components/schemas/{}", escape_pointer(name));
                     let id = self.reserve(&type_ident(name), origin.clone(), doc_of(schema));
                     self.components.insert(name.clone(), Component::Named(id));
