@@ -218,12 +218,15 @@ fn assemble(
             contents: format!("{header}{source}"),
         });
     }
-    files.extend(package::files(
-        api,
-        surface,
-        options,
-        example_text.as_deref(),
-    )?);
+    for file in package::files(api, surface, options, example_text.as_deref())? {
+        // The README's examples as a test (Rust) get the header too.
+        let contents = if file.path.extension().is_some_and(|e| e == "rs") {
+            format!("{header}{}", file.contents)
+        } else {
+            file.contents
+        };
+        files.push(GeneratedFile { path: file.path, contents });
+    }
     // The crate is formatted by prettyplease; rustfmt (`cargo fmt --all` in a
     // workspace) must not rewrite it, or the stale check would fail.
     files.push(GeneratedFile {

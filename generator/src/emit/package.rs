@@ -172,5 +172,62 @@ pub fn files(
             contents,
         })
     };
-    Ok(vec![render("Cargo.toml")?, render("README.md")?])
+    let readme = render("README.md")?;
+    let snippets = readme_test(&readme.contents, &options.crate_name)?;
+    Ok(vec![render("Cargo.toml")?, readme, snippets])
+}
+
+/// `tests/readme.rs`: every ```` ```rust ```` block of the README, compiled
+/// (never run: the calls would need the API) as the body of a function of
+/// its own, so that a README example that does not fit its crate fails the
+/// build. A block that is a program (`fn main`) is the example program,
+/// compiled as such.
+fn readme_test(readme: &str, crate_name: &str) -> Result<GeneratedFile> {
+    let krate = super::types::ident(&crate_name.replace('-', "_"));
+    let mut functions = Vec::new();
+    let mut block: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut block, line.trim_end()) {
+            (None, "```rust") => block = Some(String::new()),
+            (Some(text), "```") => {
+                let text = std::mem::take(text);
+                block = None;
+                if text.contains("fn main(") {
+                    continue;
+                }
+                let body: syn::Block = syn::parse_str(&format!("{{\n{text}\n}}")).map_err(|e| {
+                    Diagnostic::in_file("templates/README.md.jinja", format!("internal error: a README example does not parse: {e}\n{text}"))
+                })?;
+                let statements = body.stmts;
+                let name = super::types::ident(&format!("example_{}", functions.len() + 1));
+                functions.push(quote::quote! {
+                    async fn #name(client: #krate::Client) -> Result<(), Box<dyn std::error::Error>> {
+                        #(#statements)*
+                        Ok(())
+                    }
+                });
+            }
+            (Some(text), line) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    let tokens = quote::quote! {
+        //! The README's examples, compiled: each ```` ```rust ```` block is
+        //! the body of a function of its own (never called: the calls would
+        //! need the API). A README example that does not fit this crate fails
+        //! the build.
+        #![cfg(all(feature = "full", feature = "webhooks"))]
+        #![allow(dead_code, unused_variables, unused_imports, clippy::needless_return)]
+
+        use std::time::Duration;
+
+        #(#functions)*
+    };
+    Ok(GeneratedFile {
+        path: "tests/readme.rs".into(),
+        contents: super::layout::format("tests/readme.rs", tokens)?,
+    })
 }
