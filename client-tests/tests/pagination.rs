@@ -115,7 +115,10 @@ async fn a_repeated_cursor_ends_the_stream_with_an_error() {
             .await;
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[..2], [Ok(2), Ok(2)]);
-        assert!(got[2].as_ref().unwrap_err().contains("`c1` a second time"), "{got:?}");
+        assert!(
+            got[2].as_ref().unwrap_err().contains("`c1` a second time"),
+            "{got:?}"
+        );
         assert_eq!(server.received_requests().await.unwrap().len(), 2);
     })
     .await;

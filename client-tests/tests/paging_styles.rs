@@ -16,11 +16,17 @@ use serde_json::{json, Value};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 fn client(url: &str) -> Client {
-    Client::builder().base_url(url).token("t").max_retries(0).build()
+    Client::builder()
+        .base_url(url)
+        .token("t")
+        .max_retries(0)
+        .build()
 }
 
 /// A server that answers every request with `answer(request)`.
-async fn serve(answer: impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static) -> MockServer {
+async fn serve(
+    answer: impl Fn(&Request) -> ResponseTemplate + Send + Sync + 'static,
+) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
         .respond_with(answer)
@@ -44,12 +50,19 @@ async fn queries(server: &MockServer) -> Vec<Vec<(String, String)>> {
         .await
         .unwrap()
         .iter()
-        .map(|r| r.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
         .collect()
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    list.iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// A page of items `ids`, with `pages` as given.
@@ -65,18 +78,32 @@ fn ids(items: Vec<Item>) -> Vec<String> {
 /// Cursors: the first page has none; `c1`, then `c2`, then the last page.
 fn by_cursor(cursor: Option<&str>) -> ResponseTemplate {
     match cursor {
-        None => items_page(&["1", "2"], json!({"page": 1, "total_pages": 3, "next": {"starting_after": "c1"}})),
-        Some("c1") => items_page(&["3", "4"], json!({"page": 2, "total_pages": 3, "next": {"starting_after": "c2"}})),
+        None => items_page(
+            &["1", "2"],
+            json!({"page": 1, "total_pages": 3, "next": {"starting_after": "c1"}}),
+        ),
+        Some("c1") => items_page(
+            &["3", "4"],
+            json!({"page": 2, "total_pages": 3, "next": {"starting_after": "c2"}}),
+        ),
         Some("c2") => items_page(&["5"], json!({"page": 3, "total_pages": 3, "next": null})),
-        Some(other) => ResponseTemplate::new(400).set_body_string(format!("unknown cursor {other}")),
+        Some(other) => {
+            ResponseTemplate::new(400).set_body_string(format!("unknown cursor {other}"))
+        }
     }
 }
 
 /// Page numbers: pages 1 to 3 of 3, no cursor.
 fn by_number(page: Option<String>) -> ResponseTemplate {
     match page.as_deref() {
-        None | Some("1") => items_page(&["1", "2"], json!({"page": 1, "per_page": 2, "total_pages": 3})),
-        Some("2") => items_page(&["3", "4"], json!({"page": 2, "per_page": 2, "total_pages": 3})),
+        None | Some("1") => items_page(
+            &["1", "2"],
+            json!({"page": 1, "per_page": 2, "total_pages": 3}),
+        ),
+        Some("2") => items_page(
+            &["3", "4"],
+            json!({"page": 2, "per_page": 2, "total_pages": 3}),
+        ),
         Some("3") => items_page(&["5"], json!({"page": 3, "per_page": 2, "total_pages": 3})),
         Some(other) => ResponseTemplate::new(400).set_body_string(format!("no page {other}")),
     }
@@ -86,7 +113,14 @@ fn by_number(page: Option<String>) -> ResponseTemplate {
 async fn a_cursor_in_the_query() {
     bounded(async {
         let server = serve(|r| by_cursor(query(r, "starting_after").as_deref())).await;
-        let items = client(&server.uri()).items().list().per_page(2).items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .list()
+            .per_page(2)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["1", "2", "3", "4", "5"]);
         assert_eq!(
             queries(&server).await,
@@ -111,7 +145,14 @@ async fn a_cursor_in_a_search_body() {
         let search = SearchItemsRequest::default()
             .query("x")
             .pagination(SearchItemsRequestPagination::default().per_page(2));
-        let items = client(&server.uri()).items().search().body(search).items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .search()
+            .body(search)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["1", "2", "3", "4", "5"]);
         let bodies: Vec<Value> = server
             .received_requests()
@@ -138,7 +179,14 @@ async fn a_cursor_in_a_search_body() {
 async fn page_numbers_by_get() {
     bounded(async {
         let server = serve(|r| by_number(query(r, "page"))).await;
-        let items = client(&server.uri()).items().list_numbered().per_page(2).items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .list_numbered()
+            .per_page(2)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["1", "2", "3", "4", "5"]);
         assert_eq!(
             queries(&server).await,
@@ -162,9 +210,19 @@ async fn page_numbers_on_a_post_list_without_a_body() {
         })
         .await;
         // Starting from page 2 the user asked for.
-        let items = client(&server.uri()).items().list_all().page(2).items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .list_all()
+            .page(2)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["3", "4", "5"]);
-        assert_eq!(queries(&server).await, [pairs(&[("page", "2")]), pairs(&[("page", "3")])]);
+        assert_eq!(
+            queries(&server).await,
+            [pairs(&[("page", "2")]), pairs(&[("page", "3")])]
+        );
     })
     .await;
 }
@@ -180,14 +238,25 @@ async fn a_scroll_ends_on_an_empty_page() {
                 _ => (&[], "s3"),
             };
             let data: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
-            ResponseTemplate::new(200).set_body_json(json!({"type": "list", "data": data, "scroll_param": next}))
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"type": "list", "data": data, "scroll_param": next}))
         })
         .await;
-        let items = client(&server.uri()).items().scroll().items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .scroll()
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["1", "2", "3"]);
         assert_eq!(
             queries(&server).await,
-            [pairs(&[]), pairs(&[("scroll_param", "s1")]), pairs(&[("scroll_param", "s2")])]
+            [
+                pairs(&[]),
+                pairs(&[("scroll_param", "s1")]),
+                pairs(&[("scroll_param", "s2")])
+            ]
         );
     })
     .await;
@@ -197,17 +266,26 @@ async fn a_scroll_ends_on_an_empty_page() {
 async fn a_failed_scroll_page_says_the_walk_must_start_again() {
     bounded(async {
         let server = serve(|r| match query(r, "scroll_param") {
-            None => ResponseTemplate::new(200).set_body_json(json!({"data": [{"id": "1"}], "scroll_param": "s1"})),
+            None => ResponseTemplate::new(200)
+                .set_body_json(json!({"data": [{"id": "1"}], "scroll_param": "s1"})),
             Some(_) => ResponseTemplate::new(500),
         })
         .await;
         let got: Vec<Result<paging_api::models::ScrollItemsResponse, Error>> =
-            client(&server.uri()).items().scroll().pages().collect().await;
+            client(&server.uri())
+                .items()
+                .scroll()
+                .pages()
+                .collect()
+                .await;
         assert_eq!(got.len(), 2);
         assert!(got[0].is_ok());
         let error = got[1].as_ref().unwrap_err();
         assert!(matches!(error, Error::Pagination(_)), "{error:?}");
-        assert!(error.to_string().contains("start the walk again"), "{error}");
+        assert!(
+            error.to_string().contains("start the walk again"),
+            "{error}"
+        );
         assert_eq!(error.status(), Some(500));
     })
     .await;
@@ -219,15 +297,28 @@ async fn an_undeclared_cursor_is_followed_before_page_numbers() {
         // The description declares no parameter; the server shows page
         // numbers and answers with cursors, as `GET /contacts` does.
         let server = serve(|r| {
-            assert!(query(r, "page").is_none(), "a cursor was given: no page number");
+            assert!(
+                query(r, "page").is_none(),
+                "a cursor was given: no page number"
+            );
             by_cursor(query(r, "starting_after").as_deref())
         })
         .await;
-        let items = client(&server.uri()).items().list_contacts().items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .list_contacts()
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["1", "2", "3", "4", "5"]);
         assert_eq!(
             queries(&server).await,
-            [pairs(&[]), pairs(&[("starting_after", "c1")]), pairs(&[("starting_after", "c2")])]
+            [
+                pairs(&[]),
+                pairs(&[("starting_after", "c1")]),
+                pairs(&[("starting_after", "c2")])
+            ]
         );
     })
     .await;
@@ -248,11 +339,21 @@ async fn items_inside_an_object() {
             }))
         })
         .await;
-        let items = client(&server.uri()).items().search_articles().phrase("x").items().try_collect().await.unwrap();
+        let items = client(&server.uri())
+            .items()
+            .search_articles()
+            .phrase("x")
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items), ["a", "b", "c"]);
         assert_eq!(
             queries(&server).await,
-            [pairs(&[("phrase", "x")]), pairs(&[("phrase", "x"), ("page", "2")])]
+            [
+                pairs(&[("phrase", "x")]),
+                pairs(&[("phrase", "x"), ("page", "2")])
+            ]
         );
     })
     .await;
@@ -267,12 +368,18 @@ async fn a_repeated_page_number_is_an_error() {
             .items()
             .list_numbered()
             .pages()
-            .map(|p| p.map(|p| p.data.map_or(0, |d| d.len())).map_err(|e| e.to_string()))
+            .map(|p| {
+                p.map(|p| p.data.map_or(0, |d| d.len()))
+                    .map_err(|e| e.to_string())
+            })
             .collect()
             .await;
         assert_eq!(got.len(), 3, "{got:?}");
         assert_eq!(got[..2], [Ok(1), Ok(1)]);
-        assert!(got[2].as_ref().unwrap_err().contains("`2` a second time"), "{got:?}");
+        assert!(
+            got[2].as_ref().unwrap_err().contains("`2` a second time"),
+            "{got:?}"
+        );
         assert_eq!(server.received_requests().await.unwrap().len(), 2);
     })
     .await;
@@ -282,8 +389,17 @@ async fn a_repeated_page_number_is_an_error() {
 async fn options_add_what_a_description_leaves_out() {
     bounded(async {
         let server = serve(|r| by_cursor(query(r, "starting_after").as_deref())).await;
-        let options = RequestOptions::new().query("order", "desc&x=1").header("X-Trace", "t1");
-        let items = client(&server.uri()).items().list().options(options).items().try_collect().await.unwrap();
+        let options = RequestOptions::new()
+            .query("order", "desc&x=1")
+            .header("X-Trace", "t1");
+        let items = client(&server.uri())
+            .items()
+            .list()
+            .options(options)
+            .items()
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(ids(items).len(), 5);
         let received = server.received_requests().await.unwrap();
         for r in &received {
@@ -292,9 +408,20 @@ async fn options_add_what_a_description_leaves_out() {
         }
         // A header value that would end its line is refused before sending.
         let bad = RequestOptions::new().header("X-Trace", "a\r\nX-Injected: 1");
-        let sent = client(&server.uri()).items().list().options(bad).send().await;
-        assert!(matches!(sent, Err(Error::InvalidRequest(ref m)) if m.contains("header `X-Trace`")), "{sent:?}");
-        assert_eq!(server.received_requests().await.unwrap().len(), received.len());
+        let sent = client(&server.uri())
+            .items()
+            .list()
+            .options(bad)
+            .send()
+            .await;
+        assert!(
+            matches!(sent, Err(Error::InvalidRequest(ref m)) if m.contains("header `X-Trace`")),
+            "{sent:?}"
+        );
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            received.len()
+        );
     })
     .await;
 }

@@ -220,8 +220,16 @@ async fn ids_are_taken_as_users_hold_them() {
         let id_as_text: String = "42".into();
         notes.remove_label(42_i64, "x").send().await.unwrap();
         notes.remove_label(42_u32, 7_u8).send().await.unwrap();
-        notes.remove_label(&id_as_text, &id_as_text).send().await.unwrap();
-        notes.remove_label(id_as_text.as_str(), 42_usize).send().await.unwrap();
+        notes
+            .remove_label(&id_as_text, &id_as_text)
+            .send()
+            .await
+            .unwrap();
+        notes
+            .remove_label(id_as_text.as_str(), 42_usize)
+            .send()
+            .await
+            .unwrap();
         let lines: Vec<String> = server.requests().into_iter().map(|r| r.line).collect();
         assert_eq!(
             lines,
@@ -267,13 +275,7 @@ async fn header_values_with_cr_or_lf_are_refused_and_name_the_header() {
         let client = server.media();
         let notes = client.notes();
         for bad in ["ok\r\nX-Injected: 1", "ok\nX-Injected: 1", "ok\r", "nul\0"] {
-            let message = invalid(
-                notes
-                    .remove_label(1, "x")
-                    .x_audit_reason(bad)
-                    .send()
-                    .await,
-            );
+            let message = invalid(notes.remove_label(1, "x").x_audit_reason(bad).send().await);
             assert!(message.contains("header `X-Audit-Reason`"), "{message}");
         }
         assert!(server.requests().is_empty());
@@ -407,7 +409,14 @@ async fn form_names_and_values_cannot_add_fields() {
             .labels(["x&y", "é"]);
         body.additional_properties
             .insert("k&injected=1".into(), serde_json::json!("v\r\n"));
-        server.media().notes().search().body(body).send().await.unwrap();
+        server
+            .media()
+            .notes()
+            .search()
+            .body(body)
+            .send()
+            .await
+            .unwrap();
         // The fields' order follows serde_json's map (sorted, or in insertion
         // order when a crate of the build turns on `preserve_order`); the
         // pairs, and the order of a repeated key's values, do not.
@@ -456,11 +465,19 @@ async fn a_transport_error_says_what_failed() {
             .token("t")
             .max_retries(0)
             .build();
-        let error = client.notes().remove_label(1, "x").send().await.unwrap_err();
+        let error = client
+            .notes()
+            .remove_label(1, "x")
+            .send()
+            .await
+            .unwrap_err();
         assert!(error.is_transport(), "{error:?}");
         let text = error.to_string();
         // reqwest's own message, then its causes down to the refused connection.
-        assert!(text.starts_with("transport error: error sending request"), "{text}");
+        assert!(
+            text.starts_with("transport error: error sending request"),
+            "{text}"
+        );
         assert!(text.to_lowercase().contains("refused"), "{text}");
     })
     .await;

@@ -57,10 +57,16 @@ fn verified(topic: &str, item: Value) -> Notification {
 
 #[test]
 fn each_family_reads_as_the_crate_model_fully_typed() {
-    let families = [("conversation", "conversation.admin.replied"), ("ticket", "ticket.created")];
+    let families = [
+        ("conversation", "conversation.admin.replied"),
+        ("ticket", "ticket.created"),
+    ];
     for (item_type, topic) in families {
         let samples = examples_of(item_type);
-        assert!(!samples.is_empty(), "the description has examples of `{item_type}`");
+        assert!(
+            !samples.is_empty(),
+            "the description has examples of `{item_type}`"
+        );
         for sample in samples {
             let notification = verified(topic, sample.clone());
             assert_eq!(notification.topic.as_str(), topic);
@@ -79,10 +85,20 @@ fn each_family_reads_as_the_crate_model_fully_typed() {
                 }
                 other => panic!("`{item_type}` read as {other:?}"),
             };
-            assert_eq!(without_nulls(&written), without_nulls(&sample), "{item_type}");
+            assert_eq!(
+                without_nulls(&written),
+                without_nulls(&sample),
+                "{item_type}"
+            );
             // The envelope's other members are kept.
-            assert_eq!(notification.additional_properties["type"], "notification_event");
-            assert_eq!(notification.additional_properties["data"]["type"], "notification_event_data");
+            assert_eq!(
+                notification.additional_properties["type"],
+                "notification_event"
+            );
+            assert_eq!(
+                notification.additional_properties["data"]["type"],
+                "notification_event_data"
+            );
         }
     }
 }
@@ -94,7 +110,11 @@ fn an_item_without_a_type_reads_as_the_topic_object() {
     let notification = verified("conversation.user.created", sample);
     assert_eq!(notification.topic, Topic::ConversationUserCreated);
     assert_eq!(notification.topic.object(), Some("conversation"));
-    assert!(matches!(notification.item, Item::Conversation(_)), "{:?}", notification.item);
+    assert!(
+        matches!(notification.item, Item::Conversation(_)),
+        "{:?}",
+        notification.item
+    );
 }
 
 #[test]
@@ -108,12 +128,21 @@ fn objects_without_a_model_and_unknown_topics_are_kept_as_received() {
     let notification = verified("widget.spun", json!({"type": "widget"}));
     assert_eq!(notification.topic, Topic::Unknown("widget.spun".into()));
     assert_eq!(notification.topic.to_string(), "widget.spun");
-    assert_eq!("conversation.admin.replied".parse::<Topic>().unwrap(), Topic::ConversationAdminReplied);
+    assert_eq!(
+        "conversation.admin.replied".parse::<Topic>().unwrap(),
+        Topic::ConversationAdminReplied
+    );
     // An item of a known type that does not read as its model.
     let broken = json!({"type": "conversation", "id": {"not": "a string"}});
-    assert_eq!(verified("conversation.admin.replied", broken.clone()).item, Item::Unknown(broken));
+    assert_eq!(
+        verified("conversation.admin.replied", broken.clone()).item,
+        Item::Unknown(broken)
+    );
     // `ping` has no model of its own.
-    assert!(matches!(verified("ping", json!({"type": "ping", "message": "hi"})).item, Item::Unknown(_)));
+    assert!(matches!(
+        verified("ping", json!({"type": "ping", "message": "hi"})).item,
+        Item::Unknown(_)
+    ));
 }
 
 #[test]
@@ -124,19 +153,43 @@ fn each_fault_has_its_documented_error() {
     let mut tampered = body.clone();
     let last = tampered.len() - 2;
     tampered[last] = b' ';
-    assert_eq!(webhooks::verify(&tampered, &good, SECRET), Err(WebhookError::WrongSignature));
-    assert_eq!(webhooks::verify(&body, &good, b"another secret"), Err(WebhookError::WrongSignature));
-    assert_eq!(webhooks::verify(&body[..body.len() - 1], &good, SECRET), Err(WebhookError::WrongSignature));
-    assert_eq!(webhooks::verify(&body, "", SECRET), Err(WebhookError::MissingSignature));
-    assert!(matches!(webhooks::verify(&body, &good["sha1=".len()..], SECRET), Err(WebhookError::MalformedSignature(_))));
-    assert!(matches!(webhooks::verify(&body, &good[..good.len() - 1], SECRET), Err(WebhookError::MalformedSignature(_))));
+    assert_eq!(
+        webhooks::verify(&tampered, &good, SECRET),
+        Err(WebhookError::WrongSignature)
+    );
+    assert_eq!(
+        webhooks::verify(&body, &good, b"another secret"),
+        Err(WebhookError::WrongSignature)
+    );
+    assert_eq!(
+        webhooks::verify(&body[..body.len() - 1], &good, SECRET),
+        Err(WebhookError::WrongSignature)
+    );
+    assert_eq!(
+        webhooks::verify(&body, "", SECRET),
+        Err(WebhookError::MissingSignature)
+    );
+    assert!(matches!(
+        webhooks::verify(&body, &good["sha1=".len()..], SECRET),
+        Err(WebhookError::MalformedSignature(_))
+    ));
+    assert!(matches!(
+        webhooks::verify(&body, &good[..good.len() - 1], SECRET),
+        Err(WebhookError::MalformedSignature(_))
+    ));
     let not_hex = format!("sha1={}", "g".repeat(40));
-    assert!(matches!(webhooks::verify(&body, &not_hex, SECRET), Err(WebhookError::MalformedSignature(_))));
+    assert!(matches!(
+        webhooks::verify(&body, &not_hex, SECRET),
+        Err(WebhookError::MalformedSignature(_))
+    ));
     // Signed, but not a notification.
     for bad in [b"[]".as_slice(), b"{}", b"{\"topic\": 7}", b"not json", b""] {
         let header = webhooks::sign(bad, SECRET);
         let got = webhooks::parse_verified(bad, &header, SECRET);
-        assert!(matches!(got, Err(WebhookError::NotANotification(_))), "{got:?}");
+        assert!(
+            matches!(got, Err(WebhookError::NotANotification(_))),
+            "{got:?}"
+        );
     }
 }
 
@@ -156,14 +209,35 @@ impl Rng {
             0 => Value::Null,
             1 => json!(self.next().is_multiple_of(2)),
             2 => json!(self.next() as i64),
-            3 => json!(["conversation", "ticket", "contact", "", "é\u{0}"][(self.next() % 5) as usize]),
+            3 => json!(
+                ["conversation", "ticket", "contact", "", "é\u{0}"][(self.next() % 5) as usize]
+            ),
             4 => json!((self.next() % 1000) as f64 / 7.0),
-            5 => Value::Array((0..self.next() % 4).map(|_| self.value(depth + 1)).collect()),
+            5 => Value::Array(
+                (0..self.next() % 4)
+                    .map(|_| self.value(depth + 1))
+                    .collect(),
+            ),
             _ => {
-                let keys = ["type", "id", "topic", "data", "item", "created_at", "source", "contacts", "state"];
+                let keys = [
+                    "type",
+                    "id",
+                    "topic",
+                    "data",
+                    "item",
+                    "created_at",
+                    "source",
+                    "contacts",
+                    "state",
+                ];
                 Value::Object(
                     (0..self.next() % 6)
-                        .map(|_| (keys[(self.next() % keys.len() as u64) as usize].to_string(), self.value(depth + 1)))
+                        .map(|_| {
+                            (
+                                keys[(self.next() % keys.len() as u64) as usize].to_string(),
+                                self.value(depth + 1),
+                            )
+                        })
                         .collect(),
                 )
             }
@@ -174,7 +248,13 @@ impl Rng {
 #[test]
 fn no_body_makes_parse_panic() {
     let mut rng = Rng(0x5eed_1234_abcd_0001);
-    let topics = ["conversation.admin.replied", "ticket.created", "ping", "x", ""];
+    let topics = [
+        "conversation.admin.replied",
+        "ticket.created",
+        "ping",
+        "x",
+        "",
+    ];
     for _ in 0..3000 {
         // Arbitrary bytes.
         let bytes: Vec<u8> = (0..rng.next() % 64).map(|_| rng.next() as u8).collect();

@@ -8,17 +8,50 @@
 pub const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
     ("body.rs", include_str!("../../runtime/src/runtime/body.rs")),
-    ("client.rs", include_str!("../../runtime/src/runtime/client.rs")),
-    ("error.rs", include_str!("../../runtime/src/runtime/error.rs")),
-    ("options.rs", include_str!("../../runtime/src/runtime/options.rs")),
-    ("paging.rs", include_str!("../../runtime/src/runtime/paging.rs")),
-    ("params.rs", include_str!("../../runtime/src/runtime/params.rs")),
-    ("rate_limit.rs", include_str!("../../runtime/src/runtime/rate_limit.rs")),
-    ("request.rs", include_str!("../../runtime/src/runtime/request.rs")),
-    ("response.rs", include_str!("../../runtime/src/runtime/response.rs")),
-    ("retry.rs", include_str!("../../runtime/src/runtime/retry.rs")),
-    ("shape.rs", include_str!("../../runtime/src/runtime/shape.rs")),
-    ("webhook.rs", include_str!("../../runtime/src/runtime/webhook.rs")),
+    (
+        "client.rs",
+        include_str!("../../runtime/src/runtime/client.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../../runtime/src/runtime/error.rs"),
+    ),
+    (
+        "options.rs",
+        include_str!("../../runtime/src/runtime/options.rs"),
+    ),
+    (
+        "paging.rs",
+        include_str!("../../runtime/src/runtime/paging.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../../runtime/src/runtime/params.rs"),
+    ),
+    (
+        "rate_limit.rs",
+        include_str!("../../runtime/src/runtime/rate_limit.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../../runtime/src/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../../runtime/src/runtime/response.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../../runtime/src/runtime/retry.rs"),
+    ),
+    (
+        "shape.rs",
+        include_str!("../../runtime/src/runtime/shape.rs"),
+    ),
+    (
+        "webhook.rs",
+        include_str!("../../runtime/src/runtime/webhook.rs"),
+    ),
 ];
 
 /// Where a module's unit tests start: they stay in the runtime crate.
@@ -57,7 +90,10 @@ mod tests {
         let (_, module) = RUNTIME[0];
         for (name, _) in &RUNTIME[1..] {
             let stem = name.trim_end_matches(".rs");
-            assert!(module.contains(&format!("mod {stem};")), "mod.rs does not declare `{stem}`");
+            assert!(
+                module.contains(&format!("mod {stem};")),
+                "mod.rs does not declare `{stem}`"
+            );
         }
     }
 
@@ -66,7 +102,10 @@ mod tests {
         let source = "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n";
         assert_eq!(without_tests(source), "fn a() {}\n\n");
         for (name, source) in RUNTIME {
-            assert!(!without_tests(source).contains("#[cfg(test)]"), "{name} keeps a test");
+            assert!(
+                !without_tests(source).contains("#[cfg(test)]"),
+                "{name} keeps a test"
+            );
         }
     }
 }

@@ -138,7 +138,11 @@ pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String
     if output.status.success() {
         return Ok(failed);
     }
-    let text = format!("{}\n{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    let text = format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
     for line in text.lines() {
         let case = line
             .split("case-")
@@ -152,7 +156,10 @@ pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String
         }
     }
     if failed.is_empty() {
-        return Err(Failure::Failed(format!("error: doc tests failed in {}:\n{text}", dir.display())));
+        return Err(Failure::Failed(format!(
+            "error: doc tests failed in {}:\n{text}",
+            dir.display()
+        )));
     }
     Ok(failed)
 }

@@ -251,7 +251,12 @@ mod tests {
                 "README.md does not show `cargo xtask {name}`"
             );
         }
-        for doc in ["README.md", "BENCHMARKS.md", "docs/diff-rules.md", "docs/encoding.md"] {
+        for doc in [
+            "README.md",
+            "BENCHMARKS.md",
+            "docs/diff-rules.md",
+            "docs/encoding.md",
+        ] {
             let text = std::fs::read_to_string(root.join(doc)).unwrap_or_default();
             for (at, _) in text.match_indices("cargo xtask ") {
                 let word: String = text[at + "cargo xtask ".len()..]
@@ -261,7 +266,10 @@ mod tests {
                 if word.is_empty() || word == "help" {
                     continue;
                 }
-                assert!(names.contains(&word), "{doc} shows `cargo xtask {word}`, which is no command");
+                assert!(
+                    names.contains(&word),
+                    "{doc} shows `cargo xtask {word}`, which is no command"
+                );
             }
         }
     }
@@ -270,29 +278,55 @@ mod tests {
     fn a_repeated_or_unknown_flag_is_an_error() {
         assert!(parse(&["regen", "--version", "2.11", "--version", "2.15"]).is_err());
         assert!(parse(&["regen", "--versoin", "2.11"]).is_err());
-        assert!(parse(&["regen", "--version", "2.11", "--spec", "x.yaml", "--out", "o"]).is_err());
-        assert!(parse(&["regen", "--spec", "x.yaml"]).is_err(), "--spec needs --out");
+        assert!(parse(&[
+            "regen",
+            "--version",
+            "2.11",
+            "--spec",
+            "x.yaml",
+            "--out",
+            "o"
+        ])
+        .is_err());
+        assert!(
+            parse(&["regen", "--spec", "x.yaml"]).is_err(),
+            "--spec needs --out"
+        );
         assert!(parse(&["diff", "2.11"]).is_err(), "diff needs two sides");
         assert!(parse(&["corpus", "--only", "2.14", "--only", "2.15"]).is_err());
     }
 
     #[test]
     fn flags_land_where_they_are_declared() {
-        let Command::Diff(d) = parse(&["diff", "2.11", "--format", "json", "2.15", "--fail-on", "breaking"])
-            .expect("diff parses")
-            .command
+        let Command::Diff(d) = parse(&[
+            "diff",
+            "2.11",
+            "--format",
+            "json",
+            "2.15",
+            "--fail-on",
+            "breaking",
+        ])
+        .expect("diff parses")
+        .command
         else {
             panic!("not diff");
         };
         assert_eq!((d.old.as_str(), d.new.as_str()), ("2.11", "2.15"));
-        assert_eq!((d.format, d.fail_on), (Format::Json, Some(FailOn::Breaking)));
+        assert_eq!(
+            (d.format, d.fail_on),
+            (Format::Json, Some(FailOn::Breaking))
+        );
         let Command::Corpus(c) = parse(&["corpus", "--only", "2.14,2.15", "--no-build"])
             .expect("corpus parses")
             .command
         else {
             panic!("not corpus");
         };
-        assert_eq!(c.only.only, Some(vec!["2.14".to_string(), "2.15".to_string()]));
+        assert_eq!(
+            c.only.only,
+            Some(vec!["2.14".to_string(), "2.15".to_string()])
+        );
         assert!(c.no_build);
         // Each command has its own help (an "error" of the help kind, exit 0).
         let help = parse(&["shapes", "--help"]).expect_err("help").to_string();

@@ -4,8 +4,8 @@
 //! The corpus is read from `../shared/intercom-openapi/<version>/` and never
 //! copied into the project; the crates go to `target/corpus/<version>/`.
 
-use crate::crates::{build_crate, doc_tests, test_tally, write_standalone, Tally, TestRun};
 use crate::cli::CorpusArgs;
+use crate::crates::{build_crate, doc_tests, test_tally, write_standalone, Tally, TestRun};
 use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 use codegen::Generated;
@@ -99,13 +99,7 @@ pub fn run(args: &CorpusArgs) -> Result<(), Failure> {
         }
         tally.record(
             &version,
-            one(
-                &root,
-                &version,
-                &spec,
-                &target_dir,
-                !args.no_build,
-            ),
+            one(&root, &version, &spec, &target_dir, !args.no_build),
         );
     }
     tally.finish()
@@ -135,9 +129,15 @@ pub fn generate_version(
 pub fn lists(spec: &Path) -> Result<Vec<String>, String> {
     let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
-    let paths = doc.get("paths").and_then(|p| p.as_mapping()).ok_or("no paths")?;
+    let paths = doc
+        .get("paths")
+        .and_then(|p| p.as_mapping())
+        .ok_or("no paths")?;
     let mut lists = Vec::new();
-    for (path, item) in paths.iter().filter_map(|(p, i)| Some((p.as_str()?, i.as_mapping()?))) {
+    for (path, item) in paths
+        .iter()
+        .filter_map(|(p, i)| Some((p.as_str()?, i.as_mapping()?)))
+    {
         for (method, op) in item {
             let Some(method) = method.as_str().filter(|m| METHODS.contains(m)) else {
                 continue;
@@ -164,7 +164,10 @@ pub fn lists(spec: &Path) -> Result<Vec<String>, String> {
 }
 
 /// `value`, through its `$ref`s to `#/components/<kind>/<name>` (as far as they resolve).
-fn resolve<'a>(doc: &'a serde_yaml::Value, mut value: &'a serde_yaml::Value) -> &'a serde_yaml::Value {
+fn resolve<'a>(
+    doc: &'a serde_yaml::Value,
+    mut value: &'a serde_yaml::Value,
+) -> &'a serde_yaml::Value {
     for _ in 0..16 {
         let Some(target) = value.get("$ref").and_then(|r| r.as_str()) else {
             break;
@@ -232,7 +235,11 @@ fn one(
         .filter_map(|o| o.paging.as_ref())
         .map(|p| p.undeclared().count())
         .sum();
-    let paginated = format!("paginated: {} of {} lists", lists.len() - missing.len(), lists.len());
+    let paginated = format!(
+        "paginated: {} of {} lists",
+        lists.len() - missing.len(),
+        lists.len()
+    );
     // Each name that had to step aside for another is a numbered name
     // (`TicketType2`) and a warning: issue 21 wants none; counted, not yet failed.
     let numbered = generated.surface.warnings.len();

@@ -136,7 +136,10 @@ pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<String, String> {
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     if !output.status.success() {
-        return Err(format!("doc tests fail:\n{stdout}\n{}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "doc tests fail:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     let passed: usize = stdout
         .lines()

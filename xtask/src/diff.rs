@@ -3,8 +3,8 @@
 //! changelog `regen --version` keeps in generated/CHANGELOG.md; and
 //! `bench-diff`, its timing on the corpus.
 
-use crate::corpus::{corpus_dir, versions};
 use crate::cli::{BenchDiffArgs, DiffArgs, FailOn, Format};
+use crate::corpus::{corpus_dir, versions};
 use crate::Failure;
 use codegen::diff::{render, Report, Severity};
 use codegen::ir::Api;
@@ -68,7 +68,11 @@ pub fn run(args: &DiffArgs) -> Result<(), Failure> {
     let report = report(&crate::workspace_root(), old, new)?;
     let out = match args.format {
         Format::Json => render::json(&report),
-        Format::Markdown => format!("{}\n{}", render::markdown(&report, verbose), render::migration(&report)),
+        Format::Markdown => format!(
+            "{}\n{}",
+            render::markdown(&report, verbose),
+            render::migration(&report)
+        ),
         Format::Text => render::text(&report, std::io::stdout().is_terminal(), verbose),
     };
     print_out(&out)?;
@@ -279,10 +283,15 @@ mod tests {
             let pinned = std::fs::read_to_string(root.join("spec/PINNED")).expect("pinned");
             let pinned = pinned.trim();
             let bump = (pinned != v).then(|| {
-                let report = report(&root, pinned, v).unwrap_or_else(|_| panic!("report {pinned} → {v}"));
+                let report =
+                    report(&root, pinned, v).unwrap_or_else(|_| panic!("report {pinned} → {v}"));
                 let crate_before = version.borrow().clone();
                 let crate_after = bumped(&crate_before, &report);
-                Bump { report, crate_before, crate_after }
+                Bump {
+                    report,
+                    crate_before,
+                    crate_after,
+                }
             });
             if let Some(b) = &bump {
                 *version.borrow_mut() = b.crate_after.clone();
@@ -322,8 +331,12 @@ mod tests {
         assert!(text.contains("Crate version: `0.2.0` → `0.3.0`"), "{text}");
         assert!(text.contains("Crate version: `0.1.0` → `0.2.0`"), "{text}");
         assert_eq!(text.matches("### Updating your code").count(), 2, "{text}");
-        assert!(text.contains("make_thing") || text.contains("renamed"), "{text}");
-        let manifest = std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("manifest");
+        assert!(
+            text.contains("make_thing") || text.contains("renamed"),
+            "{text}"
+        );
+        let manifest =
+            std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("manifest");
         assert!(manifest.contains("version = \"0.3.0\""), "{manifest}");
         let _ = std::fs::remove_dir_all(&root);
     }

@@ -6,9 +6,9 @@
 //! Crates go to `target/features/<label>/`, checked with one shared target
 //! folder (`target/features/target`), so the dependencies build once.
 
+use crate::cli::OnlyArgs;
 use crate::corpus::{corpus_dir, generate_version, versions};
 use crate::crates::{write_standalone, Tally};
-use crate::cli::OnlyArgs;
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::path::Path;
 use std::process::Command;

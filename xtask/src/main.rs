@@ -14,8 +14,8 @@ mod prism;
 mod semver;
 mod shapes;
 
-use cli::{Cli, Command, LintSpecArgs, RegenArgs, SpecArgs};
 use clap::Parser;
+use cli::{Cli, Command, LintSpecArgs, RegenArgs, SpecArgs};
 use codegen::emit::Options;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -154,8 +154,11 @@ pub fn committed_crate_version(root: &Path) -> String {
     std::fs::read_to_string(root.join("generated/Cargo.toml"))
         .ok()
         .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"').map(String::from))
+            text.lines().find_map(|l| {
+                l.strip_prefix("version = \"")?
+                    .strip_suffix('"')
+                    .map(String::from)
+            })
         })
         .unwrap_or_else(|| "0.1.0".into())
 }
@@ -400,7 +403,8 @@ mod tests {
             };
             let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
             let out = root.join(format!("client-tests/{name}-api"));
-            let plan = codegen::write::plan(&out, &generated.files).unwrap_or_else(|e| panic!("{e}"));
+            let plan =
+                codegen::write::plan(&out, &generated.files).unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 plan.is_clean(),
                 "client-tests/{name}-api is stale (run `cargo xtask regen --spec generator/tests/fixtures/{name}.yaml --out client-tests/{name}-api --name {name}-api`): changed {:?}, removed {:?}",

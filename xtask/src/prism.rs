@@ -7,9 +7,9 @@
 //! each crate's generated `tests/prism.rs` calls every operation and reads
 //! every response. Prism is stopped when the run ends, failed or not.
 
+use crate::cli::{NormalizeArgs, OnlyArgs};
 use crate::corpus::{corpus_dir, generate_version, overrides_file, versions};
 use crate::crates::{test_tally, Tally, TestRun};
-use crate::cli::{NormalizeArgs, OnlyArgs};
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -42,12 +42,11 @@ pub fn normalize_to(spec: &Path, overrides: Option<&Path>, out: &Path) -> Result
 pub fn normalize(args: &NormalizeArgs) -> Result<(), Failure> {
     let spec = crate::spec_of(&args.spec)?;
     let out = &args.out;
-    let n = normalize_to(
-        &spec,
-        args.overrides.as_deref(),
-        out,
-    )?;
-    println!("{}: written ({n} loosenings from the examples patched in)", out.display());
+    let n = normalize_to(&spec, args.overrides.as_deref(), out)?;
+    println!(
+        "{}: written ({n} loosenings from the examples patched in)",
+        out.display()
+    );
     Ok(())
 }
 

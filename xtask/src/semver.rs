@@ -7,9 +7,9 @@
 //! of `cargo xtask diff` for the same pair, or listed as a miss, except the
 //! lints that docs/diff-rules.md states as policy.
 
+use crate::cli::SemverArgs;
 use crate::corpus::{corpus_dir, overrides_file, versions};
 use crate::crates::write_standalone;
-use crate::cli::SemverArgs;
 use crate::{workspace_root, Failure};
 use codegen::diff::{Report, Severity};
 use codegen::emit::Options;

@@ -490,7 +490,9 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
             let line = if let Some(errors) = failed.get(&case) {
                 Err(format!("clippy -D warnings fails (spec: target/shapes/specs/case-{case}.json):\n{errors}"))
             } else if let Some(output) = documented.get(&case) {
-                Err(format!("doc tests fail (spec: target/shapes/specs/case-{case}.json):\n{output}"))
+                Err(format!(
+                    "doc tests fail (spec: target/shapes/specs/case-{case}.json):\n{output}"
+                ))
             } else if let Some(output) = tested.get(&case) {
                 Err(format!(
                     "example tests fail (spec: target/shapes/specs/case-{case}.json):\n{output}"

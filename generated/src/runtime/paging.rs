@@ -76,18 +76,22 @@ impl Walk {
         let top = top_level(body, &wanted)?;
         let at = |path: &[&str]| -> Option<&::serde_json::Value> {
             let (first, rest) = path.split_first()?;
-            rest.iter().try_fold(top.get(*first)?, |node, key| node.get(key))
+            rest.iter()
+                .try_fold(top.get(*first)?, |node, key| node.get(key))
         };
-        self.continuations.iter().enumerate().find_map(|(index, c)| {
-            let value = match c.read {
-                Read::Token(path) => at(path)?.as_str().filter(|s| !s.is_empty())?.to_string(),
-                Read::PageNumber(page, last) => {
-                    let (page, last) = (at(page)?.as_i64()?, at(last)?.as_i64()?);
-                    (page < last).then(|| (page + 1).to_string())?
-                }
-            };
-            Some(Next { index, value })
-        })
+        self.continuations
+            .iter()
+            .enumerate()
+            .find_map(|(index, c)| {
+                let value = match c.read {
+                    Read::Token(path) => at(path)?.as_str().filter(|s| !s.is_empty())?.to_string(),
+                    Read::PageNumber(page, last) => {
+                        let (page, last) = (at(page)?.as_i64()?, at(last)?.as_i64()?);
+                        (page < last).then(|| (page + 1).to_string())?
+                    }
+                };
+                Some(Next { index, value })
+            })
     }
 
     /// Put `next` in `request`, where its continuation goes.
@@ -97,7 +101,11 @@ impl Walk {
         };
         let value = match c.read {
             // A page number is a number in a JSON body.
-            Read::PageNumber(..) => next.value.parse::<i64>().map(::serde_json::Value::from).unwrap_or_else(|_| next.value.clone().into()),
+            Read::PageNumber(..) => next
+                .value
+                .parse::<i64>()
+                .map(::serde_json::Value::from)
+                .unwrap_or_else(|_| next.value.clone().into()),
             Read::Token(_) => ::serde_json::Value::String(next.value.clone()),
         };
         match c.send {
@@ -106,7 +114,9 @@ impl Walk {
                 request.query.push((name.to_string(), next.value.clone()));
                 Ok(())
             }
-            Place::Body(path) => request.set_body_value(path, value).map_err(Error::InvalidRequest),
+            Place::Body(path) => request
+                .set_body_value(path, value)
+                .map_err(Error::InvalidRequest),
         }
     }
 }
@@ -120,7 +130,10 @@ fn top_level(body: &[u8], keys: &[&str]) -> Option<::serde_json::Map<String, ::s
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("a JSON object")
         }
-        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = ::serde_json::Map::new();
             while let Some(key) = map.next_key::<String>()? {
                 if self.0.contains(&key.as_str()) {
@@ -182,7 +195,11 @@ impl Step {
 /// (`items(page) == 0`), and after the first error; a continuation the
 /// server already sent ends it with an error (it would send the same pages
 /// again), and so does an error in a walk that cannot be resumed (a scroll).
-pub(crate) fn paginate<P, F, Fut>(walk: &'static Walk, fetch: F, items: fn(&P) -> usize) -> BoxStream<'static, Result<P, Error>>
+pub(crate) fn paginate<P, F, Fut>(
+    walk: &'static Walk,
+    fetch: F,
+    items: fn(&P) -> usize,
+) -> BoxStream<'static, Result<P, Error>>
 where
     F: FnMut(Step) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, Error>> + Send + 'static,
@@ -195,7 +212,13 @@ where
         failure: Option<Error>,
         done: bool,
     }
-    let state = State { fetch, send: None, seen: HashSet::new(), failure: None, done: false };
+    let state = State {
+        fetch,
+        send: None,
+        seen: HashSet::new(),
+        failure: None,
+        done: false,
+    };
     stream::unfold(state, move |mut state| async move {
         if let Some(error) = state.failure.take() {
             state.done = true;
@@ -243,12 +266,18 @@ where
 }
 
 /// The items of each page, one by one.
-pub(crate) fn items<'a, P, I, F>(pages: BoxStream<'a, Result<P, Error>>, of_page: F) -> BoxStream<'a, Result<I, Error>>
+pub(crate) fn items<'a, P, I, F>(
+    pages: BoxStream<'a, Result<P, Error>>,
+    of_page: F,
+) -> BoxStream<'a, Result<I, Error>>
 where
     F: Fn(P) -> Vec<I> + Send + 'a,
     P: Send + 'a,
     I: Send + 'a,
 {
-    pages.map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok))).try_flatten().boxed()
+    pages
+        .map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
 }
 

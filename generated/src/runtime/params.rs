@@ -111,10 +111,17 @@ pub(crate) fn unreserved(byte: u8) -> bool {
 /// A value as text for `what` (a parameter, a part): strings bare, numbers
 /// and booleans as JSON; an error when it does not serialize or has no
 /// value (a NaN or infinite number serializes as `null`).
-fn value_text<T: ::serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<::serde_json::Value, Error> {
-    let value = ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("{what}: the value cannot be serialized: {e}")))?;
+fn value_text<T: ::serde::Serialize + ?Sized>(
+    what: &str,
+    value: &T,
+) -> Result<::serde_json::Value, Error> {
+    let value = ::serde_json::to_value(value).map_err(|e| {
+        Error::InvalidRequest(format!("{what}: the value cannot be serialized: {e}"))
+    })?;
     if value.is_null() {
-        return Err(Error::InvalidRequest(format!("{what}: the value is null (a NaN or infinite number?) and cannot be sent")));
+        return Err(Error::InvalidRequest(format!(
+            "{what}: the value is null (a NaN or infinite number?) and cannot be sent"
+        )));
     }
     Ok(value)
 }
@@ -122,17 +129,24 @@ fn value_text<T: ::serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<:
 /// Path parameter `name`'s value as one percent-encoded segment; an error
 /// for a value that does not serialize, is not a scalar, or is empty, `.`
 /// or `..` (see [`PathValue`]).
-pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, Error> {
     let what = format!("path parameter `{name}`");
     let text = match value_text(&what, value)? {
         ::serde_json::Value::String(s) => s,
         ::serde_json::Value::Array(_) | ::serde_json::Value::Object(_) => {
-            return Err(Error::InvalidRequest(format!("{what}: a list or an object cannot be one path segment")));
+            return Err(Error::InvalidRequest(format!(
+                "{what}: a list or an object cannot be one path segment"
+            )));
         }
         other => other.to_string(),
     };
     if matches!(text.as_str(), "" | "." | "..") {
-        return Err(Error::InvalidRequest(format!("{what}: {text:?} would change the route (an empty value, `.` and `..` are refused)")));
+        return Err(Error::InvalidRequest(format!(
+            "{what}: {text:?} would change the route (an empty value, `.` and `..` are refused)"
+        )));
     }
     Ok(percent_encode(&text, unreserved))
 }
@@ -141,16 +155,25 @@ pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(name: &str, value: &T
 /// and the other control characters but tab).
 pub(crate) fn header_safe(what: &str, text: &str) -> Result<(), Error> {
     match text.chars().find(|c| c.is_ascii_control() && *c != '\t') {
-        Some(c) => Err(Error::InvalidRequest(format!("{what}: the value holds the control character {c:?}, which a header cannot carry"))),
+        Some(c) => Err(Error::InvalidRequest(format!(
+            "{what}: the value holds the control character {c:?}, which a header cannot carry"
+        ))),
         None => Ok(()),
     }
 }
 
 /// A header parameter's value (`simple` style: a list comma-separated).
-pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, Error> {
     let what = format!("header `{name}`");
     let text = match value_text(&what, value)? {
-        ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        ::serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
         other => scalar_text(&other).unwrap_or_default(),
     };
     header_safe(&what, &text)?;
@@ -160,20 +183,33 @@ pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T)
 /// A cookie's value: bytes a cookie cannot hold (RFC 6265's `cookie-octet`
 /// excludes controls, space, `"`, `,`, `;` and `\`) percent-encoded, and `%`
 /// with them.
-pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, Error> {
     let what = format!("cookie `{name}`");
     let text = match value_text(&what, value)? {
-        ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        ::serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
         other => scalar_text(&other).unwrap_or_default(),
     };
-    Ok(percent_encode(&text, |b| b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\' | b'%')))
+    Ok(percent_encode(&text, |b| {
+        b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\' | b'%')
+    }))
 }
 
 /// Add a parameter to a query: scalars as text, arrays as repeated keys,
 /// objects as one pair per property (`form` style, exploded); null members
 /// of an object are left out (absent fields). The query string is encoded
 /// when the request is built, so no value can add a parameter.
-pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) -> Result<(), Error> {
+pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+) -> Result<(), Error> {
     match value_text(&format!("query parameter `{name}`"), value)? {
         ::serde_json::Value::Array(items) => {
             for item in items {

@@ -43,7 +43,11 @@ pub(crate) fn api_level(w: &mut Walk) {
 /// (`spec/webhooks.yaml`), so a bump can add some.
 fn webhook_topics(w: &mut Walk) {
     let wires = |s: &crate::surface::Surface| -> Vec<(String, String)> {
-        s.webhooks.topics.iter().map(|t| (t.wire.clone(), t.variant.clone())).collect()
+        s.webhooks
+            .topics
+            .iter()
+            .map(|t| (t.wire.clone(), t.variant.clone()))
+            .collect()
     };
     let (old, new) = (wires(w.old_s), wires(w.new_s));
     for (wire, variant) in new.iter().filter(|(n, _)| !old.iter().any(|(o, _)| o == n)) {

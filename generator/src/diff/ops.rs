@@ -103,25 +103,40 @@ fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
         let s = w.op_surface(side, o)?;
         let p = s.paging.as_ref()?;
         let api = if side { w.new } else { w.old };
-        let items: Vec<&str> = p.items.iter().map(|&f| api.field(f).json_name.as_str()).collect();
+        let items: Vec<&str> = p
+            .items
+            .iter()
+            .map(|&f| api.field(f).json_name.as_str())
+            .collect();
         let continues: Vec<String> = p
             .continuations
             .iter()
             .map(|c| format!("{} ({})", c.name, c.send))
             .collect();
-        Some((s.builder.clone(), format!("items `{}`, continues with {}", items.join("."), continues.join(", "))))
+        Some((
+            s.builder.clone(),
+            format!(
+                "items `{}`, continues with {}",
+                items.join("."),
+                continues.join(", ")
+            ),
+        ))
     };
     let (a, b) = (style(false, old), style(true, new));
     let (fact, breaks) = match (&a, &b) {
         (Some((builder, _)), None) => (
-            format!("`pages` and `items` of `{builder}` removed: the operation is no longer a list"),
+            format!(
+                "`pages` and `items` of `{builder}` removed: the operation is no longer a list"
+            ),
             true,
         ),
-        (None, Some((builder, how))) => (format!("`pages` and `items` of `{builder}` added ({how})"), false),
-        (Some((x, how_a)), Some((y, how_b))) if x != y || how_a != how_b => (
-            format!("pagination of `{y}`: {how_a} → {how_b}"),
-            x != y,
+        (None, Some((builder, how))) => (
+            format!("`pages` and `items` of `{builder}` added ({how})"),
+            false,
         ),
+        (Some((x, how_a)), Some((y, how_b))) if x != y || how_a != how_b => {
+            (format!("pagination of `{y}`: {how_a} → {how_b}"), x != y)
+        }
         _ => return,
     };
     w.add(

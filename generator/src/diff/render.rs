@@ -238,7 +238,8 @@ pub fn migration(report: &Report) -> String {
         "{} change(s) to the crate's Rust API; code that names what they change needs the new spelling.\n",
         changes.len()
     ));
-    let mut by_place: std::collections::BTreeMap<String, Vec<&Change>> = std::collections::BTreeMap::new();
+    let mut by_place: std::collections::BTreeMap<String, Vec<&Change>> =
+        std::collections::BTreeMap::new();
     for c in changes {
         let place = match (&c.area, &c.schema) {
             (Some(area), _) => format!("Area `{area}`"),
@@ -250,7 +251,11 @@ pub fn migration(report: &Report) -> String {
     for (place, changes) in by_place {
         out.push_str(&format!("\n#### {place}\n\n"));
         for c in changes {
-            let op = c.operation.as_ref().map(|o| format!("`{o}`: ")).unwrap_or_default();
+            let op = c
+                .operation
+                .as_ref()
+                .map(|o| format!("`{o}`: "))
+                .unwrap_or_default();
             out.push_str(&format!("- {op}{}\n", c.message));
         }
     }

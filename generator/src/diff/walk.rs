@@ -3,7 +3,9 @@
 //! pointers never decide whether two types are the same; shapes do.
 
 use super::{Dir, Finding, Findings, Kind};
-use crate::ir::{Api, Field, Operation, ResponseContent, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Api, Field, Operation, ResponseContent, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
+};
 use crate::pointer::escape as escape_pointer;
 use crate::surface::Surface;
 use std::collections::{BTreeSet, HashSet};

@@ -120,9 +120,15 @@ fn escape_line(line: &str) -> String {
                 rest = &rest[1..];
                 continue;
             }
-            if let Some((entity, text)) = [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"'), ("&#39;", '\'')]
-                .into_iter()
-                .find(|(e, _)| rest.starts_with(e))
+            if let Some((entity, text)) = [
+                ("&lt;", '<'),
+                ("&gt;", '>'),
+                ("&amp;", '&'),
+                ("&quot;", '"'),
+                ("&#39;", '\''),
+            ]
+            .into_iter()
+            .find(|(e, _)| rest.starts_with(e))
             {
                 s.push(text);
                 rest = &rest[entity.len()..];
@@ -224,7 +230,10 @@ mod tests {
         );
         assert_eq!(sanitize("an `odd tick"), "an 'odd tick");
         // Code spans are shown as they are; entities in them are decoded.
-        assert_eq!(sanitize("`&gt;=` and `a<b>` but <b>"), "`>=` and `a<b>` but &lt;b&gt;");
+        assert_eq!(
+            sanitize("`&gt;=` and `a<b>` but <b>"),
+            "`>=` and `a<b>` but &lt;b&gt;"
+        );
         assert_eq!(sanitize("- item\nlazy"), "- item\n\nlazy");
         assert_eq!(
             sanitize("Intro.\n{% admonition type=\"warning\" name=\"Beta\" %}\nAsk us first.\n{% /admonition %}\nAfter."),

@@ -72,7 +72,13 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     let mut areas: Vec<usize> = (0..surface.areas.len()).collect();
     areas.sort_by_key(|&a| std::cmp::Reverse(surface.areas[a].ops.len()));
     jobs.extend(areas.into_iter().map(Job::Area));
-    jobs.extend([Job::Prism, Job::Lib, Job::Example, Job::Webhooks, Job::WebhookExample]);
+    jobs.extend([
+        Job::Prism,
+        Job::Lib,
+        Job::Example,
+        Job::Webhooks,
+        Job::WebhookExample,
+    ]);
     // Formatting is most of emit's work: the files (models in three parts,
     // one per area) are built and formatted on two threads, each taking the
     // next job.
@@ -225,7 +231,10 @@ fn assemble(
         } else {
             file.contents
         };
-        files.push(GeneratedFile { path: file.path, contents });
+        files.push(GeneratedFile {
+            path: file.path,
+            contents,
+        });
     }
     // The crate is formatted by prettyplease; rustfmt (`cargo fmt --all` in a
     // workspace) must not rewrite it, or the stale check would fail.

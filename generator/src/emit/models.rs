@@ -102,7 +102,10 @@ fn feature_gate(types: &Types, id: TypeId) -> Option<syn::Attribute> {
     let surface = types.surface;
     let mut features: Vec<&str> = match surface.type_areas.get(id.0)? {
         Gate::Always => return None,
-        Gate::Any(areas) => areas.iter().map(|&a| surface.areas[a].module.as_str()).collect(),
+        Gate::Any(areas) => areas
+            .iter()
+            .map(|&a| surface.areas[a].module.as_str())
+            .collect(),
         Gate::AllAreas => vec!["full"],
     };
     if surface.webhook_types.get(id.0).copied().unwrap_or(false) {

@@ -154,7 +154,6 @@ fn status_pattern(status: Status) -> TokenStream {
     }
 }
 
-
 /// The enum by status of a success, when there is one.
 fn status_enum(types: &Types, op: &Operation, returns: &Returns) -> Option<TokenStream> {
     let Returns::ByStatus { name, variants } = returns else {
@@ -225,7 +224,11 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         let blank = if doc.is_empty() { "" } else { "\n" };
         let lines = format!("{blank}Path parameters:\n{path_docs}");
         let lines = lines.lines().map(|l| {
-            let line = if l.is_empty() { String::new() } else { format!(" {l}") };
+            let line = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
             super::syntax::doc_line(&line)
         });
         doc.extend(lines.map(|l| quote!(#l)));
@@ -290,7 +293,11 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             ParamLocation::Path => "path parameter",
         };
         let required = if p.required { "; required" } else { "" };
-        let json = if p.json { ", sent as its JSON text (described by a media type)" } else { "" };
+        let json = if p.json {
+            ", sent as its JSON text (described by a media type)"
+        } else {
+            ""
+        };
         text.push_str(&format!("\n\nThe `{}` {where_}{required}{json}.", p.name));
         let doc = doc_attrs(Some(text.trim_start()));
         setters.push(quote! {

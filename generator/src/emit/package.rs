@@ -196,7 +196,10 @@ fn readme_test(readme: &str, crate_name: &str) -> Result<GeneratedFile> {
                     continue;
                 }
                 let body: syn::Block = syn::parse_str(&format!("{{\n{text}\n}}")).map_err(|e| {
-                    Diagnostic::in_file("templates/README.md.jinja", format!("internal error: a README example does not parse: {e}\n{text}"))
+                    Diagnostic::in_file(
+                        "templates/README.md.jinja",
+                        format!("internal error: a README example does not parse: {e}\n{text}"),
+                    )
                 })?;
                 let statements = body.stmts;
                 let name = super::types::ident(&format!("example_{}", functions.len() + 1));

@@ -8,9 +8,9 @@
 use super::syntax::generic;
 use crate::ir::{Api, Operation, ResponseContent, TypeRef};
 use crate::surface::Returns;
-use quote::quote;
 use crate::surface::Surface;
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 use quote::ToTokens;
 use std::cell::Cell;
 

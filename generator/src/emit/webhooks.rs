@@ -14,7 +14,10 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
 
     // Topic: a string enum, as the models' are (the runtime's `string_enum!`).
     let topic_variants = hooks.topics.iter().map(|t| {
-        let (v, doc) = (ident(&t.variant), format!(" `{}`: carries {}.", t.wire, object_doc(types, &t.object)));
+        let (v, doc) = (
+            ident(&t.variant),
+            format!(" `{}`: carries {}.", t.wire, object_doc(types, &t.object)),
+        );
         quote!(#[doc = #doc] #v,)
     });
     let topic_values = hooks.topics.iter().map(|t| {
@@ -30,12 +33,22 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
     let item_variants = hooks.items.iter().map(|i| {
         let v = ident(&i.variant);
         let ty = types.tokens(&crate::ir::TypeRef::Named(i.ty));
-        let doc = format!(" A `{}` (`type`: {}).", i.object, i.types.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", "));
+        let doc = format!(
+            " A `{}` (`type`: {}).",
+            i.object,
+            i.types
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         quote!(#[doc = #doc] #v(#ty),)
     });
     let by_type = hooks.items.iter().flat_map(|i| {
         let object = &i.object;
-        i.types.iter().map(move |t| quote!(Some(#t) => Some(#object),))
+        i.types
+            .iter()
+            .map(move |t| quote!(Some(#t) => Some(#object),))
     });
     let reads = hooks.items.iter().map(|i| {
         let (v, object) = (ident(&i.variant), &i.object);
@@ -75,10 +88,18 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
         krate = krate
     );
     let module_doc = module_doc.lines().map(|l| {
-        let line = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#![doc = #line])
     });
-    let uses_models = (!hooks.items.is_empty()).then(|| quote!(use crate::models;));
+    let uses_models = (!hooks.items.is_empty()).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     quote! {
         #(#module_doc)*
 
@@ -230,8 +251,18 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
 
 /// An object as the topic table shows it: the crate's model that types it.
 fn object_doc(types: &Types, object: &str) -> String {
-    match types.surface.webhooks.items.iter().find(|i| i.object == object) {
-        Some(i) => format!("[`{}`](crate::models::{})", types.surface.type_name(i.ty), types.surface.type_name(i.ty)),
+    match types
+        .surface
+        .webhooks
+        .items
+        .iter()
+        .find(|i| i.object == object)
+    {
+        Some(i) => format!(
+            "[`{}`](crate::models::{})",
+            types.surface.type_name(i.ty),
+            types.surface.type_name(i.ty)
+        ),
         None => format!("`{object}` (no model in this crate: read as `Item::Unknown`)"),
     }
 }

@@ -300,11 +300,20 @@ pub fn repair(path: &Path, value: &mut serde_yaml::Value) -> Vec<Diagnostic> {
         .and_then(|c| c.get_mut("schemas"))
         .and_then(|s| s.as_mapping_mut());
     for (name, schema) in schemas.into_iter().flatten() {
-        let at = format!("/components/schemas/{}", escape_pointer(name.as_str().unwrap_or_default()));
+        let at = format!(
+            "/components/schemas/{}",
+            escape_pointer(name.as_str().unwrap_or_default())
+        );
         repair_schema(path, schema, &at, 0, &mut warnings);
     }
     // Schemas elsewhere: under any `schema` key (parameters, media types, headers).
-    fn under_schema_keys(path: &Path, node: &mut serde_yaml::Value, at: &str, depth: usize, warnings: &mut Vec<Diagnostic>) {
+    fn under_schema_keys(
+        path: &Path,
+        node: &mut serde_yaml::Value,
+        at: &str,
+        depth: usize,
+        warnings: &mut Vec<Diagnostic>,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -333,7 +342,13 @@ pub fn repair(path: &Path, value: &mut serde_yaml::Value) -> Vec<Diagnostic> {
 }
 
 /// Repair one schema and the schemas inside it.
-fn repair_schema(path: &Path, schema: &mut serde_yaml::Value, at: &str, depth: usize, warnings: &mut Vec<Diagnostic>) {
+fn repair_schema(
+    path: &Path,
+    schema: &mut serde_yaml::Value,
+    at: &str,
+    depth: usize,
+    warnings: &mut Vec<Diagnostic>,
+) {
     let Some(map) = schema.as_mapping_mut().filter(|_| depth <= MAX_DEPTH) else {
         return;
     };
@@ -349,16 +364,27 @@ fn repair_schema(path: &Path, schema: &mut serde_yaml::Value, at: &str, depth: u
         let key = key.as_str().unwrap_or_default().to_string();
         let child_at = format!("{at}/{}", escape_pointer(&key));
         match key.as_str() {
-            "items" | "additionalProperties" | "not" => repair_schema(path, child, &child_at, depth + 1, warnings),
+            "items" | "additionalProperties" | "not" => {
+                repair_schema(path, child, &child_at, depth + 1, warnings)
+            }
             "properties" => {
                 for (name, property) in child.as_mapping_mut().into_iter().flatten() {
-                    let property_at = format!("{child_at}/{}", escape_pointer(name.as_str().unwrap_or_default()));
+                    let property_at = format!(
+                        "{child_at}/{}",
+                        escape_pointer(name.as_str().unwrap_or_default())
+                    );
                     repair_schema(path, property, &property_at, depth + 1, warnings);
                 }
             }
             "allOf" | "oneOf" | "anyOf" => {
                 for (i, member) in child.as_sequence_mut().into_iter().flatten().enumerate() {
-                    repair_schema(path, member, &format!("{child_at}/{i}"), depth + 1, warnings);
+                    repair_schema(
+                        path,
+                        member,
+                        &format!("{child_at}/{i}"),
+                        depth + 1,
+                        warnings,
+                    );
                 }
             }
             _ => {}

@@ -260,9 +260,10 @@ impl<'a> Ctx<'a> {
             // another keeps its mapping.
             let mut places = self.types[id.0].places();
             places.extend(self.components.iter().filter_map(|(name, c)| match c {
-                schema::Component::Alias(c) if c.ty == TypeRef::Named(id) => {
-                    Some(format!("/components/schemas/{}", crate::pointer::escape(name)))
-                }
+                schema::Component::Alias(c) if c.ty == TypeRef::Named(id) => Some(format!(
+                    "/components/schemas/{}",
+                    crate::pointer::escape(name)
+                )),
                 _ => None,
             }));
             let mapped: Vec<String> = d

@@ -1,12 +1,12 @@
 //! Paths to operations: names, parameters, bodies, responses by status.
 
 use super::Ctx;
+use crate::idents::{snake_ident, type_ident};
 use crate::ir::{
     Body, BodyKind, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status,
     TypeRef, VersionHeader,
 };
 use crate::pointer::escape as escape_pointer;
-use crate::idents::{snake_ident, type_ident};
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
 use std::collections::HashMap;
 
@@ -207,7 +207,10 @@ impl<'a> Ctx<'a> {
             let (schema, schema_ptr, json) = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => (Some(s), format!("{p_ptr}/schema"), false),
                 ParameterSchemaOrContent::Content(content) => {
-                    let chosen = content.iter().find(|(m, _)| is_json(m)).or_else(|| content.first());
+                    let chosen = content
+                        .iter()
+                        .find(|(m, _)| is_json(m))
+                        .or_else(|| content.first());
                     let media = chosen.map(|(m, _)| escape_pointer(m)).unwrap_or_default();
                     (
                         chosen.and_then(|(_, m)| m.schema.as_ref()),
@@ -219,7 +222,10 @@ impl<'a> Ctx<'a> {
             let hint = format!("{type_base}_{}", data.name);
             let converted = match schema {
                 Some(schema) => self.convert(schema.into(), &schema_ptr, &hint),
-                None => super::schema::Converted { ty: TypeRef::Json, nullable: false },
+                None => super::schema::Converted {
+                    ty: TypeRef::Json,
+                    nullable: false,
+                },
             };
             if location == ParamLocation::Header && data.name.eq_ignore_ascii_case(VERSION_HEADER) {
                 if let (TypeRef::Named(ty), Some(schema), false) = (&converted.ty, schema, json) {

@@ -7,9 +7,9 @@
 //! - `allOf` members that are not objects are left out of the merge.
 
 use super::Ctx;
+use crate::idents::type_ident;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
-use crate::idents::type_ident;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
@@ -308,7 +308,11 @@ fn is_nominal(schema: &Schema) -> bool {
 
 /// The component schemas a discriminated union inside `schema` names: its
 /// mapping's targets and its alternatives' `$ref`s.
-fn discriminated_alternatives<'s>(schema: &'s Schema, depth: usize, out: &mut std::collections::HashSet<&'s str>) {
+fn discriminated_alternatives<'s>(
+    schema: &'s Schema,
+    depth: usize,
+    out: &mut std::collections::HashSet<&'s str>,
+) {
     if depth > 32 {
         return;
     }
@@ -335,9 +339,9 @@ fn discriminated_alternatives<'s>(schema: &'s Schema, depth: usize, out: &mut st
                 discriminated_alternatives(s, depth + 1, out);
             }
         }
-        SchemaKind::OneOf { one_of: all } | SchemaKind::AnyOf { any_of: all } | SchemaKind::AllOf { all_of: all } => {
-            all.iter().for_each(&mut nested)
-        }
+        SchemaKind::OneOf { one_of: all }
+        | SchemaKind::AnyOf { any_of: all }
+        | SchemaKind::AllOf { all_of: all } => all.iter().for_each(&mut nested),
         _ => {}
     }
 }

@@ -16,9 +16,9 @@ mod areas;
 pub mod names;
 mod operations;
 pub mod paging;
-pub mod webhooks;
 pub mod reserved;
 mod types;
+pub mod webhooks;
 
 use crate::error::Diagnostic;
 use crate::ir::{Api, Operation, ResponseContent, Status, TypeId, TypeRef};
@@ -182,7 +182,12 @@ impl Surface {
         operations::name_operations(api, file, &mut surface);
         surface.type_areas = type_areas(api, &surface);
         let mut webhook_types = vec![false; api.types.len()];
-        let items: Vec<TypeRef> = surface.webhooks.items.iter().map(|i| TypeRef::Named(i.ty)).collect();
+        let items: Vec<TypeRef> = surface
+            .webhooks
+            .items
+            .iter()
+            .map(|i| TypeRef::Named(i.ty))
+            .collect();
         for id in api.reachable(&items) {
             webhook_types[id.0] = true;
         }

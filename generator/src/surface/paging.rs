@@ -65,7 +65,10 @@ pub enum Read {
     Token { token: Vec<String> },
     /// A page number and the number of pages: the next page is `page + 1`
     /// while `page < last`.
-    PageNumber { page: Vec<String>, last: Vec<String> },
+    PageNumber {
+        page: Vec<String>,
+        last: Vec<String>,
+    },
 }
 
 /// Where a request can carry a continuation.
@@ -179,7 +182,9 @@ fn arrays(api: &Api, id: TypeId, skip: &[String]) -> Vec<FieldAt> {
         .unwrap_or_default()
         .iter()
         .enumerate()
-        .filter(|(_, f)| matches!(f.ty, TypeRef::Array(_)) && !f.boxed && !skip.contains(&f.json_name))
+        .filter(|(_, f)| {
+            matches!(f.ty, TypeRef::Array(_)) && !f.boxed && !skip.contains(&f.json_name)
+        })
         .map(|(index, _)| FieldAt { owner: id, index })
         .collect()
 }
@@ -201,7 +206,15 @@ fn choose(api: &Api, candidates: &[FieldAt], path: &str) -> Option<FieldAt> {
         .copied()
         .filter(|&f| segments.contains(&api.field(f).json_name.as_str()))
         .collect();
-    only(named).or_else(|| only(candidates.iter().copied().filter(|&f| !api.field(f).inferred).collect()))
+    only(named).or_else(|| {
+        only(
+            candidates
+                .iter()
+                .copied()
+                .filter(|&f| !api.field(f).inferred)
+                .collect(),
+        )
+    })
 }
 
 /// The items of page type `page`: its one array, or the one array inside
@@ -458,7 +471,12 @@ components:
                             format!("{} {place}{}", c.name, if c.declared { "" } else { "?" })
                         })
                         .collect();
-                    let items = p.items.iter().map(|&f| api.field(f).json_name.clone()).collect::<Vec<_>>().join(".");
+                    let items = p
+                        .items
+                        .iter()
+                        .map(|&f| api.field(f).json_name.clone())
+                        .collect::<Vec<_>>()
+                        .join(".");
                     (continues, items)
                 });
                 (op.id.clone(), found)
@@ -471,7 +489,10 @@ components:
     }
 
     fn list(continues: &[&str], items: &str) -> Found {
-        Some((continues.iter().map(|c| c.to_string()).collect(), items.to_string()))
+        Some((
+            continues.iter().map(|c| c.to_string()).collect(),
+            items.to_string(),
+        ))
     }
 
     #[test]
@@ -485,22 +506,61 @@ components:
     #[test]
     fn lists_are_found_by_their_response_and_continue_as_intercom_documents() {
         let all = detected();
-        assert_eq!(find(&all, "listThings"), list(&["cursor query starting_after", "page number query page?"], "things"));
+        assert_eq!(
+            find(&all, "listThings"),
+            list(
+                &["cursor query starting_after", "page number query page?"],
+                "things"
+            )
+        );
         assert_eq!(
             find(&all, "searchThings"),
-            list(&["cursor body pagination.starting_after", "page number query page?"], "things")
+            list(
+                &[
+                    "cursor body pagination.starting_after",
+                    "page number query page?"
+                ],
+                "things"
+            )
         );
         // A JSON body takes the cursor, whatever the query declares.
         assert_eq!(
             find(&all, "cursorTwice"),
-            list(&["cursor body pagination.starting_after", "page number query page?"], "things")
+            list(
+                &[
+                    "cursor body pagination.starting_after",
+                    "page number query page?"
+                ],
+                "things"
+            )
         );
         // Another cursor name declared: Intercom's is added.
-        assert_eq!(find(&all, "listOtherCursor"), list(&["cursor query starting_after?", "page number query page?"], "things"));
-        assert_eq!(find(&all, "listNoNext"), list(&["cursor query starting_after", "page number query page?"], "things"));
-        assert_eq!(find(&all, "scrollThings"), list(&["scroll query scroll_param"], "data"));
+        assert_eq!(
+            find(&all, "listOtherCursor"),
+            list(
+                &["cursor query starting_after?", "page number query page?"],
+                "things"
+            )
+        );
+        assert_eq!(
+            find(&all, "listNoNext"),
+            list(
+                &["cursor query starting_after", "page number query page?"],
+                "things"
+            )
+        );
+        assert_eq!(
+            find(&all, "scrollThings"),
+            list(&["scroll query scroll_param"], "data")
+        );
         // Items inside an object, the array the path names.
-        assert_eq!(find(&all, "searchArticles"), list(&["cursor query starting_after?", "page number query page?"], "data.articles"));
+        assert_eq!(
+            find(&all, "searchArticles"),
+            list(
+                &["cursor query starting_after?", "page number query page?"],
+                "data.articles"
+            )
+        );
     }
 
     #[test]

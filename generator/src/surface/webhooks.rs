@@ -142,7 +142,11 @@ mod tests {
                 "{topic}: object `{}` is not in the table",
                 rule.object
             );
-            assert!(intercom_version(&rule.since).is_some(), "{topic}: since {}", rule.since);
+            assert!(
+                intercom_version(&rule.since).is_some(),
+                "{topic}: since {}",
+                rule.since
+            );
         }
     }
 

@@ -172,14 +172,19 @@ impl Client {
     /// A client with `defaults` and the token in the `INTERCOM_ACCESS_TOKEN`
     /// environment variable; fails when the variable is unset or empty.
     pub(crate) fn from_env_with(defaults: ApiDefaults) -> Result<Self, EnvError> {
-        let token = token_from_env().ok_or(EnvError { var: Self::TOKEN_ENV_VAR })?;
+        let token = token_from_env().ok_or(EnvError {
+            var: Self::TOKEN_ENV_VAR,
+        })?;
         Ok(ClientBuilder::new(defaults).token(token).build())
     }
 
     /// A clone of this client whose calls use `options` (over any options
     /// this client already has). Cheap: the connection pool is shared.
     pub fn with_options(&self, options: RequestOptions) -> Client {
-        Client { config: Arc::clone(&self.config), options: self.options.clone().overridden_by(options) }
+        Client {
+            config: Arc::clone(&self.config),
+            options: self.options.clone().overridden_by(options),
+        }
     }
 
     /// The base URL requests are sent to.
@@ -189,7 +194,10 @@ impl Client {
 
     /// The API version sent with requests, if any.
     pub fn api_version(&self) -> Option<&str> {
-        self.options.api_version.as_deref().or(self.config.version.as_deref())
+        self.options
+            .api_version
+            .as_deref()
+            .or(self.config.version.as_deref())
     }
 
     /// The `User-Agent` sent with requests.
@@ -218,7 +226,10 @@ impl Client {
     pub(crate) fn with_step(&self, step: Step) -> Client {
         let mut options = self.options.clone();
         options.step = Some(step);
-        Client { config: Arc::clone(&self.config), options }
+        Client {
+            config: Arc::clone(&self.config),
+            options,
+        }
     }
 
     /// Send `request`, retrying as the policy says; any status is returned
@@ -246,7 +257,12 @@ impl Client {
         }
         let response = self.send_with_retries(&request).instrument(span).await;
         if let Ok(raw) = &response {
-            if let Some(step) = self.options.step.as_ref().filter(|_| (200..300).contains(&raw.status)) {
+            if let Some(step) = self
+                .options
+                .step
+                .as_ref()
+                .filter(|_| (200..300).contains(&raw.status))
+            {
                 step.record(&raw.body);
             }
             let limit = RateLimit::from_headers(&raw.headers);
@@ -263,13 +279,23 @@ impl Client {
     /// said none is left.
     async fn wait_for_rate_limit(&self) {
         let last = self.config.last_limit.lock().ok().and_then(|l| *l);
-        let Some(RateLimit { remaining: Some(0), reset: Some(reset), .. }) = last else {
+        let Some(RateLimit {
+            remaining: Some(0),
+            reset: Some(reset),
+            ..
+        }) = last
+        else {
             return;
         };
-        let wait = reset.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO);
+        let wait = reset
+            .duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO);
         let wait = wait.min(self.config.retry.max_retry_wait);
         if !wait.is_zero() {
-            ::tracing::debug!(wait_ms = wait.as_millis() as u64, "rate limit exhausted; waiting for the window to reset");
+            ::tracing::debug!(
+                wait_ms = wait.as_millis() as u64,
+                "rate limit exhausted; waiting for the window to reset"
+            );
             ::tokio::time::sleep(wait).await;
         }
     }
@@ -277,7 +303,10 @@ impl Client {
     async fn send_with_retries(&self, request: &Request) -> Result<RawResponse, Error> {
         let policy = &self.config.retry;
         let max_retries = self.options.max_retries.unwrap_or(policy.max_retries);
-        let unsafe_ok = self.options.retry_non_idempotent.unwrap_or(policy.retry_non_idempotent);
+        let unsafe_ok = self
+            .options
+            .retry_non_idempotent
+            .unwrap_or(policy.retry_non_idempotent);
         let may_repeat = unsafe_ok || is_idempotent(&request.method);
         let timeout = self.timeout();
         let span = ::tracing::Span::current();
@@ -297,7 +326,12 @@ impl Client {
                     if can_retry && retryable {
                         match policy.wait_after(&response, attempt, SystemTime::now()) {
                             Some(wait) => {
-                                ::tracing::debug!(status = response.status, attempt, wait_ms = wait.as_millis() as u64, "retrying after a retryable status");
+                                ::tracing::debug!(
+                                    status = response.status,
+                                    attempt,
+                                    wait_ms = wait.as_millis() as u64,
+                                    "retrying after a retryable status"
+                                );
                                 ::tokio::time::sleep(wait).await;
                                 continue;
                             }
@@ -318,7 +352,12 @@ impl Client {
                     };
                     if can_retry && transient && may_repeat {
                         let wait = policy.backoff(attempt);
-                        ::tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, timeout = error.is_timeout(), "retrying after a connection failure");
+                        ::tracing::debug!(
+                            attempt,
+                            wait_ms = wait.as_millis() as u64,
+                            timeout = error.is_timeout(),
+                            "retrying after a connection failure"
+                        );
                         ::tokio::time::sleep(wait).await;
                         continue;
                     }
@@ -353,18 +392,32 @@ impl Client {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
             let body = response.bytes().await?;
-            Ok::<_, ::reqwest::Error>(RawResponse { status, headers, body: body.to_vec(), attempts: 1 })
+            Ok::<_, ::reqwest::Error>(RawResponse {
+                status,
+                headers,
+                body: body.to_vec(),
+                attempts: 1,
+            })
         };
         match ::tokio::time::timeout(timeout, exchange).await {
             Ok(Ok(response)) => Ok(response),
             Ok(Err(e)) if e.is_timeout() => Err(Error::Timeout(Box::new(TimeoutError {
-                limit: if e.is_connect() { self.config.connect_timeout } else { None },
+                limit: if e.is_connect() {
+                    self.config.connect_timeout
+                } else {
+                    None
+                },
                 connect: e.is_connect(),
                 attempts: 1,
                 source: Some(e),
             }))),
             Ok(Err(e)) => Err(Error::Transport(e)),
-            Err(_) => Err(Error::Timeout(Box::new(TimeoutError { limit: Some(timeout), connect: false, attempts: 1, source: None }))),
+            Err(_) => Err(Error::Timeout(Box::new(TimeoutError {
+                limit: Some(timeout),
+                connect: false,
+                attempts: 1,
+                source: None,
+            }))),
         }
     }
 
@@ -374,9 +427,16 @@ impl Client {
             .config
             .http
             .request(request.method.clone(), url)
-            .header(::reqwest::header::USER_AGENT, self.config.user_agent.as_str());
+            .header(
+                ::reqwest::header::USER_AGENT,
+                self.config.user_agent.as_str(),
+            );
         // An operation may take `Accept` as a parameter of its own; then that one is sent.
-        if !request.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+        if !request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+        {
             builder = builder.header(::reqwest::header::ACCEPT, request.accept);
         }
         if !request.query.is_empty() {
@@ -396,18 +456,26 @@ impl Client {
             builder = builder.header(name.as_str(), value.as_str());
         }
         if !request.cookies.is_empty() {
-            let cookies: Vec<String> = request.cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+            let cookies: Vec<String> = request
+                .cookies
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
             builder = builder.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
         if let Some((content_type, body)) = &request.body {
-            builder = builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
+            builder = builder
+                .header(::reqwest::header::CONTENT_TYPE, content_type.as_str())
+                .body(body.clone());
         }
         builder.build()
     }
 }
 
 fn token_from_env() -> Option<String> {
-    ::std::env::var(Client::TOKEN_ENV_VAR).ok().filter(|t| !t.trim().is_empty())
+    ::std::env::var(Client::TOKEN_ENV_VAR)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
 }
 
 fn is_idempotent(method: &::reqwest::Method) -> bool {
@@ -584,7 +652,10 @@ impl ClientBuilder {
     pub fn build(self) -> Client {
         let connect_timeout = match self.http {
             Some(_) => self.connect_timeout,
-            None => Some(self.connect_timeout.unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT)),
+            None => Some(
+                self.connect_timeout
+                    .unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
+            ),
         };
         let http = match self.http {
             Some(http) => http,
@@ -596,10 +667,14 @@ impl ClientBuilder {
         Client {
             config: Arc::new(Config {
                 http,
-                base_url: self.base_url.unwrap_or_else(|| self.defaults.base_url.into()),
+                base_url: self
+                    .base_url
+                    .unwrap_or_else(|| self.defaults.base_url.into()),
                 token: self.token.or_else(|| token_from_env().map(Token)),
                 version_header: self.defaults.version_header,
-                version: self.version.or_else(|| self.defaults.version.map(String::from)),
+                version: self
+                    .version
+                    .or_else(|| self.defaults.version.map(String::from)),
                 user_agent: self
                     .user_agent
                     .unwrap_or_else(|| format!("intercom-api-rust/{}", env!("CARGO_PKG_VERSION"))),
@@ -620,7 +695,10 @@ mod tests {
     use crate::TEST_API;
 
     fn client() -> Client {
-        ClientBuilder::new(TEST_API).token("secret").user_agent("tests/1").build()
+        ClientBuilder::new(TEST_API)
+            .token("secret")
+            .user_agent("tests/1")
+            .build()
     }
 
     #[test]
@@ -628,7 +706,10 @@ mod tests {
         let c = client();
         assert_eq!(c.base_url(), "https://api.example.com");
         assert_eq!(c.api_version(), Some("1.0"));
-        let other = ClientBuilder::new(TEST_API).base_url("http://localhost:1/").api_version_str("2.0").build();
+        let other = ClientBuilder::new(TEST_API)
+            .base_url("http://localhost:1/")
+            .api_version_str("2.0")
+            .build();
         assert_eq!(other.base_url(), "http://localhost:1");
         assert_eq!(other.api_version(), Some("2.0"));
         assert!(!format!("{c:?}").contains("secret"));
@@ -641,8 +722,17 @@ mod tests {
         request.header("X-Reason", "why").unwrap();
         request.cookie("session", "a;b").unwrap();
         let built = client().build(&request).unwrap();
-        assert_eq!(built.url().as_str(), "https://api.example.com/things/a%2Fb?q=x%26y");
-        let header = |name: &str| built.headers().get(name).and_then(|v| v.to_str().ok()).map(String::from);
+        assert_eq!(
+            built.url().as_str(),
+            "https://api.example.com/things/a%2Fb?q=x%26y"
+        );
+        let header = |name: &str| {
+            built
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(String::from)
+        };
         assert_eq!(header("example-version").as_deref(), Some("1.0"));
         assert_eq!(header("x-reason").as_deref(), Some("why"));
         assert_eq!(header("cookie").as_deref(), Some("session=a%3Bb"));
@@ -652,9 +742,17 @@ mod tests {
 
     #[test]
     fn an_api_without_a_version_header_sends_none() {
-        let api = ApiDefaults { version_header: None, version: None, ..TEST_API };
+        let api = ApiDefaults {
+            version_header: None,
+            version: None,
+            ..TEST_API
+        };
         let request = Request::new(::reqwest::Method::GET, "/", "/");
-        let built = ClientBuilder::new(api).token("t").build().build(&request).unwrap();
+        let built = ClientBuilder::new(api)
+            .token("t")
+            .build()
+            .build(&request)
+            .unwrap();
         assert!(built.headers().get("example-version").is_none());
     }
 }

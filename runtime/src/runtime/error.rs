@@ -122,8 +122,14 @@ impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
-            Error::Timeout(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
-            Error::Pagination(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
+            Error::Timeout(e) => e
+                .source
+                .as_ref()
+                .map(|s| s as &(dyn ::std::error::Error + 'static)),
+            Error::Pagination(e) => e
+                .source
+                .as_ref()
+                .map(|s| s as &(dyn ::std::error::Error + 'static)),
             _ => None,
         }
     }
@@ -172,7 +178,9 @@ impl ErrorList {
     /// with an `errors` array.
     pub(crate) fn parse(body: &[u8]) -> Option<ErrorList> {
         let value: ::serde_json::Value = ::serde_json::from_slice(body).ok()?;
-        let text = |v: &::serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(String::from);
+        let text = |v: &::serde_json::Value, key: &str| {
+            v.get(key).and_then(|x| x.as_str()).map(String::from)
+        };
         let errors = value.get("errors").and_then(|e| e.as_array());
         if value.get("type").and_then(|t| t.as_str()) != Some("error.list") && errors.is_none() {
             return None;
@@ -182,7 +190,11 @@ impl ErrorList {
             errors: errors
                 .into_iter()
                 .flatten()
-                .map(|item| ErrorItem { code: text(item, "code"), message: text(item, "message"), field: text(item, "field") })
+                .map(|item| ErrorItem {
+                    code: text(item, "code"),
+                    message: text(item, "message"),
+                    field: text(item, "field"),
+                })
                 .collect(),
         })
     }
@@ -266,11 +278,20 @@ pub struct TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.connect { "timed out connecting" } else { "timed out" })?;
+        f.write_str(if self.connect {
+            "timed out connecting"
+        } else {
+            "timed out"
+        })?;
         if let Some(limit) = self.limit {
             write!(f, " after {limit:?}")?;
         }
-        write!(f, " ({} attempt{})", self.attempts, if self.attempts == 1 { "" } else { "s" })
+        write!(
+            f,
+            " ({} attempt{})",
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -288,7 +309,11 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read the {} response at `{}`: {}", self.status, self.path, self.message)
+        write!(
+            f,
+            "cannot read the {} response at `{}`: {}",
+            self.status, self.path, self.message
+        )
     }
 }
 
@@ -303,7 +328,10 @@ mod tests {
         assert_eq!(list.request_id.as_deref(), Some("r1"));
         assert_eq!(list.errors[0].code.as_deref(), Some("not_found"));
         assert_eq!(list.errors[0].field.as_deref(), Some("id"));
-        assert_eq!(ErrorList::parse(br#"{"errors":[]}"#).map(|l| l.errors.len()), Some(0));
+        assert_eq!(
+            ErrorList::parse(br#"{"errors":[]}"#).map(|l| l.errors.len()),
+            Some(0)
+        );
         assert_eq!(ErrorList::parse(br#"{"type":"conversation"}"#), None);
         assert_eq!(ErrorList::parse(b"<html>"), None);
     }
@@ -311,7 +339,10 @@ mod tests {
     #[test]
     fn an_invalid_request_says_why() {
         let e = Error::InvalidRequest("path parameter `id`: \"..\" would change the route".into());
-        assert_eq!(e.to_string(), "invalid request: path parameter `id`: \"..\" would change the route");
+        assert_eq!(
+            e.to_string(),
+            "invalid request: path parameter `id`: \"..\" would change the route"
+        );
         assert_eq!(e.status(), None);
         assert!(!e.is_transport() && !e.is_timeout());
     }

@@ -97,7 +97,9 @@ mod tests {
     #[test]
     fn later_options_win_where_they_are_set() {
         let base = RequestOptions::new().api_version_str("2.10").max_retries(3);
-        let over = RequestOptions::new().max_retries(0).timeout(Duration::from_secs(5));
+        let over = RequestOptions::new()
+            .max_retries(0)
+            .timeout(Duration::from_secs(5));
         let both = base.overridden_by(over);
         assert_eq!(both.api_version.as_deref(), Some("2.10"));
         assert_eq!(both.max_retries, Some(0));

@@ -74,18 +74,22 @@ impl Walk {
         let top = top_level(body, &wanted)?;
         let at = |path: &[&str]| -> Option<&::serde_json::Value> {
             let (first, rest) = path.split_first()?;
-            rest.iter().try_fold(top.get(*first)?, |node, key| node.get(key))
+            rest.iter()
+                .try_fold(top.get(*first)?, |node, key| node.get(key))
         };
-        self.continuations.iter().enumerate().find_map(|(index, c)| {
-            let value = match c.read {
-                Read::Token(path) => at(path)?.as_str().filter(|s| !s.is_empty())?.to_string(),
-                Read::PageNumber(page, last) => {
-                    let (page, last) = (at(page)?.as_i64()?, at(last)?.as_i64()?);
-                    (page < last).then(|| (page + 1).to_string())?
-                }
-            };
-            Some(Next { index, value })
-        })
+        self.continuations
+            .iter()
+            .enumerate()
+            .find_map(|(index, c)| {
+                let value = match c.read {
+                    Read::Token(path) => at(path)?.as_str().filter(|s| !s.is_empty())?.to_string(),
+                    Read::PageNumber(page, last) => {
+                        let (page, last) = (at(page)?.as_i64()?, at(last)?.as_i64()?);
+                        (page < last).then(|| (page + 1).to_string())?
+                    }
+                };
+                Some(Next { index, value })
+            })
     }
 
     /// Put `next` in `request`, where its continuation goes.
@@ -95,7 +99,11 @@ impl Walk {
         };
         let value = match c.read {
             // A page number is a number in a JSON body.
-            Read::PageNumber(..) => next.value.parse::<i64>().map(::serde_json::Value::from).unwrap_or_else(|_| next.value.clone().into()),
+            Read::PageNumber(..) => next
+                .value
+                .parse::<i64>()
+                .map(::serde_json::Value::from)
+                .unwrap_or_else(|_| next.value.clone().into()),
             Read::Token(_) => ::serde_json::Value::String(next.value.clone()),
         };
         match c.send {
@@ -104,7 +112,9 @@ impl Walk {
                 request.query.push((name.to_string(), next.value.clone()));
                 Ok(())
             }
-            Place::Body(path) => request.set_body_value(path, value).map_err(Error::InvalidRequest),
+            Place::Body(path) => request
+                .set_body_value(path, value)
+                .map_err(Error::InvalidRequest),
         }
     }
 }
@@ -118,7 +128,10 @@ fn top_level(body: &[u8], keys: &[&str]) -> Option<::serde_json::Map<String, ::s
         fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str("a JSON object")
         }
-        fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
             let mut out = ::serde_json::Map::new();
             while let Some(key) = map.next_key::<String>()? {
                 if self.0.contains(&key.as_str()) {
@@ -180,7 +193,11 @@ impl Step {
 /// (`items(page) == 0`), and after the first error; a continuation the
 /// server already sent ends it with an error (it would send the same pages
 /// again), and so does an error in a walk that cannot be resumed (a scroll).
-pub(crate) fn paginate<P, F, Fut>(walk: &'static Walk, fetch: F, items: fn(&P) -> usize) -> BoxStream<'static, Result<P, Error>>
+pub(crate) fn paginate<P, F, Fut>(
+    walk: &'static Walk,
+    fetch: F,
+    items: fn(&P) -> usize,
+) -> BoxStream<'static, Result<P, Error>>
 where
     F: FnMut(Step) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, Error>> + Send + 'static,
@@ -193,7 +210,13 @@ where
         failure: Option<Error>,
         done: bool,
     }
-    let state = State { fetch, send: None, seen: HashSet::new(), failure: None, done: false };
+    let state = State {
+        fetch,
+        send: None,
+        seen: HashSet::new(),
+        failure: None,
+        done: false,
+    };
     stream::unfold(state, move |mut state| async move {
         if let Some(error) = state.failure.take() {
             state.done = true;
@@ -241,13 +264,19 @@ where
 }
 
 /// The items of each page, one by one.
-pub(crate) fn items<'a, P, I, F>(pages: BoxStream<'a, Result<P, Error>>, of_page: F) -> BoxStream<'a, Result<I, Error>>
+pub(crate) fn items<'a, P, I, F>(
+    pages: BoxStream<'a, Result<P, Error>>,
+    of_page: F,
+) -> BoxStream<'a, Result<I, Error>>
 where
     F: Fn(P) -> Vec<I> + Send + 'a,
     P: Send + 'a,
     I: Send + 'a,
 {
-    pages.map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok))).try_flatten().boxed()
+    pages
+        .map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
 }
 
 #[cfg(test)]
@@ -255,15 +284,36 @@ mod tests {
     use super::*;
     use ::serde_json::json;
 
-    const SCROLL: Continuation = Continuation { read: Read::Token(&["scroll_param"]), send: Place::Query("scroll_param"), resumable: false };
-    const CURSOR: Continuation = Continuation { read: Read::Token(&["pages", "next", "starting_after"]), send: Place::Query("starting_after"), resumable: true };
-    const BODY_CURSOR: Continuation = Continuation { read: Read::Token(&["pages", "next", "starting_after"]), send: Place::Body(&["pagination", "starting_after"]), resumable: true };
-    const PAGE: Continuation = Continuation { read: Read::PageNumber(&["pages", "page"], &["pages", "total_pages"]), send: Place::Query("page"), resumable: true };
-    static LIST: Walk = Walk { continuations: &[SCROLL, CURSOR, PAGE] };
-    static SEARCH: Walk = Walk { continuations: &[BODY_CURSOR, PAGE] };
+    const SCROLL: Continuation = Continuation {
+        read: Read::Token(&["scroll_param"]),
+        send: Place::Query("scroll_param"),
+        resumable: false,
+    };
+    const CURSOR: Continuation = Continuation {
+        read: Read::Token(&["pages", "next", "starting_after"]),
+        send: Place::Query("starting_after"),
+        resumable: true,
+    };
+    const BODY_CURSOR: Continuation = Continuation {
+        read: Read::Token(&["pages", "next", "starting_after"]),
+        send: Place::Body(&["pagination", "starting_after"]),
+        resumable: true,
+    };
+    const PAGE: Continuation = Continuation {
+        read: Read::PageNumber(&["pages", "page"], &["pages", "total_pages"]),
+        send: Place::Query("page"),
+        resumable: true,
+    };
+    static LIST: Walk = Walk {
+        continuations: &[SCROLL, CURSOR, PAGE],
+    };
+    static SEARCH: Walk = Walk {
+        continuations: &[BODY_CURSOR, PAGE],
+    };
 
     fn next(walk: &Walk, body: ::serde_json::Value) -> Option<(usize, String)> {
-        walk.next(body.to_string().as_bytes()).map(|n| (n.index, n.value))
+        walk.next(body.to_string().as_bytes())
+            .map(|n| (n.index, n.value))
     }
 
     #[test]
@@ -273,9 +323,21 @@ mod tests {
         let cursor = json!({"data": [1], "pages": {"next": {"starting_after": "c1"}, "page": 1, "total_pages": 3}});
         assert_eq!(next(&LIST, cursor), Some((1, "c1".into())));
         // Page numbers alone (and `next` as a URL string): the next page, while there is one.
-        assert_eq!(next(&LIST, json!({"pages": {"next": "https://x/?page=2", "page": 1, "total_pages": 3}})), Some((2, "2".into())));
-        assert_eq!(next(&LIST, json!({"pages": {"page": 3, "total_pages": 3}})), None);
-        assert_eq!(next(&LIST, json!({"scroll_param": "", "pages": {"next": null}})), None);
+        assert_eq!(
+            next(
+                &LIST,
+                json!({"pages": {"next": "https://x/?page=2", "page": 1, "total_pages": 3}})
+            ),
+            Some((2, "2".into()))
+        );
+        assert_eq!(
+            next(&LIST, json!({"pages": {"page": 3, "total_pages": 3}})),
+            None
+        );
+        assert_eq!(
+            next(&LIST, json!({"scroll_param": "", "pages": {"next": null}})),
+            None
+        );
         assert_eq!(next(&LIST, json!([1, 2])), None);
     }
 
@@ -284,19 +346,50 @@ mod tests {
         let mut request = Request::new(::reqwest::Method::GET, "/things", "/things");
         request.query("starting_after", "mine").unwrap();
         request.query("per_page", &5).unwrap();
-        LIST.apply(&Next { index: 1, value: "c2".into() }, &mut request).unwrap();
-        assert_eq!(request.query, [("per_page".to_string(), "5".to_string()), ("starting_after".into(), "c2".into())]);
+        LIST.apply(
+            &Next {
+                index: 1,
+                value: "c2".into(),
+            },
+            &mut request,
+        )
+        .unwrap();
+        assert_eq!(
+            request.query,
+            [
+                ("per_page".to_string(), "5".to_string()),
+                ("starting_after".into(), "c2".into())
+            ]
+        );
 
         let mut search = Request::new(::reqwest::Method::POST, "/things/search", "/things/search");
-        search.body("application/json", br#"{"query":{},"pagination":{"per_page":5}}"#.to_vec());
-        SEARCH.apply(&Next { index: 0, value: "c2".into() }, &mut search).unwrap();
+        search.body(
+            "application/json",
+            br#"{"query":{},"pagination":{"per_page":5}}"#.to_vec(),
+        );
+        SEARCH
+            .apply(
+                &Next {
+                    index: 0,
+                    value: "c2".into(),
+                },
+                &mut search,
+            )
+            .unwrap();
         let body: ::serde_json::Value = ::serde_json::from_slice(&search.body.unwrap().1).unwrap();
-        assert_eq!(body, json!({"query": {}, "pagination": {"per_page": 5, "starting_after": "c2"}}));
+        assert_eq!(
+            body,
+            json!({"query": {}, "pagination": {"per_page": 5, "starting_after": "c2"}})
+        );
     }
 
     /// A walk over `pages` (each a response body); returns what the stream
     /// yields (item counts, or errors) and the continuation each request sent.
-    async fn walk(walk: &'static Walk, pages: Vec<::serde_json::Value>, fail_at: Option<usize>) -> (Vec<Result<usize, String>>, Vec<Option<String>>) {
+    async fn walk(
+        walk: &'static Walk,
+        pages: Vec<::serde_json::Value>,
+        fail_at: Option<usize>,
+    ) -> (Vec<Result<usize, String>>, Vec<Option<String>>) {
         let sent = Arc::new(Mutex::new(Vec::new()));
         let log = Arc::clone(&sent);
         let pages = Arc::new(pages);
@@ -305,7 +398,9 @@ mod tests {
             let (pages, log, at) = (Arc::clone(&pages), Arc::clone(&log), n);
             n += 1;
             async move {
-                log.lock().unwrap().push(step.send.as_ref().map(|s| s.value.clone()));
+                log.lock()
+                    .unwrap()
+                    .push(step.send.as_ref().map(|s| s.value.clone()));
                 if Some(at) == fail_at {
                     return Err(Error::InvalidRequest(format!("page {at}")));
                 }
@@ -315,7 +410,10 @@ mod tests {
             }
         };
         let count = |page: &::serde_json::Value| page["data"].as_array().map_or(0, Vec::len);
-        let out = paginate(walk, fetch, count).map(|r| r.map(|p| count(&p)).map_err(|e| e.to_string())).collect().await;
+        let out = paginate(walk, fetch, count)
+            .map(|r| r.map(|p| count(&p)).map_err(|e| e.to_string()))
+            .collect()
+            .await;
         let sent = sent.lock().unwrap().clone();
         (out, sent)
     }
@@ -329,7 +427,11 @@ mod tests {
         // Cursors, then a page without one (a page number is not followed
         // where a cursor was expected: `page < total_pages` counts only when
         // the response carries no cursor).
-        let pages = vec![cursor_page(2, Some("a")), cursor_page(2, Some("b")), json!({"data": [0], "pages": {"page": 3, "total_pages": 3}})];
+        let pages = vec![
+            cursor_page(2, Some("a")),
+            cursor_page(2, Some("b")),
+            json!({"data": [0], "pages": {"page": 3, "total_pages": 3}}),
+        ];
         let (out, sent) = walk(&LIST, pages, None).await;
         assert_eq!(out, [Ok(2), Ok(2), Ok(1)]);
         assert_eq!(sent, [None, Some("a".into()), Some("b".into())]);
@@ -341,17 +443,29 @@ mod tests {
         assert_eq!(sent, [None, Some("2".into()), Some("3".into())]);
 
         // An empty page ends it, whatever it carries.
-        let (out, _) = walk(&LIST, vec![cursor_page(1, Some("a")), cursor_page(0, Some("b"))], None).await;
+        let (out, _) = walk(
+            &LIST,
+            vec![cursor_page(1, Some("a")), cursor_page(0, Some("b"))],
+            None,
+        )
+        .await;
         assert_eq!(out, [Ok(1), Ok(0)]);
     }
 
     #[tokio::test]
     async fn a_repeated_continuation_is_an_error_not_a_silent_stop() {
-        let pages = vec![cursor_page(1, Some("a")), cursor_page(1, Some("a")), cursor_page(1, None)];
+        let pages = vec![
+            cursor_page(1, Some("a")),
+            cursor_page(1, Some("a")),
+            cursor_page(1, None),
+        ];
         let (out, sent) = walk(&LIST, pages, None).await;
         assert_eq!(out.len(), 3, "{out:?}");
         assert_eq!(out[..2], [Ok(1), Ok(1)]);
-        assert!(out[2].as_ref().unwrap_err().contains("`a` a second time"), "{out:?}");
+        assert!(
+            out[2].as_ref().unwrap_err().contains("`a` a second time"),
+            "{out:?}"
+        );
         assert_eq!(sent.len(), 2);
     }
 
@@ -361,9 +475,18 @@ mod tests {
         let (out, _) = walk(&LIST, pages, Some(1)).await;
         assert_eq!(out, [Ok(1), Err("invalid request: page 1".into())]);
 
-        let scroll = vec![json!({"data": [0], "scroll_param": "s1"}), json!({"data": [0], "scroll_param": "s2"})];
+        let scroll = vec![
+            json!({"data": [0], "scroll_param": "s1"}),
+            json!({"data": [0], "scroll_param": "s2"}),
+        ];
         let (out, _) = walk(&LIST, scroll, Some(1)).await;
         assert_eq!(out[0], Ok(1));
-        assert!(out[1].as_ref().unwrap_err().contains("start the walk again"), "{out:?}");
+        assert!(
+            out[1]
+                .as_ref()
+                .unwrap_err()
+                .contains("start the walk again"),
+            "{out:?}"
+        );
     }
 }

@@ -109,10 +109,17 @@ pub(crate) fn unreserved(byte: u8) -> bool {
 /// A value as text for `what` (a parameter, a part): strings bare, numbers
 /// and booleans as JSON; an error when it does not serialize or has no
 /// value (a NaN or infinite number serializes as `null`).
-fn value_text<T: ::serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<::serde_json::Value, Error> {
-    let value = ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("{what}: the value cannot be serialized: {e}")))?;
+fn value_text<T: ::serde::Serialize + ?Sized>(
+    what: &str,
+    value: &T,
+) -> Result<::serde_json::Value, Error> {
+    let value = ::serde_json::to_value(value).map_err(|e| {
+        Error::InvalidRequest(format!("{what}: the value cannot be serialized: {e}"))
+    })?;
     if value.is_null() {
-        return Err(Error::InvalidRequest(format!("{what}: the value is null (a NaN or infinite number?) and cannot be sent")));
+        return Err(Error::InvalidRequest(format!(
+            "{what}: the value is null (a NaN or infinite number?) and cannot be sent"
+        )));
     }
     Ok(value)
 }
@@ -120,17 +127,24 @@ fn value_text<T: ::serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<:
 /// Path parameter `name`'s value as one percent-encoded segment; an error
 /// for a value that does not serialize, is not a scalar, or is empty, `.`
 /// or `..` (see [`PathValue`]).
-pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, Error> {
     let what = format!("path parameter `{name}`");
     let text = match value_text(&what, value)? {
         ::serde_json::Value::String(s) => s,
         ::serde_json::Value::Array(_) | ::serde_json::Value::Object(_) => {
-            return Err(Error::InvalidRequest(format!("{what}: a list or an object cannot be one path segment")));
+            return Err(Error::InvalidRequest(format!(
+                "{what}: a list or an object cannot be one path segment"
+            )));
         }
         other => other.to_string(),
     };
     if matches!(text.as_str(), "" | "." | "..") {
-        return Err(Error::InvalidRequest(format!("{what}: {text:?} would change the route (an empty value, `.` and `..` are refused)")));
+        return Err(Error::InvalidRequest(format!(
+            "{what}: {text:?} would change the route (an empty value, `.` and `..` are refused)"
+        )));
     }
     Ok(percent_encode(&text, unreserved))
 }
@@ -139,16 +153,25 @@ pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(name: &str, value: &T
 /// and the other control characters but tab).
 pub(crate) fn header_safe(what: &str, text: &str) -> Result<(), Error> {
     match text.chars().find(|c| c.is_ascii_control() && *c != '\t') {
-        Some(c) => Err(Error::InvalidRequest(format!("{what}: the value holds the control character {c:?}, which a header cannot carry"))),
+        Some(c) => Err(Error::InvalidRequest(format!(
+            "{what}: the value holds the control character {c:?}, which a header cannot carry"
+        ))),
         None => Ok(()),
     }
 }
 
 /// A header parameter's value (`simple` style: a list comma-separated).
-pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, Error> {
     let what = format!("header `{name}`");
     let text = match value_text(&what, value)? {
-        ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        ::serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
         other => scalar_text(&other).unwrap_or_default(),
     };
     header_safe(&what, &text)?;
@@ -158,20 +181,33 @@ pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T)
 /// A cookie's value: bytes a cookie cannot hold (RFC 6265's `cookie-octet`
 /// excludes controls, space, `"`, `,`, `;` and `\`) percent-encoded, and `%`
 /// with them.
-pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+) -> Result<String, Error> {
     let what = format!("cookie `{name}`");
     let text = match value_text(&what, value)? {
-        ::serde_json::Value::Array(items) => items.iter().filter_map(scalar_text).collect::<Vec<_>>().join(","),
+        ::serde_json::Value::Array(items) => items
+            .iter()
+            .filter_map(scalar_text)
+            .collect::<Vec<_>>()
+            .join(","),
         other => scalar_text(&other).unwrap_or_default(),
     };
-    Ok(percent_encode(&text, |b| b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\' | b'%')))
+    Ok(percent_encode(&text, |b| {
+        b.is_ascii_graphic() && !matches!(b, b'"' | b',' | b';' | b'\\' | b'%')
+    }))
 }
 
 /// Add a parameter to a query: scalars as text, arrays as repeated keys,
 /// objects as one pair per property (`form` style, exploded); null members
 /// of an object are left out (absent fields). The query string is encoded
 /// when the request is built, so no value can add a parameter.
-pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(pairs: &mut Vec<(String, String)>, name: &str, value: &T) -> Result<(), Error> {
+pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+) -> Result<(), Error> {
     match value_text(&format!("query parameter `{name}`"), value)? {
         ::serde_json::Value::Array(items) => {
             for item in items {
@@ -215,7 +251,10 @@ mod tests {
 
     #[test]
     fn a_path_value_is_one_segment() {
-        assert_eq!(path_segment("id", "a/b?c#d%2e é").unwrap(), "a%2Fb%3Fc%23d%252e%20%C3%A9");
+        assert_eq!(
+            path_segment("id", "a/b?c#d%2e é").unwrap(),
+            "a%2Fb%3Fc%23d%252e%20%C3%A9"
+        );
         assert_eq!(path_segment("id", "a-b.c_d~e").unwrap(), "a-b.c_d~e");
         assert_eq!(path_segment("id", "...").unwrap(), "...");
         assert_eq!(path_segment("id", &42_i64).unwrap(), "42");
@@ -245,7 +284,10 @@ mod tests {
     #[test]
     fn header_values_cannot_end_their_line() {
         for bad in ["a\r\nX: 1", "a\n", "a\r", "a\0", "a\u{7f}"] {
-            assert!(refused(header_text("X-Reason", bad)).contains("header `X-Reason`"), "{bad:?}");
+            assert!(
+                refused(header_text("X-Reason", bad)).contains("header `X-Reason`"),
+                "{bad:?}"
+            );
         }
         assert_eq!(header_text("X", "a\tb é").unwrap(), "a\tb é");
         assert_eq!(header_text("X", &["a", "b"]).unwrap(), "a,b");
@@ -257,14 +299,23 @@ mod tests {
         let filter = ::serde_json::json!({"field": "a/b", "n": 1});
         let mut pairs = Vec::new();
         push_query(&mut pairs, "filter", &Json(&filter)).unwrap();
-        assert_eq!(pairs, [("filter".to_string(), r#"{"field":"a/b","n":1}"#.to_string())]);
-        assert_eq!(path_segment("f", &Json(&filter)).unwrap(), "%7B%22field%22%3A%22a%2Fb%22%2C%22n%22%3A1%7D");
+        assert_eq!(
+            pairs,
+            [("filter".to_string(), r#"{"field":"a/b","n":1}"#.to_string())]
+        );
+        assert_eq!(
+            path_segment("f", &Json(&filter)).unwrap(),
+            "%7B%22field%22%3A%22a%2Fb%22%2C%22n%22%3A1%7D"
+        );
         assert_eq!(header_text("X-Filter", &Json(&"x")).unwrap(), r#""x""#);
     }
 
     #[test]
     fn cookie_values_cannot_add_a_cookie() {
-        assert_eq!(cookie_text("s", "a; b=c,\"d\\ %").unwrap(), "a%3B%20b=c%2C%22d%5C%20%25");
+        assert_eq!(
+            cookie_text("s", "a; b=c,\"d\\ %").unwrap(),
+            "a%3B%20b=c%2C%22d%5C%20%25"
+        );
     }
 
     #[test]
@@ -272,9 +323,18 @@ mod tests {
         let mut pairs = Vec::new();
         push_query(&mut pairs, "tag", &["a", "b"]).unwrap();
         push_query(&mut pairs, "n", &3).unwrap();
-        push_query(&mut pairs, "filter", &::serde_json::json!({"x": 1, "y": null})).unwrap();
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        push_query(
+            &mut pairs,
+            "filter",
+            &::serde_json::json!({"x": 1, "y": null}),
+        )
+        .unwrap();
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         assert_eq!(pairs, [("tag", "a"), ("tag", "b"), ("n", "3"), ("x", "1")]);
-        assert!(refused(push_query(&mut Vec::new(), "w", &f64::INFINITY)).contains("query parameter `w`"));
+        assert!(refused(push_query(&mut Vec::new(), "w", &f64::INFINITY))
+            .contains("query parameter `w`"));
     }
 }

@@ -18,11 +18,13 @@ pub struct RateLimit {
 impl RateLimit {
     /// The rate limit in `headers`.
     pub fn from_headers(headers: &::reqwest::header::HeaderMap) -> Self {
-        let number = |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        let number =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
         RateLimit {
             limit: number("x-ratelimit-limit"),
             remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset").and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s))),
+            reset: number("x-ratelimit-reset")
+                .and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s))),
         }
     }
 }
@@ -40,6 +42,9 @@ mod tests {
         let limit = RateLimit::from_headers(&headers);
         assert_eq!((limit.limit, limit.remaining), (Some(100), Some(0)));
         assert_eq!(limit.reset, UNIX_EPOCH.checked_add(Duration::from_secs(60)));
-        assert_eq!(RateLimit::from_headers(&::reqwest::header::HeaderMap::new()), RateLimit::default());
+        assert_eq!(
+            RateLimit::from_headers(&::reqwest::header::HeaderMap::new()),
+            RateLimit::default()
+        );
     }
 }

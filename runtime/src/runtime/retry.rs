@@ -62,7 +62,10 @@ impl RetryPolicy {
 
     /// No retries at all.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// How many times a request is retried after the first attempt.
@@ -128,14 +131,22 @@ impl RetryPolicy {
     /// and `min(max_backoff, initial_backoff * 2^(retry - 1))`.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let factor = 1u32 << retry.saturating_sub(1).min(20);
-        let ceiling = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(::fastrand::u64(0..=nanos))
     }
 
     /// The wait before retrying after `response`: the server's, if it gives
     /// one (`None` when that is more than `max_retry_wait`), else the backoff.
-    pub(crate) fn wait_after(&self, response: &RawResponse, retry: u32, now: SystemTime) -> Option<Duration> {
+    pub(crate) fn wait_after(
+        &self,
+        response: &RawResponse,
+        retry: u32,
+        now: SystemTime,
+    ) -> Option<Duration> {
         let asked = retry_after(&response.headers, now).or_else(|| {
             if response.status == 429 {
                 rate_limit_reset(&response.headers, now)
@@ -153,7 +164,11 @@ impl RetryPolicy {
 
 /// `Retry-After`: delay seconds, or an HTTP date (IMF-fixdate).
 fn retry_after(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(::reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -163,7 +178,13 @@ fn retry_after(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Optio
 
 /// `X-RateLimit-Reset`: when the rate limit window resets, in Unix seconds.
 fn rate_limit_reset(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let reset: u64 = headers.get("x-ratelimit-reset")?.to_str().ok()?.trim().parse().ok()?;
+    let reset: u64 = headers
+        .get("x-ratelimit-reset")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -206,7 +227,9 @@ fn parse_http_date(text: &str) -> Option<SystemTime> {
     let day_of_year = (153 * ((i64::from(month) + 9) % 12) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     let days = u64::try_from(era * 146_097 + day_of_era - 719_468).ok()?;
-    UNIX_EPOCH.checked_add(Duration::from_secs(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    UNIX_EPOCH.checked_add(Duration::from_secs(
+        days * 86_400 + hour * 3_600 + minute * 60 + second,
+    ))
 }
 
 #[cfg(test)]
@@ -222,12 +245,19 @@ mod tests {
     }
 
     fn response(status: u16, pairs: &[(&'static str, &str)]) -> RawResponse {
-        RawResponse { status, headers: headers(pairs), body: Vec::new(), attempts: 1 }
+        RawResponse {
+            status,
+            headers: headers(pairs),
+            body: Vec::new(),
+            attempts: 1,
+        }
     }
 
     #[test]
     fn backoff_is_jittered_below_a_doubling_ceiling() {
-        let policy = RetryPolicy::new().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(250));
+        let policy = RetryPolicy::new()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(250));
         for _ in 0..200 {
             assert!(policy.backoff(1) <= Duration::from_millis(100));
             assert!(policy.backoff(2) <= Duration::from_millis(200));
@@ -237,9 +267,20 @@ mod tests {
 
     #[test]
     fn http_dates_are_read() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), UNIX_EPOCH.checked_add(Duration::from_secs(784_111_777)));
-        assert_eq!(parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"), Some(UNIX_EPOCH));
-        for bad in ["Sun, 06 Nov 1994 08:49:37 UTC", "06 Nov 1994 08:49:37 GMT", "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT"] {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            UNIX_EPOCH.checked_add(Duration::from_secs(784_111_777))
+        );
+        assert_eq!(
+            parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"),
+            Some(UNIX_EPOCH)
+        );
+        for bad in [
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "06 Nov 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+        ] {
             assert_eq!(parse_http_date(bad), None, "{bad}");
         }
     }
@@ -248,14 +289,28 @@ mod tests {
     fn the_server_says_how_long_to_wait() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000);
         let policy = RetryPolicy::new().max_retry_wait(Duration::from_secs(30));
-        assert_eq!(policy.wait_after(&response(503, &[("retry-after", "7")]), 1, now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            policy.wait_after(&response(503, &[("retry-after", "7")]), 1, now),
+            Some(Duration::from_secs(7))
+        );
         let date = response(503, &[("retry-after", "Thu, 01 Jan 1970 00:16:50 GMT")]);
-        assert_eq!(policy.wait_after(&date, 1, now), Some(Duration::from_secs(10)));
+        assert_eq!(
+            policy.wait_after(&date, 1, now),
+            Some(Duration::from_secs(10))
+        );
         // `X-RateLimit-Reset` counts only with a 429.
         let reset = [("x-ratelimit-reset", "1005")];
-        assert_eq!(policy.wait_after(&response(429, &reset), 1, now), Some(Duration::from_secs(5)));
-        assert!(policy.wait_after(&response(503, &reset), 1, now).unwrap() <= policy.get_max_backoff());
+        assert_eq!(
+            policy.wait_after(&response(429, &reset), 1, now),
+            Some(Duration::from_secs(5))
+        );
+        assert!(
+            policy.wait_after(&response(503, &reset), 1, now).unwrap() <= policy.get_max_backoff()
+        );
         // Longer than allowed: no retry.
-        assert_eq!(policy.wait_after(&response(429, &[("retry-after", "31")]), 1, now), None);
+        assert_eq!(
+            policy.wait_after(&response(429, &[("retry-after", "31")]), 1, now),
+            None
+        );
     }
 }

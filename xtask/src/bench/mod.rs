@@ -19,8 +19,8 @@ mod generation;
 mod peers;
 mod reading;
 
-use crate::corpus::{corpus_dir, corpus_options, overrides_file, versions};
 use crate::cli::BenchArgs;
+use crate::corpus::{corpus_dir, corpus_options, overrides_file, versions};
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -20,11 +20,13 @@ pub struct RateLimit {
 impl RateLimit {
     /// The rate limit in `headers`.
     pub fn from_headers(headers: &::reqwest::header::HeaderMap) -> Self {
-        let number = |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+        let number =
+            |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
         RateLimit {
             limit: number("x-ratelimit-limit"),
             remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset").and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s))),
+            reset: number("x-ratelimit-reset")
+                .and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s))),
         }
     }
 }

@@ -105,7 +105,10 @@ pub fn with_response<F, T>(future: F) -> WithResponse<F>
 where
     F: Future<Output = Result<T, Error>>,
 {
-    WithResponse { future: Box::pin(future), slot: Arc::new(Mutex::new(None)) }
+    WithResponse {
+        future: Box::pin(future),
+        slot: Arc::new(Mutex::new(None)),
+    }
 }
 
 /// The future [`with_response`] returns.
@@ -138,8 +141,15 @@ where
         };
         let recorded = this.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
         Poll::Ready(result.and_then(|data| match recorded {
-            Some((status, headers, attempts)) => Ok(Response { status, headers, attempts, data }),
-            None => Err(Error::InvalidRequest("with_response: the future made no request".into())),
+            Some((status, headers, attempts)) => Ok(Response {
+                status,
+                headers,
+                attempts,
+                data,
+            }),
+            None => Err(Error::InvalidRequest(
+                "with_response: the future made no request".into(),
+            )),
         }))
     }
 }

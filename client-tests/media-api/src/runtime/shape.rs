@@ -26,7 +26,10 @@ macro_rules! string_enum {
                 Self::VALUES
                     .iter()
                     .find(|(_, known)| *known == value)
-                    .map_or_else(|| Self::Unknown(::std::string::String::from(value)), |(variant, _)| variant.clone())
+                    .map_or_else(
+                        || Self::Unknown(::std::string::String::from(value)),
+                        |(variant, _)| variant.clone(),
+                    )
             }
         }
 
@@ -54,13 +57,18 @@ macro_rules! string_enum {
         }
 
         impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
                 // A visitor, so that a known value is read without allocating a String.
                 struct Visitor;
 
@@ -71,7 +79,10 @@ macro_rules! string_enum {
                         f.write_str("a string")
                     }
 
-                    fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<$name, E> {
+                    fn visit_str<E: ::serde::de::Error>(
+                        self,
+                        value: &str,
+                    ) -> ::std::result::Result<$name, E> {
                         ::std::result::Result::Ok(<$name>::from(value))
                     }
                 }
@@ -122,7 +133,10 @@ impl PartialOrd for Fit {
 
 impl Ord for Fit {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        other.unread.cmp(&self.unread).then(self.read.cmp(&other.read))
+        other
+            .unread
+            .cmp(&self.unread)
+            .then(self.read.cmp(&other.read))
     }
 }
 
@@ -134,12 +148,23 @@ pub trait Shape {
 /// The fit of an object for a struct with these property names, required
 /// ones, and one-value properties (`type: "admin"`): `None` when it is no
 /// object, lacks a required property, or has another one-value value.
-pub(crate) fn object_fit(value: &::serde_json::Value, fields: &[&str], required: &[&str], constants: &[(&str, &str)]) -> Option<Fit> {
+pub(crate) fn object_fit(
+    value: &::serde_json::Value,
+    fields: &[&str],
+    required: &[&str],
+    constants: &[(&str, &str)],
+) -> Option<Fit> {
     let map = value.as_object()?;
-    if required.iter().any(|r| !matches!(map.get(*r), Some(v) if !v.is_null())) {
+    if required
+        .iter()
+        .any(|r| !matches!(map.get(*r), Some(v) if !v.is_null()))
+    {
         return None;
     }
-    if constants.iter().any(|(k, v)| map.get(*k).is_some_and(|x| x.as_str() != Some(v))) {
+    if constants
+        .iter()
+        .any(|(k, v)| map.get(*k).is_some_and(|x| x.as_str() != Some(v)))
+    {
         return None;
     }
     let read = map.keys().filter(|k| fields.contains(&k.as_str())).count();
@@ -182,7 +207,11 @@ pub(crate) type ReadFn<U> = fn(::serde_json::Value) -> Result<U, ::serde_json::E
 
 /// Read `value` as the alternative it fits best (the first listed among
 /// equals) that reads it; as `unknown` when none does.
-pub(crate) fn pick<U>(value: ::serde_json::Value, alternatives: &[(FitFn, ReadFn<U>)], unknown: fn(::serde_json::Value) -> U) -> U {
+pub(crate) fn pick<U>(
+    value: ::serde_json::Value,
+    alternatives: &[(FitFn, ReadFn<U>)],
+    unknown: fn(::serde_json::Value) -> U,
+) -> U {
     let mut ranked: Vec<(Fit, usize)> = alternatives
         .iter()
         .enumerate()

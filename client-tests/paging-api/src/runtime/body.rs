@@ -27,7 +27,11 @@ pub struct FilePart {
 
 impl FilePart {
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
-        FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
@@ -78,22 +82,40 @@ pub(crate) struct Multipart {
 
 /// A part's name or file name, escaped for its quoted header parameter.
 fn part_name(name: &str) -> String {
-    name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+    name.replace('"', "%22")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 impl Multipart {
     pub(crate) fn new() -> Self {
-        let boundary = format!("intercom-{:016x}{:016x}", ::fastrand::u64(..), ::fastrand::u64(..));
-        Multipart { boundary, bytes: Vec::new() }
+        let boundary = format!(
+            "intercom-{:016x}{:016x}",
+            ::fastrand::u64(..),
+            ::fastrand::u64(..)
+        );
+        Multipart {
+            boundary,
+            bytes: Vec::new(),
+        }
     }
 
     fn head(&mut self, name: &str, file: Option<&FilePart>) -> Result<(), Error> {
-        let mut head = format!("--{}\r\nContent-Disposition: form-data; name=\"{}\"", self.boundary, part_name(name));
+        let mut head = format!(
+            "--{}\r\nContent-Disposition: form-data; name=\"{}\"",
+            self.boundary,
+            part_name(name)
+        );
         if let Some(file) = file {
             let file_name = part_name(file.file_name.as_deref().unwrap_or("file"));
-            let media = file.content_type.as_deref().unwrap_or("application/octet-stream");
+            let media = file
+                .content_type
+                .as_deref()
+                .unwrap_or("application/octet-stream");
             header_safe(&format!("the content type of part `{name}`"), media)?;
-            head.push_str(&format!("; filename=\"{file_name}\"\r\nContent-Type: {media}"));
+            head.push_str(&format!(
+                "; filename=\"{file_name}\"\r\nContent-Type: {media}"
+            ));
         }
         head.push_str("\r\n\r\n");
         self.bytes.extend_from_slice(head.as_bytes());
@@ -102,8 +124,16 @@ impl Multipart {
 
     /// A text part per value: scalars as text, arrays one part per item,
     /// objects as JSON; a null (absent) value adds none.
-    pub(crate) fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
-        let value = ::serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("part `{name}`: the value cannot be serialized: {e}")))?;
+    pub(crate) fn text<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let value = ::serde_json::to_value(value).map_err(|e| {
+            Error::InvalidRequest(format!(
+                "part `{name}`: the value cannot be serialized: {e}"
+            ))
+        })?;
         for text in form_texts(&value) {
             self.head(name, None)?;
             self.bytes.extend_from_slice(text.as_bytes());
@@ -121,7 +151,10 @@ impl Multipart {
     }
 
     /// Every top-level property of `value` as a text part (for a body that is not a struct).
-    pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+    pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Result<(), Error> {
         match ::serde_json::to_value(value) {
             Ok(::serde_json::Value::Object(map)) => {
                 for (name, item) in &map {
@@ -129,15 +162,23 @@ impl Multipart {
                 }
                 Ok(())
             }
-            Ok(_) => Err(Error::InvalidRequest("a multipart body must be an object".into())),
-            Err(e) => Err(Error::InvalidRequest(format!("the multipart body cannot be serialized: {e}"))),
+            Ok(_) => Err(Error::InvalidRequest(
+                "a multipart body must be an object".into(),
+            )),
+            Err(e) => Err(Error::InvalidRequest(format!(
+                "the multipart body cannot be serialized: {e}"
+            ))),
         }
     }
 
     /// The content type (with the boundary) and the bytes.
     pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
-        self.bytes.extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
-        (format!("multipart/form-data; boundary={}", self.boundary), self.bytes)
+        self.bytes
+            .extend_from_slice(format!("--{}--\r\n", self.boundary).as_bytes());
+        (
+            format!("multipart/form-data; boundary={}", self.boundary),
+            self.bytes,
+        )
     }
 }
 
@@ -146,14 +187,21 @@ impl Multipart {
 /// percent-encoded but for RFC 3986's unreserved characters, so no value
 /// can add a field.
 pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
-    let value = ::serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("the form body cannot be serialized: {e}")))?;
+    let value = ::serde_json::to_value(body)
+        .map_err(|e| Error::InvalidRequest(format!("the form body cannot be serialized: {e}")))?;
     let ::serde_json::Value::Object(map) = value else {
-        return Err(Error::InvalidRequest("a form body must be an object".into()));
+        return Err(Error::InvalidRequest(
+            "a form body must be an object".into(),
+        ));
     };
     let mut pairs: Vec<String> = Vec::new();
     for (name, item) in &map {
         for text in form_texts(item) {
-            pairs.push(format!("{}={}", percent_encode(name, unreserved), percent_encode(&text, unreserved)));
+            pairs.push(format!(
+                "{}={}",
+                percent_encode(name, unreserved),
+                percent_encode(&text, unreserved)
+            ));
         }
     }
     Ok(pairs.join("&").into_bytes())
@@ -178,7 +226,9 @@ fn form_texts(value: &::serde_json::Value) -> Vec<String> {
 /// A required parameter or body of a request builder, or the error that
 /// says it was not set (before anything is sent).
 pub(crate) fn required<T>(value: Option<T>, operation: &str, what: &str) -> Result<T, Error> {
-    value.ok_or_else(|| Error::InvalidRequest(format!("{operation}: {what} is required and was not set")))
+    value.ok_or_else(|| {
+        Error::InvalidRequest(format!("{operation}: {what} is required and was not set"))
+    })
 }
 
 /// Serialize a request body.

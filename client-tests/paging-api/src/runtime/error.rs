@@ -124,8 +124,14 @@ impl ::std::error::Error for Error {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Error::Transport(e) => Some(e),
-            Error::Timeout(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
-            Error::Pagination(e) => e.source.as_ref().map(|s| s as &(dyn ::std::error::Error + 'static)),
+            Error::Timeout(e) => e
+                .source
+                .as_ref()
+                .map(|s| s as &(dyn ::std::error::Error + 'static)),
+            Error::Pagination(e) => e
+                .source
+                .as_ref()
+                .map(|s| s as &(dyn ::std::error::Error + 'static)),
             _ => None,
         }
     }
@@ -174,7 +180,9 @@ impl ErrorList {
     /// with an `errors` array.
     pub(crate) fn parse(body: &[u8]) -> Option<ErrorList> {
         let value: ::serde_json::Value = ::serde_json::from_slice(body).ok()?;
-        let text = |v: &::serde_json::Value, key: &str| v.get(key).and_then(|x| x.as_str()).map(String::from);
+        let text = |v: &::serde_json::Value, key: &str| {
+            v.get(key).and_then(|x| x.as_str()).map(String::from)
+        };
         let errors = value.get("errors").and_then(|e| e.as_array());
         if value.get("type").and_then(|t| t.as_str()) != Some("error.list") && errors.is_none() {
             return None;
@@ -184,7 +192,11 @@ impl ErrorList {
             errors: errors
                 .into_iter()
                 .flatten()
-                .map(|item| ErrorItem { code: text(item, "code"), message: text(item, "message"), field: text(item, "field") })
+                .map(|item| ErrorItem {
+                    code: text(item, "code"),
+                    message: text(item, "message"),
+                    field: text(item, "field"),
+                })
                 .collect(),
         })
     }
@@ -268,11 +280,20 @@ pub struct TimeoutError {
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.connect { "timed out connecting" } else { "timed out" })?;
+        f.write_str(if self.connect {
+            "timed out connecting"
+        } else {
+            "timed out"
+        })?;
         if let Some(limit) = self.limit {
             write!(f, " after {limit:?}")?;
         }
-        write!(f, " ({} attempt{})", self.attempts, if self.attempts == 1 { "" } else { "s" })
+        write!(
+            f,
+            " ({} attempt{})",
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )
     }
 }
 
@@ -290,7 +311,11 @@ pub struct DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read the {} response at `{}`: {}", self.status, self.path, self.message)
+        write!(
+            f,
+            "cannot read the {} response at `{}`: {}",
+            self.status, self.path, self.message
+        )
     }
 }
 

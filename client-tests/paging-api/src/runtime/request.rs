@@ -23,7 +23,11 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(method: ::reqwest::Method, template: &'static str, path: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        method: ::reqwest::Method,
+        template: &'static str,
+        path: impl Into<String>,
+    ) -> Self {
         Request {
             method,
             template,
@@ -43,19 +47,31 @@ impl Request {
     }
 
     /// Add a query parameter (see [`push_query`]).
-    pub(crate) fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Error> {
+    pub(crate) fn query<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), Error> {
         push_query(&mut self.query, name, value)
     }
 
     /// Add a header parameter; an error for a value a header cannot carry.
-    pub(crate) fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+    pub(crate) fn header<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         let text = header_text(name, value)?;
         self.headers.push((name, text));
         Ok(())
     }
 
     /// Add a cookie parameter (all of them go in one `Cookie` header).
-    pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), Error> {
+    pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
         let text = cookie_text(name, value)?;
         self.cookies.push((name, text));
         Ok(())
@@ -67,7 +83,11 @@ impl Request {
     }
 
     /// Set `value` at `path` in the JSON body (an empty object if none).
-    pub(crate) fn set_body_value(&mut self, path: &[&str], value: ::serde_json::Value) -> Result<(), String> {
+    pub(crate) fn set_body_value(
+        &mut self,
+        path: &[&str],
+        value: ::serde_json::Value,
+    ) -> Result<(), String> {
         let mut json = match &self.body {
             Some((_, bytes)) => ::serde_json::from_slice(bytes).map_err(|e| e.to_string())?,
             None => ::serde_json::Value::Object(::serde_json::Map::new()),
@@ -77,12 +97,22 @@ impl Request {
             if node.is_null() {
                 *node = ::serde_json::Value::Object(::serde_json::Map::new());
             }
-            let object = node.as_object_mut().ok_or_else(|| format!("the body has no object at `{key}`"))?;
-            node = object.entry(key.to_string()).or_insert(::serde_json::Value::Null);
+            let object = node
+                .as_object_mut()
+                .ok_or_else(|| format!("the body has no object at `{key}`"))?;
+            node = object
+                .entry(key.to_string())
+                .or_insert(::serde_json::Value::Null);
         }
         *node = value;
-        let content_type = self.body.take().map_or_else(|| "application/json".to_string(), |(c, _)| c);
-        self.body = Some((content_type, ::serde_json::to_vec(&json).map_err(|e| e.to_string())?));
+        let content_type = self
+            .body
+            .take()
+            .map_or_else(|| "application/json".to_string(), |(c, _)| c);
+        self.body = Some((
+            content_type,
+            ::serde_json::to_vec(&json).map_err(|e| e.to_string())?,
+        ));
         Ok(())
     }
 }
@@ -131,7 +161,11 @@ impl RawResponse {
             .or_else(|| {
                 ::serde_json::from_slice::<::serde_json::Value>(&self.body)
                     .ok()
-                    .and_then(|v| v.get("request_id").and_then(|r| r.as_str()).map(String::from))
+                    .and_then(|v| {
+                        v.get("request_id")
+                            .and_then(|r| r.as_str())
+                            .map(String::from)
+                    })
             });
         Error::Api(Box::new(ApiError {
             status: self.status,

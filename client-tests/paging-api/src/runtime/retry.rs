@@ -64,7 +64,10 @@ impl RetryPolicy {
 
     /// No retries at all.
     pub fn none() -> Self {
-        Self { max_retries: 0, ..Self::default() }
+        Self {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// How many times a request is retried after the first attempt.
@@ -130,14 +133,22 @@ impl RetryPolicy {
     /// and `min(max_backoff, initial_backoff * 2^(retry - 1))`.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
         let factor = 1u32 << retry.saturating_sub(1).min(20);
-        let ceiling = self.initial_backoff.saturating_mul(factor).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(factor)
+            .min(self.max_backoff);
         let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(::fastrand::u64(0..=nanos))
     }
 
     /// The wait before retrying after `response`: the server's, if it gives
     /// one (`None` when that is more than `max_retry_wait`), else the backoff.
-    pub(crate) fn wait_after(&self, response: &RawResponse, retry: u32, now: SystemTime) -> Option<Duration> {
+    pub(crate) fn wait_after(
+        &self,
+        response: &RawResponse,
+        retry: u32,
+        now: SystemTime,
+    ) -> Option<Duration> {
         let asked = retry_after(&response.headers, now).or_else(|| {
             if response.status == 429 {
                 rate_limit_reset(&response.headers, now)
@@ -155,7 +166,11 @@ impl RetryPolicy {
 
 /// `Retry-After`: delay seconds, or an HTTP date (IMF-fixdate).
 fn retry_after(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(::reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -165,7 +180,13 @@ fn retry_after(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Optio
 
 /// `X-RateLimit-Reset`: when the rate limit window resets, in Unix seconds.
 fn rate_limit_reset(headers: &::reqwest::header::HeaderMap, now: SystemTime) -> Option<Duration> {
-    let reset: u64 = headers.get("x-ratelimit-reset")?.to_str().ok()?.trim().parse().ok()?;
+    let reset: u64 = headers
+        .get("x-ratelimit-reset")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     let at = UNIX_EPOCH.checked_add(Duration::from_secs(reset))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
@@ -208,6 +229,8 @@ fn parse_http_date(text: &str) -> Option<SystemTime> {
     let day_of_year = (153 * ((i64::from(month) + 9) % 12) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     let days = u64::try_from(era * 146_097 + day_of_era - 719_468).ok()?;
-    UNIX_EPOCH.checked_add(Duration::from_secs(days * 86_400 + hour * 3_600 + minute * 60 + second))
+    UNIX_EPOCH.checked_add(Duration::from_secs(
+        days * 86_400 + hour * 3_600 + minute * 60 + second,
+    ))
 }
 

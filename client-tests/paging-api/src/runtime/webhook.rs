@@ -26,9 +26,15 @@ impl ::std::fmt::Display for WebhookError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
             WebhookError::MissingSignature => f.write_str("the X-Hub-Signature header is missing"),
-            WebhookError::MalformedSignature(why) => write!(f, "the X-Hub-Signature header is malformed: {why}"),
-            WebhookError::WrongSignature => f.write_str("the signature does not match the body and the client secret"),
-            WebhookError::NotANotification(why) => write!(f, "the body is not a webhook notification: {why}"),
+            WebhookError::MalformedSignature(why) => {
+                write!(f, "the X-Hub-Signature header is malformed: {why}")
+            }
+            WebhookError::WrongSignature => {
+                f.write_str("the signature does not match the body and the client secret")
+            }
+            WebhookError::NotANotification(why) => {
+                write!(f, "the body is not a webhook notification: {why}")
+            }
         }
     }
 }
@@ -45,14 +51,21 @@ fn signature_bytes(header: &str) -> Result<[u8; 20], WebhookError> {
         .strip_prefix("sha1=")
         .ok_or_else(|| WebhookError::MalformedSignature("it does not start with `sha1=`".into()))?;
     if hex.len() != 40 {
-        return Err(WebhookError::MalformedSignature(format!("{} hex digits, not 40", hex.len())));
+        return Err(WebhookError::MalformedSignature(format!(
+            "{} hex digits, not 40",
+            hex.len()
+        )));
     }
     let mut out = [0u8; 20];
     for (i, pair) in hex.as_bytes().chunks(2).enumerate() {
         let digit = |b: u8| (b as char).to_digit(16);
         match (digit(pair[0]), digit(pair[1])) {
             (Some(high), Some(low)) => out[i] = (high * 16 + low) as u8,
-            _ => return Err(WebhookError::MalformedSignature("it holds a character that is not a hex digit".into())),
+            _ => {
+                return Err(WebhookError::MalformedSignature(
+                    "it holds a character that is not a hex digit".into(),
+                ))
+            }
         }
     }
     Ok(out)
@@ -60,11 +73,17 @@ fn signature_bytes(header: &str) -> Result<[u8; 20], WebhookError> {
 
 /// Check that `signature_header` (the `X-Hub-Signature` value) signs `body`
 /// with `client_secret`.
-pub(crate) fn verify_signature(body: &[u8], signature_header: &str, client_secret: &[u8]) -> Result<(), WebhookError> {
+pub(crate) fn verify_signature(
+    body: &[u8],
+    signature_header: &str,
+    client_secret: &[u8],
+) -> Result<(), WebhookError> {
     let expected = signature_bytes(signature_header)?;
-    let mut mac = <Hmac<::sha1::Sha1> as Mac>::new_from_slice(client_secret).map_err(|_| WebhookError::WrongSignature)?;
+    let mut mac = <Hmac<::sha1::Sha1> as Mac>::new_from_slice(client_secret)
+        .map_err(|_| WebhookError::WrongSignature)?;
     mac.update(body);
-    mac.verify_slice(&expected).map_err(|_| WebhookError::WrongSignature)
+    mac.verify_slice(&expected)
+        .map_err(|_| WebhookError::WrongSignature)
 }
 
 /// The `X-Hub-Signature` value for `body` signed with `client_secret` (for
