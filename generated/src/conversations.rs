@@ -71,7 +71,7 @@ impl Conversations<'_> {
     /// - `conversation_id`: Intercom's id for the conversation. Declared as a string; any [`PathValue`] (a string or an integer) is taken.
     ///
     /// `POST /conversations/{conversation_id}/convert` (`convertConversationToTicket`)
-    pub fn convert_to_ticket(
+    pub fn convert(
         &self,
         conversation_id: impl PathValue,
     ) -> ConvertConversationToTicket {
@@ -328,7 +328,7 @@ impl AutoAssignConversation {
     }
 }
 
-/// A request to `POST /conversations/{conversation_id}/convert`: see [`Conversations::convert_to_ticket`]. Set what it needs, then [`send`](Self::send) it.
+/// A request to `POST /conversations/{conversation_id}/convert`: see [`Conversations::convert`]. Set what it needs, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ConvertConversationToTicket {

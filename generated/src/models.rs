@@ -98,11 +98,10 @@ crate::runtime::object_shape!(
 );
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
-    #[default]
     Comment,
     /// `note`
     Note,
@@ -173,11 +172,10 @@ pub struct AiAgent {
 
 /// Kind of the last answer the AI agent gave; null if it gave none.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     /// `ai_answer`
-    #[default]
     AiAnswer,
     /// `custom_answer`
     CustomAnswer,
@@ -199,11 +197,10 @@ crate::runtime::string_enum!(AiAgentLastAnswerType);
 
 /// How the AI agent's involvement ended; null if it delivered no AI or custom answer.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AiAgentResolutionState {
     /// `assumed_resolution`
-    #[default]
     AssumedResolution,
     /// `confirmed_resolution`
     ConfirmedResolution,
@@ -231,11 +228,10 @@ crate::runtime::string_enum!(AiAgentResolutionState);
 
 /// Kind of source that brought the AI agent into the conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AiAgentSourceType {
     /// `essentials_plan_setup`
-    #[default]
     EssentialsPlanSetup,
     /// `profile`
     Profile,
@@ -339,11 +335,10 @@ impl AssignConversationRequestMessageType {
 crate::runtime::string_enum!(AssignConversationRequestMessageType);
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignConversationRequestType {
     /// `admin`
-    #[default]
     Admin,
     /// `team`
     Team,
@@ -403,9 +398,9 @@ impl AttachContactToConversationRequest {
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachContactToConversationRequestCustomer {
-    ByIntercomUserId(ByIntercomUserId),
-    ByUserId(ByUserId2),
-    ByEmail(ByEmail2),
+    ByIntercomUserId(AttachContactToConversationRequestCustomerByIntercomUserId),
+    ByUserId(AttachContactToConversationRequestCustomerByUserId),
+    ByEmail(AttachContactToConversationRequestCustomerByEmail),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
 }
@@ -423,15 +418,15 @@ impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer
                 value,
                 &[
                     (
-                        <ByIntercomUserId as crate::runtime::Shape>::fit,
+                        <AttachContactToConversationRequestCustomerByIntercomUserId as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ByIntercomUserId),
                     ),
                     (
-                        <ByUserId2 as crate::runtime::Shape>::fit,
+                        <AttachContactToConversationRequestCustomerByUserId as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ByUserId),
                     ),
                     (
-                        <ByEmail2 as crate::runtime::Shape>::fit,
+                        <AttachContactToConversationRequestCustomerByEmail as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ByEmail),
                     ),
                 ],
@@ -447,34 +442,151 @@ impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
         crate::runtime::best_fit(
             value,
             &[
-                <ByIntercomUserId as crate::runtime::Shape>::fit,
-                <ByUserId2 as crate::runtime::Shape>::fit,
-                <ByEmail2 as crate::runtime::Shape>::fit,
+                <AttachContactToConversationRequestCustomerByIntercomUserId as crate::runtime::Shape>::fit,
+                <AttachContactToConversationRequestCustomerByUserId as crate::runtime::Shape>::fit,
+                <AttachContactToConversationRequestCustomerByEmail as crate::runtime::Shape>::fit,
             ],
         )
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<ByIntercomUserId> for AttachContactToConversationRequestCustomer {
-    fn from(value: ByIntercomUserId) -> Self {
+impl From<AttachContactToConversationRequestCustomerByIntercomUserId>
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerByIntercomUserId) -> Self {
         Self::ByIntercomUserId(value)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<ByUserId2> for AttachContactToConversationRequestCustomer {
-    fn from(value: ByUserId2) -> Self {
+impl From<AttachContactToConversationRequestCustomerByUserId>
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerByUserId) -> Self {
         Self::ByUserId(value)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<ByEmail2> for AttachContactToConversationRequestCustomer {
-    fn from(value: ByEmail2) -> Self {
+impl From<AttachContactToConversationRequestCustomerByEmail>
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerByEmail) -> Self {
         Self::ByEmail(value)
     }
 }
+
+/// By Email
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttachContactToConversationRequestCustomerByEmail {
+    /// Email address of the contact to add.
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl AttachContactToConversationRequestCustomerByEmail {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::object_shape!(
+    AttachContactToConversationRequestCustomerByEmail, ["email", "customer"], ["email"],
+    []
+);
+
+/// By Intercom User ID
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttachContactToConversationRequestCustomerByIntercomUserId {
+    /// Intercom's id for the contact to add.
+    pub intercom_user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl AttachContactToConversationRequestCustomerByIntercomUserId {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::object_shape!(
+    AttachContactToConversationRequestCustomerByIntercomUserId, ["intercom_user_id",
+    "customer"], ["intercom_user_id"], []
+);
+
+/// By User ID
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AttachContactToConversationRequestCustomerByUserId {
+    /// Your system's id (external id) for the contact to add.
+    pub user_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl AttachContactToConversationRequestCustomerByUserId {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `customer`.
+    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
+        self.customer = Some(customer.into());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::object_shape!(
+    AttachContactToConversationRequestCustomerByUserId, ["user_id", "customer"],
+    ["user_id"], []
+);
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -503,193 +615,6 @@ impl AttachTagToConversationRequest {
         }
     }
 }
-
-/// By Email
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ByEmail {
-    /// Email address of the contact.
-    pub email: String,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-#[cfg(feature = "conversations")]
-impl ByEmail {
-    /// A value with the required fields (a one-value field is set
-    /// to its value); the others are unset.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::object_shape!(ByEmail, ["email"], ["email"], []);
-
-/// By Email
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ByEmail2 {
-    /// Email address of the contact to add.
-    pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-#[cfg(feature = "conversations")]
-impl ByEmail2 {
-    /// A value with the required fields (a one-value field is set
-    /// to its value); the others are unset.
-    pub fn new(email: impl Into<String>) -> Self {
-        Self {
-            email: email.into(),
-            customer: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-
-    /// Sets `customer`.
-    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::object_shape!(ByEmail2, ["email", "customer"], ["email"], []);
-
-/// By Intercom User ID
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ByIntercomUserId {
-    /// Intercom's id for the contact to add.
-    pub intercom_user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-#[cfg(feature = "conversations")]
-impl ByIntercomUserId {
-    /// A value with the required fields (a one-value field is set
-    /// to its value); the others are unset.
-    pub fn new(intercom_user_id: impl Into<String>) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-            customer: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-
-    /// Sets `customer`.
-    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::object_shape!(
-    ByIntercomUserId, ["intercom_user_id", "customer"], ["intercom_user_id"], []
-);
-
-/// By Intercom User ID
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ByIntercomUserId2 {
-    /// Intercom's id for the contact.
-    pub intercom_user_id: String,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-#[cfg(feature = "conversations")]
-impl ByIntercomUserId2 {
-    /// A value with the required fields (a one-value field is set
-    /// to its value); the others are unset.
-    pub fn new(intercom_user_id: impl Into<String>) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::object_shape!(
-    ByIntercomUserId2, ["intercom_user_id"], ["intercom_user_id"], []
-);
-
-/// By User ID
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ByUserId {
-    /// Your system's id (external id) for the contact.
-    pub user_id: String,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-#[cfg(feature = "conversations")]
-impl ByUserId {
-    /// A value with the required fields (a one-value field is set
-    /// to its value); the others are unset.
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::object_shape!(ByUserId, ["user_id"], ["user_id"], []);
-
-/// By User ID
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ByUserId2 {
-    /// Your system's id (external id) for the contact to add.
-    pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-#[cfg(feature = "conversations")]
-impl ByUserId2 {
-    /// A value with the required fields (a one-value field is set
-    /// to its value); the others are unset.
-    pub fn new(user_id: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            customer: None,
-            additional_properties: serde_json::Map::new(),
-        }
-    }
-
-    /// Sets `customer`.
-    pub fn customer(mut self, customer: impl Into<CustomerRequest>) -> Self {
-        self.customer = Some(customer.into());
-        self
-    }
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::object_shape!(ByUserId2, ["user_id", "customer"], ["user_id"], []);
 
 /// Closes the conversation.
 #[cfg(feature = "conversations")]
@@ -1198,11 +1123,10 @@ pub struct ContentSource {
 
 /// Kind of content.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ContentSourceContentType {
     /// `file`
-    #[default]
     File,
     /// `article`
     Article,
@@ -1646,11 +1570,10 @@ crate::runtime::string_enum!(ConversationPartsType);
 
 /// Whether the conversation is flagged as a priority.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationPriority {
     /// `priority`
-    #[default]
     Priority,
     /// `not_priority`
     NotPriority,
@@ -1719,11 +1642,10 @@ pub struct ConversationSource {
 
 /// Channel the conversation started on.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationSourceType {
     /// `conversation`
-    #[default]
     Conversation,
     /// `email`
     Email,
@@ -1769,11 +1691,10 @@ crate::runtime::string_enum!(ConversationSourceType);
 
 /// Current state of the conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConversationState {
     /// `open`
-    #[default]
     Open,
     /// `closed`
     Closed,
@@ -2057,11 +1978,10 @@ impl CreateConversationRequestFrom {
 
 /// Role of the sender.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     /// `lead`
-    #[default]
     Lead,
     /// `user`
     User,
@@ -2260,9 +2180,9 @@ impl From<serde_json::Map<String, serde_json::Value>> for CustomAttributesValue 
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomerRequest {
-    ByIntercomUserId(ByIntercomUserId2),
-    ByUserId(ByUserId),
-    ByEmail(ByEmail),
+    ByIntercomUserId(CustomerRequestByIntercomUserId),
+    ByUserId(CustomerRequestByUserId),
+    ByEmail(CustomerRequestByEmail),
     /// A shape this version of the API description does not list.
     Unknown(serde_json::Value),
 }
@@ -2280,15 +2200,15 @@ impl<'de> serde::Deserialize<'de> for CustomerRequest {
                 value,
                 &[
                     (
-                        <ByIntercomUserId2 as crate::runtime::Shape>::fit,
+                        <CustomerRequestByIntercomUserId as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ByIntercomUserId),
                     ),
                     (
-                        <ByUserId as crate::runtime::Shape>::fit,
+                        <CustomerRequestByUserId as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ByUserId),
                     ),
                     (
-                        <ByEmail as crate::runtime::Shape>::fit,
+                        <CustomerRequestByEmail as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ByEmail),
                     ),
                 ],
@@ -2304,34 +2224,114 @@ impl crate::runtime::Shape for CustomerRequest {
         crate::runtime::best_fit(
             value,
             &[
-                <ByIntercomUserId2 as crate::runtime::Shape>::fit,
-                <ByUserId as crate::runtime::Shape>::fit,
-                <ByEmail as crate::runtime::Shape>::fit,
+                <CustomerRequestByIntercomUserId as crate::runtime::Shape>::fit,
+                <CustomerRequestByUserId as crate::runtime::Shape>::fit,
+                <CustomerRequestByEmail as crate::runtime::Shape>::fit,
             ],
         )
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<ByIntercomUserId2> for CustomerRequest {
-    fn from(value: ByIntercomUserId2) -> Self {
+impl From<CustomerRequestByIntercomUserId> for CustomerRequest {
+    fn from(value: CustomerRequestByIntercomUserId) -> Self {
         Self::ByIntercomUserId(value)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<ByUserId> for CustomerRequest {
-    fn from(value: ByUserId) -> Self {
+impl From<CustomerRequestByUserId> for CustomerRequest {
+    fn from(value: CustomerRequestByUserId) -> Self {
         Self::ByUserId(value)
     }
 }
 
 #[cfg(feature = "conversations")]
-impl From<ByEmail> for CustomerRequest {
-    fn from(value: ByEmail) -> Self {
+impl From<CustomerRequestByEmail> for CustomerRequest {
+    fn from(value: CustomerRequestByEmail) -> Self {
         Self::ByEmail(value)
     }
 }
+
+/// By Email
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CustomerRequestByEmail {
+    /// Email address of the contact.
+    pub email: String,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl CustomerRequestByEmail {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::object_shape!(CustomerRequestByEmail, ["email"], ["email"], []);
+
+/// By Intercom User ID
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CustomerRequestByIntercomUserId {
+    /// Intercom's id for the contact.
+    pub intercom_user_id: String,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl CustomerRequestByIntercomUserId {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::object_shape!(
+    CustomerRequestByIntercomUserId, ["intercom_user_id"], ["intercom_user_id"], []
+);
+
+/// By User ID
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CustomerRequestByUserId {
+    /// Your system's id (external id) for the contact.
+    pub user_id: String,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl CustomerRequestByUserId {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::object_shape!(CustomerRequestByUserId, ["user_id"], ["user_id"], []);
 
 /// Body for removing a contact from a conversation.
 #[cfg(feature = "conversations")]
@@ -2476,7 +2476,6 @@ crate::runtime::object_shape!(
 #[non_exhaustive]
 pub enum IntercomVersion {
     /// `1.0`
-    #[default]
     V1_0,
     /// `1.1`
     V1_1,
@@ -2509,6 +2508,7 @@ pub enum IntercomVersion {
     /// `2.10`
     V2_10,
     /// `2.11`
+    #[default]
     V2_11,
     /// `Unstable`
     Unstable,
@@ -2561,11 +2561,10 @@ pub struct LinkedObject {
 
 /// Ticket category, for linked tickets.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LinkedObjectCategory {
     /// `Customer`
-    #[default]
     Customer,
     /// `Back-office`
     BackOffice,
@@ -2629,11 +2628,10 @@ crate::runtime::string_enum!(LinkedObjectListType);
 
 /// Whether the linked object is a ticket or a conversation.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LinkedObjectType {
     /// `ticket`
-    #[default]
     Ticket,
     /// `conversation`
     Conversation,
@@ -2773,11 +2771,10 @@ pub struct Message {
 
 /// Channel the message was sent through.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MessageMessageType {
     /// `email`
-    #[default]
     Email,
     /// `inapp`
     Inapp,
@@ -2846,11 +2843,10 @@ crate::runtime::object_shape!(
 
 /// How the members of the group are combined.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     /// `AND`
-    #[default]
     And,
     /// `OR`
     Or,
@@ -3463,11 +3459,10 @@ crate::runtime::object_shape!(
 
 /// Comparison to apply. It has to suit the field's type: `>`, `<`, `>=` and `<=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     /// `=`
-    #[default]
     Eq,
     /// `!=`
     Ne,
@@ -3651,11 +3646,10 @@ pub struct SlaApplied {
 
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     /// `hit`
-    #[default]
     Hit,
     /// `missed`
     Missed,
@@ -3905,7 +3899,7 @@ crate::runtime::string_enum!(TagsType);
 pub struct Ticket {
     /// Object type, always `ticket`.
     #[serde(rename = "type")]
-    pub type_: TicketType2,
+    pub type_: TypeOfTicket,
     /// Intercom's id for the ticket; use this one in API calls.
     pub id: String,
     /// Number shown for the ticket in the inbox and the Messenger. Not usable as an API id.
@@ -3958,11 +3952,10 @@ pub struct Ticket {
 
 /// Kind of ticket.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketCategory {
     /// `Customer`
-    #[default]
     Customer,
     /// `Back-office`
     BackOffice,
@@ -4133,11 +4126,10 @@ pub struct TicketPartAuthor {
 
 /// Kind of author.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketPartAuthorType {
     /// `admin`
-    #[default]
     Admin,
     /// `bot`
     Bot,
@@ -4326,11 +4318,10 @@ impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
 
 /// Current state of the ticket.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketTicketState {
     /// `submitted`
-    #[default]
     Submitted,
     /// `in_progress`
     InProgress,
@@ -4390,27 +4381,6 @@ pub struct TicketType {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `ticket`.
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum TicketType2 {
-    /// `ticket`
-    #[default]
-    Ticket,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-impl TicketType2 {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Ticket, "ticket")];
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-crate::runtime::string_enum!(TicketType2);
 
 /// One data field that tickets of a given type collect.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4477,11 +4447,10 @@ pub struct TicketTypeAttributeList {
 
 /// Object type, always `ticket_type_attributes.list`.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TicketTypeAttributeListType {
     /// `ticket_type_attributes.list`
-    #[default]
     TicketTypeAttributesList,
     /// `list`
     List,
@@ -4546,6 +4515,27 @@ impl TicketTypeType {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketTypeType);
+
+/// Object type, always `ticket`.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum TypeOfTicket {
+    /// `ticket`
+    #[default]
+    Ticket,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TypeOfTicket {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Ticket, "ticket")];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(TypeOfTicket);
 
 /// Body for changing a conversation's properties.
 #[cfg(feature = "conversations")]

@@ -252,7 +252,7 @@ mod untyped {
         CreateConversationRequestFromType, CursorPagesType, MessageMessageType,
         MultipleFilterSearchRequestOperator, SingleFilterSearchRequestOperator,
         OpenConversationRequestMessageType, PaginatedConversationResponseType,
-        RedactConversationSourceType, SnoozeConversationRequestMessageType, TicketType2,
+        RedactConversationSourceType, SnoozeConversationRequestMessageType, TypeOfTicket,
         TicketCategory, TicketTicketState, TicketTypeType, TicketTypeAttributeListType,
         TicketTypeAttributeType, TicketPartsType, TicketPartType, TicketPartAuthorType
     );
@@ -456,17 +456,23 @@ mod untyped {
         AttachContactToConversationRequestCustomer; ByIntercomUserId, ByUserId, ByEmail;
     );
 
-    untyped_struct!(ByIntercomUserId, customer "customer");
+    untyped_struct!(
+        AttachContactToConversationRequestCustomerByIntercomUserId, customer "customer"
+    );
 
-    untyped_struct!(ByIntercomUserId2);
+    untyped_struct!(CustomerRequestByIntercomUserId);
 
-    untyped_struct!(ByUserId);
+    untyped_struct!(CustomerRequestByUserId);
 
-    untyped_struct!(ByEmail);
+    untyped_struct!(CustomerRequestByEmail);
 
-    untyped_struct!(ByUserId2, customer "customer");
+    untyped_struct!(
+        AttachContactToConversationRequestCustomerByUserId, customer "customer"
+    );
 
-    untyped_struct!(ByEmail2, customer "customer");
+    untyped_struct!(
+        AttachContactToConversationRequestCustomerByEmail, customer "customer"
+    );
 
     untyped_union!(
         CustomAttributesValue;; String, Integer, Number, Boolean, ValueList, Map

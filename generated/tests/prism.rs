@@ -71,7 +71,7 @@ async fn every_operation_against_prism() {
     }
     match client
         .conversations()
-        .convert_to_ticket("123")
+        .convert("123")
         .body(
             example::<
                 models::ConvertConversationToTicketRequest,

@@ -64,9 +64,28 @@ fn symbol_name(c: char) -> Option<&'static str> {
     })
 }
 
-/// The ASCII letters and digits of `s` as words (everything else separates them).
+/// Letters of the Latin, Greek and Cyrillic scripts, which have one
+/// readable ASCII spelling (`é` is `e`, `ß` `ss`, `Ж` `Zh`); letters of
+/// other scripts have none we could call readable, and stay separators.
+fn transliterable(c: char) -> bool {
+    matches!(c as u32, 0x00C0..=0x052F | 0x1E00..=0x1FFF) && c.is_alphabetic()
+}
+
+/// The ASCII letters and digits of `s` as words (everything else separates
+/// them), after transliterating the letters that have an ASCII spelling.
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_ascii_alphanumeric())
+    let ascii: String = if s.is_ascii() {
+        s.to_string()
+    } else {
+        s.chars()
+            .map(|c| match c {
+                c if transliterable(c) => deunicode::deunicode_char(c).unwrap_or(" ").to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    };
+    ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_string)
         .collect()

@@ -160,6 +160,10 @@ pub struct TypeDef {
     pub keep_untyped: Vec<String>,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// The longer name the place an inline schema sits at gives it (`Email`
+    /// is `CustomerRequestEmail` in `CustomerRequest`), for when `name` is
+    /// wanted by another type too; `None` for components and inferred types.
+    pub context_name: Option<String>,
 }
 
 impl TypeDef {
@@ -217,6 +221,8 @@ impl Field {
 pub struct EnumVariant {
     /// The value on the wire.
     pub value: String,
+    /// Whether the description gives this value as the schema's `default`.
+    pub default: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -425,6 +431,27 @@ impl Status {
         }
     }
 
+    /// The status in words, as a part of a type name: the reason phrase of
+    /// RFC 9110 (`UnprocessableEntity` for 422), the class of a range or
+    /// of an unregistered code (`ClientError` for `4XX`), `Default`.
+    pub fn reason(self) -> String {
+        let class = |first: u16| match first {
+            1 => "Informational",
+            2 => "Success",
+            3 => "Redirection",
+            4 => "ClientError",
+            _ => "ServerError",
+        };
+        match self {
+            Status::Code(c) => match REASONS.iter().find(|(code, _)| *code == c) {
+                Some((_, reason)) => (*reason).to_string(),
+                None => format!("{}{c}", class(c / 100)),
+            },
+            Status::Range(r) => class(u16::from(r)).to_string(),
+            Status::Default => "Default".to_string(),
+        }
+    }
+
     pub fn is_redirect(self) -> bool {
         match self {
             Status::Code(c) => (300..400).contains(&c),
@@ -433,6 +460,54 @@ impl Status {
         }
     }
 }
+
+/// The reason phrases of RFC 9110 (and 429 of RFC 6585), as type-name words.
+const REASONS: &[(u16, &str)] = &[
+    (100, "Continue"),
+    (101, "SwitchingProtocols"),
+    (200, "Ok"),
+    (201, "Created"),
+    (202, "Accepted"),
+    (203, "NonAuthoritativeInformation"),
+    (204, "NoContent"),
+    (205, "ResetContent"),
+    (206, "PartialContent"),
+    (300, "MultipleChoices"),
+    (301, "MovedPermanently"),
+    (302, "Found"),
+    (303, "SeeOther"),
+    (304, "NotModified"),
+    (307, "TemporaryRedirect"),
+    (308, "PermanentRedirect"),
+    (400, "BadRequest"),
+    (401, "Unauthorized"),
+    (402, "PaymentRequired"),
+    (403, "Forbidden"),
+    (404, "NotFound"),
+    (405, "MethodNotAllowed"),
+    (406, "NotAcceptable"),
+    (407, "ProxyAuthenticationRequired"),
+    (408, "RequestTimeout"),
+    (409, "Conflict"),
+    (410, "Gone"),
+    (411, "LengthRequired"),
+    (412, "PreconditionFailed"),
+    (413, "ContentTooLarge"),
+    (414, "UriTooLong"),
+    (415, "UnsupportedMediaType"),
+    (416, "RangeNotSatisfiable"),
+    (417, "ExpectationFailed"),
+    (421, "MisdirectedRequest"),
+    (422, "UnprocessableEntity"),
+    (426, "UpgradeRequired"),
+    (429, "TooManyRequests"),
+    (500, "InternalServerError"),
+    (501, "NotImplemented"),
+    (502, "BadGateway"),
+    (503, "ServiceUnavailable"),
+    (504, "GatewayTimeout"),
+    (505, "HttpVersionNotSupported"),
+];
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -100,3 +100,8 @@ fn paging() {
 fn described() {
     snapshot("described");
 }
+
+#[test]
+fn methods() {
+    snapshot("methods");
+}

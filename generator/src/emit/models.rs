@@ -70,6 +70,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                     name,
                     &values,
                     members,
+                    types.surface.types[id.0].default,
                 ));
             }
             TypeKind::Union { variants, tag } => {
@@ -235,7 +236,7 @@ struct Common {
     extra_doc: syn::Attribute,
     extra_ty: syn::Type,
     /// `#[derive(…, Default)]`, `#[non_exhaustive]`, `#[default]`, and the
-    /// derive without `Default` (for an enum without values).
+    /// derive without `Default` (for an enum the description gives no default).
     enum_attrs: [syn::Attribute; 4],
     /// The `Unknown(String)` variant.
     unknown: syn::Variant,
@@ -243,8 +244,6 @@ struct Common {
     values: syn::ItemImpl,
     /// `crate::runtime::string_enum!(T);`.
     string_enum: syn::ItemMacro,
-    /// `impl Default for T` as `Unknown("")`, for an enum without values.
-    unknown_default: syn::ItemImpl,
 }
 
 impl Common {
@@ -285,12 +284,6 @@ impl Common {
 
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
             enum U {}
-
-            impl Default for T {
-                fn default() -> Self {
-                    Self::Unknown(String::new())
-                }
-            }
         })?
         .items
         .into_iter();
@@ -299,9 +292,7 @@ impl Common {
             Some(syn::Item::Impl(values)),
             Some(syn::Item::Macro(string_enum)),
             Some(syn::Item::Enum(plain)),
-            Some(syn::Item::Impl(unknown_default)),
         ) = (
-            enum_proto.next(),
             enum_proto.next(),
             enum_proto.next(),
             enum_proto.next(),
@@ -341,13 +332,12 @@ impl Common {
             unknown,
             values,
             string_enum,
-            unknown_default,
         })
     }
 }
 
-/// A string enum, built from the prototypes: the enum (the first value the
-/// default; without values, `Unknown("")`), its `VALUES` table, and the
+/// A string enum, built from the prototypes: the enum (with `Default` only
+/// when the surface gives it a default value), its `VALUES` table, and the
 /// runtime macro that writes the rest.
 fn enum_items(
     common: &Common,
@@ -355,6 +345,7 @@ fn enum_items(
     name: &str,
     values: &[&str],
     members: &[String],
+    default_value: Option<usize>,
 ) -> Vec<syn::Item> {
     let [derive, non_exhaustive, default, derive_plain] = &common.enum_attrs;
     let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
@@ -363,7 +354,7 @@ fn enum_items(
         .enumerate()
         .map(|(i, (value, member))| {
             let mut attrs = vec![syntax::doc_line(&format!(" `{}`", value.replace('`', "'")))];
-            if i == 0 {
+            if default_value == Some(i) {
                 attrs.push(default.clone());
             }
             syn::Variant {
@@ -377,10 +368,10 @@ fn enum_items(
     variants.push(common.unknown.clone());
     let mut attrs = super::docs::doc(doc);
     attrs.push(
-        if values.is_empty() {
-            derive_plain
-        } else {
+        if default_value.is_some() {
             derive
+        } else {
+            derive_plain
         }
         .clone(),
     );
@@ -430,13 +421,11 @@ fn enum_items(
     let mut mac = common.string_enum.clone();
     let name_ident = ident(name);
     mac.mac.tokens = quote!(#name_ident);
-    let mut items = vec![syn::Item::Enum(item), syn::Item::Impl(table)];
-    if values.is_empty() {
-        let mut default = common.unknown_default.clone();
-        default.self_ty = Box::new(syntax::generic(&[name], Vec::new()));
-        items.push(syn::Item::Impl(default));
-    }
-    items.push(syn::Item::Macro(mac));
+    let items = vec![
+        syn::Item::Enum(item),
+        syn::Item::Impl(table),
+        syn::Item::Macro(mac),
+    ];
     items
 }
 

@@ -257,6 +257,7 @@ impl Walker<'_> {
             name,
             origin,
             also_at: Vec::new(),
+            context_name: None,
             required_one_of: Vec::new(),
             keep_untyped: Vec::new(),
             doc: Some(doc),
@@ -278,7 +279,10 @@ impl Walker<'_> {
                         let pointer = self.pointers.first().cloned().unwrap_or_default();
                         self.note(&pointer, format!("`{at}` is {text:?}, which enum `{name}` does not list; added as a variant"));
                         if let TypeKind::Enum { variants } = &mut self.api.types[id.0].kind {
-                            variants.push(crate::ir::EnumVariant { value: text });
+                            variants.push(crate::ir::EnumVariant {
+                                value: text,
+                                default: false,
+                            });
                         }
                     }
                     None
@@ -496,6 +500,7 @@ impl Walker<'_> {
                     name: crate::idents::type_ident(hint),
                     origin: format!("(inferred) {origin}"),
                     also_at: Vec::new(),
+                    context_name: None,
                     required_one_of: Vec::new(),
                     keep_untyped: Vec::new(),
                     doc: Some("Seen in the API's examples; not in its description.".into()),

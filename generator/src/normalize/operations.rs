@@ -219,7 +219,7 @@ impl<'a> Ctx<'a> {
                     )
                 }
             };
-            let hint = format!("{type_base}_{}", data.name);
+            let hint = super::schema::Hint::new(type_base).property(&data.name);
             let converted = match schema {
                 Some(schema) => self.convert(schema.into(), &schema_ptr, &hint),
                 None => super::schema::Converted {
@@ -385,8 +385,11 @@ impl<'a> Ctx<'a> {
             (_, BodyKind::Binary) => TypeRef::Binary,
             (Some(s), _) => {
                 let schema_ptr = format!("{ptr}/content/{}/schema", escape_pointer(media));
-                self.convert(s.into(), &schema_ptr, &format!("{type_base}Request"))
-                    .ty
+                let hint = super::schema::Hint::with_context(
+                    format!("{type_base}Request"),
+                    format!("{type_base}RequestBody"),
+                );
+                self.convert(s.into(), &schema_ptr, &hint).ty
             }
             (None, _) => TypeRef::Json,
         };
@@ -434,11 +437,12 @@ impl<'a> Ctx<'a> {
                 }
             };
             let r_ptr = via.unwrap_or(r_ptr);
-            let hint = if status.is_success() && successes == 1 {
+            let name = if status.is_success() && successes == 1 {
                 format!("{type_base}Response")
             } else {
-                format!("{type_base}Response{status}")
+                format!("{type_base}{}Response", status.reason())
             };
+            let hint = super::schema::Hint::with_context(&name, format!("{name}Body"));
             let chosen = resp
                 .content
                 .iter()

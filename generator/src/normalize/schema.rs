@@ -407,6 +407,124 @@ fn doc_of(schema: &Schema) -> Option<String> {
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// The name an inline schema's type wants, and the longer one the place it
+/// sits at gives it, which the surface uses when the first is taken by
+/// another type (see `docs/naming.md`): a titled alternative is `Title`, or
+/// `<Union>Title`; a property's type is `<Owner><Property>`, or
+/// `<Property>Of<Owner>`; a request body `<Operation>Request`, or
+/// `<Operation>RequestBody`.
+#[derive(Debug, Clone)]
+pub(crate) struct Hint {
+    pub name: String,
+    pub context: String,
+}
+
+impl Hint {
+    /// A name with no longer form.
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
+        Hint {
+            context: name.clone(),
+            name,
+        }
+    }
+
+    pub fn with_context(name: impl Into<String>, context: impl Into<String>) -> Self {
+        Hint {
+            name: name.into(),
+            context: context.into(),
+        }
+    }
+
+    /// A part of this type: its items (`Item`), its map values (`Value`).
+    pub fn part(&self, suffix: &str) -> Self {
+        Hint {
+            name: format!("{}{suffix}", self.name),
+            context: format!("{}{suffix}", self.context),
+        }
+    }
+
+    /// The type of this type's property (or this operation's parameter) `property`.
+    pub fn property(&self, property: &str) -> Self {
+        Hint {
+            name: format!("{}_{property}", self.name),
+            context: format!("{property}_of_{}", self.name),
+        }
+    }
+
+    /// An alternative of this union that has a name of its own (its title).
+    pub fn alternative(&self, title: &str) -> Self {
+        Hint {
+            name: title.to_string(),
+            context: format!("{}_{title}", self.name),
+        }
+    }
+}
+
+/// The properties of an object alternative, and those it requires.
+fn object_members(alt: &ReferenceOr<Schema>) -> Option<(Vec<&str>, Vec<&str>)> {
+    let ReferenceOr::Item(s) = alt else {
+        return None;
+    };
+    match shape(s) {
+        Shape::Object {
+            props, required, ..
+        } => Some((
+            props.into_iter().map(|(n, _)| n.as_str()).collect(),
+            required.iter().map(String::as_str).collect(),
+        )),
+        _ => None,
+    }
+}
+
+/// What an untitled alternative of a union is, as a word after the union's
+/// name: `List` for an array, `String` for a string; for an object, the
+/// property that tells it from its siblings: `With<P>` for the first
+/// property it requires (else has) that no other alternative requires
+/// (else has), `Without<P>` for the first one another alternative has and
+/// it lacks. `Option<N>` (its position) only when nothing tells it apart.
+fn alternative_word(alts: &[ReferenceOr<Schema>], i: usize) -> String {
+    let fallback = || format!("Option{}", i + 1);
+    let ReferenceOr::Item(s) = &alts[i] else {
+        return fallback();
+    };
+    match shape(s) {
+        Shape::Array(_) => "List".into(),
+        Shape::String | Shape::StringEnum(_) => "String".into(),
+        Shape::Binary => "File".into(),
+        Shape::Integer { .. } => "Integer".into(),
+        Shape::Number => "Number".into(),
+        Shape::Boolean => "Boolean".into(),
+        Shape::Object { .. } => {
+            let Some((props, required)) = object_members(&alts[i]) else {
+                return fallback();
+            };
+            let others: Vec<(Vec<&str>, Vec<&str>)> = alts
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, a)| object_members(a))
+                .collect();
+            let required_elsewhere = |p: &str| others.iter().any(|(_, r)| r.contains(&p));
+            let had_elsewhere = |p: &str| others.iter().any(|(h, _)| h.contains(&p));
+            let with = required
+                .iter()
+                .find(|p| !required_elsewhere(p))
+                .or_else(|| props.iter().find(|p| !had_elsewhere(p)))
+                .map(|p| format!("With_{p}"));
+            let without = || {
+                others
+                    .iter()
+                    .flat_map(|(h, _)| h.iter())
+                    .find(|p| !props.contains(p))
+                    .map(|p| format!("Without_{p}"))
+            };
+            with.or_else(without).unwrap_or_else(fallback)
+        }
+        _ => fallback(),
+    }
+}
+
 impl<'a> Ctx<'a> {
     /// Reserve names and handles for every nominal component schema, in
     /// sorted order, so components keep their names before inline schemas claim any.
@@ -462,11 +580,12 @@ impl<'a> Ctx<'a> {
             keep_untyped: Vec::new(),
             doc,
             kind: TypeKind::Struct { fields: Vec::new() },
+            context_name: None,
         });
         id
     }
 
-    pub fn convert(&mut self, schema: SchemaRef<'_>, ptr: &str, hint: &str) -> Converted {
+    pub fn convert(&mut self, schema: SchemaRef<'_>, ptr: &str, hint: &Hint) -> Converted {
         match schema {
             SchemaRef::Ref(reference) => self.convert_reference(reference, ptr),
             SchemaRef::Item(s) => self.convert_inline(s, ptr, hint),
@@ -521,7 +640,7 @@ impl<'a> Ctx<'a> {
                 if !self.converted.contains(&id) {
                     self.converted.insert(id);
                     if let ReferenceOr::Item(schema) = entry {
-                        let hint = self.types[id.0].name.clone();
+                        let hint = Hint::new(self.types[id.0].name.clone());
                         self.fill_named(id, schema, ptr, &hint);
                     }
                 }
@@ -536,14 +655,16 @@ impl<'a> Ctx<'a> {
             .insert(name.to_string(), Component::Resolving);
         let converted = match entry {
             ReferenceOr::Reference { reference } => self.convert_reference(reference, ptr),
-            ReferenceOr::Item(schema) => self.convert_inline(schema, ptr, &type_ident(name)),
+            ReferenceOr::Item(schema) => {
+                self.convert_inline(schema, ptr, &Hint::new(type_ident(name)))
+            }
         };
         self.components
             .insert(name.to_string(), Component::Alias(converted.clone()));
         converted
     }
 
-    fn convert_inline(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Converted {
+    fn convert_inline(&mut self, schema: &Schema, ptr: &str, hint: &Hint) -> Converted {
         let nullable = schema.schema_data.nullable;
         if is_nominal(schema) {
             let key = structural_key(schema);
@@ -559,7 +680,11 @@ impl<'a> Ctx<'a> {
             if let Some(c) = self.collapse(schema, ptr, hint) {
                 return c;
             }
-            let id = self.reserve(&type_ident(hint), ptr.to_string(), doc_of(schema));
+            let id = self.reserve(&type_ident(&hint.name), ptr.to_string(), doc_of(schema));
+            let context = type_ident(&hint.context);
+            if context != self.types[id.0].name {
+                self.types[id.0].context_name = Some(context);
+            }
             self.inline.insert(key, id);
             self.converted.insert(id);
             let extra_null = self.fill_named(id, schema, ptr, hint);
@@ -574,7 +699,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Non-nominal shapes: primitives, arrays, maps, and single-member combinators.
-    fn convert_structural(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Converted {
+    fn convert_structural(&mut self, schema: &Schema, ptr: &str, hint: &Hint) -> Converted {
         match shape(schema) {
             Shape::String => Converted::of(TypeRef::String),
             Shape::Binary => Converted::of(TypeRef::Binary),
@@ -601,12 +726,8 @@ impl<'a> Ctx<'a> {
             Shape::Array(items) => {
                 let item = match items {
                     Some(items) => {
-                        self.convert(
-                            items.into(),
-                            &format!("{ptr}/items"),
-                            &format!("{hint}Item"),
-                        )
-                        .ty
+                        self.convert(items.into(), &format!("{ptr}/items"), &hint.part("Item"))
+                            .ty
                     }
                     None => TypeRef::Json,
                 };
@@ -618,7 +739,7 @@ impl<'a> Ctx<'a> {
                         let c = self.convert(
                             s.as_ref().into(),
                             &format!("{ptr}/additionalProperties"),
-                            &format!("{hint}Value"),
+                            &hint.part("Value"),
                         );
                         c.ty
                     }
@@ -639,7 +760,7 @@ impl<'a> Ctx<'a> {
 
     /// A nominal-looking schema that is really one other type (a union whose
     /// alternatives all convert to the same type).
-    fn collapse(&mut self, schema: &Schema, ptr: &str, hint: &str) -> Option<Converted> {
+    fn collapse(&mut self, schema: &Schema, ptr: &str, hint: &Hint) -> Option<Converted> {
         let Shape::Union(alts, _) = shape(schema) else {
             return None;
         };
@@ -663,7 +784,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Convert the body of a named type. Returns whether the schema also admits null.
-    fn fill_named(&mut self, id: TypeId, schema: &Schema, ptr: &str, hint: &str) -> bool {
+    fn fill_named(&mut self, id: TypeId, schema: &Schema, ptr: &str, hint: &Hint) -> bool {
         match shape(schema) {
             Shape::Object {
                 props, required, ..
@@ -680,7 +801,11 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .flatten()
                     .filter(|v| seen.insert(v.as_str()))
-                    .map(|v| EnumVariant { value: v.clone() })
+                    .map(|v| EnumVariant {
+                        value: v.clone(),
+                        default: schema.schema_data.default.as_ref().and_then(|d| d.as_str())
+                            == Some(v.as_str()),
+                    })
                     .collect();
                 self.types[id.0].kind = TypeKind::Enum { variants };
                 values.iter().any(Option::is_none)
@@ -697,11 +822,10 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     let alt_hint = match alt {
-                        ReferenceOr::Item(s) => match &s.schema_data.title {
-                            Some(t) => type_ident(t),
-                            None => format!("{hint}Option{}", i + 1),
-                        },
-                        ReferenceOr::Reference { .. } => format!("{hint}Option{}", i + 1),
+                        ReferenceOr::Item(s) if s.schema_data.title.is_some() => hint.alternative(
+                            &type_ident(s.schema_data.title.as_deref().unwrap_or_default()),
+                        ),
+                        _ => hint.part(&type_ident(&alternative_word(alts, i))),
                     };
                     let c = self.convert(alt.into(), &format!("{ptr}/{keyword}/{i}"), &alt_hint);
                     nullable |= c.nullable;
@@ -837,7 +961,7 @@ impl<'a> Ctx<'a> {
         props: &[(&String, &ReferenceOr<Box<Schema>>)],
         required: &[String],
         ptr: &str,
-        hint: &str,
+        hint: &Hint,
     ) -> Vec<Field> {
         props
             .iter()
@@ -854,9 +978,9 @@ impl<'a> Ctx<'a> {
         prop: &ReferenceOr<Box<Schema>>,
         required: bool,
         ptr: &str,
-        hint: &str,
+        hint: &Hint,
     ) -> Field {
-        let c = self.convert(prop.into(), ptr, &format!("{hint}_{name}"));
+        let c = self.convert(prop.into(), ptr, &hint.property(name));
         let (doc, deprecated) = match prop {
             ReferenceOr::Item(s) => (doc_of(s), s.schema_data.deprecated),
             ReferenceOr::Reference { .. } => (None, false),

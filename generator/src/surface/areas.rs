@@ -3,6 +3,7 @@
 //! and short method names on that handle (`reply` for `replyConversation`
 //! in `conversations`).
 
+use super::methods::singular;
 use super::names::{snake_ident, type_ident, Case, Scope};
 use super::{reserved, Area};
 use crate::ir::Api;
@@ -116,7 +117,10 @@ pub(super) fn short_method(method: &str, module: &str) -> Option<String> {
         if n == 0 || words.len() <= n {
             continue;
         }
-        let Some(at) = (1..=words.len() - n).find(|&i| words[i..i + n] == form[..]) else {
+        // The area's name leads only when it has several words (`data_event`
+        // in `data_event_summaries`); one word there is the verb (`tag_contact`).
+        let from = if n > 1 { 0 } else { 1 };
+        let Some(at) = (from..=words.len() - n).find(|&i| words[i..i + n] == form[..]) else {
             continue;
         };
         let mut rest: Vec<&str> = words[..at].to_vec();
@@ -124,21 +128,15 @@ pub(super) fn short_method(method: &str, module: &str) -> Option<String> {
         while rest.len() > 1 && rest.last().is_some_and(|w| TRAILING.contains(w)) {
             rest.pop();
         }
+        // What is detached is detached from something (`detachSubscriptionTypeToContact`).
+        if matches!(rest.first(), Some(&("detach" | "remove"))) && rest.get(1) == Some(&"to") {
+            rest[1] = "from";
+        }
         let short = rest.join("_");
         // A name that no longer starts with a letter, or is a keyword, is not shorter.
         return (snake_ident(&short) == short).then_some(short);
     }
     None
-}
-
-fn singular(word: &str) -> String {
-    if let Some(stem) = word.strip_suffix("ies") {
-        return format!("{stem}y");
-    }
-    if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
-        return word[..word.len() - 1].to_string();
-    }
-    word.to_string()
 }
 
 #[cfg(test)]
@@ -164,6 +162,12 @@ mod tests {
             ("create_data_attribute", "data_attributes", Some("create")),
             ("list_companies", "companies", Some("list")),
             ("retrieve_company", "companies", Some("retrieve")),
+            ("data_event_summaries", "data_events", Some("summaries")),
+            (
+                "detach_subscription_type_to_contact",
+                "subscription_types",
+                Some("detach_from_contact"),
+            ),
             // The area's word as the verb stays.
             ("tag_contact", "tags", None),
             ("list_admins", "conversations", None),

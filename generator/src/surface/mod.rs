@@ -13,6 +13,7 @@
 //! them derives a Rust name of its own.
 
 mod areas;
+mod methods;
 pub mod names;
 mod operations;
 pub mod paging;
@@ -66,6 +67,11 @@ pub struct TypeNames {
     /// then a struct has a constructor and setters, and a union `From`
     /// each of its alternatives.
     pub sent: bool,
+    /// For a string enum: the value that is its `Default`, if it has one:
+    /// the description's `default`, else its only value (a type tag, which
+    /// the `Default` of structs relies on). An enum with several values and
+    /// no `default` has no `Default`: its first value is not one the API chose.
+    pub default: Option<usize>,
 }
 
 /// When a type is compiled, by the crate's area features.

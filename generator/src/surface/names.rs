@@ -60,13 +60,11 @@ impl Claim {
 pub struct Scope {
     case: Case,
     suffix: &'static str,
-    /// Taken names, by their lowercase form, so that names which differ
-    /// only in case never coexist.
+    /// Taken names, by their lowercase form (unless the scope is
+    /// [`exact`](Scope::exact)), so that names which differ only in case
+    /// never coexist.
     taken: HashMap<String, Holder>,
-}
-
-fn fold(name: &str) -> String {
-    name.to_ascii_lowercase()
+    exact: bool,
 }
 
 impl Scope {
@@ -76,28 +74,47 @@ impl Scope {
             case,
             suffix,
             taken: HashMap::new(),
+            exact: false,
+        }
+    }
+
+    /// Names that differ in case are distinct here: the variants of a string
+    /// enum, where `in_app` and `inapp` are `InApp` and `Inapp`, each
+    /// spelling its own wire value. (Values that differ only in case still
+    /// collide: `open` and `Open` are both `Open`.)
+    pub fn exact(mut self) -> Self {
+        self.exact = true;
+        self
+    }
+
+    fn fold(&self, name: &str) -> String {
+        if self.exact {
+            name.to_string()
+        } else {
+            name.to_ascii_lowercase()
         }
     }
 
     /// Mark `names` as taken by the crate, its runtime, std or the language.
     pub fn reserve<'a>(mut self, names: impl IntoIterator<Item = &'a str>) -> Self {
         for n in names {
-            self.taken.insert(fold(n), Holder::Reserved);
+            let key = self.fold(n);
+            self.taken.insert(key, Holder::Reserved);
         }
         self
     }
 
     /// Whether `name` is free.
     pub fn is_free(&self, name: &str) -> bool {
-        !self.taken.contains_key(&fold(name))
+        !self.taken.contains_key(&self.fold(name))
     }
 
     /// Give the spec item at `pointer` a name based on `base` (already a
     /// valid identifier of this scope's case).
     pub fn claim(&mut self, base: &str, pointer: &str) -> Claim {
         let holder = Holder::Spec(pointer.to_string());
-        let Some(first) = self.taken.get(&fold(base)).cloned() else {
-            self.taken.insert(fold(base), holder);
+        let Some(first) = self.taken.get(&self.fold(base)).cloned() else {
+            self.taken.insert(self.fold(base), holder);
             return Claim {
                 name: base.to_string(),
                 wanted: None,
@@ -108,7 +125,7 @@ impl Scope {
             Holder::Reserved => {
                 let with_suffix = format!("{base}{}", self.suffix);
                 if self.is_free(&with_suffix) {
-                    self.taken.insert(fold(&with_suffix), holder);
+                    self.taken.insert(self.fold(&with_suffix), holder);
                     return Claim {
                         name: with_suffix,
                         wanted: Some(base.to_string()),
@@ -130,7 +147,7 @@ impl Scope {
             .map(|n| format!("{stem}{sep}{n}"))
             .find(|candidate| self.is_free(candidate))
             .unwrap_or_else(|| stem.clone());
-        self.taken.insert(fold(&name), holder);
+        self.taken.insert(self.fold(&name), holder);
         Claim {
             name,
             wanted: Some(base.to_string()),
@@ -157,6 +174,12 @@ mod tests {
         assert_eq!(type_ident("v2.11"), "V2_11");
         assert_eq!(snake_ident("_"), "value");
         assert_eq!(snake_ident("   "), "value");
+        // Letters with an ASCII spelling are transliterated; others are not letters here.
+        assert_eq!(snake_ident("größe"), "grosse");
+        assert_eq!(type_ident("Ñandú crème"), "NanduCreme");
+        assert_eq!(variant_ident("É"), "E");
+        assert_eq!(variant_ident("Ελλάδα"), "Ellada");
+        assert_eq!(snake_ident("日本_id"), "id");
     }
 
     #[test]

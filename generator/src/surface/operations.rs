@@ -4,7 +4,9 @@
 
 use super::names::{snake_ident, type_ident, Case, Scope};
 use super::types::type_scope;
-use super::{areas, paging, reserved, Arg, OpSurface, PathPart, Returns, StatusVariant, Surface};
+use super::{
+    areas, methods, paging, reserved, Arg, OpSurface, PathPart, Returns, StatusVariant, Surface,
+};
 use crate::error::Diagnostic;
 use crate::ir::{Api, Operation, ParamLocation, Response, ResponseContent, Status, TypeRef};
 use std::path::Path;
@@ -63,6 +65,14 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
                 areas::short_method(&full_names[i], &area.module)
             })
             .collect();
+        let context = methods::Context::new(api, &area.module);
+        let shaped: Vec<Option<String>> = members
+            .iter()
+            .map(|&i| {
+                area.tag.as_ref()?;
+                methods::from_shape(api, &api.operations[i], &context)
+            })
+            .collect();
         // As on `Client` (where they were before areas), the runtime's `Client`
         // methods and the methods every value has are taken.
         let mut methods = Scope::new(Case::Snake, "_operation").reserve(reserved::client_methods());
@@ -70,21 +80,40 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
         area.handle = types
             .claim(&area.handle, &format!("/tags/{}", area.module))
             .name;
-        let mut names = Vec::with_capacity(members.len());
+        // The shape's name where no other operation of the area has it;
+        // else the operationId's words without the area's, where they are
+        // distinct; else the full name.
+        let another_full = |name: &str, i: usize| {
+            full_names
+                .iter()
+                .enumerate()
+                .any(|(j, f)| f == name && area_of[j] == a && j != i)
+        };
+        let mut names: Vec<Option<String>> = members
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let s = shaped[k].as_deref()?;
+                let alone = shaped.iter().filter(|x| x.as_deref() == Some(s)).count() == 1;
+                (alone && !another_full(s, i) && methods.is_free(s)).then(|| s.to_string())
+            })
+            .collect();
         for (k, &i) in members.iter().enumerate() {
+            if names[k].is_some() {
+                continue;
+            }
             let distinct = |name: &str| {
                 short.iter().filter(|s| s.as_deref() == Some(name)).count() == 1
-                    && !full_names
-                        .iter()
-                        .enumerate()
-                        .any(|(j, f)| f == name && area_of[j] == a && j != i)
+                    && !another_full(name, i)
+                    && !names.iter().any(|n| n.as_deref() == Some(name))
             };
-            let wanted = match &short[k] {
+            let chosen = match &short[k] {
                 Some(s) if distinct(s) && methods.is_free(s) => s.clone(),
                 _ => full_names[i].clone(),
             };
-            names.push(wanted);
+            names[k] = Some(chosen);
         }
+        let names: Vec<String> = names.into_iter().flatten().collect();
         // Claim in document order; collisions were avoided above, and a
         // reserved name steps aside.
         for (k, &i) in members.iter().enumerate() {

@@ -20,7 +20,7 @@ pub(super) fn name_types(
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<TypeNames>, Scope) {
     let mut scope = type_scope();
-    let wanted: Vec<String> = api.types.iter().map(|t| type_ident(&t.name)).collect();
+    let wanted = wanted_names(api);
     let mut names: Vec<Option<String>> = vec![None; wanted.len()];
     // Names nobody holds go first, so a spec's `ErrorModel` keeps its name
     // and its `Error` (held by the crate) steps aside to `ErrorModel2`.
@@ -60,7 +60,15 @@ pub(super) fn name_types(
                 }
                 _ => None,
             };
+            let default = match &t.kind {
+                TypeKind::Enum { variants } => variants
+                    .iter()
+                    .position(|v| v.default)
+                    .or((variants.len() == 1).then_some(0)),
+                _ => None,
+            };
             TypeNames {
+                default,
                 name: name.unwrap_or_default(),
                 members,
                 setters,
@@ -69,6 +77,37 @@ pub(super) fn name_types(
         })
         .collect();
     (types, scope)
+}
+
+/// The name each type asks its scope for: the one it wants, unless another
+/// type wants it too; then a component schema keeps it (the description
+/// named it) and each inline schema takes the longer name its place gives it
+/// (`ir::TypeDef::context_name`), all of them, whichever comes first in the
+/// document. What still collides after that is numbered by the scope, with
+/// a warning: the last resort (two components whose names differ only in
+/// case or punctuation, say).
+fn wanted_names(api: &Api) -> Vec<String> {
+    let wanted: Vec<String> = api.types.iter().map(|t| type_ident(&t.name)).collect();
+    let mut wanting: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in &wanted {
+        *wanting.entry(w.to_ascii_lowercase()).or_default() += 1;
+    }
+    let is_component = |origin: &str| {
+        origin
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|rest| !rest.contains('/'))
+    };
+    api.types
+        .iter()
+        .zip(wanted)
+        .map(|(t, w)| {
+            let shared = wanting[&w.to_ascii_lowercase()] > 1;
+            match &t.context_name {
+                Some(context) if shared && !is_component(&t.origin) => context.clone(),
+                _ => w,
+            }
+        })
+        .collect()
 }
 
 /// The setters of a struct that requests send: one per optional field,
@@ -110,7 +149,9 @@ fn members<'a>(
                 .collect()
         }
         TypeKind::Enum { variants } => {
-            let mut scope = Scope::new(Case::Camel, "Value").reserve(["Unknown", "Self"]);
+            let mut scope = Scope::new(Case::Camel, "Value")
+                .exact()
+                .reserve(["Unknown", "Self"]);
             let at = format!("{}/enum", t.origin);
             variants
                 .iter()
@@ -127,11 +168,44 @@ fn members<'a>(
             // Alternatives are distinct types; two of them can only share a
             // name when their types do, which the type names report already.
             let mut scope = Scope::new(Case::Camel, "Variant").reserve(["Unknown", "Self"]);
-            variants
+            let union = type_ident(&t.name);
+            let full: Vec<String> = variants.iter().map(|v| alternative(api, &v.ty)).collect();
+            // An alternative made for this union is named after it
+            // (`ConfigureWithKey`, `ConfigureListItem`): its variant is the
+            // rest (`WithKey`, `List`) when the rests are distinct.
+            let short: Vec<String> = variants
                 .iter()
-                .map(|v| scope.claim(&alternative(api, &v.ty), &t.origin).name)
+                .zip(&full)
+                .map(|(v, name)| match &v.ty {
+                    TypeRef::Array(inner) if made_for(api, inner, &union) => "List".to_string(),
+                    _ => name
+                        .strip_prefix(union.as_str())
+                        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
+                        .unwrap_or(name)
+                        .to_string(),
+                })
+                .collect();
+            let distinct = short
+                .iter()
+                .enumerate()
+                .all(|(i, a)| short.iter().skip(i + 1).all(|b| !a.eq_ignore_ascii_case(b)));
+            let chosen = if distinct { short } else { full };
+            chosen
+                .iter()
+                .map(|name| scope.claim(name, &t.origin).name)
                 .collect()
         }
+    }
+}
+
+/// Whether `ty` is a type made for the union named `union` (its name
+/// starts with the union's).
+fn made_for(api: &Api, ty: &TypeRef, union: &str) -> bool {
+    match ty {
+        TypeRef::Named(id) => type_ident(&api.ty(*id).name)
+            .strip_prefix(union)
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())),
+        _ => false,
     }
 }
 
