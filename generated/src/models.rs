@@ -13,7 +13,7 @@
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     #[serde(rename = "type")]
-    pub type_: AdminReplyConversationRequestType,
+    pub type_: AdminType,
     /// Text of the reply; needed for comments and notes. Notes accept a subset of HTML.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -43,7 +43,7 @@ impl AdminReplyConversationRequest {
     ) -> Self {
         Self {
             message_type: message_type.into(),
-            type_: AdminReplyConversationRequestType::Admin,
+            type_: AdminType::Admin,
             body: None,
             admin_id: admin_id.into(),
             created_at: None,
@@ -124,7 +124,7 @@ crate::runtime::string_enum!(AdminReplyConversationRequestMessageType);
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
-pub enum AdminReplyConversationRequestType {
+pub enum AdminType {
     /// `admin`
     #[default]
     Admin,
@@ -133,13 +133,13 @@ pub enum AdminReplyConversationRequestType {
 }
 
 #[cfg(feature = "conversations")]
-impl AdminReplyConversationRequestType {
+impl AdminType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Admin, "admin")];
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::string_enum!(AdminReplyConversationRequestType);
+crate::runtime::string_enum!(AdminType);
 
 /// What the AI agent did in the conversation and how it went.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -264,7 +264,7 @@ crate::runtime::string_enum!(AiAgentSourceType);
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AssignConversationRequest {
-    pub message_type: AssignConversationRequestMessageType,
+    pub message_type: AssignmentMessageType,
     #[serde(rename = "type")]
     pub type_: AssignConversationRequestType,
     /// Id of the teammate making the assignment.
@@ -289,7 +289,7 @@ impl AssignConversationRequest {
         assignee_id: impl Into<StringOrInteger>,
     ) -> Self {
         Self {
-            message_type: AssignConversationRequestMessageType::Assignment,
+            message_type: AssignmentMessageType::Assignment,
             type_: type_.into(),
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
@@ -311,28 +311,6 @@ crate::runtime::object_shape!(
     "body"], ["message_type", "type", "admin_id", "assignee_id"], [("message_type",
     "assignment")]
 );
-
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum AssignConversationRequestMessageType {
-    /// `assignment`
-    #[default]
-    Assignment,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl AssignConversationRequestMessageType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::Assignment, "assignment"),
-    ];
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::string_enum!(AssignConversationRequestMessageType);
 
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -357,6 +335,28 @@ impl AssignConversationRequestType {
 
 #[cfg(feature = "conversations")]
 crate::runtime::string_enum!(AssignConversationRequestType);
+
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum AssignmentMessageType {
+    /// `assignment`
+    #[default]
+    Assignment,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(feature = "conversations")]
+impl AssignmentMessageType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Assignment, "assignment"),
+    ];
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::string_enum!(AssignmentMessageType);
 
 /// Body for adding a contact to a conversation.
 #[cfg(feature = "conversations")]
@@ -620,9 +620,9 @@ impl AttachTagToConversationRequest {
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CloseConversationRequest {
-    pub message_type: CloseConversationRequestMessageType,
+    pub message_type: CloseMessageType,
     #[serde(rename = "type")]
-    pub type_: AdminReplyConversationRequestType,
+    pub type_: AdminType,
     /// Id of the teammate closing the conversation.
     pub admin_id: StringOrInteger,
     /// Optional closing message shown to the contact and to teammates.
@@ -639,8 +639,8 @@ impl CloseConversationRequest {
     /// to its value); the others are unset.
     pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
         Self {
-            message_type: CloseConversationRequestMessageType::Close,
-            type_: AdminReplyConversationRequestType::Admin,
+            message_type: CloseMessageType::Close,
+            type_: AdminType::Admin,
             admin_id: admin_id.into(),
             body: None,
             additional_properties: serde_json::Map::new(),
@@ -663,7 +663,7 @@ crate::runtime::object_shape!(
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
-pub enum CloseConversationRequestMessageType {
+pub enum CloseMessageType {
     /// `close`
     #[default]
     Close,
@@ -672,13 +672,56 @@ pub enum CloseConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-impl CloseConversationRequestMessageType {
+impl CloseMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Close, "close")];
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::string_enum!(CloseConversationRequestMessageType);
+crate::runtime::string_enum!(CloseMessageType);
+
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum CommentMessageType {
+    /// `comment`
+    #[default]
+    Comment,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(feature = "conversations")]
+impl CommentMessageType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Comment, "comment")];
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::string_enum!(CommentMessageType);
+
+/// Object type, always `contact.list`.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ContactListType {
+    /// `contact.list`
+    #[default]
+    ContactList,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl ContactListType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ContactList, "contact.list"),
+    ];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(ContactListType);
 
 /// Pointer to a contact.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -686,7 +729,7 @@ crate::runtime::string_enum!(CloseConversationRequestMessageType);
 pub struct ContactReference {
     /// Object type, always `contact`.
     #[serde(rename = "type")]
-    pub type_: ContactReferenceType,
+    pub type_: ContactType,
     /// Intercom's id for the contact.
     pub id: String,
     /// The id your own system uses for the contact, if one was set.
@@ -697,34 +740,13 @@ pub struct ContactReference {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Object type, always `contact`.
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum ContactReferenceType {
-    /// `contact`
-    #[default]
-    Contact,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-impl ContactReferenceType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Contact, "contact")];
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-crate::runtime::string_enum!(ContactReferenceType);
-
 /// Fields shared by every kind of contact reply.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyBaseRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
+    pub message_type: CommentMessageType,
     #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
+    pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
@@ -737,46 +759,6 @@ pub struct ContactReplyBaseRequest {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum ContactReplyBaseRequestMessageType {
-    /// `comment`
-    #[default]
-    Comment,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl ContactReplyBaseRequestMessageType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Comment, "comment")];
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::string_enum!(ContactReplyBaseRequestMessageType);
-
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum ContactReplyBaseRequestType {
-    /// `user`
-    #[default]
-    User,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl ContactReplyBaseRequestType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::User, "user")];
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::string_enum!(ContactReplyBaseRequestType);
 
 /// A reply on behalf of a contact, who is identified in one of three ways.
 #[cfg(feature = "conversations")]
@@ -868,9 +850,9 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyEmailRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
+    pub message_type: CommentMessageType,
     #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
+    pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
@@ -895,8 +877,8 @@ impl ContactReplyEmailRequest {
     /// to its value); the others are unset.
     pub fn new(body: impl Into<String>, email: impl Into<String>) -> Self {
         Self {
-            message_type: ContactReplyBaseRequestMessageType::Comment,
-            type_: ContactReplyBaseRequestType::User,
+            message_type: CommentMessageType::Comment,
+            type_: UserType::User,
             body: body.into(),
             created_at: None,
             attachment_urls: None,
@@ -948,9 +930,9 @@ crate::runtime::object_shape!(
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
+    pub message_type: CommentMessageType,
     #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
+    pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
@@ -975,8 +957,8 @@ impl ContactReplyIntercomUserIdRequest {
     /// to its value); the others are unset.
     pub fn new(body: impl Into<String>, intercom_user_id: impl Into<String>) -> Self {
         Self {
-            message_type: ContactReplyBaseRequestMessageType::Comment,
-            type_: ContactReplyBaseRequestType::User,
+            message_type: CommentMessageType::Comment,
+            type_: UserType::User,
             body: body.into(),
             created_at: None,
             attachment_urls: None,
@@ -1028,9 +1010,9 @@ crate::runtime::object_shape!(
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
+    pub message_type: CommentMessageType,
     #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
+    pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
@@ -1055,8 +1037,8 @@ impl ContactReplyUserIdRequest {
     /// to its value); the others are unset.
     pub fn new(body: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
-            message_type: ContactReplyBaseRequestMessageType::Comment,
-            type_: ContactReplyBaseRequestType::User,
+            message_type: CommentMessageType::Comment,
+            type_: UserType::User,
             body: body.into(),
             created_at: None,
             attachment_urls: None,
@@ -1103,6 +1085,27 @@ crate::runtime::object_shape!(
     "attachment_urls", "user_id", "attachment_files"], ["message_type", "type", "body",
     "user_id"], [("message_type", "comment"), ("type", "user")]
 );
+
+/// Object type, always `contact`.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ContactType {
+    /// `contact`
+    #[default]
+    Contact,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl ContactType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Contact, "contact")];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(ContactType);
 
 /// A piece of content the AI agent used to answer.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1155,25 +1158,10 @@ impl ContentSourceContentType {
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::string_enum!(ContentSourceContentType);
 
-/// Content Sources List
-#[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct ContentSourcesList {
-    #[serde(rename = "type")]
-    pub type_: ContentSourcesListType,
-    /// Number of content sources the AI agent drew on.
-    pub total_count: i64,
-    /// The content sources the AI agent drew on.
-    pub content_sources: Vec<ContentSource>,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
-pub enum ContentSourcesListType {
+pub enum ContentSourceListType {
     /// `content_source.list`
     #[default]
     ContentSourceList,
@@ -1182,7 +1170,7 @@ pub enum ContentSourcesListType {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-impl ContentSourcesListType {
+impl ContentSourceListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[
         (Self::ContentSourceList, "content_source.list"),
@@ -1190,7 +1178,22 @@ impl ContentSourcesListType {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-crate::runtime::string_enum!(ContentSourcesListType);
+crate::runtime::string_enum!(ContentSourceListType);
+
+/// Content Sources List
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ContentSourcesList {
+    #[serde(rename = "type")]
+    pub type_: ContentSourceListType,
+    /// Number of content sources the AI agent drew on.
+    pub total_count: i64,
+    /// The content sources the AI agent drew on.
+    pub content_sources: Vec<ContentSource>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
 
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1304,36 +1307,13 @@ impl ConversationAttachmentFiles {
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
-    pub type_: ConversationContactsType,
+    pub type_: ContactListType,
     /// The participating contacts.
     pub contacts: Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `contact.list`.
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum ConversationContactsType {
-    /// `contact.list`
-    #[default]
-    ContactList,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-impl ConversationContactsType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ContactList, "contact.list"),
-    ];
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-crate::runtime::string_enum!(ConversationContactsType);
 
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1423,6 +1403,29 @@ pub struct ConversationListItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Object type, always `conversation.list`.
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ConversationListType {
+    /// `conversation.list`
+    #[default]
+    ConversationList,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(feature = "conversations")]
+impl ConversationListType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ConversationList, "conversation.list"),
+    ];
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::string_enum!(ConversationListType);
+
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1478,6 +1481,29 @@ pub struct ConversationPartAuthor {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+/// Object type, always `conversation_part.list`.
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ConversationPartListType {
+    /// `conversation_part.list`
+    #[default]
+    ConversationPartList,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationPartListType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::ConversationPartList, "conversation_part.list"),
+    ];
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::string_enum!(ConversationPartListType);
 
 /// Object type, always `conversation_part`.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1535,7 +1561,7 @@ pub struct ConversationParticipantsCustomersItem {
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
     #[serde(rename = "type")]
-    pub type_: ConversationPartsType,
+    pub type_: ConversationPartListType,
     /// The parts of the conversation.
     pub conversation_parts: Vec<ConversationPart>,
     /// Number of parts in the list.
@@ -1544,29 +1570,6 @@ pub struct ConversationParts {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `conversation_part.list`.
-#[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum ConversationPartsType {
-    /// `conversation_part.list`
-    #[default]
-    ConversationPartList,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "webhooks"))]
-impl ConversationPartsType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ConversationPartList, "conversation_part.list"),
-    ];
-}
-
-#[cfg(any(feature = "conversations", feature = "webhooks"))]
-crate::runtime::string_enum!(ConversationPartsType);
 
 /// Whether the conversation is flagged as a priority.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2010,7 +2013,7 @@ crate::runtime::string_enum!(CreateConversationRequestFromType);
 pub struct CursorPages {
     /// Object type, always `pages`.
     #[serde(rename = "type")]
-    pub type_: CursorPagesType,
+    pub type_: PagesType,
     /// Number of this page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
@@ -2026,27 +2029,6 @@ pub struct CursorPages {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `pages`.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum CursorPagesType {
-    /// `pages`
-    #[default]
-    Pages,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl CursorPagesType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Pages, "pages")];
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::string_enum!(CursorPagesType);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2593,7 +2575,7 @@ crate::runtime::string_enum!(LinkedObjectCategory);
 pub struct LinkedObjectList {
     /// Object type, always `list`.
     #[serde(rename = "type")]
-    pub type_: LinkedObjectListType,
+    pub type_: ListType,
     /// Number of linked objects.
     pub total_count: i64,
     /// True when more linked objects exist than are included here.
@@ -2604,27 +2586,6 @@ pub struct LinkedObjectList {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `list`.
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum LinkedObjectListType {
-    /// `list`
-    #[default]
-    List,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-impl LinkedObjectListType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::List, "list")];
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-crate::runtime::string_enum!(LinkedObjectListType);
 
 /// Whether the linked object is a ticket or a conversation.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -2650,6 +2611,27 @@ impl LinkedObjectType {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(LinkedObjectType);
+
+/// Object type, always `list`.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum ListType {
+    /// `list`
+    #[default]
+    List,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl ListType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::List, "list")];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(ListType);
 
 ///
 /// Told apart by the `message_type` property.
@@ -2943,7 +2925,7 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OpenConversationRequest {
-    pub message_type: OpenConversationRequestMessageType,
+    pub message_type: OpenMessageType,
     /// Id of the teammate reopening the conversation.
     pub admin_id: StringOrInteger,
     /// Properties the API sent that this version of the types does not describe.
@@ -2957,7 +2939,7 @@ impl OpenConversationRequest {
     /// to its value); the others are unset.
     pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
         Self {
-            message_type: OpenConversationRequestMessageType::Open,
+            message_type: OpenMessageType::Open,
             admin_id: admin_id.into(),
             additional_properties: serde_json::Map::new(),
         }
@@ -2973,7 +2955,7 @@ crate::runtime::object_shape!(
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
-pub enum OpenConversationRequestMessageType {
+pub enum OpenMessageType {
     /// `open`
     #[default]
     Open,
@@ -2982,13 +2964,34 @@ pub enum OpenConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-impl OpenConversationRequestMessageType {
+impl OpenMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Open, "open")];
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::string_enum!(OpenConversationRequestMessageType);
+crate::runtime::string_enum!(OpenMessageType);
+
+/// Object type, always `pages`.
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum PagesType {
+    /// `pages`
+    #[default]
+    Pages,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(feature = "conversations")]
+impl PagesType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Pages, "pages")];
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::string_enum!(PagesType);
 
 /// One page of conversations, with the cursor needed to fetch the next page.
 #[cfg(feature = "conversations")]
@@ -2996,7 +2999,7 @@ crate::runtime::string_enum!(OpenConversationRequestMessageType);
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
     #[serde(rename = "type")]
-    pub type_: PaginatedConversationResponseType,
+    pub type_: ConversationListType,
     /// The conversations on this page.
     pub conversations: Vec<ConversationListItem>,
     /// Number of conversations across all pages.
@@ -3007,29 +3010,6 @@ pub struct PaginatedConversationResponse {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `conversation.list`.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum PaginatedConversationResponseType {
-    /// `conversation.list`
-    #[default]
-    ConversationList,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl PaginatedConversationResponseType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::ConversationList, "conversation.list"),
-    ];
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::string_enum!(PaginatedConversationResponseType);
 
 /// A file attached to a message.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -3166,7 +3146,7 @@ impl From<RedactConversationSource> for RedactConversationRequest {
 pub struct RedactConversationSource {
     /// What is being redacted.
     #[serde(rename = "type")]
-    pub type_: RedactConversationSourceType,
+    pub type_: SourceType,
     /// Id of the conversation.
     pub conversation_id: String,
     /// Id of the source message to redact.
@@ -3185,7 +3165,7 @@ impl RedactConversationSource {
         source_id: impl Into<String>,
     ) -> Self {
         Self {
-            type_: RedactConversationSourceType::Source,
+            type_: SourceType::Source,
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
             additional_properties: serde_json::Map::new(),
@@ -3198,27 +3178,6 @@ crate::runtime::object_shape!(
     RedactConversationSource, ["type", "conversation_id", "source_id"], ["type",
     "conversation_id", "source_id"], [("type", "source")]
 );
-
-/// What is being redacted.
-#[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum RedactConversationSourceType {
-    /// `source`
-    #[default]
-    Source,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(feature = "conversations")]
-impl RedactConversationSourceType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Source, "source")];
-}
-
-#[cfg(feature = "conversations")]
-crate::runtime::string_enum!(RedactConversationSourceType);
 
 /// Pointer to another Intercom object by type and id.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -3679,7 +3638,7 @@ crate::runtime::string_enum!(SlaAppliedSlaStatus);
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SnoozeConversationRequest {
-    pub message_type: SnoozeConversationRequestMessageType,
+    pub message_type: SnoozedMessageType,
     /// Id of the teammate snoozing the conversation.
     pub admin_id: StringOrInteger,
     /// When the conversation should reopen (Unix seconds).
@@ -3698,7 +3657,7 @@ impl SnoozeConversationRequest {
         snoozed_until: impl Into<crate::UnixTimestamp>,
     ) -> Self {
         Self {
-            message_type: SnoozeConversationRequestMessageType::Snoozed,
+            message_type: SnoozedMessageType::Snoozed,
             admin_id: admin_id.into(),
             snoozed_until: snoozed_until.into(),
             additional_properties: serde_json::Map::new(),
@@ -3715,7 +3674,7 @@ crate::runtime::object_shape!(
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
-pub enum SnoozeConversationRequestMessageType {
+pub enum SnoozedMessageType {
     /// `snoozed`
     #[default]
     Snoozed,
@@ -3724,13 +3683,34 @@ pub enum SnoozeConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
-impl SnoozeConversationRequestMessageType {
+impl SnoozedMessageType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Snoozed, "snoozed")];
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::string_enum!(SnoozeConversationRequestMessageType);
+crate::runtime::string_enum!(SnoozedMessageType);
+
+/// What is being redacted.
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum SourceType {
+    /// `source`
+    #[default]
+    Source,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(feature = "conversations")]
+impl SourceType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::Source, "source")];
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::string_enum!(SourceType);
 
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
 #[cfg(feature = "conversations")]
@@ -3858,25 +3838,11 @@ pub struct Tag {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// Tags applied to a conversation.
-#[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Tags {
-    /// Object type, always `tag.list`.
-    #[serde(rename = "type")]
-    pub type_: TagsType,
-    /// The applied tags.
-    pub tags: Vec<Tag>,
-    /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
 /// Object type, always `tag.list`.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[non_exhaustive]
-pub enum TagsType {
+pub enum TagListType {
     /// `tag.list`
     #[default]
     TagList,
@@ -3885,13 +3851,27 @@ pub enum TagsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-impl TagsType {
+impl TagListType {
     /// The values this version of the API description lists, with their variants.
     pub const VALUES: &'static [(Self, &'static str)] = &[(Self::TagList, "tag.list")];
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-crate::runtime::string_enum!(TagsType);
+crate::runtime::string_enum!(TagListType);
+
+/// Tags applied to a conversation.
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Tags {
+    /// Object type, always `tag.list`.
+    #[serde(rename = "type")]
+    pub type_: TagListType,
+    /// The applied tags.
+    pub tags: Vec<Tag>,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
 
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -3984,7 +3964,7 @@ crate::runtime::string_enum!(TicketCategory);
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
-    pub type_: ConversationContactsType,
+    pub type_: ContactListType,
     /// The contacts.
     pub contacts: Vec<ContactReference>,
     /// Properties the API sent that this version of the types does not describe.
@@ -4078,7 +4058,7 @@ pub struct TicketPart {
     pub body: Option<String>,
     /// State of the ticket before this part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_ticket_state: Option<TicketTicketState>,
+    pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
     /// State of the ticket as of this part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state: Option<TicketTicketState>,
@@ -4155,6 +4135,60 @@ impl TicketPartAuthorType {
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketPartAuthorType);
 
+/// Object type, always `ticket_part.list`.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum TicketPartListType {
+    /// `ticket_part.list`
+    #[default]
+    TicketPartList,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketPartListType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketPartList, "ticket_part.list"),
+    ];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(TicketPartListType);
+
+/// State of the ticket before this part.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TicketPartPreviousTicketState {
+    /// `submitted`
+    Submitted,
+    /// `in_progress`
+    InProgress,
+    /// `waiting_on_customer`
+    WaitingOnCustomer,
+    /// `resolved`
+    Resolved,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketPartPreviousTicketState {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::Submitted, "submitted"),
+        (Self::InProgress, "in_progress"),
+        (Self::WaitingOnCustomer, "waiting_on_customer"),
+        (Self::Resolved, "resolved"),
+    ];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(TicketPartPreviousTicketState);
+
 /// Object type, always `ticket_part`.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -4184,7 +4218,7 @@ crate::runtime::string_enum!(TicketPartType);
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
     #[serde(rename = "type")]
-    pub type_: TicketPartsType,
+    pub type_: TicketPartListType,
     /// The parts of the ticket.
     pub ticket_parts: Vec<TicketPart>,
     /// Number of parts in the list.
@@ -4193,29 +4227,6 @@ pub struct TicketParts {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `ticket_part.list`.
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-#[non_exhaustive]
-pub enum TicketPartsType {
-    /// `ticket_part.list`
-    #[default]
-    TicketPartList,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-impl TicketPartsType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::TicketPartList, "ticket_part.list"),
-    ];
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-crate::runtime::string_enum!(TicketPartsType);
 
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4433,7 +4444,7 @@ pub struct TicketTypeAttribute {
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
     #[serde(rename = "type")]
-    pub type_: TicketTypeAttributeListType,
+    pub type_: TicketTypeAttributesListType,
     /// The fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_type_attributes: Option<Vec<TicketTypeAttribute>>,
@@ -4444,31 +4455,6 @@ pub struct TicketTypeAttributeList {
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
-
-/// Object type, always `ticket_type_attributes.list`.
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum TicketTypeAttributeListType {
-    /// `ticket_type_attributes.list`
-    TicketTypeAttributesList,
-    /// `list`
-    List,
-    /// A value this version of the API description does not list.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-impl TicketTypeAttributeListType {
-    /// The values this version of the API description lists, with their variants.
-    pub const VALUES: &'static [(Self, &'static str)] = &[
-        (Self::TicketTypeAttributesList, "ticket_type_attributes.list"),
-        (Self::List, "list"),
-    ];
-}
-
-#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-crate::runtime::string_enum!(TicketTypeAttributeListType);
 
 /// Object type, always `ticket_type_attribute`.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4492,6 +4478,31 @@ impl TicketTypeAttributeType {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::string_enum!(TicketTypeAttributeType);
+
+/// Object type, always `ticket_type_attributes.list`.
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TicketTypeAttributesListType {
+    /// `ticket_type_attributes.list`
+    TicketTypeAttributesList,
+    /// `list`
+    List,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketTypeAttributesListType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[
+        (Self::TicketTypeAttributesList, "ticket_type_attributes.list"),
+        (Self::List, "list"),
+    ];
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::string_enum!(TicketTypeAttributesListType);
 
 /// Object type, always `ticket_type`.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4572,3 +4583,23 @@ impl UpdateConversationRequest {
         self
     }
 }
+
+#[cfg(feature = "conversations")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[non_exhaustive]
+pub enum UserType {
+    /// `user`
+    #[default]
+    User,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+
+#[cfg(feature = "conversations")]
+impl UserType {
+    /// The values this version of the API description lists, with their variants.
+    pub const VALUES: &'static [(Self, &'static str)] = &[(Self::User, "user")];
+}
+
+#[cfg(feature = "conversations")]
+crate::runtime::string_enum!(UserType);

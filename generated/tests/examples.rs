@@ -239,22 +239,20 @@ mod untyped {
     use intercom_api::models;
 
     untyped_enum!(
-        AdminReplyConversationRequestMessageType, AdminReplyConversationRequestType,
-        AiAgentSourceType, AiAgentLastAnswerType, AiAgentResolutionState,
-        ContentSourcesListType, ContentSourceContentType,
-        AssignConversationRequestMessageType, AssignConversationRequestType,
-        CloseConversationRequestMessageType, ContactReferenceType,
-        ContactReplyBaseRequestMessageType, ContactReplyBaseRequestType,
-        ConversationType, ConversationState, ConversationPriority, TagsType,
-        ConversationSourceType, ConversationContactsType, SlaAppliedSlaStatus,
-        ConversationStatisticsType, ConversationPartsType, ConversationPartType,
-        LinkedObjectListType, LinkedObjectType, LinkedObjectCategory,
-        CreateConversationRequestFromType, CursorPagesType, MessageMessageType,
-        MultipleFilterSearchRequestOperator, SingleFilterSearchRequestOperator,
-        OpenConversationRequestMessageType, PaginatedConversationResponseType,
-        RedactConversationSourceType, SnoozeConversationRequestMessageType, TypeOfTicket,
-        TicketCategory, TicketTicketState, TicketTypeType, TicketTypeAttributeListType,
-        TicketTypeAttributeType, TicketPartsType, TicketPartType, TicketPartAuthorType
+        AdminReplyConversationRequestMessageType, AdminType, AiAgentSourceType,
+        AiAgentLastAnswerType, AiAgentResolutionState, ContentSourceListType,
+        ContentSourceContentType, AssignmentMessageType, AssignConversationRequestType,
+        CloseMessageType, ContactType, CommentMessageType, UserType, ConversationType,
+        ConversationState, ConversationPriority, TagListType, ConversationSourceType,
+        ContactListType, SlaAppliedSlaStatus, ConversationStatisticsType,
+        ConversationPartListType, ConversationPartType, ListType, LinkedObjectType,
+        LinkedObjectCategory, CreateConversationRequestFromType, PagesType,
+        MessageMessageType, MultipleFilterSearchRequestOperator,
+        SingleFilterSearchRequestOperator, OpenMessageType, ConversationListType,
+        SourceType, SnoozedMessageType, TypeOfTicket, TicketCategory, TicketTicketState,
+        TicketTypeType, TicketTypeAttributesListType, TicketTypeAttributeType,
+        TicketPartListType, TicketPartType, TicketPartPreviousTicketState,
+        TicketPartAuthorType
     );
 
     untyped_struct!(

@@ -22,8 +22,12 @@ pub(crate) struct Ctx<'a> {
     components: BTreeMap<String, schema::Component>,
     /// Named types whose bodies have been (or are being) converted.
     converted: HashSet<TypeId>,
-    /// Inline nominal schemas by structural key, so identical shapes share one type.
-    inline: HashMap<String, TypeId>,
+    /// Inline nominal schemas by structural key, so identical shapes that
+    /// want one name share one type.
+    inline: HashMap<String, Vec<TypeId>>,
+    /// Inline types of properties: the property, and the words the names of
+    /// its owners have in common (see `schema::common_run`).
+    property_types: HashMap<TypeId, (String, Vec<String>)>,
     /// Unions one of whose alternatives is null.
     union_nullable: HashSet<TypeId>,
     pending_unions: Vec<(TypeId, Option<openapiv3::Discriminator>, String)>,
@@ -54,6 +58,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         components: BTreeMap::new(),
         converted: HashSet::new(),
         inline: HashMap::new(),
+        property_types: HashMap::new(),
         union_nullable: HashSet::new(),
         pending_unions: Vec::new(),
         warnings: spec.warnings.clone(),

@@ -417,6 +417,9 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 pub(crate) struct Hint {
     pub name: String,
     pub context: String,
+    /// For a property's (or parameter's) type: the property's name, and
+    /// the name of the type (or operation) it belongs to.
+    pub property: Option<(String, String)>,
 }
 
 impl Hint {
@@ -426,6 +429,7 @@ impl Hint {
         Hint {
             context: name.clone(),
             name,
+            property: None,
         }
     }
 
@@ -433,6 +437,7 @@ impl Hint {
         Hint {
             name: name.into(),
             context: context.into(),
+            property: None,
         }
     }
 
@@ -441,6 +446,7 @@ impl Hint {
         Hint {
             name: format!("{}{suffix}", self.name),
             context: format!("{}{suffix}", self.context),
+            property: None,
         }
     }
 
@@ -449,6 +455,7 @@ impl Hint {
         Hint {
             name: format!("{}_{property}", self.name),
             context: format!("{property}_of_{}", self.name),
+            property: Some((property.to_string(), self.name.clone())),
         }
     }
 
@@ -457,6 +464,7 @@ impl Hint {
         Hint {
             name: title.to_string(),
             context: format!("{}_{title}", self.name),
+            property: None,
         }
     }
 }
@@ -475,6 +483,73 @@ fn object_members(alt: &ReferenceOr<Schema>) -> Option<(Vec<&str>, Vec<&str>)> {
         )),
         _ => None,
     }
+}
+
+/// The words of a name, lowercase.
+fn name_words(name: &str) -> Vec<String> {
+    heck::ToSnakeCase::to_snake_case(name)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Words the generator puts into the names of inline types, which say
+/// where a type sits rather than what it is: they do not make two owners related.
+const ROLE_WORDS: &[&str] = &["request", "response", "body", "item", "value", "list"];
+
+/// The longest run of words two owners' names have in common, without the
+/// generator's role words at its ends (`Conversation` and
+/// `ConversationListItem` have `conversation`; `CreateTicketTypeRequest`
+/// and `Ticket` have `ticket`); `None` when they have none.
+fn common_run(a: &[String], b: &[String]) -> Option<Vec<String>> {
+    let mut best: &[String] = &[];
+    for i in 0..a.len() {
+        for j in 0..b.len() {
+            let n = a[i..]
+                .iter()
+                .zip(&b[j..])
+                .take_while(|(x, y)| x == y)
+                .count();
+            let mut run = &a[i..i + n];
+            while let [first, rest @ ..] = run {
+                if !ROLE_WORDS.contains(&first.as_str()) {
+                    break;
+                }
+                run = rest;
+            }
+            while let [rest @ .., last] = run {
+                if !ROLE_WORDS.contains(&last.as_str()) {
+                    break;
+                }
+                run = rest;
+            }
+            if run.len() > best.len() {
+                best = run;
+            }
+        }
+    }
+    (!best.is_empty()).then(|| best.to_vec())
+}
+
+/// A property whose type is a string enum of one value (a type tag:
+/// `type: {enum: [list]}`) is named by its value and the property
+/// (`ListType`), wherever it is: every such tag is one type, under a name
+/// that no other place of it changes. Should that name be taken, the
+/// context of its first place is the fallback (`TypeOfTicket`, since
+/// `TicketType` is a component).
+fn type_tag(schema: &Schema, hint: &Hint) -> Option<Hint> {
+    let (property, _) = hint.property.as_ref()?;
+    let Shape::StringEnum(values) = shape(schema) else {
+        return None;
+    };
+    let [Some(value)] = values.as_slice() else {
+        return None;
+    };
+    Some(Hint::with_context(
+        format!("{value}_{property}"),
+        hint.context.clone(),
+    ))
 }
 
 /// What an untitled alternative of a union is, as a word after the union's
@@ -668,7 +743,54 @@ impl<'a> Ctx<'a> {
         let nullable = schema.schema_data.nullable;
         if is_nominal(schema) {
             let key = structural_key(schema);
-            if let Some(&id) = self.inline.get(&key) {
+            // One type for the places of one structure that want one name;
+            // a place that wants another name gets a type of its own, so no
+            // type is named after another place than its own (a user of
+            // `AttachTagToContactRequest` is not sent to
+            // `AttachContactToACompanyRequest`), and no name changes when a
+            // place of the same structure comes or goes.
+            let tag = type_tag(schema, hint);
+            let hint = tag.as_ref().unwrap_or(hint);
+            let wanted = type_ident(&hint.name);
+            let same = self.inline.get(&key).and_then(|ids| {
+                ids.iter()
+                    .copied()
+                    .find(|id| self.types[id.0].name == wanted)
+            });
+            // The same property of related owners (`Conversation.state` and
+            // `ConversationListItem.state`) is one type, named for what the
+            // owners' names have in common (`ConversationState`).
+            let related = || {
+                let (property, owner) = hint.property.as_ref()?;
+                let owner = name_words(owner);
+                self.inline.get(&key)?.iter().find_map(|&id| {
+                    let (p, run) = self.property_types.get(&id)?;
+                    let run = (p == property).then(|| common_run(run, &owner)).flatten()?;
+                    // Not under a name another type holds.
+                    let name = type_ident(&format!("{}_{property}", run.join("_")));
+                    let held = self
+                        .types
+                        .iter()
+                        .enumerate()
+                        .any(|(i, t)| i != id.0 && t.name == name);
+                    (!held).then_some((id, run))
+                })
+            };
+            let same = match same {
+                Some(id) => Some(id),
+                None if tag.is_none() => related().map(|(id, run)| {
+                    let property = hint.property.as_ref().map_or("", |(p, _)| p.as_str());
+                    let t = &mut self.types[id.0];
+                    t.name = type_ident(&format!("{}_{property}", run.join("_")));
+                    t.context_name = Some(type_ident(&format!("{property}_of_{}", run.join("_"))));
+                    if let Some(entry) = self.property_types.get_mut(&id) {
+                        entry.1 = run;
+                    }
+                    id
+                }),
+                None => None,
+            };
+            if let Some(id) = same {
                 self.types[id.0].also_at.push(ptr.to_string());
                 let nullable = nullable || self.union_nullable.contains(&id);
                 return Converted {
@@ -680,12 +802,16 @@ impl<'a> Ctx<'a> {
             if let Some(c) = self.collapse(schema, ptr, hint) {
                 return c;
             }
-            let id = self.reserve(&type_ident(&hint.name), ptr.to_string(), doc_of(schema));
+            let id = self.reserve(&wanted, ptr.to_string(), doc_of(schema));
             let context = type_ident(&hint.context);
             if context != self.types[id.0].name {
                 self.types[id.0].context_name = Some(context);
             }
-            self.inline.insert(key, id);
+            self.inline.entry(key).or_default().push(id);
+            if let (Some((property, owner)), None) = (&hint.property, &tag) {
+                self.property_types
+                    .insert(id, (property.clone(), name_words(owner)));
+            }
             self.converted.insert(id);
             let extra_null = self.fill_named(id, schema, ptr, hint);
             return Converted {
