@@ -52,14 +52,32 @@ pub enum Command {
     /// Generate two versions, run cargo-semver-checks on them and match each
     /// of its major findings to a breaking entry of `diff`.
     SemverCheck(SemverArgs),
+    /// A version bump, rehearsed in a copy of the workspace: pin a published
+    /// version, bump to the next with `regen --version`; the bumped crate
+    /// must raise its version, carry migration notes, and pass clippy,
+    /// rustdoc and its tests.
+    RehearseBump(RehearseArgs),
     /// Everything CI checks: clippy and rustdoc with -D warnings, the
     /// workspace tests, the corpus tests of the generator, then `fixtures`,
-    /// `features`, `hostile`, `shapes`, `corpus` and `prism`.
+    /// `features`, `hostile`, `shapes`, `corpus`, `rehearse-bump` and `prism`.
     Test,
     /// Benchmarks, one markdown table per part (run with `cargo run --release -p xtask --`).
     Bench(BenchArgs),
     /// Time the diff of two published versions (2.14 and 2.15 by default; run with --release).
     BenchDiff(BenchDiffArgs),
+}
+
+#[derive(Debug, Args, Default)]
+pub struct RehearseArgs {
+    /// The version pinned first (default: the corpus's second newest).
+    #[arg(long, value_name = "V")]
+    pub from: Option<String>,
+    /// The version bumped to (default: the corpus's newest).
+    #[arg(long, value_name = "V")]
+    pub to: Option<String>,
+    /// The corpus folder (default: ../shared/intercom-openapi).
+    #[arg(long, value_name = "DIR")]
+    pub shared: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]

@@ -11,6 +11,7 @@ mod features;
 mod fixtures;
 mod hostile;
 mod prism;
+mod rehearsal;
 mod semver;
 mod shapes;
 
@@ -77,6 +78,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::Corpus(args) => corpus::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::SemverCheck(args) => semver::run(&args),
+        Command::RehearseBump(args) => rehearsal::run(&args),
         Command::Test => test(),
         Command::Bench(args) => bench::run(&args),
         Command::BenchDiff(args) => diff::bench(&args),
@@ -164,7 +166,12 @@ pub fn committed_crate_version(root: &Path) -> String {
 }
 
 fn regen(args: &RegenArgs) -> Result<(), Failure> {
-    let root = workspace_root();
+    regen_in(&workspace_root(), args)
+}
+
+/// `regen` in the workspace at `root` (the rehearsal's copy, or this one).
+pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
+    let root = root.to_path_buf();
     // clap has checked the combinations: --version or --spec (with --out), or neither.
     let (target, pin) = match (&args.version, &args.spec, &args.out) {
         (_, Some(spec), Some(out)) => {
@@ -381,6 +388,7 @@ fn test() -> Result<(), Failure> {
     hostile::run(&Default::default())?;
     shapes::run(&Default::default())?;
     corpus::run(&Default::default())?;
+    rehearsal::run(&Default::default())?;
     prism::run(&Default::default())
 }
 

@@ -153,10 +153,14 @@ fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
     let at = |kind, dir, fact: String| Finding::new(kind, dir, &new.pointer, fact).op(&op);
     let (old_method, new_method) = (method(w, false, old), method(w, true, new));
     if old_method != new_method {
-        let fact = format!(
-            "method `{old_method}` renamed to `{new_method}` (operationId `{}` → `{}`)",
-            old.id, new.id
-        );
+        // The name comes from the operationId or from the path's shape
+        // (docs/naming.md): say which changed.
+        let why = if old.id != new.id {
+            format!("operationId `{}` → `{}`", old.id, new.id)
+        } else {
+            "named from the API's paths, which changed around it".to_string()
+        };
+        let fact = format!("method `{old_method}` renamed to `{new_method}` ({why})");
         w.add(at(Kind::OperationRenamed, Dir::Both, fact).signature(true));
     } else if old.id != new.id {
         let fact = format!(

@@ -442,7 +442,11 @@ impl<'a> Ctx<'a> {
             } else {
                 format!("{type_base}{}Response", status.reason())
             };
-            let hint = super::schema::Hint::with_context(&name, format!("{name}Body"));
+            // Related operations' responses of one structure are one type
+            // (`ShowContact`, `UpdateContact`, … return `ContactResponse`):
+            // the response is a property of its operation, for the rule
+            // that shares the same property of related owners.
+            let hint = super::schema::Hint::new(type_base).property(&name[type_base.len()..]);
             let chosen = resp
                 .content
                 .iter()

@@ -1,0 +1,206 @@
+//! `cargo xtask rehearse-bump`: the job this project exists for, rehearsed
+//! as a maintainer does it. In a copy of the workspace (the files git
+//! tracks, under `target/rehearsal/`), a published version is put under
+//! `spec/` and pinned with `regen --version`; the next one is put beside it
+//! and the crate bumped to it with `regen --version`. The bumped crate must
+//! raise its version, carry migration notes in its changelog, and pass
+//! clippy and rustdoc with `-D warnings` and its own `cargo test` (doc
+//! tests included).
+
+use crate::cli::RehearseArgs;
+use crate::corpus::{corpus_dir, versions};
+use crate::{committed_crate_version, workspace_root, Failure};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub fn run(args: &RehearseArgs) -> Result<(), Failure> {
+    let root = workspace_root();
+    let Some(dir) = corpus_dir(args.shared.as_deref()) else {
+        return Ok(());
+    };
+    let all = versions(&dir);
+    let pick = |wanted: Option<&String>, from_end: usize| -> Result<(String, PathBuf), Failure> {
+        match wanted {
+            Some(v) => all
+                .iter()
+                .find(|(name, _)| name == v)
+                .cloned()
+                .ok_or_else(|| {
+                    Failure::Failed(format!(
+                        "error: rehearse-bump: no version {v} in {}",
+                        dir.display()
+                    ))
+                }),
+            None => all
+                .len()
+                .checked_sub(from_end)
+                .map(|i| all[i].clone())
+                .ok_or_else(|| {
+                    Failure::Failed(format!(
+                        "error: rehearse-bump: fewer than 2 versions in {}",
+                        dir.display()
+                    ))
+                }),
+        }
+    };
+    let (from, from_spec) = pick(args.from.as_ref(), 2)?;
+    let (to, to_spec) = pick(args.to.as_ref(), 1)?;
+    let started = std::time::Instant::now();
+    let copy = root.join("target/rehearsal/workspace");
+    copy_tracked(&root, &copy)?;
+    for (v, spec) in [(&from, &from_spec), (&to, &to_spec)] {
+        let at = copy.join("spec").join(v).join("intercom.yaml");
+        place(spec, &at)?;
+    }
+    // Pin the older version (itself a bump from the shipped spec), then bump.
+    crate::regen_in(&copy, &version_args(&from))?;
+    let before = committed_crate_version(&copy);
+    crate::regen_in(&copy, &version_args(&to))?;
+    let after = committed_crate_version(&copy);
+    if !raised(&before, &after) {
+        return Err(Failure::Failed(format!(
+            "error: rehearse-bump: {from} -> {to} left the crate's version at {after} (was {before})"
+        )));
+    }
+    let changelog =
+        std::fs::read_to_string(copy.join("generated/CHANGELOG.md")).unwrap_or_default();
+    let entry = newest_entry(&changelog);
+    for needed in [
+        format!("`{before}` → `{after}`"),
+        "Updating your code".to_string(),
+    ] {
+        if !entry.contains(&needed) {
+            return Err(Failure::Failed(format!(
+                "error: rehearse-bump: the changelog's entry for {from} -> {to} lacks {needed:?}"
+            )));
+        }
+    }
+    let target = root.join("target");
+    let in_copy = |args: &[&str], env: &[(&str, &str)]| -> Result<(), Failure> {
+        println!("$ cargo {} (in {})", args.join(" "), copy.display());
+        let status = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&copy)
+            .env("CARGO_TARGET_DIR", &target)
+            .envs(env.iter().copied())
+            .status()
+            .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(Failure::Failed(format!(
+                "error: rehearse-bump: `cargo {}` failed on the crate bumped to {to}",
+                args.join(" ")
+            )))
+        }
+    };
+    in_copy(
+        &[
+            "clippy",
+            "-p",
+            "intercom-api",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    in_copy(
+        &["doc", "-p", "intercom-api", "--no-deps"],
+        &[("RUSTDOCFLAGS", "-D warnings")],
+    )?;
+    in_copy(&["test", "-p", "intercom-api"], &[])?;
+    println!(
+        "rehearse-bump: {from} -> {to}: crate {before} -> {after}, changelog with migration notes; clippy, rustdoc and cargo test of the bumped crate pass ({:.0} s)",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn version_args(v: &str) -> crate::cli::RegenArgs {
+    crate::cli::RegenArgs {
+        version: Some(v.to_string()),
+        ..Default::default()
+    }
+}
+
+/// The changelog's newest entry: from its first `## ` heading to the next.
+fn newest_entry(changelog: &str) -> &str {
+    let Some(start) = changelog.find("\n## ") else {
+        return "";
+    };
+    let rest = &changelog[start + 1..];
+    match rest[3..].find("\n## ") {
+        Some(end) => &rest[..end + 3],
+        None => rest,
+    }
+}
+
+/// Whether `after` is a higher `major.minor.patch` than `before`.
+fn raised(before: &str, after: &str) -> bool {
+    let parse = |v: &str| -> Option<(u64, u64, u64)> {
+        let mut it = v.split('.').map(|p| p.parse::<u64>().ok());
+        Some((it.next()??, it.next()??, it.next()??))
+    };
+    matches!((parse(before), parse(after)), (Some(b), Some(a)) if a > b)
+}
+
+fn place(from: &Path, to: &Path) -> Result<(), Failure> {
+    if let Some(parent) = to.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure::Failed(format!("error: {}: {e}", parent.display())))?;
+    }
+    std::fs::copy(from, to).map(|_| ()).map_err(|e| {
+        Failure::Failed(format!(
+            "error: copying {} to {}: {e}",
+            from.display(),
+            to.display()
+        ))
+    })
+}
+
+/// A fresh copy of the files git tracks (what a clean clone has).
+fn copy_tracked(root: &Path, copy: &Path) -> Result<(), Failure> {
+    if copy.exists() {
+        std::fs::remove_dir_all(copy)
+            .map_err(|e| Failure::Failed(format!("error: {}: {e}", copy.display())))?;
+    }
+    let out = Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| Failure::Failed(format!("error: cannot run git ls-files: {e}")))?;
+    if !out.status.success() {
+        return Err(Failure::Failed("error: git ls-files failed".into()));
+    }
+    for rel in out.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
+        let rel = String::from_utf8_lossy(rel);
+        let from = root.join(rel.as_ref());
+        if from.is_file() {
+            place(&from, &copy.join(rel.as_ref()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare() {
+        assert!(raised("0.1.0", "0.2.0"));
+        assert!(raised("0.1.9", "0.1.10"));
+        assert!(!raised("0.2.0", "0.2.0"));
+        assert!(!raised("1.0.0", "0.9.9"));
+        assert!(!raised("x", "0.1.0"));
+    }
+
+    #[test]
+    fn the_newest_entry() {
+        let text = "# Changelog\n\nintro\n\n## 2.14 → 2.15\n\nnew\n\n## 2.11 → 2.14\n\nold\n";
+        assert_eq!(newest_entry(text), "## 2.14 → 2.15\n\nnew\n");
+        assert_eq!(newest_entry("# Changelog\n"), "");
+    }
+}
