@@ -91,6 +91,16 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The words of a name, lowercase (`ConversationListItem` is
+/// `conversation`, `list`, `item`): what naming rules compare.
+pub fn lower_words(name: &str) -> Vec<String> {
+    name.to_snake_case()
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// UpperCamelCase of `words`, keeping a `_` only between two digits
 /// (`2.11` is `2_11`, which the camel-case lint accepts).
 fn camel(words: &[String]) -> String {

@@ -335,19 +335,25 @@ fn lint_spec(args: &LintSpecArgs) -> Result<(), Failure> {
 
 /// Run `cargo` with `args` (and extra environment) in the workspace, failing on a non-zero exit.
 fn cargo(args: &[&str], env: &[(&str, &str)]) -> Result<(), Failure> {
-    println!("$ cargo {}", args.join(" "));
+    cargo_in(&workspace_root(), args, env)
+}
+
+/// Run cargo in the workspace at `dir`, showing the command; fails when it does.
+pub fn cargo_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), Failure> {
+    println!("$ cargo {} (in {})", args.join(" "), dir.display());
     let status = std::process::Command::new(env!("CARGO"))
         .args(args)
         .envs(env.iter().copied())
-        .current_dir(workspace_root())
+        .current_dir(dir)
         .status()
         .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
     if status.success() {
         Ok(())
     } else {
         Err(Failure::Failed(format!(
-            "error: `cargo {}` failed",
-            args.join(" ")
+            "error: `cargo {}` failed in {}",
+            args.join(" "),
+            dir.display()
         )))
     }
 }

@@ -75,24 +75,14 @@ pub fn run(args: &RehearseArgs) -> Result<(), Failure> {
             )));
         }
     }
+    // The copy builds in this workspace's target directory: its
+    // dependencies are built already.
     let target = root.join("target");
-    let in_copy = |args: &[&str], env: &[(&str, &str)]| -> Result<(), Failure> {
-        println!("$ cargo {} (in {})", args.join(" "), copy.display());
-        let status = Command::new(env!("CARGO"))
-            .args(args)
-            .current_dir(&copy)
-            .env("CARGO_TARGET_DIR", &target)
-            .envs(env.iter().copied())
-            .status()
-            .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(Failure::Failed(format!(
-                "error: rehearse-bump: `cargo {}` failed on the crate bumped to {to}",
-                args.join(" ")
-            )))
-        }
+    let target = target.to_string_lossy();
+    let in_copy = |args: &[&str], env: &[(&str, &str)]| {
+        let mut env = env.to_vec();
+        env.push(("CARGO_TARGET_DIR", target.as_ref()));
+        crate::cargo_in(&copy, args, &env)
     };
     in_copy(
         &[

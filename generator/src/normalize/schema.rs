@@ -485,15 +485,6 @@ fn object_members(alt: &ReferenceOr<Schema>) -> Option<(Vec<&str>, Vec<&str>)> {
     }
 }
 
-/// The words of a name, lowercase.
-fn name_words(name: &str) -> Vec<String> {
-    heck::ToSnakeCase::to_snake_case(name)
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Words the generator puts into the names of inline types, which say
 /// where a type sits rather than what it is: they do not make two owners related.
 const ROLE_WORDS: &[&str] = &["request", "response", "body", "item", "value", "list"];
@@ -762,7 +753,7 @@ impl<'a> Ctx<'a> {
             // owners' names have in common (`ConversationState`).
             let related = || {
                 let (property, owner) = hint.property.as_ref()?;
-                let owner = name_words(owner);
+                let owner = crate::idents::lower_words(owner);
                 self.inline.get(&key)?.iter().find_map(|&id| {
                     let (p, run) = self.property_types.get(&id)?;
                     let run = (p == property).then(|| common_run(run, &owner)).flatten()?;
@@ -810,7 +801,7 @@ impl<'a> Ctx<'a> {
             self.inline.entry(key).or_default().push(id);
             if let (Some((property, owner)), None) = (&hint.property, &tag) {
                 self.property_types
-                    .insert(id, (property.clone(), name_words(owner)));
+                    .insert(id, (property.clone(), crate::idents::lower_words(owner)));
             }
             self.converted.insert(id);
             let extra_null = self.fill_named(id, schema, ptr, hint);

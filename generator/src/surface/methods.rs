@@ -57,15 +57,6 @@ fn segments(path: &str) -> Vec<Segment<'_>> {
         .collect()
 }
 
-/// The words of a name, lowercase.
-fn words(name: &str) -> Vec<String> {
-    crate::idents::snake_ident(name)
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// `word` in the singular, by the English rules that cover API nouns.
 pub(super) fn singular(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("ies") {
@@ -106,7 +97,7 @@ fn template(segs: &[Segment<'_>]) -> String {
 impl Context {
     pub fn new(api: &Api, module: &str) -> Self {
         Context {
-            area: singular_words(&words(module)),
+            area: singular_words(&crate::idents::lower_words(module)),
             paths: api
                 .operations
                 .iter()
@@ -125,7 +116,7 @@ impl Context {
     /// Whether the segment names the area's own resource: its words (last
     /// one singular) are the area's, or end them (`events` in `data_events`).
     fn is_area(&self, segment: &str) -> bool {
-        let w = singular_words(&words(segment));
+        let w = singular_words(&crate::idents::lower_words(segment));
         !w.is_empty() && self.area.ends_with(&w) || w == self.area
     }
 
@@ -135,7 +126,7 @@ impl Context {
         if self.is_area(segment) {
             return None;
         }
-        let w = words(segment);
+        let w = crate::idents::lower_words(segment);
         let area: HashSet<String> = self.area.iter().cloned().collect();
         let own: Vec<String> = w
             .iter()
@@ -234,7 +225,7 @@ fn with(verb: &str, qualifier: Option<String>) -> String {
 pub(super) fn from_shape(api: &Api, op: &Operation, cx: &Context) -> Option<String> {
     let segs = segments(&op.path);
     let first_param = segs.iter().position(|s| *s == Segment::Param);
-    let id_words = words(&op.id);
+    let id_words = crate::idents::lower_words(&op.id);
     // The operationId's verb, when it has more words than one (and is the spec's).
     let id_verb = id_words
         .first()
@@ -287,7 +278,7 @@ pub(super) fn from_shape(api: &Api, op: &Operation, cx: &Context) -> Option<Stri
             if !cx.is_area(a) || cx.is_collection(&segs) {
                 return None;
             }
-            let x_words = words(x);
+            let x_words = crate::idents::lower_words(x);
             let named_by_verb = id_words.first() == x_words.first();
             match op.method {
                 Method::Get if named_by_verb && !after_item => Some(x_words.join("_")),
