@@ -150,33 +150,85 @@ fn place(from: &Path, to: &Path) -> Result<(), Failure> {
     })
 }
 
-/// A fresh copy of the files git tracks (what a clean clone has).
+/// A fresh copy of the files git tracks (what a clean clone has); without
+/// git (an unpacked archive), of every file but `target/` and `.git/`.
 fn copy_tracked(root: &Path, copy: &Path) -> Result<(), Failure> {
     if copy.exists() {
         std::fs::remove_dir_all(copy)
             .map_err(|e| Failure::Failed(format!("error: {}: {e}", copy.display())))?;
     }
-    let out = Command::new("git")
+    let listed = Command::new("git")
         .args(["ls-files", "-z"])
         .current_dir(root)
         .output()
-        .map_err(|e| Failure::Failed(format!("error: cannot run git ls-files: {e}")))?;
-    if !out.status.success() {
-        return Err(Failure::Failed("error: git ls-files failed".into()));
-    }
-    for rel in out.stdout.split(|b| *b == 0).filter(|p| !p.is_empty()) {
-        let rel = String::from_utf8_lossy(rel);
-        let from = root.join(rel.as_ref());
+        .ok()
+        .filter(|out| out.status.success());
+    let files: Vec<PathBuf> = match listed {
+        Some(out) => out
+            .stdout
+            .split(|b| *b == 0)
+            .filter(|p| !p.is_empty())
+            .map(|p| PathBuf::from(String::from_utf8_lossy(p).as_ref()))
+            .collect(),
+        None => {
+            let mut found = Vec::new();
+            walk(root, Path::new(""), &mut found);
+            found
+        }
+    };
+    for rel in files {
+        let from = root.join(&rel);
         if from.is_file() {
-            place(&from, &copy.join(rel.as_ref()))?;
+            place(&from, &copy.join(&rel))?;
         }
     }
     Ok(())
 }
 
+/// Every file under `root/rel`, but `target/` and `.git/` at the top.
+fn walk(root: &Path, rel: &Path, found: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root.join(rel)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = rel.join(entry.file_name());
+        if name == Path::new("target") || name == Path::new(".git") {
+            continue;
+        }
+        match entry.file_type() {
+            Ok(t) if t.is_dir() => walk(root, &name, found),
+            Ok(t) if t.is_file() => found.push(name),
+            _ => {}
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_git_every_file_but_target_is_copied() {
+        let base = std::env::temp_dir().join(format!("rehearsal-copy-{}", std::process::id()));
+        let (root, copy) = (base.join("root"), base.join("copy"));
+        for (rel, text) in [("a.txt", "a"), ("sub/b.txt", "b"), ("target/x", "x")] {
+            place_text(&root.join(rel), text);
+        }
+        // Outside any git work tree (temp_dir), `git ls-files` fails.
+        assert!(copy_tracked(&root, &copy).is_ok());
+        assert_eq!(
+            std::fs::read_to_string(copy.join("sub/b.txt")).unwrap(),
+            "b"
+        );
+        assert!(copy.join("a.txt").is_file());
+        assert!(!copy.join("target").exists());
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    fn place_text(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
 
     #[test]
     fn versions_compare() {
