@@ -10,6 +10,7 @@
 /// A reply written by a teammate, either visible to the contact (`comment`) or internal (`note`).
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     #[serde(rename = "type")]
@@ -144,6 +145,7 @@ crate::runtime::string_enum!(AdminType);
 /// What the AI agent did in the conversation and how it went.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AiAgent {
     /// Kind of source that brought the AI agent into the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,6 +170,60 @@ pub struct AiAgent {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl AiAgent {
+    /// Sets `source_type`.
+    pub fn source_type(mut self, source_type: impl Into<AiAgentSourceType>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_title`.
+    pub fn source_title(mut self, source_title: impl Into<String>) -> Self {
+        self.source_title = Some(source_title.into());
+        self
+    }
+
+    /// Sets `last_answer_type`.
+    pub fn last_answer_type(
+        mut self,
+        last_answer_type: impl Into<AiAgentLastAnswerType>,
+    ) -> Self {
+        self.last_answer_type = Some(last_answer_type.into());
+        self
+    }
+
+    /// Sets `resolution_state`.
+    pub fn resolution_state(
+        mut self,
+        resolution_state: impl Into<AiAgentResolutionState>,
+    ) -> Self {
+        self.resolution_state = Some(resolution_state.into());
+        self
+    }
+
+    /// Sets `rating`.
+    pub fn rating(mut self, rating: impl Into<i64>) -> Self {
+        self.rating = Some(rating.into());
+        self
+    }
+
+    /// Sets `rating_remark`.
+    pub fn rating_remark(mut self, rating_remark: impl Into<String>) -> Self {
+        self.rating_remark = Some(rating_remark.into());
+        self
+    }
+
+    /// Sets `content_sources`.
+    pub fn content_sources(
+        mut self,
+        content_sources: impl Into<ContentSourcesList>,
+    ) -> Self {
+        self.content_sources = Some(content_sources.into());
+        self
+    }
 }
 
 /// Kind of the last answer the AI agent gave; null if it gave none.
@@ -263,6 +319,7 @@ crate::runtime::string_enum!(AiAgentSourceType);
 /// Assigns the conversation to a teammate or a team.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssignConversationRequest {
     pub message_type: AssignmentMessageType,
     #[serde(rename = "type")]
@@ -361,6 +418,7 @@ crate::runtime::string_enum!(AssignmentMessageType);
 /// Body for adding a contact to a conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToConversationRequest {
     /// Id of the teammate adding the participant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -477,6 +535,7 @@ for AttachContactToConversationRequestCustomer {
 /// By Email
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByEmail {
     /// Email address of the contact to add.
     pub email: String,
@@ -515,6 +574,7 @@ crate::runtime::object_shape!(
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByIntercomUserId {
     /// Intercom's id for the contact to add.
     pub intercom_user_id: String,
@@ -553,6 +613,7 @@ crate::runtime::object_shape!(
 /// By User ID
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByUserId {
     /// Your system's id (external id) for the contact to add.
     pub user_id: String,
@@ -590,6 +651,7 @@ crate::runtime::object_shape!(
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
     pub id: StringOrInteger,
@@ -619,6 +681,7 @@ impl AttachTagToConversationRequest {
 /// Closes the conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CloseConversationRequest {
     pub message_type: CloseMessageType,
     #[serde(rename = "type")]
@@ -726,6 +789,7 @@ crate::runtime::string_enum!(ContactListType);
 /// Pointer to a contact.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactReference {
     /// Object type, always `contact`.
     #[serde(rename = "type")]
@@ -740,9 +804,30 @@ pub struct ContactReference {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl ContactReference {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            type_: ContactType::Contact,
+            id: id.into(),
+            external_id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `external_id`.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
 /// Fields shared by every kind of contact reply.
 #[cfg(feature = "full")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactReplyBaseRequest {
     pub message_type: CommentMessageType,
     #[serde(rename = "type")]
@@ -758,6 +843,39 @@ pub struct ContactReplyBaseRequest {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "full")]
+impl ContactReplyBaseRequest {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            message_type: CommentMessageType::Comment,
+            type_: UserType::User,
+            body: body.into(),
+            created_at: None,
+            attachment_urls: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<i64>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `attachment_urls`.
+    pub fn attachment_urls(
+        mut self,
+        attachment_urls: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attachment_urls = Some(
+            attachment_urls.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
 }
 
 /// A reply on behalf of a contact, who is identified in one of three ways.
@@ -849,6 +967,7 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 /// Contact reply where the contact is identified by email address.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactReplyEmailRequest {
     pub message_type: CommentMessageType,
     #[serde(rename = "type")]
@@ -929,6 +1048,7 @@ crate::runtime::object_shape!(
 /// Contact reply where the contact is identified by Intercom's id.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactReplyIntercomUserIdRequest {
     pub message_type: CommentMessageType,
     #[serde(rename = "type")]
@@ -1009,6 +1129,7 @@ crate::runtime::object_shape!(
 /// Contact reply where the contact is identified by the id your system gave it (`user_id`).
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactReplyUserIdRequest {
     pub message_type: CommentMessageType,
     #[serde(rename = "type")]
@@ -1110,6 +1231,7 @@ crate::runtime::string_enum!(ContactType);
 /// A piece of content the AI agent used to answer.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContentSource {
     /// Kind of content.
     pub content_type: ContentSourceContentType,
@@ -1122,6 +1244,26 @@ pub struct ContentSource {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ContentSource {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        content_type: impl Into<ContentSourceContentType>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+        locale: impl Into<String>,
+    ) -> Self {
+        Self {
+            content_type: content_type.into(),
+            url: url.into(),
+            title: title.into(),
+            locale: locale.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// Kind of content.
@@ -1183,6 +1325,7 @@ crate::runtime::string_enum!(ContentSourceListType);
 /// Content Sources List
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContentSourcesList {
     #[serde(rename = "type")]
     pub type_: ContentSourceListType,
@@ -1195,9 +1338,27 @@ pub struct ContentSourcesList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ContentSourcesList {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        content_sources: impl IntoIterator<Item = impl Into<ContentSource>>,
+    ) -> Self {
+        Self {
+            type_: ContentSourceListType::ContentSourceList,
+            total_count: total_count.into(),
+            content_sources: content_sources.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Conversation {
     /// Object type, always `conversation`.
     #[serde(rename = "type")]
@@ -1268,9 +1429,200 @@ pub struct Conversation {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl Conversation {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<crate::UnixTimestamp>,
+        updated_at: impl Into<crate::UnixTimestamp>,
+        open: impl Into<bool>,
+        state: impl Into<ConversationState>,
+        read: impl Into<bool>,
+        source: impl Into<ConversationSource>,
+        contacts: impl Into<ConversationContacts>,
+        custom_attributes: impl Into<
+            std::collections::BTreeMap<String, CustomAttributesValue>,
+        >,
+    ) -> Self {
+        Self {
+            type_: None,
+            id: id.into(),
+            title: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            waiting_since: None,
+            snoozed_until: None,
+            open: open.into(),
+            state: state.into(),
+            read: read.into(),
+            priority: None,
+            admin_assignee_id: None,
+            team_assignee_id: None,
+            tags: None,
+            conversation_rating: None,
+            source: source.into(),
+            contacts: contacts.into(),
+            teammates: None,
+            custom_attributes: custom_attributes.into(),
+            first_contact_reply: None,
+            sla_applied: None,
+            statistics: None,
+            conversation_parts: None,
+            linked_objects: None,
+            ai_agent_participated: None,
+            ai_agent: None,
+            topics: None,
+            ticket: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<ConversationType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `waiting_since`.
+    pub fn waiting_since(
+        mut self,
+        waiting_since: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.waiting_since = Some(waiting_since.into());
+        self
+    }
+
+    /// Sets `snoozed_until`.
+    pub fn snoozed_until(
+        mut self,
+        snoozed_until: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.snoozed_until = Some(snoozed_until.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn priority(mut self, priority: impl Into<ConversationPriority>) -> Self {
+        self.priority = Some(priority.into());
+        self
+    }
+
+    /// Sets `admin_assignee_id`.
+    pub fn admin_assignee_id(mut self, admin_assignee_id: impl Into<i64>) -> Self {
+        self.admin_assignee_id = Some(admin_assignee_id.into());
+        self
+    }
+
+    /// Sets `team_assignee_id`.
+    pub fn team_assignee_id(mut self, team_assignee_id: impl Into<i64>) -> Self {
+        self.team_assignee_id = Some(team_assignee_id.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, tags: impl Into<Tags>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `conversation_rating`.
+    pub fn conversation_rating(
+        mut self,
+        conversation_rating: impl Into<ConversationRating>,
+    ) -> Self {
+        self.conversation_rating = Some(conversation_rating.into());
+        self
+    }
+
+    /// Sets `teammates`.
+    pub fn teammates(mut self, teammates: impl Into<ConversationTeammates>) -> Self {
+        self.teammates = Some(teammates.into());
+        self
+    }
+
+    /// Sets `first_contact_reply`.
+    pub fn first_contact_reply(
+        mut self,
+        first_contact_reply: impl Into<ConversationFirstContactReply>,
+    ) -> Self {
+        self.first_contact_reply = Some(first_contact_reply.into());
+        self
+    }
+
+    /// Sets `sla_applied`.
+    pub fn sla_applied(mut self, sla_applied: impl Into<SlaApplied>) -> Self {
+        self.sla_applied = Some(sla_applied.into());
+        self
+    }
+
+    /// Sets `statistics`.
+    pub fn statistics(mut self, statistics: impl Into<ConversationStatistics>) -> Self {
+        self.statistics = Some(statistics.into());
+        self
+    }
+
+    /// Sets `conversation_parts`.
+    pub fn conversation_parts(
+        mut self,
+        conversation_parts: impl Into<ConversationParts>,
+    ) -> Self {
+        self.conversation_parts = Some(conversation_parts.into());
+        self
+    }
+
+    /// Sets `linked_objects`.
+    pub fn linked_objects(
+        mut self,
+        linked_objects: impl Into<LinkedObjectList>,
+    ) -> Self {
+        self.linked_objects = Some(linked_objects.into());
+        self
+    }
+
+    /// Sets `ai_agent_participated`.
+    pub fn ai_agent_participated(
+        mut self,
+        ai_agent_participated: impl Into<bool>,
+    ) -> Self {
+        self.ai_agent_participated = Some(ai_agent_participated.into());
+        self
+    }
+
+    /// Sets `ai_agent`.
+    pub fn ai_agent(mut self, ai_agent: impl Into<AiAgent>) -> Self {
+        self.ai_agent = Some(ai_agent.into());
+        self
+    }
+
+    /// Sets `topics`.
+    pub fn topics(
+        mut self,
+        topics: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.topics = Some(topics.into());
+        self
+    }
+
+    /// Sets `ticket`.
+    pub fn ticket(mut self, ticket: impl Into<serde_json::Value>) -> Self {
+        self.ticket = Some(ticket.into());
+        self
+    }
+}
+
 /// A file sent inline with a reply.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationAttachmentFiles {
     /// MIME type of the file.
     pub content_type: String,
@@ -1304,6 +1656,7 @@ impl ConversationAttachmentFiles {
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
@@ -1315,9 +1668,23 @@ pub struct ConversationContacts {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationContacts {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(contacts: impl IntoIterator<Item = impl Into<ContactReference>>) -> Self {
+        Self {
+            type_: ContactListType::ContactList,
+            contacts: contacts.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
     pub created_at: crate::UnixTimestamp,
@@ -1332,9 +1699,33 @@ pub struct ConversationFirstContactReply {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationFirstContactReply {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        created_at: impl Into<crate::UnixTimestamp>,
+        type_: impl Into<String>,
+    ) -> Self {
+        Self {
+            created_at: created_at.into(),
+            type_: type_.into(),
+            url: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+}
+
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationListItem {
     /// Object type, always `conversation`.
     #[serde(rename = "type")]
@@ -1403,6 +1794,186 @@ pub struct ConversationListItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl ConversationListItem {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<crate::UnixTimestamp>,
+        updated_at: impl Into<crate::UnixTimestamp>,
+        open: impl Into<bool>,
+        state: impl Into<ConversationState>,
+        read: impl Into<bool>,
+        source: impl Into<ConversationSource>,
+        contacts: impl Into<ConversationContacts>,
+        custom_attributes: impl Into<
+            std::collections::BTreeMap<String, CustomAttributesValue>,
+        >,
+    ) -> Self {
+        Self {
+            type_: None,
+            id: id.into(),
+            title: None,
+            created_at: created_at.into(),
+            updated_at: updated_at.into(),
+            waiting_since: None,
+            snoozed_until: None,
+            open: open.into(),
+            state: state.into(),
+            read: read.into(),
+            priority: None,
+            admin_assignee_id: None,
+            team_assignee_id: None,
+            tags: None,
+            conversation_rating: None,
+            source: source.into(),
+            contacts: contacts.into(),
+            teammates: None,
+            custom_attributes: custom_attributes.into(),
+            first_contact_reply: None,
+            sla_applied: None,
+            statistics: None,
+            linked_objects: None,
+            ai_agent_participated: None,
+            ai_agent: None,
+            topics: None,
+            ticket: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<ConversationType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets `waiting_since`.
+    pub fn waiting_since(
+        mut self,
+        waiting_since: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.waiting_since = Some(waiting_since.into());
+        self
+    }
+
+    /// Sets `snoozed_until`.
+    pub fn snoozed_until(
+        mut self,
+        snoozed_until: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.snoozed_until = Some(snoozed_until.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn priority(mut self, priority: impl Into<ConversationPriority>) -> Self {
+        self.priority = Some(priority.into());
+        self
+    }
+
+    /// Sets `admin_assignee_id`.
+    pub fn admin_assignee_id(mut self, admin_assignee_id: impl Into<i64>) -> Self {
+        self.admin_assignee_id = Some(admin_assignee_id.into());
+        self
+    }
+
+    /// Sets `team_assignee_id`.
+    pub fn team_assignee_id(mut self, team_assignee_id: impl Into<i64>) -> Self {
+        self.team_assignee_id = Some(team_assignee_id.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn tags(mut self, tags: impl Into<Tags>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `conversation_rating`.
+    pub fn conversation_rating(
+        mut self,
+        conversation_rating: impl Into<ConversationRating>,
+    ) -> Self {
+        self.conversation_rating = Some(conversation_rating.into());
+        self
+    }
+
+    /// Sets `teammates`.
+    pub fn teammates(mut self, teammates: impl Into<ConversationTeammates>) -> Self {
+        self.teammates = Some(teammates.into());
+        self
+    }
+
+    /// Sets `first_contact_reply`.
+    pub fn first_contact_reply(
+        mut self,
+        first_contact_reply: impl Into<ConversationFirstContactReply>,
+    ) -> Self {
+        self.first_contact_reply = Some(first_contact_reply.into());
+        self
+    }
+
+    /// Sets `sla_applied`.
+    pub fn sla_applied(mut self, sla_applied: impl Into<SlaApplied>) -> Self {
+        self.sla_applied = Some(sla_applied.into());
+        self
+    }
+
+    /// Sets `statistics`.
+    pub fn statistics(mut self, statistics: impl Into<ConversationStatistics>) -> Self {
+        self.statistics = Some(statistics.into());
+        self
+    }
+
+    /// Sets `linked_objects`.
+    pub fn linked_objects(
+        mut self,
+        linked_objects: impl Into<LinkedObjectList>,
+    ) -> Self {
+        self.linked_objects = Some(linked_objects.into());
+        self
+    }
+
+    /// Sets `ai_agent_participated`.
+    pub fn ai_agent_participated(
+        mut self,
+        ai_agent_participated: impl Into<bool>,
+    ) -> Self {
+        self.ai_agent_participated = Some(ai_agent_participated.into());
+        self
+    }
+
+    /// Sets `ai_agent`.
+    pub fn ai_agent(mut self, ai_agent: impl Into<AiAgent>) -> Self {
+        self.ai_agent = Some(ai_agent.into());
+        self
+    }
+
+    /// Sets `topics`.
+    pub fn topics(
+        mut self,
+        topics: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.topics = Some(topics.into());
+        self
+    }
+
+    /// Sets `ticket`.
+    pub fn ticket(mut self, ticket: impl Into<serde_json::Value>) -> Self {
+        self.ticket = Some(ticket.into());
+        self
+    }
+}
+
 /// Object type, always `conversation.list`.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1429,6 +2000,7 @@ crate::runtime::string_enum!(ConversationListType);
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
     #[serde(rename = "type")]
@@ -1463,9 +2035,73 @@ pub struct ConversationPart {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationPart {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        id: impl Into<String>,
+        part_type: impl Into<String>,
+        created_at: impl Into<crate::UnixTimestamp>,
+        notified_at: impl Into<crate::UnixTimestamp>,
+        author: impl Into<ConversationPartAuthor>,
+        redacted: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: ConversationPartType::ConversationPart,
+            id: id.into(),
+            part_type: part_type.into(),
+            body: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            notified_at: notified_at.into(),
+            assigned_to: None,
+            author: author.into(),
+            attachments: None,
+            external_id: None,
+            redacted: redacted.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, updated_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+
+    /// Sets `assigned_to`.
+    pub fn assigned_to(mut self, assigned_to: impl Into<Reference>) -> Self {
+        self.assigned_to = Some(assigned_to.into());
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(
+        mut self,
+        attachments: impl IntoIterator<Item = impl Into<PartAttachment>>,
+    ) -> Self {
+        self.attachments = Some(attachments.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `external_id`.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+}
+
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
     #[serde(rename = "type")]
@@ -1480,6 +2116,31 @@ pub struct ConversationPartAuthor {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationPartAuthor {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: None,
+            email: email.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Object type, always `conversation_part.list`.
@@ -1531,6 +2192,7 @@ crate::runtime::string_enum!(ConversationPartType);
 /// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationParticipants {
     /// The contacts taking part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1541,7 +2203,22 @@ pub struct ConversationParticipants {
 }
 
 #[cfg(feature = "conversations")]
+impl ConversationParticipants {
+    /// Sets `customers`.
+    pub fn customers(
+        mut self,
+        customers: impl IntoIterator<
+            Item = impl Into<ConversationParticipantsCustomersItem>,
+        >,
+    ) -> Self {
+        self.customers = Some(customers.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+#[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationParticipantsCustomersItem {
     /// The kind of contact, such as `user` or `lead`.
     #[serde(rename = "type")]
@@ -1555,9 +2232,25 @@ pub struct ConversationParticipantsCustomersItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl ConversationParticipantsCustomersItem {
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
     #[serde(rename = "type")]
@@ -1569,6 +2262,23 @@ pub struct ConversationParts {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationParts {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        conversation_parts: impl IntoIterator<Item = impl Into<ConversationPart>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: ConversationPartListType::ConversationPartList,
+            conversation_parts: conversation_parts.into_iter().map(Into::into).collect(),
+            total_count: total_count.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// Whether the conversation is flagged as a priority.
@@ -1599,6 +2309,7 @@ crate::runtime::string_enum!(ConversationPriority);
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationRating {
     /// Score from 1 to 5.
     pub rating: i64,
@@ -1613,9 +2324,32 @@ pub struct ConversationRating {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationRating {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        rating: impl Into<i64>,
+        remark: impl Into<String>,
+        created_at: impl Into<crate::UnixTimestamp>,
+        contact: impl Into<ContactReference>,
+        teammate: impl Into<Reference>,
+    ) -> Self {
+        Self {
+            rating: rating.into(),
+            remark: remark.into(),
+            created_at: created_at.into(),
+            contact: contact.into(),
+            teammate: teammate.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationSource {
     /// Channel the conversation started on.
     #[serde(rename = "type")]
@@ -1641,6 +2375,54 @@ pub struct ConversationSource {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationSource {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<ConversationSourceType>,
+        id: impl Into<String>,
+        delivered_as: impl Into<String>,
+        subject: impl Into<String>,
+        author: impl Into<ConversationPartAuthor>,
+        redacted: impl Into<bool>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            delivered_as: delivered_as.into(),
+            subject: subject.into(),
+            body: None,
+            author: author.into(),
+            attachments: None,
+            url: None,
+            redacted: redacted.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(
+        mut self,
+        attachments: impl IntoIterator<Item = impl Into<PartAttachment>>,
+    ) -> Self {
+        self.attachments = Some(attachments.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `url`.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
 }
 
 /// Channel the conversation started on.
@@ -1723,6 +2505,7 @@ crate::runtime::string_enum!(ConversationState);
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
     #[serde(rename = "type")]
@@ -1786,6 +2569,149 @@ pub struct ConversationStatistics {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationStatistics {
+    /// Sets `time_to_assignment`.
+    pub fn time_to_assignment(mut self, time_to_assignment: impl Into<i64>) -> Self {
+        self.time_to_assignment = Some(time_to_assignment.into());
+        self
+    }
+
+    /// Sets `time_to_admin_reply`.
+    pub fn time_to_admin_reply(mut self, time_to_admin_reply: impl Into<i64>) -> Self {
+        self.time_to_admin_reply = Some(time_to_admin_reply.into());
+        self
+    }
+
+    /// Sets `time_to_first_close`.
+    pub fn time_to_first_close(mut self, time_to_first_close: impl Into<i64>) -> Self {
+        self.time_to_first_close = Some(time_to_first_close.into());
+        self
+    }
+
+    /// Sets `time_to_last_close`.
+    pub fn time_to_last_close(mut self, time_to_last_close: impl Into<i64>) -> Self {
+        self.time_to_last_close = Some(time_to_last_close.into());
+        self
+    }
+
+    /// Sets `median_time_to_reply`.
+    pub fn median_time_to_reply(mut self, median_time_to_reply: impl Into<i64>) -> Self {
+        self.median_time_to_reply = Some(median_time_to_reply.into());
+        self
+    }
+
+    /// Sets `first_contact_reply_at`.
+    pub fn first_contact_reply_at(
+        mut self,
+        first_contact_reply_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.first_contact_reply_at = Some(first_contact_reply_at.into());
+        self
+    }
+
+    /// Sets `first_assignment_at`.
+    pub fn first_assignment_at(
+        mut self,
+        first_assignment_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.first_assignment_at = Some(first_assignment_at.into());
+        self
+    }
+
+    /// Sets `first_admin_reply_at`.
+    pub fn first_admin_reply_at(
+        mut self,
+        first_admin_reply_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.first_admin_reply_at = Some(first_admin_reply_at.into());
+        self
+    }
+
+    /// Sets `first_close_at`.
+    pub fn first_close_at(
+        mut self,
+        first_close_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.first_close_at = Some(first_close_at.into());
+        self
+    }
+
+    /// Sets `last_assignment_at`.
+    pub fn last_assignment_at(
+        mut self,
+        last_assignment_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.last_assignment_at = Some(last_assignment_at.into());
+        self
+    }
+
+    /// Sets `last_assignment_admin_reply_at`.
+    pub fn last_assignment_admin_reply_at(
+        mut self,
+        last_assignment_admin_reply_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.last_assignment_admin_reply_at = Some(
+            last_assignment_admin_reply_at.into(),
+        );
+        self
+    }
+
+    /// Sets `last_contact_reply_at`.
+    pub fn last_contact_reply_at(
+        mut self,
+        last_contact_reply_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.last_contact_reply_at = Some(last_contact_reply_at.into());
+        self
+    }
+
+    /// Sets `last_admin_reply_at`.
+    pub fn last_admin_reply_at(
+        mut self,
+        last_admin_reply_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.last_admin_reply_at = Some(last_admin_reply_at.into());
+        self
+    }
+
+    /// Sets `last_close_at`.
+    pub fn last_close_at(
+        mut self,
+        last_close_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.last_close_at = Some(last_close_at.into());
+        self
+    }
+
+    /// Sets `last_closed_by_id`.
+    pub fn last_closed_by_id(mut self, last_closed_by_id: impl Into<String>) -> Self {
+        self.last_closed_by_id = Some(last_closed_by_id.into());
+        self
+    }
+
+    /// Sets `count_reopens`.
+    pub fn count_reopens(mut self, count_reopens: impl Into<i64>) -> Self {
+        self.count_reopens = Some(count_reopens.into());
+        self
+    }
+
+    /// Sets `count_assignments`.
+    pub fn count_assignments(mut self, count_assignments: impl Into<i64>) -> Self {
+        self.count_assignments = Some(count_assignments.into());
+        self
+    }
+
+    /// Sets `count_conversation_parts`.
+    pub fn count_conversation_parts(
+        mut self,
+        count_conversation_parts: impl Into<i64>,
+    ) -> Self {
+        self.count_conversation_parts = Some(count_conversation_parts.into());
+        self
+    }
+}
+
 /// Object type, always `conversation_statistics`.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -1812,6 +2738,7 @@ crate::runtime::string_enum!(ConversationStatisticsType);
 /// Teammates who wrote at least one part of the conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
     #[serde(rename = "type")]
@@ -1821,6 +2748,22 @@ pub struct ConversationTeammates {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl ConversationTeammates {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        teammates: impl IntoIterator<Item = impl Into<Reference>>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            teammates: teammates.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// Object type, always `conversation`.
@@ -1849,6 +2792,7 @@ crate::runtime::string_enum!(ConversationType);
 /// Body for turning a conversation into a ticket.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConvertConversationToTicketRequest {
     /// Id of the ticket type the new ticket should have.
     pub ticket_type_id: String,
@@ -1888,6 +2832,7 @@ impl ConvertConversationToTicketRequest {
 /// Body for starting a conversation with a message from a contact.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationRequest {
     /// The contact who sends the first message.
     pub from: CreateConversationRequestFrom,
@@ -1952,6 +2897,7 @@ impl CreateConversationRequest {
 /// The contact who sends the first message.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateConversationRequestFrom {
     /// Role of the sender.
     #[serde(rename = "type")]
@@ -2010,6 +2956,7 @@ crate::runtime::string_enum!(CreateConversationRequestFromType);
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CursorPages {
     /// Object type, always `pages`.
     #[serde(rename = "type")]
@@ -2028,6 +2975,33 @@ pub struct CursorPages {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl CursorPages {
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// Sets `next`.
+    pub fn next(mut self, next: impl Into<StartingAfterPaging>) -> Self {
+        self.next = Some(next.into());
+        self
+    }
+
+    /// Sets `per_page`.
+    pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// Sets `total_pages`.
+    pub fn total_pages(mut self, total_pages: impl Into<i64>) -> Self {
+        self.total_pages = Some(total_pages.into());
+        self
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2238,6 +3212,7 @@ impl From<CustomerRequestByEmail> for CustomerRequest {
 /// By Email
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerRequestByEmail {
     /// Email address of the contact.
     pub email: String,
@@ -2264,6 +3239,7 @@ crate::runtime::object_shape!(CustomerRequestByEmail, ["email"], ["email"], []);
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerRequestByIntercomUserId {
     /// Intercom's id for the contact.
     pub intercom_user_id: String,
@@ -2292,6 +3268,7 @@ crate::runtime::object_shape!(
 /// By User ID
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CustomerRequestByUserId {
     /// Your system's id (external id) for the contact.
     pub user_id: String,
@@ -2318,6 +3295,7 @@ crate::runtime::object_shape!(CustomerRequestByUserId, ["user_id"], ["user_id"],
 /// Body for removing a contact from a conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
     pub admin_id: StringOrInteger,
@@ -2354,6 +3332,7 @@ impl DetachContactFromConversationRequest {
 /// Seen in the API's examples; not in its description.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetachContactFromConversationRequestCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercom_user_id: Option<String>,
@@ -2373,6 +3352,7 @@ impl DetachContactFromConversationRequestCustomer {
 
 #[cfg(feature = "tags")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
     pub admin_id: StringOrInteger,
@@ -2394,6 +3374,7 @@ impl DetachTagFromConversationRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorErrorsItem {
     /// Machine-readable error code that refines the HTTP status.
     pub code: String,
@@ -2408,8 +3389,34 @@ pub struct ErrorErrorsItem {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ErrorErrorsItem {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: None,
+            field: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `message`.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Sets `field`.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
 /// Body of every failed request; it carries one or more individual errors.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ErrorModel {
     /// Object type, `error.list`.
     #[serde(rename = "type")]
@@ -2424,9 +3431,32 @@ pub struct ErrorModel {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ErrorModel {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        errors: impl IntoIterator<Item = impl Into<ErrorErrorsItem>>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            request_id: None,
+            errors: errors.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `request_id`.
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+}
+
 /// A file uploaded as the value of an attribute.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileAttribute {
     #[serde(rename = "type")]
     pub type_: String,
@@ -2445,6 +3475,32 @@ pub struct FileAttribute {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl FileAttribute {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        name: impl Into<String>,
+        url: impl Into<String>,
+        content_type: impl Into<String>,
+        filesize: impl Into<i64>,
+        width: impl Into<i64>,
+        height: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            name: name.into(),
+            url: url.into(),
+            content_type: content_type.into(),
+            filesize: filesize.into(),
+            width: width.into(),
+            height: height.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -2527,6 +3583,7 @@ crate::runtime::string_enum!(IntercomVersion);
 /// A conversation or ticket linked to another one.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
     #[serde(rename = "type")]
@@ -2539,6 +3596,26 @@ pub struct LinkedObject {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl LinkedObject {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(type_: impl Into<LinkedObjectType>, id: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            category: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `category`.
+    pub fn category(mut self, category: impl Into<LinkedObjectCategory>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
 }
 
 /// Ticket category, for linked tickets.
@@ -2572,6 +3649,7 @@ crate::runtime::string_enum!(LinkedObjectCategory);
 /// Conversations and tickets linked to this object (up to 1000 are returned).
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
     #[serde(rename = "type")]
@@ -2585,6 +3663,25 @@ pub struct LinkedObjectList {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl LinkedObjectList {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        total_count: impl Into<i64>,
+        has_more: impl Into<bool>,
+        data: impl IntoIterator<Item = impl Into<LinkedObject>>,
+    ) -> Self {
+        Self {
+            type_: ListType::List,
+            total_count: total_count.into(),
+            has_more: has_more.into(),
+            data: data.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// Whether the linked object is a ticket or a conversation.
@@ -2729,6 +3826,7 @@ impl From<AssignConversationRequest> for ManageConversationRequest {
 /// A message sent to or by a contact, as returned when a conversation is started through the API.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Message {
     /// Kind of message object, e.g. `user_message`.
     #[serde(rename = "type")]
@@ -2749,6 +3847,37 @@ pub struct Message {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(feature = "conversations")]
+impl Message {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        created_at: impl Into<crate::UnixTimestamp>,
+        body: impl Into<String>,
+        message_type: impl Into<MessageMessageType>,
+        conversation_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            created_at: created_at.into(),
+            subject: None,
+            body: body.into(),
+            message_type: message_type.into(),
+            conversation_id: conversation_id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `subject`.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
 }
 
 /// Channel the message was sent through.
@@ -2785,6 +3914,7 @@ crate::runtime::string_enum!(MessageMessageType);
 /// A group of conditions (or nested groups) combined with AND or OR.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultipleFilterSearchRequest {
     /// How the members of the group are combined.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2924,6 +4054,7 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 /// Reopens a closed or snoozed conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenConversationRequest {
     pub message_type: OpenMessageType,
     /// Id of the teammate reopening the conversation.
@@ -2996,6 +4127,7 @@ crate::runtime::string_enum!(PagesType);
 /// One page of conversations, with the cursor needed to fetch the next page.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
     #[serde(rename = "type")]
@@ -3011,9 +4143,34 @@ pub struct PaginatedConversationResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(feature = "conversations")]
+impl PaginatedConversationResponse {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        conversations: impl IntoIterator<Item = impl Into<ConversationListItem>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: ConversationListType::ConversationList,
+            conversations: conversations.into_iter().map(Into::into).collect(),
+            total_count: total_count.into(),
+            pages: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `pages`.
+    pub fn pages(mut self, pages: impl Into<CursorPages>) -> Self {
+        self.pages = Some(pages.into());
+        self
+    }
+}
+
 /// A file attached to a message.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PartAttachment {
     /// Kind of attachment.
     #[serde(rename = "type")]
@@ -3035,9 +4192,36 @@ pub struct PartAttachment {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl PartAttachment {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        name: impl Into<String>,
+        url: impl Into<String>,
+        content_type: impl Into<String>,
+        filesize: impl Into<i64>,
+        width: impl Into<i64>,
+        height: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            name: name.into(),
+            url: url.into(),
+            content_type: content_type.into(),
+            filesize: filesize.into(),
+            width: width.into(),
+            height: height.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// Redacts one conversation part.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedactConversationPart {
     /// What is being redacted.
     #[serde(rename = "type")]
@@ -3143,6 +4327,7 @@ impl From<RedactConversationSource> for RedactConversationRequest {
 /// Redacts the message that opened the conversation.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedactConversationSource {
     /// What is being redacted.
     #[serde(rename = "type")]
@@ -3181,6 +4366,7 @@ crate::runtime::object_shape!(
 
 /// Pointer to another Intercom object by type and id.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Reference {
     /// Type of the referenced object.
     #[serde(rename = "type")]
@@ -3191,6 +4377,24 @@ pub struct Reference {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Reference {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(type_: impl Into<String>) -> Self {
+        Self {
+            type_: type_.into(),
+            id: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `id`.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }
 
 /// A reply written on behalf of a contact or of a teammate.
@@ -3269,6 +4473,7 @@ impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
 /// Body of a search call, made of a query and optional paging.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3372,6 +4577,7 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 /// One condition comparing a field with a value.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SingleFilterSearchRequest {
     /// Name (or dotted path) of the attribute to compare.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3590,6 +4796,7 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
     #[serde(rename = "type")]
@@ -3601,6 +4808,24 @@ pub struct SlaApplied {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl SlaApplied {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        sla_name: impl Into<String>,
+        sla_status: impl Into<SlaAppliedSlaStatus>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            sla_name: sla_name.into(),
+            sla_status: sla_status.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
@@ -3637,6 +4862,7 @@ crate::runtime::string_enum!(SlaAppliedSlaStatus);
 /// Snoozes the conversation until a given time.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozedMessageType,
     /// Id of the teammate snoozing the conversation.
@@ -3715,6 +4941,7 @@ crate::runtime::string_enum!(SourceType);
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartingAfterPaging {
     /// How many results a page holds.
     pub per_page: i64,
@@ -3819,6 +5046,7 @@ impl From<i64> for StringOrInteger {
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// Object type, `tag`.
     #[serde(rename = "type")]
@@ -3836,6 +5064,38 @@ pub struct Tag {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
+impl Tag {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: name.into(),
+            applied_at: None,
+            applied_by: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `applied_at`.
+    pub fn applied_at(mut self, applied_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.applied_at = Some(applied_at.into());
+        self
+    }
+
+    /// Sets `applied_by`.
+    pub fn applied_by(mut self, applied_by: impl Into<Reference>) -> Self {
+        self.applied_by = Some(applied_by.into());
+        self
+    }
 }
 
 /// Object type, always `tag.list`.
@@ -3862,6 +5122,7 @@ crate::runtime::string_enum!(TagListType);
 /// Tags applied to a conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tags {
     /// Object type, always `tag.list`.
     #[serde(rename = "type")]
@@ -3873,9 +5134,23 @@ pub struct Tags {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+impl Tags {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(tags: impl IntoIterator<Item = impl Into<Tag>>) -> Self {
+        Self {
+            type_: TagListType::TagList,
+            tags: tags.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ticket {
     /// Object type, always `ticket`.
     #[serde(rename = "type")]
@@ -3930,6 +5205,124 @@ pub struct Ticket {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl Ticket {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        id: impl Into<String>,
+        ticket_id: impl Into<String>,
+        category: impl Into<TicketCategory>,
+        ticket_attributes: impl Into<
+            std::collections::BTreeMap<String, TicketCustomAttributesValue>,
+        >,
+        ticket_state: impl Into<TicketTicketState>,
+        ticket_type: impl Into<TicketType>,
+        contacts: impl Into<TicketContacts>,
+    ) -> Self {
+        Self {
+            type_: TypeOfTicket::Ticket,
+            id: id.into(),
+            ticket_id: ticket_id.into(),
+            category: category.into(),
+            ticket_attributes: ticket_attributes.into(),
+            ticket_state: ticket_state.into(),
+            ticket_type: ticket_type.into(),
+            contacts: contacts.into(),
+            admin_assignee_id: None,
+            team_assignee_id: None,
+            created_at: None,
+            updated_at: None,
+            open: None,
+            snoozed_until: None,
+            linked_objects: None,
+            ticket_parts: None,
+            is_shared: None,
+            ticket_state_internal_label: None,
+            ticket_state_external_label: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `admin_assignee_id`.
+    pub fn admin_assignee_id(mut self, admin_assignee_id: impl Into<String>) -> Self {
+        self.admin_assignee_id = Some(admin_assignee_id.into());
+        self
+    }
+
+    /// Sets `team_assignee_id`.
+    pub fn team_assignee_id(mut self, team_assignee_id: impl Into<String>) -> Self {
+        self.team_assignee_id = Some(team_assignee_id.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn created_at(mut self, created_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, updated_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+
+    /// Sets `open`.
+    pub fn open(mut self, open: impl Into<bool>) -> Self {
+        self.open = Some(open.into());
+        self
+    }
+
+    /// Sets `snoozed_until`.
+    pub fn snoozed_until(
+        mut self,
+        snoozed_until: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        self.snoozed_until = Some(snoozed_until.into());
+        self
+    }
+
+    /// Sets `linked_objects`.
+    pub fn linked_objects(
+        mut self,
+        linked_objects: impl Into<LinkedObjectList>,
+    ) -> Self {
+        self.linked_objects = Some(linked_objects.into());
+        self
+    }
+
+    /// Sets `ticket_parts`.
+    pub fn ticket_parts(mut self, ticket_parts: impl Into<TicketParts>) -> Self {
+        self.ticket_parts = Some(ticket_parts.into());
+        self
+    }
+
+    /// Sets `is_shared`.
+    pub fn is_shared(mut self, is_shared: impl Into<bool>) -> Self {
+        self.is_shared = Some(is_shared.into());
+        self
+    }
+
+    /// Sets `ticket_state_internal_label`.
+    pub fn ticket_state_internal_label(
+        mut self,
+        ticket_state_internal_label: impl Into<String>,
+    ) -> Self {
+        self.ticket_state_internal_label = Some(ticket_state_internal_label.into());
+        self
+    }
+
+    /// Sets `ticket_state_external_label`.
+    pub fn ticket_state_external_label(
+        mut self,
+        ticket_state_external_label: impl Into<String>,
+    ) -> Self {
+        self.ticket_state_external_label = Some(ticket_state_external_label.into());
+        self
+    }
+}
+
 /// Kind of ticket.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3961,6 +5354,7 @@ crate::runtime::string_enum!(TicketCategory);
 /// Contacts the ticket concerns.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
     #[serde(rename = "type")]
@@ -3970,6 +5364,19 @@ pub struct TicketContacts {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketContacts {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(contacts: impl IntoIterator<Item = impl Into<ContactReference>>) -> Self {
+        Self {
+            type_: ContactListType::ContactList,
+            contacts: contacts.into_iter().map(Into::into).collect(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4045,6 +5452,7 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
 /// One message or event in a ticket, such as a comment or a state change.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
     #[serde(rename = "type")]
@@ -4085,9 +5493,98 @@ pub struct TicketPart {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketPart {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        id: impl Into<String>,
+        part_type: impl Into<String>,
+        created_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        Self {
+            type_: TicketPartType::TicketPart,
+            id: id.into(),
+            part_type: part_type.into(),
+            body: None,
+            previous_ticket_state: None,
+            ticket_state: None,
+            created_at: created_at.into(),
+            updated_at: None,
+            assigned_to: None,
+            author: None,
+            attachments: None,
+            external_id: None,
+            redacted: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `body`.
+    pub fn body(mut self, body: impl Into<String>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// Sets `previous_ticket_state`.
+    pub fn previous_ticket_state(
+        mut self,
+        previous_ticket_state: impl Into<TicketPartPreviousTicketState>,
+    ) -> Self {
+        self.previous_ticket_state = Some(previous_ticket_state.into());
+        self
+    }
+
+    /// Sets `ticket_state`.
+    pub fn ticket_state(mut self, ticket_state: impl Into<TicketTicketState>) -> Self {
+        self.ticket_state = Some(ticket_state.into());
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, updated_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+
+    /// Sets `assigned_to`.
+    pub fn assigned_to(mut self, assigned_to: impl Into<Reference>) -> Self {
+        self.assigned_to = Some(assigned_to.into());
+        self
+    }
+
+    /// Sets `author`.
+    pub fn author(mut self, author: impl Into<TicketPartAuthor>) -> Self {
+        self.author = Some(author.into());
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn attachments(
+        mut self,
+        attachments: impl IntoIterator<Item = impl Into<PartAttachment>>,
+    ) -> Self {
+        self.attachments = Some(attachments.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `external_id`.
+    pub fn external_id(mut self, external_id: impl Into<String>) -> Self {
+        self.external_id = Some(external_id.into());
+        self
+    }
+
+    /// Sets `redacted`.
+    pub fn redacted(mut self, redacted: impl Into<bool>) -> Self {
+        self.redacted = Some(redacted.into());
+        self
+    }
+}
+
 /// Who wrote or caused a ticket part.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketPartAuthor {
     /// Kind of author.
     #[serde(rename = "type")]
@@ -4102,6 +5599,31 @@ pub struct TicketPartAuthor {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketPartAuthor {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        type_: impl Into<TicketPartAuthorType>,
+        id: impl Into<String>,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            name: None,
+            email: email.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
 }
 
 /// Kind of author.
@@ -4215,6 +5737,7 @@ crate::runtime::string_enum!(TicketPartType);
 /// The notes and events of a ticket, capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
     #[serde(rename = "type")]
@@ -4226,6 +5749,23 @@ pub struct TicketParts {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketParts {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(
+        ticket_parts: impl IntoIterator<Item = impl Into<TicketPart>>,
+        total_count: impl Into<i64>,
+    ) -> Self {
+        Self {
+            type_: TicketPartListType::TicketPartList,
+            ticket_parts: ticket_parts.into_iter().map(Into::into).collect(),
+            total_count: total_count.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
 }
 
 #[cfg(feature = "conversations")]
@@ -4361,6 +5901,7 @@ crate::runtime::string_enum!(TicketTicketState);
 /// Template for tickets that defines which data fields a ticket collects.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
     #[serde(rename = "type")]
@@ -4393,9 +5934,56 @@ pub struct TicketType {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketType {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        category: impl Into<TicketCategory>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        icon: impl Into<String>,
+        workspace_id: impl Into<String>,
+        ticket_type_attributes: impl Into<TicketTypeAttributeList>,
+        archived: impl Into<bool>,
+        created_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        Self {
+            type_: TicketTypeType::TicketType,
+            id: id.into(),
+            category: category.into(),
+            name: name.into(),
+            description: description.into(),
+            icon: icon.into(),
+            workspace_id: workspace_id.into(),
+            ticket_type_attributes: ticket_type_attributes.into(),
+            archived: archived.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+            is_internal: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, updated_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+
+    /// Sets `is_internal`.
+    pub fn is_internal(mut self, is_internal: impl Into<bool>) -> Self {
+        self.is_internal = Some(is_internal.into());
+        self
+    }
+}
+
 /// One data field that tickets of a given type collect.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
     #[serde(rename = "type")]
@@ -4438,9 +6026,61 @@ pub struct TicketTypeAttribute {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketTypeAttribute {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        workspace_id: impl Into<String>,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        data_type: impl Into<String>,
+        input_options: impl Into<serde_json::Map<String, serde_json::Value>>,
+        order: impl Into<i64>,
+        required_to_create: impl Into<bool>,
+        required_to_create_for_contacts: impl Into<bool>,
+        visible_on_create: impl Into<bool>,
+        visible_to_contacts: impl Into<bool>,
+        default: impl Into<bool>,
+        ticket_type_id: impl Into<i64>,
+        archived: impl Into<bool>,
+        created_at: impl Into<crate::UnixTimestamp>,
+    ) -> Self {
+        Self {
+            type_: TicketTypeAttributeType::TicketTypeAttribute,
+            id: id.into(),
+            workspace_id: workspace_id.into(),
+            name: name.into(),
+            description: description.into(),
+            data_type: data_type.into(),
+            input_options: input_options.into(),
+            order: order.into(),
+            required_to_create: required_to_create.into(),
+            required_to_create_for_contacts: required_to_create_for_contacts.into(),
+            visible_on_create: visible_on_create.into(),
+            visible_to_contacts: visible_to_contacts.into(),
+            default: default.into(),
+            ticket_type_id: ticket_type_id.into(),
+            archived: archived.into(),
+            created_at: created_at.into(),
+            updated_at: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `updated_at`.
+    pub fn updated_at(mut self, updated_at: impl Into<crate::UnixTimestamp>) -> Self {
+        self.updated_at = Some(updated_at.into());
+        self
+    }
+}
+
 /// The data fields defined by a ticket type.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
     #[serde(rename = "type")]
@@ -4454,6 +6094,40 @@ pub struct TicketTypeAttributeList {
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+impl TicketTypeAttributeList {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(type_: impl Into<TicketTypeAttributesListType>) -> Self {
+        Self {
+            type_: type_.into(),
+            ticket_type_attributes: None,
+            data: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `ticket_type_attributes`.
+    pub fn ticket_type_attributes(
+        mut self,
+        ticket_type_attributes: impl IntoIterator<Item = impl Into<TicketTypeAttribute>>,
+    ) -> Self {
+        self.ticket_type_attributes = Some(
+            ticket_type_attributes.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(
+        mut self,
+        data: impl IntoIterator<Item = impl Into<serde_json::Value>>,
+    ) -> Self {
+        self.data = Some(data.into_iter().map(Into::into).collect());
+        self
+    }
 }
 
 /// Object type, always `ticket_type_attribute`.
@@ -4551,6 +6225,7 @@ crate::runtime::string_enum!(TypeOfTicket);
 /// Body for changing a conversation's properties.
 #[cfg(feature = "conversations")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateConversationRequest {
     /// Set to true to mark the conversation as read.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ pub use crate::runtime::FilePart;
 
 #[cfg(feature = "notes")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchNotesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
@@ -50,6 +51,7 @@ impl SearchNotesRequest {
 
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StoredFile {
     pub id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,7 +64,34 @@ pub struct StoredFile {
 }
 
 #[cfg(feature = "files")]
+impl StoredFile {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: None,
+            size: None,
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// Sets `name`.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn size(mut self, size: impl Into<i64>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+}
+
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UploadFileRequest {
     /// The file's content.
     pub file: FilePart,

@@ -8,6 +8,7 @@
 //! survives a read-modify-write.
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     pub id: String,
     /// Properties the API sent that this version of the types does not describe.
@@ -15,7 +16,19 @@ pub struct Item {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Item {
+    /// A value with the required fields (a one-value field is set
+    /// to its value); the others are unset.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ItemList {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,7 +44,34 @@ pub struct ItemList {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ItemList {
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: impl IntoIterator<Item = impl Into<Item>>) -> Self {
+        self.data = Some(data.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn total_count(mut self, total_count: impl Into<i64>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+
+    /// Sets `pages`.
+    pub fn pages(mut self, pages: impl Into<Pages>) -> Self {
+        self.pages = Some(pages.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pages {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,7 +89,40 @@ pub struct Pages {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Pages {
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// Sets `per_page`.
+    pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// Sets `total_pages`.
+    pub fn total_pages(mut self, total_pages: impl Into<i64>) -> Self {
+        self.total_pages = Some(total_pages.into());
+        self
+    }
+
+    /// Sets `next`.
+    pub fn next(mut self, next: impl Into<PagesNext>) -> Self {
+        self.next = Some(next.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PagesNext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
@@ -60,7 +133,22 @@ pub struct PagesNext {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl PagesNext {
+    /// Sets `per_page`.
+    pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// Sets `starting_after`.
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScrollItemsResponse {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,7 +162,28 @@ pub struct ScrollItemsResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl ScrollItemsResponse {
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: impl IntoIterator<Item = impl Into<Item>>) -> Self {
+        self.data = Some(data.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `scroll_param`.
+    pub fn scroll_param(mut self, scroll_param: impl Into<String>) -> Self {
+        self.scroll_param = Some(scroll_param.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchArticlesResponse {
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,7 +199,34 @@ pub struct SearchArticlesResponse {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl SearchArticlesResponse {
+    /// Sets `type`.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn total_count(mut self, total_count: impl Into<i64>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn data(mut self, data: impl Into<SearchArticlesResponseData>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// Sets `pages`.
+    pub fn pages(mut self, pages: impl Into<Pages>) -> Self {
+        self.pages = Some(pages.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchArticlesResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<Item>>,
@@ -101,7 +237,28 @@ pub struct SearchArticlesResponseData {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl SearchArticlesResponseData {
+    /// Sets `articles`.
+    pub fn articles(
+        mut self,
+        articles: impl IntoIterator<Item = impl Into<Item>>,
+    ) -> Self {
+        self.articles = Some(articles.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `highlights`.
+    pub fn highlights(
+        mut self,
+        highlights: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.highlights = Some(highlights.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchItemsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
@@ -130,6 +287,7 @@ impl SearchItemsRequest {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SearchItemsRequestPagination {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,

@@ -76,9 +76,13 @@ pub(super) fn constructor(
     }
     // A struct with a valid default has `Default`, not a `new` without arguments.
     let new = (!crate::surface::has_default(types.api, fields)).then(|| {
+        // The description requires that many fields: each is an argument,
+        // in the description's order, as for any other struct.
+        let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             /// A value with the required fields (a one-value field is set
             /// to its value); the others are unset.
+            #many
             pub fn new(#(#args),*) -> Self {
                 Self {
                     #(#inits)*

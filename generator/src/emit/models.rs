@@ -473,6 +473,8 @@ fn struct_item(
     } else {
         common.derive_no_default.clone()
     });
+    // A field the API adds later breaks no code: built with `new` and setters.
+    attrs.push(common.enum_attrs[1].clone());
     syntax::item_struct(attrs, name, out)
 }
 

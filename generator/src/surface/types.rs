@@ -54,10 +54,10 @@ pub(super) fn name_types(
         .enumerate()
         .map(|(i, (t, name))| {
             let members = members(api, t, file, warnings, &mut snake);
+            // Every struct is `#[non_exhaustive]`, so every struct is built
+            // with `new` and setters, by requests and by users' own tests.
             let setters = match &t.kind {
-                TypeKind::Struct { fields } if sent.contains(&crate::ir::TypeId(i)) => {
-                    Some(setters(fields, &members))
-                }
+                TypeKind::Struct { fields } => Some(setters(fields, &members)),
                 _ => None,
             };
             let default = match &t.kind {
@@ -110,7 +110,7 @@ fn wanted_names(api: &Api) -> Vec<String> {
         .collect()
 }
 
-/// The setters of a struct that requests send: one per optional field,
+/// The setters of a struct: one per optional field,
 /// named as the field unless that would shadow a method every value has
 /// (`clone`) or the constructor (`new`): then `<field>_value`.
 fn setters(fields: &[crate::ir::Field], members: &[String]) -> Vec<Option<String>> {
