@@ -167,7 +167,8 @@ pub(crate) fn types(w: &mut Walk) {
         );
         w.report(&site, Finding::new(kind, site.dir, &site.pointer, fact));
     }
-    // Request types' constructors and setters (both sides send the type).
+    // Constructors and setters: every struct has them (models are
+    // `#[non_exhaustive]`), whether requests send it or users build it.
     for (&a, &b) in &pairs {
         constructors(w, a, b);
     }
@@ -177,7 +178,7 @@ pub(crate) fn types(w: &mut Walk) {
     }
 }
 
-/// `Type::new`'s arguments and the setters of a request type, old and new:
+/// `Type::new`'s arguments and the setters of a struct, old and new:
 /// a required field made optional leaves `new` (and gets a setter), a
 /// field made required or a one-value enum joins or leaves it, and so on.
 fn constructors(w: &mut Walk, a: TypeId, b: TypeId) {
@@ -198,9 +199,15 @@ fn constructors(w: &mut Walk, a: TypeId, b: TypeId) {
             .collect();
         Some((names, setters))
     };
-    // A type that requests no longer send as a struct has neither.
+    // A type that is no longer a struct has neither.
     let (Some((old_args, old_setters)), new) = (side(false, a), side(true, b)) else {
         return;
+    };
+    // "In requests" only for a type requests send; users build the others.
+    let dir = if w.old_s.types[a.0].sent || w.new_s.types[b.0].sent {
+        Dir::Send
+    } else {
+        Dir::Both
     };
     let name = w.new_s.type_name(b).to_string();
     let pointer = w.new.ty(b).origin.clone();
@@ -221,7 +228,7 @@ fn constructors(w: &mut Walk, a: TypeId, b: TypeId) {
     };
     if let Some(fact) = fact {
         w.add(
-            Finding::new(Kind::ConstructorChanged, Dir::Send, &pointer, fact)
+            Finding::new(Kind::ConstructorChanged, dir, &pointer, fact)
                 .schema(&name)
                 .subject(format!("{name}::new"))
                 .signature(true),
@@ -235,7 +242,7 @@ fn constructors(w: &mut Walk, a: TypeId, b: TypeId) {
     if !gone.is_empty() {
         let fact = format!("setters of `{name}` removed: {}", gone.join(", "));
         w.add(
-            Finding::new(Kind::ConstructorChanged, Dir::Send, &pointer, fact)
+            Finding::new(Kind::ConstructorChanged, dir, &pointer, fact)
                 .schema(&name)
                 .subject(format!("{name} setters"))
                 .signature(true),

@@ -235,9 +235,11 @@ struct Common {
     flatten: syn::Attribute,
     extra_doc: syn::Attribute,
     extra_ty: syn::Type,
-    /// `#[derive(…, Default)]`, `#[non_exhaustive]`, `#[default]`, and the
-    /// derive without `Default` (for an enum the description gives no default).
-    enum_attrs: [syn::Attribute; 4],
+    /// `#[derive(…, Default)]`, `#[default]`, and the derive without
+    /// `Default` (for an enum the description gives no default).
+    enum_attrs: [syn::Attribute; 3],
+    /// `#[non_exhaustive]`, on every enum and struct.
+    non_exhaustive: syn::Attribute,
     /// The `Unknown(String)` variant.
     unknown: syn::Variant,
     /// `impl T { pub const VALUES … = &[]; }`.
@@ -328,7 +330,8 @@ impl Common {
                 " Properties the API sent that this version of the types does not describe.",
             ),
             extra_ty: syntax::generic(&["serde_json", "Map"], vec![string(), value()]),
-            enum_attrs: [derive_enum, non_exhaustive, default, derive_plain],
+            enum_attrs: [derive_enum, default, derive_plain],
+            non_exhaustive,
             unknown,
             values,
             string_enum,
@@ -347,7 +350,8 @@ fn enum_items(
     members: &[String],
     default_value: Option<usize>,
 ) -> Vec<syn::Item> {
-    let [derive, non_exhaustive, default, derive_plain] = &common.enum_attrs;
+    let [derive, default, derive_plain] = &common.enum_attrs;
+    let non_exhaustive = &common.non_exhaustive;
     let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
         .iter()
         .zip(members)
@@ -421,12 +425,11 @@ fn enum_items(
     let mut mac = common.string_enum.clone();
     let name_ident = ident(name);
     mac.mac.tokens = quote!(#name_ident);
-    let items = vec![
+    vec![
         syn::Item::Enum(item),
         syn::Item::Impl(table),
         syn::Item::Macro(mac),
-    ];
-    items
+    ]
 }
 
 /// A struct: its fields (optional ones as `Option`), then the map of the
@@ -474,7 +477,7 @@ fn struct_item(
         common.derive_no_default.clone()
     });
     // A field the API adds later breaks no code: built with `new` and setters.
-    attrs.push(common.enum_attrs[1].clone());
+    attrs.push(common.non_exhaustive.clone());
     syntax::item_struct(attrs, name, out)
 }
 

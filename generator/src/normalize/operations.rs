@@ -437,16 +437,16 @@ impl<'a> Ctx<'a> {
                 }
             };
             let r_ptr = via.unwrap_or(r_ptr);
-            let name = if status.is_success() && successes == 1 {
-                format!("{type_base}Response")
+            let part = if status.is_success() && successes == 1 {
+                "Response".to_string()
             } else {
-                format!("{type_base}{}Response", status.reason())
+                format!("{}Response", status.reason())
             };
             // Related operations' responses of one structure are one type
             // (`ShowContact`, `UpdateContact`, … return `ContactResponse`):
             // the response is a property of its operation, for the rule
             // that shares the same property of related owners.
-            let hint = super::schema::Hint::new(type_base).property(&name[type_base.len()..]);
+            let hint = super::schema::Hint::new(type_base).property(&part);
             let chosen = resp
                 .content
                 .iter()

@@ -764,16 +764,16 @@ impl<'a> Ctx<'a> {
                         .iter()
                         .enumerate()
                         .any(|(i, t)| i != id.0 && t.name == name);
-                    (!held).then_some((id, run))
+                    let context = type_ident(&format!("{property}_of_{}", run.join("_")));
+                    (!held).then_some((id, run, name, context))
                 })
             };
             let same = match same {
                 Some(id) => Some(id),
-                None if tag.is_none() => related().map(|(id, run)| {
-                    let property = hint.property.as_ref().map_or("", |(p, _)| p.as_str());
+                None if tag.is_none() => related().map(|(id, run, name, context)| {
                     let t = &mut self.types[id.0];
-                    t.name = type_ident(&format!("{}_{property}", run.join("_")));
-                    t.context_name = Some(type_ident(&format!("{property}_of_{}", run.join("_"))));
+                    t.name = name;
+                    t.context_name = Some(context);
                     if let Some(entry) = self.property_types.get_mut(&id) {
                         entry.1 = run;
                     }

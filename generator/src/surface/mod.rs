@@ -59,13 +59,12 @@ pub struct TypeNames {
     pub name: String,
     /// One per field (struct), value (string enum) or alternative (union), in IR order.
     pub members: Vec<String>,
-    /// For a struct that requests send (a body or parameter reaches it):
-    /// the name of each field's setter, in IR order (the required fields
-    /// are the constructor's arguments, and have none: `None`).
+    /// For a struct (every one is `#[non_exhaustive]`, built with `new` and
+    /// setters): the name of each field's setter, in IR order (the required
+    /// fields are the constructor's arguments, and have none: `None`).
     pub setters: Option<Vec<Option<String>>>,
     /// Whether requests send the type (a body or parameter reaches it):
-    /// then a struct has a constructor and setters, and a union `From`
-    /// each of its alternatives.
+    /// then a union has `From` each of its alternatives.
     pub sent: bool,
     /// For a string enum: the value that is its `Default`, if it has one:
     /// the description's `default`, else its only value (a type tag, which

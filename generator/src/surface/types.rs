@@ -178,11 +178,7 @@ fn members<'a>(
                 .zip(&full)
                 .map(|(v, name)| match &v.ty {
                     TypeRef::Array(inner) if made_for(api, inner, &union) => "List".to_string(),
-                    _ => name
-                        .strip_prefix(union.as_str())
-                        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
-                        .unwrap_or(name)
-                        .to_string(),
+                    _ => after_union(name, &union).unwrap_or(name).to_string(),
                 })
                 .collect();
             let distinct = short
@@ -202,11 +198,16 @@ fn members<'a>(
 /// starts with the union's).
 fn made_for(api: &Api, ty: &TypeRef, union: &str) -> bool {
     match ty {
-        TypeRef::Named(id) => type_ident(&api.ty(*id).name)
-            .strip_prefix(union)
-            .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase())),
+        TypeRef::Named(id) => after_union(&type_ident(&api.ty(*id).name), union).is_some(),
         _ => false,
     }
+}
+
+/// What a name says after the union's name it starts with (`WithKey` in
+/// `ConfigureWithKey`), if it does.
+fn after_union<'n>(name: &'n str, union: &str) -> Option<&'n str> {
+    name.strip_prefix(union)
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// The variant name of a union alternative of type `ty`.
