@@ -14,6 +14,7 @@ pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod pointer;
+pub mod record;
 pub mod runtime;
 pub mod surface;
 pub mod write;

@@ -8,6 +8,7 @@ use crate::corpus::{corpus_dir, versions};
 use crate::Failure;
 use codegen::diff::{render, Report, Severity};
 use codegen::ir::Api;
+use codegen::record::{self, Comparison};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -98,37 +99,85 @@ fn print_out(s: &str) -> Result<(), Failure> {
     }
 }
 
-/// `regen --version NEW`: prepend the diff from the pinned version to NEW to
-/// generated/CHANGELOG.md. Called after the crate is written and before the
-/// new version is pinned. A failure here is reported but does not undo the
-/// regeneration.
-/// A version bump's record, prepended to generated/CHANGELOG.md: what
-/// changed (the report), the crate's version before and after, and how to
-/// update code that uses the crate.
+/// A regeneration's record, prepended to generated/CHANGELOG.md when the
+/// pinned version or the crate's Rust API changes: what the description
+/// changed (when the pinned version does), what changed in the crate's
+/// Rust API (`api-surface.txt`, whatever the cause), and the crate's
+/// version before and after.
 pub struct Bump {
-    pub report: Report,
+    /// The diff of the descriptions, when `regen --version` changes the pinned version.
+    pub report: Option<Report>,
+    /// The crate's Rust API, the committed record against the new one.
+    pub surface: Comparison,
+    /// The version of the API the crate is generated from.
+    pub api: String,
     pub crate_before: String,
     pub crate_after: String,
 }
 
-/// The crate version after the changes `report` lists, from `current`:
-/// breaking changes raise the minor version of a 0.x crate (the major from
-/// 1.0 on); other changes raise the patch (the minor from 1.0 on); none
-/// leaves it.
-pub fn bumped(current: &str, report: &Report) -> String {
+impl Bump {
+    /// The crate's next version: breaking if the Rust API breaks, or if the
+    /// description's diff says it breaks code (a change on the wire that
+    /// keeps every Rust spelling still breaks what callers rely on).
+    pub fn new(report: Option<Report>, surface: Comparison, api: &str, crate_before: &str) -> Bump {
+        let breaking = surface.breaking()
+            || report
+                .as_ref()
+                .is_some_and(|r| r.has_at_least(Severity::Breaking));
+        let changed = !surface.is_empty() || report.as_ref().is_some_and(|r| !r.changes.is_empty());
+        Bump {
+            crate_after: bumped(crate_before, breaking, changed),
+            crate_before: crate_before.to_string(),
+            api: api.to_string(),
+            report,
+            surface,
+        }
+    }
+
+    /// Whether the changelog gets an entry: the pinned version changes, or
+    /// the crate's Rust API does.
+    pub fn is_entry(&self) -> bool {
+        self.report.is_some() || !self.surface.is_empty()
+    }
+}
+
+/// The crate version after a change, from `current`: a breaking change
+/// raises the minor version of a 0.x crate (the major from 1.0 on); any
+/// other change raises the patch (the minor from 1.0 on); none leaves it.
+pub fn bumped(current: &str, breaking: bool, changed: bool) -> String {
     let mut parts = current.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
     let (major, minor, patch) = (
         parts.next().unwrap_or(0),
         parts.next().unwrap_or(0),
         parts.next().unwrap_or(0),
     );
-    let breaking = report.has_at_least(Severity::Breaking);
-    match (major, breaking, report.changes.is_empty()) {
-        (_, _, true) => current.to_string(),
+    match (major, breaking, changed || breaking) {
+        (_, _, false) => current.to_string(),
         (0, true, _) => format!("0.{}.0", minor + 1),
         (0, false, _) => format!("0.{minor}.{}", patch + 1),
         (_, true, _) => format!("{}.0.0", major + 1),
         (_, false, _) => format!("{major}.{}.0", minor + 1),
+    }
+}
+
+/// The changelog's newest entry must name the crate's version: fails
+/// (for `regen --check`) when the crate's version moved without an entry,
+/// or an entry names a version the crate does not have.
+pub fn check_changelog(root: &Path, crate_version: &str) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(root.join(CHANGELOG)).unwrap_or_default();
+    let newest = text.lines().find_map(|l| {
+        let rest = l.strip_prefix("Crate version: `")?;
+        let (_, after) = rest.split_once("` → `")?;
+        after.strip_suffix("`.").map(str::to_string)
+    });
+    match newest {
+        Some(v) if v != crate_version => Err(Failure::Failed(format!(
+            "error: {CHANGELOG}: the newest entry is for version {v}, but generated/Cargo.toml says {crate_version}; run `cargo xtask regen`"
+        ))),
+        None if crate_version != "0.1.0" => Err(Failure::Failed(format!(
+            "error: {CHANGELOG} has no entry for version {crate_version} of generated/Cargo.toml; run `cargo xtask regen`"
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -147,19 +196,42 @@ fn write_changelog(root: &Path, bump: &Bump) -> Result<String, String> {
         .strip_prefix(CHANGELOG_TITLE)
         .unwrap_or(&existing)
         .trim_start();
-    let report = &bump.report;
-    let mut entry = render::markdown(report, false);
     // The crate's version, right under the entry's heading.
     let version_line = format!(
         "Crate version: `{}` → `{}`.\n\n",
         bump.crate_before, bump.crate_after
     );
-    match entry.find("\n\n") {
-        Some(at) => entry.insert_str(at + 2, &version_line),
-        None => entry.push_str(&version_line),
-    }
-    entry.push('\n');
-    entry.push_str(&render::migration(report));
+    let (entry, summary) = match &bump.report {
+        Some(report) => {
+            let mut entry = render::markdown(report, false);
+            match entry.find("\n\n") {
+                Some(at) => entry.insert_str(at + 2, &version_line),
+                None => entry.push_str(&version_line),
+            }
+            entry.push('\n');
+            entry.push_str(&render::migration(report));
+            entry.push_str("\n#### Every Rust item removed or changed\n\n");
+            entry.push_str(&record::markdown(&bump.surface, false));
+            let summary = format!(
+                "{} → {}: {}",
+                report.old,
+                report.new,
+                render::summary(report)
+            );
+            (entry, summary)
+        }
+        None => {
+            let mut entry = format!(
+                "## Changes of the generator (API {})\n\n{version_line}### Updating your code\n\n",
+                bump.api
+            );
+            entry.push_str(&record::markdown(&bump.surface, true));
+            (
+                entry,
+                format!("changes of the generator (API {})", bump.api),
+            )
+        }
+    };
     let mut text = format!("{CHANGELOG_TITLE}\n{entry}");
     if !history.is_empty() {
         text.push('\n');
@@ -167,12 +239,8 @@ fn write_changelog(root: &Path, bump: &Bump) -> Result<String, String> {
     }
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(format!(
-        "{CHANGELOG}: {} → {}: {}; crate {} → {}",
-        report.old,
-        report.new,
-        render::summary(report),
-        bump.crate_before,
-        bump.crate_after
+        "{CHANGELOG}: {summary}; crate {} → {}",
+        bump.crate_before, bump.crate_after
     ))
 }
 
@@ -237,32 +305,18 @@ mod tests {
     /// regeneration of the crate keeps the file.
     #[test]
     fn versions_follow_what_changed() {
-        let report = |kinds: &[codegen::diff::Severity]| Report {
-            old: "a".into(),
-            new: "b".into(),
-            changes: kinds
-                .iter()
-                .map(|&severity| codegen::diff::Change {
-                    kind: codegen::diff::Kind::OperationAdded,
-                    severity,
-                    operation: None,
-                    schema: None,
-                    pointer: String::new(),
-                    message: String::new(),
-                    area: None,
-                    methods: Vec::new(),
-                    signature: false,
-                })
-                .collect(),
-        };
-        use codegen::diff::Severity::{Breaking, Info};
-        assert_eq!(bumped("0.1.0", &report(&[])), "0.1.0");
-        assert_eq!(bumped("0.1.3", &report(&[Info])), "0.1.4");
-        assert_eq!(bumped("0.1.3", &report(&[Info, Breaking])), "0.2.0");
-        assert_eq!(bumped("1.4.2", &report(&[Info])), "1.5.0");
-        assert_eq!(bumped("1.4.2", &report(&[Breaking])), "2.0.0");
+        assert_eq!(bumped("0.1.0", false, false), "0.1.0");
+        assert_eq!(bumped("0.1.3", false, true), "0.1.4");
+        assert_eq!(bumped("0.1.3", true, true), "0.2.0");
+        assert_eq!(bumped("1.4.2", false, true), "1.5.0");
+        assert_eq!(bumped("1.4.2", true, false), "2.0.0");
     }
 
+    /// Bumps in a scratch workspace, by `regen` itself: the newest entry
+    /// comes first, the title stays on top without the generator's marker,
+    /// a regeneration that changes nothing keeps the version, and a change
+    /// of the Rust API with the same description (as a change of the
+    /// generator makes it) raises the version too.
     #[test]
     fn changelog_is_prepended_and_survives_regeneration() {
         let root = std::env::temp_dir().join(format!("xtask-changelog-{}", std::process::id()));
@@ -276,46 +330,22 @@ mod tests {
         spec("1", "operations/old.yaml");
         spec("2", "operations/new.yaml");
         spec("3", "operation_renamed/new.yaml");
-        // Each bump as `regen --version` makes it: the report from the pinned
-        // version, the crate version it gives, the crate, the changelog.
-        let version = std::cell::RefCell::new("0.1.0".to_string());
-        let regen = |v: &str| {
-            let pinned = std::fs::read_to_string(root.join("spec/PINNED")).expect("pinned");
-            let pinned = pinned.trim();
-            let bump = (pinned != v).then(|| {
-                let report =
-                    report(&root, pinned, v).unwrap_or_else(|_| panic!("report {pinned} → {v}"));
-                let crate_before = version.borrow().clone();
-                let crate_after = bumped(&crate_before, &report);
-                Bump {
-                    report,
-                    crate_before,
-                    crate_after,
-                }
-            });
-            if let Some(b) = &bump {
-                *version.borrow_mut() = b.crate_after.clone();
-            }
-            let options = codegen::emit::Options {
-                crate_name: "scratch".into(),
-                crate_version: version.borrow().clone(),
-                source_name: "intercom.yaml".into(),
+        let regen = |version: Option<&str>, check: bool| {
+            let args = crate::cli::RegenArgs {
+                version: version.map(String::from),
+                check,
+                ..Default::default()
             };
-            let generated =
-                codegen::generate(&root.join("spec").join(v).join("intercom.yaml"), &options)
-                    .expect("generate");
-            codegen::write::write(&root.join("generated"), &generated.files).expect("write");
-            if let Some(b) = &bump {
-                changelog(&root, b);
-            }
-            std::fs::write(root.join("spec/PINNED"), format!("{v}\n")).expect("pin");
+            crate::regen_in(&root, &args).is_ok()
         };
+        let read = |path: &str| std::fs::read_to_string(root.join(path)).unwrap_or_default();
         std::fs::write(root.join("spec/PINNED"), "1\n").expect("pin");
-        regen("1");
+        assert!(regen(Some("1"), false));
         assert!(!root.join(CHANGELOG).exists(), "no bump, no changelog");
-        regen("2");
-        regen("3");
-        let text = std::fs::read_to_string(root.join(CHANGELOG)).expect("changelog");
+        assert!(read("generated/api-surface.txt").contains("\nmodels: mod\n"));
+        assert!(regen(Some("2"), false));
+        assert!(regen(Some("3"), false));
+        let text = read(CHANGELOG);
         assert!(text.starts_with(CHANGELOG_TITLE));
         let first_line = text.lines().next().unwrap_or_default();
         assert!(!first_line.contains(codegen::emit::OWNER_MARKER));
@@ -335,9 +365,43 @@ mod tests {
             text.contains("make_thing") || text.contains("renamed"),
             "{text}"
         );
-        let manifest =
-            std::fs::read_to_string(root.join("generated/Cargo.toml")).expect("manifest");
-        assert!(manifest.contains("version = \"0.3.0\""), "{manifest}");
+        assert!(read("generated/Cargo.toml").contains("version = \"0.3.0\""));
+
+        // Nothing changed: same version, no entry, and the check passes.
+        assert!(regen(None, false));
+        assert_eq!(read(CHANGELOG), text);
+        assert!(regen(None, true));
+
+        // The committed record has an item the crate no longer has, as
+        // after a change of the generator: the version rises, with an entry
+        // that names the item.
+        let record = read("generated/api-surface.txt");
+        std::fs::write(
+            root.join("generated/api-surface.txt"),
+            format!("{record}models::Vanished: struct derive(Debug)\n"),
+        )
+        .expect("record");
+        assert!(!regen(None, true), "a stale record fails the check");
+        assert!(regen(None, false));
+        let text = read(CHANGELOG);
+        assert!(
+            text.starts_with(&format!(
+                "{CHANGELOG_TITLE}\n## Changes of the generator (API 3)"
+            )),
+            "{text}"
+        );
+        assert!(text.contains("Crate version: `0.3.0` → `0.4.0`"), "{text}");
+        assert!(
+            text.contains("- `models::Vanished`: removed (was `struct derive(Debug)`)"),
+            "{text}"
+        );
+        assert!(read("generated/Cargo.toml").contains("version = \"0.4.0\""));
+        assert!(regen(None, true));
+
+        // A version the changelog does not name fails the check.
+        let manifest = read("generated/Cargo.toml").replace("0.4.0", "0.9.0");
+        std::fs::write(root.join("generated/Cargo.toml"), manifest).expect("manifest");
+        assert!(!regen(None, true));
         let _ = std::fs::remove_dir_all(&root);
     }
 }

@@ -206,23 +206,21 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
         _ => (shipped_target(&root, &pinned_version(&root)?), None),
     };
 
-    // A version bump: what it changes decides the crate's next version.
-    let mut target = target;
-    let bump = match &pin {
-        Some(v) if *v != pinned_version(&root)? => {
-            let report = diff::report(&root, &pinned_version(&root)?, v)?;
-            let crate_before = target.options.crate_version.clone();
-            target.options.crate_version = diff::bumped(&crate_before, &report);
-            Some(diff::Bump {
-                report,
-                crate_after: target.options.crate_version.clone(),
-                crate_before,
-            })
-        }
+    // The shipped crate is versioned; a crate from --spec keeps 0.1.0.
+    let versioned = args.spec.is_none();
+    let pinned = if versioned {
+        Some(pinned_version(&root)?)
+    } else {
+        None
+    };
+    // What the description changes, when the pinned version does.
+    let report = match (&pin, &pinned) {
+        (Some(v), Some(p)) if v != p => Some(diff::report(&root, p, v)?),
         _ => None,
     };
     let started = std::time::Instant::now();
-    let generated = codegen::generate(&target.spec, &target.options)?;
+    let mut target = target;
+    let mut generated = codegen::generate(&target.spec, &target.options)?;
     for w in generated.warnings() {
         eprintln!("warning: {w}");
     }
@@ -232,8 +230,35 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
             generated.warnings().count()
         )));
     }
+    // The crate's Rust API, recorded beside it: the shipped crate's version
+    // follows what changed there since the committed record.
+    let surface = codegen::record::record(&generated.files)
+        .map_err(|e| Failure::Failed(format!("error: the generated crate does not parse: {e}")))?;
+    // (No record yet: nothing to compare, the first one is written.)
+    let recorded = std::fs::read_to_string(target.out.join(codegen::record::FILE)).ok();
+    let bump = match pin.clone().or(pinned) {
+        Some(api) if recorded.is_some() || report.is_some() => {
+            let comparison = recorded
+                .map(|old| codegen::record::compare(&old, &surface))
+                .unwrap_or_default();
+            let bump = diff::Bump::new(report, comparison, &api, &target.options.crate_version);
+            if bump.crate_after != bump.crate_before {
+                target.options.crate_version = bump.crate_after.clone();
+                generated = codegen::generate(&target.spec, &target.options)?;
+            }
+            bump.is_entry().then_some(bump)
+        }
+        _ => None,
+    };
+    generated.files.push(codegen::emit::GeneratedFile {
+        path: codegen::record::FILE.into(),
+        contents: surface,
+    });
     if args.check {
         let plan = codegen::write::plan(&target.out, &generated.files)?;
+        if versioned {
+            diff::check_changelog(&root, &target.options.crate_version)?;
+        }
         if plan.is_clean() {
             println!(
                 "{} is up to date ({} files)",
@@ -255,7 +280,7 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
         return Err(Failure::Failed(m));
     }
     let plan = codegen::write::write(&target.out, &generated.files)?;
-    // A version bump: record what it changed, from the version still pinned.
+    // A new version: record what it changed, from the version still pinned.
     if let Some(bump) = &bump {
         diff::changelog(&root, bump);
     }
@@ -402,6 +427,20 @@ fn test() -> Result<(), Failure> {
 mod tests {
     use super::*;
 
+    /// `regen --check` with `args`, as a test's verdict.
+    fn fresh(args: cli::RegenArgs) {
+        match regen_in(
+            &workspace_root(),
+            &cli::RegenArgs {
+                check: true,
+                ..args
+            },
+        ) {
+            Ok(()) => {}
+            Err(Failure::Failed(m) | Failure::Usage(m)) => panic!("{m}"),
+        }
+    }
+
     /// The crates of the client tests generated from fixtures: `media-api`
     /// (multipart, text and binary bodies, every parameter location) and
     /// `paging-api` (every pagination style), checked on the wire.
@@ -409,39 +448,19 @@ mod tests {
     fn committed_fixture_crates_are_fresh() {
         let root = workspace_root();
         for name in ["media", "paging"] {
-            let spec = root.join(format!("generator/tests/fixtures/{name}.yaml"));
-            let options = Options {
-                crate_name: format!("{name}-api"),
-                crate_version: "0.1.0".into(),
-                source_name: format!("{name}.yaml"),
-            };
-            let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
-            let out = root.join(format!("client-tests/{name}-api"));
-            let plan =
-                codegen::write::plan(&out, &generated.files).unwrap_or_else(|e| panic!("{e}"));
-            assert!(
-                plan.is_clean(),
-                "client-tests/{name}-api is stale (run `cargo xtask regen --spec generator/tests/fixtures/{name}.yaml --out client-tests/{name}-api --name {name}-api`): changed {:?}, removed {:?}",
-                plan.changed,
-                plan.removed
-            );
+            fresh(cli::RegenArgs {
+                spec: Some(root.join(format!("generator/tests/fixtures/{name}.yaml"))),
+                out: Some(root.join(format!("client-tests/{name}-api"))),
+                name: Some(format!("{name}-api")),
+                ..Default::default()
+            });
         }
     }
 
-    /// `cargo test` alone catches a forgotten `cargo xtask regen`.
+    /// `cargo test` alone catches a forgotten `cargo xtask regen`: the crate,
+    /// its record of the Rust API, its version and the changelog's newest entry.
     #[test]
     fn committed_generated_crate_is_fresh() {
-        let root = workspace_root();
-        let target = shipped_target(&root, &pinned_version(&root).ok().expect("spec/PINNED"));
-        let generated =
-            codegen::generate(&target.spec, &target.options).unwrap_or_else(|e| panic!("{e}"));
-        let plan =
-            codegen::write::plan(&target.out, &generated.files).unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            plan.is_clean(),
-            "generated/ is stale (run `cargo xtask regen`): changed {:?}, removed {:?}",
-            plan.changed,
-            plan.removed
-        );
+        fresh(cli::RegenArgs::default());
     }
 }
