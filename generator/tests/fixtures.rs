@@ -12,6 +12,7 @@ fn snapshot(name: &str) {
         crate_name: "fixture".into(),
         crate_version: "0.0.0".into(),
         source_name: format!("{name}.yaml"),
+        package: Default::default(),
     };
     let generated = codegen::generate(&path, &options).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
@@ -104,4 +105,73 @@ fn described() {
 #[test]
 fn methods() {
     snapshot("methods");
+}
+
+/// The package configuration lands in Cargo.toml's `[package]`, every value
+/// a TOML string that cannot end early (a title with a quote and a line
+/// break writes no key of its own), and `publish = false` goes only when
+/// the configuration says `publish: true`.
+#[test]
+fn package_metadata_is_escaped_and_publishing_is_opted_into() {
+    let dir = std::env::temp_dir().join(format!("codegen-package-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let spec = dir.join("evil.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: \"Evil \\\"API\\\"\\nrepository = \\\"https://x\\\"\", version: \"1\"}\npaths: {}\n",
+    )
+    .expect("spec");
+    let manifest = |package: codegen::emit::Package| {
+        let options = Options {
+            crate_name: "evil".into(),
+            crate_version: "0.1.0".into(),
+            source_name: "evil.yaml".into(),
+            package,
+        };
+        let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        generated
+            .files
+            .iter()
+            .find(|f| f.path == Path::new("Cargo.toml"))
+            .map(|f| f.contents.clone())
+            .expect("Cargo.toml")
+    };
+    let plain = manifest(Default::default());
+    let lines: Vec<&str> = plain.lines().collect();
+    assert!(
+        lines.contains(&r#"description = "Async Rust client for the Evil \"API\"\nrepository = \"https://x\", version 1 (generated)""#),
+        "{plain}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("repository")),
+        "{plain}"
+    );
+    assert!(
+        lines[0].starts_with("# @generated") && lines[1] == "[package]",
+        "{plain}"
+    );
+    assert!(lines.contains(&"publish = false"), "{plain}");
+
+    let published = manifest(codegen::emit::Package {
+        repository: Some("https://example.com/intercom".into()),
+        keywords: vec!["intercom".into(), "api".into()],
+        categories: vec!["api-bindings".into()],
+        publish: true,
+        ..Default::default()
+    });
+    let lines: Vec<&str> = published.lines().collect();
+    assert!(
+        lines.contains(&r#"repository = "https://example.com/intercom""#),
+        "{published}"
+    );
+    assert!(
+        lines.contains(&r#"keywords = ["intercom", "api"]"#),
+        "{published}"
+    );
+    assert!(
+        lines.contains(&r#"categories = ["api-bindings"]"#),
+        "{published}"
+    );
+    assert!(!lines.contains(&"publish = false"), "{published}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,7 +33,7 @@ pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
     let mut crates: Vec<(String, std::path::PathBuf, Vec<String>)> = Vec::new();
     let wanted = |label: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == label));
     if wanted("shipped") {
-        let t = shipped_target(&root, &pinned_version(&root)?);
+        let t = shipped_target(&root, &pinned_version(&root)?)?;
         let generated = codegen::generate(&t.spec, &t.options)?;
         let out = root.join("target/features/shipped");
         write_standalone(&root, &out, &generated.files).map_err(Failure::Failed)?;

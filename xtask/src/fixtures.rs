@@ -25,6 +25,7 @@ pub fn run() -> Result<(), Failure> {
             .unwrap_or_default();
         let result = (|| -> Result<String, String> {
             let options = Options {
+                package: Default::default(),
                 crate_name: format!("fixture-{}", name.replace('_', "-")),
                 crate_version: "0.0.0".into(),
                 source_name: format!("{name}.yaml"),

@@ -246,6 +246,7 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
                 .map_err(|e| e.to_string())
                 .and_then(|()| {
                     let options = Options {
+                        package: Default::default(),
                         crate_name: format!("hostile-case-{case}"),
                         crate_version: "0.0.0".into(),
                         source_name: format!("case-{case}.json"),

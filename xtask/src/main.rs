@@ -137,18 +137,22 @@ pub struct Target {
     pub options: Options,
 }
 
-pub fn shipped_target(root: &Path, version: &str) -> Target {
+pub fn shipped_target(root: &Path, version: &str) -> Result<Target, Failure> {
     let rel = format!("spec/{version}/intercom.yaml");
-    Target {
+    Ok(Target {
         spec: root.join(&rel),
         out: root.join("generated"),
         options: Options {
             crate_name: "intercom-api".into(),
             crate_version: committed_crate_version(root),
             source_name: rel,
+            package: codegen::emit::Package::read(&root.join(PACKAGE))?,
         },
-    }
+    })
 }
+
+/// The shipped crate's package metadata, and whether it may be published.
+pub const PACKAGE: &str = "spec/package.yaml";
 
 /// The version of the committed crate (`generated/Cargo.toml`): what
 /// `regen` keeps, and the baseline a bump raises.
@@ -183,6 +187,7 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
                 crate_name: args.name.clone().unwrap_or_else(|| "intercom-api".into()),
                 crate_version: "0.1.0".into(),
                 source_name,
+                package: Default::default(),
             };
             (
                 Target {
@@ -194,7 +199,7 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
             )
         }
         (Some(v), _, _) => {
-            let t = shipped_target(&root, v);
+            let t = shipped_target(&root, v)?;
             if !t.spec.is_file() {
                 return Err(Failure::Failed(format!(
                     "error: no spec for version {v}: {} does not exist",
@@ -203,7 +208,7 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
             }
             (t, Some(v.to_string()))
         }
-        _ => (shipped_target(&root, &pinned_version(&root)?), None),
+        _ => (shipped_target(&root, &pinned_version(&root)?)?, None),
     };
 
     // The shipped crate is versioned; a crate from --spec keeps 0.1.0.
@@ -306,8 +311,8 @@ pub fn spec_of(args: &SpecArgs) -> Result<PathBuf, Failure> {
     let root = workspace_root();
     Ok(match (&args.spec, &args.version) {
         (Some(p), _) => p.clone(),
-        (None, Some(v)) => shipped_target(&root, v).spec,
-        (None, None) => shipped_target(&root, &pinned_version(&root)?).spec,
+        (None, Some(v)) => shipped_target(&root, v)?.spec,
+        (None, None) => shipped_target(&root, &pinned_version(&root)?)?.spec,
     })
 }
 

@@ -155,7 +155,7 @@ pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
 
     // The shipped crate, from the pinned spec.
     if wanted("shipped") {
-        let t = shipped_target(&root, &pinned_version(&root)?);
+        let t = shipped_target(&root, &pinned_version(&root)?)?;
         let spec = work.join("shipped.json");
         let result = normalize_to(&t.spec, None, &spec)
             .map_err(|_| "cannot normalize the shipped spec".to_string())

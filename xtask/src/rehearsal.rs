@@ -5,7 +5,8 @@
 //! and the crate bumped to it with `regen --version`. The bumped crate must
 //! raise its version, carry migration notes in its changelog, and pass
 //! clippy and rustdoc with `-D warnings` and its own `cargo test` (doc
-//! tests included).
+//! tests included), and `cargo package` (the crate builds from its
+//! packaged files alone).
 
 use crate::cli::RehearseArgs;
 use crate::corpus::{corpus_dir, versions};
@@ -101,8 +102,11 @@ pub fn run(args: &RehearseArgs) -> Result<(), Failure> {
         &[("RUSTDOCFLAGS", "-D warnings")],
     )?;
     in_copy(&["test", "-p", "intercom-api"], &[])?;
+    // Publishable as the package configuration leaves it: `cargo package`
+    // builds the crate from its packaged files alone.
+    in_copy(&["package", "-p", "intercom-api", "--allow-dirty"], &[])?;
     println!(
-        "rehearse-bump: {from} -> {to}: crate {before} -> {after}, changelog with migration notes; clippy, rustdoc and cargo test of the bumped crate pass ({:.0} s)",
+        "rehearse-bump: {from} -> {to}: crate {before} -> {after}, changelog with migration notes; clippy, rustdoc, cargo test and cargo package of the bumped crate pass ({:.0} s)",
         started.elapsed().as_secs_f64()
     );
     Ok(())

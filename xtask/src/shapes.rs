@@ -436,6 +436,7 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
                 )));
             }
             let options = Options {
+                package: Default::default(),
                 crate_name: format!("shapes-case-{case}"),
                 crate_version: "0.0.0".into(),
                 source_name: format!("case-{case}.json"),

@@ -236,6 +236,7 @@ fn failed_write_leaves_output_intact() {
             crate_name: "x".into(),
             crate_version: "0.0.0".into(),
             source_name: "x".into(),
+            package: Default::default(),
         },
     )
     .expect("the shipped spec generates")

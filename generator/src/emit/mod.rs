@@ -15,6 +15,7 @@ mod operations;
 mod package;
 mod pagination;
 mod prism;
+mod publish;
 mod root;
 mod syntax;
 mod types;
@@ -25,6 +26,7 @@ pub use crate::runtime::RUNTIME;
 use crate::error::Result;
 use crate::ir::Api;
 use crate::surface::Surface;
+pub use publish::Package;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use types::{Scope, Types};
@@ -42,6 +44,8 @@ pub struct Options {
     /// How the input is named in headers (a file name, not a full path, so
     /// output does not depend on the machine).
     pub source_name: String,
+    /// Package metadata, and whether the crate may be published.
+    pub package: Package,
 }
 
 /// One file of the generated crate.

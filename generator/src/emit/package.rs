@@ -80,6 +80,17 @@ pub fn files(
 ) -> Result<Vec<GeneratedFile>> {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
+    // A TOML basic string: JSON's escapes are TOML's, so no value (a title
+    // with a quote, say) can end the string and write a key of its own.
+    env.add_filter("toml", |s: String| {
+        serde_json::to_string(&s).unwrap_or_else(|_| "\"\"".into())
+    });
+    // One line of a comment: a line break would end it.
+    env.add_filter("line", |s: String| {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+    });
     let template_error =
         |e: minijinja::Error| Diagnostic::in_file("templates/", format!("internal error: {e}"));
     env.add_template("Cargo.toml", CARGO_TOML)
@@ -147,6 +158,7 @@ pub fn files(
         crate_name => options.crate_name,
         crate_version => options.crate_version,
         source_name => options.source_name,
+        package => options.package,
         title => api.title,
         api_version => api.version,
         version_header => api.version_header.as_ref().map(|v| v.header.clone()),

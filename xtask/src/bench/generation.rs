@@ -42,6 +42,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
         crate_name: "intercom-api".into(),
         crate_version: "0.1.0".into(),
         source_name: "bench".into(),
+        package: Default::default(),
     };
     let mut ratios = Vec::new();
     let mut last = None;

@@ -313,7 +313,7 @@ pub struct GenCrate {
 pub fn generate_crate(ctx: &Ctx, which: &str) -> Result<GenCrate, Failure> {
     let (spec, overrides, options, input) = if which == "shipped" {
         let v = pinned_version(&ctx.root)?;
-        let t = shipped_target(&ctx.root, &v);
+        let t = shipped_target(&ctx.root, &v)?;
         let input = format!("spec/{v}/intercom.yaml");
         (t.spec, None, t.options, input)
     } else {
