@@ -95,10 +95,17 @@ fn tidy(tokens: impl ToTokens) -> String {
     s.replace("->", " -> ").replace("  ", " ")
 }
 
-/// What code relies on among a type's attributes: its derives (sorted),
-/// `#[non_exhaustive]`, and a `cfg` that gates it.
-fn traits(attrs: &[Attribute]) -> String {
+/// A type's derives and the features that gate it: each its own key
+/// (`<key> derives`, `<key> features`), valued by a list that may grow
+/// without breaking code, and only shrink by breaking it.
+const SETS: [&str; 2] = [" derives", " features"];
+
+/// What code relies on among an item's attributes: `#[non_exhaustive]` in
+/// its value; its derives (sorted) and the features of its `cfg` under
+/// keys of their own.
+fn attributes(key: &str, attrs: &[Attribute], out: &mut BTreeMap<String, String>) -> String {
     let mut derives = Vec::new();
+    let mut features = Vec::new();
     let mut marks = Vec::new();
     for a in attrs {
         if a.path().is_ident("derive") {
@@ -107,20 +114,40 @@ fn traits(attrs: &[Attribute]) -> String {
                 Ok(())
             });
         } else if a.path().is_ident("non_exhaustive") {
-            marks.push("#[non_exhaustive]".to_string());
+            marks.push("#[non_exhaustive]");
         } else if a.path().is_ident("cfg") {
-            marks.push(tidy(&a.meta));
+            features.extend(cfg_features(&tidy(&a.meta)));
         }
     }
-    derives.sort();
-    let mut out = marks.join(" ");
-    if !derives.is_empty() {
-        if !out.is_empty() {
-            out.push(' ');
+    for (suffix, mut list) in SETS.into_iter().zip([derives, features]) {
+        if !list.is_empty() {
+            list.sort();
+            out.insert(format!("{key}{suffix}"), list.join(", "));
         }
-        let _ = write!(out, "derive({})", derives.join(", "));
     }
-    out
+    marks.join(" ")
+}
+
+/// `cfg(feature = "a")` and `cfg(any(feature = "a", feature = "b"))` are
+/// the features `a` and `b`: the item is there when any of them is on.
+/// Any other condition is kept whole, as one feature that cannot widen.
+fn cfg_features(cfg: &str) -> Vec<String> {
+    let inner = cfg.strip_prefix("cfg(").and_then(|c| c.strip_suffix(')'));
+    let list = inner.map(|i| {
+        i.strip_prefix("any(")
+            .and_then(|l| l.strip_suffix(')'))
+            .unwrap_or(i)
+    });
+    let names: Option<Vec<String>> = list.and_then(|l| {
+        l.split(", ")
+            .map(|f| {
+                f.strip_prefix("feature = \"")
+                    .and_then(|n| n.strip_suffix('"'))
+                    .map(str::to_string)
+            })
+            .collect()
+    });
+    names.unwrap_or_else(|| vec![cfg.to_string()])
 }
 
 fn with(kind: &str, rest: String) -> String {
@@ -142,9 +169,10 @@ fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
                     Fields::Unnamed(_) => " (tuple)",
                     Fields::Unit => " (unit)",
                 };
+                let attrs = attributes(&key, &s.attrs, out);
                 out.insert(
                     key.clone(),
-                    with(&format!("struct{generics}{shape}"), traits(&s.attrs)),
+                    with(&format!("struct{generics}{shape}"), attrs),
                 );
                 for (i, f) in s.fields.iter().enumerate() {
                     if !public(&f.vis) {
@@ -156,9 +184,10 @@ fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
             }
             Item::Enum(e) if public(&e.vis) => {
                 let key = join(module, &e.ident.to_string());
+                let attrs = attributes(&key, &e.attrs, out);
                 out.insert(
                     key.clone(),
-                    with(&format!("enum{}", tidy(&e.generics)), traits(&e.attrs)),
+                    with(&format!("enum{}", tidy(&e.generics)), attrs),
                 );
                 for v in &e.variants {
                     let value = match &v.fields {
@@ -191,7 +220,8 @@ fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
             }
             Item::Trait(t) if public(&t.vis) => {
                 let key = join(module, &t.ident.to_string());
-                out.insert(key.clone(), with("trait", traits(&t.attrs)));
+                let attrs = attributes(&key, &t.attrs, out);
+                out.insert(key.clone(), with("trait", attrs));
                 for i in &t.items {
                     if let syn::TraitItem::Fn(f) = i {
                         let provided = if f.default.is_some() {
@@ -208,7 +238,8 @@ fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
             }
             Item::Mod(m) if public(&m.vis) => {
                 let key = join(module, &m.ident.to_string());
-                out.insert(key.clone(), with("mod", traits(&m.attrs)));
+                let attrs = attributes(&key, &m.attrs, out);
+                out.insert(key.clone(), with("mod", attrs));
                 if let Some((_, inner)) = &m.content {
                     walk(&key, inner, out);
                 }
@@ -296,77 +327,34 @@ fn uses(tree: &syn::UseTree, prefix: String, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// What changed between two records, for code that uses the crate.
+/// One item that differs between two records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub key: String,
+    /// Its value in the old record (`None`: the item is new).
+    pub old: Option<String>,
+    /// Its value in the new record (`None`: the item is gone).
+    pub new: Option<String>,
+    /// Whether code that compiled against the old crate may not compile
+    /// against the new one.
+    pub breaks: bool,
+}
+
+/// What changed between two records, for code that uses the crate, by key.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Comparison {
-    /// Keys that are gone: (key, old value).
-    pub removed: Vec<(String, String)>,
-    /// Keys whose value changed: (key, old value, new value).
-    pub changed: Vec<(String, String, String)>,
-    /// New keys: (key, value, whether the addition breaks code).
-    pub added: Vec<(String, String, bool)>,
+    pub changes: Vec<Change>,
 }
 
 impl Comparison {
     pub fn is_empty(&self) -> bool {
-        self.removed.is_empty() && self.changed.is_empty() && self.added.is_empty()
+        self.changes.is_empty()
     }
 
-    /// Whether code that compiled against the old crate may not compile
-    /// against the new one.
+    /// Whether any change may break code.
     pub fn breaking(&self) -> bool {
-        !self.removed.is_empty() || !self.changed.is_empty() || self.added.iter().any(|a| a.2)
+        self.changes.iter().any(|c| c.breaks)
     }
-}
-
-/// The comparison as changelog text: what was removed or changed (each
-/// with its old and new spelling, by module path, as `api-surface.txt`
-/// names it), and what was added (listed with `list_added`, else counted).
-pub fn markdown(c: &Comparison, list_added: bool) -> String {
-    let mut out = String::new();
-    if c.is_empty() {
-        out.push_str("The crate's Rust API is unchanged (`api-surface.txt`).\n");
-        return out;
-    }
-    let breaking = c.removed.len() + c.changed.len() + c.added.iter().filter(|a| a.2).count();
-    let _ = writeln!(
-        out,
-        "In `api-surface.txt`: {} item(s) removed, {} changed, {} added ({breaking} of these break code).",
-        c.removed.len(),
-        c.changed.len(),
-        c.added.len()
-    );
-    if !c.removed.is_empty() || !c.changed.is_empty() {
-        out.push_str("\nRemoved or changed (search your code for the item's last name):\n\n");
-        let mut lines: Vec<(&str, String)> = c
-            .removed
-            .iter()
-            .map(|(k, v)| (k.as_str(), format!("- `{k}`: removed (was `{v}`)")))
-            .chain(
-                c.changed
-                    .iter()
-                    .map(|(k, v, w)| (k.as_str(), format!("- `{k}`: `{v}` → `{w}`"))),
-            )
-            .collect();
-        lines.sort();
-        for (_, l) in lines {
-            let _ = writeln!(out, "{l}");
-        }
-    }
-    let breaking_adds: Vec<_> = c.added.iter().filter(|a| a.2).collect();
-    if !breaking_adds.is_empty() {
-        out.push_str("\nAdded to an exhaustive enum or a struct built with a literal (a `match` or a literal needs it):\n\n");
-        for (k, v, _) in breaking_adds {
-            let _ = writeln!(out, "- `{k}`: `{v}`");
-        }
-    }
-    if list_added && c.added.iter().any(|a| !a.2) {
-        out.push_str("\nAdded:\n\n");
-        for (k, v, _) in c.added.iter().filter(|a| !a.2) {
-            let _ = writeln!(out, "- `{k}`: `{v}`");
-        }
-    }
-    out
 }
 
 fn entries(text: &str) -> BTreeMap<&str, &str> {
@@ -377,40 +365,91 @@ fn entries(text: &str) -> BTreeMap<&str, &str> {
 }
 
 /// Compare the record `old` with `new` (both as [`record`] writes them).
+/// An item gone, or changed, breaks code, except a list of derives or
+/// features that only grew. A new item breaks code only where it is a
+/// variant of an exhaustive enum, or a public field of a struct without
+/// `#[non_exhaustive]` (a literal of it no longer compiles).
 pub fn compare(old: &str, new: &str) -> Comparison {
     let (a, b) = (entries(old), entries(new));
-    let mut c = Comparison::default();
-    for (k, v) in &a {
-        match b.get(k) {
-            None => c.removed.push((k.to_string(), v.to_string())),
-            Some(w) if w != v => c
-                .changed
-                .push((k.to_string(), v.to_string(), w.to_string())),
-            Some(_) => {}
-        }
-    }
-    for (k, v) in &b {
-        if a.contains_key(k) {
-            continue;
-        }
-        // A member of a type both records have: a variant of an exhaustive
-        // enum, or a public field of a struct without `#[non_exhaustive]`
-        // (a literal of it no longer compiles).
-        let parent = k
-            .rsplit_once('.')
-            .map(|(p, _)| (p, true))
-            .or_else(|| k.rsplit_once("::").map(|(p, _)| (p, false)));
-        let breaks = parent.is_some_and(|(p, field)| {
-            let (Some(was), Some(is)) = (a.get(p), b.get(p)) else {
-                return false;
-            };
-            let exhaustive = !is.contains("#[non_exhaustive]");
-            let kind = if field { "struct" } else { "enum" };
-            exhaustive && was.starts_with(kind) && v.starts_with(if field { "" } else { "variant" })
+    let keys: std::collections::BTreeSet<&str> = a.keys().chain(b.keys()).copied().collect();
+    let mut changes = Vec::new();
+    for k in keys {
+        let (was, is) = (a.get(k).copied(), b.get(k).copied());
+        let breaks = match (was, is) {
+            (Some(v), Some(w)) if v == w => continue,
+            (Some(v), Some(w)) if SETS.iter().any(|s| k.ends_with(s)) => {
+                let grown: Vec<&str> = w.split(", ").collect();
+                !v.split(", ").all(|x| grown.contains(&x))
+            }
+            (Some(_), _) => true,
+            (None, Some(w)) => added_breaks(&a, &b, k, w),
+            (None, None) => continue,
+        };
+        changes.push(Change {
+            key: k.to_string(),
+            old: was.map(str::to_string),
+            new: is.map(str::to_string),
+            breaks,
         });
-        c.added.push((k.to_string(), v.to_string(), breaks));
     }
-    c
+    Comparison { changes }
+}
+
+/// Whether the new item `k` (valued `v`) is a member of a type both
+/// records have that code can match or build exhaustively.
+fn added_breaks(a: &BTreeMap<&str, &str>, b: &BTreeMap<&str, &str>, k: &str, v: &str) -> bool {
+    let parent = k
+        .rsplit_once('.')
+        .map(|(p, _)| (p, "struct"))
+        .or_else(|| k.rsplit_once("::").map(|(p, _)| (p, "enum")));
+    parent.is_some_and(|(p, kind)| {
+        let (Some(was), Some(is)) = (a.get(p), b.get(p)) else {
+            return false;
+        };
+        let member = kind == "struct" || v.starts_with("variant");
+        member && was.starts_with(kind) && !is.contains("#[non_exhaustive]")
+    })
+}
+
+/// The comparison as changelog text: what breaks (each item with its old
+/// and new spelling, by module path, as `api-surface.txt` names it), and
+/// what was added (listed with `list_added`, else counted).
+pub fn markdown(c: &Comparison, list_added: bool) -> String {
+    let mut out = String::new();
+    if c.is_empty() {
+        out.push_str("The crate's Rust API is unchanged (`api-surface.txt`).\n");
+        return out;
+    }
+    let count = |f: &dyn Fn(&Change) -> bool| c.changes.iter().filter(|x| f(x)).count();
+    let _ = writeln!(
+        out,
+        "In `api-surface.txt`: {} item(s) removed, {} changed, {} added; {} of these may break code.",
+        count(&|x| x.new.is_none()),
+        count(&|x| x.old.is_some() && x.new.is_some()),
+        count(&|x| x.old.is_none()),
+        count(&|x| x.breaks),
+    );
+    let line = |x: &Change| match (&x.old, &x.new) {
+        (Some(v), None) => format!("- `{}`: removed (was `{v}`)", x.key),
+        (Some(v), Some(w)) => format!("- `{}`: `{v}` → `{w}`", x.key),
+        (None, Some(w)) => format!("- `{}`: `{w}`", x.key),
+        (None, None) => String::new(),
+    };
+    let breaking: Vec<String> = c.changes.iter().filter(|x| x.breaks).map(line).collect();
+    if !breaking.is_empty() {
+        out.push_str("\nWhat may break code (search your code for the item's last name):\n\n");
+        for l in breaking {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    let other: Vec<String> = c.changes.iter().filter(|x| !x.breaks).map(line).collect();
+    if list_added && !other.is_empty() {
+        out.push_str("\nAdded or widened (nothing to change):\n\n");
+        for l in other {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -452,8 +491,9 @@ mod tests {
                 "ApiFailure: use runtime::Error",
                 "Client: use runtime::Client",
                 "models: mod",
-                "models::Contact: struct #[non_exhaustive] derive(Clone, Debug, Default)",
+                "models::Contact: struct #[non_exhaustive]",
                 "models::Contact as From<u8>: impl",
+                "models::Contact derives: Clone, Debug, Default",
                 "models::Contact.id: Option<String>",
                 "models::Contact::new: fn(id: impl Into<String>) -> Self",
                 "models::State: enum",
@@ -463,45 +503,79 @@ mod tests {
         );
     }
 
+    fn keys(c: &Comparison, breaks: bool) -> Vec<&str> {
+        c.changes
+            .iter()
+            .filter(|x| x.breaks == breaks)
+            .map(|x| x.key.as_str())
+            .collect()
+    }
+
     #[test]
     fn removed_or_changed_items_break_and_new_ones_mostly_do_not() {
         let old = crate_of(
-            "#[non_exhaustive] pub struct A { pub x: String }\npub struct B { pub y: u8 }\npub enum E { One }\n#[non_exhaustive] pub enum F { One }\npub struct Gone;",
+            "#[non_exhaustive] pub struct A { pub x: String }\npub struct B { pub y: u8 }\npub enum E { One }\n#[non_exhaustive] pub enum F { One }\npub struct Gone;\n\
+             #[derive(Debug)] #[cfg(feature = \"a\")] pub struct G;",
         );
         let same = compare(&old, &old);
         assert!(same.is_empty() && !same.breaking());
 
+        // New items, a new derive, a type available under one more feature.
         let added = crate_of(
-            "#[non_exhaustive] pub struct A { pub x: String, pub z: u8 }\npub struct B { pub y: u8 }\npub enum E { One }\n#[non_exhaustive] pub enum F { One, Two }\npub struct Gone;\npub struct New;",
+            "#[non_exhaustive] pub struct A { pub x: String, pub z: u8 }\npub struct B { pub y: u8 }\npub enum E { One }\n#[non_exhaustive] pub enum F { One, Two }\npub struct Gone;\npub struct New;\n\
+             #[derive(Debug, Clone)] #[cfg(any(feature = \"a\", feature = \"b\"))] pub struct G;",
         );
         let c = compare(&old, &added);
         assert!(!c.breaking(), "{c:?}");
-        assert_eq!(c.added.len(), 3);
+        assert_eq!(
+            keys(&c, false),
+            [
+                "models::A.z",
+                "models::F::Two",
+                "models::G derives",
+                "models::G features",
+                "models::New"
+            ]
+        );
 
         let broken = crate_of(
-            "#[non_exhaustive] pub struct A { pub x: i64 }\npub struct B { pub y: u8, pub w: u8 }\npub enum E { One, Two }\n#[non_exhaustive] pub enum F { One }",
+            "#[non_exhaustive] pub struct A { pub x: i64 }\npub struct B { pub y: u8, pub w: u8 }\npub enum E { One, Two }\n#[non_exhaustive] pub enum F { One }\n\
+             #[cfg(feature = \"b\")] pub struct G;",
         );
         let c = compare(&old, &broken);
         assert!(c.breaking());
         assert_eq!(
-            c.removed,
-            [("models::Gone".to_string(), "struct (unit)".to_string())]
+            keys(&c, true),
+            [
+                "models::A.x",
+                "models::B.w",
+                "models::E::Two",
+                "models::G derives",
+                "models::G features",
+                "models::Gone"
+            ]
         );
+        let x = &c.changes[0];
         assert_eq!(
-            c.changed,
-            [(
-                "models::A.x".to_string(),
-                "String".to_string(),
-                "i64".to_string()
-            )]
+            (x.old.as_deref(), x.new.as_deref()),
+            (Some("String"), Some("i64"))
         );
-        let breaking_adds: Vec<&str> = c
-            .added
-            .iter()
-            .filter(|a| a.2)
-            .map(|a| a.0.as_str())
-            .collect();
-        assert_eq!(breaking_adds, ["models::B.w", "models::E::Two"]);
+        let text = markdown(&c, true);
+        assert!(
+            text.contains("- `models::Gone`: removed (was `struct (unit)`)"),
+            "{text}"
+        );
+        assert!(text.contains("- `models::G features`: `a` → `b`"), "{text}");
+    }
+
+    #[test]
+    fn features_are_read_from_cfg() {
+        assert_eq!(cfg_features("cfg(feature = \"a\")"), ["a"]);
+        assert_eq!(
+            cfg_features("cfg(any(feature = \"a\", feature = \"b\"))"),
+            ["a", "b"]
+        );
+        assert_eq!(cfg_features("cfg(test)"), ["cfg(test)"]);
     }
 
     #[test]
