@@ -187,6 +187,67 @@ fn names(item: &str) -> Vec<String> {
         .collect()
 }
 
+/// The breaking change of api-surface.txt a finding's item names: the
+/// module from the item's file (`…/src/models.rs:12` → `models`), and every
+/// identifier of the item in the change's key (`Tags::new` → the key
+/// `models::Tags::new`). Unlike [`names`], nothing is left out as too
+/// common: the module and the item's full path tell `models::Tags` from
+/// the `Tags` handle of `tags`.
+fn in_record<'c>(
+    surface: &'c codegen::record::Comparison,
+    item: &str,
+) -> Option<&'c codegen::record::Change> {
+    const KINDS: &[&str] = &[
+        "struct",
+        "enum",
+        "union",
+        "trait",
+        "field",
+        "variant",
+        "method",
+        "function",
+        "of",
+        "in",
+        "now",
+        "takes",
+        "parameter",
+        "parameters",
+        "instead",
+        "became",
+        "file",
+        "previously",
+        "but",
+        "intercom_api",
+    ];
+    let module = item
+        .rsplit_once("/src/")
+        .and_then(|(_, rest)| rest.split_once(".rs"))
+        .map(|(m, _)| m.trim_end_matches("/mod").replace('/', "::"))
+        .filter(|m| m != "lib");
+    let head = item.split(", previously").next().unwrap_or(item);
+    let head = head.split(" in /").next().unwrap_or(head);
+    let head = head.split(" in file").next().unwrap_or(head);
+    let words: Vec<&str> = head
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !KINDS.contains(w) && Some(*w) != module.as_deref())
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    surface.changes.iter().find(|c| {
+        let segments: Vec<&str> = c
+            .key
+            .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+            .collect();
+        c.breaks
+            && module
+                .as_ref()
+                .is_none_or(|m| c.key.starts_with(&format!("{m}::")))
+            && words.iter().all(|w| segments.contains(w))
+    })
+}
+
 /// The breaking entries of ours that speak of every one of `names`: as the
 /// entry's type, as its operation's method, or in backticks in its message.
 fn matches<'r>(
@@ -259,6 +320,13 @@ pub fn run(args: &SemverArgs) -> Result<(), Failure> {
             "error: cargo-semver-checks failed:\n{text}"
         )));
     }
+    // Ours, twice: the diff of the descriptions (by kind, with the
+    // methods each type touches), and the comparison of the two crates'
+    // api-surface.txt, which sets the crate's version on a bump.
+    let record = |g: &codegen::Generated| {
+        codegen::record::record(&g.files).map_err(|e| Failure::Failed(format!("error: {e}")))
+    };
+    let surface = codegen::record::compare(&record(&generated[0])?, &record(&generated[1])?);
     let mut report = codegen::diff::diff(&generated[0].api, &generated[1].api);
     report.old = a.label.clone();
     report.new = b.label.clone();
@@ -284,12 +352,16 @@ pub fn run(args: &SemverArgs) -> Result<(), Failure> {
         let mut item_names = names(&f.item);
         item_names.retain(|n| !neutral.contains(n));
         let ours = matches(&report, &methods, &item_names);
+        let in_surface = in_record(&surface, &f.item);
         let verdict = if let Some((_, why)) = POLICY.iter().find(|(l, _)| *l == f.lint) {
             policy += 1;
             format!("policy: {why}")
         } else if let Some(c) = ours.first() {
             matched += 1;
             format!("ours: {} {}", c.kind.as_str(), c.message)
+        } else if let Some(c) = in_surface {
+            matched += 1;
+            format!("ours: api-surface.txt `{}`", c.key)
         } else {
             missed += 1;
             "MISSED by ours".to_string()
@@ -303,9 +375,35 @@ pub fn run(args: &SemverArgs) -> Result<(), Failure> {
         b.label,
         matched + policy + missed
     );
+    // The bump: ours from api-surface.txt (as `regen` sets the version),
+    // theirs from the level of their findings.
+    let level = |major: bool, any: bool| match (major, any) {
+        (true, _) => "breaking",
+        (false, true) => "compatible",
+        (false, false) => "none",
+    };
+    let ours = level(
+        surface.breaking(),
+        !surface.is_empty() || !report.changes.is_empty(),
+    );
+    let theirs = level(matched + policy + missed > 0, !findings.is_empty());
+    let agree = ours == theirs || ours == "breaking" || theirs == "none";
+    println!(
+        "semver-check {} → {}: the bump is {ours} by api-surface.txt ({} of {} changes break code), {theirs} by cargo-semver-checks: {}",
+        a.label,
+        b.label,
+        surface.changes.iter().filter(|c| c.breaks).count(),
+        surface.changes.len(),
+        if agree { "agreed" } else { "NOT agreed" }
+    );
     if missed > 0 {
         return Err(Failure::Failed(format!(
             "semver-check: {missed} major finding(s) of cargo-semver-checks not reported by ours"
+        )));
+    }
+    if !agree {
+        return Err(Failure::Failed(format!(
+            "semver-check: cargo-semver-checks requires a {theirs} bump; ours gives {ours}"
         )));
     }
     Ok(())
@@ -341,5 +439,18 @@ mod tests {
             names("struct intercom_api::models::Foo became enum in file /x/models.rs:1"),
             ["Foo"]
         );
+    }
+
+    #[test]
+    fn findings_are_found_in_the_record_by_module_and_path() {
+        let old = "models::Tags::new: fn(tags: Vec<Tag>) -> Self\ntags::Tags::list: fn(&self) -> ListTags\n";
+        let new = "tags::Tags::list: fn(&self) -> ListTags\n";
+        let c = codegen::record::compare(old, new);
+        let hit = in_record(
+            &c,
+            "Tags::new, previously in file /x/target/semver/old/src/models.rs:18397",
+        );
+        assert_eq!(hit.map(|h| h.key.as_str()), Some("models::Tags::new"));
+        assert!(in_record(&c, "Tags::list, previously in file /x/old/src/tags.rs:3").is_none());
     }
 }
