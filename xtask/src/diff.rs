@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 /// generated output: it must not carry the generator's marker on its first
 /// line, or `regen` would delete it.
 const CHANGELOG: &str = "generated/CHANGELOG.md";
-const CHANGELOG_TITLE: &str = "# Changelog of `intercom-api`\n\nWhat each version bump (`cargo xtask regen --version V`) changed in the API, newest first, as reported by `cargo xtask diff` (rules: docs/diff-rules.md).\n";
+const CHANGELOG_TITLE: &str = "# Changelog of `intercom-api`\n\nWhat each version of the crate changed, newest first: a new version of the API (`cargo xtask regen --version V`), as `cargo xtask diff` reports it (rules: docs/diff-rules.md), or a change of the generator; each with every item of the crate's Rust API (`api-surface.txt`) that was removed or changed.\n";
 
 /// A side of the diff: a version under `spec/`, or a path to a spec file.
 pub fn resolve(root: &Path, arg: &str) -> Result<PathBuf, Failure> {
@@ -203,7 +203,12 @@ fn write_changelog(root: &Path, bump: &Bump) -> Result<String, String> {
     );
     let (entry, summary) = match &bump.report {
         Some(report) => {
-            let mut entry = render::markdown(report, false);
+            // The heading names the crate version the entry is for.
+            let mut entry = render::markdown(report, false).replacen(
+                "## ",
+                &format!("## {}: API ", bump.crate_after),
+                1,
+            );
             match entry.find("\n\n") {
                 Some(at) => entry.insert_str(at + 2, &version_line),
                 None => entry.push_str(&version_line),
@@ -222,8 +227,8 @@ fn write_changelog(root: &Path, bump: &Bump) -> Result<String, String> {
         }
         None => {
             let mut entry = format!(
-                "## Changes of the generator (API {})\n\n{version_line}### Updating your code\n\n",
-                bump.api
+                "## {}: changes of the generator (API {})\n\n{version_line}### Updating your code\n\n",
+                bump.crate_after, bump.api
             );
             entry.push_str(&record::markdown(&bump.surface, true));
             (
@@ -349,7 +354,10 @@ mod tests {
         assert!(text.starts_with(CHANGELOG_TITLE));
         let first_line = text.lines().next().unwrap_or_default();
         assert!(!first_line.contains(codegen::emit::OWNER_MARKER));
-        let (newer, older) = (text.find("## 2 → 3"), text.find("## 1 → 2"));
+        let (newer, older) = (
+            text.find("## 0.3.0: API 2 → 3"),
+            text.find("## 0.2.0: API 1 → 2"),
+        );
         assert!(
             newer.is_some() && older.is_some() && newer < older,
             "{text}"
@@ -386,7 +394,7 @@ mod tests {
         let text = read(CHANGELOG);
         assert!(
             text.starts_with(&format!(
-                "{CHANGELOG_TITLE}\n## Changes of the generator (API 3)"
+                "{CHANGELOG_TITLE}\n## 0.4.0: changes of the generator (API 3)"
             )),
             "{text}"
         );
