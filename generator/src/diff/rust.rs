@@ -183,9 +183,9 @@ pub(crate) fn types(w: &mut Walk) {
 /// field made required or a one-value enum joins or leaves it, and so on.
 fn constructors(w: &mut Walk, a: TypeId, b: TypeId) {
     let side = |new: bool, id: TypeId| {
-        let (api, surface) = w.side(new);
+        let (_, surface) = w.side(new);
         surface.types[id.0].setters.as_ref()?;
-        let names: Option<Vec<String>> = surface.constructor_args(api, id).map(|args| {
+        let names: Option<Vec<String>> = surface.constructor_args(id).map(|args| {
             args.iter()
                 .map(|&i| surface.member(id, i).to_string())
                 .collect()

@@ -1,22 +1,21 @@
 //! How requests build what they send: `new` with the required fields and
 //! a setter per optional field for each struct requests send, and `From`
-//! each alternative into its union (see the surface's `setters` and
-//! `constructor_args`, which decide the names and arguments).
+//! each alternative into its union (the surface's `TypeNames` decides the
+//! names and arguments: `setters`, `filled`, `derives_default`).
 
 use super::types::{ident, Types};
-use crate::ir::{Field, UnionVariant};
+use crate::ir::{Field, TypeId, UnionVariant};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The value of a required field that needs no argument: the only value of
-/// a one-value enum (a type tag such as `type: admin`).
-fn constant(types: &Types, f: &Field) -> Option<TokenStream> {
-    let id = crate::surface::one_value(types.api, f)?;
+/// its one-value enum `id` (a type tag such as `type: admin`).
+fn constant(types: &Types, id: TypeId) -> TokenStream {
     let (t, v) = (
         ident(types.surface.type_name(id)),
         ident(types.surface.member(id, 0)),
     );
-    Some(quote!(#t::#v))
+    quote!(#t::#v)
 }
 
 /// How an argument takes a value of `ty` (see [`Types::input`]), and how
@@ -37,18 +36,21 @@ fn input(
 
 /// `new` (the required fields that are not constants, as arguments; the
 /// rest unset) and a setter per optional field, for a struct requests send.
-pub(super) fn constructor(
-    types: &Types,
-    name: &str,
-    fields: &[Field],
-    members: &[String],
-    setters: &[Option<String>],
-) -> TokenStream {
-    let name = ident(name);
+pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> TokenStream {
+    let names = &types.surface.types[ty.0];
+    let Some(setters) = &names.setters else {
+        return TokenStream::new();
+    };
+    let name = ident(&names.name);
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut methods = Vec::new();
-    for ((f, member), setter) in fields.iter().zip(members).zip(setters) {
+    let fields = fields
+        .iter()
+        .zip(&names.members)
+        .zip(setters)
+        .zip(&names.filled);
+    for (((f, member), setter), filled) in fields {
         let id = ident(member);
         match setter {
             Some(setter) => {
@@ -64,8 +66,11 @@ pub(super) fn constructor(
                     }
                 });
             }
-            None => match constant(types, f) {
-                Some(value) => inits.push(quote!(#id: #value,)),
+            None => match filled {
+                Some(tag) => {
+                    let value = constant(types, *tag);
+                    inits.push(quote!(#id: #value,));
+                }
                 None => {
                     let (arg, value) = input(types, &f.ty, &id, f.boxed);
                     args.push(quote!(#id: #arg));
@@ -75,7 +80,7 @@ pub(super) fn constructor(
         }
     }
     // A struct with a valid default has `Default`, not a `new` without arguments.
-    let new = (!crate::surface::has_default(types.api, fields)).then(|| {
+    let new = (!names.derives_default).then(|| {
         // The description requires that many fields: each is an argument,
         // in the description's order, as for any other struct.
         let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));

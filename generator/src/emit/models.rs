@@ -47,16 +47,9 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
         let members = &types.surface.types[id.0].members;
         match &t.kind {
             TypeKind::Struct { fields } => {
+                file.items.push(struct_item(types, &common, id, fields));
                 file.items
-                    .push(struct_item(types, &common, t, name, fields, members));
-                if let Some(setters) = &types.surface.types[id.0].setters {
-                    file.items.extend(
-                        parse(super::constructors::constructor(
-                            types, name, fields, members, setters,
-                        ))?
-                        .items,
-                    );
-                }
+                    .extend(parse(super::constructors::constructor(types, id, fields))?.items);
                 if alternatives.contains(&id) {
                     file.items
                         .extend(parse(struct_shape(types, name, fields))?.items);
@@ -434,14 +427,9 @@ fn enum_items(
 
 /// A struct: its fields (optional ones as `Option`), then the map of the
 /// properties it does not know.
-fn struct_item(
-    types: &Types,
-    common: &Common,
-    t: &TypeDef,
-    name: &str,
-    fields: &[Field],
-    members: &[String],
-) -> syn::Item {
+fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> syn::Item {
+    let (t, names) = (types.api.ty(id), &types.surface.types[id.0]);
+    let (name, members) = (names.name.as_str(), &names.members);
     let mut out: Vec<syn::Field> = fields
         .iter()
         .zip(members)
@@ -471,7 +459,7 @@ fn struct_item(
         common.extra_ty.clone(),
     ));
     let mut attrs = super::docs::doc(t.doc.as_deref());
-    attrs.push(if crate::surface::has_default(types.api, fields) {
+    attrs.push(if names.derives_default {
         common.derive.clone()
     } else {
         common.derive_no_default.clone()

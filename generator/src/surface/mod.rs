@@ -71,6 +71,16 @@ pub struct TypeNames {
     /// the `Default` of structs relies on). An enum with several values and
     /// no `default` has no `Default`: its first value is not one the API chose.
     pub default: Option<usize>,
+    /// For a struct: whether it derives `Default` (every field is optional
+    /// or a type tag, so the default is a valid value), and has no `new`.
+    pub derives_default: bool,
+    /// For a struct: per field, in IR order, the one-value enum (a type
+    /// tag such as `type: admin`) a required field holds, which `new` fills
+    /// in instead of taking an argument.
+    pub filled: Vec<Option<TypeId>>,
+    /// For a struct without `Default`: the fields `new` takes, by index
+    /// (the required ones that are not [`filled`](Self::filled)).
+    pub new_args: Option<Vec<usize>>,
 }
 
 /// When a type is compiled, by the crate's area features.
@@ -278,45 +288,10 @@ fn type_areas(api: &Api, surface: &Surface) -> Vec<Gate> {
 }
 
 impl Surface {
-    /// For a struct requests send that needs a value no default has: the
-    /// fields its `new` takes, by index (the required ones that are not a
-    /// one-value enum, which `new` fills in). `None` for other types (a
-    /// struct [`has_default`] has `Default` instead).
-    pub fn constructor_args(&self, api: &Api, id: TypeId) -> Option<Vec<usize>> {
-        self.types.get(id.0)?.setters.as_ref()?;
-        let crate::ir::TypeKind::Struct { fields } = &api.ty(id).kind else {
-            return None;
-        };
-        let args: Vec<usize> = (0..fields.len())
-            .filter(|&i| !fields[i].optional() && one_value(api, &fields[i]).is_none())
-            .collect();
-        (!args.is_empty()).then_some(args)
-    }
-}
-
-/// Whether a struct derives `Default`: every field is optional or a
-/// one-value enum (a type tag, whose default is its one value), so the
-/// default is a valid value. Others have no default: it would send a
-/// made-up value for a required field.
-pub fn has_default(api: &Api, fields: &[crate::ir::Field]) -> bool {
-    fields
-        .iter()
-        .all(|f| f.optional() || one_value(api, f).is_some())
-}
-
-/// The enum of a required field whose type is a one-value enum (a type
-/// tag): constructors fill its one value in.
-pub fn one_value(api: &Api, f: &crate::ir::Field) -> Option<TypeId> {
-    let TypeRef::Named(id) = f.ty else {
-        return None;
-    };
-    match &api.ty(id).kind {
-        crate::ir::TypeKind::Enum { variants }
-            if variants.len() == 1 && !f.boxed && !f.optional() =>
-        {
-            Some(id)
-        }
-        _ => None,
+    /// For a struct without `Default`: the fields its `new` takes, by
+    /// index ([`TypeNames::new_args`]); `None` for other types.
+    pub fn constructor_args(&self, id: TypeId) -> Option<Vec<usize>> {
+        self.types.get(id.0)?.new_args.clone()
     }
 }
 

@@ -67,12 +67,34 @@ pub(super) fn name_types(
                     .or((variants.len() == 1).then_some(0)),
                 _ => None,
             };
+            let filled: Vec<Option<crate::ir::TypeId>> = match &t.kind {
+                TypeKind::Struct { fields } => fields.iter().map(|f| one_value(api, f)).collect(),
+                _ => Vec::new(),
+            };
+            let derives_default = match &t.kind {
+                TypeKind::Struct { fields } => fields
+                    .iter()
+                    .zip(&filled)
+                    .all(|(f, tag)| f.optional() || tag.is_some()),
+                _ => false,
+            };
+            let new_args = match &t.kind {
+                TypeKind::Struct { fields } if !derives_default => Some(
+                    (0..fields.len())
+                        .filter(|&i| !fields[i].optional() && filled[i].is_none())
+                        .collect(),
+                ),
+                _ => None,
+            };
             TypeNames {
                 default,
                 name: name.unwrap_or_default(),
                 members,
                 setters,
                 sent: sent.contains(&crate::ir::TypeId(i)),
+                derives_default,
+                filled,
+                new_args,
             }
         })
         .collect();
@@ -241,4 +263,16 @@ pub(super) fn regions(api: &Api, file: &Path, warnings: &mut Vec<Diagnostic>) ->
             claim.name
         })
         .collect()
+}
+
+/// The enum of a required field whose type is a one-value enum (a type
+/// tag): constructors fill its one value in.
+fn one_value(api: &Api, f: &crate::ir::Field) -> Option<crate::ir::TypeId> {
+    let crate::ir::TypeRef::Named(id) = f.ty else {
+        return None;
+    };
+    match &api.ty(id).kind {
+        TypeKind::Enum { variants } if variants.len() == 1 && !f.boxed && !f.optional() => Some(id),
+        _ => None,
+    }
 }
