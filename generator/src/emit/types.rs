@@ -142,3 +142,39 @@ pub fn returns_type(types: &Types, returns: &Returns) -> TokenStream {
 pub fn label(op: &Operation) -> String {
     format!("`{} {}`", op.method.as_str(), op.path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::TypeKind;
+
+    /// The spelling of messages (`surface::show`) is what models.rs writes,
+    /// paths aside: for every field type of a fixture with maps, lists,
+    /// timestamps and named types.
+    #[test]
+    fn messages_spell_types_as_the_code_does() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scalars.yaml");
+        let spec = crate::load::load_file(&path).expect("fixture loads");
+        let api = crate::normalize::normalize(&spec).expect("fixture normalizes");
+        let surface = Surface::build(&api, &path);
+        let types = Types::new(&api, &surface, Scope::Models);
+        let (mut seen, mut maps) = (0, 0);
+        for t in &api.types {
+            let TypeKind::Struct { fields } = &t.kind else {
+                continue;
+            };
+            for f in fields {
+                let code = types.tokens(&f.ty).to_string().replace(' ', "");
+                let code = code
+                    .replace("std::collections::", "")
+                    .replace("crate::", "");
+                let shown = crate::surface::show(&surface, &f.ty).replace(' ', "");
+                assert_eq!(shown, code, "{} in {}", f.json_name, t.name);
+                seen += 1;
+                maps += usize::from(shown.contains("Map<"));
+            }
+        }
+        assert!(seen >= 5 && maps >= 2, "{seen} fields, {maps} maps");
+    }
+}

@@ -328,7 +328,9 @@ impl OpSurface {
     }
 }
 
-/// A type as the crate spells it, for messages.
+/// A type as the crate spells it, for messages, changelogs and READMEs:
+/// what models.rs writes, without the paths (`BTreeMap`, not
+/// `std::collections::BTreeMap`; emit's `Types::syn` is checked against it).
 pub fn show(surface: &Surface, ty: &TypeRef) -> String {
     match ty {
         TypeRef::String => "String".into(),
@@ -338,7 +340,10 @@ pub fn show(surface: &Surface, ty: &TypeRef) -> String {
         TypeRef::Number => "f64".into(),
         TypeRef::Boolean => "bool".into(),
         TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Map(v) => format!("Map<String, {}>", show(surface, v)),
+        TypeRef::Map(v) if **v == TypeRef::Json => {
+            "serde_json::Map<String, serde_json::Value>".into()
+        }
+        TypeRef::Map(v) => format!("BTreeMap<String, {}>", show(surface, v)),
         TypeRef::Array(v) => format!("Vec<{}>", show(surface, v)),
         TypeRef::Named(id) => surface
             .types
