@@ -3,45 +3,36 @@
 //! each alternative into its union (the surface's `TypeNames` decides the
 //! names and arguments: `setters`, `filled`, `derives_default`).
 
+use super::syntax;
 use super::types::{ident, Types};
 use crate::ir::{Field, TypeId, UnionVariant};
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The value of a required field that needs no argument: the only value of
 /// its one-value enum `id` (a type tag such as `type: admin`).
-fn constant(types: &Types, id: TypeId) -> TokenStream {
-    let (t, v) = (
-        ident(types.surface.type_name(id)),
-        ident(types.surface.member(id, 0)),
-    );
-    quote!(#t::#v)
+fn constant(types: &Types, id: TypeId) -> syn::Expr {
+    syntax::expr_path(&[types.surface.type_name(id), types.surface.member(id, 0)])
 }
 
-/// How an argument takes a value of `ty` (see [`Types::input`]), and how
-/// it becomes the field's value, in a `Box` for a boxed field.
-fn input(
-    types: &Types,
-    ty: &crate::ir::TypeRef,
-    id: &Ident,
-    boxed: bool,
-) -> (TokenStream, TokenStream) {
-    let (arg, value) = types.input(ty, id);
+/// How an argument takes a value of `ty` (see [`Types::input_syn`]), and
+/// how it becomes the field's value, in a `Box` for a boxed field.
+fn input(types: &Types, ty: &crate::ir::TypeRef, id: &str, boxed: bool) -> (syn::Type, syn::Expr) {
+    let (arg, value) = types.input_syn(ty, id);
     if boxed {
-        (arg, quote!(Box::new(#value)))
+        (arg, syntax::call(&["Box", "new"], vec![value]))
     } else {
         (arg, value)
     }
 }
 
 /// `new` (the required fields that are not constants, as arguments; the
-/// rest unset) and a setter per optional field, for a struct requests send.
-pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> TokenStream {
+/// rest unset) and a setter per optional field, for a struct: built as a
+/// syntax tree (models.rs has one per struct; parsing them back from
+/// tokens was most of its time).
+pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option<syn::Item> {
     let names = &types.surface.types[ty.0];
-    let Some(setters) = &names.setters else {
-        return TokenStream::new();
-    };
-    let name = ident(&names.name);
+    let setters = names.setters.as_ref()?;
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut methods = Vec::new();
@@ -51,60 +42,52 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> TokenS
         .zip(setters)
         .zip(&names.filled);
     for (((f, member), setter), filled) in fields {
-        let id = ident(member);
+        let id = member.as_str();
         match setter {
             Some(setter) => {
-                inits.push(quote!(#id: None,));
-                let (arg, value) = input(types, &f.ty, &id, f.boxed);
-                let setter = ident(setter);
-                let doc = format!(" Sets `{}`.", f.json_name);
-                methods.push(quote! {
-                    #[doc = #doc]
-                    pub fn #setter(mut self, #id: #arg) -> Self {
-                        self.#id = Some(#value);
-                        self
-                    }
-                });
+                inits.push((member.clone(), syntax::expr_path(&["None"])));
+                let (arg, value) = input(types, &f.ty, id, f.boxed);
+                let doc = syntax::doc_line(&format!(" Sets `{}`.", f.json_name));
+                let some = syntax::call(&["Some"], vec![value]);
+                methods.push(syntax::method(
+                    vec![doc],
+                    setter,
+                    vec![syntax::mut_self(), syntax::arg(id, arg)],
+                    vec![
+                        syntax::assign_field(id, some),
+                        syntax::tail(syntax::expr_path(&["self"])),
+                    ],
+                ));
             }
             None => match filled {
-                Some(tag) => {
-                    let value = constant(types, *tag);
-                    inits.push(quote!(#id: #value,));
-                }
+                Some(tag) => inits.push((member.clone(), constant(types, *tag))),
                 None => {
-                    let (arg, value) = input(types, &f.ty, &id, f.boxed);
-                    args.push(quote!(#id: #arg));
-                    inits.push(quote!(#id: #value,));
+                    let (arg, value) = input(types, &f.ty, id, f.boxed);
+                    args.push(syntax::arg(id, arg));
+                    inits.push((member.clone(), value));
                 }
             },
         }
     }
     // A struct with a valid default has `Default`, not a `new` without arguments.
-    let new = (!names.derives_default).then(|| {
+    if !names.derives_default {
+        let mut attrs = vec![
+            syntax::doc_line(" A value with the required fields (a one-value field is set"),
+            syntax::doc_line(" to its value); the others are unset."),
+        ];
         // The description requires that many fields: each is an argument,
         // in the description's order, as for any other struct.
-        let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-        quote! {
-            /// A value with the required fields (a one-value field is set
-            /// to its value); the others are unset.
-            #many
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits)*
-                    additional_properties: serde_json::Map::new(),
-                }
-            }
+        if args.len() > 7 {
+            attrs.push(syntax::allow(&["clippy", "too_many_arguments"]));
         }
-    });
-    if new.is_none() && methods.is_empty() {
-        return TokenStream::new();
+        inits.push((
+            "additional_properties".into(),
+            syntax::call(&["serde_json", "Map", "new"], Vec::new()),
+        ));
+        let value = syntax::tail(syntax::self_literal(inits));
+        methods.insert(0, syntax::method(attrs, "new", args, vec![value]));
     }
-    quote! {
-        impl #name {
-            #new
-            #(#methods)*
-        }
-    }
+    (!methods.is_empty()).then(|| syntax::item_impl(&names.name, methods))
 }
 
 /// Whether two IR types are the same Rust type (`UnixTimestamp` is `i64`).

@@ -49,7 +49,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
             TypeKind::Struct { fields } => {
                 file.items.push(struct_item(types, &common, id, fields));
                 file.items
-                    .extend(parse(super::constructors::constructor(types, id, fields))?.items);
+                    .extend(super::constructors::constructor(types, id, fields));
                 if alternatives.contains(&id) {
                     file.items
                         .extend(parse(struct_shape(types, name, fields))?.items);

@@ -56,18 +56,26 @@ impl<'a> Types<'a> {
     /// (`impl Into<T>`, or for a list any `IntoIterator` of such items),
     /// and the expression that turns the argument `id` into a `ty`.
     pub fn input(&self, ty: &TypeRef, id: &Ident) -> (TokenStream, TokenStream) {
+        let (arg, value) = self.input_syn(ty, &id.to_string());
+        (arg.to_token_stream(), value.to_token_stream())
+    }
+
+    /// [`Types::input`] as syntax trees.
+    pub fn input_syn(&self, ty: &TypeRef, id: &str) -> (syn::Type, syn::Expr) {
+        use super::syntax::{expr_path, impl_into, impl_into_iter, method_call};
         match ty {
             TypeRef::Array(item) => {
-                let t = self.tokens(item);
+                let each = method_call(expr_path(&[id]), "into_iter", Vec::new());
+                let each = method_call(each, "map", vec![expr_path(&["Into", "into"])]);
                 (
-                    quote!(impl IntoIterator<Item = impl Into<#t>>),
-                    quote!(#id.into_iter().map(Into::into).collect()),
+                    impl_into_iter(impl_into(self.syn(item))),
+                    method_call(each, "collect", Vec::new()),
                 )
             }
-            other => {
-                let t = self.tokens(other);
-                (quote!(impl Into<#t>), quote!(#id.into()))
-            }
+            other => (
+                impl_into(self.syn(other)),
+                method_call(expr_path(&[id]), "into", Vec::new()),
+            ),
         }
     }
 
