@@ -1,9 +1,14 @@
 //! Stage 4, emit: the IR and its Rust surface to the files of a crate, in memory.
 //!
-//! Rust sources are built as token streams and printed by prettyplease
-//! (`layout`); the runtime's modules are real Rust files, written as they are
-//! (without their unit tests) under `src/runtime/`; the
-//! non-Rust files (Cargo.toml, README.md) come from minijinja templates.
+//! Rust sources are syntax trees printed by prettyplease (`layout`). Two
+//! ways build them, chosen by volume: what repeats per type and field (the
+//! structs of models.rs, their `new` and setters: most of the crate's
+//! lines) is built as trees directly (`syntax`), since parsing tokens back
+//! was most of emit's time; everything else is written with `quote!` and
+//! parsed once, where reading the code as code matters more than its cost.
+//! The runtime's modules are real Rust files, written as they are (without
+//! their unit tests) under `src/runtime/`; the non-Rust files (Cargo.toml,
+//! README.md) come from minijinja templates.
 //! Every Rust name comes from the [`Surface`]: nothing here derives one.
 
 mod constructors;

@@ -1,6 +1,7 @@
-//! Syntax trees built directly, for the bulk of models.rs (struct fields):
-//! what emit would otherwise write as tokens only for syn to parse them back.
-//! The rest of the crate is written as tokens with `quote!`.
+//! Syntax trees built directly, for the bulk of models.rs (struct fields,
+//! `new` and the setters): what emit would otherwise write as tokens only
+//! for syn to parse them back. The rest of the crate is written as tokens
+//! with `quote!`.
 
 use proc_macro2::Span;
 use syn::punctuated::Punctuated;
