@@ -215,8 +215,11 @@ fn write_changelog(root: &Path, bump: &Bump) -> Result<String, String> {
             }
             entry.push('\n');
             entry.push_str(&render::migration(report));
-            entry.push_str("\n#### Every Rust item removed or changed\n\n");
-            entry.push_str(&record::markdown(&bump.surface, false));
+            // (Empty when the record is unchanged, or there was none before.)
+            if !bump.surface.is_empty() {
+                entry.push_str("\n#### Every Rust item removed or changed\n\n");
+                entry.push_str(&record::markdown(&bump.surface, false));
+            }
             let summary = format!(
                 "{} → {}: {}",
                 report.old,
