@@ -147,42 +147,54 @@ fn major_lints(report: &str) -> Vec<String> {
         .collect()
 }
 
-/// The Rust names in an item of cargo-semver-checks, e.g. `Foo` in
-/// `struct intercom_api::models::Foo, previously in file …`, `bar` and `Foo`
-/// in `field bar of struct Foo in …`, `list_things` in
-/// `intercom_api::Client::list_things takes 2 parameters instead of 3, in …`.
-fn names(item: &str) -> Vec<String> {
-    const WORDS: &[&str] = &[
-        "struct",
-        "enum",
-        "union",
-        "trait",
-        "field",
-        "variant",
-        "method",
-        "function",
-        "of",
-        "in",
-        "now",
-        "takes",
-        "parameter",
-        "parameters",
-        "instead",
-        "became",
-        "file",
-        "intercom_api",
-        "models",
-        "operations",
-        "Client",
-        "new",
-        "but",
-    ];
+/// The words of cargo-semver-checks' own phrasing around the items it
+/// names: never a Rust name of ours.
+const PHRASING: &[&str] = &[
+    "struct",
+    "enum",
+    "union",
+    "trait",
+    "field",
+    "variant",
+    "method",
+    "function",
+    "of",
+    "in",
+    "now",
+    "takes",
+    "parameter",
+    "parameters",
+    "instead",
+    "became",
+    "file",
+    "previously",
+    "but",
+    "intercom_api",
+];
+
+/// The identifiers an item of cargo-semver-checks names, before the file
+/// it points to: `Foo` in `struct intercom_api::models::Foo, previously in
+/// file …` (with `models`), `bar` and `Foo` in `field bar of struct Foo in
+/// …`, `Client` and `list_things` in `intercom_api::Client::list_things
+/// takes 2 parameters instead of 3, in …`.
+fn identifiers(item: &str) -> Vec<&str> {
     let head = item.split(", previously").next().unwrap_or(item);
     let head = head.split(" in /").next().unwrap_or(head);
     let head = head.split(" in file").next().unwrap_or(head);
     head.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !WORDS.contains(w))
+        .filter(|w| !PHRASING.contains(w))
+        .collect()
+}
+
+/// The Rust names in an item of cargo-semver-checks that our diff's
+/// messages can name: its [`identifiers`] but the modules, `Client` and
+/// `new`, which say too little to match on.
+fn names(item: &str) -> Vec<String> {
+    const TOO_COMMON: &[&str] = &["models", "operations", "Client", "new"];
+    identifiers(item)
+        .into_iter()
+        .filter(|w| !TOO_COMMON.contains(w))
         .map(str::to_string)
         .collect()
 }
@@ -197,40 +209,14 @@ fn in_record<'c>(
     surface: &'c codegen::record::Comparison,
     item: &str,
 ) -> Option<&'c codegen::record::Change> {
-    const KINDS: &[&str] = &[
-        "struct",
-        "enum",
-        "union",
-        "trait",
-        "field",
-        "variant",
-        "method",
-        "function",
-        "of",
-        "in",
-        "now",
-        "takes",
-        "parameter",
-        "parameters",
-        "instead",
-        "became",
-        "file",
-        "previously",
-        "but",
-        "intercom_api",
-    ];
     let module = item
         .rsplit_once("/src/")
         .and_then(|(_, rest)| rest.split_once(".rs"))
         .map(|(m, _)| m.trim_end_matches("/mod").replace('/', "::"))
         .filter(|m| m != "lib");
-    let head = item.split(", previously").next().unwrap_or(item);
-    let head = head.split(" in /").next().unwrap_or(head);
-    let head = head.split(" in file").next().unwrap_or(head);
-    let words: Vec<&str> = head
-        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !KINDS.contains(w) && Some(*w) != module.as_deref())
+    let words: Vec<&str> = identifiers(item)
+        .into_iter()
+        .filter(|w| Some(*w) != module.as_deref())
         .collect();
     if words.is_empty() {
         return None;
