@@ -3033,27 +3033,30 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
                 value,
                 &[
                     (
-                        crate::runtime::fit_string,
+                        <String as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::String),
                     ),
                     (
-                        crate::runtime::fit_integer,
+                        <i64 as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Integer),
                     ),
                     (
-                        crate::runtime::fit_number,
+                        <f64 as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Number),
                     ),
                     (
-                        crate::runtime::fit_boolean,
+                        <bool as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Boolean),
                     ),
                     (
-                        crate::runtime::fit_array,
+                        <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ValueList),
                     ),
                     (
-                        crate::runtime::fit_object,
+                        <serde_json::Map<
+                            String,
+                            serde_json::Value,
+                        > as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Map),
                     ),
                 ],
@@ -3069,12 +3072,15 @@ impl crate::runtime::Shape for CustomAttributesValue {
         crate::runtime::best_fit(
             value,
             &[
-                crate::runtime::fit_string,
-                crate::runtime::fit_integer,
-                crate::runtime::fit_number,
-                crate::runtime::fit_boolean,
-                crate::runtime::fit_array,
-                crate::runtime::fit_object,
+                <String as crate::runtime::Shape>::fit,
+                <i64 as crate::runtime::Shape>::fit,
+                <f64 as crate::runtime::Shape>::fit,
+                <bool as crate::runtime::Shape>::fit,
+                <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
+                <serde_json::Map<
+                    String,
+                    serde_json::Value,
+                > as crate::runtime::Shape>::fit,
             ],
         )
     }
@@ -4709,23 +4715,23 @@ impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
                 value,
                 &[
                     (
-                        crate::runtime::fit_string,
+                        <String as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::String),
                     ),
                     (
-                        crate::runtime::fit_integer,
+                        <i64 as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Integer),
                     ),
                     (
-                        crate::runtime::fit_boolean,
+                        <bool as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Boolean),
                     ),
                     (
-                        crate::runtime::fit_array,
+                        <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ValueList),
                     ),
                     (
-                        crate::runtime::fit_array,
+                        <Vec<i64> as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::IntegerList),
                     ),
                 ],
@@ -4741,11 +4747,11 @@ impl crate::runtime::Shape for SingleFilterSearchRequestValue {
         crate::runtime::best_fit(
             value,
             &[
-                crate::runtime::fit_string,
-                crate::runtime::fit_integer,
-                crate::runtime::fit_boolean,
-                crate::runtime::fit_array,
-                crate::runtime::fit_array,
+                <String as crate::runtime::Shape>::fit,
+                <i64 as crate::runtime::Shape>::fit,
+                <bool as crate::runtime::Shape>::fit,
+                <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
+                <Vec<i64> as crate::runtime::Shape>::fit,
             ],
         )
     }
@@ -4998,11 +5004,11 @@ impl<'de> serde::Deserialize<'de> for StringOrInteger {
                 value,
                 &[
                     (
-                        crate::runtime::fit_string,
+                        <String as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::String),
                     ),
                     (
-                        crate::runtime::fit_integer,
+                        <i64 as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Integer),
                     ),
                 ],
@@ -5017,7 +5023,10 @@ impl crate::runtime::Shape for StringOrInteger {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
             value,
-            &[crate::runtime::fit_string, crate::runtime::fit_integer],
+            &[
+                <String as crate::runtime::Shape>::fit,
+                <i64 as crate::runtime::Shape>::fit,
+            ],
         )
     }
 }
@@ -5407,19 +5416,19 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
                 value,
                 &[
                     (
-                        crate::runtime::fit_string,
+                        <String as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::String),
                     ),
                     (
-                        crate::runtime::fit_number,
+                        <f64 as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Number),
                     ),
                     (
-                        crate::runtime::fit_boolean,
+                        <bool as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Boolean),
                     ),
                     (
-                        crate::runtime::fit_array,
+                        <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ValueList),
                     ),
                     (
@@ -5439,10 +5448,10 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
         crate::runtime::best_fit(
             value,
             &[
-                crate::runtime::fit_string,
-                crate::runtime::fit_number,
-                crate::runtime::fit_boolean,
-                crate::runtime::fit_array,
+                <String as crate::runtime::Shape>::fit,
+                <f64 as crate::runtime::Shape>::fit,
+                <bool as crate::runtime::Shape>::fit,
+                <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
                 <FileAttribute as crate::runtime::Shape>::fit,
             ],
         )
@@ -5795,19 +5804,19 @@ impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
                 value,
                 &[
                     (
-                        crate::runtime::fit_string,
+                        <String as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::String),
                     ),
                     (
-                        crate::runtime::fit_number,
+                        <f64 as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Number),
                     ),
                     (
-                        crate::runtime::fit_boolean,
+                        <bool as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::Boolean),
                     ),
                     (
-                        crate::runtime::fit_array,
+                        <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
                         |v| serde_json::from_value(v).map(Self::ValueList),
                     ),
                 ],
@@ -5823,10 +5832,10 @@ impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
         crate::runtime::best_fit(
             value,
             &[
-                crate::runtime::fit_string,
-                crate::runtime::fit_number,
-                crate::runtime::fit_boolean,
-                crate::runtime::fit_array,
+                <String as crate::runtime::Shape>::fit,
+                <f64 as crate::runtime::Shape>::fit,
+                <bool as crate::runtime::Shape>::fit,
+                <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
             ],
         )
     }

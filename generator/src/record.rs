@@ -22,28 +22,107 @@ use syn::{Attribute, Fields, ImplItem, Item, Visibility};
 /// The record's file name, relative to the crate's root.
 pub const FILE: &str = "api-surface.txt";
 
+/// The record's format: a record of another format (one that covered
+/// other items) is not compared, only replaced.
+const FORMAT: &str = "# format 2: items of private modules only as they are re-exported";
+
+/// Whether `old` (a record read from disk) can be compared with one this
+/// generator writes: the same format.
+pub fn comparable(old: &str) -> bool {
+    old.lines().any(|l| l == FORMAT)
+}
+
 /// The record of the crate whose files are `files`: its `src/**.rs`, parsed.
 /// Errs with the file that does not parse (emit formats every file it
 /// writes, so this is a bug of the generator).
 pub fn record(files: &[GeneratedFile]) -> Result<String, String> {
-    let mut items = BTreeMap::new();
+    let mut parsed = Vec::new();
     for f in files {
         let path = f.path.to_string_lossy().replace('\\', "/");
         let Some(module) = module_of(&path) else {
             continue;
         };
         let file = syn::parse_file(&f.contents).map_err(|e| format!("{path}: {e}"))?;
-        walk(&module, &file.items, &mut items);
+        parsed.push((module, file));
+    }
+    let reach = Reach::of(&parsed);
+    let mut items = BTreeMap::new();
+    for (module, file) in &parsed {
+        walk(module, &file.items, &reach, &mut items);
     }
     let mut text = format!(
         "# {OWNER_MARKER}: the public Rust API of this crate, one item per line.\n\
          # An item that disappears or whose value changes breaks code that uses it;\n\
-         # `cargo xtask regen` sets the crate's version from what changed here.\n"
+         # `cargo xtask regen` sets the crate's version from what changed here.\n\
+         {FORMAT}\n"
     );
     for (k, v) in &items {
         let _ = writeln!(text, "{k}: {v}");
     }
     Ok(text)
+}
+
+/// What code outside the crate can name: items of public modules, and of
+/// private ones (the runtime) only what a public module re-exports, with
+/// its fields, methods and the impls of traits it can name.
+struct Reach {
+    /// Modules declared without `pub` (`runtime`).
+    private: Vec<String>,
+    /// The names `pub use` brings into public modules.
+    exported: std::collections::BTreeSet<String>,
+    /// Traits defined in private modules and not re-exported.
+    hidden_traits: std::collections::BTreeSet<String>,
+}
+
+impl Reach {
+    fn of(files: &[(String, syn::File)]) -> Reach {
+        let mut reach = Reach {
+            private: Vec::new(),
+            exported: Default::default(),
+            hidden_traits: Default::default(),
+        };
+        for (module, file) in files {
+            for item in &file.items {
+                if let Item::Mod(m) = item {
+                    if !public(&m.vis) {
+                        reach.private.push(join(module, &m.ident.to_string()));
+                    }
+                }
+            }
+        }
+        let mut traits = Vec::new();
+        for (module, file) in files {
+            for item in &file.items {
+                match item {
+                    Item::Use(u) if public(&u.vis) && !reach.hidden(module) => {
+                        let mut names = Vec::new();
+                        uses(&u.tree, String::new(), &mut names);
+                        reach
+                            .exported
+                            .extend(names.into_iter().map(|(name, _)| name));
+                    }
+                    Item::Trait(t) if reach.hidden(module) => traits.push(t.ident.to_string()),
+                    _ => {}
+                }
+            }
+        }
+        reach.hidden_traits = traits
+            .into_iter()
+            .filter(|t| !reach.exported.contains(t))
+            .collect();
+        reach
+    }
+
+    fn hidden(&self, module: &str) -> bool {
+        self.private
+            .iter()
+            .any(|p| module == p || module.starts_with(&format!("{p}::")))
+    }
+
+    /// Whether the item `name` of `module` (or an item it owns) is recorded.
+    fn shows(&self, module: &str, name: &str) -> bool {
+        !self.hidden(module) || self.exported.contains(name)
+    }
 }
 
 /// `src/models.rs` → `models`, `src/runtime/mod.rs` → `runtime`,
@@ -158,8 +237,22 @@ fn with(kind: &str, rest: String) -> String {
     }
 }
 
-fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
+fn walk(module: &str, items: &[Item], reach: &Reach, out: &mut BTreeMap<String, String>) {
     for item in items {
+        let name = match item {
+            Item::Struct(i) => Some(i.ident.to_string()),
+            Item::Enum(i) => Some(i.ident.to_string()),
+            Item::Type(i) => Some(i.ident.to_string()),
+            Item::Const(i) => Some(i.ident.to_string()),
+            Item::Static(i) => Some(i.ident.to_string()),
+            Item::Fn(i) => Some(i.sig.ident.to_string()),
+            Item::Trait(i) => Some(i.ident.to_string()),
+            Item::Impl(i) => self_name(&i.self_ty),
+            _ => None,
+        };
+        if name.is_some_and(|n| !reach.shows(module, &n)) {
+            continue;
+        }
         match item {
             Item::Struct(s) if public(&s.vis) => {
                 let key = join(module, &s.ident.to_string());
@@ -241,10 +334,10 @@ fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
                 let attrs = attributes(&key, &m.attrs, out);
                 out.insert(key.clone(), with("mod", attrs));
                 if let Some((_, inner)) = &m.content {
-                    walk(&key, inner, out);
+                    walk(&key, inner, reach, out);
                 }
             }
-            Item::Use(u) if public(&u.vis) => {
+            Item::Use(u) if public(&u.vis) && !reach.hidden(module) => {
                 let mut names = Vec::new();
                 uses(&u.tree, String::new(), &mut names);
                 for (name, from) in names {
@@ -258,6 +351,11 @@ fn walk(module: &str, items: &[Item], out: &mut BTreeMap<String, String>) {
                 let key = join(module, &owner);
                 match &i.trait_ {
                     Some((_, path, _)) => {
+                        let trait_name = path.segments.last().map(|s| s.ident.to_string());
+                        // An impl of a trait no one outside can name adds nothing they can call.
+                        if trait_name.is_some_and(|t| reach.hidden_traits.contains(&t)) {
+                            continue;
+                        }
                         out.insert(format!("{key} as {}", tidy(path)), "impl".into());
                     }
                     None => {
@@ -576,6 +674,35 @@ mod tests {
             ["a", "b"]
         );
         assert_eq!(cfg_features("cfg(test)"), ["cfg(test)"]);
+    }
+
+    #[test]
+    fn private_modules_show_only_what_is_re_exported() {
+        let r = record(&[
+            file("src/lib.rs", "mod runtime;\npub use runtime::Client;\n"),
+            file(
+                "src/runtime/client.rs",
+                "pub struct Client { pub token: String }\nimpl Client { pub fn new() -> Self { todo!() } }\n\
+                 pub struct Helper;\npub trait Shape {}\nimpl Shape for Client {}\nimpl Clone for Client { fn clone(&self) -> Self { todo!() } }\n\
+                 pub use inner::*;\n",
+            ),
+        ])
+        .unwrap();
+        let lines: Vec<&str> = r.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(
+            lines,
+            [
+                "Client: use runtime::Client",
+                "runtime::client::Client: struct",
+                "runtime::client::Client as Clone: impl",
+                "runtime::client::Client.token: String",
+                "runtime::client::Client::new: fn() -> Self",
+            ]
+        );
+        assert!(comparable(&r));
+        assert!(!comparable(
+            "# an older record\nClient: use runtime::Client\n"
+        ));
     }
 
     #[test]

@@ -239,8 +239,20 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
     // follows what changed there since the committed record.
     let surface = codegen::record::record(&generated.files)
         .map_err(|e| Failure::Failed(format!("error: the generated crate does not parse: {e}")))?;
-    // (No record yet: nothing to compare, the first one is written.)
-    let recorded = std::fs::read_to_string(target.out.join(codegen::record::FILE)).ok();
+    // (No record yet, or one of another format: nothing to compare, the
+    // record is written anew.)
+    let recorded = std::fs::read_to_string(target.out.join(codegen::record::FILE))
+        .ok()
+        .filter(|old| {
+            let same = codegen::record::comparable(old);
+            if !same {
+                println!(
+                    "{}: of another format: written anew, not compared",
+                    codegen::record::FILE
+                );
+            }
+            same
+        });
     let bump = match pin.clone().or(pinned) {
         Some(api) if recorded.is_some() || report.is_some() => {
             let comparison = recorded

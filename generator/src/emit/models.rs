@@ -189,22 +189,12 @@ fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The function that tells how well a value fits an alternative of type `ty`.
+/// The function that tells how well a value fits an alternative of type
+/// `ty`: its `Shape` (the runtime's for strings, numbers, lists, maps and
+/// untyped values; generated for named types).
 fn fit_fn(types: &Types, ty: &crate::ir::TypeRef) -> TokenStream {
-    use crate::ir::TypeRef;
-    match ty {
-        TypeRef::Named(_) => {
-            let t = types.tokens(ty);
-            quote!(<#t as crate::runtime::Shape>::fit)
-        }
-        TypeRef::String | TypeRef::Binary => quote!(crate::runtime::fit_string),
-        TypeRef::Integer | TypeRef::UnixTime => quote!(crate::runtime::fit_integer),
-        TypeRef::Number => quote!(crate::runtime::fit_number),
-        TypeRef::Boolean => quote!(crate::runtime::fit_boolean),
-        TypeRef::Array(_) => quote!(crate::runtime::fit_array),
-        TypeRef::Map(_) => quote!(crate::runtime::fit_object),
-        TypeRef::Json => quote!(crate::runtime::fit_any),
-    }
+    let t = types.tokens(ty);
+    quote!(<#t as crate::runtime::Shape>::fit)
 }
 
 fn parse(tokens: TokenStream) -> Result<syn::File> {

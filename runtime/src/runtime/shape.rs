@@ -169,27 +169,45 @@ pub(crate) fn object_fit(
     Some(Fit::new(map.len() - read, read))
 }
 
-/// Fits for the alternatives that are no named type.
-pub(crate) fn fit_string(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_string().then_some(Fit::new(0, 1))
+/// The alternatives that are no named type: a value of their JSON kind
+/// fits, with nothing left unread (any value fits `serde_json::Value`, with
+/// nothing read). Trait impls, so that a union names every alternative's
+/// fit the same way, `<T as Shape>::fit`.
+macro_rules! kind_shape {
+    ($($ty:ty => $is:expr;)*) => {$(
+        impl Shape for $ty {
+            fn fit(value: &::serde_json::Value) -> Option<Fit> {
+                let is: fn(&::serde_json::Value) -> bool = $is;
+                is(value).then_some(Fit::new(0, 1))
+            }
+        }
+    )*};
 }
-pub(crate) fn fit_integer(value: &::serde_json::Value) -> Option<Fit> {
-    (value.is_i64() || value.is_u64()).then_some(Fit::new(0, 1))
+
+kind_shape! {
+    String => ::serde_json::Value::is_string;
+    i64 => |v| v.is_i64() || v.is_u64();
+    f64 => ::serde_json::Value::is_number;
+    bool => ::serde_json::Value::is_boolean;
+    ::serde_json::Map<String, ::serde_json::Value> => ::serde_json::Value::is_object;
 }
-pub(crate) fn fit_number(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_number().then_some(Fit::new(0, 1))
+
+impl<T> Shape for Vec<T> {
+    fn fit(value: &::serde_json::Value) -> Option<Fit> {
+        value.is_array().then_some(Fit::new(0, 1))
+    }
 }
-pub(crate) fn fit_boolean(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_boolean().then_some(Fit::new(0, 1))
+
+impl<V> Shape for ::std::collections::BTreeMap<String, V> {
+    fn fit(value: &::serde_json::Value) -> Option<Fit> {
+        value.is_object().then_some(Fit::new(0, 1))
+    }
 }
-pub(crate) fn fit_array(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_array().then_some(Fit::new(0, 1))
-}
-pub(crate) fn fit_object(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_object().then_some(Fit::new(0, 1))
-}
-pub(crate) fn fit_any(_: &::serde_json::Value) -> Option<Fit> {
-    Some(Fit::new(0, 0))
+
+impl Shape for ::serde_json::Value {
+    fn fit(_: &::serde_json::Value) -> Option<Fit> {
+        Some(Fit::new(0, 0))
+    }
 }
 
 /// The best fit of any of `fits` (for a union that is itself an alternative).
@@ -268,8 +286,10 @@ mod tests {
 
     #[test]
     fn a_union_reads_as_the_alternative_that_fits() {
-        let alternatives: [(FitFn, ReadFn<Value>); 2] =
-            [(fit_string, read_text), (fit_integer, read_number)];
+        let alternatives: [(FitFn, ReadFn<Value>); 2] = [
+            (<String as Shape>::fit, read_text),
+            (<i64 as Shape>::fit, read_number),
+        ];
         assert_eq!(
             pick(json!("a"), &alternatives, Value::Unknown),
             Value::Text("a".into())
@@ -282,5 +302,24 @@ mod tests {
             pick(json!([1]), &alternatives, Value::Unknown),
             Value::Unknown(json!([1]))
         );
+    }
+
+    #[test]
+    fn values_of_their_kind_fit_scalars_and_containers() {
+        assert_eq!(<i64 as Shape>::fit(&json!(3)), Some(Fit::new(0, 1)));
+        assert_eq!(<i64 as Shape>::fit(&json!(1.5)), None);
+        assert_eq!(<f64 as Shape>::fit(&json!(1.5)), Some(Fit::new(0, 1)));
+        assert_eq!(<String as Shape>::fit(&json!(3)), None);
+        assert_eq!(<Vec<u8> as Shape>::fit(&json!([1])), Some(Fit::new(0, 1)));
+        assert_eq!(<Vec<u8> as Shape>::fit(&json!({})), None);
+        type Map = ::std::collections::BTreeMap<String, i64>;
+        assert_eq!(<Map as Shape>::fit(&json!({"a": 1})), Some(Fit::new(0, 1)));
+        assert_eq!(<bool as Shape>::fit(&json!("true")), None);
+        // Anything fits an untyped value, and reads nothing: any typed fit beats it.
+        assert_eq!(
+            <::serde_json::Value as Shape>::fit(&json!([1])),
+            Some(Fit::new(0, 0))
+        );
+        assert!(Fit::new(0, 0) < Fit::new(0, 1));
     }
 }

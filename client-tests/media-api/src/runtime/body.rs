@@ -71,6 +71,13 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
     }
 }
 
+/// A file as an alternative of a union: it travels as text.
+impl Shape for FilePart {
+    fn fit(value: &::serde_json::Value) -> Option<Fit> {
+        value.is_string().then_some(Fit::new(0, 1))
+    }
+}
+
 /// A `multipart/form-data` body, part by part (RFC 7578, with names and file
 /// names escaped as browsers do: `"` as `%22`, CR as `%0D`, LF as `%0A`, so
 /// no name can end its header line or start another; other characters,

@@ -171,27 +171,45 @@ pub(crate) fn object_fit(
     Some(Fit::new(map.len() - read, read))
 }
 
-/// Fits for the alternatives that are no named type.
-pub(crate) fn fit_string(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_string().then_some(Fit::new(0, 1))
+/// The alternatives that are no named type: a value of their JSON kind
+/// fits, with nothing left unread (any value fits `serde_json::Value`, with
+/// nothing read). Trait impls, so that a union names every alternative's
+/// fit the same way, `<T as Shape>::fit`.
+macro_rules! kind_shape {
+    ($($ty:ty => $is:expr;)*) => {$(
+        impl Shape for $ty {
+            fn fit(value: &::serde_json::Value) -> Option<Fit> {
+                let is: fn(&::serde_json::Value) -> bool = $is;
+                is(value).then_some(Fit::new(0, 1))
+            }
+        }
+    )*};
 }
-pub(crate) fn fit_integer(value: &::serde_json::Value) -> Option<Fit> {
-    (value.is_i64() || value.is_u64()).then_some(Fit::new(0, 1))
+
+kind_shape! {
+    String => ::serde_json::Value::is_string;
+    i64 => |v| v.is_i64() || v.is_u64();
+    f64 => ::serde_json::Value::is_number;
+    bool => ::serde_json::Value::is_boolean;
+    ::serde_json::Map<String, ::serde_json::Value> => ::serde_json::Value::is_object;
 }
-pub(crate) fn fit_number(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_number().then_some(Fit::new(0, 1))
+
+impl<T> Shape for Vec<T> {
+    fn fit(value: &::serde_json::Value) -> Option<Fit> {
+        value.is_array().then_some(Fit::new(0, 1))
+    }
 }
-pub(crate) fn fit_boolean(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_boolean().then_some(Fit::new(0, 1))
+
+impl<V> Shape for ::std::collections::BTreeMap<String, V> {
+    fn fit(value: &::serde_json::Value) -> Option<Fit> {
+        value.is_object().then_some(Fit::new(0, 1))
+    }
 }
-pub(crate) fn fit_array(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_array().then_some(Fit::new(0, 1))
-}
-pub(crate) fn fit_object(value: &::serde_json::Value) -> Option<Fit> {
-    value.is_object().then_some(Fit::new(0, 1))
-}
-pub(crate) fn fit_any(_: &::serde_json::Value) -> Option<Fit> {
-    Some(Fit::new(0, 0))
+
+impl Shape for ::serde_json::Value {
+    fn fit(_: &::serde_json::Value) -> Option<Fit> {
+        Some(Fit::new(0, 0))
+    }
 }
 
 /// The best fit of any of `fits` (for a union that is itself an alternative).
