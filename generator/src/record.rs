@@ -715,4 +715,58 @@ mod tests {
         );
         assert_eq!(module_of("examples/a.rs"), None);
     }
+
+    /// Records as `record` writes them, from (key, value) pairs.
+    fn text_of(items: &BTreeMap<String, String>) -> String {
+        let mut text = format!("# header\n{FORMAT}\n");
+        for (k, v) in items {
+            let _ = writeln!(text, "{k}: {v}");
+        }
+        text
+    }
+
+    proptest::proptest! {
+        /// Whatever two records hold: nothing changes between a record and
+        /// itself; every key gone breaks code; what one direction removes
+        /// the other adds; an unchanged key is never listed.
+        #[test]
+        fn comparisons_account_for_every_key(
+            a in proptest::collection::btree_map("m::[A-C](::[a-c]|\\.[a-c])?", "(struct|enum|variant|fn\\(x: u8\\)|i64)( #\\[non_exhaustive\\])?", 0..12),
+            b in proptest::collection::btree_map("m::[A-C](::[a-c]|\\.[a-c])?", "(struct|enum|variant|fn\\(x: u8\\)|i64)( #\\[non_exhaustive\\])?", 0..12),
+        ) {
+            let (ta, tb) = (text_of(&a), text_of(&b));
+            proptest::prop_assert!(compare(&ta, &ta).is_empty());
+            let forward = compare(&ta, &tb);
+            let back = compare(&tb, &ta);
+            for c in &forward.changes {
+                proptest::prop_assert_eq!(a.get(&c.key), c.old.as_ref());
+                proptest::prop_assert_eq!(b.get(&c.key), c.new.as_ref());
+                proptest::prop_assert!(c.old != c.new);
+                if c.new.is_none() {
+                    proptest::prop_assert!(c.breaks);
+                }
+            }
+            let changed = |x: &BTreeMap<String, String>, y: &BTreeMap<String, String>| -> Vec<String> {
+                x.keys().chain(y.keys()).filter(|k| x.get(*k) != y.get(*k)).cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect()
+            };
+            let keys: Vec<String> = forward.changes.iter().map(|c| c.key.clone()).collect();
+            proptest::prop_assert_eq!(keys, changed(&a, &b));
+            let removed: Vec<&String> = forward.changes.iter().filter(|c| c.new.is_none()).map(|c| &c.key).collect();
+            let added_back: Vec<&String> = back.changes.iter().filter(|c| c.old.is_none()).map(|c| &c.key).collect();
+            proptest::prop_assert_eq!(removed, added_back);
+        }
+    }
+
+    /// The committed crate's record reads back whole: one entry per line,
+    /// no key that holds the separator.
+    #[test]
+    fn the_shipped_record_reads_back_whole() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/api-surface.txt");
+        let text = std::fs::read_to_string(path).expect("generated/api-surface.txt");
+        assert!(comparable(&text));
+        let lines = text.lines().filter(|l| !l.starts_with('#')).count();
+        assert!(lines > 500, "{lines}");
+        assert_eq!(entries(&text).len(), lines);
+    }
 }
