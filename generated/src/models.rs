@@ -92,6 +92,17 @@ impl AdminReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     AdminReplyConversationRequest, ["message_type", "type", "body", "admin_id",
     "created_at", "attachment_urls", "attachment_files"], ["message_type", "type",
@@ -363,6 +374,17 @@ impl AssignConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     AssignConversationRequest, ["message_type", "type", "admin_id", "assignee_id",
     "body"], ["message_type", "type", "admin_id", "assignee_id"], [("message_type",
@@ -495,6 +517,14 @@ impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -566,6 +596,17 @@ impl AttachContactToConversationRequestCustomerByEmail {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     AttachContactToConversationRequestCustomerByEmail, ["email", "customer"], ["email"],
     []
@@ -605,6 +646,17 @@ impl AttachContactToConversationRequestCustomerByIntercomUserId {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     AttachContactToConversationRequestCustomerByIntercomUserId, ["intercom_user_id",
     "customer"], ["intercom_user_id"], []
@@ -644,6 +696,17 @@ impl AttachContactToConversationRequestCustomerByUserId {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     AttachContactToConversationRequestCustomerByUserId, ["user_id", "customer"],
     ["user_id"], []
@@ -718,6 +781,17 @@ impl CloseConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     CloseConversationRequest, ["message_type", "type", "admin_id", "body"],
     ["message_type", "type", "admin_id"], [("message_type", "close"), ("type", "admin")]
@@ -930,6 +1004,14 @@ impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for ContactReplyConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -1039,6 +1121,17 @@ impl ContactReplyEmailRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     ContactReplyEmailRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "email", "attachment_files"], ["message_type", "type", "body",
@@ -1120,6 +1213,17 @@ impl ContactReplyIntercomUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     ContactReplyIntercomUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "intercom_user_id", "attachment_files"], ["message_type", "type",
@@ -1201,6 +1305,17 @@ impl ContactReplyUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     ContactReplyUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "user_id", "attachment_files"], ["message_type", "type", "body",
@@ -3067,6 +3182,14 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for CustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -3181,6 +3304,14 @@ impl<'de> serde::Deserialize<'de> for CustomerRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for CustomerRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -3240,6 +3371,17 @@ impl CustomerRequestByEmail {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(CustomerRequestByEmail, ["email"], ["email"], []);
 
 /// By Intercom User ID
@@ -3267,6 +3409,17 @@ impl CustomerRequestByIntercomUserId {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     CustomerRequestByIntercomUserId, ["intercom_user_id"], ["intercom_user_id"], []
 );
@@ -3296,6 +3449,17 @@ impl CustomerRequestByUserId {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(CustomerRequestByUserId, ["user_id"], ["user_id"], []);
 
 /// Body for removing a contact from a conversation.
@@ -3510,6 +3674,17 @@ impl FileAttribute {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     FileAttribute, ["type", "name", "url", "content_type", "filesize", "width",
     "height"], ["type", "name", "url", "content_type", "filesize", "width", "height"], []
@@ -3787,6 +3962,14 @@ impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for ManageConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -3955,6 +4138,17 @@ impl MultipleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     MultipleFilterSearchRequest, ["operator", "value"], [], []
 );
@@ -4031,6 +4225,14 @@ impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4084,6 +4286,17 @@ impl OpenConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     OpenConversationRequest, ["message_type", "admin_id"], ["message_type", "admin_id"],
     [("message_type", "open")]
@@ -4259,6 +4472,17 @@ impl RedactConversationPart {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     RedactConversationPart, ["type", "conversation_id", "conversation_part_id"], ["type",
     "conversation_id", "conversation_part_id"], [("type", "conversation_part")]
@@ -4304,6 +4528,14 @@ impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for RedactConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4365,6 +4597,17 @@ impl RedactConversationSource {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     RedactConversationSource, ["type", "conversation_id", "source_id"], ["type",
     "conversation_id", "source_id"], [("type", "source")]
@@ -4450,6 +4693,14 @@ impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for ReplyConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4554,6 +4805,14 @@ impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for SearchRequestQuery {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4624,6 +4883,17 @@ impl SingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     SingleFilterSearchRequest, ["field", "operator", "value"], [], []
 );
@@ -4742,6 +5012,14 @@ impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for SingleFilterSearchRequestValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4898,6 +5176,17 @@ impl SnoozeConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    all(
+        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
+        any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        )
+    )
+)]
 crate::runtime::object_shape!(
     SnoozeConversationRequest, ["message_type", "admin_id", "snoozed_until"],
     ["message_type", "admin_id", "snoozed_until"], [("message_type", "snoozed")]
@@ -5019,6 +5308,14 @@ impl<'de> serde::Deserialize<'de> for StringOrInteger {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for StringOrInteger {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -5443,6 +5740,14 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for TicketCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -5827,6 +6132,14 @@ impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
 impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(

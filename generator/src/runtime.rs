@@ -65,6 +65,124 @@ pub fn without_tests(source: &str) -> &str {
     }
 }
 
+/// What a generated crate may need of the runtime: the runtime's items
+/// carry `#[cfg(feature = "needs-<name>")]`, which [`gated`] rewrites for
+/// each crate (features of the runtime crate itself, where all are on).
+pub const NEEDS: &[&str] = &[
+    "operations",
+    "body",
+    "json-body",
+    "form-body",
+    "multipart-body",
+    "multipart-file",
+    "multipart-properties",
+    "required",
+    "path-param",
+    "query-param",
+    "header-param",
+    "cookie-param",
+    "content-param",
+    "accept",
+    "json-response",
+    "text-response",
+    "bytes-response",
+    "empty-response",
+    "paging",
+    "unions",
+    "pick",
+    "struct-alternative",
+];
+
+/// When a crate compiles what a need gates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// Always: something compiled in every feature set uses it.
+    Always,
+    /// With any of these Cargo features; with none of them, never.
+    Features(std::collections::BTreeSet<String>),
+    /// Where each of these holds.
+    All(Vec<Need>),
+}
+
+impl Need {
+    /// The same need, said simply: an `All` of one need is that need, of
+    /// needs that hold always is `Always`, of one that never holds never
+    /// holds; equal needs count once.
+    pub fn simplified(&self) -> Need {
+        let Need::All(needs) = self else {
+            return self.clone();
+        };
+        let mut kept: Vec<Need> = Vec::new();
+        for n in needs.iter().map(Need::simplified) {
+            match n {
+                Need::Always => {}
+                never @ Need::Features(_) if never.never() => return never,
+                Need::All(inner) => kept.extend(inner),
+                other if !kept.contains(&other) => kept.push(other),
+                _ => {}
+            }
+        }
+        match kept.len() {
+            0 => Need::Always,
+            1 => kept.remove(0),
+            _ => Need::All(kept),
+        }
+    }
+
+    /// Whether nothing ever needs it (no feature compiles it).
+    pub fn never(&self) -> bool {
+        matches!(self.simplified(), Need::Features(f) if f.is_empty())
+    }
+
+    /// The cfg predicate: `all()`, `any()` (never), `feature = "a"`,
+    /// `any(feature = "a", …)`, or `all(…)` of such.
+    pub fn predicate(&self) -> String {
+        match self.simplified() {
+            Need::Always => "all()".into(),
+            Need::Features(f) if f.len() == 1 => {
+                format!("feature = {:?}", f.iter().next().map_or("", String::as_str))
+            }
+            Need::Features(f) => {
+                let each: Vec<String> = f.iter().map(|x| format!("feature = {x:?}")).collect();
+                format!("any({})", each.join(", "))
+            }
+            Need::All(needs) => {
+                let each: Vec<String> = needs.iter().map(Need::predicate).collect();
+                format!("all({})", each.join(", "))
+            }
+        }
+    }
+}
+
+/// A runtime module's source with each `feature = "needs-…"` replaced by
+/// that need's predicate for this crate, and the `#[cfg(all())]` left
+/// behind dropped. Errs with a need `needs` does not hold (a runtime item
+/// marked with a need the generator does not compute).
+pub fn gated(
+    source: &str,
+    needs: &std::collections::BTreeMap<String, Need>,
+) -> Result<String, String> {
+    const MARK: &str = "feature = \"needs-";
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MARK.len()..];
+        let end = after.find('"').ok_or("an unterminated needs feature")?;
+        let name = &after[..end];
+        let need = needs.get(name).ok_or_else(|| {
+            format!("the runtime needs `{name}`, which the generator does not compute")
+        })?;
+        out.push_str(&need.predicate());
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(out
+        .split_inclusive('\n')
+        .filter(|line| line.trim() != "#[cfg(all())]")
+        .collect())
+}
+
 /// The methods of `Client` that the generated crate's `lib.rs` defines (they
 /// start from its API's defaults), beside those of the runtime's `impl Client`.
 pub const HOST_CLIENT_METHODS: &[&str] = &["new", "from_env", "builder"];
@@ -95,6 +213,43 @@ mod tests {
                 "mod.rs does not declare `{stem}`"
             );
         }
+    }
+
+    /// Every need the runtime's items name is one the generator computes.
+    #[test]
+    fn every_need_is_known() {
+        for (name, source) in RUNTIME {
+            let mut rest = *source;
+            while let Some(at) = rest.find("\"needs-") {
+                let after = &rest[at + 7..];
+                let end = after.find('"').unwrap_or(0);
+                assert!(
+                    NEEDS.contains(&&after[..end]),
+                    "{name}: needs-{}",
+                    &after[..end]
+                );
+                rest = &after[end..];
+            }
+        }
+    }
+
+    #[test]
+    fn needs_become_the_features_that_need_them() {
+        let source = "#[cfg(feature = \"needs-paging\")]\nfn walk() {}\n#[cfg(any(feature = \"needs-body\", feature = \"needs-paging\"))]\nfn both() {}\n    #[cfg(feature = \"needs-unions\")]\n    fn fit() {}\n";
+        let needs: std::collections::BTreeMap<String, Need> = [
+            (
+                "paging".to_string(),
+                Need::Features(["tags".to_string(), "notes".to_string()].into()),
+            ),
+            ("body".to_string(), Need::Features(Default::default())),
+            ("unions".to_string(), Need::Always),
+        ]
+        .into();
+        assert_eq!(
+            gated(source, &needs).unwrap(),
+            "#[cfg(any(feature = \"notes\", feature = \"tags\"))]\nfn walk() {}\n#[cfg(any(any(), any(feature = \"notes\", feature = \"tags\")))]\nfn both() {}\n    fn fit() {}\n"
+        );
+        assert!(gated("#[cfg(feature = \"needs-elsewhere\")]", &needs).is_err());
     }
 
     #[test]

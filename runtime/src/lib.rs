@@ -3,6 +3,12 @@
 //! left out) and nothing else of this crate. Its unit tests live next to
 //! the code they test, and run here (`cargo test -p intercom-runtime`).
 
+// The helpers generated code calls are `pub(crate)`: here no generated
+// code calls them, and the unit tests only some. This crate is the runtime's
+// test bench, not what a user gets: generated crates are checked without
+// this allowance (`cargo xtask features`, `corpus`, `fixtures`).
+#![allow(dead_code)]
+
 pub mod runtime;
 
 /// What the unit tests use as their generated crate's API.

@@ -28,7 +28,7 @@ mod webhooks;
 
 pub use crate::runtime::RUNTIME;
 
-use crate::error::Result;
+use crate::error::{Diagnostic, Result};
 use crate::ir::Api;
 use crate::surface::Surface;
 pub use publish::Package;
@@ -227,7 +227,17 @@ fn assemble(
     // The runtime's doc examples name the shipped crate; each crate's name its own.
     let krate = format!("{}::", options.crate_name.replace('-', "_"));
     for (name, source) in RUNTIME {
-        let source = crate::runtime::without_tests(source).replace("intercom_api::", &krate);
+        let source = crate::runtime::gated(
+            crate::runtime::without_tests(source),
+            &surface.runtime_needs,
+        )
+        .map_err(|e| {
+            Diagnostic::in_file(
+                format!("src/runtime/{name}"),
+                format!("internal error: {e}"),
+            )
+        })?
+        .replace("intercom_api::", &krate);
         files.push(GeneratedFile {
             path: format!("src/runtime/{name}").into(),
             contents: format!("{header}{source}"),

@@ -184,8 +184,45 @@ fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
         },
         _ => None,
     });
+    let Some(gate) = fits_gate(types, "struct-alternative") else {
+        return TokenStream::new();
+    };
     quote! {
+        #gate
         crate::runtime::object_shape!(#name, [#(#all),*], [#(#required),*], [#(#constants),*]);
+    }
+}
+
+/// Whether a `Shape` impl is written, and under which `#[cfg(…)]`: where
+/// the runtime's part it calls is compiled (`need`: `unions`, or
+/// `struct-alternative` for `object_fit`), that is where an untagged
+/// union's `pick` calls them (see `surface::needs`). `None`: never (no
+/// untagged union), so no impl; `Some(None)`: always, no cfg.
+fn fits_gate(types: &Types, need: &str) -> Option<Option<TokenStream>> {
+    let need = types.surface.runtime_needs.get(need)?.simplified();
+    if need.never() {
+        return None;
+    }
+    Some(need_tokens(&need).map(|p| quote!(#[cfg(#p)])))
+}
+
+/// A need as a cfg predicate (`None`: always).
+fn need_tokens(need: &crate::runtime::Need) -> Option<TokenStream> {
+    use crate::runtime::Need;
+    match need.simplified() {
+        Need::Always => None,
+        Need::Features(features) if features.len() == 1 => {
+            let feature = features.iter().next();
+            Some(quote!(feature = #feature))
+        }
+        Need::Features(features) => {
+            let features = features.iter();
+            Some(quote!(any(#(feature = #features),*)))
+        }
+        Need::All(needs) => {
+            let each: Vec<TokenStream> = needs.iter().filter_map(need_tokens).collect();
+            Some(quote!(all(#(#each),*)))
+        }
     }
 }
 
@@ -513,13 +550,16 @@ fn union_def(
             )
         }
     };
-    let shape = quote! {
-        impl crate::runtime::Shape for #name {
-            fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
-                crate::runtime::best_fit(value, &[#(#fits),*])
+    let shape = fits_gate(types, "unions").map(|gate| {
+        quote! {
+            #gate
+            impl crate::runtime::Shape for #name {
+                fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
+                    crate::runtime::best_fit(value, &[#(#fits),*])
+                }
             }
         }
-    };
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]

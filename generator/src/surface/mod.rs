@@ -15,6 +15,7 @@
 mod areas;
 mod methods;
 pub mod names;
+pub mod needs;
 mod operations;
 pub mod paging;
 pub mod reserved;
@@ -47,6 +48,8 @@ pub struct Surface {
     /// By [`TypeId`]: whether a webhook item reaches the type (then the
     /// `webhooks` feature compiles it too).
     pub webhook_types: Vec<bool>,
+    /// When the crate compiles each part of the runtime ([`needs`]).
+    pub runtime_needs: std::collections::BTreeMap<String, crate::runtime::Need>,
     /// The variant of `Region` for each of [`Api::servers`].
     pub regions: Vec<String>,
     /// Names that had to step aside for another spec item's, with where.
@@ -191,6 +194,7 @@ impl Surface {
             type_areas: Vec::new(),
             webhooks: webhooks::webhooks(api),
             webhook_types: Vec::new(),
+            runtime_needs: Default::default(),
             regions,
             warnings,
         };
@@ -207,6 +211,7 @@ impl Surface {
             webhook_types[id.0] = true;
         }
         surface.webhook_types = webhook_types;
+        surface.runtime_needs = needs::needs(api, &surface);
         surface
     }
 

@@ -1,6 +1,13 @@
 //! Request bodies: JSON, `multipart/form-data` (with `FilePart`) and
 //! `application/x-www-form-urlencoded`.
 
+#[cfg(any(
+    feature = "needs-unions",
+    feature = "needs-multipart-body",
+    feature = "needs-form-body",
+    feature = "needs-required",
+    feature = "needs-json-body"
+))]
 use super::*;
 
 /// A file to upload (a `format: binary` property of a `multipart/form-data`
@@ -70,6 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
 }
 
 /// A file as an alternative of a union: it travels as text.
+#[cfg(feature = "needs-unions")]
 impl Shape for FilePart {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
         value.is_string().then_some(Fit::new(0, 1))
@@ -80,18 +88,21 @@ impl Shape for FilePart {
 /// names escaped as browsers do: `"` as `%22`, CR as `%0D`, LF as `%0A`, so
 /// no name can end its header line or start another; other characters,
 /// non-ASCII ones included, are sent as UTF-8).
+#[cfg(feature = "needs-multipart-body")]
 pub(crate) struct Multipart {
     boundary: String,
     bytes: Vec<u8>,
 }
 
 /// A part's name or file name, escaped for its quoted header parameter.
+#[cfg(feature = "needs-multipart-body")]
 fn part_name(name: &str) -> String {
     name.replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+#[cfg(feature = "needs-multipart-body")]
 impl Multipart {
     pub(crate) fn new() -> Self {
         let boundary = format!(
@@ -148,6 +159,7 @@ impl Multipart {
     }
 
     /// A file part.
+    #[cfg(feature = "needs-multipart-file")]
     pub(crate) fn file(&mut self, name: &str, file: &FilePart) -> Result<(), Error> {
         self.head(name, Some(file))?;
         self.bytes.extend_from_slice(&file.bytes);
@@ -156,6 +168,7 @@ impl Multipart {
     }
 
     /// Every top-level property of `value` as a text part (for a body that is not a struct).
+    #[cfg(feature = "needs-multipart-properties")]
     pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(
         &mut self,
         value: &T,
@@ -191,6 +204,7 @@ impl Multipart {
 /// (arrays as repeated keys, objects as JSON), names and values
 /// percent-encoded but for RFC 3986's unreserved characters, so no value
 /// can add a field.
+#[cfg(feature = "needs-form-body")]
 pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
     let value = ::serde_json::to_value(body)
         .map_err(|e| Error::InvalidRequest(format!("the form body cannot be serialized: {e}")))?;
@@ -214,6 +228,7 @@ pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<
 
 /// A form field's values as text: an array one per item, an object as
 /// JSON, a scalar as [`scalar_text`] writes it; nulls are left out.
+#[cfg(feature = "needs-form-body")]
 fn form_texts(value: &::serde_json::Value) -> Vec<String> {
     let items = match value {
         ::serde_json::Value::Array(items) => items.as_slice(),
@@ -230,6 +245,7 @@ fn form_texts(value: &::serde_json::Value) -> Vec<String> {
 
 /// A required parameter or body of a request builder, or the error that
 /// says it was not set (before anything is sent).
+#[cfg(feature = "needs-required")]
 pub(crate) fn required<T>(value: Option<T>, operation: &str, what: &str) -> Result<T, Error> {
     value.ok_or_else(|| {
         Error::InvalidRequest(format!("{operation}: {what} is required and was not set"))
@@ -237,6 +253,7 @@ pub(crate) fn required<T>(value: Option<T>, operation: &str, what: &str) -> Resu
 }
 
 /// Serialize a request body.
+#[cfg(feature = "needs-json-body")]
 pub(crate) fn body_json<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
     ::serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))
 }

@@ -7,16 +7,22 @@
 //! response's shape and Intercom's documented conventions); the walk sends,
 //! response by response, the one the server actually gave.
 
+#[cfg(feature = "needs-paging")]
 use ::std::collections::HashSet;
+#[cfg(feature = "needs-paging")]
 use ::std::future::Future;
 use ::std::sync::{Arc, Mutex};
 
+#[cfg(feature = "needs-paging")]
 use ::futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::*;
 
 /// Where a request carries a continuation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Which of these a crate constructs follows the styles its lists
+// continue by: those it does not use are never constructed.
+#[allow(dead_code)]
 pub(crate) enum Place {
     /// This query parameter (replacing any value the request has).
     Query(&'static str),
@@ -26,6 +32,9 @@ pub(crate) enum Place {
 
 /// How a continuation's value is read from a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Which of these a crate constructs follows the styles its lists
+// continue by: those it does not use are never constructed.
+#[allow(dead_code)]
 pub(crate) enum Read {
     /// A non-empty string at this path, sent back as it is (a cursor, a scroll parameter).
     Token(&'static [&'static str]),
@@ -182,6 +191,7 @@ impl Step {
         }
     }
 
+    #[cfg(feature = "needs-paging")]
     fn take_next(&self) -> Option<Next> {
         self.next.lock().ok().and_then(|mut slot| slot.take())
     }
@@ -193,6 +203,7 @@ impl Step {
 /// (`items(page) == 0`), and after the first error; a continuation the
 /// server already sent ends it with an error (it would send the same pages
 /// again), and so does an error in a walk that cannot be resumed (a scroll).
+#[cfg(feature = "needs-paging")]
 pub(crate) fn paginate<P, F, Fut>(
     walk: &'static Walk,
     fetch: F,
@@ -264,6 +275,7 @@ where
 }
 
 /// The items of each page, one by one.
+#[cfg(feature = "needs-paging")]
 pub(crate) fn items<'a, P, I, F>(
     pages: BoxStream<'a, Result<P, Error>>,
     of_page: F,

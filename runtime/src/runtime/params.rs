@@ -78,8 +78,10 @@ integer_path_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, us
 /// The value of a parameter the API describes by `content` (a media type)
 /// rather than by a schema: one string, its JSON text, which is then
 /// encoded as any value of its location is.
+#[cfg(feature = "needs-content-param")]
 pub(crate) struct Json<'a, T: ?Sized>(pub(crate) &'a T);
 
+#[cfg(feature = "needs-content-param")]
 impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = ::serde_json::to_string(self.0).map_err(::serde::ser::Error::custom)?;
@@ -88,6 +90,11 @@ impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
 }
 
 /// Percent-encode every byte of `text` that `keep` does not keep.
+#[cfg(any(
+    feature = "needs-path-param",
+    feature = "needs-cookie-param",
+    feature = "needs-form-body"
+))]
 pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -102,6 +109,7 @@ pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
 
 /// RFC 3986's unreserved characters: the only bytes a path segment or a
 /// form field keeps as they are.
+#[cfg(any(feature = "needs-path-param", feature = "needs-form-body"))]
 pub(crate) fn unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
@@ -109,6 +117,12 @@ pub(crate) fn unreserved(byte: u8) -> bool {
 /// A value as text for `what` (a parameter, a part): strings bare, numbers
 /// and booleans as JSON; an error when it does not serialize or has no
 /// value (a NaN or infinite number serializes as `null`).
+#[cfg(any(
+    feature = "needs-path-param",
+    feature = "needs-header-param",
+    feature = "needs-cookie-param",
+    feature = "needs-query-param"
+))]
 fn value_text<T: ::serde::Serialize + ?Sized>(
     what: &str,
     value: &T,
@@ -127,6 +141,7 @@ fn value_text<T: ::serde::Serialize + ?Sized>(
 /// Path parameter `name`'s value as one percent-encoded segment; an error
 /// for a value that does not serialize, is not a scalar, or is empty, `.`
 /// or `..` (see [`PathValue`]).
+#[cfg(feature = "needs-path-param")]
 pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -161,6 +176,7 @@ pub(crate) fn header_safe(what: &str, text: &str) -> Result<(), Error> {
 }
 
 /// A header parameter's value (`simple` style: a list comma-separated).
+#[cfg(feature = "needs-header-param")]
 pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -181,6 +197,7 @@ pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(
 /// A cookie's value: bytes a cookie cannot hold (RFC 6265's `cookie-octet`
 /// excludes controls, space, `"`, `,`, `;` and `\`) percent-encoded, and `%`
 /// with them.
+#[cfg(feature = "needs-cookie-param")]
 pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -203,6 +220,7 @@ pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(
 /// objects as one pair per property (`form` style, exploded); null members
 /// of an object are left out (absent fields). The query string is encoded
 /// when the request is built, so no value can add a parameter.
+#[cfg(feature = "needs-query-param")]
 pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
     pairs: &mut Vec<(String, String)>,
     name: &str,
@@ -230,6 +248,12 @@ pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
 
 /// A value as it goes in a query, header or form field: strings bare, the
 /// rest as JSON; `None` for null (an absent value).
+#[cfg(any(
+    feature = "needs-header-param",
+    feature = "needs-cookie-param",
+    feature = "needs-query-param",
+    feature = "needs-form-body"
+))]
 pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
         ::serde_json::Value::Null => None,

@@ -40,11 +40,13 @@ impl Request {
     }
 
     /// Ask for another media type than JSON (text and file downloads).
+    #[cfg(feature = "needs-accept")]
     pub(crate) fn accept(&mut self, media_type: &'static str) {
         self.accept = media_type;
     }
 
     /// Add a query parameter (see [`push_query`]).
+    #[cfg(feature = "needs-query-param")]
     pub(crate) fn query<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -54,6 +56,7 @@ impl Request {
     }
 
     /// Add a header parameter; an error for a value a header cannot carry.
+    #[cfg(feature = "needs-header-param")]
     pub(crate) fn header<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -65,6 +68,7 @@ impl Request {
     }
 
     /// Add a cookie parameter (all of them go in one `Cookie` header).
+    #[cfg(feature = "needs-cookie-param")]
     pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -76,6 +80,7 @@ impl Request {
     }
 
     /// Set the body.
+    #[cfg(feature = "needs-body")]
     pub(crate) fn body(&mut self, content_type: impl Into<String>, body: Vec<u8>) {
         self.body = Some((content_type.into(), body));
     }
@@ -126,6 +131,7 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    #[cfg(feature = "needs-json-response")]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
         ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
@@ -138,14 +144,17 @@ impl RawResponse {
         })
     }
 
+    #[cfg(feature = "needs-text-response")]
     pub(crate) fn text(&self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
+    #[cfg(feature = "needs-bytes-response")]
     pub(crate) fn bytes(&self) -> Result<Vec<u8>, Error> {
         Ok(self.body.clone())
     }
 
+    #[cfg(feature = "needs-empty-response")]
     pub(crate) fn empty(&self) -> Result<(), Error> {
         Ok(())
     }

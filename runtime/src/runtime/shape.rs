@@ -37,6 +37,7 @@ macro_rules! string_enum {
             }
         }
 
+        #[cfg(feature = "needs-unions")]
         impl $crate::runtime::Shape for $name {
             fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
                 let text = value.as_str()?;
@@ -112,23 +113,27 @@ pub(crate) use object_shape;
 /// the data is. More is better: fewer keys the type would leave unread
 /// first, then more keys (or listed values) it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg(feature = "needs-unions")]
 pub struct Fit {
     unread: usize,
     read: usize,
 }
 
+#[cfg(feature = "needs-unions")]
 impl Fit {
     pub fn new(unread: usize, read: usize) -> Self {
         Fit { unread, read }
     }
 }
 
+#[cfg(feature = "needs-unions")]
 impl PartialOrd for Fit {
     fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
+#[cfg(feature = "needs-unions")]
 impl Ord for Fit {
     fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
         other
@@ -139,6 +144,7 @@ impl Ord for Fit {
 }
 
 /// A type a union may hold, and how well a JSON value fits it (`None`: it cannot be that).
+#[cfg(feature = "needs-unions")]
 pub trait Shape {
     fn fit(value: &::serde_json::Value) -> Option<Fit>;
 }
@@ -146,6 +152,7 @@ pub trait Shape {
 /// The fit of an object for a struct with these property names, required
 /// ones, and one-value properties (`type: "admin"`): `None` when it is no
 /// object, lacks a required property, or has another one-value value.
+#[cfg(feature = "needs-struct-alternative")]
 pub(crate) fn object_fit(
     value: &::serde_json::Value,
     fields: &[&str],
@@ -173,6 +180,7 @@ pub(crate) fn object_fit(
 /// fits, with nothing left unread (any value fits `serde_json::Value`, with
 /// nothing read). Trait impls, so that a union names every alternative's
 /// fit the same way, `<T as Shape>::fit`.
+#[cfg(feature = "needs-unions")]
 macro_rules! kind_shape {
     ($($ty:ty => $is:expr;)*) => {$(
         impl Shape for $ty {
@@ -184,6 +192,7 @@ macro_rules! kind_shape {
     )*};
 }
 
+#[cfg(feature = "needs-unions")]
 kind_shape! {
     String => ::serde_json::Value::is_string;
     i64 => |v| v.is_i64() || v.is_u64();
@@ -192,18 +201,21 @@ kind_shape! {
     ::serde_json::Map<String, ::serde_json::Value> => ::serde_json::Value::is_object;
 }
 
+#[cfg(feature = "needs-unions")]
 impl<T> Shape for Vec<T> {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
         value.is_array().then_some(Fit::new(0, 1))
     }
 }
 
+#[cfg(feature = "needs-unions")]
 impl<V> Shape for ::std::collections::BTreeMap<String, V> {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
         value.is_object().then_some(Fit::new(0, 1))
     }
 }
 
+#[cfg(feature = "needs-unions")]
 impl Shape for ::serde_json::Value {
     fn fit(_: &::serde_json::Value) -> Option<Fit> {
         Some(Fit::new(0, 0))
@@ -211,18 +223,22 @@ impl Shape for ::serde_json::Value {
 }
 
 /// The best fit of any of `fits` (for a union that is itself an alternative).
+#[cfg(feature = "needs-unions")]
 pub(crate) fn best_fit(value: &::serde_json::Value, fits: &[FitFn]) -> Option<Fit> {
     fits.iter().filter_map(|f| f(value)).max()
 }
 
 /// How well a value fits an alternative.
+#[cfg(feature = "needs-unions")]
 pub(crate) type FitFn = fn(&::serde_json::Value) -> Option<Fit>;
 
 /// Read a value as an alternative.
+#[cfg(feature = "needs-pick")]
 pub(crate) type ReadFn<U> = fn(::serde_json::Value) -> Result<U, ::serde_json::Error>;
 
 /// Read `value` as the alternative it fits best (the first listed among
 /// equals) that reads it; as `unknown` when none does.
+#[cfg(feature = "needs-pick")]
 pub(crate) fn pick<U>(
     value: ::serde_json::Value,
     alternatives: &[(FitFn, ReadFn<U>)],

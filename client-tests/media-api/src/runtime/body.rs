@@ -3,6 +3,13 @@
 //! Request bodies: JSON, `multipart/form-data` (with `FilePart`) and
 //! `application/x-www-form-urlencoded`.
 
+#[cfg(any(
+    any(),
+    feature = "files",
+    feature = "notes",
+    any(feature = "files", feature = "notes"),
+    any()
+))]
 use super::*;
 
 /// A file to upload (a `format: binary` property of a `multipart/form-data`
@@ -72,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
 }
 
 /// A file as an alternative of a union: it travels as text.
+#[cfg(any())]
 impl Shape for FilePart {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
         value.is_string().then_some(Fit::new(0, 1))
@@ -82,18 +90,21 @@ impl Shape for FilePart {
 /// names escaped as browsers do: `"` as `%22`, CR as `%0D`, LF as `%0A`, so
 /// no name can end its header line or start another; other characters,
 /// non-ASCII ones included, are sent as UTF-8).
+#[cfg(feature = "files")]
 pub(crate) struct Multipart {
     boundary: String,
     bytes: Vec<u8>,
 }
 
 /// A part's name or file name, escaped for its quoted header parameter.
+#[cfg(feature = "files")]
 fn part_name(name: &str) -> String {
     name.replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+#[cfg(feature = "files")]
 impl Multipart {
     pub(crate) fn new() -> Self {
         let boundary = format!(
@@ -150,6 +161,7 @@ impl Multipart {
     }
 
     /// A file part.
+    #[cfg(feature = "files")]
     pub(crate) fn file(&mut self, name: &str, file: &FilePart) -> Result<(), Error> {
         self.head(name, Some(file))?;
         self.bytes.extend_from_slice(&file.bytes);
@@ -158,6 +170,7 @@ impl Multipart {
     }
 
     /// Every top-level property of `value` as a text part (for a body that is not a struct).
+    #[cfg(any())]
     pub(crate) fn properties<T: ::serde::Serialize + ?Sized>(
         &mut self,
         value: &T,
@@ -193,6 +206,7 @@ impl Multipart {
 /// (arrays as repeated keys, objects as JSON), names and values
 /// percent-encoded but for RFC 3986's unreserved characters, so no value
 /// can add a field.
+#[cfg(feature = "notes")]
 pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
     let value = ::serde_json::to_value(body)
         .map_err(|e| Error::InvalidRequest(format!("the form body cannot be serialized: {e}")))?;
@@ -216,6 +230,7 @@ pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<
 
 /// A form field's values as text: an array one per item, an object as
 /// JSON, a scalar as [`scalar_text`] writes it; nulls are left out.
+#[cfg(feature = "notes")]
 fn form_texts(value: &::serde_json::Value) -> Vec<String> {
     let items = match value {
         ::serde_json::Value::Array(items) => items.as_slice(),
@@ -232,6 +247,7 @@ fn form_texts(value: &::serde_json::Value) -> Vec<String> {
 
 /// A required parameter or body of a request builder, or the error that
 /// says it was not set (before anything is sent).
+#[cfg(any(feature = "files", feature = "notes"))]
 pub(crate) fn required<T>(value: Option<T>, operation: &str, what: &str) -> Result<T, Error> {
     value.ok_or_else(|| {
         Error::InvalidRequest(format!("{operation}: {what} is required and was not set"))
@@ -239,6 +255,7 @@ pub(crate) fn required<T>(value: Option<T>, operation: &str, what: &str) -> Resu
 }
 
 /// Serialize a request body.
+#[cfg(any())]
 pub(crate) fn body_json<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<u8>, Error> {
     ::serde_json::to_vec(body).map_err(|e| Error::InvalidRequest(e.to_string()))
 }

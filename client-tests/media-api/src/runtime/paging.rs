@@ -9,16 +9,22 @@
 //! response's shape and Intercom's documented conventions); the walk sends,
 //! response by response, the one the server actually gave.
 
+#[cfg(any())]
 use ::std::collections::HashSet;
+#[cfg(any())]
 use ::std::future::Future;
 use ::std::sync::{Arc, Mutex};
 
+#[cfg(any())]
 use ::futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 
 use super::*;
 
 /// Where a request carries a continuation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Which of these a crate constructs follows the styles its lists
+// continue by: those it does not use are never constructed.
+#[allow(dead_code)]
 pub(crate) enum Place {
     /// This query parameter (replacing any value the request has).
     Query(&'static str),
@@ -28,6 +34,9 @@ pub(crate) enum Place {
 
 /// How a continuation's value is read from a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Which of these a crate constructs follows the styles its lists
+// continue by: those it does not use are never constructed.
+#[allow(dead_code)]
 pub(crate) enum Read {
     /// A non-empty string at this path, sent back as it is (a cursor, a scroll parameter).
     Token(&'static [&'static str]),
@@ -184,6 +193,7 @@ impl Step {
         }
     }
 
+    #[cfg(any())]
     fn take_next(&self) -> Option<Next> {
         self.next.lock().ok().and_then(|mut slot| slot.take())
     }
@@ -195,6 +205,7 @@ impl Step {
 /// (`items(page) == 0`), and after the first error; a continuation the
 /// server already sent ends it with an error (it would send the same pages
 /// again), and so does an error in a walk that cannot be resumed (a scroll).
+#[cfg(any())]
 pub(crate) fn paginate<P, F, Fut>(
     walk: &'static Walk,
     fetch: F,
@@ -266,6 +277,7 @@ where
 }
 
 /// The items of each page, one by one.
+#[cfg(any())]
 pub(crate) fn items<'a, P, I, F>(
     pages: BoxStream<'a, Result<P, Error>>,
     of_page: F,

@@ -80,8 +80,10 @@ integer_path_values!(i8, i16, i32, i64, i128, isize, u8, u16, u32, u64, u128, us
 /// The value of a parameter the API describes by `content` (a media type)
 /// rather than by a schema: one string, its JSON text, which is then
 /// encoded as any value of its location is.
+#[cfg(any())]
 pub(crate) struct Json<'a, T: ?Sized>(pub(crate) &'a T);
 
+#[cfg(any())]
 impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let text = ::serde_json::to_string(self.0).map_err(::serde::ser::Error::custom)?;
@@ -90,6 +92,11 @@ impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
 }
 
 /// Percent-encode every byte of `text` that `keep` does not keep.
+#[cfg(any(
+    any(feature = "files", feature = "notes"),
+    feature = "notes",
+    feature = "notes"
+))]
 pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -104,6 +111,7 @@ pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
 
 /// RFC 3986's unreserved characters: the only bytes a path segment or a
 /// form field keeps as they are.
+#[cfg(any(any(feature = "files", feature = "notes"), feature = "notes"))]
 pub(crate) fn unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
@@ -111,6 +119,12 @@ pub(crate) fn unreserved(byte: u8) -> bool {
 /// A value as text for `what` (a parameter, a part): strings bare, numbers
 /// and booleans as JSON; an error when it does not serialize or has no
 /// value (a NaN or infinite number serializes as `null`).
+#[cfg(any(
+    any(feature = "files", feature = "notes"),
+    feature = "notes",
+    feature = "notes",
+    feature = "notes"
+))]
 fn value_text<T: ::serde::Serialize + ?Sized>(
     what: &str,
     value: &T,
@@ -129,6 +143,7 @@ fn value_text<T: ::serde::Serialize + ?Sized>(
 /// Path parameter `name`'s value as one percent-encoded segment; an error
 /// for a value that does not serialize, is not a scalar, or is empty, `.`
 /// or `..` (see [`PathValue`]).
+#[cfg(any(feature = "files", feature = "notes"))]
 pub(crate) fn path_segment<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -163,6 +178,7 @@ pub(crate) fn header_safe(what: &str, text: &str) -> Result<(), Error> {
 }
 
 /// A header parameter's value (`simple` style: a list comma-separated).
+#[cfg(feature = "notes")]
 pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -183,6 +199,7 @@ pub(crate) fn header_text<T: ::serde::Serialize + ?Sized>(
 /// A cookie's value: bytes a cookie cannot hold (RFC 6265's `cookie-octet`
 /// excludes controls, space, `"`, `,`, `;` and `\`) percent-encoded, and `%`
 /// with them.
+#[cfg(feature = "notes")]
 pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(
     name: &str,
     value: &T,
@@ -205,6 +222,7 @@ pub(crate) fn cookie_text<T: ::serde::Serialize + ?Sized>(
 /// objects as one pair per property (`form` style, exploded); null members
 /// of an object are left out (absent fields). The query string is encoded
 /// when the request is built, so no value can add a parameter.
+#[cfg(feature = "notes")]
 pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
     pairs: &mut Vec<(String, String)>,
     name: &str,
@@ -232,6 +250,12 @@ pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
 
 /// A value as it goes in a query, header or form field: strings bare, the
 /// rest as JSON; `None` for null (an absent value).
+#[cfg(any(
+    feature = "notes",
+    feature = "notes",
+    feature = "notes",
+    feature = "notes"
+))]
 pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
         ::serde_json::Value::Null => None,

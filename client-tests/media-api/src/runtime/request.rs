@@ -42,11 +42,13 @@ impl Request {
     }
 
     /// Ask for another media type than JSON (text and file downloads).
+    #[cfg(any(feature = "files", feature = "notes"))]
     pub(crate) fn accept(&mut self, media_type: &'static str) {
         self.accept = media_type;
     }
 
     /// Add a query parameter (see [`push_query`]).
+    #[cfg(feature = "notes")]
     pub(crate) fn query<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -56,6 +58,7 @@ impl Request {
     }
 
     /// Add a header parameter; an error for a value a header cannot carry.
+    #[cfg(feature = "notes")]
     pub(crate) fn header<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -67,6 +70,7 @@ impl Request {
     }
 
     /// Add a cookie parameter (all of them go in one `Cookie` header).
+    #[cfg(feature = "notes")]
     pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -78,6 +82,7 @@ impl Request {
     }
 
     /// Set the body.
+    #[cfg(any(feature = "files", feature = "notes"))]
     pub(crate) fn body(&mut self, content_type: impl Into<String>, body: Vec<u8>) {
         self.body = Some((content_type.into(), body));
     }
@@ -128,6 +133,7 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    #[cfg(any(feature = "files", feature = "notes"))]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
         ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
@@ -140,14 +146,17 @@ impl RawResponse {
         })
     }
 
+    #[cfg(feature = "notes")]
     pub(crate) fn text(&self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
+    #[cfg(feature = "files")]
     pub(crate) fn bytes(&self) -> Result<Vec<u8>, Error> {
         Ok(self.body.clone())
     }
 
+    #[cfg(any(feature = "files", feature = "notes"))]
     pub(crate) fn empty(&self) -> Result<(), Error> {
         Ok(())
     }

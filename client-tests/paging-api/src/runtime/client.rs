@@ -225,6 +225,7 @@ impl Client {
 
     /// A clone whose requests are `step` of a walk over a list's pages: they
     /// carry its continuation, and record the next one.
+    #[cfg(feature = "items")]
     pub(crate) fn with_step(&self, step: Step) -> Client {
         let mut options = self.options.clone();
         options.step = Some(step);

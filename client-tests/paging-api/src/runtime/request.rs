@@ -42,11 +42,13 @@ impl Request {
     }
 
     /// Ask for another media type than JSON (text and file downloads).
+    #[cfg(any())]
     pub(crate) fn accept(&mut self, media_type: &'static str) {
         self.accept = media_type;
     }
 
     /// Add a query parameter (see [`push_query`]).
+    #[cfg(feature = "items")]
     pub(crate) fn query<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
@@ -56,6 +58,7 @@ impl Request {
     }
 
     /// Add a header parameter; an error for a value a header cannot carry.
+    #[cfg(any())]
     pub(crate) fn header<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -67,6 +70,7 @@ impl Request {
     }
 
     /// Add a cookie parameter (all of them go in one `Cookie` header).
+    #[cfg(any())]
     pub(crate) fn cookie<T: ::serde::Serialize + ?Sized>(
         &mut self,
         name: &'static str,
@@ -78,6 +82,7 @@ impl Request {
     }
 
     /// Set the body.
+    #[cfg(feature = "items")]
     pub(crate) fn body(&mut self, content_type: impl Into<String>, body: Vec<u8>) {
         self.body = Some((content_type.into(), body));
     }
@@ -128,6 +133,7 @@ pub struct RawResponse {
 }
 
 impl RawResponse {
+    #[cfg(feature = "items")]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
         ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
@@ -140,14 +146,17 @@ impl RawResponse {
         })
     }
 
+    #[cfg(any())]
     pub(crate) fn text(&self) -> Result<String, Error> {
         Ok(String::from_utf8_lossy(&self.body).into_owned())
     }
 
+    #[cfg(any())]
     pub(crate) fn bytes(&self) -> Result<Vec<u8>, Error> {
         Ok(self.body.clone())
     }
 
+    #[cfg(any())]
     pub(crate) fn empty(&self) -> Result<(), Error> {
         Ok(())
     }
