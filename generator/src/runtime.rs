@@ -2,7 +2,10 @@
 //! `src/runtime/`: the modules of the `intercom-runtime` workspace crate
 //! (`runtime/src/runtime/`), where they are compiled and unit-tested on
 //! their own. The surface reads the names they define, so that no spec
-//! name takes one; emit writes them out, without their unit tests.
+//! name takes one; emit writes them out, without their unit tests, their
+//! gates rewritten for the crate (`cfg`).
+
+mod cfg;
 
 /// The runtime's modules: (file name, source), `mod.rs` first.
 pub const RUNTIME: &[(&str, &str)] = &[
@@ -133,54 +136,18 @@ impl Need {
     pub fn never(&self) -> bool {
         matches!(self.simplified(), Need::Features(f) if f.is_empty())
     }
-
-    /// The cfg predicate: `all()`, `any()` (never), `feature = "a"`,
-    /// `any(feature = "a", …)`, or `all(…)` of such.
-    pub fn predicate(&self) -> String {
-        match self.simplified() {
-            Need::Always => "all()".into(),
-            Need::Features(f) if f.len() == 1 => {
-                format!("feature = {:?}", f.iter().next().map_or("", String::as_str))
-            }
-            Need::Features(f) => {
-                let each: Vec<String> = f.iter().map(|x| format!("feature = {x:?}")).collect();
-                format!("any({})", each.join(", "))
-            }
-            Need::All(needs) => {
-                let each: Vec<String> = needs.iter().map(Need::predicate).collect();
-                format!("all({})", each.join(", "))
-            }
-        }
-    }
 }
 
-/// A runtime module's source with each `feature = "needs-…"` replaced by
-/// that need's predicate for this crate, and the `#[cfg(all())]` left
-/// behind dropped. Errs with a need `needs` does not hold (a runtime item
-/// marked with a need the generator does not compute).
+/// A runtime module's source with its gates rewritten for this crate: each
+/// `feature = "needs-…"` replaced by what `needs` says of it, each gate
+/// simplified, one that always holds dropped (`cfg`). Errs with a need
+/// `needs` does not hold (a runtime item marked with a need the generator
+/// does not compute), or one outside a `cfg`.
 pub fn gated(
     source: &str,
     needs: &std::collections::BTreeMap<String, Need>,
 ) -> Result<String, String> {
-    const MARK: &str = "feature = \"needs-";
-    let mut out = String::with_capacity(source.len());
-    let mut rest = source;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + MARK.len()..];
-        let end = after.find('"').ok_or("an unterminated needs feature")?;
-        let name = &after[..end];
-        let need = needs.get(name).ok_or_else(|| {
-            format!("the runtime needs `{name}`, which the generator does not compute")
-        })?;
-        out.push_str(&need.predicate());
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    Ok(out
-        .split_inclusive('\n')
-        .filter(|line| line.trim() != "#[cfg(all())]")
-        .collect())
+    cfg::gated(source, needs)
 }
 
 /// The methods of `Client` that the generated crate's `lib.rs` defines (they
@@ -231,25 +198,6 @@ mod tests {
                 rest = &after[end..];
             }
         }
-    }
-
-    #[test]
-    fn needs_become_the_features_that_need_them() {
-        let source = "#[cfg(feature = \"needs-paging\")]\nfn walk() {}\n#[cfg(any(feature = \"needs-body\", feature = \"needs-paging\"))]\nfn both() {}\n    #[cfg(feature = \"needs-unions\")]\n    fn fit() {}\n";
-        let needs: std::collections::BTreeMap<String, Need> = [
-            (
-                "paging".to_string(),
-                Need::Features(["tags".to_string(), "notes".to_string()].into()),
-            ),
-            ("body".to_string(), Need::Features(Default::default())),
-            ("unions".to_string(), Need::Always),
-        ]
-        .into();
-        assert_eq!(
-            gated(source, &needs).unwrap(),
-            "#[cfg(any(feature = \"notes\", feature = \"tags\"))]\nfn walk() {}\n#[cfg(any(any(), any(feature = \"notes\", feature = \"tags\")))]\nfn both() {}\n    fn fit() {}\n"
-        );
-        assert!(gated("#[cfg(feature = \"needs-elsewhere\")]", &needs).is_err());
     }
 
     #[test]

@@ -3,13 +3,7 @@
 //! Request bodies: JSON, `multipart/form-data` (with `FilePart`) and
 //! `application/x-www-form-urlencoded`.
 
-#[cfg(any(
-    any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"),
-    any(),
-    any(),
-    any(feature = "conversations", feature = "tags"),
-    any(feature = "conversations", feature = "tags")
-))]
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 use super::*;
 
 /// A file to upload (a `format: binary` property of a `multipart/form-data`

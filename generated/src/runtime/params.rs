@@ -92,11 +92,7 @@ impl<T: ::serde::Serialize + ?Sized> ::serde::Serialize for Json<'_, T> {
 }
 
 /// Percent-encode every byte of `text` that `keep` does not keep.
-#[cfg(any(
-    any(feature = "conversations", feature = "tags", feature = "tickets"),
-    any(),
-    any()
-))]
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
 pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
@@ -111,7 +107,7 @@ pub(crate) fn percent_encode(text: &str, keep: fn(u8) -> bool) -> String {
 
 /// RFC 3986's unreserved characters: the only bytes a path segment or a
 /// form field keeps as they are.
-#[cfg(any(any(feature = "conversations", feature = "tags", feature = "tickets"), any()))]
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
 pub(crate) fn unreserved(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
 }
@@ -119,12 +115,7 @@ pub(crate) fn unreserved(byte: u8) -> bool {
 /// A value as text for `what` (a parameter, a part): strings bare, numbers
 /// and booleans as JSON; an error when it does not serialize or has no
 /// value (a NaN or infinite number serializes as `null`).
-#[cfg(any(
-    any(feature = "conversations", feature = "tags", feature = "tickets"),
-    any(),
-    any(),
-    feature = "conversations"
-))]
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
 fn value_text<T: ::serde::Serialize + ?Sized>(
     what: &str,
     value: &T,
@@ -250,12 +241,7 @@ pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
 
 /// A value as it goes in a query, header or form field: strings bare, the
 /// rest as JSON; `None` for null (an absent value).
-#[cfg(any(
-    any(),
-    any(),
-    feature = "conversations",
-    any()
-))]
+#[cfg(feature = "conversations")]
 pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
         ::serde_json::Value::Null => None,

@@ -3,13 +3,7 @@
 //! Request bodies: JSON, `multipart/form-data` (with `FilePart`) and
 //! `application/x-www-form-urlencoded`.
 
-#[cfg(any(
-    any(),
-    feature = "files",
-    feature = "notes",
-    any(feature = "files", feature = "notes"),
-    any()
-))]
+#[cfg(any(feature = "files", feature = "notes"))]
 use super::*;
 
 /// A file to upload (a `format: binary` property of a `multipart/form-data`

@@ -3,13 +3,7 @@
 //! Request bodies: JSON, `multipart/form-data` (with `FilePart`) and
 //! `application/x-www-form-urlencoded`.
 
-#[cfg(any(
-    any(),
-    any(),
-    any(),
-    feature = "items",
-    feature = "items"
-))]
+#[cfg(feature = "items")]
 use super::*;
 
 /// A file to upload (a `format: binary` property of a `multipart/form-data`
