@@ -227,8 +227,9 @@ pub(crate) fn body_form<T: ::serde::Serialize + ?Sized>(body: &T) -> Result<Vec<
 }
 
 /// A form field's values as text: an array one per item, an object as
-/// JSON, a scalar as [`scalar_text`] writes it; nulls are left out.
-#[cfg(feature = "needs-form-body")]
+/// JSON, a scalar as [`scalar_text`] writes it; nulls are left out. Form
+/// bodies and multipart text parts both write values this way.
+#[cfg(any(feature = "needs-form-body", feature = "needs-multipart-body"))]
 fn form_texts(value: &::serde_json::Value) -> Vec<String> {
     let items = match value {
         ::serde_json::Value::Array(items) => items.as_slice(),

@@ -252,7 +252,8 @@ pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
     feature = "needs-header-param",
     feature = "needs-cookie-param",
     feature = "needs-query-param",
-    feature = "needs-form-body"
+    feature = "needs-form-body",
+    feature = "needs-multipart-body"
 ))]
 pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {

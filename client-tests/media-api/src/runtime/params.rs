@@ -241,7 +241,7 @@ pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(
 
 /// A value as it goes in a query, header or form field: strings bare, the
 /// rest as JSON; `None` for null (an absent value).
-#[cfg(feature = "notes")]
+#[cfg(any(feature = "notes", feature = "files"))]
 pub(crate) fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
         ::serde_json::Value::Null => None,
