@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
     println!("## 1. Generation\n");
     println!(
         "In process, release, median of {runs} runs, in ms. Input: each corpus version's api.intercom.io.yaml, without overrides. \
-         floor = `serde_yaml::from_str::<serde_yaml::Value>` of the same text; load = `codegen::load::load_bytes`; total = load + normalize + surface + emit (emit formats on two threads).\n"
+         floor = `serde_yaml::from_str::<serde_yaml::Value>` of the same text; load = `codegen::load::load_bytes`; total = load + normalize + surface + emit (emit formats on two threads). The floor and the generator run with the same allocator, xtask's (mimalloc).\n"
     );
     let mut table = Table::new(&[
         "version",
