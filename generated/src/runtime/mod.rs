@@ -14,7 +14,10 @@
 // gated by what needs it (`needs-…`: the generator writes, for each crate,
 // the features of the areas or types that use it; see
 // `codegen::runtime::gated`).
-#![cfg_attr(not(any(feature = "conversations", feature = "tags", feature = "tickets")), allow(dead_code))]
+#![cfg_attr(
+    not(any(feature = "conversations", feature = "tags", feature = "tickets")),
+    allow(dead_code)
+)]
 
 mod body;
 mod client;

@@ -39,7 +39,12 @@ macro_rules! string_enum {
             }
         }
 
-        #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+        #[cfg(any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        ))]
         impl $crate::runtime::Shape for $name {
             fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
                 let text = value.as_str()?;
@@ -154,7 +159,7 @@ pub trait Shape {
 /// The fit of an object for a struct with these property names, required
 /// ones, and one-value properties (`type: "admin"`): `None` when it is no
 /// object, lacks a required property, or has another one-value value.
-#[cfg(all(any(feature = "conversations", feature = "tickets", feature = "webhooks"), any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks")))]
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 pub(crate) fn object_fit(
     value: &::serde_json::Value,
     fields: &[&str],

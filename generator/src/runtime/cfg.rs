@@ -72,10 +72,53 @@ impl Pred {
                 }
             }
         }
+        // An item another one implies adds nothing to `all` (`any(a, b)`
+        // beside `a`), one that implies another adds nothing to `any`.
+        let is_all = matches!(make(Vec::new()), Pred::All(_));
+        let options: Vec<Option<Vec<&str>>> = kept.iter().map(Pred::options).collect();
+        let redundant: Vec<bool> = (0..kept.len())
+            .map(|i| {
+                (0..kept.len()).any(|j| {
+                    let (Some(mine), Some(theirs)) = (&options[i], &options[j]) else {
+                        return false;
+                    };
+                    let (small, large) = if is_all {
+                        (theirs, mine)
+                    } else {
+                        (mine, theirs)
+                    };
+                    // Of two equal sets (not possible after dedup), the later goes.
+                    i != j
+                        && small.iter().all(|o| large.contains(o))
+                        && (small.len() < large.len() || j < i)
+                })
+            })
+            .collect();
+        let mut kept: Vec<Pred> = kept
+            .into_iter()
+            .zip(redundant)
+            .filter_map(|(item, gone)| (!gone).then_some(item))
+            .collect();
         match kept.len() {
             0 => neutral,
             1 => kept.remove(0),
             _ => make(kept),
+        }
+    }
+
+    /// The options of an option or of an `any` of options: it holds when one
+    /// of them does.
+    fn options(&self) -> Option<Vec<&str>> {
+        match self {
+            Pred::Atom(a) => Some(vec![a.as_str()]),
+            Pred::Any(items) => items
+                .iter()
+                .map(|i| match i {
+                    Pred::Atom(a) => Some(a.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
         }
     }
 
@@ -100,7 +143,52 @@ impl Pred {
             Pred::Not(inner) => list(out, "not", std::slice::from_ref(inner)),
         }
     }
+
+    fn flat(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    /// Written where a line is indented by `indent`: on one line if it fits
+    /// in [`WIDTH`] from `column`, else as rustfmt lays out a long `cfg`, one
+    /// item of `any` or `all` per line (`not` keeps its list on its line).
+    fn write_wrapped(&self, out: &mut String, indent: usize, column: usize) {
+        let flat = self.flat();
+        if column + flat.len() <= WIDTH {
+            out.push_str(&flat);
+            return;
+        }
+        let (name, items) = match self {
+            Pred::Any(items) => ("any", items),
+            Pred::All(items) => ("all", items),
+            Pred::Not(inner) => {
+                out.push_str("not(");
+                inner.write_wrapped(out, indent, column + 4);
+                out.push(')');
+                return;
+            }
+            _ => {
+                out.push_str(&flat);
+                return;
+            }
+        };
+        out.push_str(name);
+        out.push_str("(\n");
+        let inner = indent + 4;
+        for (i, item) in items.iter().enumerate() {
+            out.push_str(&" ".repeat(inner));
+            // Room for the comma after it.
+            item.write_wrapped(out, inner, inner + 1);
+            out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+        }
+        out.push_str(&" ".repeat(indent));
+        out.push(')');
+    }
 }
+
+/// The line width gates are wrapped at, as rustfmt's default.
+const WIDTH: usize = 100;
 
 /// Reads a predicate, replacing needs by what `needs` says of them.
 struct Reader<'a> {
@@ -222,7 +310,11 @@ fn attribute_end(text: &str, start: usize) -> Result<usize, String> {
 }
 
 /// The attribute `attr` (`#[…]` or `#![…]`) for this crate: `None` to drop it.
-fn rewrite(attr: &str, needs: &BTreeMap<String, Need>) -> Result<Option<String>, String> {
+fn rewrite(
+    attr: &str,
+    indent: usize,
+    needs: &BTreeMap<String, Need>,
+) -> Result<Option<String>, String> {
     let bang = if attr.starts_with("#!") { "!" } else { "" };
     let inner = attr
         .get(2 + bang.len()..attr.len() - 1)
@@ -244,8 +336,7 @@ fn rewrite(attr: &str, needs: &BTreeMap<String, Need>) -> Result<Option<String>,
     if !reader.touched {
         return Ok(Some(attr.to_string()));
     }
-    let mut cond = String::new();
-    pred.write(&mut cond);
+    let pad = " ".repeat(indent);
     if is_attr {
         reader.eat(',')?;
         let added = args[reader.at..]
@@ -254,16 +345,28 @@ fn rewrite(attr: &str, needs: &BTreeMap<String, Need>) -> Result<Option<String>,
             .ok_or("a malformed cfg_attr")?
             .trim()
             .trim_end_matches(',');
+        let flat = format!("#{bang}[cfg_attr({}, {added})]", pred.flat());
         Ok(match pred {
             Pred::True => Some(format!("#{bang}[{added}]")),
             Pred::False => None,
-            _ => Some(format!("#{bang}[cfg_attr({cond}, {added})]")),
+            _ if indent + flat.len() <= WIDTH => Some(flat),
+            _ => {
+                let mut cond = String::new();
+                pred.write_wrapped(&mut cond, indent + 4, indent + 5);
+                Some(format!(
+                    "#{bang}[cfg_attr(\n{pad}    {cond},\n{pad}    {added}\n{pad})]"
+                ))
+            }
         })
     } else {
         reader.eat(')')?;
+        let open = format!("#{bang}[cfg(");
+        let mut cond = String::new();
+        // Room for the `)]` after it.
+        pred.write_wrapped(&mut cond, indent, indent + open.len() + 2);
         Ok(match pred {
             Pred::True => None,
-            _ => Some(format!("#{bang}[cfg({cond})]")),
+            _ => Some(format!("{open}{cond})]")),
         })
     }
 }
@@ -282,13 +385,14 @@ pub(super) fn gated(source: &str, needs: &BTreeMap<String, Need>) -> Result<Stri
     while let Some(at) = next(rest) {
         let end = attribute_end(rest, at)?;
         out.push_str(&rest[..at]);
-        match rewrite(&rest[at..end], needs)? {
+        let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+        let indent = out[line_start..].chars().take_while(|c| *c == ' ').count();
+        match rewrite(&rest[at..end], indent, needs)? {
             Some(attr) => {
                 out.push_str(&attr);
                 rest = &rest[end..];
             }
             None => {
-                let line_start = out.rfind('\n').map_or(0, |i| i + 1);
                 let after = &rest[end..];
                 let line_end = after.find('\n').map_or(after.len(), |i| i + 1);
                 if out[line_start..].trim().is_empty() && after[..line_end].trim().is_empty() {
@@ -343,9 +447,43 @@ mod tests {
             fn always() {}\n\
             #[cfg(any())]\nfn never() {}\n\
             #[cfg(any(feature = \"notes\", feature = \"tags\"))]\nfn merged() {}\n\
-            #[cfg(all(feature = \"tags\", any(feature = \"notes\", feature = \"tags\")))]\nfn all() {}\n\
+            #[cfg(feature = \"tags\")]\nfn all() {}\n\
             impl A {\n    fn fit() {}\n}\n\
             #[cfg(test)]\nmod t {}\n"
+        );
+    }
+
+    #[test]
+    fn a_long_gate_is_wrapped_as_rustfmt_would() {
+        let many: Vec<String> = (1..=9).map(|i| format!("area_{i}")).collect();
+        let needs: BTreeMap<String, Need> = [(
+            "paging".to_string(),
+            Need::Features(many.into_iter().collect()),
+        )]
+        .into();
+        let items: String = (1..=9)
+            .map(|i| {
+                format!(
+                    "        feature = \"area_{i}\"{}\n",
+                    if i < 9 { "," } else { "" }
+                )
+            })
+            .collect();
+        assert_eq!(
+            gated(
+                "    #[cfg(feature = \"needs-paging\")]\n    fn walk() {}\n",
+                &needs
+            )
+            .unwrap(),
+            format!("    #[cfg(any(\n{items}    ))]\n    fn walk() {{}}\n")
+        );
+        assert_eq!(
+            gated(
+                "#![cfg_attr(not(feature = \"needs-paging\"), allow(dead_code))]\n",
+                &needs
+            )
+            .unwrap(),
+            format!("#![cfg_attr(\n    not(any(\n{items}    )),\n    allow(dead_code)\n)]\n")
         );
     }
 
@@ -392,7 +530,8 @@ mod tests {
                     ]
                     .into();
                     let out = gated(source, &needs).unwrap();
-                    let cfg = out.lines().next().unwrap_or_default();
+                    let attr = out.strip_suffix("fn f() {}\n").unwrap_or_default();
+                    let cfg = attr.trim_end();
                     // `any()` alone is a gate that never holds; nested, a constant.
                     let inner = cfg
                         .strip_prefix("#[cfg(")
@@ -416,6 +555,7 @@ mod tests {
                             true
                         };
                         assert_eq!(got, want, "{x:?} {y:?} {z:?} with {enabled:?}: {cfg}");
+                        assert!(cfg.lines().all(|l| l.len() <= WIDTH), "{cfg}");
                     }
                 }
             }
