@@ -14,10 +14,11 @@ use std::time::{Duration, SystemTime};
 /// of the crate alone per operation, and per type, for the largest version.
 pub const CHECK_MS_PER_OP_TARGET: f64 = 80.0;
 pub const CHECK_MS_PER_TYPE_TARGET: f64 = 30.0;
-/// Issue 11: the conversations area alone builds in at most a third of
-/// the time of every area, and the full build is not slower than before
-/// the areas (9.6 s for 2.15, BENCHMARKS.md, measured with issues 10 and 12).
-const ONE_AREA_SHARE_TARGET: f64 = 1.0 / 3.0;
+/// Issue 19: the conversations area alone builds in at most a quarter of
+/// the time of every area (issue 11 had set a third); and, from issue 11,
+/// the full build is not slower than before the areas (9.6 s for 2.15,
+/// BENCHMARKS.md, measured with issues 10 and 12).
+const ONE_AREA_SHARE_TARGET: f64 = 0.25;
 const FULL_BUILD_BEFORE_AREAS_S: f64 = 9.6;
 const ONE_AREA: &str = "conversations";
 const LIMIT: Duration = Duration::from_secs(20 * 60);
@@ -100,7 +101,8 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
                         one_build.as_secs_f64()
                     ));
                     verdicts.push(format!(
-                        "- target: `cargo build` with only `{ONE_AREA}` at most a third of every area's ({name}): {} ({:.0}%)",
+                        "- target: `cargo build` with only `{ONE_AREA}` at most {:.0}% of every area's ({name}): {} ({:.0}%)",
+                        ONE_AREA_SHARE_TARGET * 100.0,
                         verdict(share <= ONE_AREA_SHARE_TARGET),
                         share * 100.0
                     ));
