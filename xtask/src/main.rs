@@ -471,7 +471,7 @@ mod tests {
         for name in ["media", "paging"] {
             fresh(cli::RegenArgs {
                 spec: Some(root.join(format!("generator/tests/fixtures/{name}.yaml"))),
-                out: Some(root.join(format!("client-tests/{name}-api"))),
+                out: Some(root.join(format!("fixture-crates/{name}-api"))),
                 name: Some(format!("{name}-api")),
                 ..Default::default()
             });
