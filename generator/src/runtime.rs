@@ -7,6 +7,8 @@
 
 mod cfg;
 
+pub use cfg::gated;
+
 /// The runtime's modules: (file name, source), `mod.rs` first.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/src/runtime/mod.rs")),
@@ -136,18 +138,6 @@ impl Need {
     pub fn never(&self) -> bool {
         matches!(self.simplified(), Need::Features(f) if f.is_empty())
     }
-}
-
-/// A runtime module's source with its gates rewritten for this crate: each
-/// `feature = "needs-…"` replaced by what `needs` says of it, each gate
-/// simplified, one that always holds dropped (`cfg`). Errs with a need
-/// `needs` does not hold (a runtime item marked with a need the generator
-/// does not compute), or one outside a `cfg`.
-pub fn gated(
-    source: &str,
-    needs: &std::collections::BTreeMap<String, Need>,
-) -> Result<String, String> {
-    cfg::gated(source, needs)
 }
 
 /// The methods of `Client` that the generated crate's `lib.rs` defines (they

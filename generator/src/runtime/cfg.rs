@@ -23,8 +23,9 @@ enum Pred {
 }
 
 impl Pred {
+    /// A need as it stands; [`Pred::simplified`] folds it with the rest.
     fn from_need(need: &Need) -> Pred {
-        match need.simplified() {
+        match need {
             Need::Always => Pred::True,
             Need::Features(features) => Pred::Any(
                 features
@@ -40,8 +41,8 @@ impl Pred {
     /// kind merged, repeats dropped, and lists of one said as that one.
     fn simplified(self) -> Pred {
         match self {
-            Pred::Any(items) => Pred::fold(items, Pred::True, Pred::False, Pred::Any),
-            Pred::All(items) => Pred::fold(items, Pred::False, Pred::True, Pred::All),
+            Pred::Any(items) => Pred::fold(items, false),
+            Pred::All(items) => Pred::fold(items, true),
             Pred::Not(inner) => match inner.simplified() {
                 Pred::True => Pred::False,
                 Pred::False => Pred::True,
@@ -52,8 +53,13 @@ impl Pred {
         }
     }
 
-    /// `any` (absorbing `True`, neutral `False`) or `all` (the reverse).
-    fn fold(items: Vec<Pred>, absorbing: Pred, neutral: Pred, make: fn(Vec<Pred>) -> Pred) -> Pred {
+    /// `all` (absorbing `False`, neutral `True`) or `any` (the reverse).
+    fn fold(items: Vec<Pred>, is_all: bool) -> Pred {
+        let (absorbing, neutral) = if is_all {
+            (Pred::False, Pred::True)
+        } else {
+            (Pred::True, Pred::False)
+        };
         let mut kept: Vec<Pred> = Vec::new();
         for item in items.into_iter().map(Pred::simplified) {
             if item == absorbing {
@@ -62,9 +68,10 @@ impl Pred {
             if item == neutral {
                 continue;
             }
-            let inner = match (make(Vec::new()), item) {
-                (Pred::Any(_), Pred::Any(inner)) | (Pred::All(_), Pred::All(inner)) => inner,
-                (_, item) => vec![item],
+            let inner = match item {
+                Pred::All(inner) if is_all => inner,
+                Pred::Any(inner) if !is_all => inner,
+                item => vec![item],
             };
             for item in inner {
                 if !kept.contains(&item) {
@@ -74,7 +81,6 @@ impl Pred {
         }
         // An item another one implies adds nothing to `all` (`any(a, b)`
         // beside `a`), one that implies another adds nothing to `any`.
-        let is_all = matches!(make(Vec::new()), Pred::All(_));
         let options: Vec<Option<Vec<&str>>> = kept.iter().map(Pred::options).collect();
         let redundant: Vec<bool> = (0..kept.len())
             .map(|i| {
@@ -87,7 +93,7 @@ impl Pred {
                     } else {
                         (mine, theirs)
                     };
-                    // Of two equal sets (not possible after dedup), the later goes.
+                    // Of two with the same options (`any(a, b)`, `any(b, a)`), the later goes.
                     i != j
                         && small.iter().all(|o| large.contains(o))
                         && (small.len() < large.len() || j < i)
@@ -102,7 +108,8 @@ impl Pred {
         match kept.len() {
             0 => neutral,
             1 => kept.remove(0),
-            _ => make(kept),
+            _ if is_all => Pred::All(kept),
+            _ => Pred::Any(kept),
         }
     }
 
@@ -371,9 +378,11 @@ fn rewrite(
     }
 }
 
-/// `source` with each gate rewritten for `needs`; an attribute dropped alone
-/// on its lines takes those lines with it.
-pub(super) fn gated(source: &str, needs: &BTreeMap<String, Need>) -> Result<String, String> {
+/// A runtime module's source with its gates rewritten for a crate's
+/// `needs`; an attribute dropped alone on its lines takes those lines with
+/// it. Errs with a need `needs` does not hold (a runtime item marked with a
+/// need the generator does not compute), or one outside a `cfg`.
+pub fn gated(source: &str, needs: &BTreeMap<String, Need>) -> Result<String, String> {
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
     let next = |s: &str| {
