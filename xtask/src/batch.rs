@@ -3,10 +3,10 @@
 //! generated crates (`case-N/`), checked by clippy.
 
 use crate::cli::BatchArgs;
+use crate::crates::cargo_once;
 use crate::Failure;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 /// `--cases N --seed S --batch B`.
 pub struct Params {
@@ -79,7 +79,7 @@ pub fn write_workspace(root: &Path, dir: &Path, cases: &[usize]) -> Result<(), F
 /// the time it took, and the errors of each case that failed, by case number.
 pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, String>), Failure> {
     let started = std::time::Instant::now();
-    let output = Command::new(env!("CARGO"))
+    let output = cargo_once(dir, target_dir)
         .args([
             "clippy",
             "--quiet",
@@ -88,8 +88,6 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, Str
             "--message-format=short",
         ])
         .args(["--", "-D", "warnings"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
         .output()
         .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
     let took = started.elapsed().as_secs_f64();
@@ -127,10 +125,8 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, Str
 /// `cargo test --doc` over a batch: the cases whose doc tests fail, with
 /// the lines that name them.
 pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String>, Failure> {
-    let output = Command::new(env!("CARGO"))
+    let output = cargo_once(dir, target_dir)
         .args(["test", "--doc", "--workspace", "--no-fail-fast", "--quiet"])
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target_dir)
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
@@ -161,5 +157,30 @@ pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String
             dir.display()
         )));
     }
+    // The lines that name a case need not carry the cause (a rustc error
+    // about the file system names no source file): each failed case runs
+    // again alone, and its whole output is reported.
+    for (case, lines) in failed.iter_mut() {
+        lines.push_str(&again_alone(dir, target_dir, *case));
+    }
     Ok(failed)
+}
+
+/// `cargo test --doc` of one case of a batch on its own: what it printed.
+fn again_alone(dir: &Path, target_dir: &Path, case: usize) -> String {
+    let output = cargo_once(&dir.join(format!("case-{case}")), target_dir)
+        .args(["test", "--doc"])
+        .env("RUSTFLAGS", "-D warnings")
+        .output();
+    match output {
+        Err(e) => format!("run again alone: cannot run cargo: {e}\n"),
+        Ok(o) if o.status.success() => {
+            "run again alone, its doc tests pass: the failure above did not recur\n".to_string()
+        }
+        Ok(o) => format!(
+            "run again alone, its doc tests fail again:\n{}{}",
+            String::from_utf8_lossy(&o.stderr),
+            String::from_utf8_lossy(&o.stdout)
+        ),
+    }
 }

@@ -8,10 +8,9 @@
 
 use crate::cli::OnlyArgs;
 use crate::corpus::{corpus_dir, generate_version, versions};
-use crate::crates::{write_standalone, Tally};
+use crate::crates::{cargo_once, write_standalone, Tally};
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
@@ -66,7 +65,7 @@ fn check_each(dir: &Path, target_dir: &Path, features: &[String]) -> Result<Stri
     let started = Instant::now();
     let mut failed = Vec::new();
     for feature in std::iter::once("").chain(features.iter().map(String::as_str)) {
-        let status = Command::new(env!("CARGO"))
+        let status = cargo_once(dir, target_dir)
             .args(["check", "--quiet", "--lib", "--no-default-features"])
             .args(
                 (!feature.is_empty())
@@ -74,8 +73,6 @@ fn check_each(dir: &Path, target_dir: &Path, features: &[String]) -> Result<Stri
                     .into_iter()
                     .flatten(),
             )
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", target_dir)
             .env("RUSTFLAGS", "-D warnings")
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
