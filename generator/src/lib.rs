@@ -21,11 +21,13 @@ pub mod write;
 
 use std::path::Path;
 
-/// Everything a generation produced: the files, and the IR and surface they
-/// came from.
+/// Everything a generation produced: the files, the record of the crate's
+/// public API, and the IR and surface they came from.
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub files: Vec<emit::GeneratedFile>,
+    /// What `api-surface.txt` says of these files ([`record::record`]).
+    pub record: String,
     pub api: ir::Api,
     pub surface: surface::Surface,
 }
@@ -56,9 +58,11 @@ pub fn generate_with_overrides(
 pub fn generate_spec(spec: &load::Spec, options: &emit::Options) -> error::Result<Generated> {
     let api = normalize::normalize(spec)?;
     let surface = surface::Surface::build(&api, &spec.path);
-    let files = emit::emit(&api, &surface, options)?;
+    let emitted = emit::emit(&api, &surface, options, record::part)?;
+    let parts: Vec<record::Part> = emitted.read.into_iter().flatten().collect();
     Ok(Generated {
-        files,
+        record: record::record(&parts),
+        files: emitted.files,
         api,
         surface,
     })

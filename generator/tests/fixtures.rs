@@ -129,6 +129,17 @@ fn package_metadata_is_escaped_and_publishing_is_opted_into() {
             package,
         };
         let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        // The title's line break stays out of the Rust files' header comment.
+        for f in &generated.files {
+            if f.path.extension().is_some_and(|e| e == "rs") {
+                let first = f.contents.lines().next().unwrap_or_default();
+                assert!(
+                    first.ends_with("Do not edit: run `cargo xtask regen`."),
+                    "{}: {first}",
+                    f.path.display()
+                );
+            }
+        }
         generated
             .files
             .iter()

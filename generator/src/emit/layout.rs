@@ -4,15 +4,15 @@
 use crate::error::{Diagnostic, Result};
 use proc_macro2::TokenStream;
 
-/// Format `tokens` (the contents of the file at `path`) as Rust source.
-pub fn format(path: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+/// `tokens` (the contents of the file at `path`) as a syntax tree.
+pub fn parse(path: &str, tokens: TokenStream) -> Result<syn::File> {
+    syn::parse2(tokens).map_err(|e| {
         Diagnostic::in_file(
             path,
             format!("internal error: generated code does not parse: {e}"),
         )
-    })?;
-    Ok(format_file(&file))
+        .into()
+    })
 }
 
 /// Format a syntax tree as Rust source.

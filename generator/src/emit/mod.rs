@@ -61,11 +61,38 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Every file of the crate for `api`, sorted by path.
-pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<GeneratedFile>> {
+/// What emit produced: every file of the crate, sorted by path, and what
+/// the caller's `read` made of each syntax tree of the library's sources
+/// (`src/**.rs`) as it was printed.
+pub struct Emitted<T> {
+    pub files: Vec<GeneratedFile>,
+    /// In the order of `files`; models.rs, built in parts, has one per part.
+    pub read: Vec<T>,
+}
+
+/// One formatted Rust file (or a part of one), with what was read of its
+/// tree if it is a library source.
+struct Formatted<T> {
+    text: String,
+    read: Option<T>,
+}
+
+/// Every file of the crate for `api`. `read(path, tree)` is called on each
+/// library source's syntax tree (`path` as `src/models.rs`), on the thread
+/// that built it: syntax trees cannot cross threads, what it returns can.
+/// (`regen` records the crate's public API this way, from what was
+/// printed, without parsing the text back.)
+pub fn emit<T: Send>(
+    api: &Api,
+    surface: &Surface,
+    options: &Options,
+    read: impl Fn(&str, &syn::File) -> T + Sync,
+) -> Result<Emitted<T>> {
     let header = format!(
         "// {OWNER_MARKER} from {} ({} {}). Do not edit: run `cargo xtask regen`.\n\n",
-        options.source_name, api.title, api.version
+        one_line(&options.source_name),
+        one_line(&api.title),
+        one_line(&api.version)
     );
     let krate = options.crate_name.replace('-', "_");
     let order = models::order(&Types::new(api, surface, Scope::Models));
@@ -92,49 +119,57 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
     // one per area) are built and formatted on two threads, each taking the
     // next job.
     let next = AtomicUsize::new(0);
-    let work = || -> Result<Vec<(usize, Option<String>)>> {
+    let work = || -> Result<Vec<(usize, Option<Formatted<T>>)>> {
         let mut done = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else {
                 return Ok(done);
             };
+            let path = job.path(surface);
             let types = |scope| Types::new(api, surface, scope);
-            let tokens = match job {
+            let tree = match job {
                 Job::Models(range) => {
                     let part = &order[range.clone()];
-                    let file = models::models(&types(Scope::Models), part, range.start == 0)?;
-                    done.push((i, Some(layout::format_file(&file))));
-                    continue;
+                    Some(models::models(
+                        &types(Scope::Models),
+                        part,
+                        range.start == 0,
+                    )?)
                 }
-                Job::Area(a) => Some(operations::area_module(
-                    &types(Scope::Imported),
-                    &surface.areas[*a],
-                )),
-                Job::Examples => {
-                    let file = examples::example_tests(&types(Scope::Outside), &krate)?;
-                    done.push((i, file.map(|f| layout::format_file(&f))));
-                    continue;
-                }
-                Job::Prism => prism::prism_test(&types(Scope::Outside), &krate),
+                Job::Area(a) => Some(layout::parse(
+                    &path,
+                    operations::area_module(&types(Scope::Imported), &surface.areas[*a]),
+                )?),
+                Job::Examples => examples::example_tests(&types(Scope::Outside), &krate)?,
+                Job::Prism => prism::prism_test(&types(Scope::Outside), &krate)
+                    .map(|t| layout::parse(&path, t))
+                    .transpose()?,
                 Job::ExampleData => {
                     let data = examples::example_data(&types(Scope::Outside), OWNER_MARKER);
-                    done.push((i, data));
+                    done.push((i, data.map(|text| Formatted { text, read: None })));
                     continue;
                 }
-                Job::Lib => Some(root::lib_rs(api, surface)),
-                Job::Example => root::example(api, surface, &options.crate_name),
-                Job::Webhooks => Some(webhooks::webhooks_module(&types(Scope::Imported), &krate)),
-                Job::WebhookExample => Some(webhooks::example_program(&krate)),
+                Job::Lib => Some(layout::parse(&path, root::lib_rs(api, surface))?),
+                Job::Example => root::example(api, surface, &options.crate_name)
+                    .map(|t| layout::parse(&path, t))
+                    .transpose()?,
+                Job::Webhooks => Some(layout::parse(
+                    &path,
+                    webhooks::webhooks_module(&types(Scope::Imported), &krate),
+                )?),
+                Job::WebhookExample => {
+                    Some(layout::parse(&path, webhooks::example_program(&krate))?)
+                }
             };
-            let text = match tokens {
-                Some(t) => Some(layout::format(&job.path(surface), t)?),
-                None => None,
-            };
-            done.push((i, text));
+            let formatted = tree.map(|tree| Formatted {
+                text: layout::format_file(&tree),
+                read: path.starts_with("src/").then(|| read(&path, &tree)),
+            });
+            done.push((i, formatted));
         }
     };
-    let mut texts: Vec<Option<String>> = vec![None; jobs.len()];
+    let mut outputs: Vec<Option<Formatted<T>>> = (0..jobs.len()).map(|_| None).collect();
     std::thread::scope(|s| -> Result<()> {
         let other = s.spawn(work);
         let mine = work()?;
@@ -142,14 +177,17 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
             Ok(r) => r?,
             Err(panic) => std::panic::resume_unwind(panic),
         };
-        for (i, text) in mine.into_iter().chain(theirs) {
-            texts[i] = text;
+        for (i, output) in mine.into_iter().chain(theirs) {
+            outputs[i] = output;
         }
         Ok(())
     })?;
     let mut rust: Vec<(String, String)> = Vec::new();
-    for (job, text) in jobs.iter().zip(texts) {
-        let Some(text) = text else { continue };
+    let mut sources: Vec<(String, T)> = Vec::new();
+    for (job, output) in jobs.iter().zip(outputs) {
+        let Some(Formatted { text, read }) = output else {
+            continue;
+        };
         let path = job.path(surface);
         match rust.iter_mut().find(|(p, _)| *p == path) {
             // A later part of models follows the one before, an item apart.
@@ -157,10 +195,41 @@ pub fn emit(api: &Api, surface: &Surface, options: &Options) -> Result<Vec<Gener
                 first.push('\n');
                 first.push_str(&text);
             }
-            None => rust.push((path, text)),
+            None => rust.push((path.clone(), text)),
+        }
+        if let Some(read) = read {
+            sources.push((path, read));
         }
     }
-    assemble(api, surface, options, &header, rust)
+    let files = assemble(api, surface, options, &header, rust)?;
+    // The runtime is copied as text: its files are parsed to be read.
+    for f in &files {
+        let path = f.path.to_string_lossy().replace('\\', "/");
+        if path.starts_with("src/runtime/") {
+            let tree = syn::parse_file(&f.contents).map_err(|e| {
+                Diagnostic::in_file(
+                    &path,
+                    format!("internal error: the runtime does not parse: {e}"),
+                )
+            })?;
+            let read = read(&path, &tree);
+            sources.push((path, read));
+        }
+    }
+    // Stable: the parts of models.rs stay in order.
+    sources.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Emitted {
+        files,
+        read: sources.into_iter().map(|(_, r)| r).collect(),
+    })
+}
+
+/// `text` for a line comment: a line break (or any control character) in
+/// a title or a file name would end the comment and make the rest code.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// `#![cfg(feature = "full")]`: the crate's tests read every area's types.

@@ -243,6 +243,6 @@ fn readme_test(readme: &str, crate_name: &str) -> Result<GeneratedFile> {
     };
     Ok(GeneratedFile {
         path: "tests/readme.rs".into(),
-        contents: super::layout::format("tests/readme.rs", tokens)?,
+        contents: super::layout::format_file(&super::layout::parse("tests/readme.rs", tokens)?),
     })
 }

@@ -22,7 +22,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
     println!("## 1. Generation\n");
     println!(
         "In process, release, median of {runs} runs, in ms. Input: each corpus version's api.intercom.io.yaml, without overrides. \
-         floor = `serde_yaml::from_str::<serde_yaml::Value>` of the same text; load = `codegen::load::load_bytes`; total = load + normalize + surface + emit (emit formats on two threads). The floor and the generator run with the same allocator, xtask's (mimalloc).\n"
+         floor = `serde_yaml::from_str::<serde_yaml::Value>` of the same text; load = `codegen::load::load_bytes`; emit formats on two threads and reads the record of the crate's public API from the trees it prints; record = `codegen::record::record` of what it read (api-surface.txt); total = load + normalize + surface + emit + record, what `regen` does before writing. The floor and the generator run with the same allocator, xtask's (mimalloc).\n"
     );
     let mut table = Table::new(&[
         "version",
@@ -34,6 +34,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
         "normalize>",
         "surface>",
         "emit>",
+        "record>",
         "total>",
         "total/floor>",
         "emit/total>",
@@ -70,13 +71,18 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             let surface = codegen::surface::Surface::build(&api, spec);
             t.surface.push(start.elapsed());
             let start = Instant::now();
-            let files = codegen::emit::emit(&api, &surface, &options)?;
+            let emitted = codegen::emit::emit(&api, &surface, &options, codegen::record::part)?;
             t.emit.push(start.elapsed());
+            let start = Instant::now();
+            let parts: Vec<_> = emitted.read.into_iter().flatten().collect();
+            std::hint::black_box(codegen::record::record(&parts));
+            t.record.push(start.elapsed());
+            let files = emitted.files;
             counts = (api.operations.len(), api.types.len());
             largest_files = files;
         }
         let total: Vec<Duration> = (0..runs)
-            .map(|i| t.load[i] + t.norm[i] + t.surface[i] + t.emit[i])
+            .map(|i| t.load[i] + t.norm[i] + t.surface[i] + t.emit[i] + t.record[i])
             .collect();
         let (floor, total) = (median(t.floor), median(total));
         let emit = median(t.emit);
@@ -92,6 +98,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             ms(median(t.norm)),
             ms(median(t.surface)),
             ms(emit),
+            ms(median(t.record)),
             ms(total),
             format!("{ratio:.2}x"),
             format!("{:.0}%", 100.0 * emit.as_secs_f64() / total.as_secs_f64()),
@@ -224,4 +231,5 @@ struct Timings {
     norm: Vec<Duration>,
     surface: Vec<Duration>,
     emit: Vec<Duration>,
+    record: Vec<Duration>,
 }
