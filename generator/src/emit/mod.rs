@@ -115,6 +115,9 @@ pub fn emit<T: Send>(
         Job::Webhooks,
         Job::WebhookExample,
     ]);
+    jobs.extend((0..RUNTIME.len()).map(Job::Runtime));
+    // The runtime's doc examples name the shipped crate; each crate's name its own.
+    let krate_path = format!("{krate}::");
     // Formatting is most of emit's work: the files (models in three parts,
     // one per area) are built and formatted on two threads, each taking the
     // next job.
@@ -161,6 +164,25 @@ pub fn emit<T: Send>(
                 Job::WebhookExample => {
                     Some(layout::parse(&path, webhooks::example_program(&krate))?)
                 }
+                // Copied as it is written, with its gates rewritten; parsed
+                // only to be read.
+                Job::Runtime(r) => {
+                    let text = crate::runtime::gated(
+                        crate::runtime::without_tests(RUNTIME[*r].1),
+                        &surface.runtime_needs,
+                    )
+                    .map_err(|e| Diagnostic::in_file(&path, format!("internal error: {e}")))?
+                    .replace("intercom_api::", &krate_path);
+                    let tree = syn::parse_file(&text).map_err(|e| {
+                        Diagnostic::in_file(
+                            &path,
+                            format!("internal error: the runtime does not parse: {e}"),
+                        )
+                    })?;
+                    let read = Some(read(&path, &tree));
+                    done.push((i, Some(Formatted { text, read })));
+                    continue;
+                }
             };
             let formatted = tree.map(|tree| Formatted {
                 text: layout::format_file(&tree),
@@ -202,20 +224,6 @@ pub fn emit<T: Send>(
         }
     }
     let files = assemble(api, surface, options, &header, rust)?;
-    // The runtime is copied as text: its files are parsed to be read.
-    for f in &files {
-        let path = f.path.to_string_lossy().replace('\\', "/");
-        if path.starts_with("src/runtime/") {
-            let tree = syn::parse_file(&f.contents).map_err(|e| {
-                Diagnostic::in_file(
-                    &path,
-                    format!("internal error: the runtime does not parse: {e}"),
-                )
-            })?;
-            let read = read(&path, &tree);
-            sources.push((path, read));
-        }
-    }
     // Stable: the parts of models.rs stay in order.
     sources.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Emitted {
@@ -250,6 +258,8 @@ enum Job {
     Example,
     Webhooks,
     WebhookExample,
+    /// A module of the runtime (an index of [`RUNTIME`]).
+    Runtime(usize),
 }
 
 impl Job {
@@ -264,6 +274,7 @@ impl Job {
             Job::Example => "examples/list_conversations.rs".into(),
             Job::Webhooks => "src/webhooks.rs".into(),
             Job::WebhookExample => "examples/webhook_server.rs".into(),
+            Job::Runtime(r) => format!("src/runtime/{}", RUNTIME[*r].0),
         }
     }
 }
@@ -291,25 +302,6 @@ fn assemble(
         files.push(GeneratedFile {
             path: path.into(),
             contents,
-        });
-    }
-    // The runtime's doc examples name the shipped crate; each crate's name its own.
-    let krate = format!("{}::", options.crate_name.replace('-', "_"));
-    for (name, source) in RUNTIME {
-        let source = crate::runtime::gated(
-            crate::runtime::without_tests(source),
-            &surface.runtime_needs,
-        )
-        .map_err(|e| {
-            Diagnostic::in_file(
-                format!("src/runtime/{name}"),
-                format!("internal error: {e}"),
-            )
-        })?
-        .replace("intercom_api::", &krate);
-        files.push(GeneratedFile {
-            path: format!("src/runtime/{name}").into(),
-            contents: format!("{header}{source}"),
         });
     }
     for file in package::files(api, surface, options, example_text.as_deref())? {
