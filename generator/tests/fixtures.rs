@@ -150,7 +150,7 @@ fn package_metadata_is_escaped_and_publishing_is_opted_into() {
     let plain = manifest(Default::default());
     let lines: Vec<&str> = plain.lines().collect();
     assert!(
-        lines.contains(&r#"description = "Async Rust client for the Evil \"API\"\nrepository = \"https://x\", version 1 (generated)""#),
+        lines.contains(&r#"description = "Async Rust client for the Evil \"API\" repository = \"https://x\", version 1 (generated)""#),
         "{plain}"
     );
     assert!(

@@ -1,6 +1,7 @@
 //! `cargo xtask hostile [--cases N] [--seed S] [--batch B]`: the property
 //! test of the surface's naming. It builds specs whose schema, property,
-//! enum value, parameter, operationId and tag (area) names are drawn at random from a
+//! enum value, parameter, operationId and tag (area) names, title and
+//! version (with line breaks, quotes, comment and template marks) are drawn at random from a
 //! hostile alphabet (digits first, punctuation, non-ASCII letters, keywords,
 //! case variants, the runtime's and std's own names), generates a crate for
 //! each, and checks them with `cargo clippy --all-targets -- -D warnings`
@@ -100,8 +101,44 @@ const PIECES: &[&str] = &[
     "starting_after",
 ];
 
+/// Pieces of prose (a title, a version) that would end a comment, a string,
+/// a TOML value, a Markdown block or a template if copied as they are.
+const PROSE: &[&str] = &[
+    "\n",
+    "\r\n",
+    "\t",
+    "\u{0}",
+    "\u{2028}",
+    "\"",
+    "'",
+    "\\",
+    "*/",
+    "/*",
+    "//",
+    "`",
+    "```",
+    "#",
+    "]]",
+    "[package]",
+    "{{ name }}",
+    "{% raw %}",
+    "<!--",
+    "-->",
+    "\"\"\"",
+];
+
 /// Hostile names, from the seeded generator.
 impl Rng {
+    /// Words of a name with pieces of [`PROSE`] between them.
+    fn prose(&mut self) -> String {
+        let mut out = self.name();
+        for _ in 0..1 + self.below(3) {
+            out.push_str(PROSE[self.below(PROSE.len())]);
+            out.push_str(&self.name());
+        }
+        out
+    }
+
     /// One to three pieces, sometimes joined by a separator.
     fn name(&mut self) -> String {
         let n = 1 + self.below(3);
@@ -219,7 +256,7 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
     }
     json!({
         "openapi": "3.0.3",
-        "info": {"title": format!("Hostile {case}"), "version": "1.0"},
+        "info": {"title": format!("Hostile {case}: {}", rng.prose()), "version": rng.prose()},
         "servers": [{"url": "https://api.example.com", "x-region": rng.name()}],
         "paths": paths,
         "components": {"schemas": schemas},

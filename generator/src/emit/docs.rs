@@ -4,9 +4,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Make free text safe for rustdoc: no doctests from code blocks or
-/// indentation, no broken intra-doc links, no stray HTML, no bare URLs.
+/// indentation, no broken intra-doc links, no stray HTML, no bare URLs, no
+/// tabs or control characters.
 pub fn sanitize(text: &str) -> String {
-    let text = markup(text);
+    // Tabs as spaces (clippy's `tabs_in_doc_comments`), other control
+    // characters as a space.
+    let text: String = text
+        .chars()
+        .map(|c| match c {
+            '\t' => "    ".to_string(),
+            c if c.is_control() && c != '\n' => " ".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let text = markup(&text);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -217,6 +228,11 @@ pub fn doc(text: Option<&str>) -> Vec<syn::Attribute> {
 #[cfg(test)]
 mod tests {
     use super::sanitize;
+
+    #[test]
+    fn tabs_and_control_characters_become_spaces() {
+        assert_eq!(sanitize("a\tb\u{0}c\rd\ne"), "a    b c d\ne");
+    }
 
     #[test]
     fn rustdoc_safe() {

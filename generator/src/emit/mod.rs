@@ -232,8 +232,9 @@ pub fn emit<T: Send>(
     })
 }
 
-/// `text` for a line comment: a line break (or any control character) in
-/// a title or a file name would end the comment and make the rest code.
+/// `text` as one line, for a comment or a one-line value: a line break
+/// (or any control character) in a title or a file name would end the
+/// comment and make the rest code.
 fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -85,11 +85,20 @@ pub fn files(
     env.add_filter("toml", |s: String| {
         serde_json::to_string(&s).unwrap_or_else(|_| "\"\"".into())
     });
-    // One line of a comment: a line break would end it.
-    env.add_filter("line", |s: String| {
-        s.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
+    // One line (of a comment, a paragraph, a TOML value Cargo passes on in
+    // an environment variable): a line break would end it, a NUL would keep
+    // Cargo from starting rustc.
+    env.add_filter("line", |s: String| super::one_line(&s));
+    // Inside an HTML comment, where `--` would end it.
+    env.add_filter("comment", |s: String| {
+        let mut out = String::with_capacity(s.len());
+        for c in super::one_line(&s).chars() {
+            if c == '-' && out.ends_with('-') {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
     });
     let template_error =
         |e: minijinja::Error| Diagnostic::in_file("templates/", format!("internal error: {e}"));
