@@ -56,6 +56,16 @@ const STD_TYPES: &[&str] = &[
     "Unpin",
 ];
 
+/// The generic parameters of the runtime's macros and of emitted code,
+/// where a model type may be named too (`string_enum!(E)` expands to
+/// `fn visit_str<E: Error>(…) -> Result<E, E>`): a type of that name would
+/// be shadowed. A test reads them from the sources.
+const GENERIC_PARAMS: &[&str] = &["A", "D", "E", "F", "Fut", "I", "P", "S", "T", "U", "V"];
+
+/// A struct's constructor is `new`: a type named `New` would have a
+/// constructor named after itself (clippy's `self_named_constructors`).
+const CONSTRUCTOR_TYPES: &[&str] = &["New"];
+
 /// Methods every value has through derives and blanket impls; an operation
 /// of that name would shadow them on `Client`.
 pub const STD_METHODS: &[&str] = &[
@@ -184,6 +194,8 @@ pub const ROOT_ITEMS: &[&str] = &[
 pub fn type_names() -> impl Iterator<Item = &'static str> {
     STD_TYPES
         .iter()
+        .chain(GENERIC_PARAMS)
+        .chain(CONSTRUCTOR_TYPES)
         .chain(ROOT_ITEMS)
         .copied()
         .chain(runtime().items.iter().map(String::as_str))
@@ -199,6 +211,86 @@ pub fn client_methods() -> impl Iterator<Item = &'static str> {
 
 #[cfg(test)]
 mod tests {
+    use proc_macro2::{TokenStream, TokenTree};
+
+    /// The names of the type parameters `fn f<…>` and `impl<…>` declare
+    /// anywhere in `tokens`.
+    fn generic_params(tokens: TokenStream, out: &mut Vec<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, t) in tokens.iter().enumerate() {
+            if let TokenTree::Group(g) = t {
+                generic_params(g.stream(), out);
+            }
+            let opens = match (t, tokens.get(i + 1), tokens.get(i + 2)) {
+                (TokenTree::Ident(k), Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p)))
+                    if k == "fn" && p.as_char() == '<' =>
+                {
+                    Some(i + 3)
+                }
+                (TokenTree::Ident(k), Some(TokenTree::Punct(p)), _)
+                    if k == "impl" && p.as_char() == '<' =>
+                {
+                    Some(i + 2)
+                }
+                _ => None,
+            };
+            let Some(mut j) = opens else { continue };
+            // Each parameter starts the list or follows a comma at its depth.
+            let (mut depth, mut starts) = (1, true);
+            while let Some(t) = tokens.get(j) {
+                match t {
+                    TokenTree::Punct(p) if p.as_char() == '<' => depth += 1,
+                    TokenTree::Punct(p) if p.as_char() == '>' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    TokenTree::Punct(p) if p.as_char() == ',' && depth == 1 => {
+                        starts = true;
+                        j += 1;
+                        continue;
+                    }
+                    TokenTree::Ident(name) if starts && name != "const" => {
+                        out.push(name.to_string())
+                    }
+                    _ => {}
+                }
+                starts = false;
+                j += 1;
+            }
+        }
+    }
+
+    /// Every type parameter the runtime or emit declares is a reserved type name.
+    #[test]
+    fn generic_parameters_are_reserved() {
+        let emit = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+        let mut sources: Vec<String> = crate::runtime::RUNTIME
+            .iter()
+            .map(|(_, s)| s.to_string())
+            .collect();
+        for entry in std::fs::read_dir(emit).unwrap() {
+            sources.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        }
+        let mut params = Vec::new();
+        for source in &sources {
+            generic_params(source.parse().unwrap(), &mut params);
+        }
+        params.sort();
+        params.dedup();
+        assert!(params.contains(&"E".to_string()), "{params:?}");
+        let reserved: Vec<&str> = super::type_names().collect();
+        let missing: Vec<&String> = params
+            .iter()
+            .filter(|p| !reserved.contains(&p.as_str()))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "type parameters not reserved: {missing:?}"
+        );
+    }
+
     /// What the tokens give is what a syntax tree of the runtime holds: its
     /// modules' items, and every method of `impl Client`.
     #[test]
