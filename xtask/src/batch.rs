@@ -123,7 +123,7 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, Str
 }
 
 /// `cargo test --doc` over a batch: the cases whose doc tests fail, with
-/// the lines that name them.
+/// the lines that name them and what each printed when run again alone.
 pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String>, Failure> {
     let output = cargo_once(dir, target_dir)
         .args(["test", "--doc", "--workspace", "--no-fail-fast", "--quiet"])

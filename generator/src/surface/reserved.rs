@@ -62,9 +62,10 @@ const STD_TYPES: &[&str] = &[
 /// be shadowed. A test reads them from the sources.
 const GENERIC_PARAMS: &[&str] = &["A", "D", "E", "F", "Fut", "I", "P", "S", "T", "U", "V"];
 
-/// A struct's constructor is `new`: a type named `New` would have a
+/// A model struct's constructor is `new`: a model named `New` would have a
 /// constructor named after itself (clippy's `self_named_constructors`).
-const CONSTRUCTOR_TYPES: &[&str] = &["New"];
+/// Request builders have no `new`, and may take the name.
+pub const MODEL_CONSTRUCTOR_TYPES: &[&str] = &["New"];
 
 /// Methods every value has through derives and blanket impls; an operation
 /// of that name would shadow them on `Client`.
@@ -195,7 +196,6 @@ pub fn type_names() -> impl Iterator<Item = &'static str> {
     STD_TYPES
         .iter()
         .chain(GENERIC_PARAMS)
-        .chain(CONSTRUCTOR_TYPES)
         .chain(ROOT_ITEMS)
         .copied()
         .chain(runtime().items.iter().map(String::as_str))

@@ -19,7 +19,7 @@ pub(super) fn name_types(
     file: &Path,
     warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<TypeNames>, Scope) {
-    let mut scope = type_scope();
+    let mut scope = type_scope().reserve(reserved::MODEL_CONSTRUCTOR_TYPES.iter().copied());
     let wanted = wanted_names(api);
     let mut names: Vec<Option<String>> = vec![None; wanted.len()];
     // Names nobody holds go first, so a spec's `ErrorModel` keeps its name
