@@ -9,15 +9,15 @@ use quote::quote;
 pub fn sanitize(text: &str) -> String {
     // Tabs as spaces (clippy's `tabs_in_doc_comments`), other control
     // characters as a space.
-    let text: String = text
-        .chars()
-        .map(|c| match c {
-            '\t' => "    ".to_string(),
-            c if c.is_control() && c != '\n' => " ".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    let text = markup(&text);
+    let mut clean = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\t' => clean.push_str("    "),
+            c if c.is_control() && c != '\n' => clean.push(' '),
+            c => clean.push(c),
+        }
+    }
+    let text = markup(&clean);
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {

@@ -343,7 +343,6 @@ fn rewrite(
     if !reader.touched {
         return Ok(Some(attr.to_string()));
     }
-    let pad = " ".repeat(indent);
     if is_attr {
         reader.eat(',')?;
         let added = args[reader.at..]
@@ -352,28 +351,34 @@ fn rewrite(
             .ok_or("a malformed cfg_attr")?
             .trim()
             .trim_end_matches(',');
-        let flat = format!("#{bang}[cfg_attr({}, {added})]", pred.flat());
         Ok(match pred {
             Pred::True => Some(format!("#{bang}[{added}]")),
             Pred::False => None,
-            _ if indent + flat.len() <= WIDTH => Some(flat),
             _ => {
-                let mut cond = String::new();
-                pred.write_wrapped(&mut cond, indent + 4, indent + 5);
-                Some(format!(
-                    "#{bang}[cfg_attr(\n{pad}    {cond},\n{pad}    {added}\n{pad})]"
-                ))
+                let flat = format!("#{bang}[cfg_attr({}, {added})]", pred.flat());
+                if indent + flat.len() <= WIDTH {
+                    Some(flat)
+                } else {
+                    let pad = " ".repeat(indent);
+                    let mut cond = String::new();
+                    pred.write_wrapped(&mut cond, indent + 4, indent + 5);
+                    Some(format!(
+                        "#{bang}[cfg_attr(\n{pad}    {cond},\n{pad}    {added}\n{pad})]"
+                    ))
+                }
             }
         })
     } else {
         reader.eat(')')?;
-        let open = format!("#{bang}[cfg(");
-        let mut cond = String::new();
-        // Room for the `)]` after it.
-        pred.write_wrapped(&mut cond, indent, indent + open.len() + 2);
         Ok(match pred {
             Pred::True => None,
-            _ => Some(format!("{open}{cond})]")),
+            _ => {
+                let open = format!("#{bang}[cfg(");
+                let mut cond = String::new();
+                // Room for the `)]` after it.
+                pred.write_wrapped(&mut cond, indent, indent + open.len() + 2);
+                Some(format!("{open}{cond})]"))
+            }
         })
     }
 }
