@@ -499,15 +499,15 @@ impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer
                 &[
                     (
                         <AttachContactToConversationRequestCustomerByIntercomUserId as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ByIntercomUserId),
+                        |v| crate::runtime::read_value(v).map(Self::ByIntercomUserId),
                     ),
                     (
                         <AttachContactToConversationRequestCustomerByUserId as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ByUserId),
+                        |v| crate::runtime::read_value(v).map(Self::ByUserId),
                     ),
                     (
                         <AttachContactToConversationRequestCustomerByEmail as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ByEmail),
+                        |v| crate::runtime::read_value(v).map(Self::ByEmail),
                     ),
                 ],
                 Self::Unknown,
@@ -981,18 +981,21 @@ impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
                     (
                         <ContactReplyIntercomUserIdRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::ContactReplyIntercomUserIdRequest)
                         },
                     ),
                     (
                         <ContactReplyEmailRequest as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ContactReplyEmailRequest),
+                        |v| {
+                            crate::runtime::read_value(v)
+                                .map(Self::ContactReplyEmailRequest)
+                        },
                     ),
                     (
                         <ContactReplyUserIdRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::ContactReplyUserIdRequest)
                         },
                     ),
@@ -3149,30 +3152,30 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::String),
+                        |v| crate::runtime::read_value(v).map(Self::String),
                     ),
                     (
                         <i64 as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Integer),
+                        |v| crate::runtime::read_value(v).map(Self::Integer),
                     ),
                     (
                         <f64 as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Number),
+                        |v| crate::runtime::read_value(v).map(Self::Number),
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Boolean),
+                        |v| crate::runtime::read_value(v).map(Self::Boolean),
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ValueList),
+                        |v| crate::runtime::read_value(v).map(Self::ValueList),
                     ),
                     (
                         <serde_json::Map<
                             String,
                             serde_json::Value,
                         > as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Map),
+                        |v| crate::runtime::read_value(v).map(Self::Map),
                     ),
                 ],
                 Self::Unknown,
@@ -3286,15 +3289,15 @@ impl<'de> serde::Deserialize<'de> for CustomerRequest {
                 &[
                     (
                         <CustomerRequestByIntercomUserId as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ByIntercomUserId),
+                        |v| crate::runtime::read_value(v).map(Self::ByIntercomUserId),
                     ),
                     (
                         <CustomerRequestByUserId as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ByUserId),
+                        |v| crate::runtime::read_value(v).map(Self::ByUserId),
                     ),
                     (
                         <CustomerRequestByEmail as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ByEmail),
+                        |v| crate::runtime::read_value(v).map(Self::ByEmail),
                     ),
                 ],
                 Self::Unknown,
@@ -3937,22 +3940,22 @@ impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
         )?;
         match value.get("message_type").and_then(serde_json::Value::as_str) {
             Some("close") => {
-                serde_json::from_value(value)
+                crate::runtime::read_value(&value)
                     .map(Self::CloseConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
             Some("snoozed") => {
-                serde_json::from_value(value)
+                crate::runtime::read_value(&value)
                     .map(Self::SnoozeConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
             Some("open") => {
-                serde_json::from_value(value)
+                crate::runtime::read_value(&value)
                     .map(Self::OpenConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
             Some("assignment") => {
-                serde_json::from_value(value)
+                crate::runtime::read_value(&value)
                     .map(Self::AssignConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
@@ -4206,14 +4209,14 @@ impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
                     (
                         <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::MultipleFilterSearchRequest)
                         },
                     ),
                     (
                         <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::SingleFilterSearchRequest)
                         },
                     ),
@@ -4513,12 +4516,12 @@ impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("conversation_part") => {
-                serde_json::from_value(value)
+                crate::runtime::read_value(&value)
                     .map(Self::RedactConversationPart)
                     .map_err(serde::de::Error::custom)
             }
             Some("source") => {
-                serde_json::from_value(value)
+                crate::runtime::read_value(&value)
                     .map(Self::RedactConversationSource)
                     .map_err(serde::de::Error::custom)
             }
@@ -4674,14 +4677,14 @@ impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
                     (
                         <ContactReplyConversationRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::ContactReplyConversationRequest)
                         },
                     ),
                     (
                         <AdminReplyConversationRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::AdminReplyConversationRequest)
                         },
                     ),
@@ -4786,14 +4789,14 @@ impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
                     (
                         <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::SingleFilterSearchRequest)
                         },
                     ),
                     (
                         <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
                         |v| {
-                            serde_json::from_value(v)
+                            crate::runtime::read_value(v)
                                 .map(Self::MultipleFilterSearchRequest)
                         },
                     ),
@@ -4986,23 +4989,23 @@ impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::String),
+                        |v| crate::runtime::read_value(v).map(Self::String),
                     ),
                     (
                         <i64 as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Integer),
+                        |v| crate::runtime::read_value(v).map(Self::Integer),
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Boolean),
+                        |v| crate::runtime::read_value(v).map(Self::Boolean),
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ValueList),
+                        |v| crate::runtime::read_value(v).map(Self::ValueList),
                     ),
                     (
                         <Vec<i64> as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::IntegerList),
+                        |v| crate::runtime::read_value(v).map(Self::IntegerList),
                     ),
                 ],
                 Self::Unknown,
@@ -5294,11 +5297,11 @@ impl<'de> serde::Deserialize<'de> for StringOrInteger {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::String),
+                        |v| crate::runtime::read_value(v).map(Self::String),
                     ),
                     (
                         <i64 as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Integer),
+                        |v| crate::runtime::read_value(v).map(Self::Integer),
                     ),
                 ],
                 Self::Unknown,
@@ -5714,23 +5717,23 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::String),
+                        |v| crate::runtime::read_value(v).map(Self::String),
                     ),
                     (
                         <f64 as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Number),
+                        |v| crate::runtime::read_value(v).map(Self::Number),
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Boolean),
+                        |v| crate::runtime::read_value(v).map(Self::Boolean),
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ValueList),
+                        |v| crate::runtime::read_value(v).map(Self::ValueList),
                     ),
                     (
                         <FileAttribute as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::FileAttribute),
+                        |v| crate::runtime::read_value(v).map(Self::FileAttribute),
                     ),
                 ],
                 Self::Unknown,
@@ -6110,19 +6113,19 @@ impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::String),
+                        |v| crate::runtime::read_value(v).map(Self::String),
                     ),
                     (
                         <f64 as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Number),
+                        |v| crate::runtime::read_value(v).map(Self::Number),
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::Boolean),
+                        |v| crate::runtime::read_value(v).map(Self::Boolean),
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| serde_json::from_value(v).map(Self::ValueList),
+                        |v| crate::runtime::read_value(v).map(Self::ValueList),
                     ),
                 ],
                 Self::Unknown,

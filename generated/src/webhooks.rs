@@ -460,13 +460,13 @@ impl Item {
         };
         match by_type {
             Some("conversation") => {
-                match serde_json::from_value(item.clone()) {
+                match runtime::read_value(&item) {
                     Ok(typed) => Item::Conversation(typed),
                     Err(_) => Item::Unknown(item),
                 }
             }
             Some("ticket") => {
-                match serde_json::from_value(item.clone()) {
+                match runtime::read_value(&item) {
                     Ok(typed) => Item::Ticket(typed),
                     Err(_) => Item::Unknown(item),
                 }

@@ -22,6 +22,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/src/runtime/error.rs"),
     ),
     (
+        "locate.rs",
+        include_str!("../../runtime/src/runtime/locate.rs"),
+    ),
+    (
         "options.rs",
         include_str!("../../runtime/src/runtime/options.rs"),
     ),
@@ -95,6 +99,7 @@ pub const NEEDS: &[&str] = &[
     "paging",
     "unions",
     "pick",
+    "read-value",
     "struct-alternative",
 ];
 

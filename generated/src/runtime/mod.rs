@@ -22,6 +22,8 @@
 mod body;
 mod client;
 mod error;
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
+mod locate;
 mod options;
 mod paging;
 mod params;

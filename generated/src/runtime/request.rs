@@ -135,12 +135,12 @@ pub struct RawResponse {
 impl RawResponse {
     #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        let deserializer = &mut ::serde_json::Deserializer::from_slice(&self.body);
-        ::serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        ::serde_json::from_slice(&self.body).map_err(|e| {
+            let (path, message) = super::locate::describe(&self.body, &e);
             Error::Decode(Box::new(DecodeError {
                 status: self.status,
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
+                path,
+                message,
                 body: truncated(&self.body),
             }))
         })

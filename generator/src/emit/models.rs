@@ -517,7 +517,7 @@ fn union_def(
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                         Ok(crate::runtime::pick(
                             value,
-                            &[#( (#fits, |v| serde_json::from_value(v).map(Self::#idents)), )*],
+                            &[#( (#fits, |v| crate::runtime::read_value(v).map(Self::#idents)), )*],
                             Self::Unknown,
                         ))
                     }
@@ -528,7 +528,7 @@ fn union_def(
             let arms = variants.iter().zip(&idents).map(|(v, id)| {
                 let values = &v.tag_values;
                 quote! {
-                    #( Some(#values) )|* => serde_json::from_value(value)
+                    #( Some(#values) )|* => crate::runtime::read_value(&value)
                         .map(Self::#id)
                         .map_err(serde::de::Error::custom),
                 }

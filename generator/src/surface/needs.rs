@@ -96,8 +96,10 @@ pub fn needs(api: &Api, surface: &Surface) -> BTreeMap<String, Need> {
         let TypeKind::Union { variants, tag } = &t.kind else {
             continue;
         };
+        let gate = features(surface, TypeId(i));
+        // Every union reads its alternative from a value it holds.
+        needs.add("read-value", &gate);
         if tag.is_none() {
-            let gate = features(surface, TypeId(i));
             needs.add("pick", &gate);
             needs.add("unions", &gate);
         }
@@ -114,6 +116,14 @@ pub fn needs(api: &Api, surface: &Surface) -> BTreeMap<String, Need> {
                 }
             }
         }
+    }
+    // The webhooks module reads each item it has a model for from the
+    // notification's value.
+    if !surface.webhooks.items.is_empty() {
+        needs.add(
+            "read-value",
+            &Some(BTreeSet::from(["webhooks".to_string()])),
+        );
     }
     let structs = structs.map_or(Need::Always, Need::Features);
     let unions = needs.0.get("unions").cloned().unwrap_or(Need::Always);

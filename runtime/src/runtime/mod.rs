@@ -17,6 +17,8 @@
 mod body;
 mod client;
 mod error;
+#[cfg(feature = "needs-json-response")]
+mod locate;
 mod options;
 mod paging;
 mod params;

@@ -19,6 +19,8 @@
 mod body;
 mod client;
 mod error;
+#[cfg(any(feature = "files", feature = "notes"))]
+mod locate;
 mod options;
 mod paging;
 mod params;

@@ -19,6 +19,8 @@
 mod body;
 mod client;
 mod error;
+#[cfg(feature = "items")]
+mod locate;
 mod options;
 mod paging;
 mod params;

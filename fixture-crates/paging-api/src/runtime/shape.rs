@@ -236,7 +236,18 @@ pub(crate) type FitFn = fn(&::serde_json::Value) -> Option<Fit>;
 
 /// Read a value as an alternative.
 #[cfg(any())]
-pub(crate) type ReadFn<U> = fn(::serde_json::Value) -> Result<U, ::serde_json::Error>;
+pub(crate) type ReadFn<U> = fn(&::serde_json::Value) -> Result<U, ::serde_json::Error>;
+
+/// Read a model from a JSON value it was held in (a union's alternative,
+/// a webhook's item), through its text: models are decoded from text
+/// everywhere else, and one way of decoding them is compiled once, where a
+/// decoder of values would be a second copy of every model's code.
+#[cfg(any())]
+pub(crate) fn read_value<T: ::serde::de::DeserializeOwned>(
+    value: &::serde_json::Value,
+) -> Result<T, ::serde_json::Error> {
+    ::serde_json::from_slice(&::serde_json::to_vec(value)?)
+}
 
 /// Read `value` as the alternative it fits best (the first listed among
 /// equals) that reads it; as `unknown` when none does.
@@ -254,7 +265,7 @@ pub(crate) fn pick<U>(
     // Best fit first; among equals, the one listed first.
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for (_, i) in ranked {
-        if let Ok(read) = (alternatives[i].1)(value.clone()) {
+        if let Ok(read) = (alternatives[i].1)(&value) {
             return read;
         }
     }
