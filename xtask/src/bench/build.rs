@@ -100,6 +100,11 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
                         one_check.as_secs_f64(),
                         one_build.as_secs_f64()
                     ));
+                    let (reached, all) = reach(&krate.dir.join("src/models.rs"), ONE_AREA)?;
+                    verdicts.push(format!(
+                        "- what `{ONE_AREA}` alone compiles of models.rs: {reached} of its {all} tokens ({:.0}%), the types it reaches; every area compiles the runtime and the crate's root",
+                        100.0 * reached as f64 / all.max(1) as f64
+                    ));
                     verdicts.push(format!(
                         "- target: `cargo build` with only `{ONE_AREA}` at most {:.0}% of every area's ({name}): {} ({:.0}%)",
                         ONE_AREA_SHARE_TARGET * 100.0,
@@ -187,4 +192,119 @@ fn touch(path: &Path) -> Result<(), Failure> {
         .open(path)
         .and_then(|f| f.set_modified(SystemTime::now()))
         .map_err(|e| super::fail(path.display(), e))
+}
+
+/// How many tokens of the items of `models` a build with only `feature`
+/// (no default features) compiles, and how many it has: what one area
+/// reaches, read from the `#[cfg]` of each item.
+fn reach(models: &Path, feature: &str) -> Result<(usize, usize), Failure> {
+    let text = std::fs::read_to_string(models).map_err(|e| super::fail(models.display(), e))?;
+    let file = syn::parse_file(&text).map_err(|e| super::fail(models.display(), e))?;
+    let (mut reached, mut all) = (0, 0);
+    for item in &file.items {
+        let tokens = count_tokens(quote::ToTokens::to_token_stream(item));
+        all += tokens;
+        let attrs: &[syn::Attribute] = match item {
+            syn::Item::Struct(i) => &i.attrs,
+            syn::Item::Enum(i) => &i.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Macro(i) => &i.attrs,
+            syn::Item::Use(i) => &i.attrs,
+            syn::Item::Fn(i) => &i.attrs,
+            syn::Item::Type(i) => &i.attrs,
+            syn::Item::Const(i) => &i.attrs,
+            _ => &[],
+        };
+        let compiled = attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .all(|a| match &a.meta {
+                syn::Meta::List(list) => list
+                    .parse_args::<syn::Meta>()
+                    .is_ok_and(|m| holds(&m, feature)),
+                _ => false,
+            });
+        if compiled {
+            reached += tokens;
+        }
+    }
+    Ok((reached, all))
+}
+
+/// Whether a cfg predicate holds with only `feature` on (and nothing else:
+/// `test`, `doc` and the like are off).
+fn holds(meta: &syn::Meta, feature: &str) -> bool {
+    match meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => matches!(
+            &nv.value,
+            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == feature
+        ),
+        syn::Meta::List(list) => {
+            let inner = list.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+            );
+            let Ok(inner) = inner else {
+                return false;
+            };
+            if list.path.is_ident("any") {
+                inner.iter().any(|m| holds(m, feature))
+            } else if list.path.is_ident("all") {
+                inner.iter().all(|m| holds(m, feature))
+            } else if list.path.is_ident("not") {
+                !inner.iter().any(|m| holds(m, feature))
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
+
+fn count_tokens(tokens: proc_macro2::TokenStream) -> usize {
+    tokens
+        .into_iter()
+        .map(|t| match t {
+            proc_macro2::TokenTree::Group(g) => 2 + count_tokens(g.stream()),
+            _ => 1,
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_counts_where_its_cfg_holds_for_the_one_feature() {
+        let dir = std::env::temp_dir().join(format!("reach-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let models = dir.join("models.rs");
+        std::fs::write(
+            &models,
+            "pub struct Always;\n\
+             #[cfg(feature = \"tags\")] pub struct Tags;\n\
+             #[cfg(any(feature = \"tags\", feature = \"conversations\"))] pub struct Both;\n\
+             #[cfg(all(feature = \"conversations\", not(feature = \"tags\")))] pub struct Only;\n\
+             #[cfg(feature = \"full\")] pub struct Full;\n",
+        )
+        .unwrap();
+        let Ok((reached, all)) = reach(&models, "conversations") else {
+            panic!("{} does not parse", models.display());
+        };
+        std::fs::remove_dir_all(&dir).unwrap();
+        // `pub struct X;` is 4 tokens; an attribute `#[cfg(…)]` adds its own.
+        let always = 4;
+        let both = count_tokens(
+            "#[cfg(any(feature = \"tags\", feature = \"conversations\"))] pub struct Both;"
+                .parse()
+                .unwrap(),
+        );
+        let only = count_tokens(
+            "#[cfg(all(feature = \"conversations\", not(feature = \"tags\")))] pub struct Only;"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(reached, always + both + only);
+        assert!(all > reached);
+    }
 }

@@ -377,13 +377,13 @@ fn main() {{
     )
 }
 
-/// Copy the generated crate's manifest and sources to `to`, writing only
+/// Copy the generated crate's manifest, sources and examples to `to`, writing only
 /// what changed (so part 3's touches do not force a rebuild here). With
 /// `strip`, the package is renamed `<package>-noflatten` and every
 /// `#[serde(flatten)] additional_properties` field (and its doc comment) is
 /// removed. Returns how many were removed.
 fn copy_crate(from: &Path, to: &Path, package: &str, strip: bool) -> Result<usize, Failure> {
-    std::fs::create_dir_all(to.join("src")).map_err(|e| fail(to.display(), e))?;
+    std::fs::create_dir_all(to).map_err(|e| fail(to.display(), e))?;
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| fail(p.display(), e));
     let mut manifest = read(&from.join("Cargo.toml"))?;
     if strip {
@@ -395,18 +395,34 @@ fn copy_crate(from: &Path, to: &Path, package: &str, strip: bool) -> Result<usiz
     }
     write_if_changed(&to.join("Cargo.toml"), manifest.as_bytes())?;
     let mut removed = 0;
-    for entry in std::fs::read_dir(from.join("src")).map_err(|e| fail(from.display(), e))? {
-        let path = entry.map_err(|e| fail(from.display(), e))?.path();
-        let Some(name) = path.file_name() else {
-            continue;
-        };
-        let mut text = read(&path)?;
-        if strip && name == "models.rs" {
-            let (t, n) = drop_flatten(&text);
-            text = t;
-            removed = n;
+    // `src/` holds folders too (`src/runtime/`); the manifest names the
+    // examples.
+    let mut folders: Vec<std::path::PathBuf> = ["src", "examples"]
+        .into_iter()
+        .map(std::path::PathBuf::from)
+        .filter(|f| from.join(f).is_dir())
+        .collect();
+    while let Some(folder) = folders.pop() {
+        std::fs::create_dir_all(to.join(&folder)).map_err(|e| fail(to.display(), e))?;
+        let entries = std::fs::read_dir(from.join(&folder)).map_err(|e| fail(from.display(), e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| fail(from.display(), e))?.path();
+            let Some(name) = path.file_name() else {
+                continue;
+            };
+            let relative = folder.join(name);
+            if path.is_dir() {
+                folders.push(relative);
+                continue;
+            }
+            let mut text = read(&path)?;
+            if strip && relative == Path::new("src/models.rs") {
+                let (t, n) = drop_flatten(&text);
+                text = t;
+                removed = n;
+            }
+            write_if_changed(&to.join(&relative), text.as_bytes())?;
         }
-        write_if_changed(&to.join("src").join(name), text.as_bytes())?;
     }
     Ok(removed)
 }
@@ -434,7 +450,10 @@ fn drop_flatten(models: &str) -> (String, usize) {
             n += 1;
             continue;
         }
-        out.push(lines[i]);
+        // What a constructor sets it to.
+        if lines[i].trim() != "additional_properties: serde_json::Map::new()," {
+            out.push(lines[i]);
+        }
         i += 1;
     }
     let mut text = out.join("\n");
@@ -455,13 +474,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn drops_flatten_fields_and_their_docs() {
-        let src = "pub struct A {\n    pub x: i64,\n    /// Properties the API sent.\n    #[serde(flatten)]\n    pub additional_properties: ::serde_json::Map<\n        ::std::string::String,\n        ::serde_json::Value,\n    >,\n}\npub struct B {\n    #[serde(flatten)]\n    pub additional_properties: ::serde_json::Map<String, Value>,\n}\n";
+    fn drops_flatten_fields_their_docs_and_their_initial_values() {
+        let src = "pub struct A {\n    pub x: i64,\n    /// Properties the API sent.\n    #[serde(flatten)]\n    pub additional_properties: ::serde_json::Map<\n        ::std::string::String,\n        ::serde_json::Value,\n    >,\n}\npub struct B {\n    #[serde(flatten)]\n    pub additional_properties: ::serde_json::Map<String, Value>,\n}\nfn new() -> B {\n    B {\n        additional_properties: serde_json::Map::new(),\n    }\n}\n";
         let (out, n) = drop_flatten(src);
         assert_eq!(n, 2);
         assert_eq!(
             out,
-            "pub struct A {\n    pub x: i64,\n}\npub struct B {\n}\n"
+            "pub struct A {\n    pub x: i64,\n}\npub struct B {\n}\nfn new() -> B {\n    B {\n    }\n}\n"
         );
     }
 
