@@ -140,6 +140,11 @@ async fn a_wrong_type_is_a_decode_error_with_its_path() {
             panic!("{error:?}")
         };
         assert_eq!(decode.path, "conversations[1].id");
+        // The path says where; the line and column of the body do not repeat it.
+        assert_eq!(
+            decode.message,
+            "invalid type: integer `12345`, expected a string"
+        );
         assert!(error.to_string().contains("conversations[1].id"), "{error}");
     })
     .await;

@@ -22,7 +22,7 @@
 mod body;
 mod client;
 mod error;
-#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 mod locate;
 mod options;
 mod paging;

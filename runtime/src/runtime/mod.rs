@@ -17,7 +17,7 @@
 mod body;
 mod client;
 mod error;
-#[cfg(feature = "needs-json-response")]
+#[cfg(any(feature = "needs-json-response", feature = "needs-read-value"))]
 mod locate;
 mod options;
 mod paging;

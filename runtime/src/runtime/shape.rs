@@ -240,11 +240,21 @@ pub(crate) type ReadFn<U> = fn(&::serde_json::Value) -> Result<U, ::serde_json::
 /// a webhook's item), through its text: models are decoded from text
 /// everywhere else, and one way of decoding them is compiled once, where a
 /// decoder of values would be a second copy of every model's code.
+/// An error names where in the value it is (its line and column would be
+/// those of a text the caller never saw).
 #[cfg(feature = "needs-read-value")]
 pub(crate) fn read_value<T: ::serde::de::DeserializeOwned>(
     value: &::serde_json::Value,
 ) -> Result<T, ::serde_json::Error> {
-    ::serde_json::from_slice(&::serde_json::to_vec(value)?)
+    let text = ::serde_json::to_vec(value)?;
+    ::serde_json::from_slice(&text).map_err(|e| {
+        let (path, message) = super::locate::describe(&text, &e);
+        let message = match path.as_str() {
+            "." => message,
+            _ => format!("`{path}`: {message}"),
+        };
+        <::serde_json::Error as ::serde::de::Error>::custom(message)
+    })
 }
 
 /// Read `value` as the alternative it fits best (the first listed among
@@ -288,6 +298,17 @@ mod tests {
         );
         assert_eq!(object_fit(&admin, &["name"], &["name"], &[]), None);
         assert_eq!(object_fit(&json!("admin"), &[], &[], &[]), None);
+    }
+
+    #[test]
+    fn a_value_read_as_a_model_names_where_it_does_not_fit() {
+        let error = read_value::<Vec<u32>>(&json!([1, "x"])).unwrap_err();
+        assert_eq!(error.line(), 0);
+        assert_eq!(
+            error.to_string(),
+            "`[1]`: invalid type: string \"x\", expected u32"
+        );
+        assert_eq!(read_value::<Vec<u32>>(&json!([1, 2])).unwrap(), vec![1, 2]);
     }
 
     #[test]
