@@ -2,8 +2,9 @@
 
 //! The HTTP runtime every generated operation goes through, one module per
 //! concern: the client and its builder, retries, rate limits, per-request
-//! options, requests and responses, errors, pagination, the encoding of
-//! parameters and bodies, and how unions and string enums are read.
+//! options, requests and responses, errors and where in a body a decode
+//! error is, pagination, the encoding of parameters and bodies, and how
+//! unions and string enums are read.
 //!
 //! The generated crate passes in what is specific to its API (where
 //! requests go, the version header: [`ApiDefaults`]); nothing here reads
