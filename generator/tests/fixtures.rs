@@ -186,3 +186,65 @@ fn package_metadata_is_escaped_and_publishing_is_opted_into() {
     assert!(!lines.contains(&"publish = false"), "{published}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Every model has one decoder, for serde_json's reader: what a union holds
+/// and what a webhook delivers are read through `runtime::read_value`, and
+/// a decode error finds its path from its position (`runtime::locate`), so
+/// no model is decoded from a `serde_json::Value` or through
+/// `serde_path_to_error` (each would compile a second copy of every
+/// model's decoder: BENCHMARKS.md, "one decoder per model").
+#[test]
+fn models_are_decoded_one_way() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let specs = [
+        root.join("generator/tests/fixtures/combinators.yaml"),
+        root.join("spec/2.11/intercom.yaml"),
+    ];
+    for spec in specs {
+        let options = Options {
+            crate_name: "one-way".into(),
+            crate_version: "0.0.0".into(),
+            source_name: "spec.yaml".into(),
+            package: Default::default(),
+        };
+        let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
+        let mut reads = 0;
+        for f in &generated.files {
+            let text = &f.contents;
+            if f.path.starts_with("src") {
+                assert!(
+                    !text.contains("serde_path_to_error"),
+                    "{}: {}",
+                    spec.display(),
+                    f.path.display()
+                );
+                // `Notification::from_value` is the webhooks module's own
+                // function, not serde_json's.
+                assert!(
+                    !text.contains("serde_json::from_value"),
+                    "{}: {} decodes a model from a value",
+                    spec.display(),
+                    f.path.display()
+                );
+                reads += text.matches("runtime::read_value(").count();
+            }
+            if f.path == Path::new("Cargo.toml") {
+                let dependencies = text
+                    .split("[dependencies]")
+                    .nth(1)
+                    .and_then(|rest| rest.split("\n[").next())
+                    .unwrap_or_default();
+                assert!(
+                    !dependencies.contains("serde_path_to_error"),
+                    "{}: {dependencies}",
+                    spec.display()
+                );
+            }
+        }
+        assert!(
+            reads > 0,
+            "{}: no union or webhook item read",
+            spec.display()
+        );
+    }
+}
