@@ -240,6 +240,7 @@ pub(crate) type ReadFn<U> = fn(&::serde_json::Value) -> Result<U, ::serde_json::
 /// a webhook's item), through its text: models are decoded from text
 /// everywhere else, and one way of decoding them is compiled once, where a
 /// decoder of values would be a second copy of every model's code.
+///
 /// An error names where in the value it is (its line and column would be
 /// those of a text the caller never saw).
 #[cfg(feature = "needs-read-value")]

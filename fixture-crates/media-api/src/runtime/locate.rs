@@ -8,15 +8,15 @@
 /// The path in `body` of the value a `serde_json` error is about, and the
 /// error's message without its line and column.
 pub(crate) fn describe(body: &[u8], error: &::serde_json::Error) -> (String, String) {
-    let message = error.to_string();
+    let mut message = error.to_string();
     if error.line() == 0 {
         return (".".into(), message);
     }
     // The position serde_json adds to its messages; the path says it better.
     let suffix = format!(" at line {} column {}", error.line(), error.column());
-    let message = message
-        .strip_suffix(&suffix)
-        .map_or(message.clone(), String::from);
+    if let Some(len) = message.strip_suffix(&suffix).map(str::len) {
+        message.truncate(len);
+    }
     let offset = offset_of(body, error.line(), error.column());
     (path_at(body, offset), message)
 }
@@ -24,13 +24,16 @@ pub(crate) fn describe(body: &[u8], error: &::serde_json::Error) -> (String, Str
 /// The byte offset of a 1-based line and the column serde_json reports
 /// (the bytes of that line read before the error).
 fn offset_of(body: &[u8], line: usize, column: usize) -> usize {
-    let start = body
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .nth(line.saturating_sub(2))
-        .map_or(0, |(i, _)| i + 1);
-    let start = if line <= 1 { 0 } else { start };
+    let start = match line.checked_sub(2) {
+        // Line `line` starts after the body's (line - 1)th line break.
+        Some(breaks) => body
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .nth(breaks)
+            .map_or(body.len(), |(i, _)| i + 1),
+        None => 0,
+    };
     (start + column).min(body.len())
 }
 
@@ -46,7 +49,7 @@ enum Frame {
 /// the innermost. serde_json reports a value of the wrong type just after
 /// it (or at its first byte, for an object or array), and a missing field
 /// just after its object.
-pub(crate) fn path_at(body: &[u8], offset: usize) -> String {
+fn path_at(body: &[u8], offset: usize) -> String {
     let end = offset.min(body.len());
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
