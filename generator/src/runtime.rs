@@ -7,7 +7,7 @@
 
 mod cfg;
 
-pub use cfg::gated;
+pub use cfg::{gated, holds};
 
 /// The runtime's modules: (file name, source), `mod.rs` first.
 pub const RUNTIME: &[(&str, &str)] = &[

@@ -1,9 +1,10 @@
 //! `cargo xtask hostile [--cases N] [--seed S] [--batch B]`: the property
 //! test of the surface's naming. It builds specs whose schema, property,
 //! enum value, parameter, operationId and tag (area) names, title and
-//! version (with line breaks, quotes, comment and template marks) are drawn at random from a
-//! hostile alphabet (digits first, punctuation, non-ASCII letters, keywords,
-//! case variants, the runtime's and std's own names), generates a crate for
+//! version (with line breaks, quotes, comment and template marks) are
+//! drawn at random from a hostile alphabet (digits first, punctuation,
+//! non-ASCII letters, keywords, case variants, the runtime's and std's own
+//! names, generic parameters), generates a crate for
 //! each, and checks them with `cargo clippy --all-targets -- -D warnings`
 //! (rustc's and clippy's lints), `B` crates per run (one workspace of
 //! crates, so dependencies and the work are shared).

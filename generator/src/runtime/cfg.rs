@@ -383,6 +383,30 @@ fn rewrite(
     }
 }
 
+/// Whether a cfg predicate as written in a generated crate
+/// (`any(feature = "a", not(test))`, no `needs-…` left) holds with exactly
+/// the features `enabled` on; every other option (`test`, `doc`, …) is off.
+pub fn holds(predicate: &str, enabled: &[&str]) -> Result<bool, String> {
+    fn go(p: &Pred, enabled: &[&str]) -> bool {
+        match p {
+            Pred::True => true,
+            Pred::False => false,
+            Pred::Atom(a) => enabled.iter().any(|f| *a == format!("feature = {f:?}")),
+            Pred::Any(v) => v.iter().any(|p| go(p, enabled)),
+            Pred::All(v) => v.iter().all(|p| go(p, enabled)),
+            Pred::Not(p) => !go(p, enabled),
+        }
+    }
+    let empty = BTreeMap::new();
+    let mut reader = Reader {
+        text: predicate,
+        at: 0,
+        needs: &empty,
+        touched: false,
+    };
+    Ok(go(&reader.predicate()?, enabled))
+}
+
 /// A runtime module's source with its gates rewritten for a crate's
 /// `needs`; an attribute dropped alone on its lines takes those lines with
 /// it. Errs with a need `needs` does not hold (a runtime item marked with a
@@ -578,23 +602,6 @@ mod tests {
 
     /// Evaluates a printed predicate for a set of enabled features.
     fn eval(text: &str, enabled: &[&str]) -> bool {
-        fn go(p: &Pred, enabled: &[&str]) -> bool {
-            match p {
-                Pred::True => true,
-                Pred::False => false,
-                Pred::Atom(a) => enabled.iter().any(|f| *a == format!("feature = {f:?}")),
-                Pred::Any(v) => v.iter().any(|p| go(p, enabled)),
-                Pred::All(v) => v.iter().all(|p| go(p, enabled)),
-                Pred::Not(p) => !go(p, enabled),
-            }
-        }
-        let empty = BTreeMap::new();
-        let mut reader = Reader {
-            text,
-            at: 0,
-            needs: &empty,
-            touched: false,
-        };
-        go(&reader.predicate().unwrap(), enabled)
+        super::holds(text, enabled).unwrap()
     }
 }

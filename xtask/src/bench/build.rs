@@ -219,9 +219,9 @@ fn reach(models: &Path, feature: &str) -> Result<(usize, usize), Failure> {
             .iter()
             .filter(|a| a.path().is_ident("cfg"))
             .all(|a| match &a.meta {
-                syn::Meta::List(list) => list
-                    .parse_args::<syn::Meta>()
-                    .is_ok_and(|m| holds(&m, feature)),
+                syn::Meta::List(list) => {
+                    codegen::runtime::holds(&list.tokens.to_string(), &[feature]).unwrap_or(false)
+                }
                 _ => false,
             });
         if compiled {
@@ -229,35 +229,6 @@ fn reach(models: &Path, feature: &str) -> Result<(usize, usize), Failure> {
         }
     }
     Ok((reached, all))
-}
-
-/// Whether a cfg predicate holds with only `feature` on (and nothing else:
-/// `test`, `doc` and the like are off).
-fn holds(meta: &syn::Meta, feature: &str) -> bool {
-    match meta {
-        syn::Meta::NameValue(nv) if nv.path.is_ident("feature") => matches!(
-            &nv.value,
-            syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) if s.value() == feature
-        ),
-        syn::Meta::List(list) => {
-            let inner = list.parse_args_with(
-                syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
-            );
-            let Ok(inner) = inner else {
-                return false;
-            };
-            if list.path.is_ident("any") {
-                inner.iter().any(|m| holds(m, feature))
-            } else if list.path.is_ident("all") {
-                inner.iter().all(|m| holds(m, feature))
-            } else if list.path.is_ident("not") {
-                !inner.iter().any(|m| holds(m, feature))
-            } else {
-                false
-            }
-        }
-        _ => false,
-    }
 }
 
 fn count_tokens(tokens: proc_macro2::TokenStream) -> usize {
