@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unused_variables)]
 
+mod common;
+
 use intercom_api::{
     models, Client, Error, RequestOptions, ResponseFutureExt, RetryPolicy, TryStreamExt,
 };
@@ -119,7 +121,7 @@ fn the_readme_configuration_is_what_the_client_has() {
     assert_eq!(default.base_url(), intercom_api::DEFAULT_BASE_URL);
     assert_eq!(
         default.user_agent(),
-        format!("intercom-api-rust/{}", "0.1.0")
+        format!("intercom-api-rust/{}", common::crate_version())
     );
     assert_eq!(default.timeout(), Duration::from_secs(60));
     assert_eq!(

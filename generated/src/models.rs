@@ -9,7 +9,7 @@
 
 /// A reply written by a teammate, either visible to the contact (`comment`) or internal (`note`).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
@@ -29,10 +29,22 @@ pub struct AdminReplyConversationRequest {
     /// Up to 10 files to upload and attach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    AdminReplyConversationRequest, [("message_type", message_type, required,
+    AdminReplyConversationRequestMessageType), ("type", type_, required, AdminType),
+    ("body", body, optional, String), ("admin_id", admin_id, required, StringOrInteger),
+    ("created_at", created_at, optional, i64), ("attachment_urls", attachment_urls,
+    optional, Vec < String >), ("attachment_files", attachment_files, optional, Vec <
+    ConversationAttachmentFiles >)]
+);
 
 #[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
@@ -50,6 +62,7 @@ impl AdminReplyConversationRequest {
             created_at: None,
             attachment_urls: None,
             attachment_files: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -155,7 +168,7 @@ crate::runtime::string_enum!(AdminType);
 
 /// What the AI agent did in the conversation and how it went.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AiAgent {
     /// Kind of source that brought the AI agent into the conversation.
@@ -178,10 +191,22 @@ pub struct AiAgent {
     pub rating_remark: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_sources: Option<ContentSourcesList>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    AiAgent, [("source_type", source_type, optional, AiAgentSourceType), ("source_title",
+    source_title, optional, String), ("last_answer_type", last_answer_type, optional,
+    AiAgentLastAnswerType), ("resolution_state", resolution_state, optional,
+    AiAgentResolutionState), ("rating", rating, optional, i64), ("rating_remark",
+    rating_remark, optional, String), ("content_sources", content_sources, optional,
+    ContentSourcesList)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl AiAgent {
@@ -329,7 +354,7 @@ crate::runtime::string_enum!(AiAgentSourceType);
 
 /// Assigns the conversation to a teammate or a team.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AssignConversationRequest {
     pub message_type: AssignmentMessageType,
@@ -342,10 +367,20 @@ pub struct AssignConversationRequest {
     /// Optional message to post while assigning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    AssignConversationRequest, [("message_type", message_type, required,
+    AssignmentMessageType), ("type", type_, required, AssignConversationRequestType),
+    ("admin_id", admin_id, required, StringOrInteger), ("assignee_id", assignee_id,
+    required, StringOrInteger), ("body", body, optional, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl AssignConversationRequest {
@@ -362,6 +397,7 @@ impl AssignConversationRequest {
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
             body: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -439,7 +475,7 @@ crate::runtime::string_enum!(AssignmentMessageType);
 
 /// Body for adding a contact to a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequest {
     /// Id of the teammate adding the participant.
@@ -448,10 +484,19 @@ pub struct AttachContactToConversationRequest {
     /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<AttachContactToConversationRequestCustomer>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    AttachContactToConversationRequest, [("admin_id", admin_id, optional,
+    StringOrInteger), ("customer", customer, optional,
+    AttachContactToConversationRequestCustomer)]
+);
 
 #[cfg(feature = "conversations")]
 impl AttachContactToConversationRequest {
@@ -499,15 +544,22 @@ impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer
                 &[
                     (
                         <AttachContactToConversationRequestCustomerByIntercomUserId as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ByIntercomUserId),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
+                                .map(Self::ByIntercomUserId)
+                        },
                     ),
                     (
                         <AttachContactToConversationRequestCustomerByUserId as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ByUserId),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ByUserId)
+                        },
                     ),
                     (
                         <AttachContactToConversationRequestCustomerByEmail as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ByEmail),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ByEmail)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -539,6 +591,21 @@ impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for AttachContactToConversationRequestCustomer {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerByIntercomUserId>
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerByIntercomUserId) -> Self {
@@ -564,17 +631,25 @@ for AttachContactToConversationRequestCustomer {
 
 /// By Email
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByEmail {
     /// Email address of the contact to add.
     pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    AttachContactToConversationRequestCustomerByEmail, [("email", email, required,
+    String), ("customer", customer, optional, CustomerRequest)]
+);
 
 #[cfg(feature = "conversations")]
 impl AttachContactToConversationRequestCustomerByEmail {
@@ -584,6 +659,7 @@ impl AttachContactToConversationRequestCustomerByEmail {
         Self {
             email: email.into(),
             customer: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -614,17 +690,26 @@ crate::runtime::object_shape!(
 
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByIntercomUserId {
     /// Intercom's id for the contact to add.
     pub intercom_user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    AttachContactToConversationRequestCustomerByIntercomUserId, [("intercom_user_id",
+    intercom_user_id, required, String), ("customer", customer, optional,
+    CustomerRequest)]
+);
 
 #[cfg(feature = "conversations")]
 impl AttachContactToConversationRequestCustomerByIntercomUserId {
@@ -634,6 +719,7 @@ impl AttachContactToConversationRequestCustomerByIntercomUserId {
         Self {
             intercom_user_id: intercom_user_id.into(),
             customer: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -664,17 +750,25 @@ crate::runtime::object_shape!(
 
 /// By User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByUserId {
     /// Your system's id (external id) for the contact to add.
     pub user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    AttachContactToConversationRequestCustomerByUserId, [("user_id", user_id, required,
+    String), ("customer", customer, optional, CustomerRequest)]
+);
 
 #[cfg(feature = "conversations")]
 impl AttachContactToConversationRequestCustomerByUserId {
@@ -684,6 +778,7 @@ impl AttachContactToConversationRequestCustomerByUserId {
         Self {
             user_id: user_id.into(),
             customer: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -713,17 +808,25 @@ crate::runtime::object_shape!(
 );
 
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
     pub id: StringOrInteger,
     /// Intercom's id for the teammate applying the tag.
     pub admin_id: StringOrInteger,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "tags")]
+crate::runtime::model!(
+    AttachTagToConversationRequest, [("id", id, required, StringOrInteger), ("admin_id",
+    admin_id, required, StringOrInteger)]
+);
 
 #[cfg(feature = "tags")]
 impl AttachTagToConversationRequest {
@@ -736,6 +839,7 @@ impl AttachTagToConversationRequest {
         Self {
             id: id.into(),
             admin_id: admin_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -743,7 +847,7 @@ impl AttachTagToConversationRequest {
 
 /// Closes the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CloseConversationRequest {
     pub message_type: CloseMessageType,
@@ -754,10 +858,19 @@ pub struct CloseConversationRequest {
     /// Optional closing message shown to the contact and to teammates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    CloseConversationRequest, [("message_type", message_type, required,
+    CloseMessageType), ("type", type_, required, AdminType), ("admin_id", admin_id,
+    required, StringOrInteger), ("body", body, optional, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl CloseConversationRequest {
@@ -769,6 +882,7 @@ impl CloseConversationRequest {
             type_: AdminType::Admin,
             admin_id: admin_id.into(),
             body: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -862,7 +976,7 @@ crate::runtime::string_enum!(ContactListType);
 
 /// Pointer to a contact.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactReference {
     /// Object type, always `contact`.
@@ -873,10 +987,18 @@ pub struct ContactReference {
     /// The id your own system uses for the contact, if one was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    ContactReference, [("type", type_, required, ContactType), ("id", id, required,
+    String), ("external_id", external_id, optional, String)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl ContactReference {
@@ -887,6 +1009,7 @@ impl ContactReference {
             type_: ContactType::Contact,
             id: id.into(),
             external_id: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -900,7 +1023,7 @@ impl ContactReference {
 
 /// Fields shared by every kind of contact reply.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactReplyBaseRequest {
     pub message_type: CommentMessageType,
@@ -914,10 +1037,20 @@ pub struct ContactReplyBaseRequest {
     /// Up to 10 image URLs to attach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "full")]
+crate::runtime::model!(
+    ContactReplyBaseRequest, [("message_type", message_type, required,
+    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
+    String), ("created_at", created_at, optional, i64), ("attachment_urls",
+    attachment_urls, optional, Vec < String >)]
+);
 
 #[cfg(feature = "full")]
 impl ContactReplyBaseRequest {
@@ -930,6 +1063,7 @@ impl ContactReplyBaseRequest {
             body: body.into(),
             created_at: None,
             attachment_urls: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -980,22 +1114,22 @@ impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
                 &[
                     (
                         <ContactReplyIntercomUserIdRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::ContactReplyIntercomUserIdRequest)
                         },
                     ),
                     (
                         <ContactReplyEmailRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::ContactReplyEmailRequest)
                         },
                     ),
                     (
                         <ContactReplyUserIdRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::ContactReplyUserIdRequest)
                         },
                     ),
@@ -1029,6 +1163,21 @@ impl crate::runtime::Shape for ContactReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for ContactReplyConversationRequest {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
         Self::ContactReplyIntercomUserIdRequest(value)
@@ -1051,7 +1200,7 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 
 /// Contact reply where the contact is identified by email address.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactReplyEmailRequest {
     pub message_type: CommentMessageType,
@@ -1070,10 +1219,22 @@ pub struct ContactReplyEmailRequest {
     /// Files to upload and attach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ContactReplyEmailRequest, [("message_type", message_type, required,
+    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
+    String), ("created_at", created_at, optional, i64), ("attachment_urls",
+    attachment_urls, optional, Vec < String >), ("email", email, required, String),
+    ("attachment_files", attachment_files, optional, Vec < ConversationAttachmentFiles
+    >)]
+);
 
 #[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
@@ -1088,6 +1249,7 @@ impl ContactReplyEmailRequest {
             attachment_urls: None,
             email: email.into(),
             attachment_files: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1143,7 +1305,7 @@ crate::runtime::object_shape!(
 
 /// Contact reply where the contact is identified by Intercom's id.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactReplyIntercomUserIdRequest {
     pub message_type: CommentMessageType,
@@ -1162,10 +1324,22 @@ pub struct ContactReplyIntercomUserIdRequest {
     /// Files to upload and attach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ContactReplyIntercomUserIdRequest, [("message_type", message_type, required,
+    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
+    String), ("created_at", created_at, optional, i64), ("attachment_urls",
+    attachment_urls, optional, Vec < String >), ("intercom_user_id", intercom_user_id,
+    required, String), ("attachment_files", attachment_files, optional, Vec <
+    ConversationAttachmentFiles >)]
+);
 
 #[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
@@ -1180,6 +1354,7 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_urls: None,
             intercom_user_id: intercom_user_id.into(),
             attachment_files: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1235,7 +1410,7 @@ crate::runtime::object_shape!(
 
 /// Contact reply where the contact is identified by the id your system gave it (`user_id`).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactReplyUserIdRequest {
     pub message_type: CommentMessageType,
@@ -1254,10 +1429,22 @@ pub struct ContactReplyUserIdRequest {
     /// Up to 10 files to upload and attach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ContactReplyUserIdRequest, [("message_type", message_type, required,
+    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
+    String), ("created_at", created_at, optional, i64), ("attachment_urls",
+    attachment_urls, optional, Vec < String >), ("user_id", user_id, required, String),
+    ("attachment_files", attachment_files, optional, Vec < ConversationAttachmentFiles
+    >)]
+);
 
 #[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
@@ -1272,6 +1459,7 @@ impl ContactReplyUserIdRequest {
             attachment_urls: None,
             user_id: user_id.into(),
             attachment_files: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1348,7 +1536,7 @@ crate::runtime::string_enum!(ContactType);
 
 /// A piece of content the AI agent used to answer.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentSource {
     /// Kind of content.
@@ -1359,10 +1547,19 @@ pub struct ContentSource {
     pub title: String,
     /// Language of the content as an ISO 639 code.
     pub locale: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ContentSource, [("content_type", content_type, required, ContentSourceContentType),
+    ("url", url, required, String), ("title", title, required, String), ("locale",
+    locale, required, String)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ContentSource {
@@ -1379,6 +1576,7 @@ impl ContentSource {
             url: url.into(),
             title: title.into(),
             locale: locale.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1442,7 +1640,7 @@ crate::runtime::string_enum!(ContentSourceListType);
 
 /// Content Sources List
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContentSourcesList {
     #[serde(rename = "type")]
@@ -1451,10 +1649,19 @@ pub struct ContentSourcesList {
     pub total_count: i64,
     /// The content sources the AI agent drew on.
     pub content_sources: Vec<ContentSource>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ContentSourcesList, [("type", type_, required, ContentSourceListType),
+    ("total_count", total_count, required, i64), ("content_sources", content_sources,
+    required, Vec < ContentSource >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ContentSourcesList {
@@ -1468,6 +1675,7 @@ impl ContentSourcesList {
             type_: ContentSourceListType::ContentSourceList,
             total_count: total_count.into(),
             content_sources: content_sources.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1475,7 +1683,7 @@ impl ContentSourcesList {
 
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Conversation {
     /// Object type, always `conversation`.
@@ -1542,10 +1750,37 @@ pub struct Conversation {
     /// Seen in the API's examples; not in its description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<serde_json::Value>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    Conversation, [("type", type_, optional, ConversationType), ("id", id, required,
+    String), ("title", title, optional, String), ("created_at", created_at, required,
+    crate ::UnixTimestamp), ("updated_at", updated_at, required, crate ::UnixTimestamp),
+    ("waiting_since", waiting_since, optional, crate ::UnixTimestamp), ("snoozed_until",
+    snoozed_until, optional, crate ::UnixTimestamp), ("open", open, required, bool),
+    ("state", state, required, ConversationState), ("read", read, required, bool),
+    ("priority", priority, optional, ConversationPriority), ("admin_assignee_id",
+    admin_assignee_id, optional, i64), ("team_assignee_id", team_assignee_id, optional,
+    i64), ("tags", tags, optional, Tags), ("conversation_rating", conversation_rating,
+    optional, ConversationRating), ("source", source, required, ConversationSource),
+    ("contacts", contacts, required, ConversationContacts), ("teammates", teammates,
+    optional, ConversationTeammates), ("custom_attributes", custom_attributes, required,
+    std::collections::BTreeMap < String, CustomAttributesValue >),
+    ("first_contact_reply", first_contact_reply, optional,
+    ConversationFirstContactReply), ("sla_applied", sla_applied, optional, SlaApplied),
+    ("statistics", statistics, optional, ConversationStatistics), ("conversation_parts",
+    conversation_parts, optional, ConversationParts), ("linked_objects", linked_objects,
+    optional, LinkedObjectList), ("ai_agent_participated", ai_agent_participated,
+    optional, bool), ("ai_agent", ai_agent, optional, AiAgent), ("topics", topics,
+    optional, serde_json::Map < String, serde_json::Value >), ("ticket", ticket,
+    optional, serde_json::Value)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl Conversation {
@@ -1594,6 +1829,7 @@ impl Conversation {
             ai_agent: None,
             topics: None,
             ticket: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1739,7 +1975,7 @@ impl Conversation {
 
 /// A file sent inline with a reply.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationAttachmentFiles {
     /// MIME type of the file.
@@ -1748,10 +1984,18 @@ pub struct ConversationAttachmentFiles {
     pub data: String,
     /// File name.
     pub name: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ConversationAttachmentFiles, [("content_type", content_type, required, String),
+    ("data", data, required, String), ("name", name, required, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl ConversationAttachmentFiles {
@@ -1766,6 +2010,7 @@ impl ConversationAttachmentFiles {
             content_type: content_type.into(),
             data: data.into(),
             name: name.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1773,7 +2018,7 @@ impl ConversationAttachmentFiles {
 
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
@@ -1781,10 +2026,18 @@ pub struct ConversationContacts {
     pub type_: ContactListType,
     /// The participating contacts.
     pub contacts: Vec<ContactReference>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationContacts, [("type", type_, required, ContactListType), ("contacts",
+    contacts, required, Vec < ContactReference >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationContacts {
@@ -1794,6 +2047,7 @@ impl ConversationContacts {
         Self {
             type_: ContactListType::ContactList,
             contacts: contacts.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1801,7 +2055,7 @@ impl ConversationContacts {
 
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
@@ -1812,10 +2066,18 @@ pub struct ConversationFirstContactReply {
     /// Page the contact was on, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationFirstContactReply, [("created_at", created_at, required, crate
+    ::UnixTimestamp), ("type", type_, required, String), ("url", url, optional, String)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationFirstContactReply {
@@ -1829,6 +2091,7 @@ impl ConversationFirstContactReply {
             created_at: created_at.into(),
             type_: type_.into(),
             url: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -1842,7 +2105,7 @@ impl ConversationFirstContactReply {
 
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationListItem {
     /// Object type, always `conversation`.
@@ -1907,10 +2170,36 @@ pub struct ConversationListItem {
     /// Seen in the API's examples; not in its description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<serde_json::Value>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ConversationListItem, [("type", type_, optional, ConversationType), ("id", id,
+    required, String), ("title", title, optional, String), ("created_at", created_at,
+    required, crate ::UnixTimestamp), ("updated_at", updated_at, required, crate
+    ::UnixTimestamp), ("waiting_since", waiting_since, optional, crate ::UnixTimestamp),
+    ("snoozed_until", snoozed_until, optional, crate ::UnixTimestamp), ("open", open,
+    required, bool), ("state", state, required, ConversationState), ("read", read,
+    required, bool), ("priority", priority, optional, ConversationPriority),
+    ("admin_assignee_id", admin_assignee_id, optional, i64), ("team_assignee_id",
+    team_assignee_id, optional, i64), ("tags", tags, optional, Tags),
+    ("conversation_rating", conversation_rating, optional, ConversationRating),
+    ("source", source, required, ConversationSource), ("contacts", contacts, required,
+    ConversationContacts), ("teammates", teammates, optional, ConversationTeammates),
+    ("custom_attributes", custom_attributes, required, std::collections::BTreeMap <
+    String, CustomAttributesValue >), ("first_contact_reply", first_contact_reply,
+    optional, ConversationFirstContactReply), ("sla_applied", sla_applied, optional,
+    SlaApplied), ("statistics", statistics, optional, ConversationStatistics),
+    ("linked_objects", linked_objects, optional, LinkedObjectList),
+    ("ai_agent_participated", ai_agent_participated, optional, bool), ("ai_agent",
+    ai_agent, optional, AiAgent), ("topics", topics, optional, serde_json::Map < String,
+    serde_json::Value >), ("ticket", ticket, optional, serde_json::Value)]
+);
 
 #[cfg(feature = "conversations")]
 impl ConversationListItem {
@@ -1958,6 +2247,7 @@ impl ConversationListItem {
             ai_agent: None,
             topics: None,
             ticket: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2117,7 +2407,7 @@ crate::runtime::string_enum!(ConversationListType);
 
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
@@ -2148,10 +2438,24 @@ pub struct ConversationPart {
     pub external_id: Option<String>,
     /// Whether the part has been redacted.
     pub redacted: bool,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationPart, [("type", type_, required, ConversationPartType), ("id", id,
+    required, String), ("part_type", part_type, required, String), ("body", body,
+    optional, String), ("created_at", created_at, required, crate ::UnixTimestamp),
+    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("notified_at",
+    notified_at, required, crate ::UnixTimestamp), ("assigned_to", assigned_to, optional,
+    Reference), ("author", author, required, ConversationPartAuthor), ("attachments",
+    attachments, optional, Vec < PartAttachment >), ("external_id", external_id,
+    optional, String), ("redacted", redacted, required, bool)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationPart {
@@ -2178,6 +2482,7 @@ impl ConversationPart {
             attachments: None,
             external_id: None,
             redacted: redacted.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2218,7 +2523,7 @@ impl ConversationPart {
 
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
@@ -2231,10 +2536,18 @@ pub struct ConversationPartAuthor {
     pub name: Option<String>,
     /// Email address of the author.
     pub email: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationPartAuthor, [("type", type_, required, String), ("id", id, required,
+    String), ("name", name, optional, String), ("email", email, required, String)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationPartAuthor {
@@ -2250,6 +2563,7 @@ impl ConversationPartAuthor {
             id: id.into(),
             name: None,
             email: email.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2309,16 +2623,24 @@ crate::runtime::string_enum!(ConversationPartType);
 
 /// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationParticipants {
     /// The contacts taking part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<ConversationParticipantsCustomersItem>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ConversationParticipants, [("customers", customers, optional, Vec <
+    ConversationParticipantsCustomersItem >)]
+);
 
 #[cfg(feature = "conversations")]
 impl ConversationParticipants {
@@ -2335,7 +2657,7 @@ impl ConversationParticipants {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationParticipantsCustomersItem {
     /// The kind of contact, such as `user` or `lead`.
@@ -2345,10 +2667,18 @@ pub struct ConversationParticipantsCustomersItem {
     /// The contact's identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ConversationParticipantsCustomersItem, [("type", type_, optional, String), ("id", id,
+    optional, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl ConversationParticipantsCustomersItem {
@@ -2367,7 +2697,7 @@ impl ConversationParticipantsCustomersItem {
 
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
@@ -2377,10 +2707,19 @@ pub struct ConversationParts {
     pub conversation_parts: Vec<ConversationPart>,
     /// Number of parts in the list.
     pub total_count: i64,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationParts, [("type", type_, required, ConversationPartListType),
+    ("conversation_parts", conversation_parts, required, Vec < ConversationPart >),
+    ("total_count", total_count, required, i64)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationParts {
@@ -2394,6 +2733,7 @@ impl ConversationParts {
             type_: ConversationPartListType::ConversationPartList,
             conversation_parts: conversation_parts.into_iter().map(Into::into).collect(),
             total_count: total_count.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2426,7 +2766,7 @@ crate::runtime::string_enum!(ConversationPriority);
 
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationRating {
     /// Score from 1 to 5.
@@ -2437,10 +2777,19 @@ pub struct ConversationRating {
     pub created_at: crate::UnixTimestamp,
     pub contact: ContactReference,
     pub teammate: Reference,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationRating, [("rating", rating, required, i64), ("remark", remark, required,
+    String), ("created_at", created_at, required, crate ::UnixTimestamp), ("contact",
+    contact, required, ContactReference), ("teammate", teammate, required, Reference)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationRating {
@@ -2459,6 +2808,7 @@ impl ConversationRating {
             created_at: created_at.into(),
             contact: contact.into(),
             teammate: teammate.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2466,7 +2816,7 @@ impl ConversationRating {
 
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationSource {
     /// Channel the conversation started on.
@@ -2490,10 +2840,22 @@ pub struct ConversationSource {
     pub url: Option<String>,
     /// Whether the opening message has been redacted (possible only when a contact wrote it).
     pub redacted: bool,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationSource, [("type", type_, required, ConversationSourceType), ("id", id,
+    required, String), ("delivered_as", delivered_as, required, String), ("subject",
+    subject, required, String), ("body", body, optional, String), ("author", author,
+    required, ConversationPartAuthor), ("attachments", attachments, optional, Vec <
+    PartAttachment >), ("url", url, optional, String), ("redacted", redacted, required,
+    bool)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationSource {
@@ -2517,6 +2879,7 @@ impl ConversationSource {
             attachments: None,
             url: None,
             redacted: redacted.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2622,7 +2985,7 @@ crate::runtime::string_enum!(ConversationState);
 
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
@@ -2682,10 +3045,33 @@ pub struct ConversationStatistics {
     /// Number of parts in the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_conversation_parts: Option<i64>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationStatistics, [("type", type_, required, ConversationStatisticsType),
+    ("time_to_assignment", time_to_assignment, optional, i64), ("time_to_admin_reply",
+    time_to_admin_reply, optional, i64), ("time_to_first_close", time_to_first_close,
+    optional, i64), ("time_to_last_close", time_to_last_close, optional, i64),
+    ("median_time_to_reply", median_time_to_reply, optional, i64),
+    ("first_contact_reply_at", first_contact_reply_at, optional, crate ::UnixTimestamp),
+    ("first_assignment_at", first_assignment_at, optional, crate ::UnixTimestamp),
+    ("first_admin_reply_at", first_admin_reply_at, optional, crate ::UnixTimestamp),
+    ("first_close_at", first_close_at, optional, crate ::UnixTimestamp),
+    ("last_assignment_at", last_assignment_at, optional, crate ::UnixTimestamp),
+    ("last_assignment_admin_reply_at", last_assignment_admin_reply_at, optional, crate
+    ::UnixTimestamp), ("last_contact_reply_at", last_contact_reply_at, optional, crate
+    ::UnixTimestamp), ("last_admin_reply_at", last_admin_reply_at, optional, crate
+    ::UnixTimestamp), ("last_close_at", last_close_at, optional, crate ::UnixTimestamp),
+    ("last_closed_by_id", last_closed_by_id, optional, String), ("count_reopens",
+    count_reopens, optional, i64), ("count_assignments", count_assignments, optional,
+    i64), ("count_conversation_parts", count_conversation_parts, optional, i64)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationStatistics {
@@ -2855,7 +3241,7 @@ crate::runtime::string_enum!(ConversationStatisticsType);
 
 /// Teammates who wrote at least one part of the conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
@@ -2863,10 +3249,18 @@ pub struct ConversationTeammates {
     pub type_: String,
     /// The participating teammates.
     pub teammates: Vec<Reference>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    ConversationTeammates, [("type", type_, required, String), ("teammates", teammates,
+    required, Vec < Reference >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl ConversationTeammates {
@@ -2879,6 +3273,7 @@ impl ConversationTeammates {
         Self {
             type_: type_.into(),
             teammates: teammates.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2909,7 +3304,7 @@ crate::runtime::string_enum!(ConversationType);
 
 /// Body for turning a conversation into a ticket.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ConvertConversationToTicketRequest {
     /// Id of the ticket type the new ticket should have.
@@ -2918,10 +3313,19 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<
         std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>,
     >,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    ConvertConversationToTicketRequest, [("ticket_type_id", ticket_type_id, required,
+    String), ("attributes", attributes, optional, std::collections::BTreeMap < String,
+    TicketRequestCustomAttributesValue >)]
+);
 
 #[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
@@ -2931,6 +3335,7 @@ impl ConvertConversationToTicketRequest {
         Self {
             ticket_type_id: ticket_type_id.into(),
             attributes: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -2949,7 +3354,7 @@ impl ConvertConversationToTicketRequest {
 
 /// Body for starting a conversation with a message from a contact.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConversationRequest {
     /// The contact who sends the first message.
@@ -2965,10 +3370,20 @@ pub struct CreateConversationRequest {
     /// Creation time to record, as Unix seconds; defaults to now. Meant for importing old conversations from another tool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::UnixTimestamp>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    CreateConversationRequest, [("from", from, required, CreateConversationRequestFrom),
+    ("body", body, required, String), ("subject", subject, optional, String),
+    ("attachment_urls", attachment_urls, optional, Vec < String >), ("created_at",
+    created_at, optional, crate ::UnixTimestamp)]
+);
 
 #[cfg(feature = "conversations")]
 impl CreateConversationRequest {
@@ -2984,6 +3399,7 @@ impl CreateConversationRequest {
             subject: None,
             attachment_urls: None,
             created_at: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3014,7 +3430,7 @@ impl CreateConversationRequest {
 
 /// The contact who sends the first message.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CreateConversationRequestFrom {
     /// Role of the sender.
@@ -3022,10 +3438,18 @@ pub struct CreateConversationRequestFrom {
     pub type_: CreateConversationRequestFromType,
     /// Intercom's id for the sender.
     pub id: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    CreateConversationRequestFrom, [("type", type_, required,
+    CreateConversationRequestFromType), ("id", id, required, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
@@ -3038,6 +3462,7 @@ impl CreateConversationRequestFrom {
         Self {
             type_: type_.into(),
             id: id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3073,7 +3498,7 @@ crate::runtime::string_enum!(CreateConversationRequestFromType);
 
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CursorPages {
     /// Object type, always `pages`.
@@ -3090,10 +3515,19 @@ pub struct CursorPages {
     /// How many pages there are in total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    CursorPages, [("type", type_, required, PagesType), ("page", page, optional, i64),
+    ("next", next, optional, StartingAfterPaging), ("per_page", per_page, optional, i64),
+    ("total_pages", total_pages, optional, i64)]
+);
 
 #[cfg(feature = "conversations")]
 impl CursorPages {
@@ -3152,30 +3586,42 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::String),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::String)
+                        },
                     ),
                     (
                         <i64 as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Integer),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Integer)
+                        },
                     ),
                     (
                         <f64 as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Number),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Number)
+                        },
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Boolean),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Boolean)
+                        },
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ValueList),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ValueList)
+                        },
                     ),
                     (
                         <serde_json::Map<
                             String,
                             serde_json::Value,
                         > as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Map),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Map)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -3209,6 +3655,21 @@ impl crate::runtime::Shape for CustomAttributesValue {
                 > as crate::runtime::Shape>::fit,
             ],
         )
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for CustomAttributesValue {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
     }
 }
 
@@ -3289,15 +3750,22 @@ impl<'de> serde::Deserialize<'de> for CustomerRequest {
                 &[
                     (
                         <CustomerRequestByIntercomUserId as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ByIntercomUserId),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
+                                .map(Self::ByIntercomUserId)
+                        },
                     ),
                     (
                         <CustomerRequestByUserId as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ByUserId),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ByUserId)
+                        },
                     ),
                     (
                         <CustomerRequestByEmail as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ByEmail),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ByEmail)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -3329,6 +3797,21 @@ impl crate::runtime::Shape for CustomerRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for CustomerRequest {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestByIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestByIntercomUserId) -> Self {
         Self::ByIntercomUserId(value)
@@ -3351,15 +3834,20 @@ impl From<CustomerRequestByEmail> for CustomerRequest {
 
 /// By Email
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerRequestByEmail {
     /// Email address of the contact.
     pub email: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(CustomerRequestByEmail, [("email", email, required, String)]);
 
 #[cfg(feature = "conversations")]
 impl CustomerRequestByEmail {
@@ -3368,6 +3856,7 @@ impl CustomerRequestByEmail {
     pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3389,15 +3878,23 @@ crate::runtime::object_shape!(CustomerRequestByEmail, ["email"], ["email"], []);
 
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerRequestByIntercomUserId {
     /// Intercom's id for the contact.
     pub intercom_user_id: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    CustomerRequestByIntercomUserId, [("intercom_user_id", intercom_user_id, required,
+    String)]
+);
 
 #[cfg(feature = "conversations")]
 impl CustomerRequestByIntercomUserId {
@@ -3406,6 +3903,7 @@ impl CustomerRequestByIntercomUserId {
     pub fn new(intercom_user_id: impl Into<String>) -> Self {
         Self {
             intercom_user_id: intercom_user_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3429,15 +3927,22 @@ crate::runtime::object_shape!(
 
 /// By User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomerRequestByUserId {
     /// Your system's id (external id) for the contact.
     pub user_id: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    CustomerRequestByUserId, [("user_id", user_id, required, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl CustomerRequestByUserId {
@@ -3446,6 +3951,7 @@ impl CustomerRequestByUserId {
     pub fn new(user_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3467,7 +3973,7 @@ crate::runtime::object_shape!(CustomerRequestByUserId, ["user_id"], ["user_id"],
 
 /// Body for removing a contact from a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
@@ -3475,10 +3981,19 @@ pub struct DetachContactFromConversationRequest {
     /// Seen in the API's examples; not in its description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<DetachContactFromConversationRequestCustomer>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    DetachContactFromConversationRequest, [("admin_id", admin_id, required,
+    StringOrInteger), ("customer", customer, optional,
+    DetachContactFromConversationRequestCustomer)]
+);
 
 #[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
@@ -3488,6 +4003,7 @@ impl DetachContactFromConversationRequest {
         Self {
             admin_id: admin_id.into(),
             customer: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3504,15 +4020,23 @@ impl DetachContactFromConversationRequest {
 
 /// Seen in the API's examples; not in its description.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachContactFromConversationRequestCustomer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercom_user_id: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    DetachContactFromConversationRequestCustomer, [("intercom_user_id", intercom_user_id,
+    optional, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequestCustomer {
@@ -3524,15 +4048,22 @@ impl DetachContactFromConversationRequestCustomer {
 }
 
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
     pub admin_id: StringOrInteger,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "tags")]
+crate::runtime::model!(
+    DetachTagFromConversationRequest, [("admin_id", admin_id, required, StringOrInteger)]
+);
 
 #[cfg(feature = "tags")]
 impl DetachTagFromConversationRequest {
@@ -3541,12 +4072,13 @@ impl DetachTagFromConversationRequest {
     pub fn new(admin_id: impl Into<StringOrInteger>) -> Self {
         Self {
             admin_id: admin_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorErrorsItem {
     /// Machine-readable error code that refines the HTTP status.
@@ -3557,10 +4089,17 @@ pub struct ErrorErrorsItem {
     /// Name of the offending field or parameter, when the error concerns one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    ErrorErrorsItem, [("code", code, required, String), ("message", message, optional,
+    String), ("field", field, optional, String)]
+);
 
 impl ErrorErrorsItem {
     /// A value with the required fields (a one-value field is set
@@ -3570,6 +4109,7 @@ impl ErrorErrorsItem {
             code: code.into(),
             message: None,
             field: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3588,7 +4128,7 @@ impl ErrorErrorsItem {
 }
 
 /// Body of every failed request; it carries one or more individual errors.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorModel {
     /// Object type, `error.list`.
@@ -3599,10 +4139,17 @@ pub struct ErrorModel {
     pub request_id: Option<String>,
     /// The individual errors (at least one).
     pub errors: Vec<ErrorErrorsItem>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    ErrorModel, [("type", type_, required, String), ("request_id", request_id, optional,
+    String), ("errors", errors, required, Vec < ErrorErrorsItem >)]
+);
 
 impl ErrorModel {
     /// A value with the required fields (a one-value field is set
@@ -3615,6 +4162,7 @@ impl ErrorModel {
             type_: type_.into(),
             request_id: None,
             errors: errors.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3628,7 +4176,7 @@ impl ErrorModel {
 
 /// A file uploaded as the value of an attribute.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FileAttribute {
     #[serde(rename = "type")]
@@ -3645,10 +4193,20 @@ pub struct FileAttribute {
     pub width: i64,
     /// Height in pixels, for images.
     pub height: i64,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    FileAttribute, [("type", type_, required, String), ("name", name, required, String),
+    ("url", url, required, String), ("content_type", content_type, required, String),
+    ("filesize", filesize, required, i64), ("width", width, required, i64), ("height",
+    height, required, i64)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl FileAttribute {
@@ -3671,6 +4229,7 @@ impl FileAttribute {
             filesize: filesize.into(),
             width: width.into(),
             height: height.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3766,7 +4325,7 @@ crate::runtime::string_enum!(IntercomVersion);
 
 /// A conversation or ticket linked to another one.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
@@ -3777,10 +4336,18 @@ pub struct LinkedObject {
     /// Ticket category, for linked tickets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<LinkedObjectCategory>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    LinkedObject, [("type", type_, required, LinkedObjectType), ("id", id, required,
+    String), ("category", category, optional, LinkedObjectCategory)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl LinkedObject {
@@ -3791,6 +4358,7 @@ impl LinkedObject {
             type_: type_.into(),
             id: id.into(),
             category: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3832,7 +4400,7 @@ crate::runtime::string_enum!(LinkedObjectCategory);
 
 /// Conversations and tickets linked to this object (up to 1000 are returned).
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
@@ -3844,10 +4412,19 @@ pub struct LinkedObjectList {
     pub has_more: bool,
     /// The linked conversations and tickets.
     pub data: Vec<LinkedObject>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    LinkedObjectList, [("type", type_, required, ListType), ("total_count", total_count,
+    required, i64), ("has_more", has_more, required, bool), ("data", data, required, Vec
+    < LinkedObject >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl LinkedObjectList {
@@ -3863,6 +4440,7 @@ impl LinkedObjectList {
             total_count: total_count.into(),
             has_more: has_more.into(),
             data: data.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -3940,22 +4518,22 @@ impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
         )?;
         match value.get("message_type").and_then(serde_json::Value::as_str) {
             Some("close") => {
-                crate::runtime::read_value(&value)
+                crate::runtime::read_value(&value, true)
                     .map(Self::CloseConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
             Some("snoozed") => {
-                crate::runtime::read_value(&value)
+                crate::runtime::read_value(&value, true)
                     .map(Self::SnoozeConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
             Some("open") => {
-                crate::runtime::read_value(&value)
+                crate::runtime::read_value(&value, true)
                     .map(Self::OpenConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
             Some("assignment") => {
-                crate::runtime::read_value(&value)
+                crate::runtime::read_value(&value, true)
                     .map(Self::AssignConversationRequest)
                     .map_err(serde::de::Error::custom)
             }
@@ -3984,6 +4562,21 @@ impl crate::runtime::Shape for ManageConversationRequest {
                 <AssignConversationRequest as crate::runtime::Shape>::fit,
             ],
         )
+    }
+}
+
+#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for ManageConversationRequest {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
     }
 }
 
@@ -4017,7 +4610,7 @@ impl From<AssignConversationRequest> for ManageConversationRequest {
 
 /// A message sent to or by a contact, as returned when a conversation is started through the API.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Message {
     /// Kind of message object, e.g. `user_message`.
@@ -4036,10 +4629,21 @@ pub struct Message {
     pub message_type: MessageMessageType,
     /// Id of the conversation the message belongs to.
     pub conversation_id: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    Message, [("type", type_, required, String), ("id", id, required, String),
+    ("created_at", created_at, required, crate ::UnixTimestamp), ("subject", subject,
+    optional, String), ("body", body, required, String), ("message_type", message_type,
+    required, MessageMessageType), ("conversation_id", conversation_id, required,
+    String)]
+);
 
 #[cfg(feature = "conversations")]
 impl Message {
@@ -4061,6 +4665,7 @@ impl Message {
             body: body.into(),
             message_type: message_type.into(),
             conversation_id: conversation_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4105,7 +4710,7 @@ crate::runtime::string_enum!(MessageMessageType);
 
 /// A group of conditions (or nested groups) combined with AND or OR.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MultipleFilterSearchRequest {
     /// How the members of the group are combined.
@@ -4114,10 +4719,19 @@ pub struct MultipleFilterSearchRequest {
     /// Members of the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    MultipleFilterSearchRequest, [("operator", operator, optional,
+    MultipleFilterSearchRequestOperator), ("value", value, optional, Vec <
+    MultipleOrSingleFilterSearchRequest >)]
+);
 
 #[cfg(feature = "conversations")]
 impl MultipleFilterSearchRequest {
@@ -4208,15 +4822,15 @@ impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
                 &[
                     (
                         <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::MultipleFilterSearchRequest)
                         },
                     ),
                     (
                         <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::SingleFilterSearchRequest)
                         },
                     ),
@@ -4249,6 +4863,21 @@ impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for MultipleOrSingleFilterSearchRequest {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<MultipleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
@@ -4264,16 +4893,24 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 
 /// Reopens a closed or snoozed conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct OpenConversationRequest {
     pub message_type: OpenMessageType,
     /// Id of the teammate reopening the conversation.
     pub admin_id: StringOrInteger,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    OpenConversationRequest, [("message_type", message_type, required, OpenMessageType),
+    ("admin_id", admin_id, required, StringOrInteger)]
+);
 
 #[cfg(feature = "conversations")]
 impl OpenConversationRequest {
@@ -4283,6 +4920,7 @@ impl OpenConversationRequest {
         Self {
             message_type: OpenMessageType::Open,
             admin_id: admin_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4348,7 +4986,7 @@ crate::runtime::string_enum!(PagesType);
 
 /// One page of conversations, with the cursor needed to fetch the next page.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
@@ -4360,10 +4998,19 @@ pub struct PaginatedConversationResponse {
     pub total_count: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    PaginatedConversationResponse, [("type", type_, required, ConversationListType),
+    ("conversations", conversations, required, Vec < ConversationListItem >),
+    ("total_count", total_count, required, i64), ("pages", pages, optional, CursorPages)]
+);
 
 #[cfg(feature = "conversations")]
 impl PaginatedConversationResponse {
@@ -4378,6 +5025,7 @@ impl PaginatedConversationResponse {
             conversations: conversations.into_iter().map(Into::into).collect(),
             total_count: total_count.into(),
             pages: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4391,7 +5039,7 @@ impl PaginatedConversationResponse {
 
 /// A file attached to a message.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PartAttachment {
     /// Kind of attachment.
@@ -4409,10 +5057,20 @@ pub struct PartAttachment {
     pub width: i64,
     /// Height of the image.
     pub height: i64,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    PartAttachment, [("type", type_, required, String), ("name", name, required, String),
+    ("url", url, required, String), ("content_type", content_type, required, String),
+    ("filesize", filesize, required, i64), ("width", width, required, i64), ("height",
+    height, required, i64)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl PartAttachment {
@@ -4435,6 +5093,7 @@ impl PartAttachment {
             filesize: filesize.into(),
             width: width.into(),
             height: height.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4442,7 +5101,7 @@ impl PartAttachment {
 
 /// Redacts one conversation part.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedactConversationPart {
     /// What is being redacted.
@@ -4452,10 +5111,19 @@ pub struct RedactConversationPart {
     pub conversation_id: StringOrInteger,
     /// Id of the part to redact.
     pub conversation_part_id: StringOrInteger,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    RedactConversationPart, [("type", type_, required, ConversationPartType),
+    ("conversation_id", conversation_id, required, StringOrInteger),
+    ("conversation_part_id", conversation_part_id, required, StringOrInteger)]
+);
 
 #[cfg(feature = "conversations")]
 impl RedactConversationPart {
@@ -4469,6 +5137,7 @@ impl RedactConversationPart {
             type_: ConversationPartType::ConversationPart,
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4516,12 +5185,12 @@ impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
         )?;
         match value.get("type").and_then(serde_json::Value::as_str) {
             Some("conversation_part") => {
-                crate::runtime::read_value(&value)
+                crate::runtime::read_value(&value, true)
                     .map(Self::RedactConversationPart)
                     .map_err(serde::de::Error::custom)
             }
             Some("source") => {
-                crate::runtime::read_value(&value)
+                crate::runtime::read_value(&value, true)
                     .map(Self::RedactConversationSource)
                     .map_err(serde::de::Error::custom)
             }
@@ -4552,6 +5221,21 @@ impl crate::runtime::Shape for RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for RedactConversationRequest {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<RedactConversationPart> for RedactConversationRequest {
     fn from(value: RedactConversationPart) -> Self {
         Self::RedactConversationPart(value)
@@ -4567,7 +5251,7 @@ impl From<RedactConversationSource> for RedactConversationRequest {
 
 /// Redacts the message that opened the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct RedactConversationSource {
     /// What is being redacted.
@@ -4577,10 +5261,18 @@ pub struct RedactConversationSource {
     pub conversation_id: String,
     /// Id of the source message to redact.
     pub source_id: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    RedactConversationSource, [("type", type_, required, SourceType), ("conversation_id",
+    conversation_id, required, String), ("source_id", source_id, required, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl RedactConversationSource {
@@ -4594,6 +5286,7 @@ impl RedactConversationSource {
             type_: SourceType::Source,
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4617,7 +5310,7 @@ crate::runtime::object_shape!(
 );
 
 /// Pointer to another Intercom object by type and id.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reference {
     /// Type of the referenced object.
@@ -4626,10 +5319,16 @@ pub struct Reference {
     /// Id of the referenced object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    Reference, [("type", type_, required, String), ("id", id, optional, String)]
+);
 
 impl Reference {
     /// A value with the required fields (a one-value field is set
@@ -4638,6 +5337,7 @@ impl Reference {
         Self {
             type_: type_.into(),
             id: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4676,15 +5376,15 @@ impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
                 &[
                     (
                         <ContactReplyConversationRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::ContactReplyConversationRequest)
                         },
                     ),
                     (
                         <AdminReplyConversationRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::AdminReplyConversationRequest)
                         },
                     ),
@@ -4717,6 +5417,21 @@ impl crate::runtime::Shape for ReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for ReplyConversationRequest {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
         Self::ContactReplyConversationRequest(value)
@@ -4732,16 +5447,24 @@ impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
 
 /// Body of a search call, made of a query and optional paging.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<StartingAfterPaging>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    SearchRequest, [("query", query, required, SearchRequestQuery), ("pagination",
+    pagination, optional, StartingAfterPaging)]
+);
 
 #[cfg(feature = "conversations")]
 impl SearchRequest {
@@ -4751,6 +5474,7 @@ impl SearchRequest {
         Self {
             query: query.into(),
             pagination: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -4788,15 +5512,15 @@ impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
                 &[
                     (
                         <SingleFilterSearchRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::SingleFilterSearchRequest)
                         },
                     ),
                     (
                         <MultipleFilterSearchRequest as crate::runtime::Shape>::fit,
-                        |v| {
-                            crate::runtime::read_value(v)
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
                                 .map(Self::MultipleFilterSearchRequest)
                         },
                     ),
@@ -4829,6 +5553,21 @@ impl crate::runtime::Shape for SearchRequestQuery {
 }
 
 #[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for SearchRequestQuery {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
@@ -4844,7 +5583,7 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 
 /// One condition comparing a field with a value.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SingleFilterSearchRequest {
     /// Name (or dotted path) of the attribute to compare.
@@ -4856,10 +5595,19 @@ pub struct SingleFilterSearchRequest {
     /// Value to compare with. `IN` and `NIN` expect an array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<SingleFilterSearchRequestValue>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    SingleFilterSearchRequest, [("field", field, optional, String), ("operator",
+    operator, optional, SingleFilterSearchRequestOperator), ("value", value, optional,
+    SingleFilterSearchRequestValue)]
+);
 
 #[cfg(feature = "conversations")]
 impl SingleFilterSearchRequest {
@@ -4989,23 +5737,34 @@ impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::String),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::String)
+                        },
                     ),
                     (
                         <i64 as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Integer),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Integer)
+                        },
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Boolean),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Boolean)
+                        },
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ValueList),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ValueList)
+                        },
                     ),
                     (
                         <Vec<i64> as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::IntegerList),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
+                                .map(Self::IntegerList)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -5035,6 +5794,21 @@ impl crate::runtime::Shape for SingleFilterSearchRequestValue {
                 <Vec<i64> as crate::runtime::Shape>::fit,
             ],
         )
+    }
+}
+
+#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for SingleFilterSearchRequestValue {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
     }
 }
 
@@ -5082,7 +5856,7 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
 
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
@@ -5092,10 +5866,18 @@ pub struct SlaApplied {
     pub sla_name: String,
     /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
     pub sla_status: SlaAppliedSlaStatus,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    SlaApplied, [("type", type_, required, String), ("sla_name", sla_name, required,
+    String), ("sla_status", sla_status, required, SlaAppliedSlaStatus)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl SlaApplied {
@@ -5110,6 +5892,7 @@ impl SlaApplied {
             type_: type_.into(),
             sla_name: sla_name.into(),
             sla_status: sla_status.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5148,7 +5931,7 @@ crate::runtime::string_enum!(SlaAppliedSlaStatus);
 
 /// Snoozes the conversation until a given time.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozedMessageType,
@@ -5156,10 +5939,19 @@ pub struct SnoozeConversationRequest {
     pub admin_id: StringOrInteger,
     /// When the conversation should reopen (Unix seconds).
     pub snoozed_until: crate::UnixTimestamp,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    SnoozeConversationRequest, [("message_type", message_type, required,
+    SnoozedMessageType), ("admin_id", admin_id, required, StringOrInteger),
+    ("snoozed_until", snoozed_until, required, crate ::UnixTimestamp)]
+);
 
 #[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
@@ -5173,6 +5965,7 @@ impl SnoozeConversationRequest {
             message_type: SnoozedMessageType::Snoozed,
             admin_id: admin_id.into(),
             snoozed_until: snoozed_until.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5238,7 +6031,7 @@ crate::runtime::string_enum!(SourceType);
 
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StartingAfterPaging {
     /// How many results a page holds.
@@ -5246,10 +6039,18 @@ pub struct StartingAfterPaging {
     /// Cursor from a previous response; results begin after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    StartingAfterPaging, [("per_page", per_page, required, i64), ("starting_after",
+    starting_after, optional, String)]
+);
 
 #[cfg(feature = "conversations")]
 impl StartingAfterPaging {
@@ -5259,6 +6060,7 @@ impl StartingAfterPaging {
         Self {
             per_page: per_page.into(),
             starting_after: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5297,11 +6099,15 @@ impl<'de> serde::Deserialize<'de> for StringOrInteger {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::String),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::String)
+                        },
                     ),
                     (
                         <i64 as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Integer),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Integer)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -5332,6 +6138,21 @@ impl crate::runtime::Shape for StringOrInteger {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for StringOrInteger {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tags"))]
 impl From<String> for StringOrInteger {
     fn from(value: String) -> Self {
         Self::String(value)
@@ -5354,7 +6175,7 @@ impl From<i64> for StringOrInteger {
 
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Object type, `tag`.
@@ -5370,10 +6191,19 @@ pub struct Tag {
     /// Teammate who applied the tag. Only filled in when the tag comes back from a tagging call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_by: Option<Reference>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
+crate::runtime::model!(
+    Tag, [("type", type_, required, String), ("id", id, required, String), ("name", name,
+    required, String), ("applied_at", applied_at, optional, crate ::UnixTimestamp),
+    ("applied_by", applied_by, optional, Reference)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
 impl Tag {
@@ -5390,6 +6220,7 @@ impl Tag {
             name: name.into(),
             applied_at: None,
             applied_by: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5430,7 +6261,7 @@ crate::runtime::string_enum!(TagListType);
 
 /// Tags applied to a conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Tags {
     /// Object type, always `tag.list`.
@@ -5438,10 +6269,17 @@ pub struct Tags {
     pub type_: TagListType,
     /// The applied tags.
     pub tags: Vec<Tag>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "webhooks"))]
+crate::runtime::model!(
+    Tags, [("type", type_, required, TagListType), ("tags", tags, required, Vec < Tag >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl Tags {
@@ -5451,6 +6289,7 @@ impl Tags {
         Self {
             type_: TagListType::TagList,
             tags: tags.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5458,7 +6297,7 @@ impl Tags {
 
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ticket {
     /// Object type, always `ticket`.
@@ -5509,10 +6348,30 @@ pub struct Ticket {
     /// Name of the current state as contacts see it (Messenger, email, tickets portal).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state_external_label: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    Ticket, [("type", type_, required, TypeOfTicket), ("id", id, required, String),
+    ("ticket_id", ticket_id, required, String), ("category", category, required,
+    TicketCategory), ("ticket_attributes", ticket_attributes, required,
+    std::collections::BTreeMap < String, TicketCustomAttributesValue >), ("ticket_state",
+    ticket_state, required, TicketTicketState), ("ticket_type", ticket_type, required,
+    TicketType), ("contacts", contacts, required, TicketContacts), ("admin_assignee_id",
+    admin_assignee_id, optional, String), ("team_assignee_id", team_assignee_id,
+    optional, String), ("created_at", created_at, optional, crate ::UnixTimestamp),
+    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("open", open, optional,
+    bool), ("snoozed_until", snoozed_until, optional, crate ::UnixTimestamp),
+    ("linked_objects", linked_objects, optional, LinkedObjectList), ("ticket_parts",
+    ticket_parts, optional, TicketParts), ("is_shared", is_shared, optional, bool),
+    ("ticket_state_internal_label", ticket_state_internal_label, optional, String),
+    ("ticket_state_external_label", ticket_state_external_label, optional, String)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl Ticket {
@@ -5549,6 +6408,7 @@ impl Ticket {
             is_shared: None,
             ticket_state_internal_label: None,
             ticket_state_external_label: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5662,7 +6522,7 @@ crate::runtime::string_enum!(TicketCategory);
 
 /// Contacts the ticket concerns.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
@@ -5670,10 +6530,18 @@ pub struct TicketContacts {
     pub type_: ContactListType,
     /// The contacts.
     pub contacts: Vec<ContactReference>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketContacts, [("type", type_, required, ContactListType), ("contacts", contacts,
+    required, Vec < ContactReference >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketContacts {
@@ -5683,6 +6551,7 @@ impl TicketContacts {
         Self {
             type_: ContactListType::ContactList,
             contacts: contacts.into_iter().map(Into::into).collect(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5717,23 +6586,34 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::String),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::String)
+                        },
                     ),
                     (
                         <f64 as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Number),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Number)
+                        },
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Boolean),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Boolean)
+                        },
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ValueList),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ValueList)
+                        },
                     ),
                     (
                         <FileAttribute as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::FileAttribute),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant)
+                                .map(Self::FileAttribute)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -5766,9 +6646,24 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for TicketCustomAttributesValue {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
+    }
+}
+
 /// One message or event in a ticket, such as a comment or a state change.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
@@ -5805,10 +6700,25 @@ pub struct TicketPart {
     /// Whether the part has been redacted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketPart, [("type", type_, required, TicketPartType), ("id", id, required, String),
+    ("part_type", part_type, required, String), ("body", body, optional, String),
+    ("previous_ticket_state", previous_ticket_state, optional,
+    TicketPartPreviousTicketState), ("ticket_state", ticket_state, optional,
+    TicketTicketState), ("created_at", created_at, required, crate ::UnixTimestamp),
+    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("assigned_to",
+    assigned_to, optional, Reference), ("author", author, optional, TicketPartAuthor),
+    ("attachments", attachments, optional, Vec < PartAttachment >), ("external_id",
+    external_id, optional, String), ("redacted", redacted, optional, bool)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketPart {
@@ -5833,6 +6743,7 @@ impl TicketPart {
             attachments: None,
             external_id: None,
             redacted: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -5900,7 +6811,7 @@ impl TicketPart {
 
 /// Who wrote or caused a ticket part.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketPartAuthor {
     /// Kind of author.
@@ -5913,10 +6824,19 @@ pub struct TicketPartAuthor {
     pub name: Option<String>,
     /// Email address of the author.
     pub email: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketPartAuthor, [("type", type_, required, TicketPartAuthorType), ("id", id,
+    required, String), ("name", name, optional, String), ("email", email, required,
+    String)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketPartAuthor {
@@ -5932,6 +6852,7 @@ impl TicketPartAuthor {
             id: id.into(),
             name: None,
             email: email.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -6053,7 +6974,7 @@ crate::runtime::string_enum!(TicketPartType);
 
 /// The notes and events of a ticket, capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
@@ -6063,10 +6984,19 @@ pub struct TicketParts {
     pub ticket_parts: Vec<TicketPart>,
     /// Number of parts in the list.
     pub total_count: i64,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketParts, [("type", type_, required, TicketPartListType), ("ticket_parts",
+    ticket_parts, required, Vec < TicketPart >), ("total_count", total_count, required,
+    i64)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketParts {
@@ -6080,6 +7010,7 @@ impl TicketParts {
             type_: TicketPartListType::TicketPartList,
             ticket_parts: ticket_parts.into_iter().map(Into::into).collect(),
             total_count: total_count.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -6113,19 +7044,27 @@ impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
                 &[
                     (
                         <String as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::String),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::String)
+                        },
                     ),
                     (
                         <f64 as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Number),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Number)
+                        },
                     ),
                     (
                         <bool as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::Boolean),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::Boolean)
+                        },
                     ),
                     (
                         <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
-                        |v| crate::runtime::read_value(v).map(Self::ValueList),
+                        |v, tolerant| {
+                            crate::runtime::read_value(v, tolerant).map(Self::ValueList)
+                        },
                     ),
                 ],
                 Self::Unknown,
@@ -6154,6 +7093,21 @@ impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
                 <Vec<serde_json::Value> as crate::runtime::Shape>::fit,
             ],
         )
+    }
+}
+
+#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "tags",
+        feature = "tickets",
+        feature = "webhooks"
+    )
+)]
+impl crate::runtime::Described for TicketRequestCustomAttributesValue {
+    fn node() -> crate::runtime::Declared {
+        crate::runtime::Declared::Any
     }
 }
 
@@ -6225,7 +7179,7 @@ crate::runtime::string_enum!(TicketTicketState);
 
 /// Template for tickets that defines which data fields a ticket collects.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
@@ -6254,10 +7208,24 @@ pub struct TicketType {
     /// Seen in the API's examples; not in its description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketType, [("type", type_, required, TicketTypeType), ("id", id, required, String),
+    ("category", category, required, TicketCategory), ("name", name, required, String),
+    ("description", description, required, String), ("icon", icon, required, String),
+    ("workspace_id", workspace_id, required, String), ("ticket_type_attributes",
+    ticket_type_attributes, required, TicketTypeAttributeList), ("archived", archived,
+    required, bool), ("created_at", created_at, required, crate ::UnixTimestamp),
+    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("is_internal",
+    is_internal, optional, bool)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketType {
@@ -6288,6 +7256,7 @@ impl TicketType {
             created_at: created_at.into(),
             updated_at: None,
             is_internal: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -6307,7 +7276,7 @@ impl TicketType {
 
 /// One data field that tickets of a given type collect.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
@@ -6346,10 +7315,28 @@ pub struct TicketTypeAttribute {
     /// When the field last changed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketTypeAttribute, [("type", type_, required, TicketTypeAttributeType), ("id", id,
+    required, String), ("workspace_id", workspace_id, required, String), ("name", name,
+    required, String), ("description", description, required, String), ("data_type",
+    data_type, required, String), ("input_options", input_options, required,
+    serde_json::Map < String, serde_json::Value >), ("order", order, required, i64),
+    ("required_to_create", required_to_create, required, bool),
+    ("required_to_create_for_contacts", required_to_create_for_contacts, required, bool),
+    ("visible_on_create", visible_on_create, required, bool), ("visible_to_contacts",
+    visible_to_contacts, required, bool), ("default", default, required, bool),
+    ("ticket_type_id", ticket_type_id, required, i64), ("archived", archived, required,
+    bool), ("created_at", created_at, required, crate ::UnixTimestamp), ("updated_at",
+    updated_at, optional, crate ::UnixTimestamp)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketTypeAttribute {
@@ -6391,6 +7378,7 @@ impl TicketTypeAttribute {
             archived: archived.into(),
             created_at: created_at.into(),
             updated_at: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -6404,7 +7392,7 @@ impl TicketTypeAttribute {
 
 /// The data fields defined by a ticket type.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
@@ -6416,10 +7404,19 @@ pub struct TicketTypeAttributeList {
     /// Seen in the API's examples; not in its description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
+crate::runtime::model!(
+    TicketTypeAttributeList, [("type", type_, required, TicketTypeAttributesListType),
+    ("ticket_type_attributes", ticket_type_attributes, optional, Vec <
+    TicketTypeAttribute >), ("data", data, optional, Vec < serde_json::Value >)]
+);
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 impl TicketTypeAttributeList {
@@ -6430,6 +7427,7 @@ impl TicketTypeAttributeList {
             type_: type_.into(),
             ticket_type_attributes: None,
             data: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -6549,7 +7547,7 @@ crate::runtime::string_enum!(TypeOfTicket);
 
 /// Body for changing a conversation's properties.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateConversationRequest {
     /// Set to true to mark the conversation as read.
@@ -6559,10 +7557,19 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<
         std::collections::BTreeMap<String, CustomAttributesValue>,
     >,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "conversations")]
+crate::runtime::model!(
+    UpdateConversationRequest, [("read", read, optional, bool), ("custom_attributes",
+    custom_attributes, optional, std::collections::BTreeMap < String,
+    CustomAttributesValue >)]
+);
 
 #[cfg(feature = "conversations")]
 impl UpdateConversationRequest {

@@ -460,13 +460,13 @@ impl Item {
         };
         match by_type {
             Some("conversation") => {
-                match runtime::read_value(&item) {
+                match runtime::read_value(&item, true) {
                     Ok(typed) => Item::Conversation(typed),
                     Err(_) => Item::Unknown(item),
                 }
             }
             Some("ticket") => {
-                match runtime::read_value(&item) {
+                match runtime::read_value(&item, true) {
                     Ok(typed) => Item::Ticket(typed),
                     Err(_) => Item::Unknown(item),
                 }

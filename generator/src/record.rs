@@ -287,8 +287,37 @@ fn with(kind: &str, rest: String) -> String {
     }
 }
 
+/// The struct a `crate::runtime::model!(Name, …)` invocation is for.
+fn model_macro(item: &Item) -> Option<String> {
+    let Item::Macro(m) = item else {
+        return None;
+    };
+    if m.mac.path.segments.last()?.ident != "model" {
+        return None;
+    }
+    match m.mac.tokens.clone().into_iter().next()? {
+        proc_macro2::TokenTree::Ident(name) => Some(name.to_string()),
+        _ => None,
+    }
+}
+
 fn walk(module: &str, items: &[Item], found: &mut Vec<Lines>) {
     for item in items {
+        if let Some(name) = model_macro(item) {
+            // `model!` writes the struct's `Serialize` (docs/decoding.md):
+            // to code outside, as good as a derive.
+            let key = format!("{} derives", join(module, &name));
+            for (k, derives) in found.iter_mut().rev().flat_map(|l| l.lines.iter_mut()) {
+                if *k == key {
+                    let mut list: Vec<&str> = derives.split(", ").collect();
+                    list.push("serde::Serialize");
+                    list.sort();
+                    *derives = list.join(", ");
+                    break;
+                }
+            }
+            continue;
+        }
         let name = match item {
             Item::Struct(i) => Some(i.ident.to_string()),
             Item::Enum(i) => Some(i.ident.to_string()),

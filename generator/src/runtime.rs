@@ -58,6 +58,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/src/runtime/shape.rs"),
     ),
     (
+        "tolerant.rs",
+        include_str!("../../runtime/src/runtime/tolerant.rs"),
+    ),
+    (
         "webhook.rs",
         include_str!("../../runtime/src/runtime/webhook.rs"),
     ),
@@ -101,6 +105,8 @@ pub const NEEDS: &[&str] = &[
     "pick",
     "read-value",
     "struct-alternative",
+    "tolerant",
+    "structs",
 ];
 
 /// When a crate compiles what a need gates.

@@ -18,6 +18,17 @@ pub async fn bounded<T>(future: impl Future<Output = T>) -> T {
         .expect("the test took longer than 15 s")
 }
 
+/// The shipped crate's version, as its manifest says (its user agent
+/// carries it; `regen` raises it as the crate's API changes).
+pub fn crate_version() -> String {
+    include_str!("../../../generated/Cargo.toml")
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|rest| rest.strip_suffix('"'))
+        .expect("generated/Cargo.toml has a version")
+        .to_string()
+}
+
 pub fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }

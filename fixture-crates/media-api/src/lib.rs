@@ -28,10 +28,14 @@ pub mod notes;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 pub use runtime::{
-    with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error,
-    ErrorItem, ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response,
-    ResponseFutureExt, RetryPolicy, TimeoutError, UnixTimestamp, WithResponse,
+    with_response, ApiError, Client, ClientBuilder, Correction, CorrectionKind,
+    DecodeError, EnvError, Error, ErrorItem, ErrorList, FilePart, PathValue, RateLimit,
+    RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
+    UnixTimestamp, WithResponse,
 };
+
+#[cfg(any(feature = "files", feature = "notes"))]
+pub use runtime::{from_json, Decoded};
 
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
 pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};

@@ -11,7 +11,7 @@
 pub use crate::runtime::FilePart;
 
 #[cfg(feature = "notes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchNotesRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,10 +20,18 @@ pub struct SearchNotesRequest {
     pub limit: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "notes")]
+crate::runtime::model!(
+    SearchNotesRequest, [("q", q, optional, String), ("limit", limit, optional, i64),
+    ("labels", labels, optional, Vec < String >)]
+);
 
 #[cfg(feature = "notes")]
 impl SearchNotesRequest {
@@ -50,7 +58,7 @@ impl SearchNotesRequest {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct StoredFile {
     pub id: String,
@@ -58,10 +66,18 @@ pub struct StoredFile {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "files")]
+crate::runtime::model!(
+    StoredFile, [("id", id, required, String), ("name", name, optional, String), ("size",
+    size, optional, i64)]
+);
 
 #[cfg(feature = "files")]
 impl StoredFile {
@@ -72,6 +88,7 @@ impl StoredFile {
             id: id.into(),
             name: None,
             size: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
@@ -90,7 +107,7 @@ impl StoredFile {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadFileRequest {
     /// The file's content.
@@ -102,10 +119,19 @@ pub struct UploadFileRequest {
     pub size_hint: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_files: Option<Vec<FilePart>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+#[cfg(feature = "files")]
+crate::runtime::model!(
+    UploadFileRequest, [("file", file, required, FilePart), ("name", name, required,
+    String), ("tags", tags, optional, Vec < String >), ("size_hint", size_hint, optional,
+    i64), ("extra_files", extra_files, optional, Vec < FilePart >)]
+);
 
 #[cfg(feature = "files")]
 impl UploadFileRequest {
@@ -118,6 +144,7 @@ impl UploadFileRequest {
             tags: None,
             size_hint: None,
             extra_files: None,
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }

@@ -7,14 +7,18 @@
 //! not know in an `Unknown` variant, so that what the server sends
 //! survives a read-modify-write.
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Item {
     pub id: String,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(Item, [("id", id, required, String)]);
 
 impl Item {
     /// A value with the required fields (a one-value field is set
@@ -22,12 +26,13 @@ impl Item {
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
+            as_arrived: crate::runtime::Kept::default(),
             additional_properties: serde_json::Map::new(),
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ItemList {
     #[serde(rename = "type")]
@@ -39,10 +44,17 @@ pub struct ItemList {
     pub total_count: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    ItemList, [("type", type_, optional, String), ("data", data, optional, Vec < Item >),
+    ("total_count", total_count, optional, i64), ("pages", pages, optional, Pages)]
+);
 
 impl ItemList {
     /// Sets `type`.
@@ -70,7 +82,7 @@ impl ItemList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pages {
     #[serde(rename = "type")]
@@ -84,10 +96,18 @@ pub struct Pages {
     pub total_pages: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<PagesNext>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    Pages, [("type", type_, optional, String), ("page", page, optional, i64),
+    ("per_page", per_page, optional, i64), ("total_pages", total_pages, optional, i64),
+    ("next", next, optional, PagesNext)]
+);
 
 impl Pages {
     /// Sets `type`.
@@ -121,17 +141,24 @@ impl Pages {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PagesNext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    PagesNext, [("per_page", per_page, optional, i64), ("starting_after", starting_after,
+    optional, String)]
+);
 
 impl PagesNext {
     /// Sets `per_page`.
@@ -147,7 +174,7 @@ impl PagesNext {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ScrollItemsResponse {
     #[serde(rename = "type")]
@@ -157,10 +184,17 @@ pub struct ScrollItemsResponse {
     pub data: Option<Vec<Item>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scroll_param: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    ScrollItemsResponse, [("type", type_, optional, String), ("data", data, optional, Vec
+    < Item >), ("scroll_param", scroll_param, optional, String)]
+);
 
 impl ScrollItemsResponse {
     /// Sets `type`.
@@ -182,7 +216,7 @@ impl ScrollItemsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchArticlesResponse {
     #[serde(rename = "type")]
@@ -194,10 +228,18 @@ pub struct SearchArticlesResponse {
     pub data: Option<SearchArticlesResponseData>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    SearchArticlesResponse, [("type", type_, optional, String), ("total_count",
+    total_count, optional, i64), ("data", data, optional, SearchArticlesResponseData),
+    ("pages", pages, optional, Pages)]
+);
 
 impl SearchArticlesResponse {
     /// Sets `type`.
@@ -225,17 +267,24 @@ impl SearchArticlesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchArticlesResponseData {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<Item>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub highlights: Option<Vec<String>>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    SearchArticlesResponseData, [("articles", articles, optional, Vec < Item >),
+    ("highlights", highlights, optional, Vec < String >)]
+);
 
 impl SearchArticlesResponseData {
     /// Sets `articles`.
@@ -257,17 +306,24 @@ impl SearchArticlesResponseData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchItemsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SearchItemsRequestPagination>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    SearchItemsRequest, [("query", query, optional, String), ("pagination", pagination,
+    optional, SearchItemsRequestPagination)]
+);
 
 impl SearchItemsRequest {
     /// Sets `query`.
@@ -286,17 +342,24 @@ impl SearchItemsRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SearchItemsRequestPagination {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
+
+crate::runtime::model!(
+    SearchItemsRequestPagination, [("per_page", per_page, optional, i64),
+    ("starting_after", starting_after, optional, String)]
+);
 
 impl SearchItemsRequestPagination {
     /// Sets `per_page`.

@@ -24,6 +24,8 @@ pub struct RequestOptions {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry_non_idempotent: Option<bool>,
+    /// Whether responses are read strictly (see `ClientBuilder::strict`).
+    pub(crate) strict: Option<bool>,
     /// Query parameters and headers to add, beyond what the operation declares.
     pub(crate) extra_query: Vec<(String, String)>,
     pub(crate) extra_headers: Vec<(String, String)>,
@@ -63,6 +65,14 @@ impl RequestOptions {
         self
     }
 
+    /// Whether a success body that differs from its description fails the
+    /// call (`true`) or is read with corrections (`false`); see
+    /// `ClientBuilder::strict`.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = Some(strict);
+        self
+    }
+
     /// Add a query parameter the API description does not declare (the
     /// escape hatch for what it leaves out). It is sent after the
     /// operation's own parameters, encoded like them.
@@ -85,6 +95,7 @@ impl RequestOptions {
             max_retries: other.max_retries.or(self.max_retries),
             timeout: other.timeout.or(self.timeout),
             retry_non_idempotent: other.retry_non_idempotent.or(self.retry_non_idempotent),
+            strict: other.strict.or(self.strict),
             extra_query: [self.extra_query, other.extra_query].concat(),
             extra_headers: [self.extra_headers, other.extra_headers].concat(),
             step: other.step.or(self.step),

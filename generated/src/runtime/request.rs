@@ -130,20 +130,31 @@ pub struct RawResponse {
     pub body: Vec<u8>,
     /// How many attempts it took.
     pub attempts: u32,
+    /// Whether a body that differs from its description fails the call
+    /// instead of being read with corrections (`ClientBuilder::strict`).
+    pub strict: bool,
 }
 
 impl RawResponse {
+    /// The body read as a `T` (docs/decoding.md): tolerantly unless the
+    /// call is strict; the corrections go to an enclosing `with_response`.
     #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
-    pub(crate) fn json<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        ::serde_json::from_slice(&self.body).map_err(|e| {
-            let (path, message) = super::locate::describe(&self.body, &e);
-            Error::Decode(Box::new(DecodeError {
-                status: self.status,
-                path,
-                message,
-                body: truncated(&self.body),
-            }))
-        })
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned + Described>(&self) -> Result<T, Error> {
+        match decode::<T>(&self.body, self.strict) {
+            Ok((value, corrections)) => {
+                capture_corrections(corrections);
+                Ok(value)
+            }
+            Err(e) => {
+                let (path, message) = super::locate::describe(&self.body, &e);
+                Err(Error::Decode(Box::new(DecodeError {
+                    status: self.status,
+                    path,
+                    message,
+                    body: truncated(&self.body),
+                })))
+            }
+        }
     }
 
     #[cfg(any())]

@@ -53,6 +53,19 @@ macro_rules! string_enum {
             }
         }
 
+        // Any string reads as a string enum (`Unknown` if not listed).
+        #[cfg(any(
+            feature = "conversations",
+            feature = "tags",
+            feature = "tickets",
+            feature = "webhooks"
+        ))]
+        impl $crate::runtime::Described for $name {
+            fn node() -> $crate::runtime::Declared {
+                $crate::runtime::Declared::String
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
@@ -239,34 +252,14 @@ pub(crate) fn best_fit(value: &::serde_json::Value, fits: &[FitFn]) -> Option<Fi
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 pub(crate) type FitFn = fn(&::serde_json::Value) -> Option<Fit>;
 
-/// Read a value as an alternative.
+/// Read a value as an alternative (`true`: tolerantly, see `read_value`).
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
-pub(crate) type ReadFn<U> = fn(&::serde_json::Value) -> Result<U, ::serde_json::Error>;
-
-/// Read a model from a JSON value it was held in (a union's alternative,
-/// a webhook's item), through its text: models are decoded from text
-/// everywhere else, and one way of decoding them is compiled once, where a
-/// decoder of values would be a second copy of every model's code.
-///
-/// An error names where in the value it is (its line and column would be
-/// those of a text the caller never saw).
-#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
-pub(crate) fn read_value<T: ::serde::de::DeserializeOwned>(
-    value: &::serde_json::Value,
-) -> Result<T, ::serde_json::Error> {
-    let text = ::serde_json::to_vec(value)?;
-    ::serde_json::from_slice(&text).map_err(|e| {
-        let (path, message) = super::locate::describe(&text, &e);
-        let message = match path.as_str() {
-            "." => message,
-            _ => format!("`{path}`: {message}"),
-        };
-        <::serde_json::Error as ::serde::de::Error>::custom(message)
-    })
-}
+pub(crate) type ReadFn<U> = fn(&::serde_json::Value, bool) -> Result<U, ::serde_json::Error>;
 
 /// Read `value` as the alternative it fits best (the first listed among
-/// equals) that reads it; as `unknown` when none does.
+/// equals) that reads it; when none reads it as it is, as the one it fits
+/// best, read tolerantly (docs/decoding.md); as `unknown` when it fits
+/// none.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 pub(crate) fn pick<U>(
     value: ::serde_json::Value,
@@ -280,8 +273,13 @@ pub(crate) fn pick<U>(
         .collect();
     // Best fit first; among equals, the one listed first.
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in ranked {
-        if let Ok(read) = (alternatives[i].1)(&value) {
+    for (_, i) in &ranked {
+        if let Ok(read) = (alternatives[*i].1)(&value, false) {
+            return read;
+        }
+    }
+    if let Some((_, best)) = ranked.first() {
+        if let Ok(read) = (alternatives[*best].1)(&value, true) {
             return read;
         }
     }

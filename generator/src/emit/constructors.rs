@@ -81,6 +81,10 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
             attrs.push(syntax::allow(&["clippy", "too_many_arguments"]));
         }
         inits.push((
+            "as_arrived".into(),
+            syntax::call(&["crate", "runtime", "Kept", "default"], Vec::new()),
+        ));
+        inits.push((
             "additional_properties".into(),
             syntax::call(&["serde_json", "Map", "new"], Vec::new()),
         ));

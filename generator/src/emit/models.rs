@@ -48,6 +48,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
         match &t.kind {
             TypeKind::Struct { fields } => {
                 file.items.push(struct_item(types, &common, id, fields));
+                file.items.push(model_macro(types, id, fields)?);
                 file.items
                     .extend(super::constructors::constructor(types, id, fields));
                 if alternatives.contains(&id) {
@@ -207,7 +208,7 @@ fn fits_gate(types: &Types, need: &str) -> Option<Option<TokenStream>> {
 }
 
 /// A need as a cfg predicate (`None`: always).
-fn need_tokens(need: &crate::runtime::Need) -> Option<TokenStream> {
+pub(super) fn need_tokens(need: &crate::runtime::Need) -> Option<TokenStream> {
     use crate::runtime::Need;
     match need.simplified() {
         Need::Always => None,
@@ -253,6 +254,10 @@ struct Common {
     derive_no_default: syn::Attribute,
     optional: syn::Attribute,
     flatten: syn::Attribute,
+    /// The private field that keeps, in a struct read with corrections,
+    /// each member that holds a stand-in as it arrived (`runtime::Kept`).
+    as_arrived: syn::Attribute,
+    as_arrived_ty: syn::Type,
     extra_doc: syn::Attribute,
     extra_ty: syn::Type,
     /// `#[derive(…, Default)]`, `#[default]`, and the derive without
@@ -270,19 +275,33 @@ struct Common {
 
 impl Common {
     fn new() -> Result<Common> {
+        // `Serialize` is the runtime's `model!`: it leaves out a stand-in
+        // and writes back what arrived in its place (docs/decoding.md).
         let prototype = parse(quote! {
-            #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
             #[serde(default, skip_serializing_if = "Option::is_none")]
             #[serde(flatten)]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+            #[serde(default, rename = "\u{0}as_arrived")]
             struct S;
         })?;
         let mut attrs = match prototype.items.into_iter().next() {
             Some(syn::Item::Struct(s)) => s.attrs.into_iter(),
             _ => Vec::new().into_iter(),
         };
-        let (Some(derive), Some(optional), Some(flatten), Some(derive_no_default)) =
-            (attrs.next(), attrs.next(), attrs.next(), attrs.next())
+        let (
+            Some(derive),
+            Some(optional),
+            Some(flatten),
+            Some(derive_no_default),
+            Some(as_arrived),
+        ) = (
+            attrs.next(),
+            attrs.next(),
+            attrs.next(),
+            attrs.next(),
+            attrs.next(),
+        )
         else {
             let message = "internal error: the struct attributes do not parse";
             return Err(Diagnostic::in_file("src/models.rs", message).into());
@@ -346,6 +365,8 @@ impl Common {
             derive_no_default,
             optional,
             flatten,
+            as_arrived,
+            as_arrived_ty: syntax::generic(&["crate", "runtime", "Kept"], Vec::new()),
             extra_doc: syntax::doc_line(
                 " Properties the API sent that this version of the types does not describe.",
             ),
@@ -480,6 +501,13 @@ fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> 
             syntax::field(attrs, rust_name, ty)
         })
         .collect();
+    let mut as_arrived = syntax::field(
+        vec![common.as_arrived.clone()],
+        "as_arrived",
+        common.as_arrived_ty.clone(),
+    );
+    as_arrived.vis = syn::Visibility::Inherited;
+    out.push(as_arrived);
     out.push(syntax::field(
         vec![common.extra_doc.clone(), common.flatten.clone()],
         "additional_properties",
@@ -494,6 +522,28 @@ fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> 
     // A field the API adds later breaks no code: built with `new` and setters.
     attrs.push(common.non_exhaustive.clone());
     syntax::item_struct(attrs, name, out)
+}
+
+/// `crate::runtime::model!`: the struct's `Serialize` and its `Declared` shape, from
+/// each field's key, Rust name, presence (`required`, or `optional`: an
+/// `Option`) and type.
+fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item> {
+    let names = &types.surface.types[id.0];
+    let name = ident(&names.name);
+    let members = fields.iter().zip(&names.members).map(|(f, member)| {
+        let (key, field) = (&f.json_name, ident(member));
+        let how = ident(if f.optional() { "optional" } else { "required" });
+        let mut ty = types.tokens(&f.ty);
+        if f.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!((#key, #field, #how, #ty))
+    });
+    let tokens = quote!(crate::runtime::model!(#name, [#(#members),*]););
+    let mut file = parse(tokens)?;
+    file.items.pop().ok_or_else(|| {
+        Diagnostic::in_file("src/models.rs", "internal error: the model macro does not parse").into()
+    })
 }
 
 fn union_def(
@@ -517,7 +567,7 @@ fn union_def(
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                         Ok(crate::runtime::pick(
                             value,
-                            &[#( (#fits, |v| crate::runtime::read_value(v).map(Self::#idents)), )*],
+                            &[#( (#fits, |v, tolerant| crate::runtime::read_value(v, tolerant).map(Self::#idents)), )*],
                             Self::Unknown,
                         ))
                     }
@@ -528,7 +578,7 @@ fn union_def(
             let arms = variants.iter().zip(&idents).map(|(v, id)| {
                 let values = &v.tag_values;
                 quote! {
-                    #( Some(#values) )|* => crate::runtime::read_value(&value)
+                    #( Some(#values) )|* => crate::runtime::read_value(&value, true)
                         .map(Self::#id)
                         .map_err(serde::de::Error::custom),
                 }
@@ -560,6 +610,18 @@ fn union_def(
             }
         }
     });
+    // A union reads itself (its `Deserialize` picks and corrects): to the
+    // tolerant read of what holds it, any value is one.
+    let described = fits_gate(types, "tolerant").map(|gate| {
+        quote! {
+            #gate
+            impl crate::runtime::Described for #name {
+                fn node() -> crate::runtime::Declared {
+                    crate::runtime::Declared::Any
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -575,5 +637,7 @@ fn union_def(
         #deserialize_impl
 
         #shape
+
+        #described
     }
 }

@@ -139,6 +139,19 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
         },
     };
 
+    // Reading a body as the client does, where anything is read.
+    let tolerant = surface
+        .runtime_needs
+        .get("tolerant")
+        .map(|need| need.simplified())
+        .filter(|need| !need.never())
+        .map(|need| {
+            let gate = super::models::need_tokens(&need).map(|p| quote!(#[cfg(#p)]));
+            quote! {
+                #gate
+                pub use runtime::{from_json, Decoded};
+            }
+        });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![forbid(unsafe_code)]
@@ -150,10 +163,11 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
         pub mod webhooks;
 
         pub use runtime::{
-            with_response, ApiError, Client, ClientBuilder, DecodeError, EnvError, Error, ErrorItem,
+            with_response, ApiError, Client, ClientBuilder, Correction, CorrectionKind, DecodeError, EnvError, Error, ErrorItem,
             ErrorList, FilePart, PathValue, RateLimit, RequestOptions, Response, ResponseFutureExt, RetryPolicy, TimeoutError,
             UnixTimestamp, WithResponse,
         };
+        #tolerant
         /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
         pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
         /// The crates whose types the public API names (`serde_json::Map` and

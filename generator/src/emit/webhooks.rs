@@ -53,7 +53,7 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
     let reads = hooks.items.iter().map(|i| {
         let (v, object) = (ident(&i.variant), &i.object);
         quote! {
-            Some(#object) => match runtime::read_value(&item) {
+            Some(#object) => match runtime::read_value(&item, true) {
                 Ok(typed) => Item::#v(typed),
                 Err(_) => Item::Unknown(item),
             },

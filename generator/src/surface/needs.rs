@@ -131,6 +131,21 @@ pub fn needs(api: &Api, surface: &Surface) -> BTreeMap<String, Need> {
         "struct-alternative".into(),
         Need::All(vec![structs, unions]),
     );
+    // The tolerant read (`Described`, the models' `Node`s, the walk) serves
+    // every JSON response and every value read as a model.
+    for read in ["json-response", "read-value"] {
+        let gate = match needs.0.get(read) {
+            Some(Need::Features(features)) => Some(features.clone()),
+            _ => None,
+        };
+        needs.add("tolerant", &gate);
+    }
+    // A struct's `Serialize` writes through the runtime's `Members`.
+    for (i, t) in api.types.iter().enumerate() {
+        if matches!(t.kind, TypeKind::Struct { .. }) {
+            needs.add("structs", &features(surface, TypeId(i)));
+        }
+    }
     needs.0
 }
 

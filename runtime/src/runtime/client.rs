@@ -142,6 +142,8 @@ struct Config {
     retry: RetryPolicy,
     /// Wait out an exhausted rate limit before sending (see `ClientBuilder::pace`).
     pace: bool,
+    /// Fail on a response that differs from its description (see `ClientBuilder::strict`).
+    strict: bool,
     /// The rate limit the last response reported, shared by every clone.
     last_limit: Mutex<Option<RateLimit>>,
 }
@@ -342,6 +344,7 @@ impl Client {
                         }
                     }
                     response.attempts = attempt;
+                    response.strict = self.options.strict.unwrap_or(self.config.strict);
                     capture(&response);
                     return Ok(response);
                 }
@@ -398,6 +401,7 @@ impl Client {
                 headers,
                 body: body.to_vec(),
                 attempts: 1,
+                strict: false,
             })
         };
         match ::tokio::time::timeout(timeout, exchange).await {
@@ -511,6 +515,7 @@ impl ::std::error::Error for EnvError {}
 /// | [`max_retries`](Self::max_retries) / [`retry_policy`](Self::retry_policy) | 2 retries, see [`RetryPolicy`] |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 /// | [`pace`](Self::pace) | off |
+/// | [`strict`](Self::strict) | off: a response that differs from its description is read with corrections |
 pub struct ClientBuilder {
     defaults: ApiDefaults,
     base_url: Option<String>,
@@ -522,6 +527,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     pace: bool,
+    strict: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -566,6 +572,7 @@ impl ClientBuilder {
             timeout: None,
             retry: RetryPolicy::default(),
             pace: false,
+            strict: false,
         }
     }
 
@@ -644,6 +651,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Read responses strictly: a success body that differs from its
+    /// description (a member of another type, a required member absent or
+    /// `null`, a list object for an array) fails the call with
+    /// [`Error::Decode`] naming where, instead of being read with
+    /// corrections (docs/decoding.md; `Response::corrections` lists them).
+    /// A value an enum does not list is not a difference: it reads as
+    /// `Unknown`. Off by default; [`RequestOptions::strict`] sets it for
+    /// some calls.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// The client.
     ///
     /// # Panics
@@ -683,6 +703,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT),
                 retry: self.retry,
                 pace: self.pace,
+                strict: self.strict,
                 last_limit: Mutex::new(None),
             }),
             options: RequestOptions::default(),

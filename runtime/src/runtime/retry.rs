@@ -246,6 +246,7 @@ mod tests {
 
     fn response(status: u16, pairs: &[(&'static str, &str)]) -> RawResponse {
         RawResponse {
+            strict: false,
             status,
             headers: headers(pairs),
             body: Vec::new(),

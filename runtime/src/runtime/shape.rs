@@ -46,6 +46,14 @@ macro_rules! string_enum {
             }
         }
 
+        // Any string reads as a string enum (`Unknown` if not listed).
+        #[cfg(feature = "needs-tolerant")]
+        impl $crate::runtime::Described for $name {
+            fn node() -> $crate::runtime::Declared {
+                $crate::runtime::Declared::String
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
@@ -232,34 +240,14 @@ pub(crate) fn best_fit(value: &::serde_json::Value, fits: &[FitFn]) -> Option<Fi
 #[cfg(feature = "needs-unions")]
 pub(crate) type FitFn = fn(&::serde_json::Value) -> Option<Fit>;
 
-/// Read a value as an alternative.
+/// Read a value as an alternative (`true`: tolerantly, see `read_value`).
 #[cfg(feature = "needs-pick")]
-pub(crate) type ReadFn<U> = fn(&::serde_json::Value) -> Result<U, ::serde_json::Error>;
-
-/// Read a model from a JSON value it was held in (a union's alternative,
-/// a webhook's item), through its text: models are decoded from text
-/// everywhere else, and one way of decoding them is compiled once, where a
-/// decoder of values would be a second copy of every model's code.
-///
-/// An error names where in the value it is (its line and column would be
-/// those of a text the caller never saw).
-#[cfg(feature = "needs-read-value")]
-pub(crate) fn read_value<T: ::serde::de::DeserializeOwned>(
-    value: &::serde_json::Value,
-) -> Result<T, ::serde_json::Error> {
-    let text = ::serde_json::to_vec(value)?;
-    ::serde_json::from_slice(&text).map_err(|e| {
-        let (path, message) = super::locate::describe(&text, &e);
-        let message = match path.as_str() {
-            "." => message,
-            _ => format!("`{path}`: {message}"),
-        };
-        <::serde_json::Error as ::serde::de::Error>::custom(message)
-    })
-}
+pub(crate) type ReadFn<U> = fn(&::serde_json::Value, bool) -> Result<U, ::serde_json::Error>;
 
 /// Read `value` as the alternative it fits best (the first listed among
-/// equals) that reads it; as `unknown` when none does.
+/// equals) that reads it; when none reads it as it is, as the one it fits
+/// best, read tolerantly (docs/decoding.md); as `unknown` when it fits
+/// none.
 #[cfg(feature = "needs-pick")]
 pub(crate) fn pick<U>(
     value: ::serde_json::Value,
@@ -273,8 +261,13 @@ pub(crate) fn pick<U>(
         .collect();
     // Best fit first; among equals, the one listed first.
     ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in ranked {
-        if let Ok(read) = (alternatives[i].1)(&value) {
+    for (_, i) in &ranked {
+        if let Ok(read) = (alternatives[*i].1)(&value, false) {
+            return read;
+        }
+    }
+    if let Some((_, best)) = ranked.first() {
+        if let Ok(read) = (alternatives[*best].1)(&value, true) {
             return read;
         }
     }
@@ -284,6 +277,7 @@ pub(crate) fn pick<U>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runtime::read_value;
     use ::serde_json::json;
 
     #[test]
@@ -303,13 +297,15 @@ mod tests {
 
     #[test]
     fn a_value_read_as_a_model_names_where_it_does_not_fit() {
-        let error = read_value::<Vec<u32>>(&json!([1, "x"])).unwrap_err();
+        let error = read_value::<Vec<i64>>(&json!([1, "x"]), false).unwrap_err();
         assert_eq!(error.line(), 0);
         assert_eq!(
             error.to_string(),
-            "`[1]`: invalid type: string \"x\", expected u32"
+            "`[1]`: invalid type: string \"x\", expected i64"
         );
-        assert_eq!(read_value::<Vec<u32>>(&json!([1, 2])).unwrap(), vec![1, 2]);
+        assert_eq!(read_value::<Vec<i64>>(&json!([1, 2]), false).unwrap(), vec![1, 2]);
+        // Tolerantly, a scalar converts where nothing is lost.
+        assert_eq!(read_value::<Vec<i64>>(&json!([1, "2"]), true).unwrap(), vec![1, 2]);
     }
 
     #[test]
@@ -325,12 +321,12 @@ mod tests {
         Unknown(::serde_json::Value),
     }
 
-    fn read_text(v: &::serde_json::Value) -> Result<Value, ::serde_json::Error> {
-        read_value(v).map(Value::Text)
+    fn read_text(v: &::serde_json::Value, tolerant: bool) -> Result<Value, ::serde_json::Error> {
+        read_value(v, tolerant).map(Value::Text)
     }
 
-    fn read_number(v: &::serde_json::Value) -> Result<Value, ::serde_json::Error> {
-        read_value(v).map(Value::Number)
+    fn read_number(v: &::serde_json::Value, tolerant: bool) -> Result<Value, ::serde_json::Error> {
+        read_value(v, tolerant).map(Value::Number)
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub struct Response<T> {
     pub attempts: u32,
     /// The parsed body.
     pub data: T,
+    corrections: Vec<Correction>,
 }
 
 impl<T> Response<T> {
@@ -45,9 +46,19 @@ impl<T> Response<T> {
     pub fn request_id(&self) -> Option<&str> {
         request_id(&self.headers)
     }
+
+    /// Where the body differed from its description and was read anyway
+    /// (docs/decoding.md): empty for a body as described.
+    pub fn corrections(&self) -> &[Correction] {
+        &self.corrections
+    }
 }
 
-type ResponseSlot = Arc<Mutex<Option<(u16, ::reqwest::header::HeaderMap, u32)>>>;
+/// What `with_response` learns of the call: the final response's status,
+/// headers and attempts, and the corrections its body was read with.
+type Recorded = (u16, ::reqwest::header::HeaderMap, u32, Vec<Correction>);
+
+type ResponseSlot = Arc<Mutex<Option<Recorded>>>;
 
 ::std::thread_local! {
     /// Where the response of the call being polled goes, inside `with_response`.
@@ -59,7 +70,28 @@ pub(crate) fn capture(response: &RawResponse) {
     RESPONSE_SLOT.with(|slot| {
         if let Some(slot) = slot.borrow().as_ref() {
             let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
-            *guard = Some((response.status, response.headers.clone(), response.attempts));
+            *guard = Some((
+                response.status,
+                response.headers.clone(),
+                response.attempts,
+                Vec::new(),
+            ));
+        }
+    });
+}
+
+/// Record the corrections the final response's body was read with.
+#[cfg(any(feature = "files", feature = "notes"))]
+pub(crate) fn capture_corrections(corrections: Vec<Correction>) {
+    if corrections.is_empty() {
+        return;
+    }
+    RESPONSE_SLOT.with(|slot| {
+        if let Some(slot) = slot.borrow().as_ref() {
+            let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((.., recorded)) = guard.as_mut() {
+                recorded.extend(corrections);
+            }
         }
     });
 }
@@ -141,11 +173,12 @@ where
         };
         let recorded = this.slot.lock().unwrap_or_else(|e| e.into_inner()).take();
         Poll::Ready(result.and_then(|data| match recorded {
-            Some((status, headers, attempts)) => Ok(Response {
+            Some((status, headers, attempts, corrections)) => Ok(Response {
                 status,
                 headers,
                 attempts,
                 data,
+                corrections,
             }),
             None => Err(Error::InvalidRequest(
                 "with_response: the future made no request".into(),

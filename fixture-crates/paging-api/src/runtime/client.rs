@@ -144,6 +144,8 @@ struct Config {
     retry: RetryPolicy,
     /// Wait out an exhausted rate limit before sending (see `ClientBuilder::pace`).
     pace: bool,
+    /// Fail on a response that differs from its description (see `ClientBuilder::strict`).
+    strict: bool,
     /// The rate limit the last response reported, shared by every clone.
     last_limit: Mutex<Option<RateLimit>>,
 }
@@ -344,6 +346,7 @@ impl Client {
                         }
                     }
                     response.attempts = attempt;
+                    response.strict = self.options.strict.unwrap_or(self.config.strict);
                     capture(&response);
                     return Ok(response);
                 }
@@ -400,6 +403,7 @@ impl Client {
                 headers,
                 body: body.to_vec(),
                 attempts: 1,
+                strict: false,
             })
         };
         match ::tokio::time::timeout(timeout, exchange).await {
@@ -513,6 +517,7 @@ impl ::std::error::Error for EnvError {}
 /// | [`max_retries`](Self::max_retries) / [`retry_policy`](Self::retry_policy) | 2 retries, see [`RetryPolicy`] |
 /// | [`http_client`](Self::http_client) | a new `reqwest::Client` |
 /// | [`pace`](Self::pace) | off |
+/// | [`strict`](Self::strict) | off: a response that differs from its description is read with corrections |
 pub struct ClientBuilder {
     defaults: ApiDefaults,
     base_url: Option<String>,
@@ -524,6 +529,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: RetryPolicy,
     pace: bool,
+    strict: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -568,6 +574,7 @@ impl ClientBuilder {
             timeout: None,
             retry: RetryPolicy::default(),
             pace: false,
+            strict: false,
         }
     }
 
@@ -646,6 +653,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Read responses strictly: a success body that differs from its
+    /// description (a member of another type, a required member absent or
+    /// `null`, a list object for an array) fails the call with
+    /// [`Error::Decode`] naming where, instead of being read with
+    /// corrections (docs/decoding.md; `Response::corrections` lists them).
+    /// A value an enum does not list is not a difference: it reads as
+    /// `Unknown`. Off by default; [`RequestOptions::strict`] sets it for
+    /// some calls.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
     /// The client.
     ///
     /// # Panics
@@ -685,6 +705,7 @@ impl ClientBuilder {
                 timeout: self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT),
                 retry: self.retry,
                 pace: self.pace,
+                strict: self.strict,
                 last_limit: Mutex::new(None),
             }),
             options: RequestOptions::default(),

@@ -30,6 +30,7 @@ mod request;
 mod response;
 mod retry;
 mod shape;
+mod tolerant;
 #[cfg(feature = "webhooks")]
 mod webhook;
 
@@ -48,6 +49,9 @@ pub use retry::*;
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;
+// What a crate's models and response readers use of it, if it has any.
+#[allow(unused_imports)]
+pub use tolerant::*;
 #[cfg(feature = "webhooks")]
 pub use webhook::*;
 
