@@ -25,6 +25,26 @@ fn configuration() -> Result<Client, AnyError> {
     Ok(client)
 }
 
+async fn corrections<T>(
+    call: impl std::future::Future<Output = Result<T, Error>>,
+) -> Result<T, Error> {
+    let response = call.with_response().await?;
+    for correction in response.corrections() {
+        // e.g. "`conversations[3].admin_assignee_id`: expected an integer, found a string (converted)"
+        eprintln!("{correction}");
+    }
+    Ok(response.into_inner())
+}
+
+// Fail instead, naming where the body differs: for the client, or for some calls.
+fn strict(client: &Client) -> (Client, Client) {
+    let strict = Client::builder().token("my-access-token").strict(true).build();
+    (
+        strict,
+        client.with_options(RequestOptions::new().strict(true)),
+    )
+}
+
 fn per_request(client: &Client) -> Client {
     client.with_options(
         RequestOptions::new()
