@@ -151,10 +151,35 @@ pub fn difference(a: &Value, b: &Value, at: &str) -> Option<String> {
     }
 }
 
+/// Read a body as the client reads a response (`from_json`, tolerantly or
+/// strictly): what it writes back and how many corrections it took, or the
+/// path of the error.
+pub type Read = fn(&[u8], bool) -> Result<(Value, usize), String>;
+
+/// What `Read` gives of `from_json`'s answer.
+#[allow(dead_code)]
+pub fn written<T: Serialize, E>(
+    read: Result<(T, usize), E>,
+    path: impl Fn(&E) -> String,
+) -> Result<(Value, usize), String> {
+    match read {
+        Ok((value, corrections)) => ::serde_json::to_value(&value)
+            .map(|v| (v, corrections))
+            .map_err(|e| format!("does not serialize: {e}")),
+        Err(e) => Err(path(&e)),
+    }
+}
+
 /// An example: its label, the places `lint-spec` lists as gaps of the
-/// description (values no type can hold), and its check. Its JSON is the
-/// line of `examples.txt` with the same index.
-pub type Case = (&'static str, &'static [&'static str], fn(&str) -> Result<Vec<String>, String>);
+/// description (values no type can hold), its check, and for a response,
+/// how the client reads it (for the drift test). Its JSON is the line of
+/// `examples.txt` with the same index.
+pub type Case = (
+    &'static str,
+    &'static [&'static str],
+    fn(&str) -> Result<Vec<String>, String>,
+    Option<Read>,
+);
 
 /// Whether an untyped place is one of the example's known gaps.
 fn is_gap(place: &str, gaps: &[&str]) -> bool {
@@ -172,7 +197,11 @@ pub fn run(cases: &[Case], examples: &str) {
     let mut failures = Vec::new();
     let (mut fully_typed, mut with_gaps) = (0, 0);
     let show = ::std::env::var_os("EXAMPLES_UNTYPED").is_some();
-    for ((label, gaps, check), json) in cases.iter().zip(lines) {
+    let mut drift = Drift::default();
+    for ((label, gaps, check, read), json) in cases.iter().zip(lines.iter().copied()) {
+        if let Some(read) = read {
+            drift.example(label, json, *read, &mut failures);
+        }
         match check(json) {
             Err(e) => failures.push(format!("{label}: {e}")),
             Ok(untyped) => {
@@ -199,10 +228,228 @@ pub fn run(cases: &[Case], examples: &str) {
         String::new()
     };
     println!(
-        "examples: {} passed, {} failed; typed: {fully_typed} of {} fully typed{gaps}",
+        "examples: {} passed, {} failed; typed: {fully_typed} of {} fully typed{gaps}; {drift}",
         cases.len() - failures.len(),
         failures.len(),
         cases.len()
     );
     assert!(failures.is_empty(), "{} example(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+/// The drift test (docs/decoding.md): each response example, read as the
+/// client reads it, needs no correction; then, drifted at random places
+/// (`DRIFT_SEED`, `DRIFT_ROUNDS`), it still reads tolerantly, and written
+/// back it is the drifted JSON (a converted scalar compared as its text);
+/// read strictly, it fails at a drifted place or reads with nothing lost.
+#[derive(Default)]
+struct Drift {
+    mutations: usize,
+    read: usize,
+    kept: usize,
+    strict_failed: usize,
+    strict_read: usize,
+}
+
+impl ::std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(
+            f,
+            "drift: {} mutations, {} read, {} kept; read strictly, {} of {} drifted bodies failed at a drifted place, the others read with nothing lost",
+            self.mutations,
+            self.read,
+            self.kept,
+            self.strict_failed,
+            self.strict_failed + self.strict_read
+        )
+    }
+}
+
+/// A step of a path: an object's key or an array's index.
+#[derive(Clone, PartialEq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// `a.b[2].c`, or `.` for the whole body, as decode errors say it.
+fn render(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+/// A small deterministic generator (xorshift64*): no dependency for a test.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64, label: &str) -> Rng {
+        let mut h = seed ^ 0x9E37_79B9_7F4A_7C15;
+        for b in label.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01B3);
+        }
+        Rng(h | 1)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize % n.max(1)
+    }
+}
+
+/// Every place below the root, with its path.
+fn places(value: &Value, at: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    let children: Vec<(Step, &Value)> = match value {
+        Value::Object(m) => m.iter().map(|(k, v)| (Step::Key(k.clone()), v)).collect(),
+        Value::Array(a) => a.iter().enumerate().map(|(i, v)| (Step::Index(i), v)).collect(),
+        _ => return,
+    };
+    for (step, child) in children {
+        at.push(step);
+        out.push(at.clone());
+        places(child, at, out);
+        at.pop();
+    }
+}
+
+fn get_mut<'v>(value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {
+    path.iter().try_fold(value, |v, step| match step {
+        Step::Key(k) => v.get_mut(k.as_str()),
+        Step::Index(i) => v.get_mut(*i),
+    })
+}
+
+/// Drift `value` at one random place; the path drifted. A member of an
+/// object may be removed; a scalar becomes another kind (a number its
+/// text, a string a number, a boolean its text); any value may become
+/// `null`; a list an object, an object a list.
+fn mutate(value: &mut Value, rng: &mut Rng) -> Option<Vec<Step>> {
+    let mut all = Vec::new();
+    places(value, &mut Vec::new(), &mut all);
+    let path = all.get(rng.below(all.len()))?.clone();
+    if let (Some(Step::Key(key)), 0) = (path.last(), rng.below(5)) {
+        let parent = get_mut(value, &path[..path.len() - 1])?;
+        parent.as_object_mut()?.remove(key);
+        return Some(path);
+    }
+    let place = get_mut(value, &path)?;
+    *place = match (place.take(), rng.below(3)) {
+        (_, 0) => Value::Null,
+        (Value::Number(n), _) => Value::String(n.to_string()),
+        (Value::Bool(b), _) => Value::String(b.to_string()),
+        (Value::String(_), _) => Value::from(12345),
+        (Value::Array(_), _) => ::serde_json::json!({"unexpected": true}),
+        (object @ Value::Object(_), _) => Value::Array(vec![object]),
+        (Value::Null, _) => Value::from(true),
+    };
+    Some(path)
+}
+
+/// Whether two values are the same with a converted scalar compared as its
+/// text (`7` and `"7"`, `5` and `"5.0"`), key order, explicit null against
+/// an absent key, and `1` against `1.0` as `difference` counts them.
+fn same_as_text(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).all(|k| {
+            same_as_text(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null))
+        }),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(u, v)| same_as_text(u, v))
+        }
+        (x, y) if x == y => true,
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (x, y) => match (text(x), text(y)) {
+            (Some(u), Some(v)) => {
+                u == v || matches!((u.trim().parse::<f64>(), v.trim().parse::<f64>()), (Ok(p), Ok(q)) if p == q)
+            }
+            _ => false,
+        },
+    }
+}
+
+impl Drift {
+    fn example(&mut self, label: &str, json: &str, read: Read, failures: &mut Vec<String>) {
+        let Ok(original) = ::serde_json::from_str::<Value>(json) else {
+            return;
+        };
+        match read(json.as_bytes(), false) {
+            Ok((_, 0)) => {}
+            Ok((_, n)) => failures.push(format!("{label}: the example as documented takes {n} correction(s)")),
+            Err(at) => failures.push(format!("{label}: the example as documented does not read (at `{at}`)")),
+        }
+        let seed = ::std::env::var("DRIFT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261206);
+        let rounds = ::std::env::var("DRIFT_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(8);
+        let mut rng = Rng::new(seed, label);
+        for round in 0..rounds {
+            let mut drifted = original.clone();
+            let mut paths = Vec::new();
+            for _ in 0..1 + rng.below(3) {
+                paths.extend(mutate(&mut drifted, &mut rng));
+            }
+            // A list object where an array is declared reads as that array.
+            let expected = drifted.clone();
+            if drifted.is_array() && rng.below(4) == 0 {
+                drifted = ::serde_json::json!({"type": "list", "data": drifted});
+            }
+            if paths.is_empty() {
+                continue;
+            }
+            self.mutations += paths.len();
+            let body = ::serde_json::to_vec(&drifted).unwrap_or_default();
+            let at = || paths.iter().map(|p| render(p)).collect::<Vec<_>>().join(", ");
+            let (written, _) = match read(&body, false) {
+                Ok(read) => read,
+                Err(e) => {
+                    failures.push(format!("{label}: drift round {round} ({}) does not read: at `{e}`", at()));
+                    continue;
+                }
+            };
+            self.read += paths.len();
+            if !same_as_text(&expected, &written) {
+                let place = difference(&expected, &written, "$").unwrap_or_default();
+                failures.push(format!("{label}: drift round {round} ({}) is not written back as it arrived, at `{place}`", at()));
+                continue;
+            }
+            self.kept += paths.len();
+            match read(&body, true) {
+                Ok((strict, _)) if same_as_text(&expected, &strict) => self.strict_read += 1,
+                Ok(_) => failures.push(format!("{label}: drift round {round} ({}) read strictly loses data", at())),
+                Err(e) => {
+                    // The first difference in the body: a drifted place, the
+                    // object missing a member, or inside what a drift put there.
+                    let related = paths.iter().any(|p| {
+                        let place = render(p);
+                        (0..=p.len()).any(|n| render(&p[..n]) == e)
+                            || e.starts_with(&format!("{place}."))
+                            || e.starts_with(&format!("{place}["))
+                    });
+                    if related {
+                        self.strict_failed += 1;
+                    } else {
+                        failures.push(format!("{label}: drift round {round} ({}) fails strictly at `{e}`, no mutated place", at()));
+                    }
+                }
+            }
+        }
+    }
 }

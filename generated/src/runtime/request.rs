@@ -145,15 +145,11 @@ impl RawResponse {
                 capture_corrections(corrections);
                 Ok(value)
             }
-            Err(e) => {
-                let (path, message) = super::locate::describe(&self.body, &e);
-                Err(Error::Decode(Box::new(DecodeError {
-                    status: self.status,
-                    path,
-                    message,
-                    body: truncated(&self.body),
-                })))
-            }
+            Err(e) => Err(Error::Decode(Box::new(decode_error(
+                self.status,
+                &self.body,
+                &e,
+            )))),
         }
     }
 

@@ -15,7 +15,8 @@ const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
 /// The test file, or `None` when the spec has no examples.
 /// Every example with what the test needs of it: its label, its value, the
 /// gaps evidence found in it, and the type it is read as; in file order.
-fn cases<'a>(types: &Types<'a>) -> Vec<(String, &'a serde_json::Value, Vec<String>, &'a TypeRef)> {
+/// The last member says whether it is a response's.
+fn cases<'a>(types: &Types<'a>) -> Vec<(String, &'a serde_json::Value, Vec<String>, &'a TypeRef, bool)> {
     let api = types.api;
     // The places evidence found no type for, by example (as evidence names it).
     let gaps = |example: String| -> Vec<String> {
@@ -32,7 +33,7 @@ fn cases<'a>(types: &Types<'a>) -> Vec<(String, &'a serde_json::Value, Vec<Strin
                 for (name, value) in &r.examples {
                     let label = format!("{} {} `{name}`", op.id, r.status);
                     let g = gaps(format!("{} {} response example `{name}`", op.id, r.status));
-                    cases.push((label, value, g, ty));
+                    cases.push((label, value, g, ty, true));
                 }
             }
         }
@@ -40,7 +41,7 @@ fn cases<'a>(types: &Types<'a>) -> Vec<(String, &'a serde_json::Value, Vec<Strin
             for (name, value) in &body.examples {
                 let label = format!("{} request `{name}`", op.id);
                 let g = gaps(format!("{} request example `{name}`", op.id));
-                cases.push((label, value, g, &body.ty));
+                cases.push((label, value, g, &body.ty, false));
             }
         }
     }
@@ -57,7 +58,7 @@ pub fn example_data(types: &Types, marker: &str) -> Option<String> {
         return None;
     }
     let mut out = format!("# {marker}: the examples of tests/examples.rs, one a line.\n");
-    for (_, value, _, _) in cases {
+    for (_, value, _, _, _) in cases {
         out.push_str(&value.to_string());
         out.push('\n');
     }
@@ -67,7 +68,7 @@ pub fn example_data(types: &Types, marker: &str) -> Option<String> {
 /// The test file, or `None` when the spec has no examples.
 pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
     let cases = cases(types);
-    let roots: Vec<&TypeRef> = cases.iter().map(|(_, _, _, ty)| *ty).collect();
+    let roots: Vec<&TypeRef> = cases.iter().map(|(_, _, _, ty, _)| *ty).collect();
     if cases.is_empty() {
         return Ok(None);
     }
@@ -78,11 +79,29 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
         )
     })?;
     let krate = ident(krate);
+    // Responses are read as the client reads them too, for the drift test
+    // (docs/decoding.md), where the crate reads any (under `full`).
+    let tolerant = types
+        .surface
+        .runtime_needs
+        .get("tolerant")
+        .is_some_and(|need| !need.simplified().never());
     let rows: Vec<TokenStream> = cases
         .iter()
-        .map(|(label, _, gaps, ty)| {
+        .map(|(label, _, gaps, ty, is_response)| {
+            let read = if tolerant && *is_response {
+                let ty = types.tokens(ty);
+                quote! {
+                    Some(|body: &[u8], strict: bool| support::written(
+                        #krate::from_json::<#ty>(body, strict).map(|d| (d.value, d.corrections.len())),
+                        |e| e.path.clone(),
+                    ))
+                }
+            } else {
+                quote!(None)
+            };
             let ty = types.tokens(ty);
-            quote!((#label, &[#(#gaps),*], support::round_trip::<#ty>),)
+            quote!((#label, &[#(#gaps),*], support::round_trip::<#ty>, #read),)
         })
         .collect();
     let models = types.used_models().then(|| quote!(use #krate::models;));

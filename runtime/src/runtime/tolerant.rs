@@ -425,7 +425,8 @@ pub struct Decoded<T> {
 /// Read a JSON body (a stored response, a test fixture, a queue message)
 /// as a `T` of this crate the way the client reads a response: by the
 /// rule of docs/decoding.md, or strictly (`strict`: as
-/// `ClientBuilder::strict`). The error is that of the strict read.
+/// `ClientBuilder::strict`). The error is that of the strict read, with
+/// its path; its `status` is 0 (no response).
 ///
 /// ```
 /// use intercom_api::{from_json, serde_json};
@@ -438,14 +439,30 @@ pub struct Decoded<T> {
 /// let read = from_json::<Vec<String>>(br#"["a", 2]"#, false).unwrap();
 /// assert_eq!(read.value, ["a", "2"]);
 /// assert_eq!(read.corrections[0].path, "[1]");
-/// assert!(from_json::<Vec<String>>(br#"["a", 2]"#, true).is_err());
+/// let error = from_json::<Vec<String>>(br#"["a", 2]"#, true).unwrap_err();
+/// assert_eq!(error.path, "[1]");
 /// ```
 #[cfg(feature = "needs-tolerant")]
 pub fn from_json<T: ::serde::de::DeserializeOwned + Described>(
     body: &[u8],
     strict: bool,
-) -> Result<Decoded<T>, ::serde_json::Error> {
-    decode(body, strict).map(|(value, corrections)| Decoded { value, corrections })
+) -> Result<Decoded<T>, super::DecodeError> {
+    decode(body, strict)
+        .map(|(value, corrections)| Decoded { value, corrections })
+        .map_err(|e| decode_error(0, body, &e))
+}
+
+/// The error of a body that could not be read: where (its path), what,
+/// and the body.
+#[cfg(feature = "needs-tolerant")]
+pub(crate) fn decode_error(status: u16, body: &[u8], e: &::serde_json::Error) -> super::DecodeError {
+    let (path, message) = super::locate::describe(body, e);
+    super::DecodeError {
+        status,
+        path,
+        message,
+        body: super::truncated(body),
+    }
 }
 
 #[cfg(feature = "needs-tolerant")]
