@@ -19,6 +19,7 @@
 //! Unions pick their alternative strictly and read it tolerantly (`pick`);
 //! a string enum reads any string (`Unknown`), which is no correction.
 
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 use ::std::cell::RefCell;
 use ::std::fmt;
 

@@ -17,9 +17,11 @@
 //! Unions pick their alternative strictly and read it tolerantly (`pick`);
 //! a string enum reads any string (`Unknown`), which is no correction.
 
+#[cfg(feature = "needs-tolerant")]
 use ::std::cell::RefCell;
 use ::std::fmt;
 
+#[cfg(any(feature = "needs-tolerant", feature = "needs-structs"))]
 use ::serde_json::{Map, Value};
 
 /// What a JSON value is declared to be, as far as a tolerant read needs.

@@ -19,9 +19,11 @@
 //! Unions pick their alternative strictly and read it tolerantly (`pick`);
 //! a string enum reads any string (`Unknown`), which is no correction.
 
+#[cfg(any(feature = "files", feature = "notes"))]
 use ::std::cell::RefCell;
 use ::std::fmt;
 
+#[cfg(any(feature = "files", feature = "notes"))]
 use ::serde_json::{Map, Value};
 
 /// What a JSON value is declared to be, as far as a tolerant read needs.

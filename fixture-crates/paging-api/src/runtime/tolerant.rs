@@ -19,6 +19,7 @@
 //! Unions pick their alternative strictly and read it tolerantly (`pick`);
 //! a string enum reads any string (`Unknown`), which is no correction.
 
+#[cfg(feature = "items")]
 use ::std::cell::RefCell;
 use ::std::fmt;
 
