@@ -140,17 +140,14 @@ impl RawResponse {
     /// call is strict; the corrections go to an enclosing `with_response`.
     #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned + Described>(&self) -> Result<T, Error> {
-        match decode::<T>(&self.body, self.strict) {
-            Ok((value, corrections)) => {
-                capture_corrections(corrections);
-                Ok(value)
-            }
-            Err(e) => Err(Error::Decode(Box::new(decode_error(
-                self.status,
-                &self.body,
-                &e,
-            )))),
-        }
+        let read = decode::<T>(&self.body, self.strict).map_err(|e| self.decode_failure(&e))?;
+        capture_corrections(read.1);
+        Ok(read.0)
+    }
+
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
+    fn decode_failure(&self, e: &::serde_json::Error) -> Error {
+        Error::Decode(Box::new(decode_error(self.status, &self.body, e)))
     }
 
     #[cfg(any())]

@@ -393,6 +393,28 @@ fn log_once(c: &Correction) {
     }
 }
 
+/// Decodes a text into the value a caller holds (the one generic step of
+/// a tolerant read: everything else is compiled once, not per model).
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+type ReadText<'a> = dyn FnMut(&[u8]) -> Result<(), ::serde_json::Error> + 'a;
+
+/// What a generic reader calls its type's decoder with, into `slot`.
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+fn into_slot<T: ::serde::de::DeserializeOwned>(
+    slot: &mut Option<T>,
+) -> impl FnMut(&[u8]) -> Result<(), ::serde_json::Error> + '_ {
+    move |text| {
+        *slot = Some(::serde_json::from_slice::<T>(text)?);
+        Ok(())
+    }
+}
+
+/// The value a read put in its slot (a read that succeeds always does).
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+fn taken<T>(slot: Option<T>) -> Result<T, ::serde_json::Error> {
+    slot.ok_or_else(|| <::serde_json::Error as ::serde::de::Error>::custom("nothing was read"))
+}
+
 /// Decode `body` as a `T` the way a response is read: by `T`'s own
 /// decoder, and when that fails and the reading may correct, again after
 /// correcting the body against `T`'s declared shape. The error is that of
@@ -402,16 +424,28 @@ pub(crate) fn decode<T: ::serde::de::DeserializeOwned + Described>(
     body: &[u8],
     strict: bool,
 ) -> Result<(T, Vec<Correction>), ::serde_json::Error> {
+    let mut slot = None;
+    let corrections = decode_with(body, strict, T::node(), &mut into_slot(&mut slot))?;
+    Ok((taken(slot)?, corrections))
+}
+
+/// [`decode`], but for the decoder.
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+fn decode_with(
+    body: &[u8],
+    strict: bool,
+    node: Declared,
+    read: &mut ReadText<'_>,
+) -> Result<Vec<Correction>, ::serde_json::Error> {
     let outer = READING.with(|r| {
         r.replace(Some(ReadingUnderWay {
             strict,
             corrections: Vec::new(),
         }))
     });
-    let result = decode_now::<T>(body);
+    let result = decode_now(body, node, read);
     let reading = READING.with(|r| r.replace(outer));
-    let corrections = reading.map(|r| r.corrections).unwrap_or_default();
-    result.map(|value| (value, corrections))
+    result.map(|()| reading.map(|r| r.corrections).unwrap_or_default())
 }
 
 /// A body read as a `T` the way the client reads a response, and the
@@ -468,18 +502,16 @@ pub(crate) fn decode_error(status: u16, body: &[u8], e: &::serde_json::Error) ->
 }
 
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
-fn decode_now<T: ::serde::de::DeserializeOwned + Described>(
-    body: &[u8],
-) -> Result<T, ::serde_json::Error> {
-    let first = match ::serde_json::from_slice::<T>(body) {
-        Ok(value) => return Ok(value),
+fn decode_now(body: &[u8], node: Declared, read: &mut ReadText<'_>) -> Result<(), ::serde_json::Error> {
+    let first = match read(body) {
+        Ok(()) => return Ok(()),
         Err(e) if strict_now() => return Err(e),
         Err(e) => e,
     };
     let Ok(mut value) = ::serde_json::from_slice::<Value>(body) else {
         return Err(first);
     };
-    let corrections = correct(&mut value, T::node());
+    let corrections = correct(&mut value, node);
     if corrections.is_empty() {
         return Err(first);
     }
@@ -491,7 +523,7 @@ fn decode_now<T: ::serde::de::DeserializeOwned + Described>(
             reading.corrections.clear();
         }
     });
-    let read = ::serde_json::from_slice::<T>(&text).map_err(|_| first)?;
+    read(&text).map_err(|_| first)?;
     let unions = READING.with(|r| {
         r.borrow_mut()
             .as_mut()
@@ -500,7 +532,7 @@ fn decode_now<T: ::serde::de::DeserializeOwned + Described>(
     });
     note(corrections);
     note(unions);
-    Ok(read)
+    Ok(())
 }
 
 /// Read a model from a JSON value it was held in (a union's alternative,
@@ -517,6 +549,19 @@ pub(crate) fn read_value<T: ::serde::de::DeserializeOwned + Described>(
     value: &Value,
     tolerant: bool,
 ) -> Result<T, ::serde_json::Error> {
+    let mut slot = None;
+    read_value_with(value, tolerant, T::node(), &mut into_slot(&mut slot))?;
+    taken(slot)
+}
+
+/// [`read_value`], but for the decoder.
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+fn read_value_with(
+    value: &Value,
+    tolerant: bool,
+    node: Declared,
+    read: &mut ReadText<'_>,
+) -> Result<(), ::serde_json::Error> {
     let text = ::serde_json::to_vec(value)?;
     let located = |text: &[u8], e: ::serde_json::Error| {
         let (path, message) = super::locate::describe(text, &e);
@@ -526,20 +571,20 @@ pub(crate) fn read_value<T: ::serde::de::DeserializeOwned + Described>(
         };
         <::serde_json::Error as ::serde::de::Error>::custom(message)
     };
-    let first = match ::serde_json::from_slice::<T>(&text) {
-        Ok(read) => return Ok(read),
+    let first = match read(&text) {
+        Ok(()) => return Ok(()),
         Err(e) if !tolerant || strict_now() => return Err(located(&text, e)),
         Err(e) => located(&text, e),
     };
     let mut corrected = value.clone();
-    let corrections = correct(&mut corrected, T::node());
+    let corrections = correct(&mut corrected, node);
     if corrections.is_empty() {
         return Err(first);
     }
     let text = ::serde_json::to_vec(&corrected)?;
-    let read = ::serde_json::from_slice::<T>(&text).map_err(|_| first)?;
+    read(&text).map_err(|_| first)?;
     note(corrections);
-    Ok(read)
+    Ok(())
 }
 
 /// Correct `value` in place against `node`, at the top of a body: a list
