@@ -110,9 +110,9 @@ async fn malformed_json_is_a_decode_error() {
         };
         assert_eq!(decode.status, 200);
         assert!(
-            decode.body.starts_with(r#"{"type":"conversation.list""#),
+            decode.body_text().starts_with(r#"{"type":"conversation.list""#),
             "{}",
-            decode.body
+            decode.body_text()
         );
         assert_eq!(error.status(), Some(200));
         assert!(!error.is_timeout() && !error.is_transport());

@@ -124,6 +124,7 @@ fn objects_without_a_model_and_unknown_topics_are_kept_as_received() {
     let notification = verified("contact.user.created", contact.clone());
     assert_eq!(notification.topic, Topic::ContactUserCreated);
     assert_eq!(notification.item, Item::Unknown(contact));
+    assert_eq!(notification.item.unknown_type(), Some("contact"));
     // A topic no version documents: `Unknown`, and its name round-trips.
     let notification = verified("widget.spun", json!({"type": "widget"}));
     assert_eq!(notification.topic, Topic::Unknown("widget.spun".into()));

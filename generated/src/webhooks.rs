@@ -11,7 +11,7 @@
 //! let header = webhooks::sign(body, b"client-secret"); // what Intercom sends
 //! let notification = webhooks::parse_verified(body, &header, b"client-secret").unwrap();
 //! assert_eq!(notification.topic, Topic::Ping);
-//! assert!(matches!(notification.item, Item::Unknown(_)));
+//! assert_eq!(notification.item.unknown_type(), Some("ping"));
 //! assert!(webhooks::parse_verified(body, &header, b"another secret").is_err());
 //! ```
 //!
@@ -443,12 +443,23 @@ pub enum Item {
     Conversation(models::Conversation),
     /// A `ticket` (`type`: `ticket`).
     Ticket(models::Ticket),
-    /// An object this crate has no model for, or one that does not
-    /// read as its model: the JSON as received.
+    /// An object this crate has no model for (see
+    /// [`Item::unknown_type`]), or one that does not read as its
+    /// model even with corrections (docs/decoding.md; an item that
+    /// is no object): the JSON as received.
     Unknown(serde_json::Value),
 }
 
 impl Item {
+    /// For an item this crate has no model for, the `type` it says
+    /// it is (`None` for a typed item, or one without a `type`).
+    pub fn unknown_type(&self) -> Option<&str> {
+        match self {
+            Item::Unknown(item) => item.get("type").and_then(serde_json::Value::as_str),
+            _ => None,
+        }
+    }
+
     /// The item as the model its own `type` names, else as the
     /// topic's object; as received when neither reads.
     fn read(topic: &Topic, item: serde_json::Value) -> Item {

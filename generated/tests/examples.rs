@@ -292,7 +292,7 @@ mod support {
         Index(usize),
     }
 
-    /// `a.b[2].c`, or `.` for the whole body, as decode errors say it.
+    /// `a.b[2].c`, or `the body` for the whole body, as decode errors say it.
     fn render(path: &[Step]) -> String {
         let mut out = String::new();
         for step in path {
@@ -307,7 +307,7 @@ mod support {
             }
         }
         if out.is_empty() {
-            out.push('.');
+            out.push_str("the body");
         }
         out
     }
@@ -851,7 +851,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ConversationParticipants>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -861,7 +861,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -871,7 +871,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -881,7 +881,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -903,7 +903,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -913,7 +913,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -923,7 +923,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -933,7 +933,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -943,7 +943,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Ticket>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -953,7 +953,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -975,7 +975,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Message>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -985,7 +985,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -995,7 +995,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1005,7 +1005,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1027,7 +1027,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ConversationParticipants>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1037,7 +1037,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1047,7 +1047,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1057,7 +1057,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1067,7 +1067,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1077,7 +1077,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1113,7 +1113,7 @@ fn examples_round_trip() {
                     models::PaginatedConversationResponse,
                 >(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1123,7 +1123,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1133,7 +1133,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1143,7 +1143,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1153,7 +1153,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1163,7 +1163,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1173,7 +1173,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1183,7 +1183,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1193,7 +1193,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1203,7 +1203,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1243,7 +1243,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1253,7 +1253,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1263,7 +1263,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1285,7 +1285,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1295,7 +1295,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1305,7 +1305,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1315,7 +1315,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1325,7 +1325,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1335,7 +1335,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1369,7 +1369,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1379,7 +1379,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1389,7 +1389,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1399,7 +1399,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1411,7 +1411,7 @@ fn examples_round_trip() {
                     models::PaginatedConversationResponse,
                 >(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1427,7 +1427,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1437,7 +1437,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1447,7 +1447,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1457,7 +1457,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1479,7 +1479,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Tag>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1489,7 +1489,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1499,7 +1499,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1521,7 +1521,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Tag>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1531,7 +1531,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1541,7 +1541,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1551,7 +1551,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1579,7 +1579,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Ticket>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
         (
@@ -1589,7 +1589,7 @@ fn examples_round_trip() {
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
                     .map(|d| (d.value, d.corrections.len())),
-                |e| e.path.clone(),
+                |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
     ];

@@ -271,7 +271,7 @@ enum Step {
     Index(usize),
 }
 
-/// `a.b[2].c`, or `.` for the whole body, as decode errors say it.
+/// `a.b[2].c`, or `the body` for the whole body, as decode errors say it.
 fn render(path: &[Step]) -> String {
     let mut out = String::new();
     for step in path {
@@ -286,7 +286,7 @@ fn render(path: &[Step]) -> String {
         }
     }
     if out.is_empty() {
-        out.push('.');
+        out.push_str("the body");
     }
     out
 }

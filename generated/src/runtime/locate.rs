@@ -10,7 +10,7 @@
 pub(crate) fn describe(body: &[u8], error: &::serde_json::Error) -> (String, String) {
     let mut message = error.to_string();
     if error.line() == 0 {
-        return (".".into(), message);
+        return (super::ROOT.into(), message);
     }
     // The position serde_json adds to its messages; the path says it better.
     let suffix = format!(" at line {} column {}", error.line(), error.column());
@@ -129,7 +129,7 @@ fn string_end(body: &[u8], start: usize) -> usize {
     body.len()
 }
 
-/// `a.b[2].c`, or `.` for the whole body.
+/// `a.b[2].c`, or `the body` for the whole body.
 fn render(stack: &[Frame]) -> String {
     let mut path = String::new();
     for frame in stack {
@@ -148,7 +148,7 @@ fn render(stack: &[Frame]) -> String {
         }
     }
     if path.is_empty() {
-        path.push('.');
+        path.push_str(super::ROOT);
     }
     path
 }

@@ -145,9 +145,12 @@ impl RawResponse {
         Ok(read.0)
     }
 
+    /// The whole answer, with where it could not be read.
     #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     fn decode_failure(&self, e: &::serde_json::Error) -> Error {
-        Error::Decode(Box::new(decode_error(self.status, &self.body, e)))
+        let mut error = decode_error(self.status, &self.body, e).headers(self.headers.clone());
+        error.request_id = request_id(&self.headers).map(String::from);
+        Error::Decode(Box::new(error))
     }
 
     #[cfg(any())]

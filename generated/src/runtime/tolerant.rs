@@ -142,8 +142,10 @@ pub enum CorrectionKind {
     /// written back.
     Null,
     /// A member of another shape (an object where a string is declared, a
-    /// list whose items do not fit): the field holds a stand-in (or is
-    /// unset), and the member is written back as it arrived.
+    /// list where an object is): the field holds a stand-in (or is unset),
+    /// and the member is written back as it arrived. An item of a list (or
+    /// a value of a map) of another shape is left out of it: the others
+    /// read, and the list is written back as it arrived.
     Mismatched,
     /// A list object (`{"type": "list", "data": […]}`) where an array is
     /// declared, read as that array.
@@ -167,8 +169,8 @@ impl CorrectionKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Correction {
-    /// Where in the body, e.g. `conversations[3].admin_assignee_id` (`.`:
-    /// the whole body). Inside a union, where in the union's value.
+    /// Where in the body, e.g. `conversations[3].admin_assignee_id` (`the
+    /// body`: the whole body). Inside a union, where in the union's value.
     pub path: String,
     pub kind: CorrectionKind,
     /// The model holding the member (`""` outside any).
@@ -177,6 +179,10 @@ pub struct Correction {
     pub expected: &'static str,
     /// What arrived, e.g. `an integer`.
     pub found: &'static str,
+    /// For a member or item of another shape, the value as it arrived: an
+    /// item left out of a list is here (its list is kept whole in its
+    /// struct, but a list that is the body itself has no struct to keep it).
+    pub arrived: Option<Value>,
 }
 
 impl fmt::Display for Correction {
@@ -461,8 +467,8 @@ pub struct Decoded<T> {
 /// Read a JSON body (a stored response, a test fixture, a queue message)
 /// as a `T` of this crate the way the client reads a response: by the
 /// rule of docs/decoding.md, or strictly (`strict`: as
-/// `ClientBuilder::strict`). The error is that of the strict read, with
-/// its path; its `status` is 0 (no response).
+/// `ClientBuilder::strict`). The error is `Error::Decode`, of the strict
+/// read, with its path (its `status` is 0: no response).
 ///
 /// ```
 /// use intercom_api::{from_json, serde_json};
@@ -476,29 +482,26 @@ pub struct Decoded<T> {
 /// assert_eq!(read.value, ["a", "2"]);
 /// assert_eq!(read.corrections[0].path, "[1]");
 /// let error = from_json::<Vec<String>>(br#"["a", 2]"#, true).unwrap_err();
-/// assert_eq!(error.path, "[1]");
+/// let decode = error.decode_error().unwrap();
+/// assert_eq!(decode.path, "[1]");
+/// assert_eq!(decode.body_text(), r#"["a", 2]"#);
 /// ```
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 pub fn from_json<T: ::serde::de::DeserializeOwned + Described>(
     body: &[u8],
     strict: bool,
-) -> Result<Decoded<T>, super::DecodeError> {
+) -> Result<Decoded<T>, super::Error> {
     decode(body, strict)
         .map(|(value, corrections)| Decoded { value, corrections })
-        .map_err(|e| decode_error(0, body, &e))
+        .map_err(|e| super::Error::Decode(Box::new(decode_error(0, body, &e))))
 }
 
 /// The error of a body that could not be read: where (its path), what,
-/// and the body.
+/// and the whole body.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 pub(crate) fn decode_error(status: u16, body: &[u8], e: &::serde_json::Error) -> super::DecodeError {
     let (path, message) = super::locate::describe(body, e);
-    super::DecodeError {
-        status,
-        path,
-        message,
-        body: super::truncated(body),
-    }
+    super::DecodeError::new(status, path, message, body)
 }
 
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
@@ -566,7 +569,7 @@ fn read_value_with(
     let located = |text: &[u8], e: ::serde_json::Error| {
         let (path, message) = super::locate::describe(text, &e);
         let message = match path.as_str() {
-            "." => message,
+            super::ROOT => message,
             _ => format!("`{path}`: {message}"),
         };
         <::serde_json::Error as ::serde::de::Error>::custom(message)
@@ -595,11 +598,12 @@ pub(crate) fn correct(value: &mut Value, node: Declared) -> Vec<Correction> {
     let mut out = Vec::new();
     if let (Declared::Array(_), Some(items)) = (node, list_items(value)) {
         out.push(Correction {
-            path: ".".into(),
+            path: super::ROOT.into(),
             kind: CorrectionKind::ListObject,
             model: "",
             expected: expected(node),
             found: "a list object",
+            arrived: None,
         });
         *value = items;
     }
@@ -609,11 +613,13 @@ pub(crate) fn correct(value: &mut Value, node: Declared) -> Vec<Correction> {
         out,
         depth: 0,
     };
-    if walk.value(value, node) == WalkOutcome::StandIn {
+    match walk.value(value, node) {
         // The body itself is of another shape: nothing to correct in it.
-        return Vec::new();
+        WalkOutcome::StandIn => Vec::new(),
+        // A list (or map) that is the body reads as what can be read of it;
+        // each item left out is in its correction.
+        WalkOutcome::Reads | WalkOutcome::Kept(_) => walk.out,
     }
-    walk.out
 }
 
 /// The array of a list object: `type: list` and exactly one array member.
@@ -631,10 +637,13 @@ fn list_items(value: &Value) -> Option<Value> {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 enum WalkOutcome {
     /// It reads (perhaps after converting a scalar in place).
     Reads,
+    /// It reads as what could be read of it (a list without the items
+    /// that cannot be): its container keeps it as it arrived.
+    Kept(Box<Value>),
     /// It cannot read: its container gives its member a stand-in.
     StandIn,
 }
@@ -675,7 +684,7 @@ impl CorrectionWalk {
             }
         }
         if path.is_empty() {
-            path.push('.');
+            path.push_str(super::ROOT);
         }
         path
     }
@@ -687,6 +696,7 @@ impl CorrectionWalk {
             model: self.model,
             expected: expected(node),
             found: kind_of(found),
+            arrived: (kind == CorrectionKind::Mismatched).then(|| found.clone()),
         });
     }
 
@@ -737,57 +747,77 @@ impl CorrectionWalk {
         }
     }
 
-    /// An array reads when every item does; an item that cannot costs the
-    /// array (its member is kept whole).
+    /// An array reads as the items that can be read: an item that cannot
+    /// is left out (and reported), never the others, and the list as it
+    /// arrived is kept by its container.
     fn items(&mut self, value: &mut Value, item: fn() -> Declared) -> WalkOutcome {
-        // Conversions happen in place: the list as it arrived is what is
-        // kept if an item cannot be read.
+        // Conversions happen in place: the list as it arrived is what is kept.
         let arrived = value.clone();
         let Value::Array(items) = value else {
             return WalkOutcome::StandIn;
         };
-        let (mark, node) = (self.out.len(), item());
+        let node = item();
         self.depth += 1;
-        let mut outcome = WalkOutcome::Reads;
-        for (i, item) in items.iter_mut().enumerate() {
+        let mut keep = false;
+        let mut readable = Vec::with_capacity(items.len());
+        for (i, mut item) in ::std::mem::take(items).into_iter().enumerate() {
             self.path.push(Step::Index(i));
-            outcome = self.value(item, node);
-            self.path.pop();
-            if outcome == WalkOutcome::StandIn {
-                break;
+            match self.value(&mut item, node) {
+                WalkOutcome::Reads => readable.push(item),
+                WalkOutcome::Kept(_) => {
+                    keep = true;
+                    readable.push(item);
+                }
+                WalkOutcome::StandIn => {
+                    keep = true;
+                    self.record(CorrectionKind::Mismatched, node, &item);
+                }
             }
+            self.path.pop();
         }
         self.depth -= 1;
-        if outcome == WalkOutcome::StandIn {
-            self.out.truncate(mark);
-            *value = arrived;
+        *items = readable;
+        if keep {
+            WalkOutcome::Kept(Box::new(arrived))
+        } else {
+            WalkOutcome::Reads
         }
-        outcome
     }
 
-    /// A map reads when every value does.
+    /// A map reads as the entries that can be read, like a list.
     fn entries(&mut self, value: &mut Value, item: fn() -> Declared) -> WalkOutcome {
         let arrived = value.clone();
         let Value::Object(entries) = value else {
             return WalkOutcome::StandIn;
         };
-        let (mark, node) = (self.out.len(), item());
+        let node = item();
         self.depth += 1;
-        let mut outcome = WalkOutcome::Reads;
-        for (key, entry) in entries.iter_mut() {
+        let mut keep = false;
+        let mut readable = Map::new();
+        for (key, mut entry) in ::std::mem::take(entries) {
             self.path.push(Step::Key(key.clone()));
-            outcome = self.value(entry, node);
-            self.path.pop();
-            if outcome == WalkOutcome::StandIn {
-                break;
+            match self.value(&mut entry, node) {
+                WalkOutcome::Reads => {
+                    readable.insert(key, entry);
+                }
+                WalkOutcome::Kept(_) => {
+                    keep = true;
+                    readable.insert(key, entry);
+                }
+                WalkOutcome::StandIn => {
+                    keep = true;
+                    self.record(CorrectionKind::Mismatched, node, &entry);
+                }
             }
+            self.path.pop();
         }
         self.depth -= 1;
-        if outcome == WalkOutcome::StandIn {
-            self.out.truncate(mark);
-            *value = arrived;
+        *entries = readable;
+        if keep {
+            WalkOutcome::Kept(Box::new(arrived))
+        } else {
+            WalkOutcome::Reads
         }
-        outcome
     }
 
     /// An object always reads as a struct: each member that cannot takes
@@ -804,18 +834,27 @@ impl CorrectionWalk {
         for member in object.members {
             let node = (member.node)();
             self.path.push(Step::Key(member.key.to_string()));
+            let mut partly = None;
             let kind = match members.get_mut(member.key) {
                 None if member.required => Some(CorrectionKind::Missing),
                 Some(Value::Null) if member.required => Some(CorrectionKind::Null),
                 None | Some(Value::Null) => None,
                 Some(present) => match self.value(present, node) {
                     WalkOutcome::Reads => None,
+                    // What could be read of it stays; what arrived is kept.
+                    WalkOutcome::Kept(arrived) => {
+                        partly = Some(*arrived);
+                        None
+                    }
                     WalkOutcome::StandIn => {
                         self.record(CorrectionKind::Mismatched, node, present);
                         Some(CorrectionKind::Mismatched)
                     }
                 },
             };
+            if let Some(arrived) = partly {
+                kept.push(Value::Array(vec![Value::from(member.key), arrived]));
+            }
             self.path.pop();
             let key = Value::from(member.key);
             match kind {

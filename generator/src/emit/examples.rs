@@ -94,7 +94,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
                 quote! {
                     Some(|body: &[u8], strict: bool| support::written(
                         #krate::from_json::<#ty>(body, strict).map(|d| (d.value, d.corrections.len())),
-                        |e| e.path.clone(),
+                        |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
                     ))
                 }
             } else {

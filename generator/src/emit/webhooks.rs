@@ -84,7 +84,7 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
         .map(|t| format!("\n| `{}` | {} |", t.wire, object_doc(types, &t.object)))
         .collect();
     let module_doc = format!(
-        "Receiving Intercom's webhooks: each delivery is a POST whose body is a [`Notification`], signed in its `X-Hub-Signature` header (`sha1=` and the HMAC-SHA1 of the raw body, keyed with the app's client secret).\n\nTake the raw body and that header from your web framework, and call [`parse_verified`]: it checks the signature in constant time, then reads the notification. Its [`Topic`] says what happened; its [`Item`] is the object, typed as this crate's own model where the crate has one (chosen by the item's `type`, else by the topic), [`Item::Unknown`] otherwise. Nothing here panics, whatever the body.\n\n```\nuse {krate}::webhooks::{{self, Item, Topic}};\n\nlet body = br#\"{{\"type\":\"notification_event\",\"topic\":\"ping\",\"id\":\"n1\",\"data\":{{\"item\":{{\"type\":\"ping\",\"message\":\"hi\"}}}}}}\"#;\nlet header = webhooks::sign(body, b\"client-secret\"); // what Intercom sends\nlet notification = webhooks::parse_verified(body, &header, b\"client-secret\").unwrap();\nassert_eq!(notification.topic, Topic::Ping);\nassert!(matches!(notification.item, Item::Unknown(_)));\nassert!(webhooks::parse_verified(body, &header, b\"another secret\").is_err());\n```\n\n| topic | item |\n| --- | --- |{topic_list}\n\nThe topics and objects are Intercom's documented ones (the generator's `spec/webhooks.yaml`) for this version of the API; another topic reads as [`Topic::Unknown`].",
+        "Receiving Intercom's webhooks: each delivery is a POST whose body is a [`Notification`], signed in its `X-Hub-Signature` header (`sha1=` and the HMAC-SHA1 of the raw body, keyed with the app's client secret).\n\nTake the raw body and that header from your web framework, and call [`parse_verified`]: it checks the signature in constant time, then reads the notification. Its [`Topic`] says what happened; its [`Item`] is the object, typed as this crate's own model where the crate has one (chosen by the item's `type`, else by the topic), [`Item::Unknown`] otherwise. Nothing here panics, whatever the body.\n\n```\nuse {krate}::webhooks::{{self, Item, Topic}};\n\nlet body = br#\"{{\"type\":\"notification_event\",\"topic\":\"ping\",\"id\":\"n1\",\"data\":{{\"item\":{{\"type\":\"ping\",\"message\":\"hi\"}}}}}}\"#;\nlet header = webhooks::sign(body, b\"client-secret\"); // what Intercom sends\nlet notification = webhooks::parse_verified(body, &header, b\"client-secret\").unwrap();\nassert_eq!(notification.topic, Topic::Ping);\nassert_eq!(notification.item.unknown_type(), Some(\"ping\"));\nassert!(webhooks::parse_verified(body, &header, b\"another secret\").is_err());\n```\n\n| topic | item |\n| --- | --- |{topic_list}\n\nThe topics and objects are Intercom's documented ones (the generator's `spec/webhooks.yaml`) for this version of the API; another topic reads as [`Topic::Unknown`].",
         krate = krate
     );
     let module_doc = module_doc.lines().map(|l| {
@@ -95,6 +95,8 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
         };
         quote!(#![doc = #line])
     });
+    // A crate without models for any object has only `Unknown`.
+    let typed_arm = (!hooks.items.is_empty()).then(|| quote!(_ => None,));
     let uses_models = (!hooks.items.is_empty()).then(|| {
         quote!(
             use crate::models;
@@ -234,12 +236,23 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
         #[allow(clippy::large_enum_variant)]
         pub enum Item {
             #(#item_variants)*
-            /// An object this crate has no model for, or one that does not
-            /// read as its model: the JSON as received.
+            /// An object this crate has no model for (see
+            /// [`Item::unknown_type`]), or one that does not read as its
+            /// model even with corrections (docs/decoding.md; an item that
+            /// is no object): the JSON as received.
             Unknown(serde_json::Value),
         }
 
         impl Item {
+            /// For an item this crate has no model for, the `type` it says
+            /// it is (`None` for a typed item, or one without a `type`).
+            pub fn unknown_type(&self) -> Option<&str> {
+                match self {
+                    Item::Unknown(item) => item.get("type").and_then(serde_json::Value::as_str),
+                    #typed_arm
+                }
+            }
+
             /// The item as the model its own `type` names, else as the
             /// topic's object; as received when neither reads.
             fn read(topic: &Topic, item: serde_json::Value) -> Item {

@@ -90,9 +90,21 @@ impl Error {
         }
     }
 
+    /// The body that could not be read, when that is what went wrong.
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+
     /// The request id Intercom assigned, when the API answered.
     pub fn request_id(&self) -> Option<&str> {
-        self.api_error().and_then(|e| e.request_id.as_deref())
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            _ => None,
+        }
     }
 }
 
@@ -295,27 +307,106 @@ impl fmt::Display for TimeoutError {
     }
 }
 
-/// A success response whose body did not match the documented type.
+/// A success response whose body could not be read as its documented type,
+/// even with corrections (docs/decoding.md), or differed from it in a
+/// strict call. It keeps the whole answer: nothing of what arrived is lost.
+///
+/// ```
+/// use intercom_api::{serde_json, DecodeError};
+///
+/// // As a test of your own code would build one.
+/// let error = DecodeError::new(200, "the body", "expected an object", br#"["a"]"#.to_vec())
+///     .request_id("req-1");
+/// assert_eq!(error.to_string(), "cannot read the 200 response (the body): expected an object");
+/// assert_eq!(error.body_json(), Some(serde_json::json!(["a"])));
+/// assert_eq!(error.body_as::<Vec<String>>().unwrap(), ["a"]);
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct DecodeError {
     pub status: u16,
-    /// Where in the body the mismatch is, e.g. `conversations[3].id`.
+    /// Where in the body the first difference is, e.g.
+    /// `conversations[3].id`, or `the body` for the body itself.
     pub path: String,
     pub message: String,
-    /// The body as text (truncated to 4 KiB).
-    pub body: String,
+    /// The body as received, whole.
+    pub body: Vec<u8>,
+    /// The request id Intercom assigned (`X-Request-Id`), when it sent one.
+    pub request_id: Option<String>,
+    /// The headers of the response.
+    pub headers: ::reqwest::header::HeaderMap,
+}
+
+impl DecodeError {
+    /// An error of a body that could not be read (for tests of code that
+    /// handles one): no request id, no headers.
+    pub fn new(
+        status: u16,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        body: impl Into<Vec<u8>>,
+    ) -> Self {
+        DecodeError {
+            status,
+            path: path.into(),
+            message: message.into(),
+            body: body.into(),
+            request_id: None,
+            headers: ::reqwest::header::HeaderMap::new(),
+        }
+    }
+
+    /// With this request id.
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
+    /// With these response headers.
+    pub fn headers(mut self, headers: ::reqwest::header::HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// The body as text (lossy for bytes that are not UTF-8).
+    pub fn body_text(&self) -> ::std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The body as a JSON value, when it is JSON.
+    pub fn body_json(&self) -> Option<::serde_json::Value> {
+        ::serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The body read as any `T`: a type of your own, or a model read
+    /// another way.
+    pub fn body_as<T: ::serde::de::DeserializeOwned>(&self) -> Result<T, ::serde_json::Error> {
+        ::serde_json::from_slice(&self.body)
+    }
+
+    /// A header of the response, as text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot read the {} response at `{}`: {}",
-            self.status, self.path, self.message
-        )
+        let message = self.message.lines().next().unwrap_or_default();
+        if self.path == ROOT {
+            write!(f, "cannot read the {} response ({}): {message}", self.status, self.path)
+        } else {
+            write!(
+                f,
+                "cannot read the {} response at `{}`: {message}",
+                self.status, self.path
+            )
+        }
     }
 }
+
+/// How a path names the body itself.
+pub(crate) const ROOT: &str = "the body";
 
 #[cfg(test)]
 mod tests {

@@ -8,7 +8,7 @@
 pub(crate) fn describe(body: &[u8], error: &::serde_json::Error) -> (String, String) {
     let mut message = error.to_string();
     if error.line() == 0 {
-        return (".".into(), message);
+        return (super::ROOT.into(), message);
     }
     // The position serde_json adds to its messages; the path says it better.
     let suffix = format!(" at line {} column {}", error.line(), error.column());
@@ -127,7 +127,7 @@ fn string_end(body: &[u8], start: usize) -> usize {
     body.len()
 }
 
-/// `a.b[2].c`, or `.` for the whole body.
+/// `a.b[2].c`, or `the body` for the whole body.
 fn render(stack: &[Frame]) -> String {
     let mut path = String::new();
     for frame in stack {
@@ -146,7 +146,7 @@ fn render(stack: &[Frame]) -> String {
         }
     }
     if path.is_empty() {
-        path.push('.');
+        path.push_str(super::ROOT);
     }
     path
 }
@@ -239,7 +239,7 @@ mod tests {
         assert_eq!(path, "conversations[0].id");
         assert_eq!(message, "invalid type: integer `7`, expected a string");
         let error = ::serde_json::from_slice::<Page>(b"not json").unwrap_err();
-        assert_eq!(describe(b"not json", &error).0, ".");
+        assert_eq!(describe(b"not json", &error).0, "the body");
     }
 
     /// Any JSON, refusing one marked string: the error is raised where
@@ -351,7 +351,8 @@ mod tests {
                 &mut ::serde_json::Deserializer::from_str(&text),
             )
             .err()
-            .map(|e| e.path().to_string());
+            .map(|e| e.path().to_string())
+            .map(|p| if p == "." { super::super::ROOT.to_string() } else { p });
             assert_eq!(Some(describe(text.as_bytes(), &error).0), tracked, "{text}");
             checked += 1;
         }
