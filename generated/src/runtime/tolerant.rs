@@ -730,10 +730,9 @@ impl CorrectionWalk {
                 "false" => Some(Value::Bool(false)),
                 _ => None,
             },
-            (Declared::Array(item), Value::Array(_)) => {
-                return self.items(value, item);
+            (Declared::Array(item), Value::Array(_)) | (Declared::Map(item), Value::Object(_)) => {
+                return self.children(value, item);
             }
-            (Declared::Map(item), Value::Object(_)) => return self.entries(value, item),
             (Declared::Struct(object), Value::Object(_)) => return self.object(value, object),
             _ => None,
         };
@@ -747,72 +746,52 @@ impl CorrectionWalk {
         }
     }
 
-    /// An array reads as the items that can be read: an item that cannot
-    /// is left out (and reported), never the others, and the list as it
-    /// arrived is kept by its container.
-    fn items(&mut self, value: &mut Value, item: fn() -> Declared) -> WalkOutcome {
+    /// An array (or a map) reads as the items (values) that can be read:
+    /// one that cannot is left out and reported, never the others, and
+    /// the list as it arrived is kept by its container.
+    fn children(&mut self, value: &mut Value, item: fn() -> Declared) -> WalkOutcome {
         // Conversions happen in place: the list as it arrived is what is kept.
         let arrived = value.clone();
-        let Value::Array(items) = value else {
-            return WalkOutcome::StandIn;
+        let children: Vec<(Step, Value)> = match value {
+            Value::Array(items) => ::std::mem::take(items)
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Step::Index(i), v))
+                .collect(),
+            Value::Object(entries) => ::std::mem::take(entries)
+                .into_iter()
+                .map(|(k, v)| (Step::Key(k), v))
+                .collect(),
+            _ => return WalkOutcome::StandIn,
         };
         let node = item();
         self.depth += 1;
         let mut keep = false;
-        let mut readable = Vec::with_capacity(items.len());
-        for (i, mut item) in ::std::mem::take(items).into_iter().enumerate() {
-            self.path.push(Step::Index(i));
-            match self.value(&mut item, node) {
-                WalkOutcome::Reads => readable.push(item),
+        let mut readable = Vec::with_capacity(children.len());
+        for (step, mut child) in children {
+            self.path.push(step);
+            match self.value(&mut child, node) {
+                WalkOutcome::Reads => readable.push(child),
                 WalkOutcome::Kept(_) => {
                     keep = true;
-                    readable.push(item);
+                    readable.push(child);
                 }
                 WalkOutcome::StandIn => {
                     keep = true;
-                    self.record(CorrectionKind::Mismatched, node, &item);
+                    self.record(CorrectionKind::Mismatched, node, &child);
                 }
             }
-            self.path.pop();
-        }
-        self.depth -= 1;
-        *items = readable;
-        if keep {
-            WalkOutcome::Kept(Box::new(arrived))
-        } else {
-            WalkOutcome::Reads
-        }
-    }
-
-    /// A map reads as the entries that can be read, like a list.
-    fn entries(&mut self, value: &mut Value, item: fn() -> Declared) -> WalkOutcome {
-        let arrived = value.clone();
-        let Value::Object(entries) = value else {
-            return WalkOutcome::StandIn;
-        };
-        let node = item();
-        self.depth += 1;
-        let mut keep = false;
-        let mut readable = Map::new();
-        for (key, mut entry) in ::std::mem::take(entries) {
-            self.path.push(Step::Key(key.clone()));
-            match self.value(&mut entry, node) {
-                WalkOutcome::Reads => {
-                    readable.insert(key, entry);
-                }
-                WalkOutcome::Kept(_) => {
-                    keep = true;
-                    readable.insert(key, entry);
-                }
-                WalkOutcome::StandIn => {
-                    keep = true;
-                    self.record(CorrectionKind::Mismatched, node, &entry);
+            let step = self.path.pop();
+            if let (Some(Step::Key(key)), Value::Object(entries)) = (step, &mut *value) {
+                if let Some(child) = readable.pop() {
+                    entries.insert(key, child);
                 }
             }
-            self.path.pop();
         }
         self.depth -= 1;
-        *entries = readable;
+        if let Value::Array(items) = value {
+            *items = readable;
+        }
         if keep {
             WalkOutcome::Kept(Box::new(arrived))
         } else {
