@@ -182,7 +182,7 @@ pub struct Correction {
     /// For a member or item of another shape, the value as it arrived: an
     /// item left out of a list is here (its list is kept whole in its
     /// struct, but a list that is the body itself has no struct to keep it).
-    pub arrived: Option<Value>,
+    pub arrived: Option<::serde_json::Value>,
 }
 
 impl fmt::Display for Correction {
@@ -379,9 +379,11 @@ fn log_once(c: &Correction) {
     /// A model, a member's key, a kind.
     type Seen = (&'static str, String, CorrectionKind);
     static SEEN: OnceLock<Mutex<HashSet<Seen>>> = OnceLock::new();
+    // The member's key: the last key of the path, past any item index.
     let member = c
         .path
-        .rsplit(['.', '['])
+        .trim_end_matches(|ch: char| ch.is_ascii_digit() || ch == '[' || ch == ']')
+        .rsplit('.')
         .next()
         .unwrap_or_default()
         .to_string();
@@ -435,7 +437,7 @@ pub(crate) fn decode<T: ::serde::de::DeserializeOwned + Described>(
     Ok((taken(slot)?, corrections))
 }
 
-/// [`decode`], but for the decoder.
+/// What [`decode`] does, with its type's decoder.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 fn decode_with(
     body: &[u8],
@@ -557,7 +559,7 @@ pub(crate) fn read_value<T: ::serde::de::DeserializeOwned + Described>(
     taken(slot)
 }
 
-/// [`read_value`], but for the decoder.
+/// What [`read_value`] does, with its type's decoder.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 fn read_value_with(
     value: &Value,
