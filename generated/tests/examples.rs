@@ -169,16 +169,20 @@ mod support {
     }
 
     /// Read a body as the client reads a response (`from_json`, tolerantly or
-    /// strictly): what it writes back and how many corrections it took, or the
+    /// strictly): what it writes back and its corrections (each one's path
+    /// and, for a value of another shape, the value as it arrived), or the
     /// path of the error.
-    pub type Read = fn(&[u8], bool) -> Result<(Value, usize), String>;
+    pub type Read = fn(
+        &[u8],
+        bool,
+    ) -> Result<(Value, Vec<(String, Option<Value>)>), String>;
 
     /// What `Read` gives of `from_json`'s answer.
     #[allow(dead_code)]
     pub fn written<T: Serialize, E>(
-        read: Result<(T, usize), E>,
+        read: Result<(T, Vec<(String, Option<Value>)>), E>,
         path: impl Fn(&E) -> String,
-    ) -> Result<(Value, usize), String> {
+    ) -> Result<(Value, Vec<(String, Option<Value>)>), String> {
         match read {
             Ok((value, corrections)) => {
                 ::serde_json::to_value(&value)
@@ -186,6 +190,50 @@ mod support {
                     .map_err(|e| format!("does not serialize: {e}"))
             }
             Err(e) => Err(path(&e)),
+        }
+    }
+
+    /// A body that is itself a list or a map has no struct to keep an item it
+    /// leaves out: the item is in its correction (docs/decoding.md). Put each
+    /// back where it was, so that what was read can be compared with what
+    /// arrived.
+    fn restore(
+        written: &mut Value,
+        arrived_body: &Value,
+        corrections: &[(String, Option<Value>)],
+    ) {
+        match written {
+            Value::Array(items) => {
+                let mut left_out: Vec<(usize, &Value)> = corrections
+                    .iter()
+                    .filter_map(|(path, arrived)| {
+                        let index = path
+                            .strip_prefix('[')?
+                            .strip_suffix(']')?
+                            .parse()
+                            .ok()?;
+                        Some((index, arrived.as_ref()?))
+                    })
+                    .collect();
+                left_out.sort_by_key(|(i, _)| *i);
+                for (i, item) in left_out {
+                    if i <= items.len() {
+                        items.insert(i, item.clone());
+                    }
+                }
+            }
+            Value::Object(entries) => {
+                for (path, arrived) in corrections {
+                    if let Some(arrived) = arrived {
+                        if !entries.contains_key(path)
+                            && arrived_body.get(path).is_some()
+                        {
+                            entries.insert(path.clone(), arrived.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
 
@@ -441,12 +489,13 @@ mod support {
                 return;
             };
             match read(json.as_bytes(), false) {
-                Ok((_, 0)) => {}
-                Ok((_, n)) => {
+                Ok((_, c)) if c.is_empty() => {}
+                Ok((_, c)) => {
                     failures
                         .push(
                             format!(
-                                "{label}: the example as documented takes {n} correction(s)"
+                                "{label}: the example as documented takes {} correction(s)",
+                                c.len()
                             ),
                         )
                 }
@@ -486,8 +535,11 @@ mod support {
                 let at = || {
                     paths.iter().map(|p| render(p)).collect::<Vec<_>>().join(", ")
                 };
-                let (written, _) = match read(&body, false) {
-                    Ok(read) => read,
+                let written = match read(&body, false) {
+                    Ok((mut written, corrections)) => {
+                        restore(&mut written, &expected, &corrections);
+                        written
+                    }
                     Err(e) => {
                         failures
                             .push(
@@ -513,17 +565,19 @@ mod support {
                 }
                 self.kept += paths.len();
                 match read(&body, true) {
-                    Ok((strict, _)) if same_as_text(&expected, &strict) => {
-                        self.strict_read += 1;
-                    }
-                    Ok(_) => {
-                        failures
-                            .push(
-                                format!(
-                                    "{label}: drift round {round} ({}) read strictly loses data",
-                                    at()
-                                ),
-                            )
+                    Ok((mut strict, corrections)) => {
+                        restore(&mut strict, &expected, &corrections);
+                        if same_as_text(&expected, &strict) {
+                            self.strict_read += 1;
+                        } else {
+                            failures
+                                .push(
+                                    format!(
+                                        "{label}: drift round {round} ({}) read strictly loses data",
+                                        at()
+                                    ),
+                                );
+                        }
                     }
                     Err(e) => {
                         let related = paths
@@ -850,7 +904,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ConversationParticipants>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ConversationParticipants>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -860,7 +921,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -870,7 +938,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -880,7 +955,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -902,7 +984,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -912,7 +1001,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -922,7 +1018,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -932,7 +1035,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -942,7 +1052,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Ticket>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Ticket>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -952,7 +1069,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -974,7 +1098,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Message>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Message>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -984,7 +1115,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -994,7 +1132,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1004,7 +1149,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1026,7 +1178,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ConversationParticipants>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ConversationParticipants>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1036,7 +1195,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1046,7 +1212,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1056,7 +1229,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1066,7 +1246,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1076,7 +1263,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1112,7 +1306,14 @@ fn examples_round_trip() {
                 intercom_api::from_json::<
                     models::PaginatedConversationResponse,
                 >(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1122,7 +1323,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1132,7 +1340,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1142,7 +1357,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1152,7 +1374,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1162,7 +1391,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1172,7 +1408,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1182,7 +1425,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1192,7 +1442,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1202,7 +1459,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1242,7 +1506,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1252,7 +1523,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1262,7 +1540,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1284,7 +1569,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1294,7 +1586,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1304,7 +1603,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1314,7 +1620,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1324,7 +1637,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1334,7 +1654,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1368,7 +1695,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1378,7 +1712,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1388,7 +1729,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1398,7 +1746,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1410,7 +1765,14 @@ fn examples_round_trip() {
                 intercom_api::from_json::<
                     models::PaginatedConversationResponse,
                 >(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1426,7 +1788,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Conversation>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Conversation>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1436,7 +1805,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1446,7 +1822,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1456,7 +1839,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1478,7 +1868,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Tag>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Tag>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1488,7 +1885,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1498,7 +1902,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1520,7 +1931,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Tag>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Tag>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1530,7 +1948,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1540,7 +1965,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1550,7 +1982,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1578,7 +2017,14 @@ fn examples_round_trip() {
             support::round_trip::<models::Ticket>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::Ticket>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),
@@ -1588,7 +2034,14 @@ fn examples_round_trip() {
             support::round_trip::<models::ErrorModel>,
             Some(|body: &[u8], strict: bool| support::written(
                 intercom_api::from_json::<models::ErrorModel>(body, strict)
-                    .map(|d| (d.value, d.corrections.len())),
+                    .map(|d| {
+                        let corrections = d
+                            .corrections
+                            .into_iter()
+                            .map(|c| (c.path, c.arrived))
+                            .collect();
+                        (d.value, corrections)
+                    }),
                 |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
             )),
         ),

@@ -152,21 +152,58 @@ pub fn difference(a: &Value, b: &Value, at: &str) -> Option<String> {
 }
 
 /// Read a body as the client reads a response (`from_json`, tolerantly or
-/// strictly): what it writes back and how many corrections it took, or the
+/// strictly): what it writes back and its corrections (each one's path
+/// and, for a value of another shape, the value as it arrived), or the
 /// path of the error.
-pub type Read = fn(&[u8], bool) -> Result<(Value, usize), String>;
+pub type Read = fn(&[u8], bool) -> Result<(Value, Vec<(String, Option<Value>)>), String>;
 
 /// What `Read` gives of `from_json`'s answer.
 #[allow(dead_code)]
 pub fn written<T: Serialize, E>(
-    read: Result<(T, usize), E>,
+    read: Result<(T, Vec<(String, Option<Value>)>), E>,
     path: impl Fn(&E) -> String,
-) -> Result<(Value, usize), String> {
+) -> Result<(Value, Vec<(String, Option<Value>)>), String> {
     match read {
         Ok((value, corrections)) => ::serde_json::to_value(&value)
             .map(|v| (v, corrections))
             .map_err(|e| format!("does not serialize: {e}")),
         Err(e) => Err(path(&e)),
+    }
+}
+
+/// A body that is itself a list or a map has no struct to keep an item it
+/// leaves out: the item is in its correction (docs/decoding.md). Put each
+/// back where it was, so that what was read can be compared with what
+/// arrived.
+fn restore(written: &mut Value, arrived_body: &Value, corrections: &[(String, Option<Value>)]) {
+    match written {
+        Value::Array(items) => {
+            let mut left_out: Vec<(usize, &Value)> = corrections
+                .iter()
+                .filter_map(|(path, arrived)| {
+                    let index = path.strip_prefix('[')?.strip_suffix(']')?.parse().ok()?;
+                    Some((index, arrived.as_ref()?))
+                })
+                .collect();
+            left_out.sort_by_key(|(i, _)| *i);
+            for (i, item) in left_out {
+                if i <= items.len() {
+                    items.insert(i, item.clone());
+                }
+            }
+        }
+        Value::Object(entries) => {
+            for (path, arrived) in corrections {
+                // A key of the body that the read left out (a path of a
+                // member further down names no key of the body).
+                if let Some(arrived) = arrived {
+                    if !entries.contains_key(path) && arrived_body.get(path).is_some() {
+                        entries.insert(path.clone(), arrived.clone());
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -393,8 +430,8 @@ impl Drift {
             return;
         };
         match read(json.as_bytes(), false) {
-            Ok((_, 0)) => {}
-            Ok((_, n)) => failures.push(format!("{label}: the example as documented takes {n} correction(s)")),
+            Ok((_, c)) if c.is_empty() => {}
+            Ok((_, c)) => failures.push(format!("{label}: the example as documented takes {} correction(s)", c.len())),
             Err(at) => failures.push(format!("{label}: the example as documented does not read (at `{at}`)")),
         }
         let seed = ::std::env::var("DRIFT_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20261206);
@@ -417,8 +454,11 @@ impl Drift {
             self.mutations += paths.len();
             let body = ::serde_json::to_vec(&drifted).unwrap_or_default();
             let at = || paths.iter().map(|p| render(p)).collect::<Vec<_>>().join(", ");
-            let (written, _) = match read(&body, false) {
-                Ok(read) => read,
+            let written = match read(&body, false) {
+                Ok((mut written, corrections)) => {
+                    restore(&mut written, &expected, &corrections);
+                    written
+                }
                 Err(e) => {
                     failures.push(format!("{label}: drift round {round} ({}) does not read: at `{e}`", at()));
                     continue;
@@ -432,8 +472,14 @@ impl Drift {
             }
             self.kept += paths.len();
             match read(&body, true) {
-                Ok((strict, _)) if same_as_text(&expected, &strict) => self.strict_read += 1,
-                Ok(_) => failures.push(format!("{label}: drift round {round} ({}) read strictly loses data", at())),
+                Ok((mut strict, corrections)) => {
+                    restore(&mut strict, &expected, &corrections);
+                    if same_as_text(&expected, &strict) {
+                        self.strict_read += 1;
+                    } else {
+                        failures.push(format!("{label}: drift round {round} ({}) read strictly loses data", at()));
+                    }
+                }
                 Err(e) => {
                     // The first difference in the body: a drifted place, the
                     // object missing a member, or inside what a drift put there.

@@ -93,7 +93,10 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
                 let ty = types.tokens(ty);
                 quote! {
                     Some(|body: &[u8], strict: bool| support::written(
-                        #krate::from_json::<#ty>(body, strict).map(|d| (d.value, d.corrections.len())),
+                        #krate::from_json::<#ty>(body, strict).map(|d| {
+                            let corrections = d.corrections.into_iter().map(|c| (c.path, c.arrived)).collect();
+                            (d.value, corrections)
+                        }),
                         |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),
                     ))
                 }
