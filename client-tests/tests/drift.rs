@@ -184,7 +184,7 @@ async fn an_item_that_does_not_fit_costs_only_itself() {
             corrections,
             [
                 ("tags.tags[0].id".to_string(), CorrectionKind::Converted),
-                ("tags.tags[1]".to_string(), CorrectionKind::Mismatched),
+                ("tags.tags[1]".to_string(), CorrectionKind::LeftOut),
             ]
         );
         // Written back, the list is as it arrived: the item left out, and

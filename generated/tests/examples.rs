@@ -193,48 +193,70 @@ mod support {
         }
     }
 
-    /// A body that is itself a list or a map has no struct to keep an item it
-    /// leaves out: the item is in its correction (docs/decoding.md). Put each
-    /// back where it was, so that what was read can be compared with what
-    /// arrived.
+    /// A list or map with no struct above it (the body itself, or held only by
+    /// lists and maps) has no struct to keep an item it leaves out: the item is
+    /// in its correction (docs/decoding.md, `LeftOut`). Put each back where it
+    /// was, shallow places first, so that what was read can be compared with
+    /// what arrived. An item a struct kept is already there: its list is as
+    /// long as it arrived.
     fn restore(
         written: &mut Value,
         arrived_body: &Value,
-        corrections: &[(String, Option<Value>)],
+        left_out: &[(String, Option<Value>)],
     ) {
-        match written {
-            Value::Array(items) => {
-                let mut left_out: Vec<(usize, &Value)> = corrections
-                    .iter()
-                    .filter_map(|(path, arrived)| {
-                        let index = path
-                            .strip_prefix('[')?
-                            .strip_suffix(']')?
-                            .parse()
-                            .ok()?;
-                        Some((index, arrived.as_ref()?))
-                    })
-                    .collect();
-                left_out.sort_by_key(|(i, _)| *i);
-                for (i, item) in left_out {
-                    if i <= items.len() {
-                        items.insert(i, item.clone());
-                    }
+        let mut all = Vec::new();
+        places(arrived_body, &mut Vec::new(), &mut all);
+        let by_path: ::std::collections::HashMap<String, Vec<Step>> = all
+            .into_iter()
+            .map(|p| (render(&p), p))
+            .collect();
+        let mut todo: Vec<(Vec<Step>, Value)> = left_out
+            .iter()
+            .filter_map(|(path, item)| Some((by_path.get(path)?.clone(), item.clone()?)))
+            .collect();
+        let order = |steps: &[Step]| {
+            let index = match steps.last() {
+                Some(Step::Index(i)) => *i,
+                _ => 0,
+            };
+            (steps.len(), index)
+        };
+        todo.sort_by_key(|(steps, _)| order(steps));
+        for (steps, item) in todo {
+            let Some((last, parent)) = steps.split_last() else {
+                continue;
+            };
+            let expected_len = get(arrived_body, parent)
+                .and_then(Value::as_array)
+                .map(Vec::len);
+            match (get_mut(written, parent), last) {
+                (
+                    Some(Value::Array(items)),
+                    Step::Index(i),
+                ) if expected_len.is_some_and(|n| items.len() < n)
+                    && *i <= items.len() => {
+                    items.insert(*i, item);
                 }
-            }
-            Value::Object(entries) => {
-                for (path, arrived) in corrections {
-                    if let Some(arrived) = arrived {
-                        if !entries.contains_key(path)
-                            && arrived_body.get(path).is_some()
-                        {
-                            entries.insert(path.clone(), arrived.clone());
-                        }
-                    }
+                (
+                    Some(Value::Object(entries)),
+                    Step::Key(k),
+                ) if !entries.contains_key(k) => {
+                    entries.insert(k.clone(), item);
                 }
+                _ => {}
             }
-            _ => {}
         }
+    }
+
+    fn get<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
+        path.iter()
+            .try_fold(
+                value,
+                |v, step| match step {
+                    Step::Key(k) => v.get(k.as_str()),
+                    Step::Index(i) => v.get(*i),
+                },
+            )
     }
 
     /// An example: its label, the places `lint-spec` lists as gaps of the
@@ -908,7 +930,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -925,7 +952,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -942,7 +974,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -959,7 +996,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -988,7 +1030,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1005,7 +1052,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1022,7 +1074,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1039,7 +1096,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1056,7 +1118,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1073,7 +1140,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1102,7 +1174,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1119,7 +1196,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1136,7 +1218,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1153,7 +1240,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1182,7 +1274,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1199,7 +1296,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1216,7 +1318,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1233,7 +1340,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1250,7 +1362,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1267,7 +1384,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1310,7 +1432,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1327,7 +1454,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1344,7 +1476,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1361,7 +1498,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1378,7 +1520,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1395,7 +1542,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1412,7 +1564,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1429,7 +1586,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1446,7 +1608,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1463,7 +1630,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1510,7 +1682,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1527,7 +1704,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1544,7 +1726,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1573,7 +1760,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1590,7 +1782,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1607,7 +1804,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1624,7 +1826,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1641,7 +1848,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1658,7 +1870,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1699,7 +1916,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1716,7 +1938,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1733,7 +1960,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1750,7 +1982,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1769,7 +2006,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1792,7 +2034,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1809,7 +2056,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1826,7 +2078,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1843,7 +2100,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1872,7 +2134,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1889,7 +2156,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1906,7 +2178,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1935,7 +2212,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1952,7 +2234,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1969,7 +2256,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -1986,7 +2278,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -2021,7 +2318,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),
@@ -2038,7 +2340,12 @@ fn examples_round_trip() {
                         let corrections = d
                             .corrections
                             .into_iter()
-                            .map(|c| (c.path, c.arrived))
+                            .map(|c| (
+                                c.path,
+                                c
+                                    .arrived
+                                    .filter(|_| c.kind == intercom_api::CorrectionKind::LeftOut),
+                            ))
                             .collect();
                         (d.value, corrections)
                     }),

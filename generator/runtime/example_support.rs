@@ -171,40 +171,53 @@ pub fn written<T: Serialize, E>(
     }
 }
 
-/// A body that is itself a list or a map has no struct to keep an item it
-/// leaves out: the item is in its correction (docs/decoding.md). Put each
-/// back where it was, so that what was read can be compared with what
-/// arrived.
-fn restore(written: &mut Value, arrived_body: &Value, corrections: &[(String, Option<Value>)]) {
-    match written {
-        Value::Array(items) => {
-            let mut left_out: Vec<(usize, &Value)> = corrections
-                .iter()
-                .filter_map(|(path, arrived)| {
-                    let index = path.strip_prefix('[')?.strip_suffix(']')?.parse().ok()?;
-                    Some((index, arrived.as_ref()?))
-                })
-                .collect();
-            left_out.sort_by_key(|(i, _)| *i);
-            for (i, item) in left_out {
-                if i <= items.len() {
-                    items.insert(i, item.clone());
-                }
+/// A list or map with no struct above it (the body itself, or held only by
+/// lists and maps) has no struct to keep an item it leaves out: the item is
+/// in its correction (docs/decoding.md, `LeftOut`). Put each back where it
+/// was, shallow places first, so that what was read can be compared with
+/// what arrived. An item a struct kept is already there: its list is as
+/// long as it arrived.
+fn restore(written: &mut Value, arrived_body: &Value, left_out: &[(String, Option<Value>)]) {
+    let mut all = Vec::new();
+    places(arrived_body, &mut Vec::new(), &mut all);
+    let by_path: ::std::collections::HashMap<String, Vec<Step>> =
+        all.into_iter().map(|p| (render(&p), p)).collect();
+    let mut todo: Vec<(Vec<Step>, Value)> = left_out
+        .iter()
+        .filter_map(|(path, item)| Some((by_path.get(path)?.clone(), item.clone()?)))
+        .collect();
+    let order = |steps: &[Step]| {
+        let index = match steps.last() {
+            Some(Step::Index(i)) => *i,
+            _ => 0,
+        };
+        (steps.len(), index)
+    };
+    todo.sort_by_key(|(steps, _)| order(steps));
+    for (steps, item) in todo {
+        let Some((last, parent)) = steps.split_last() else {
+            continue;
+        };
+        let expected_len = get(arrived_body, parent).and_then(Value::as_array).map(Vec::len);
+        match (get_mut(written, parent), last) {
+            (Some(Value::Array(items)), Step::Index(i))
+                if expected_len.is_some_and(|n| items.len() < n) && *i <= items.len() =>
+            {
+                items.insert(*i, item);
             }
-        }
-        Value::Object(entries) => {
-            for (path, arrived) in corrections {
-                // A key of the body that the read left out (a path of a
-                // member further down names no key of the body).
-                if let Some(arrived) = arrived {
-                    if !entries.contains_key(path) && arrived_body.get(path).is_some() {
-                        entries.insert(path.clone(), arrived.clone());
-                    }
-                }
+            (Some(Value::Object(entries)), Step::Key(k)) if !entries.contains_key(k) => {
+                entries.insert(k.clone(), item);
             }
+            _ => {}
         }
-        _ => {}
     }
+}
+
+fn get<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, step| match step {
+        Step::Key(k) => v.get(k.as_str()),
+        Step::Index(i) => v.get(*i),
+    })
 }
 
 /// An example: its label, the places `lint-spec` lists as gaps of the

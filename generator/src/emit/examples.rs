@@ -94,7 +94,12 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
                 quote! {
                     Some(|body: &[u8], strict: bool| support::written(
                         #krate::from_json::<#ty>(body, strict).map(|d| {
-                            let corrections = d.corrections.into_iter().map(|c| (c.path, c.arrived)).collect();
+                            // What a list that is the body (no struct keeps it) left out.
+                            let corrections = d
+                                .corrections
+                                .into_iter()
+                                .map(|c| (c.path, c.arrived.filter(|_| c.kind == #krate::CorrectionKind::LeftOut)))
+                                .collect();
                             (d.value, corrections)
                         }),
                         |e| e.decode_error().map_or_else(|| e.to_string(), |d| d.path.clone()),

@@ -142,10 +142,12 @@ pub enum CorrectionKind {
     Null,
     /// A member of another shape (an object where a string is declared, a
     /// list where an object is): the field holds a stand-in (or is unset),
-    /// and the member is written back as it arrived. An item of a list (or
-    /// a value of a map) of another shape is left out of it: the others
-    /// read, and the list is written back as it arrived.
+    /// and the member is written back as it arrived.
     Mismatched,
+    /// An item of a list (or a value of a map) of another shape: it is left
+    /// out, the others read, and the struct that holds the list writes it
+    /// back as it arrived. The correction carries the item.
+    LeftOut,
     /// A list object (`{"type": "list", "data": […]}`) where an array is
     /// declared, read as that array.
     ListObject,
@@ -158,6 +160,7 @@ impl CorrectionKind {
             CorrectionKind::Missing => "missing; kept absent",
             CorrectionKind::Null => "null; kept as null",
             CorrectionKind::Mismatched => "of another shape; kept as it arrived",
+            CorrectionKind::LeftOut => "of another shape; left out of its list, kept as it arrived",
             CorrectionKind::ListObject => "a list object read as its array",
         }
     }
@@ -698,7 +701,8 @@ impl CorrectionWalk {
             model: self.model,
             expected: expected(node),
             found: kind_of(found),
-            arrived: (kind == CorrectionKind::Mismatched).then(|| found.clone()),
+            arrived: matches!(kind, CorrectionKind::Mismatched | CorrectionKind::LeftOut)
+                .then(|| found.clone()),
         });
     }
 
@@ -780,7 +784,7 @@ impl CorrectionWalk {
                 }
                 WalkOutcome::StandIn => {
                     keep = true;
-                    self.record(CorrectionKind::Mismatched, node, &child);
+                    self.record(CorrectionKind::LeftOut, node, &child);
                 }
             }
             let step = self.path.pop();
@@ -1051,7 +1055,7 @@ mod tests {
                 ("id", CorrectionKind::Mismatched),
                 ("admin_assignee_id", CorrectionKind::Mismatched),
                 ("tags[0].name", CorrectionKind::Converted),
-                ("tags[1]", CorrectionKind::Mismatched),
+                ("tags[1]", CorrectionKind::LeftOut),
             ]
         );
         assert_eq!(corrections[3].arrived, Some(json!([{"name": "b"}])));
@@ -1092,9 +1096,9 @@ mod tests {
         assert_eq!(
             corrections.iter().map(|c| (c.path.as_str(), c.kind)).collect::<Vec<_>>(),
             [
-                ("b", CorrectionKind::Mismatched),
+                ("b", CorrectionKind::LeftOut),
                 ("c", CorrectionKind::Converted),
-                ("d", CorrectionKind::Mismatched),
+                ("d", CorrectionKind::LeftOut),
             ]
         );
         assert_eq!(corrections[2].arrived, Some(json!([4])));

@@ -143,10 +143,12 @@ pub enum CorrectionKind {
     Null,
     /// A member of another shape (an object where a string is declared, a
     /// list where an object is): the field holds a stand-in (or is unset),
-    /// and the member is written back as it arrived. An item of a list (or
-    /// a value of a map) of another shape is left out of it: the others
-    /// read, and the list is written back as it arrived.
+    /// and the member is written back as it arrived.
     Mismatched,
+    /// An item of a list (or a value of a map) of another shape: it is left
+    /// out, the others read, and the struct that holds the list writes it
+    /// back as it arrived. The correction carries the item.
+    LeftOut,
     /// A list object (`{"type": "list", "data": […]}`) where an array is
     /// declared, read as that array.
     ListObject,
@@ -159,6 +161,7 @@ impl CorrectionKind {
             CorrectionKind::Missing => "missing; kept absent",
             CorrectionKind::Null => "null; kept as null",
             CorrectionKind::Mismatched => "of another shape; kept as it arrived",
+            CorrectionKind::LeftOut => "of another shape; left out of its list, kept as it arrived",
             CorrectionKind::ListObject => "a list object read as its array",
         }
     }
@@ -693,7 +696,8 @@ impl CorrectionWalk {
             model: self.model,
             expected: expected(node),
             found: kind_of(found),
-            arrived: (kind == CorrectionKind::Mismatched).then(|| found.clone()),
+            arrived: matches!(kind, CorrectionKind::Mismatched | CorrectionKind::LeftOut)
+                .then(|| found.clone()),
         });
     }
 
@@ -775,7 +779,7 @@ impl CorrectionWalk {
                 }
                 WalkOutcome::StandIn => {
                     keep = true;
-                    self.record(CorrectionKind::Mismatched, node, &child);
+                    self.record(CorrectionKind::LeftOut, node, &child);
                 }
             }
             let step = self.path.pop();
