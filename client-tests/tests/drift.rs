@@ -227,7 +227,10 @@ async fn a_body_that_cannot_be_read_is_whole_in_the_error() {
         assert_eq!(decode.body_as::<Vec<Value>>().unwrap().len(), 2);
         // One short line.
         let line = error.to_string();
-        assert!(line.starts_with("cannot read the 200 response (the body): "), "{line}");
+        assert!(
+            line.starts_with("cannot read the 200 response (the body): "),
+            "{line}"
+        );
         assert!(line.len() < 200 && !line.contains('\n'), "{line}");
     })
     .await;
@@ -305,10 +308,27 @@ async fn a_strict_client_fails_and_a_call_can_relax_it() {
         body["id"] = json!(1);
         let server = serving(body).await;
         let strict: Client = common::builder(&server.uri()).strict(true).build();
-        let error = strict.conversations().retrieve("c1").send().await.unwrap_err();
-        assert!(matches!(&error, Error::Decode(e) if e.path == "id"), "{error:?}");
+        let error = strict
+            .conversations()
+            .retrieve("c1")
+            .send()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&error, Error::Decode(e) if e.path == "id"),
+            "{error:?}"
+        );
         let relaxed = strict.with_options(RequestOptions::new().strict(false));
-        assert_eq!(relaxed.conversations().retrieve("c1").send().await.unwrap().id, "1");
+        assert_eq!(
+            relaxed
+                .conversations()
+                .retrieve("c1")
+                .send()
+                .await
+                .unwrap()
+                .id,
+            "1"
+        );
     })
     .await;
 }
@@ -319,7 +339,10 @@ async fn an_unknown_enum_value_is_no_correction_and_reads_strictly() {
         let mut body = conversation("c1");
         body["state"] = json!("archived");
         let (read, corrections) = read(body.clone()).await;
-        assert_eq!(read.state, models::ConversationState::Unknown("archived".into()));
+        assert_eq!(
+            read.state,
+            models::ConversationState::Unknown("archived".into())
+        );
         assert!(corrections.is_empty());
         let server = serving(body).await;
         let strict = common::builder(&server.uri()).strict(true).build();
@@ -336,8 +359,14 @@ fn a_list_object_reads_where_an_array_is_declared() {
     assert_eq!(read.value.len(), 1);
     assert_eq!(read.value[0].id, "7");
     assert_eq!(
-        read.corrections.iter().map(|c| (c.path.as_str(), c.kind)).collect::<Vec<_>>(),
-        [("the body", CorrectionKind::ListObject), ("[0].id", CorrectionKind::Converted)]
+        read.corrections
+            .iter()
+            .map(|c| (c.path.as_str(), c.kind))
+            .collect::<Vec<_>>(),
+        [
+            ("the body", CorrectionKind::ListObject),
+            ("[0].id", CorrectionKind::Converted)
+        ]
     );
     assert!(intercom_api::from_json::<Vec<models::Tag>>(&bytes, true).is_err());
 }

@@ -38,7 +38,10 @@ async fn corrections<T>(
 
 // Fail instead, naming where the body differs: for the client, or for some calls.
 fn strict(client: &Client) -> (Client, Client) {
-    let strict = Client::builder().token("my-access-token").strict(true).build();
+    let strict = Client::builder()
+        .token("my-access-token")
+        .strict(true)
+        .build();
     (
         strict,
         client.with_options(RequestOptions::new().strict(true)),

@@ -110,7 +110,9 @@ async fn malformed_json_is_a_decode_error() {
         };
         assert_eq!(decode.status, 200);
         assert!(
-            decode.body_text().starts_with(r#"{"type":"conversation.list""#),
+            decode
+                .body_text()
+                .starts_with(r#"{"type":"conversation.list""#),
             "{}",
             decode.body_text()
         );

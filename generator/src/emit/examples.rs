@@ -16,7 +16,15 @@ const SUPPORT: &str = include_str!("../../runtime/example_support.rs");
 /// Every example with what the test needs of it: its label, its value, the
 /// gaps evidence found in it, and the type it is read as; in file order.
 /// The last member says whether it is a response's.
-fn cases<'a>(types: &Types<'a>) -> Vec<(String, &'a serde_json::Value, Vec<String>, &'a TypeRef, bool)> {
+fn cases<'a>(
+    types: &Types<'a>,
+) -> Vec<(
+    String,
+    &'a serde_json::Value,
+    Vec<String>,
+    &'a TypeRef,
+    bool,
+)> {
     let api = types.api;
     // The places evidence found no type for, by example (as evidence names it).
     let gaps = |example: String| -> Vec<String> {

@@ -542,7 +542,11 @@ fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item>
     let tokens = quote!(crate::runtime::model!(#name, [#(#members),*]););
     let mut file = parse(tokens)?;
     file.items.pop().ok_or_else(|| {
-        Diagnostic::in_file("src/models.rs", "internal error: the model macro does not parse").into()
+        Diagnostic::in_file(
+            "src/models.rs",
+            "internal error: the model macro does not parse",
+        )
+        .into()
     })
 }
 

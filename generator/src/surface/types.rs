@@ -154,7 +154,8 @@ fn members<'a>(
 ) -> Vec<String> {
     match &t.kind {
         TypeKind::Struct { fields } => {
-            let mut scope = Scope::new(Case::Snake, "_field").reserve(["additional_properties", "as_arrived"]);
+            let mut scope =
+                Scope::new(Case::Snake, "_field").reserve(["additional_properties", "as_arrived"]);
             fields
                 .iter()
                 .map(|f| {

@@ -394,7 +394,11 @@ impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message = self.message.lines().next().unwrap_or_default();
         if self.path == ROOT {
-            write!(f, "cannot read the {} response ({}): {message}", self.status, self.path)
+            write!(
+                f,
+                "cannot read the {} response ({}): {message}",
+                self.status, self.path
+            )
         } else {
             write!(
                 f,

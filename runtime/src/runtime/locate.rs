@@ -352,7 +352,13 @@ mod tests {
             )
             .err()
             .map(|e| e.path().to_string())
-            .map(|p| if p == "." { super::super::ROOT.to_string() } else { p });
+            .map(|p| {
+                if p == "." {
+                    super::super::ROOT.to_string()
+                } else {
+                    p
+                }
+            });
             assert_eq!(Some(describe(text.as_bytes(), &error).0), tracked, "{text}");
             checked += 1;
         }

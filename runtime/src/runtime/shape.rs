@@ -303,9 +303,15 @@ mod tests {
             error.to_string(),
             "`[1]`: invalid type: string \"x\", expected i64"
         );
-        assert_eq!(read_value::<Vec<i64>>(&json!([1, 2]), false).unwrap(), vec![1, 2]);
+        assert_eq!(
+            read_value::<Vec<i64>>(&json!([1, 2]), false).unwrap(),
+            vec![1, 2]
+        );
         // Tolerantly, a scalar converts where nothing is lost.
-        assert_eq!(read_value::<Vec<i64>>(&json!([1, "2"]), true).unwrap(), vec![1, 2]);
+        assert_eq!(
+            read_value::<Vec<i64>>(&json!([1, "2"]), true).unwrap(),
+            vec![1, 2]
+        );
     }
 
     #[test]

@@ -504,13 +504,21 @@ pub fn from_json<T: ::serde::de::DeserializeOwned + Described>(
 /// The error of a body that could not be read: where (its path), what,
 /// and the whole body.
 #[cfg(feature = "needs-tolerant")]
-pub(crate) fn decode_error(status: u16, body: &[u8], e: &::serde_json::Error) -> super::DecodeError {
+pub(crate) fn decode_error(
+    status: u16,
+    body: &[u8],
+    e: &::serde_json::Error,
+) -> super::DecodeError {
     let (path, message) = super::locate::describe(body, e);
     super::DecodeError::new(status, path, message, body)
 }
 
 #[cfg(feature = "needs-tolerant")]
-fn decode_now(body: &[u8], node: Declared, read: &mut ReadText<'_>) -> Result<(), ::serde_json::Error> {
+fn decode_now(
+    body: &[u8],
+    node: Declared,
+    read: &mut ReadText<'_>,
+) -> Result<(), ::serde_json::Error> {
     let first = match read(body) {
         Ok(()) => return Ok(()),
         Err(e) if strict_now() => return Err(e),
@@ -983,13 +991,16 @@ mod tests {
 
     #[test]
     fn scalars_of_another_kind_convert_where_nothing_is_lost() {
-        let (read, corrections) = read(json!({"id": 7, "count": "12", "open": "true", "admin_assignee_id": 99}));
+        let (read, corrections) =
+            read(json!({"id": 7, "count": "12", "open": "true", "admin_assignee_id": 99}));
         assert_eq!(read.id, "7");
         assert_eq!(read.count, 12);
         assert_eq!(read.open, Some(true));
         assert_eq!(read.admin_assignee_id.as_deref(), Some("99"));
-        let kinds: Vec<(&str, CorrectionKind)> =
-            corrections.iter().map(|c| (c.path.as_str(), c.kind)).collect();
+        let kinds: Vec<(&str, CorrectionKind)> = corrections
+            .iter()
+            .map(|c| (c.path.as_str(), c.kind))
+            .collect();
         assert_eq!(
             kinds,
             [
@@ -1013,7 +1024,10 @@ mod tests {
         let (half, corrections) = read(json!({"id": "1", "count": 1.5}));
         assert_eq!(half.count, 0);
         assert_eq!(corrections[0].kind, CorrectionKind::Mismatched);
-        assert_eq!(::serde_json::to_value(&half).unwrap(), json!({"id": "1", "count": 1.5}));
+        assert_eq!(
+            ::serde_json::to_value(&half).unwrap(),
+            json!({"id": "1", "count": 1.5})
+        );
         let (whole, _) = read(json!({"id": "1", "count": 3.0}));
         assert_eq!(whole.count, 3);
     }
@@ -1050,7 +1064,10 @@ mod tests {
         assert_eq!(tags.len(), 1);
         assert_eq!(tags[0].name, "5");
         assert_eq!(
-            corrections.iter().map(|c| (c.path.as_str(), c.kind)).collect::<Vec<_>>(),
+            corrections
+                .iter()
+                .map(|c| (c.path.as_str(), c.kind))
+                .collect::<Vec<_>>(),
             [
                 ("id", CorrectionKind::Mismatched),
                 ("admin_assignee_id", CorrectionKind::Mismatched),
@@ -1069,7 +1086,10 @@ mod tests {
         let tags = read.tags.clone().unwrap();
         assert_eq!((tags[1].name.as_str(), tags[2].name.as_str()), ("5", ""));
         assert_eq!(
-            corrections.iter().map(|c| (c.path.as_str(), c.model)).collect::<Vec<_>>(),
+            corrections
+                .iter()
+                .map(|c| (c.path.as_str(), c.model))
+                .collect::<Vec<_>>(),
             [("tags[1].name", "Tag"), ("tags[2].name", "Tag")]
         );
         assert_eq!(
@@ -1082,7 +1102,10 @@ mod tests {
     fn a_body_that_is_a_list_reads_as_its_readable_items() {
         let body = br#"[{"name": "a"}, "b", {"name": 3}]"#;
         let (tags, corrections) = decode::<Vec<Tag>>(body, false).unwrap();
-        assert_eq!(tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), ["a", "3"]);
+        assert_eq!(
+            tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["a", "3"]
+        );
         assert_eq!(corrections[0].path, "[1]");
         assert_eq!(corrections[0].arrived, Some(json!("b")));
     }
@@ -1094,7 +1117,10 @@ mod tests {
         let (counts, corrections) = decode::<Counts>(body, false).unwrap();
         assert_eq!(counts, Counts::from([("a".into(), 1), ("c".into(), 3)]));
         assert_eq!(
-            corrections.iter().map(|c| (c.path.as_str(), c.kind)).collect::<Vec<_>>(),
+            corrections
+                .iter()
+                .map(|c| (c.path.as_str(), c.kind))
+                .collect::<Vec<_>>(),
             [
                 ("b", CorrectionKind::LeftOut),
                 ("c", CorrectionKind::Converted),

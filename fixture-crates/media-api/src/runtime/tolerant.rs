@@ -506,13 +506,21 @@ pub fn from_json<T: ::serde::de::DeserializeOwned + Described>(
 /// The error of a body that could not be read: where (its path), what,
 /// and the whole body.
 #[cfg(any(feature = "files", feature = "notes"))]
-pub(crate) fn decode_error(status: u16, body: &[u8], e: &::serde_json::Error) -> super::DecodeError {
+pub(crate) fn decode_error(
+    status: u16,
+    body: &[u8],
+    e: &::serde_json::Error,
+) -> super::DecodeError {
     let (path, message) = super::locate::describe(body, e);
     super::DecodeError::new(status, path, message, body)
 }
 
 #[cfg(any(feature = "files", feature = "notes"))]
-fn decode_now(body: &[u8], node: Declared, read: &mut ReadText<'_>) -> Result<(), ::serde_json::Error> {
+fn decode_now(
+    body: &[u8],
+    node: Declared,
+    read: &mut ReadText<'_>,
+) -> Result<(), ::serde_json::Error> {
     let first = match read(body) {
         Ok(()) => return Ok(()),
         Err(e) if strict_now() => return Err(e),
