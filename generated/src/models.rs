@@ -38,12 +38,10 @@ pub struct AdminReplyConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    AdminReplyConversationRequest, [("message_type", message_type, required,
-    AdminReplyConversationRequestMessageType), ("type", type_, required, AdminType),
-    ("body", body, optional, String), ("admin_id", admin_id, required, StringOrInteger),
-    ("created_at", created_at, optional, i64), ("attachment_urls", attachment_urls,
-    optional, Vec < String >), ("attachment_files", attachment_files, optional, Vec <
-    ConversationAttachmentFiles >)]
+    AdminReplyConversationRequest, [("message_type", message_type, required), ("type",
+    type_, required), ("body", body, optional), ("admin_id", admin_id, required),
+    ("created_at", created_at, optional), ("attachment_urls", attachment_urls, optional),
+    ("attachment_files", attachment_files, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -200,12 +198,10 @@ pub struct AiAgent {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    AiAgent, [("source_type", source_type, optional, AiAgentSourceType), ("source_title",
-    source_title, optional, String), ("last_answer_type", last_answer_type, optional,
-    AiAgentLastAnswerType), ("resolution_state", resolution_state, optional,
-    AiAgentResolutionState), ("rating", rating, optional, i64), ("rating_remark",
-    rating_remark, optional, String), ("content_sources", content_sources, optional,
-    ContentSourcesList)]
+    AiAgent, [("source_type", source_type, optional), ("source_title", source_title,
+    optional), ("last_answer_type", last_answer_type, optional), ("resolution_state",
+    resolution_state, optional), ("rating", rating, optional), ("rating_remark",
+    rating_remark, optional), ("content_sources", content_sources, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -376,10 +372,9 @@ pub struct AssignConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    AssignConversationRequest, [("message_type", message_type, required,
-    AssignmentMessageType), ("type", type_, required, AssignConversationRequestType),
-    ("admin_id", admin_id, required, StringOrInteger), ("assignee_id", assignee_id,
-    required, StringOrInteger), ("body", body, optional, String)]
+    AssignConversationRequest, [("message_type", message_type, required), ("type", type_,
+    required), ("admin_id", admin_id, required), ("assignee_id", assignee_id, required),
+    ("body", body, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -493,9 +488,8 @@ pub struct AttachContactToConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    AttachContactToConversationRequest, [("admin_id", admin_id, optional,
-    StringOrInteger), ("customer", customer, optional,
-    AttachContactToConversationRequestCustomer)]
+    AttachContactToConversationRequest, [("admin_id", admin_id, optional), ("customer",
+    customer, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -647,8 +641,8 @@ pub struct AttachContactToConversationRequestCustomerByEmail {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    AttachContactToConversationRequestCustomerByEmail, [("email", email, required,
-    String), ("customer", customer, optional, CustomerRequest)]
+    AttachContactToConversationRequestCustomerByEmail, [("email", email, required),
+    ("customer", customer, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -707,8 +701,7 @@ pub struct AttachContactToConversationRequestCustomerByIntercomUserId {
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
     AttachContactToConversationRequestCustomerByIntercomUserId, [("intercom_user_id",
-    intercom_user_id, required, String), ("customer", customer, optional,
-    CustomerRequest)]
+    intercom_user_id, required), ("customer", customer, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -766,8 +759,8 @@ pub struct AttachContactToConversationRequestCustomerByUserId {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    AttachContactToConversationRequestCustomerByUserId, [("user_id", user_id, required,
-    String), ("customer", customer, optional, CustomerRequest)]
+    AttachContactToConversationRequestCustomerByUserId, [("user_id", user_id, required),
+    ("customer", customer, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -824,8 +817,8 @@ pub struct AttachTagToConversationRequest {
 
 #[cfg(feature = "tags")]
 crate::runtime::model!(
-    AttachTagToConversationRequest, [("id", id, required, StringOrInteger), ("admin_id",
-    admin_id, required, StringOrInteger)]
+    AttachTagToConversationRequest, [("id", id, required), ("admin_id", admin_id,
+    required)]
 );
 
 #[cfg(feature = "tags")]
@@ -867,9 +860,8 @@ pub struct CloseConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    CloseConversationRequest, [("message_type", message_type, required,
-    CloseMessageType), ("type", type_, required, AdminType), ("admin_id", admin_id,
-    required, StringOrInteger), ("body", body, optional, String)]
+    CloseConversationRequest, [("message_type", message_type, required), ("type", type_,
+    required), ("admin_id", admin_id, required), ("body", body, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -996,8 +988,8 @@ pub struct ContactReference {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    ContactReference, [("type", type_, required, ContactType), ("id", id, required,
-    String), ("external_id", external_id, optional, String)]
+    ContactReference, [("type", type_, required), ("id", id, required), ("external_id",
+    external_id, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -1046,10 +1038,9 @@ pub struct ContactReplyBaseRequest {
 
 #[cfg(feature = "full")]
 crate::runtime::model!(
-    ContactReplyBaseRequest, [("message_type", message_type, required,
-    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
-    String), ("created_at", created_at, optional, i64), ("attachment_urls",
-    attachment_urls, optional, Vec < String >)]
+    ContactReplyBaseRequest, [("message_type", message_type, required), ("type", type_,
+    required), ("body", body, required), ("created_at", created_at, optional),
+    ("attachment_urls", attachment_urls, optional)]
 );
 
 #[cfg(feature = "full")]
@@ -1228,12 +1219,10 @@ pub struct ContactReplyEmailRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ContactReplyEmailRequest, [("message_type", message_type, required,
-    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
-    String), ("created_at", created_at, optional, i64), ("attachment_urls",
-    attachment_urls, optional, Vec < String >), ("email", email, required, String),
-    ("attachment_files", attachment_files, optional, Vec < ConversationAttachmentFiles
-    >)]
+    ContactReplyEmailRequest, [("message_type", message_type, required), ("type", type_,
+    required), ("body", body, required), ("created_at", created_at, optional),
+    ("attachment_urls", attachment_urls, optional), ("email", email, required),
+    ("attachment_files", attachment_files, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -1333,12 +1322,10 @@ pub struct ContactReplyIntercomUserIdRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ContactReplyIntercomUserIdRequest, [("message_type", message_type, required,
-    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
-    String), ("created_at", created_at, optional, i64), ("attachment_urls",
-    attachment_urls, optional, Vec < String >), ("intercom_user_id", intercom_user_id,
-    required, String), ("attachment_files", attachment_files, optional, Vec <
-    ConversationAttachmentFiles >)]
+    ContactReplyIntercomUserIdRequest, [("message_type", message_type, required),
+    ("type", type_, required), ("body", body, required), ("created_at", created_at,
+    optional), ("attachment_urls", attachment_urls, optional), ("intercom_user_id",
+    intercom_user_id, required), ("attachment_files", attachment_files, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -1438,12 +1425,10 @@ pub struct ContactReplyUserIdRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ContactReplyUserIdRequest, [("message_type", message_type, required,
-    CommentMessageType), ("type", type_, required, UserType), ("body", body, required,
-    String), ("created_at", created_at, optional, i64), ("attachment_urls",
-    attachment_urls, optional, Vec < String >), ("user_id", user_id, required, String),
-    ("attachment_files", attachment_files, optional, Vec < ConversationAttachmentFiles
-    >)]
+    ContactReplyUserIdRequest, [("message_type", message_type, required), ("type", type_,
+    required), ("body", body, required), ("created_at", created_at, optional),
+    ("attachment_urls", attachment_urls, optional), ("user_id", user_id, required),
+    ("attachment_files", attachment_files, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -1556,9 +1541,8 @@ pub struct ContentSource {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ContentSource, [("content_type", content_type, required, ContentSourceContentType),
-    ("url", url, required, String), ("title", title, required, String), ("locale",
-    locale, required, String)]
+    ContentSource, [("content_type", content_type, required), ("url", url, required),
+    ("title", title, required), ("locale", locale, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1658,9 +1642,8 @@ pub struct ContentSourcesList {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ContentSourcesList, [("type", type_, required, ContentSourceListType),
-    ("total_count", total_count, required, i64), ("content_sources", content_sources,
-    required, Vec < ContentSource >)]
+    ContentSourcesList, [("type", type_, required), ("total_count", total_count,
+    required), ("content_sources", content_sources, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1759,27 +1742,20 @@ pub struct Conversation {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    Conversation, [("type", type_, optional, ConversationType), ("id", id, required,
-    String), ("title", title, optional, String), ("created_at", created_at, required,
-    crate ::UnixTimestamp), ("updated_at", updated_at, required, crate ::UnixTimestamp),
-    ("waiting_since", waiting_since, optional, crate ::UnixTimestamp), ("snoozed_until",
-    snoozed_until, optional, crate ::UnixTimestamp), ("open", open, required, bool),
-    ("state", state, required, ConversationState), ("read", read, required, bool),
-    ("priority", priority, optional, ConversationPriority), ("admin_assignee_id",
-    admin_assignee_id, optional, i64), ("team_assignee_id", team_assignee_id, optional,
-    i64), ("tags", tags, optional, Tags), ("conversation_rating", conversation_rating,
-    optional, ConversationRating), ("source", source, required, ConversationSource),
-    ("contacts", contacts, required, ConversationContacts), ("teammates", teammates,
-    optional, ConversationTeammates), ("custom_attributes", custom_attributes, required,
-    std::collections::BTreeMap < String, CustomAttributesValue >),
-    ("first_contact_reply", first_contact_reply, optional,
-    ConversationFirstContactReply), ("sla_applied", sla_applied, optional, SlaApplied),
-    ("statistics", statistics, optional, ConversationStatistics), ("conversation_parts",
-    conversation_parts, optional, ConversationParts), ("linked_objects", linked_objects,
-    optional, LinkedObjectList), ("ai_agent_participated", ai_agent_participated,
-    optional, bool), ("ai_agent", ai_agent, optional, AiAgent), ("topics", topics,
-    optional, serde_json::Map < String, serde_json::Value >), ("ticket", ticket,
-    optional, serde_json::Value)]
+    Conversation, [("type", type_, optional), ("id", id, required), ("title", title,
+    optional), ("created_at", created_at, required), ("updated_at", updated_at,
+    required), ("waiting_since", waiting_since, optional), ("snoozed_until",
+    snoozed_until, optional), ("open", open, required), ("state", state, required),
+    ("read", read, required), ("priority", priority, optional), ("admin_assignee_id",
+    admin_assignee_id, optional), ("team_assignee_id", team_assignee_id, optional),
+    ("tags", tags, optional), ("conversation_rating", conversation_rating, optional),
+    ("source", source, required), ("contacts", contacts, required), ("teammates",
+    teammates, optional), ("custom_attributes", custom_attributes, required),
+    ("first_contact_reply", first_contact_reply, optional), ("sla_applied", sla_applied,
+    optional), ("statistics", statistics, optional), ("conversation_parts",
+    conversation_parts, optional), ("linked_objects", linked_objects, optional),
+    ("ai_agent_participated", ai_agent_participated, optional), ("ai_agent", ai_agent,
+    optional), ("topics", topics, optional), ("ticket", ticket, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -1993,8 +1969,8 @@ pub struct ConversationAttachmentFiles {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ConversationAttachmentFiles, [("content_type", content_type, required, String),
-    ("data", data, required, String), ("name", name, required, String)]
+    ConversationAttachmentFiles, [("content_type", content_type, required), ("data",
+    data, required), ("name", name, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -2035,8 +2011,7 @@ pub struct ConversationContacts {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationContacts, [("type", type_, required, ContactListType), ("contacts",
-    contacts, required, Vec < ContactReference >)]
+    ConversationContacts, [("type", type_, required), ("contacts", contacts, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2075,8 +2050,8 @@ pub struct ConversationFirstContactReply {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationFirstContactReply, [("created_at", created_at, required, crate
-    ::UnixTimestamp), ("type", type_, required, String), ("url", url, optional, String)]
+    ConversationFirstContactReply, [("created_at", created_at, required), ("type", type_,
+    required), ("url", url, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2179,26 +2154,19 @@ pub struct ConversationListItem {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ConversationListItem, [("type", type_, optional, ConversationType), ("id", id,
-    required, String), ("title", title, optional, String), ("created_at", created_at,
-    required, crate ::UnixTimestamp), ("updated_at", updated_at, required, crate
-    ::UnixTimestamp), ("waiting_since", waiting_since, optional, crate ::UnixTimestamp),
-    ("snoozed_until", snoozed_until, optional, crate ::UnixTimestamp), ("open", open,
-    required, bool), ("state", state, required, ConversationState), ("read", read,
-    required, bool), ("priority", priority, optional, ConversationPriority),
-    ("admin_assignee_id", admin_assignee_id, optional, i64), ("team_assignee_id",
-    team_assignee_id, optional, i64), ("tags", tags, optional, Tags),
-    ("conversation_rating", conversation_rating, optional, ConversationRating),
-    ("source", source, required, ConversationSource), ("contacts", contacts, required,
-    ConversationContacts), ("teammates", teammates, optional, ConversationTeammates),
-    ("custom_attributes", custom_attributes, required, std::collections::BTreeMap <
-    String, CustomAttributesValue >), ("first_contact_reply", first_contact_reply,
-    optional, ConversationFirstContactReply), ("sla_applied", sla_applied, optional,
-    SlaApplied), ("statistics", statistics, optional, ConversationStatistics),
-    ("linked_objects", linked_objects, optional, LinkedObjectList),
-    ("ai_agent_participated", ai_agent_participated, optional, bool), ("ai_agent",
-    ai_agent, optional, AiAgent), ("topics", topics, optional, serde_json::Map < String,
-    serde_json::Value >), ("ticket", ticket, optional, serde_json::Value)]
+    ConversationListItem, [("type", type_, optional), ("id", id, required), ("title",
+    title, optional), ("created_at", created_at, required), ("updated_at", updated_at,
+    required), ("waiting_since", waiting_since, optional), ("snoozed_until",
+    snoozed_until, optional), ("open", open, required), ("state", state, required),
+    ("read", read, required), ("priority", priority, optional), ("admin_assignee_id",
+    admin_assignee_id, optional), ("team_assignee_id", team_assignee_id, optional),
+    ("tags", tags, optional), ("conversation_rating", conversation_rating, optional),
+    ("source", source, required), ("contacts", contacts, required), ("teammates",
+    teammates, optional), ("custom_attributes", custom_attributes, required),
+    ("first_contact_reply", first_contact_reply, optional), ("sla_applied", sla_applied,
+    optional), ("statistics", statistics, optional), ("linked_objects", linked_objects,
+    optional), ("ai_agent_participated", ai_agent_participated, optional), ("ai_agent",
+    ai_agent, optional), ("topics", topics, optional), ("ticket", ticket, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -2447,14 +2415,12 @@ pub struct ConversationPart {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationPart, [("type", type_, required, ConversationPartType), ("id", id,
-    required, String), ("part_type", part_type, required, String), ("body", body,
-    optional, String), ("created_at", created_at, required, crate ::UnixTimestamp),
-    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("notified_at",
-    notified_at, required, crate ::UnixTimestamp), ("assigned_to", assigned_to, optional,
-    Reference), ("author", author, required, ConversationPartAuthor), ("attachments",
-    attachments, optional, Vec < PartAttachment >), ("external_id", external_id,
-    optional, String), ("redacted", redacted, required, bool)]
+    ConversationPart, [("type", type_, required), ("id", id, required), ("part_type",
+    part_type, required), ("body", body, optional), ("created_at", created_at, required),
+    ("updated_at", updated_at, optional), ("notified_at", notified_at, required),
+    ("assigned_to", assigned_to, optional), ("author", author, required), ("attachments",
+    attachments, optional), ("external_id", external_id, optional), ("redacted",
+    redacted, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2545,8 +2511,8 @@ pub struct ConversationPartAuthor {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationPartAuthor, [("type", type_, required, String), ("id", id, required,
-    String), ("name", name, optional, String), ("email", email, required, String)]
+    ConversationPartAuthor, [("type", type_, required), ("id", id, required), ("name",
+    name, optional), ("email", email, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2637,10 +2603,7 @@ pub struct ConversationParticipants {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::model!(
-    ConversationParticipants, [("customers", customers, optional, Vec <
-    ConversationParticipantsCustomersItem >)]
-);
+crate::runtime::model!(ConversationParticipants, [("customers", customers, optional)]);
 
 #[cfg(feature = "conversations")]
 impl ConversationParticipants {
@@ -2676,8 +2639,8 @@ pub struct ConversationParticipantsCustomersItem {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ConversationParticipantsCustomersItem, [("type", type_, optional, String), ("id", id,
-    optional, String)]
+    ConversationParticipantsCustomersItem, [("type", type_, optional), ("id", id,
+    optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -2716,9 +2679,8 @@ pub struct ConversationParts {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationParts, [("type", type_, required, ConversationPartListType),
-    ("conversation_parts", conversation_parts, required, Vec < ConversationPart >),
-    ("total_count", total_count, required, i64)]
+    ConversationParts, [("type", type_, required), ("conversation_parts",
+    conversation_parts, required), ("total_count", total_count, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2786,9 +2748,9 @@ pub struct ConversationRating {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationRating, [("rating", rating, required, i64), ("remark", remark, required,
-    String), ("created_at", created_at, required, crate ::UnixTimestamp), ("contact",
-    contact, required, ContactReference), ("teammate", teammate, required, Reference)]
+    ConversationRating, [("rating", rating, required), ("remark", remark, required),
+    ("created_at", created_at, required), ("contact", contact, required), ("teammate",
+    teammate, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -2849,12 +2811,10 @@ pub struct ConversationSource {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationSource, [("type", type_, required, ConversationSourceType), ("id", id,
-    required, String), ("delivered_as", delivered_as, required, String), ("subject",
-    subject, required, String), ("body", body, optional, String), ("author", author,
-    required, ConversationPartAuthor), ("attachments", attachments, optional, Vec <
-    PartAttachment >), ("url", url, optional, String), ("redacted", redacted, required,
-    bool)]
+    ConversationSource, [("type", type_, required), ("id", id, required),
+    ("delivered_as", delivered_as, required), ("subject", subject, required), ("body",
+    body, optional), ("author", author, required), ("attachments", attachments,
+    optional), ("url", url, optional), ("redacted", redacted, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -3054,23 +3014,20 @@ pub struct ConversationStatistics {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationStatistics, [("type", type_, required, ConversationStatisticsType),
-    ("time_to_assignment", time_to_assignment, optional, i64), ("time_to_admin_reply",
-    time_to_admin_reply, optional, i64), ("time_to_first_close", time_to_first_close,
-    optional, i64), ("time_to_last_close", time_to_last_close, optional, i64),
-    ("median_time_to_reply", median_time_to_reply, optional, i64),
-    ("first_contact_reply_at", first_contact_reply_at, optional, crate ::UnixTimestamp),
-    ("first_assignment_at", first_assignment_at, optional, crate ::UnixTimestamp),
-    ("first_admin_reply_at", first_admin_reply_at, optional, crate ::UnixTimestamp),
-    ("first_close_at", first_close_at, optional, crate ::UnixTimestamp),
-    ("last_assignment_at", last_assignment_at, optional, crate ::UnixTimestamp),
-    ("last_assignment_admin_reply_at", last_assignment_admin_reply_at, optional, crate
-    ::UnixTimestamp), ("last_contact_reply_at", last_contact_reply_at, optional, crate
-    ::UnixTimestamp), ("last_admin_reply_at", last_admin_reply_at, optional, crate
-    ::UnixTimestamp), ("last_close_at", last_close_at, optional, crate ::UnixTimestamp),
-    ("last_closed_by_id", last_closed_by_id, optional, String), ("count_reopens",
-    count_reopens, optional, i64), ("count_assignments", count_assignments, optional,
-    i64), ("count_conversation_parts", count_conversation_parts, optional, i64)]
+    ConversationStatistics, [("type", type_, required), ("time_to_assignment",
+    time_to_assignment, optional), ("time_to_admin_reply", time_to_admin_reply,
+    optional), ("time_to_first_close", time_to_first_close, optional),
+    ("time_to_last_close", time_to_last_close, optional), ("median_time_to_reply",
+    median_time_to_reply, optional), ("first_contact_reply_at", first_contact_reply_at,
+    optional), ("first_assignment_at", first_assignment_at, optional),
+    ("first_admin_reply_at", first_admin_reply_at, optional), ("first_close_at",
+    first_close_at, optional), ("last_assignment_at", last_assignment_at, optional),
+    ("last_assignment_admin_reply_at", last_assignment_admin_reply_at, optional),
+    ("last_contact_reply_at", last_contact_reply_at, optional), ("last_admin_reply_at",
+    last_admin_reply_at, optional), ("last_close_at", last_close_at, optional),
+    ("last_closed_by_id", last_closed_by_id, optional), ("count_reopens", count_reopens,
+    optional), ("count_assignments", count_assignments, optional),
+    ("count_conversation_parts", count_conversation_parts, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -3258,8 +3215,8 @@ pub struct ConversationTeammates {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    ConversationTeammates, [("type", type_, required, String), ("teammates", teammates,
-    required, Vec < Reference >)]
+    ConversationTeammates, [("type", type_, required), ("teammates", teammates,
+    required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -3322,9 +3279,8 @@ pub struct ConvertConversationToTicketRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    ConvertConversationToTicketRequest, [("ticket_type_id", ticket_type_id, required,
-    String), ("attributes", attributes, optional, std::collections::BTreeMap < String,
-    TicketRequestCustomAttributesValue >)]
+    ConvertConversationToTicketRequest, [("ticket_type_id", ticket_type_id, required),
+    ("attributes", attributes, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -3379,10 +3335,9 @@ pub struct CreateConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    CreateConversationRequest, [("from", from, required, CreateConversationRequestFrom),
-    ("body", body, required, String), ("subject", subject, optional, String),
-    ("attachment_urls", attachment_urls, optional, Vec < String >), ("created_at",
-    created_at, optional, crate ::UnixTimestamp)]
+    CreateConversationRequest, [("from", from, required), ("body", body, required),
+    ("subject", subject, optional), ("attachment_urls", attachment_urls, optional),
+    ("created_at", created_at, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -3447,8 +3402,7 @@ pub struct CreateConversationRequestFrom {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    CreateConversationRequestFrom, [("type", type_, required,
-    CreateConversationRequestFromType), ("id", id, required, String)]
+    CreateConversationRequestFrom, [("type", type_, required), ("id", id, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -3524,9 +3478,8 @@ pub struct CursorPages {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    CursorPages, [("type", type_, required, PagesType), ("page", page, optional, i64),
-    ("next", next, optional, StartingAfterPaging), ("per_page", per_page, optional, i64),
-    ("total_pages", total_pages, optional, i64)]
+    CursorPages, [("type", type_, required), ("page", page, optional), ("next", next,
+    optional), ("per_page", per_page, optional), ("total_pages", total_pages, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -3847,7 +3800,7 @@ pub struct CustomerRequestByEmail {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::model!(CustomerRequestByEmail, [("email", email, required, String)]);
+crate::runtime::model!(CustomerRequestByEmail, [("email", email, required)]);
 
 #[cfg(feature = "conversations")]
 impl CustomerRequestByEmail {
@@ -3892,8 +3845,7 @@ pub struct CustomerRequestByIntercomUserId {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    CustomerRequestByIntercomUserId, [("intercom_user_id", intercom_user_id, required,
-    String)]
+    CustomerRequestByIntercomUserId, [("intercom_user_id", intercom_user_id, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -3940,9 +3892,7 @@ pub struct CustomerRequestByUserId {
 }
 
 #[cfg(feature = "conversations")]
-crate::runtime::model!(
-    CustomerRequestByUserId, [("user_id", user_id, required, String)]
-);
+crate::runtime::model!(CustomerRequestByUserId, [("user_id", user_id, required)]);
 
 #[cfg(feature = "conversations")]
 impl CustomerRequestByUserId {
@@ -3990,9 +3940,8 @@ pub struct DetachContactFromConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    DetachContactFromConversationRequest, [("admin_id", admin_id, required,
-    StringOrInteger), ("customer", customer, optional,
-    DetachContactFromConversationRequestCustomer)]
+    DetachContactFromConversationRequest, [("admin_id", admin_id, required), ("customer",
+    customer, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -4035,7 +3984,7 @@ pub struct DetachContactFromConversationRequestCustomer {
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
     DetachContactFromConversationRequestCustomer, [("intercom_user_id", intercom_user_id,
-    optional, String)]
+    optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -4062,7 +4011,7 @@ pub struct DetachTagFromConversationRequest {
 
 #[cfg(feature = "tags")]
 crate::runtime::model!(
-    DetachTagFromConversationRequest, [("admin_id", admin_id, required, StringOrInteger)]
+    DetachTagFromConversationRequest, [("admin_id", admin_id, required)]
 );
 
 #[cfg(feature = "tags")]
@@ -4097,8 +4046,8 @@ pub struct ErrorErrorsItem {
 }
 
 crate::runtime::model!(
-    ErrorErrorsItem, [("code", code, required, String), ("message", message, optional,
-    String), ("field", field, optional, String)]
+    ErrorErrorsItem, [("code", code, required), ("message", message, optional), ("field",
+    field, optional)]
 );
 
 impl ErrorErrorsItem {
@@ -4147,8 +4096,8 @@ pub struct ErrorModel {
 }
 
 crate::runtime::model!(
-    ErrorModel, [("type", type_, required, String), ("request_id", request_id, optional,
-    String), ("errors", errors, required, Vec < ErrorErrorsItem >)]
+    ErrorModel, [("type", type_, required), ("request_id", request_id, optional),
+    ("errors", errors, required)]
 );
 
 impl ErrorModel {
@@ -4202,10 +4151,9 @@ pub struct FileAttribute {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    FileAttribute, [("type", type_, required, String), ("name", name, required, String),
-    ("url", url, required, String), ("content_type", content_type, required, String),
-    ("filesize", filesize, required, i64), ("width", width, required, i64), ("height",
-    height, required, i64)]
+    FileAttribute, [("type", type_, required), ("name", name, required), ("url", url,
+    required), ("content_type", content_type, required), ("filesize", filesize,
+    required), ("width", width, required), ("height", height, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4345,8 +4293,8 @@ pub struct LinkedObject {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    LinkedObject, [("type", type_, required, LinkedObjectType), ("id", id, required,
-    String), ("category", category, optional, LinkedObjectCategory)]
+    LinkedObject, [("type", type_, required), ("id", id, required), ("category",
+    category, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4421,9 +4369,8 @@ pub struct LinkedObjectList {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    LinkedObjectList, [("type", type_, required, ListType), ("total_count", total_count,
-    required, i64), ("has_more", has_more, required, bool), ("data", data, required, Vec
-    < LinkedObject >)]
+    LinkedObjectList, [("type", type_, required), ("total_count", total_count, required),
+    ("has_more", has_more, required), ("data", data, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -4638,11 +4585,9 @@ pub struct Message {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    Message, [("type", type_, required, String), ("id", id, required, String),
-    ("created_at", created_at, required, crate ::UnixTimestamp), ("subject", subject,
-    optional, String), ("body", body, required, String), ("message_type", message_type,
-    required, MessageMessageType), ("conversation_id", conversation_id, required,
-    String)]
+    Message, [("type", type_, required), ("id", id, required), ("created_at", created_at,
+    required), ("subject", subject, optional), ("body", body, required), ("message_type",
+    message_type, required), ("conversation_id", conversation_id, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -4728,9 +4673,8 @@ pub struct MultipleFilterSearchRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    MultipleFilterSearchRequest, [("operator", operator, optional,
-    MultipleFilterSearchRequestOperator), ("value", value, optional, Vec <
-    MultipleOrSingleFilterSearchRequest >)]
+    MultipleFilterSearchRequest, [("operator", operator, optional), ("value", value,
+    optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -4908,8 +4852,8 @@ pub struct OpenConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    OpenConversationRequest, [("message_type", message_type, required, OpenMessageType),
-    ("admin_id", admin_id, required, StringOrInteger)]
+    OpenConversationRequest, [("message_type", message_type, required), ("admin_id",
+    admin_id, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -5007,9 +4951,9 @@ pub struct PaginatedConversationResponse {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    PaginatedConversationResponse, [("type", type_, required, ConversationListType),
-    ("conversations", conversations, required, Vec < ConversationListItem >),
-    ("total_count", total_count, required, i64), ("pages", pages, optional, CursorPages)]
+    PaginatedConversationResponse, [("type", type_, required), ("conversations",
+    conversations, required), ("total_count", total_count, required), ("pages", pages,
+    optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -5066,10 +5010,9 @@ pub struct PartAttachment {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    PartAttachment, [("type", type_, required, String), ("name", name, required, String),
-    ("url", url, required, String), ("content_type", content_type, required, String),
-    ("filesize", filesize, required, i64), ("width", width, required, i64), ("height",
-    height, required, i64)]
+    PartAttachment, [("type", type_, required), ("name", name, required), ("url", url,
+    required), ("content_type", content_type, required), ("filesize", filesize,
+    required), ("width", width, required), ("height", height, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -5120,9 +5063,8 @@ pub struct RedactConversationPart {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    RedactConversationPart, [("type", type_, required, ConversationPartType),
-    ("conversation_id", conversation_id, required, StringOrInteger),
-    ("conversation_part_id", conversation_part_id, required, StringOrInteger)]
+    RedactConversationPart, [("type", type_, required), ("conversation_id",
+    conversation_id, required), ("conversation_part_id", conversation_part_id, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -5270,8 +5212,8 @@ pub struct RedactConversationSource {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    RedactConversationSource, [("type", type_, required, SourceType), ("conversation_id",
-    conversation_id, required, String), ("source_id", source_id, required, String)]
+    RedactConversationSource, [("type", type_, required), ("conversation_id",
+    conversation_id, required), ("source_id", source_id, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -5326,9 +5268,7 @@ pub struct Reference {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::runtime::model!(
-    Reference, [("type", type_, required, String), ("id", id, optional, String)]
-);
+crate::runtime::model!(Reference, [("type", type_, required), ("id", id, optional)]);
 
 impl Reference {
     /// A value with the required fields (a one-value field is set
@@ -5462,8 +5402,7 @@ pub struct SearchRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    SearchRequest, [("query", query, required, SearchRequestQuery), ("pagination",
-    pagination, optional, StartingAfterPaging)]
+    SearchRequest, [("query", query, required), ("pagination", pagination, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -5604,9 +5543,8 @@ pub struct SingleFilterSearchRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    SingleFilterSearchRequest, [("field", field, optional, String), ("operator",
-    operator, optional, SingleFilterSearchRequestOperator), ("value", value, optional,
-    SingleFilterSearchRequestValue)]
+    SingleFilterSearchRequest, [("field", field, optional), ("operator", operator,
+    optional), ("value", value, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -5875,8 +5813,8 @@ pub struct SlaApplied {
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 crate::runtime::model!(
-    SlaApplied, [("type", type_, required, String), ("sla_name", sla_name, required,
-    String), ("sla_status", sla_status, required, SlaAppliedSlaStatus)]
+    SlaApplied, [("type", type_, required), ("sla_name", sla_name, required),
+    ("sla_status", sla_status, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
@@ -5948,9 +5886,8 @@ pub struct SnoozeConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    SnoozeConversationRequest, [("message_type", message_type, required,
-    SnoozedMessageType), ("admin_id", admin_id, required, StringOrInteger),
-    ("snoozed_until", snoozed_until, required, crate ::UnixTimestamp)]
+    SnoozeConversationRequest, [("message_type", message_type, required), ("admin_id",
+    admin_id, required), ("snoozed_until", snoozed_until, required)]
 );
 
 #[cfg(feature = "conversations")]
@@ -6048,8 +5985,8 @@ pub struct StartingAfterPaging {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    StartingAfterPaging, [("per_page", per_page, required, i64), ("starting_after",
-    starting_after, optional, String)]
+    StartingAfterPaging, [("per_page", per_page, required), ("starting_after",
+    starting_after, optional)]
 );
 
 #[cfg(feature = "conversations")]
@@ -6200,9 +6137,8 @@ pub struct Tag {
 
 #[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
 crate::runtime::model!(
-    Tag, [("type", type_, required, String), ("id", id, required, String), ("name", name,
-    required, String), ("applied_at", applied_at, optional, crate ::UnixTimestamp),
-    ("applied_by", applied_by, optional, Reference)]
+    Tag, [("type", type_, required), ("id", id, required), ("name", name, required),
+    ("applied_at", applied_at, optional), ("applied_by", applied_by, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
@@ -6277,9 +6213,7 @@ pub struct Tags {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-crate::runtime::model!(
-    Tags, [("type", type_, required, TagListType), ("tags", tags, required, Vec < Tag >)]
-);
+crate::runtime::model!(Tags, [("type", type_, required), ("tags", tags, required)]);
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
 impl Tags {
@@ -6357,20 +6291,16 @@ pub struct Ticket {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    Ticket, [("type", type_, required, TypeOfTicket), ("id", id, required, String),
-    ("ticket_id", ticket_id, required, String), ("category", category, required,
-    TicketCategory), ("ticket_attributes", ticket_attributes, required,
-    std::collections::BTreeMap < String, TicketCustomAttributesValue >), ("ticket_state",
-    ticket_state, required, TicketTicketState), ("ticket_type", ticket_type, required,
-    TicketType), ("contacts", contacts, required, TicketContacts), ("admin_assignee_id",
-    admin_assignee_id, optional, String), ("team_assignee_id", team_assignee_id,
-    optional, String), ("created_at", created_at, optional, crate ::UnixTimestamp),
-    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("open", open, optional,
-    bool), ("snoozed_until", snoozed_until, optional, crate ::UnixTimestamp),
-    ("linked_objects", linked_objects, optional, LinkedObjectList), ("ticket_parts",
-    ticket_parts, optional, TicketParts), ("is_shared", is_shared, optional, bool),
-    ("ticket_state_internal_label", ticket_state_internal_label, optional, String),
-    ("ticket_state_external_label", ticket_state_external_label, optional, String)]
+    Ticket, [("type", type_, required), ("id", id, required), ("ticket_id", ticket_id,
+    required), ("category", category, required), ("ticket_attributes", ticket_attributes,
+    required), ("ticket_state", ticket_state, required), ("ticket_type", ticket_type,
+    required), ("contacts", contacts, required), ("admin_assignee_id", admin_assignee_id,
+    optional), ("team_assignee_id", team_assignee_id, optional), ("created_at",
+    created_at, optional), ("updated_at", updated_at, optional), ("open", open,
+    optional), ("snoozed_until", snoozed_until, optional), ("linked_objects",
+    linked_objects, optional), ("ticket_parts", ticket_parts, optional), ("is_shared",
+    is_shared, optional), ("ticket_state_internal_label", ticket_state_internal_label,
+    optional), ("ticket_state_external_label", ticket_state_external_label, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -6539,8 +6469,7 @@ pub struct TicketContacts {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketContacts, [("type", type_, required, ContactListType), ("contacts", contacts,
-    required, Vec < ContactReference >)]
+    TicketContacts, [("type", type_, required), ("contacts", contacts, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -6709,15 +6638,13 @@ pub struct TicketPart {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketPart, [("type", type_, required, TicketPartType), ("id", id, required, String),
-    ("part_type", part_type, required, String), ("body", body, optional, String),
-    ("previous_ticket_state", previous_ticket_state, optional,
-    TicketPartPreviousTicketState), ("ticket_state", ticket_state, optional,
-    TicketTicketState), ("created_at", created_at, required, crate ::UnixTimestamp),
-    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("assigned_to",
-    assigned_to, optional, Reference), ("author", author, optional, TicketPartAuthor),
-    ("attachments", attachments, optional, Vec < PartAttachment >), ("external_id",
-    external_id, optional, String), ("redacted", redacted, optional, bool)]
+    TicketPart, [("type", type_, required), ("id", id, required), ("part_type",
+    part_type, required), ("body", body, optional), ("previous_ticket_state",
+    previous_ticket_state, optional), ("ticket_state", ticket_state, optional),
+    ("created_at", created_at, required), ("updated_at", updated_at, optional),
+    ("assigned_to", assigned_to, optional), ("author", author, optional), ("attachments",
+    attachments, optional), ("external_id", external_id, optional), ("redacted",
+    redacted, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -6833,9 +6760,8 @@ pub struct TicketPartAuthor {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketPartAuthor, [("type", type_, required, TicketPartAuthorType), ("id", id,
-    required, String), ("name", name, optional, String), ("email", email, required,
-    String)]
+    TicketPartAuthor, [("type", type_, required), ("id", id, required), ("name", name,
+    optional), ("email", email, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -6993,9 +6919,8 @@ pub struct TicketParts {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketParts, [("type", type_, required, TicketPartListType), ("ticket_parts",
-    ticket_parts, required, Vec < TicketPart >), ("total_count", total_count, required,
-    i64)]
+    TicketParts, [("type", type_, required), ("ticket_parts", ticket_parts, required),
+    ("total_count", total_count, required)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -7217,14 +7142,12 @@ pub struct TicketType {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketType, [("type", type_, required, TicketTypeType), ("id", id, required, String),
-    ("category", category, required, TicketCategory), ("name", name, required, String),
-    ("description", description, required, String), ("icon", icon, required, String),
-    ("workspace_id", workspace_id, required, String), ("ticket_type_attributes",
-    ticket_type_attributes, required, TicketTypeAttributeList), ("archived", archived,
-    required, bool), ("created_at", created_at, required, crate ::UnixTimestamp),
-    ("updated_at", updated_at, optional, crate ::UnixTimestamp), ("is_internal",
-    is_internal, optional, bool)]
+    TicketType, [("type", type_, required), ("id", id, required), ("category", category,
+    required), ("name", name, required), ("description", description, required), ("icon",
+    icon, required), ("workspace_id", workspace_id, required), ("ticket_type_attributes",
+    ticket_type_attributes, required), ("archived", archived, required), ("created_at",
+    created_at, required), ("updated_at", updated_at, optional), ("is_internal",
+    is_internal, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -7324,18 +7247,16 @@ pub struct TicketTypeAttribute {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketTypeAttribute, [("type", type_, required, TicketTypeAttributeType), ("id", id,
-    required, String), ("workspace_id", workspace_id, required, String), ("name", name,
-    required, String), ("description", description, required, String), ("data_type",
-    data_type, required, String), ("input_options", input_options, required,
-    serde_json::Map < String, serde_json::Value >), ("order", order, required, i64),
-    ("required_to_create", required_to_create, required, bool),
-    ("required_to_create_for_contacts", required_to_create_for_contacts, required, bool),
-    ("visible_on_create", visible_on_create, required, bool), ("visible_to_contacts",
-    visible_to_contacts, required, bool), ("default", default, required, bool),
-    ("ticket_type_id", ticket_type_id, required, i64), ("archived", archived, required,
-    bool), ("created_at", created_at, required, crate ::UnixTimestamp), ("updated_at",
-    updated_at, optional, crate ::UnixTimestamp)]
+    TicketTypeAttribute, [("type", type_, required), ("id", id, required),
+    ("workspace_id", workspace_id, required), ("name", name, required), ("description",
+    description, required), ("data_type", data_type, required), ("input_options",
+    input_options, required), ("order", order, required), ("required_to_create",
+    required_to_create, required), ("required_to_create_for_contacts",
+    required_to_create_for_contacts, required), ("visible_on_create", visible_on_create,
+    required), ("visible_to_contacts", visible_to_contacts, required), ("default",
+    default, required), ("ticket_type_id", ticket_type_id, required), ("archived",
+    archived, required), ("created_at", created_at, required), ("updated_at", updated_at,
+    optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -7413,9 +7334,8 @@ pub struct TicketTypeAttributeList {
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
 crate::runtime::model!(
-    TicketTypeAttributeList, [("type", type_, required, TicketTypeAttributesListType),
-    ("ticket_type_attributes", ticket_type_attributes, optional, Vec <
-    TicketTypeAttribute >), ("data", data, optional, Vec < serde_json::Value >)]
+    TicketTypeAttributeList, [("type", type_, required), ("ticket_type_attributes",
+    ticket_type_attributes, optional), ("data", data, optional)]
 );
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
@@ -7566,9 +7486,8 @@ pub struct UpdateConversationRequest {
 
 #[cfg(feature = "conversations")]
 crate::runtime::model!(
-    UpdateConversationRequest, [("read", read, optional, bool), ("custom_attributes",
-    custom_attributes, optional, std::collections::BTreeMap < String,
-    CustomAttributesValue >)]
+    UpdateConversationRequest, [("read", read, optional), ("custom_attributes",
+    custom_attributes, optional)]
 );
 
 #[cfg(feature = "conversations")]

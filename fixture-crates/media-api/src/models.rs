@@ -29,8 +29,8 @@ pub struct SearchNotesRequest {
 
 #[cfg(feature = "notes")]
 crate::runtime::model!(
-    SearchNotesRequest, [("q", q, optional, String), ("limit", limit, optional, i64),
-    ("labels", labels, optional, Vec < String >)]
+    SearchNotesRequest, [("q", q, optional), ("limit", limit, optional), ("labels",
+    labels, optional)]
 );
 
 #[cfg(feature = "notes")]
@@ -75,8 +75,8 @@ pub struct StoredFile {
 
 #[cfg(feature = "files")]
 crate::runtime::model!(
-    StoredFile, [("id", id, required, String), ("name", name, optional, String), ("size",
-    size, optional, i64)]
+    StoredFile, [("id", id, required), ("name", name, optional), ("size", size,
+    optional)]
 );
 
 #[cfg(feature = "files")]
@@ -128,9 +128,9 @@ pub struct UploadFileRequest {
 
 #[cfg(feature = "files")]
 crate::runtime::model!(
-    UploadFileRequest, [("file", file, required, FilePart), ("name", name, required,
-    String), ("tags", tags, optional, Vec < String >), ("size_hint", size_hint, optional,
-    i64), ("extra_files", extra_files, optional, Vec < FilePart >)]
+    UploadFileRequest, [("file", file, required), ("name", name, required), ("tags",
+    tags, optional), ("size_hint", size_hint, optional), ("extra_files", extra_files,
+    optional)]
 );
 
 #[cfg(feature = "files")]

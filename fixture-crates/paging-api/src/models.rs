@@ -18,7 +18,7 @@ pub struct Item {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::runtime::model!(Item, [("id", id, required, String)]);
+crate::runtime::model!(Item, [("id", id, required)]);
 
 impl Item {
     /// A value with the required fields (a one-value field is set
@@ -52,8 +52,8 @@ pub struct ItemList {
 }
 
 crate::runtime::model!(
-    ItemList, [("type", type_, optional, String), ("data", data, optional, Vec < Item >),
-    ("total_count", total_count, optional, i64), ("pages", pages, optional, Pages)]
+    ItemList, [("type", type_, optional), ("data", data, optional), ("total_count",
+    total_count, optional), ("pages", pages, optional)]
 );
 
 impl ItemList {
@@ -104,9 +104,8 @@ pub struct Pages {
 }
 
 crate::runtime::model!(
-    Pages, [("type", type_, optional, String), ("page", page, optional, i64),
-    ("per_page", per_page, optional, i64), ("total_pages", total_pages, optional, i64),
-    ("next", next, optional, PagesNext)]
+    Pages, [("type", type_, optional), ("page", page, optional), ("per_page", per_page,
+    optional), ("total_pages", total_pages, optional), ("next", next, optional)]
 );
 
 impl Pages {
@@ -156,8 +155,8 @@ pub struct PagesNext {
 }
 
 crate::runtime::model!(
-    PagesNext, [("per_page", per_page, optional, i64), ("starting_after", starting_after,
-    optional, String)]
+    PagesNext, [("per_page", per_page, optional), ("starting_after", starting_after,
+    optional)]
 );
 
 impl PagesNext {
@@ -192,8 +191,8 @@ pub struct ScrollItemsResponse {
 }
 
 crate::runtime::model!(
-    ScrollItemsResponse, [("type", type_, optional, String), ("data", data, optional, Vec
-    < Item >), ("scroll_param", scroll_param, optional, String)]
+    ScrollItemsResponse, [("type", type_, optional), ("data", data, optional),
+    ("scroll_param", scroll_param, optional)]
 );
 
 impl ScrollItemsResponse {
@@ -236,9 +235,8 @@ pub struct SearchArticlesResponse {
 }
 
 crate::runtime::model!(
-    SearchArticlesResponse, [("type", type_, optional, String), ("total_count",
-    total_count, optional, i64), ("data", data, optional, SearchArticlesResponseData),
-    ("pages", pages, optional, Pages)]
+    SearchArticlesResponse, [("type", type_, optional), ("total_count", total_count,
+    optional), ("data", data, optional), ("pages", pages, optional)]
 );
 
 impl SearchArticlesResponse {
@@ -282,8 +280,8 @@ pub struct SearchArticlesResponseData {
 }
 
 crate::runtime::model!(
-    SearchArticlesResponseData, [("articles", articles, optional, Vec < Item >),
-    ("highlights", highlights, optional, Vec < String >)]
+    SearchArticlesResponseData, [("articles", articles, optional), ("highlights",
+    highlights, optional)]
 );
 
 impl SearchArticlesResponseData {
@@ -321,8 +319,8 @@ pub struct SearchItemsRequest {
 }
 
 crate::runtime::model!(
-    SearchItemsRequest, [("query", query, optional, String), ("pagination", pagination,
-    optional, SearchItemsRequestPagination)]
+    SearchItemsRequest, [("query", query, optional), ("pagination", pagination,
+    optional)]
 );
 
 impl SearchItemsRequest {
@@ -357,8 +355,8 @@ pub struct SearchItemsRequestPagination {
 }
 
 crate::runtime::model!(
-    SearchItemsRequestPagination, [("per_page", per_page, optional, i64),
-    ("starting_after", starting_after, optional, String)]
+    SearchItemsRequestPagination, [("per_page", per_page, optional), ("starting_after",
+    starting_after, optional)]
 );
 
 impl SearchItemsRequestPagination {

@@ -89,11 +89,7 @@ pub fn example_tests(types: &Types, krate: &str) -> Result<Option<syn::File>> {
     let krate = ident(krate);
     // Responses are read as the client reads them too, for the drift test
     // (docs/decoding.md), where the crate reads any (under `full`).
-    let tolerant = types
-        .surface
-        .runtime_needs
-        .get("tolerant")
-        .is_some_and(|need| !need.simplified().never());
+    let tolerant = super::models::need_gate(types.surface, "tolerant").is_some();
     let rows: Vec<TokenStream> = cases
         .iter()
         .map(|(label, _, gaps, ty, is_response)| {

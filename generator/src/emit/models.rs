@@ -185,7 +185,7 @@ fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
         },
         _ => None,
     });
-    let Some(gate) = fits_gate(types, "struct-alternative") else {
+    let Some(gate) = need_gate(types.surface, "struct-alternative") else {
         return TokenStream::new();
     };
     quote! {
@@ -194,13 +194,17 @@ fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// Whether a `Shape` impl is written, and under which `#[cfg(…)]`: where
-/// the runtime's part it calls is compiled (`need`: `unions`, or
-/// `struct-alternative` for `object_fit`), that is where an untagged
-/// union's `pick` calls them (see `surface::needs`). `None`: never (no
-/// untagged union), so no impl; `Some(None)`: always, no cfg.
-fn fits_gate(types: &Types, need: &str) -> Option<Option<TokenStream>> {
-    let need = types.surface.runtime_needs.get(need)?.simplified();
+/// Whether code that calls a part of the runtime is written, and under
+/// which `#[cfg(…)]`: where that part is compiled (`need`: `unions` or
+/// `struct-alternative` for a `Shape` impl, which an untagged union's
+/// `pick` calls; `tolerant` for what reads as the client does; see
+/// `surface::needs`). `None`: never, so no code; `Some(None)`: always, no
+/// cfg.
+pub(super) fn need_gate(
+    surface: &crate::surface::Surface,
+    need: &str,
+) -> Option<Option<TokenStream>> {
+    let need = surface.runtime_needs.get(need)?.simplified();
     if need.never() {
         return None;
     }
@@ -208,7 +212,7 @@ fn fits_gate(types: &Types, need: &str) -> Option<Option<TokenStream>> {
 }
 
 /// A need as a cfg predicate (`None`: always).
-pub(super) fn need_tokens(need: &crate::runtime::Need) -> Option<TokenStream> {
+fn need_tokens(need: &crate::runtime::Need) -> Option<TokenStream> {
     use crate::runtime::Need;
     match need.simplified() {
         Need::Always => None,
@@ -524,20 +528,17 @@ fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> 
     syntax::item_struct(attrs, name, out)
 }
 
-/// `crate::runtime::model!`: the struct's `Serialize` and its `Declared` shape, from
-/// each field's key, Rust name, presence (`required`, or `optional`: an
-/// `Option`) and type.
+/// `crate::runtime::model!`: the struct's `Serialize` and its `Declared`
+/// shape, from each field's key, Rust name and presence (`required`, or
+/// `optional`: an `Option`); the macro reads each field's type from the
+/// struct.
 fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item> {
     let names = &types.surface.types[id.0];
     let name = ident(&names.name);
     let members = fields.iter().zip(&names.members).map(|(f, member)| {
         let (key, field) = (&f.json_name, ident(member));
         let how = ident(if f.optional() { "optional" } else { "required" });
-        let mut ty = types.tokens(&f.ty);
-        if f.boxed {
-            ty = quote!(Box<#ty>);
-        }
-        quote!((#key, #field, #how, #ty))
+        quote!((#key, #field, #how))
     });
     let tokens = quote!(crate::runtime::model!(#name, [#(#members),*]););
     let mut file = parse(tokens)?;
@@ -604,7 +605,7 @@ fn union_def(
             )
         }
     };
-    let shape = fits_gate(types, "unions").map(|gate| {
+    let shape = need_gate(types.surface, "unions").map(|gate| {
         quote! {
             #gate
             impl crate::runtime::Shape for #name {
@@ -616,7 +617,7 @@ fn union_def(
     });
     // A union reads itself (its `Deserialize` picks and corrects): to the
     // tolerant read of what holds it, any value is one.
-    let described = fits_gate(types, "tolerant").map(|gate| {
+    let described = need_gate(types.surface, "tolerant").map(|gate| {
         quote! {
             #gate
             impl crate::runtime::Described for #name {

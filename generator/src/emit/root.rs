@@ -140,18 +140,12 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
     };
 
     // Reading a body as the client does, where anything is read.
-    let tolerant = surface
-        .runtime_needs
-        .get("tolerant")
-        .map(|need| need.simplified())
-        .filter(|need| !need.never())
-        .map(|need| {
-            let gate = super::models::need_tokens(&need).map(|p| quote!(#[cfg(#p)]));
-            quote! {
-                #gate
-                pub use runtime::{from_json, Decoded};
-            }
-        });
+    let tolerant = super::models::need_gate(surface, "tolerant").map(|gate| {
+        quote! {
+            #gate
+            pub use runtime::{from_json, Decoded};
+        }
+    });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![forbid(unsafe_code)]

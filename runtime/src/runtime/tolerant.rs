@@ -59,19 +59,28 @@ pub struct DeclaredMember {
 
 #[cfg(feature = "needs-tolerant")]
 impl DeclaredMember {
-    pub const fn required(key: &'static str, node: fn() -> Declared) -> DeclaredMember {
+    /// A required member: its key, and the field that holds it (which
+    /// says its type; it is never called).
+    pub const fn required<S, T: Described>(
+        key: &'static str,
+        _field: fn(&S) -> &T,
+    ) -> DeclaredMember {
         DeclaredMember {
             key,
             required: true,
-            node,
+            node: T::node,
         }
     }
 
-    pub const fn optional(key: &'static str, node: fn() -> Declared) -> DeclaredMember {
+    /// An optional member: its key, and the `Option` field that holds it.
+    pub const fn optional<S, T: Described>(
+        key: &'static str,
+        _field: fn(&S) -> &Option<T>,
+    ) -> DeclaredMember {
         DeclaredMember {
             key,
             required: false,
-            node,
+            node: T::node,
         }
     }
 }
@@ -305,12 +314,12 @@ impl<'k, S: ::serde::ser::SerializeMap> StructWriter<'k, S> {
 }
 
 /// `Serialize` for a struct of `models`, and the `Declared` a tolerant read
-/// follows: its fields in order, each with its key on the wire, whether
-/// it is `required` or `optional` (an `Option`), and its type (inside the
-/// `Option`).
+/// follows: its fields in order, each with its key on the wire and whether
+/// it is `required` or `optional` (an `Option`); each field's type is read
+/// from the struct.
 #[allow(unused_macros)]
 macro_rules! model {
-    ($name:ident, [$(($key:literal, $field:ident, $how:ident, $ty:ty)),* $(,)?]) => {
+    ($name:ident, [$(($key:literal, $field:ident, $how:ident)),* $(,)?]) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -330,7 +339,7 @@ macro_rules! model {
                     name: ::std::stringify!($name),
                     members: &[$($crate::runtime::DeclaredMember::$how(
                         $key,
-                        <$ty as $crate::runtime::Described>::node,
+                        |model: &$name| &model.$field,
                     )),*],
                 };
                 $crate::runtime::Declared::Struct(&OBJECT)
@@ -967,14 +976,17 @@ mod tests {
         additional_properties: Map<String, Value>,
     }
 
-    model!(Conversation, [
-        ("id", id, required, String),
-        ("admin_assignee_id", admin_assignee_id, optional, String),
-        ("tags", tags, optional, Vec<Tag>),
-        ("open", open, optional, bool),
-        ("count", count, required, i64),
-    ]);
-    model!(Tag, [("name", name, required, String)]);
+    model!(
+        Conversation,
+        [
+            ("id", id, required),
+            ("admin_assignee_id", admin_assignee_id, optional),
+            ("tags", tags, optional),
+            ("open", open, optional),
+            ("count", count, required),
+        ]
+    );
+    model!(Tag, [("name", name, required)]);
 
     fn read(body: Value) -> (Conversation, Vec<Correction>) {
         decode::<Conversation>(&::serde_json::to_vec(&body).unwrap(), false).unwrap()

@@ -60,19 +60,28 @@ pub struct DeclaredMember {
 
 #[cfg(feature = "items")]
 impl DeclaredMember {
-    pub const fn required(key: &'static str, node: fn() -> Declared) -> DeclaredMember {
+    /// A required member: its key, and the field that holds it (which
+    /// says its type; it is never called).
+    pub const fn required<S, T: Described>(
+        key: &'static str,
+        _field: fn(&S) -> &T,
+    ) -> DeclaredMember {
         DeclaredMember {
             key,
             required: true,
-            node,
+            node: T::node,
         }
     }
 
-    pub const fn optional(key: &'static str, node: fn() -> Declared) -> DeclaredMember {
+    /// An optional member: its key, and the `Option` field that holds it.
+    pub const fn optional<S, T: Described>(
+        key: &'static str,
+        _field: fn(&S) -> &Option<T>,
+    ) -> DeclaredMember {
         DeclaredMember {
             key,
             required: false,
-            node,
+            node: T::node,
         }
     }
 }
@@ -300,12 +309,12 @@ impl<'k, S: ::serde::ser::SerializeMap> StructWriter<'k, S> {
 }
 
 /// `Serialize` for a struct of `models`, and the `Declared` a tolerant read
-/// follows: its fields in order, each with its key on the wire, whether
-/// it is `required` or `optional` (an `Option`), and its type (inside the
-/// `Option`).
+/// follows: its fields in order, each with its key on the wire and whether
+/// it is `required` or `optional` (an `Option`); each field's type is read
+/// from the struct.
 #[allow(unused_macros)]
 macro_rules! model {
-    ($name:ident, [$(($key:literal, $field:ident, $how:ident, $ty:ty)),* $(,)?]) => {
+    ($name:ident, [$(($key:literal, $field:ident, $how:ident)),* $(,)?]) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -325,7 +334,7 @@ macro_rules! model {
                     name: ::std::stringify!($name),
                     members: &[$($crate::runtime::DeclaredMember::$how(
                         $key,
-                        <$ty as $crate::runtime::Described>::node,
+                        |model: &$name| &model.$field,
                     )),*],
                 };
                 $crate::runtime::Declared::Struct(&OBJECT)
