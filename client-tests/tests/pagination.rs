@@ -210,3 +210,163 @@ async fn search_sends_the_cursor_in_the_body() {
     })
     .await;
 }
+
+/// The walk of `GET /conversations` over three pages where item 1 of the
+/// first page has a numeric `id` (a string is declared), and the second
+/// page's first item is no conversation at all.
+async fn serve_pages_with_unreadable_items() -> MockServer {
+    let server = MockServer::start().await;
+    let mut first = page(&["1", "2", "3"], Some("c1"));
+    first["conversations"][1]["id"] = json!(2);
+    let mut second = page(&["x", "5"], Some("c2"));
+    second["conversations"][0] = json!("not a conversation");
+    let third = page(&["6"], None);
+    for (cursor, body) in [(None, first), (Some("c1"), second), (Some("c2"), third)] {
+        let mock = Mock::given(method("GET")).and(path("/conversations"));
+        let mock = match cursor {
+            Some(c) => mock.and(query_param("starting_after", c)),
+            None => mock.and(query_param_is_missing("starting_after")),
+        };
+        mock.respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Request-Id", "req-page")
+                .set_body_json(body),
+        )
+        .mount(&server)
+        .await;
+    }
+    server
+}
+
+/// What `items()` yields: each item's id, or the index, path and JSON of
+/// an item that could not be read.
+async fn walk_items(client: intercom_api::Client) -> Vec<Result<String, (usize, String, Value)>> {
+    client
+        .conversations()
+        .list()
+        .items()
+        .map(|r| match r {
+            Ok(c) => Ok(c.id),
+            Err(e) => {
+                let d = e.decode_error().expect("an item error is a decode error");
+                assert_eq!(d.request_id.as_deref(), Some("req-page"));
+                assert_eq!(d.status, 200);
+                assert!(
+                    e.to_string()
+                        .starts_with(&format!("cannot read item {} of a page", d.item.unwrap())),
+                    "{e}"
+                );
+                Err((d.item.unwrap(), d.path.clone(), d.body_json().unwrap()))
+            }
+        })
+        .collect()
+        .await
+}
+
+#[tokio::test]
+async fn one_unreadable_item_never_costs_the_page_or_the_walk() {
+    bounded(async {
+        let server = serve_pages_with_unreadable_items().await;
+        // Strictly: the numeric id differs from its description, so that
+        // item is left out, in its place; the walk goes on to the end.
+        let strict = common::builder(&server.uri()).strict(true).build();
+        let got = walk_items(strict.clone()).await;
+        assert_eq!(
+            got,
+            [
+                Ok("1".into()),
+                Err((1, "conversations[1].id".into(), {
+                    let mut c = common::conversation("2");
+                    c["id"] = json!(2);
+                    c
+                })),
+                Ok("3".into()),
+                Err((0, "conversations[0]".into(), json!("not a conversation"))),
+                Ok("5".into()),
+                Ok("6".into()),
+            ]
+        );
+
+        // Tolerantly, the id converts; only what no rule reads is left out.
+        let got = walk_items(client(&server.uri())).await;
+        let ids: Vec<_> = got.iter().map(|r| r.as_ref().map_err(|e| e.0)).collect();
+        assert_eq!(
+            ids,
+            [
+                Ok(&"1".to_string()),
+                Ok(&"2".into()),
+                Ok(&"3".into()),
+                Err(0),
+                Ok(&"5".into()),
+                Ok(&"6".into())
+            ]
+        );
+
+        // Page by page: each page reads with its readable items and says
+        // which it left out.
+        let pages: Vec<_> = strict
+            .conversations()
+            .list()
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(pages.len(), 3);
+        let ids: Vec<&str> = pages[0]
+            .conversations
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["1", "3"]);
+        let unread: Vec<_> = pages[0]
+            .unread()
+            .iter()
+            .map(|d| (d.item, d.path.as_str()))
+            .collect();
+        assert_eq!(unread, [(Some(1), "conversations[1].id")]);
+        assert_eq!(pages[1].unread().len(), 1);
+        assert!(pages[2].unread().is_empty());
+        // A tolerant page lists its corrections; items left out are not among them.
+        let pages: Vec<_> = client(&server.uri())
+            .conversations()
+            .list()
+            .pages()
+            .try_collect()
+            .await
+            .unwrap();
+        let paths: Vec<&str> = pages[0]
+            .corrections()
+            .iter()
+            .map(|c| c.path.as_str())
+            .collect();
+        assert_eq!(paths, ["conversations[1].id"]);
+        assert!(pages[1].corrections().is_empty());
+        assert_eq!(pages[1].unread()[0].path, "conversations[0]");
+        assert_eq!(pages[1].clone().into_inner().conversations.len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_page_whose_own_members_cannot_be_read_fails_whole() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let mut body = page(&["1", "2"], None);
+        body["pages"] = json!("not pages");
+        mount_list_page(&server, None, body).await;
+        let strict = common::builder(&server.uri()).strict(true).build();
+        let got: Vec<Result<String, String>> = strict
+            .conversations()
+            .list()
+            .per_page(2)
+            .items()
+            .map(|r| {
+                r.map(|c| c.id)
+                    .map_err(|e| e.decode_error().unwrap().path.clone())
+            })
+            .collect()
+            .await;
+        assert_eq!(got, [Err("pages".into())]);
+    })
+    .await;
+}

@@ -271,7 +271,7 @@ async fn a_failed_scroll_page_says_the_walk_must_start_again() {
             Some(_) => ResponseTemplate::new(500),
         })
         .await;
-        let got: Vec<Result<paging_api::models::ScrollItemsResponse, Error>> =
+        let got: Vec<Result<paging_api::Page<paging_api::models::ScrollItemsResponse>, Error>> =
             client(&server.uri())
                 .items()
                 .scroll()
@@ -369,7 +369,7 @@ async fn a_repeated_page_number_is_an_error() {
             .list_numbered()
             .pages()
             .map(|p| {
-                p.map(|p| p.data.map_or(0, |d| d.len()))
+                p.map(|p| p.data.as_ref().map_or(0, Vec::len))
                     .map_err(|e| e.to_string())
             })
             .collect()

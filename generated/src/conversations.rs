@@ -7,7 +7,7 @@
 //! Start a call with [`Client::conversations`], which returns [`Conversations`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `conversations` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, PathValue, RequestOptions};
+use crate::{models, Client, Error, Page, PathValue, RequestOptions};
 use futures_util::stream::BoxStream;
 use reqwest::Method;
 
@@ -517,9 +517,11 @@ impl ListConversations {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `conversations`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
     pub fn pages(
         self,
-    ) -> BoxStream<'static, Result<models::PaginatedConversationResponse, Error>> {
+    ) -> BoxStream<'static, Result<Page<models::PaginatedConversationResponse>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -536,6 +538,7 @@ impl ListConversations {
                     resumable: true,
                 },
             ],
+            items: &["conversations"],
         };
         runtime::paginate(
             &WALK,
@@ -548,7 +551,7 @@ impl ListConversations {
         )
     }
 
-    /// The items (`conversations`) of every page of `GET /conversations`, one by one: see [`pages`](Self::pages).
+    /// The items (`conversations`) of every page of `GET /conversations`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(
         self,
     ) -> BoxStream<'static, Result<models::ConversationListItem, Error>> {
@@ -775,9 +778,11 @@ impl SearchConversations {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `conversations`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
     pub fn pages(
         self,
-    ) -> BoxStream<'static, Result<models::PaginatedConversationResponse, Error>> {
+    ) -> BoxStream<'static, Result<Page<models::PaginatedConversationResponse>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -794,6 +799,7 @@ impl SearchConversations {
                     resumable: true,
                 },
             ],
+            items: &["conversations"],
         };
         runtime::paginate(
             &WALK,
@@ -806,7 +812,7 @@ impl SearchConversations {
         )
     }
 
-    /// The items (`conversations`) of every page of `POST /conversations/search`, one by one: see [`pages`](Self::pages).
+    /// The items (`conversations`) of every page of `POST /conversations/search`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(
         self,
     ) -> BoxStream<'static, Result<models::ConversationListItem, Error>> {

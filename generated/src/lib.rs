@@ -48,6 +48,9 @@ pub use runtime::{
 )]
 pub use runtime::{from_json, Decoded};
 
+#[cfg(feature = "conversations")]
+pub use runtime::Page;
+
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
 pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 

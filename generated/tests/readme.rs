@@ -78,6 +78,24 @@ async fn example_5(
 async fn example_6(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use intercom_api::StreamExt;
+    let mut items = client.conversations().list().items();
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => println!("{item:?}"),
+            Err(e) if e.decode_error().is_some_and(|d| d.item.is_some()) => {
+                let left_out = e.decode_error().and_then(|d| d.body_json());
+                eprintln!("{e}: {left_out:?}");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+async fn example_7(
+    client: intercom_api::Client,
+) -> Result<(), Box<dyn std::error::Error>> {
     use intercom_api::ResponseFutureExt;
     let response = client.conversations().list().send().with_response().await?;
     println!(
@@ -88,7 +106,7 @@ async fn example_6(
     Ok(())
 }
 
-async fn example_7(
+async fn example_8(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     match client.conversations().list().send().await {
@@ -107,7 +125,7 @@ async fn example_7(
     Ok(())
 }
 
-async fn example_8(
+async fn example_9(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use intercom_api::webhooks::{self, Item};

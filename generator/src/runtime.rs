@@ -29,6 +29,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "options.rs",
         include_str!("../../runtime/src/runtime/options.rs"),
     ),
+    ("page.rs", include_str!("../../runtime/src/runtime/page.rs")),
     (
         "paging.rs",
         include_str!("../../runtime/src/runtime/paging.rs"),

@@ -5,7 +5,7 @@
 //! Start a call with [`Client::items`], which returns [`ItemsModel`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `items` feature (on by default).
 
 use crate::runtime::{self, Request};
-use crate::{models, Client, Error, RequestOptions};
+use crate::{models, Client, Error, Page, RequestOptions};
 use futures_util::stream::BoxStream;
 use reqwest::Method;
 
@@ -148,7 +148,9 @@ impl ListItems {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
-    pub fn pages(self) -> BoxStream<'static, Result<models::ItemList, Error>> {
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<models::ItemList>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -165,6 +167,7 @@ impl ListItems {
                     resumable: true,
                 },
             ],
+            items: &["data"],
         };
         runtime::paginate(
             &WALK,
@@ -177,7 +180,7 @@ impl ListItems {
         )
     }
 
-    /// The items (`data`) of every page of `GET /items`, one by one: see [`pages`](Self::pages).
+    /// The items (`data`) of every page of `GET /items`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),
@@ -236,7 +239,9 @@ impl ListAllItems {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
-    pub fn pages(self) -> BoxStream<'static, Result<models::ItemList, Error>> {
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<models::ItemList>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -253,6 +258,7 @@ impl ListAllItems {
                     resumable: true,
                 },
             ],
+            items: &["data"],
         };
         runtime::paginate(
             &WALK,
@@ -265,7 +271,7 @@ impl ListAllItems {
         )
     }
 
-    /// The items (`data`) of every page of `POST /items/list`, one by one: see [`pages`](Self::pages).
+    /// The items (`data`) of every page of `POST /items/list`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),
@@ -304,7 +310,9 @@ impl ListContacts {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
-    pub fn pages(self) -> BoxStream<'static, Result<models::ItemList, Error>> {
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<models::ItemList>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -321,6 +329,7 @@ impl ListContacts {
                     resumable: true,
                 },
             ],
+            items: &["data"],
         };
         runtime::paginate(
             &WALK,
@@ -333,7 +342,7 @@ impl ListContacts {
         )
     }
 
-    /// The items (`data`) of every page of `GET /contacts`, one by one: see [`pages`](Self::pages).
+    /// The items (`data`) of every page of `GET /contacts`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),
@@ -396,7 +405,9 @@ impl ListNumberedItems {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
-    pub fn pages(self) -> BoxStream<'static, Result<models::ItemList, Error>> {
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<models::ItemList>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -413,6 +424,7 @@ impl ListNumberedItems {
                     resumable: true,
                 },
             ],
+            items: &["data"],
         };
         runtime::paginate(
             &WALK,
@@ -425,7 +437,7 @@ impl ListNumberedItems {
         )
     }
 
-    /// The items (`data`) of every page of `GET /items/numbered`, one by one: see [`pages`](Self::pages).
+    /// The items (`data`) of every page of `GET /items/numbered`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),
@@ -473,9 +485,11 @@ impl ScrollItems {
     /// - scroll: `scroll_param`, sent back as the `scroll_param` query parameter; cannot be resumed after an error
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
     pub fn pages(
         self,
-    ) -> BoxStream<'static, Result<models::ScrollItemsResponse, Error>> {
+    ) -> BoxStream<'static, Result<Page<models::ScrollItemsResponse>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -484,6 +498,7 @@ impl ScrollItems {
                     resumable: false,
                 },
             ],
+            items: &["data"],
         };
         runtime::paginate(
             &WALK,
@@ -496,7 +511,7 @@ impl ScrollItems {
         )
     }
 
-    /// The items (`data`) of every page of `GET /items/scroll`, one by one: see [`pages`](Self::pages).
+    /// The items (`data`) of every page of `GET /items/scroll`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),
@@ -544,7 +559,9 @@ impl SearchItems {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
-    pub fn pages(self) -> BoxStream<'static, Result<models::ItemList, Error>> {
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<models::ItemList>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -561,6 +578,7 @@ impl SearchItems {
                     resumable: true,
                 },
             ],
+            items: &["data"],
         };
         runtime::paginate(
             &WALK,
@@ -573,7 +591,7 @@ impl SearchItems {
         )
     }
 
-    /// The items (`data`) of every page of `POST /items/search`, one by one: see [`pages`](Self::pages).
+    /// The items (`data`) of every page of `POST /items/search`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),
@@ -626,9 +644,11 @@ impl SearchArticles {
     /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
     ///
     /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data.articles`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
     pub fn pages(
         self,
-    ) -> BoxStream<'static, Result<models::SearchArticlesResponse, Error>> {
+    ) -> BoxStream<'static, Result<Page<models::SearchArticlesResponse>, Error>> {
         static WALK: runtime::Walk = runtime::Walk {
             continuations: &[
                 runtime::Continuation {
@@ -645,6 +665,7 @@ impl SearchArticles {
                     resumable: true,
                 },
             ],
+            items: &["data", "articles"],
         };
         runtime::paginate(
             &WALK,
@@ -659,7 +680,7 @@ impl SearchArticles {
         )
     }
 
-    /// The items (`data.articles`) of every page of `GET /articles/search`, one by one: see [`pages`](Self::pages).
+    /// The items (`data.articles`) of every page of `GET /articles/search`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
     pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
         runtime::items(
             self.pages(),

@@ -33,6 +33,9 @@ pub use runtime::{
 #[cfg(feature = "items")]
 pub use runtime::{from_json, Decoded};
 
+#[cfg(feature = "items")]
+pub use runtime::Page;
+
 /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
 pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
 

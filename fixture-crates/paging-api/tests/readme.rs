@@ -77,6 +77,24 @@ async fn example_5(
 async fn example_6(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use paging_api::StreamExt;
+    let mut items = client.items().list().items();
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => println!("{item:?}"),
+            Err(e) if e.decode_error().is_some_and(|d| d.item.is_some()) => {
+                let left_out = e.decode_error().and_then(|d| d.body_json());
+                eprintln!("{e}: {left_out:?}");
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+async fn example_7(
+    client: paging_api::Client,
+) -> Result<(), Box<dyn std::error::Error>> {
     use paging_api::ResponseFutureExt;
     let response = client.items().list().send().with_response().await?;
     println!(
@@ -87,7 +105,7 @@ async fn example_6(
     Ok(())
 }
 
-async fn example_7(
+async fn example_8(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     match client.items().list().send().await {
@@ -106,7 +124,7 @@ async fn example_7(
     Ok(())
 }
 
-async fn example_8(
+async fn example_9(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use paging_api::webhooks::{self, Item};

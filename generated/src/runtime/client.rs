@@ -260,7 +260,12 @@ impl Client {
         if self.config.pace {
             self.wait_for_rate_limit().await;
         }
-        let response = self.send_with_retries(&request).instrument(span).await;
+        #[allow(unused_mut)]
+        let mut response = self.send_with_retries(&request).instrument(span).await;
+        #[cfg(feature = "conversations")]
+        if let Ok(raw) = response.as_mut() {
+            raw.step = self.options.step.clone();
+        }
         if let Ok(raw) = &response {
             if let Some(step) = self
                 .options
@@ -404,6 +409,8 @@ impl Client {
                 body: body.to_vec(),
                 attempts: 1,
                 strict: false,
+                #[cfg(feature = "conversations")]
+                step: None,
             })
         };
         match ::tokio::time::timeout(timeout, exchange).await {

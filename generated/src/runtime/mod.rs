@@ -26,6 +26,8 @@ mod error;
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 mod locate;
 mod options;
+#[cfg(feature = "conversations")]
+mod page;
 mod paging;
 mod params;
 mod rate_limit;
@@ -41,6 +43,10 @@ pub use body::*;
 pub use client::*;
 pub use error::*;
 pub use options::*;
+#[cfg(feature = "conversations")]
+pub use page::Page;
+#[cfg(feature = "conversations")]
+pub(crate) use page::*;
 // Used by a crate's paginated operations, if it has any.
 #[allow(unused_imports)]
 pub(crate) use paging::*;

@@ -48,15 +48,16 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
     let handle_doc =
         format!(" The operations of the {name} area, as [`Client::{accessor}`] returns them.");
     let accessor_doc = format!(" The operations of the {name} area (the `{feature}` module).");
-    let stream = area
+    let paged = area
         .ops
         .iter()
-        .any(|&i| surface.operations[i].paging.is_some())
-        .then(|| {
-            quote!(
-                use futures_util::stream::BoxStream;
-            )
-        });
+        .any(|&i| surface.operations[i].paging.is_some());
+    let stream = paged.then(|| {
+        quote!(
+            use futures_util::stream::BoxStream;
+        )
+    });
+    let page = paged.then(|| quote!(Page,));
     let models = area
         .ops
         .iter()
@@ -85,7 +86,7 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
         #(#module_doc)*
 
         #runtime_import
-        use crate::{#models Client, Error, #path_value RequestOptions};
+        use crate::{#models Client, Error, #page #path_value RequestOptions};
         #stream
         use reqwest::Method;
 

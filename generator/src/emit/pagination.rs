@@ -25,12 +25,12 @@ pub fn methods(types: &Types, op: &Operation, s: &OpSurface) -> Option<TokenStre
     // walk, which ends after an empty page), and the items themselves.
     let (count, take) = items_exprs(types, paging);
     let item_ty = types.tokens(&paging.item_ty);
-    let items_json = paging
+    let items_keys = paging
         .items
         .iter()
         .map(|&f| api.field(f).json_name.as_str())
-        .collect::<Vec<_>>()
-        .join(".");
+        .collect::<Vec<_>>();
+    let items_json = items_keys.join(".");
 
     let mut pages_doc = format!(
         "Every page of {label}, fetched as the stream is read: the first with this request as it is, each next one with the first continuation the page before carries:\n\n"
@@ -39,17 +39,21 @@ pub fn methods(types: &Types, op: &Operation, s: &OpSurface) -> Option<TokenStre
         pages_doc.push_str(&format!("- {}\n", describe(c)));
     }
     pages_doc.push_str(
-        "\nThe stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.",
+        "\nThe stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.\n\n",
     );
+    pages_doc.push_str(&format!(
+        "An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `{items_json}`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read."
+    ));
     let pages_doc = doc_attrs(Some(&pages_doc));
     let items_doc = format!(
-        " The items (`{items_json}`) of every page of {label}, one by one: see [`pages`](Self::pages)."
+        " The items (`{items_json}`) of every page of {label}, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`."
     );
     Some(quote! {
         #pages_doc
-        pub fn pages(self) -> BoxStream<'static, Result<#ok_ty, Error>> {
+        pub fn pages(self) -> BoxStream<'static, Result<Page<#ok_ty>, Error>> {
             static WALK: runtime::Walk = runtime::Walk {
                 continuations: &[#(#walk),*],
+                items: &[#(#items_keys),*],
             };
             runtime::paginate(
                 &WALK,

@@ -146,6 +146,13 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
             pub use runtime::{from_json, Decoded};
         }
     });
+    // A page of a list, where a list is.
+    let page = super::models::need_gate(surface, "paging").map(|gate| {
+        quote! {
+            #gate
+            pub use runtime::Page;
+        }
+    });
     quote! {
         #( #![doc = #crate_doc_lines] )*
         #![forbid(unsafe_code)]
@@ -162,6 +169,7 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
             UnixTimestamp, WithResponse,
         };
         #tolerant
+        #page
         /// The stream traits the paginated methods' streams need (`next`, `try_next`, `try_collect`, …).
         pub use futures_util::stream::{BoxStream, StreamExt, TryStreamExt};
         /// The crates whose types the public API names (`serde_json::Map` and

@@ -258,7 +258,12 @@ impl Client {
         if self.config.pace {
             self.wait_for_rate_limit().await;
         }
-        let response = self.send_with_retries(&request).instrument(span).await;
+        #[allow(unused_mut)]
+        let mut response = self.send_with_retries(&request).instrument(span).await;
+        #[cfg(feature = "needs-paging")]
+        if let Ok(raw) = response.as_mut() {
+            raw.step = self.options.step.clone();
+        }
         if let Ok(raw) = &response {
             if let Some(step) = self
                 .options
@@ -402,6 +407,8 @@ impl Client {
                 body: body.to_vec(),
                 attempts: 1,
                 strict: false,
+                #[cfg(feature = "needs-paging")]
+                step: None,
             })
         };
         match ::tokio::time::timeout(timeout, exchange).await {

@@ -21,6 +21,8 @@ mod error;
 #[cfg(any(feature = "needs-json-response", feature = "needs-read-value"))]
 mod locate;
 mod options;
+#[cfg(feature = "needs-paging")]
+mod page;
 mod paging;
 mod params;
 mod rate_limit;
@@ -36,6 +38,10 @@ pub use body::*;
 pub use client::*;
 pub use error::*;
 pub use options::*;
+#[cfg(feature = "needs-paging")]
+pub use page::Page;
+#[cfg(feature = "needs-paging")]
+pub(crate) use page::*;
 // Used by a crate's paginated operations, if it has any.
 #[allow(unused_imports)]
 pub(crate) use paging::*;

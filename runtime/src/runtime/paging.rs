@@ -55,10 +55,15 @@ pub(crate) struct Continuation {
 }
 
 /// The continuations a list operation's requests can carry, in the order a
-/// response is read for them: the first one it carries is sent.
+/// response is read for them: the first one it carries is sent; and where
+/// a page holds its items.
 #[derive(Debug)]
 pub(crate) struct Walk {
     pub(crate) continuations: &'static [Continuation],
+    /// The path of keys to the page's list of items (`["conversations"]`):
+    /// an item that cannot be read is left out of it, not the page.
+    #[cfg_attr(not(feature = "needs-paging"), allow(dead_code))]
+    pub(crate) items: &'static [&'static str],
 }
 
 /// What the next request sends: a continuation (an index into
@@ -158,12 +163,15 @@ fn top_level(body: &[u8], keys: &[&str]) -> Option<::serde_json::Map<String, ::s
 
 /// One page request of a walk: the continuation it sends (none for the
 /// first page, which is the request as the user built it), and where
-/// `Client::execute` leaves what the response says comes next.
+/// `Client::execute` leaves what the response says comes next and the
+/// reading of the page what it left out.
 #[derive(Debug, Clone)]
 pub(crate) struct Step {
-    walk: &'static Walk,
+    pub(crate) walk: &'static Walk,
     send: Option<Next>,
     next: Arc<Mutex<Option<Next>>>,
+    #[cfg(feature = "needs-paging")]
+    read: Arc<Mutex<PageRead>>,
 }
 
 /// Steps are options of a request: equal when they send the same.
@@ -195,12 +203,39 @@ impl Step {
     fn take_next(&self) -> Option<Next> {
         self.next.lock().ok().and_then(|mut slot| slot.take())
     }
+
+    /// After reading the page: what it left out, and its corrections.
+    #[cfg(feature = "needs-paging")]
+    pub(crate) fn record_read(&self, read: PageRead) {
+        if let Ok(mut slot) = self.read.lock() {
+            *slot = read;
+        }
+    }
+
+    #[cfg(feature = "needs-paging")]
+    fn take_read(&self) -> PageRead {
+        self.read
+            .lock()
+            .map(|mut slot| ::std::mem::take(&mut *slot))
+            .unwrap_or_default()
+    }
+
+    #[cfg(feature = "needs-paging")]
+    fn new(walk: &'static Walk, send: Option<Next>) -> Self {
+        Step {
+            walk,
+            send,
+            next: Arc::default(),
+            read: Arc::default(),
+        }
+    }
 }
 
 /// The pages of a list: `fetch(step)` sends the request with `step` in its
-/// options (see [`Client::with_step`]) and reads the page. The walk ends
-/// after a page that carries no continuation, after an empty page
-/// (`items(page) == 0`), and after the first error; a continuation the
+/// options (see [`Client::with_step`]) and reads the page, leaving out the
+/// items it cannot read ([`Page::unread`]). The walk ends after a page
+/// that carries no continuation, after an empty page (`items(page) == 0`
+/// and no item left out), and after the first error; a continuation the
 /// server already sent ends it with an error (it would send the same pages
 /// again), and so does an error in a walk that cannot be resumed (a scroll).
 #[cfg(feature = "needs-paging")]
@@ -208,7 +243,7 @@ pub(crate) fn paginate<P, F, Fut>(
     walk: &'static Walk,
     fetch: F,
     items: fn(&P) -> usize,
-) -> BoxStream<'static, Result<P, Error>>
+) -> BoxStream<'static, Result<Page<P>, Error>>
 where
     F: FnMut(Step) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, Error>> + Send + 'static,
@@ -237,10 +272,10 @@ where
             return None;
         }
         let sent = state.send.take();
-        let step = Step { walk, send: sent.clone(), next: Arc::new(Mutex::new(None)) };
+        let step = Step::new(walk, sent.clone());
         let result = (state.fetch)(step.clone()).await;
         let page = match result {
-            Ok(page) => page,
+            Ok(page) => Page::read(page, step.take_read()),
             Err(error) => {
                 state.done = true;
                 let resumable = sent.as_ref().and_then(|n| walk.continuations.get(n.index)).map_or(true, |c| c.resumable);
@@ -256,7 +291,7 @@ where
             }
         };
         match step.take_next() {
-            _ if items(&page) == 0 => state.done = true,
+            _ if items(&page) == 0 && page.unread().is_empty() => state.done = true,
             None => state.done = true,
             Some(next) if state.seen.contains(&next) => {
                 state.failure = Some(Error::Pagination(Box::new(PaginationError {
@@ -274,10 +309,12 @@ where
     .boxed()
 }
 
-/// The items of each page, one by one.
+/// The items of each page, one by one, in the order they arrived: an item
+/// that could not be read is an `Error::Decode` in its place, and the walk
+/// goes on.
 #[cfg(feature = "needs-paging")]
 pub(crate) fn items<'a, P, I, F>(
-    pages: BoxStream<'a, Result<P, Error>>,
+    pages: BoxStream<'a, Result<Page<P>, Error>>,
     of_page: F,
 ) -> BoxStream<'a, Result<I, Error>>
 where
@@ -286,9 +323,32 @@ where
     I: Send + 'a,
 {
     pages
-        .map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok)))
+        .map_ok(move |page| {
+            let (data, unread) = page.into_parts();
+            stream::iter(in_place(of_page(data), unread))
+        })
         .try_flatten()
         .boxed()
+}
+
+/// The items read and those left out (by their index as they arrived),
+/// merged in the order they arrived.
+#[cfg(feature = "needs-paging")]
+fn in_place<I>(read: Vec<I>, unread: Vec<DecodeError>) -> Vec<Result<I, Error>> {
+    let mut out = Vec::with_capacity(read.len() + unread.len());
+    let mut read = read.into_iter();
+    for error in unread {
+        let at = error.item.unwrap_or(0);
+        while out.len() < at {
+            match read.next() {
+                Some(item) => out.push(Ok(item)),
+                None => break,
+            }
+        }
+        out.push(Err(Error::Decode(Box::new(error))));
+    }
+    out.extend(read.map(Ok));
+    out
 }
 
 #[cfg(test)]
@@ -318,9 +378,11 @@ mod tests {
     };
     static LIST: Walk = Walk {
         continuations: &[SCROLL, CURSOR, PAGE],
+        items: &["data"],
     };
     static SEARCH: Walk = Walk {
         continuations: &[BODY_CURSOR, PAGE],
+        items: &["data"],
     };
 
     fn next(walk: &Walk, body: ::serde_json::Value) -> Option<(usize, String)> {
@@ -416,14 +478,35 @@ mod tests {
                 if Some(at) == fail_at {
                     return Err(Error::InvalidRequest(format!("page {at}")));
                 }
-                let body = pages[at].clone();
+                let mut body = pages[at].clone();
                 step.record(body.to_string().as_bytes());
+                // Items that are strings stand for items that cannot be read.
+                if let Some(items) = body["data"].as_array_mut() {
+                    let (mut read, mut unread) = (Vec::new(), Vec::new());
+                    for (index, item) in items.drain(..).enumerate() {
+                        match item {
+                            ::serde_json::Value::String(s) => unread.push(
+                                DecodeError::new(200, format!("data[{index}]"), s, "\"x\"")
+                                    .item(index),
+                            ),
+                            other => read.push(other),
+                        }
+                    }
+                    *items = read;
+                    step.record_read(PageRead {
+                        unread,
+                        corrections: Vec::new(),
+                    });
+                }
                 Ok(body)
             }
         };
         let count = |page: &::serde_json::Value| page["data"].as_array().map_or(0, Vec::len);
         let out = paginate(walk, fetch, count)
-            .map(|r| r.map(|p| count(&p)).map_err(|e| e.to_string()))
+            .map(|r| {
+                r.map(|p| count(&p) + p.unread().len())
+                    .map_err(|e| e.to_string())
+            })
             .collect()
             .await;
         let sent = sent.lock().unwrap().clone();
@@ -500,5 +583,94 @@ mod tests {
                 .contains("start the walk again"),
             "{out:?}"
         );
+    }
+
+    #[tokio::test]
+    async fn an_item_that_cannot_be_read_is_an_error_in_its_place_and_the_walk_goes_on() {
+        // Page 1: items 0 and 2 read, item 1 does not; page 2: none reads,
+        // which is no empty page: the walk goes on to page 3.
+        let pages = vec![
+            json!({"data": [0, "bad", 2], "pages": {"next": {"starting_after": "a"}}}),
+            json!({"data": ["bad", "worse"], "pages": {"next": {"starting_after": "b"}}}),
+            json!({"data": [5], "pages": {"next": null}}),
+        ];
+        let (out, sent) = walk(&LIST, pages.clone(), None).await;
+        assert_eq!(out, [Ok(3), Ok(2), Ok(1)]);
+        assert_eq!(sent.len(), 3);
+
+        let pages = Arc::new(pages);
+        let mut n = 0;
+        let fetch = move |step: Step| {
+            let (pages, at) = (Arc::clone(&pages), n);
+            n += 1;
+            async move {
+                let mut body: ::serde_json::Value = pages[at].clone();
+                step.record(body.to_string().as_bytes());
+                let items = body["data"].as_array_mut().unwrap();
+                let mut unread = Vec::new();
+                for (index, item) in ::std::mem::take(items).into_iter().enumerate() {
+                    if item.is_string() {
+                        let e = DecodeError::new(
+                            200,
+                            format!("data[{index}]"),
+                            "cannot",
+                            item.to_string(),
+                        );
+                        unread.push(e.item(index));
+                    } else {
+                        items.push(item);
+                    }
+                }
+                step.record_read(PageRead {
+                    unread,
+                    corrections: Vec::new(),
+                });
+                Ok::<_, Error>(body)
+            }
+        };
+        let count = |page: &::serde_json::Value| page["data"].as_array().map_or(0, Vec::len);
+        let stream = paginate(&LIST, fetch, count);
+        let items: Vec<Result<i64, String>> = items(stream, |page| {
+            page["data"].as_array().cloned().unwrap_or_default()
+        })
+        .map(|r| match r {
+            Ok(v) => Ok(v.as_i64().unwrap()),
+            Err(e) => {
+                let d = e.decode_error().unwrap();
+                Err(format!("{} {}", d.item.unwrap(), d.body_text()))
+            }
+        })
+        .collect()
+        .await;
+        assert_eq!(
+            items,
+            [
+                Ok(0),
+                Err("1 \"bad\"".into()),
+                Ok(2),
+                Err("0 \"bad\"".into()),
+                Err("1 \"worse\"".into()),
+                Ok(5)
+            ]
+        );
+    }
+
+    #[test]
+    fn items_left_out_go_back_in_their_place() {
+        let error = |at: usize| DecodeError::new(200, "x", "y", "1").item(at);
+        let merged = |read: Vec<i32>, unread: Vec<usize>| -> Vec<Result<i32, usize>> {
+            in_place(read, unread.into_iter().map(error).collect())
+                .into_iter()
+                .map(|r| r.map_err(|e| e.decode_error().unwrap().item.unwrap()))
+                .collect()
+        };
+        assert_eq!(merged(vec![1, 2], vec![]), [Ok(1), Ok(2)]);
+        assert_eq!(merged(vec![1, 2], vec![0]), [Err(0), Ok(1), Ok(2)]);
+        assert_eq!(
+            merged(vec![1, 2], vec![1, 3]),
+            [Ok(1), Err(1), Ok(2), Err(3)]
+        );
+        assert_eq!(merged(vec![], vec![0, 1]), [Err(0), Err(1)]);
+        assert_eq!(merged(vec![1], vec![2]), [Ok(1), Err(2)]);
     }
 }

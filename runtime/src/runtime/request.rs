@@ -131,6 +131,10 @@ pub struct RawResponse {
     /// Whether a body that differs from its description fails the call
     /// instead of being read with corrections (`ClientBuilder::strict`).
     pub strict: bool,
+    /// The step of a walk over a list's pages this is a page of: its items
+    /// are read one by one when the page cannot be read whole.
+    #[cfg(feature = "needs-paging")]
+    pub(crate) step: Option<Step>,
 }
 
 impl RawResponse {
@@ -138,9 +142,32 @@ impl RawResponse {
     /// call is strict; the corrections go to an enclosing `with_response`.
     #[cfg(feature = "needs-json-response")]
     pub(crate) fn json<T: ::serde::de::DeserializeOwned + Described>(&self) -> Result<T, Error> {
-        let read = decode::<T>(&self.body, self.strict).map_err(|e| self.decode_failure(&e))?;
-        capture_corrections(read.1);
-        Ok(read.0)
+        let mut slot = None;
+        self.read_json(T::node(), &mut into_slot(&mut slot))?;
+        taken(slot).map_err(|e| self.decode_failure(&e))
+    }
+
+    /// What [`json`](Self::json) does, with its type's decoder (compiled
+    /// once, not per type): a page of a list is read so that an item that
+    /// cannot be read is left out, and its step records it.
+    #[cfg(feature = "needs-json-response")]
+    fn read_json(&self, node: Declared, read: &mut ReadText<'_>) -> Result<(), Error> {
+        #[cfg(feature = "needs-paging")]
+        if let Some(step) = &self.step {
+            let (corrections, unread) =
+                decode_page_with(&self.body, self.strict, node, step.walk.items, read)
+                    .map_err(|e| self.decode_failure(&e))?;
+            capture_corrections(corrections.clone());
+            step.record_read(PageRead {
+                unread: unread.into_iter().map(|u| u.into_error(self)).collect(),
+                corrections,
+            });
+            return Ok(());
+        }
+        let corrections = decode_with(&self.body, self.strict, node, read)
+            .map_err(|e| self.decode_failure(&e))?;
+        capture_corrections(corrections);
+        Ok(())
     }
 
     /// The whole answer, with where it could not be read.

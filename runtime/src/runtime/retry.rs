@@ -251,6 +251,7 @@ mod tests {
             headers: headers(pairs),
             body: Vec::new(),
             attempts: 1,
+            step: None,
         }
     }
 

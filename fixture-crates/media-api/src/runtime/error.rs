@@ -337,6 +337,10 @@ pub struct DecodeError {
     pub request_id: Option<String>,
     /// The headers of the response.
     pub headers: ::reqwest::header::HeaderMap,
+    /// For an item of a page that could not be read (`items()`,
+    /// `Page::unread`): its index in the page's list as it arrived; `body`
+    /// is then the item, as it arrived, and `path` is where in the page.
+    pub item: Option<usize>,
 }
 
 impl DecodeError {
@@ -355,7 +359,14 @@ impl DecodeError {
             body: body.into(),
             request_id: None,
             headers: ::reqwest::header::HeaderMap::new(),
+            item: None,
         }
+    }
+
+    /// Of the item at this index of a page's list (`body` is the item).
+    pub fn item(mut self, index: usize) -> Self {
+        self.item = Some(index);
+        self
     }
 
     /// With this request id.
@@ -395,7 +406,13 @@ impl DecodeError {
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let message = self.message.lines().next().unwrap_or_default();
-        if self.path == ROOT {
+        if let Some(index) = self.item {
+            write!(
+                f,
+                "cannot read item {index} of a page (the {} response) at `{}`: {message}",
+                self.status, self.path
+            )
+        } else if self.path == ROOT {
             write!(
                 f,
                 "cannot read the {} response ({}): {message}",

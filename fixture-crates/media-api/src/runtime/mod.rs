@@ -23,6 +23,8 @@ mod error;
 #[cfg(any(feature = "files", feature = "notes"))]
 mod locate;
 mod options;
+#[cfg(any())]
+mod page;
 mod paging;
 mod params;
 mod rate_limit;
@@ -38,6 +40,10 @@ pub use body::*;
 pub use client::*;
 pub use error::*;
 pub use options::*;
+#[cfg(any())]
+pub use page::Page;
+#[cfg(any())]
+pub(crate) use page::*;
 // Used by a crate's paginated operations, if it has any.
 #[allow(unused_imports)]
 pub(crate) use paging::*;

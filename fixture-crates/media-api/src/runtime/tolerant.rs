@@ -418,11 +418,11 @@ fn log_once(c: &Correction) {
 /// Decodes a text into the value a caller holds (the one generic step of
 /// a tolerant read: everything else is compiled once, not per model).
 #[cfg(any(feature = "files", feature = "notes"))]
-type ReadText<'a> = dyn FnMut(&[u8]) -> Result<(), ::serde_json::Error> + 'a;
+pub(crate) type ReadText<'a> = dyn FnMut(&[u8]) -> Result<(), ::serde_json::Error> + 'a;
 
 /// What a generic reader calls its type's decoder with, into `slot`.
 #[cfg(any(feature = "files", feature = "notes"))]
-fn into_slot<T: ::serde::de::DeserializeOwned>(
+pub(crate) fn into_slot<T: ::serde::de::DeserializeOwned>(
     slot: &mut Option<T>,
 ) -> impl FnMut(&[u8]) -> Result<(), ::serde_json::Error> + '_ {
     move |text| {
@@ -433,7 +433,7 @@ fn into_slot<T: ::serde::de::DeserializeOwned>(
 
 /// The value a read put in its slot (a read that succeeds always does).
 #[cfg(any(feature = "files", feature = "notes"))]
-fn taken<T>(slot: Option<T>) -> Result<T, ::serde_json::Error> {
+pub(crate) fn taken<T>(slot: Option<T>) -> Result<T, ::serde_json::Error> {
     slot.ok_or_else(|| <::serde_json::Error as ::serde::de::Error>::custom("nothing was read"))
 }
 
@@ -453,7 +453,7 @@ pub(crate) fn decode<T: ::serde::de::DeserializeOwned + Described>(
 
 /// What [`decode`] does, with its type's decoder.
 #[cfg(any(feature = "files", feature = "notes"))]
-fn decode_with(
+pub(crate) fn decode_with(
     body: &[u8],
     strict: bool,
     node: Declared,

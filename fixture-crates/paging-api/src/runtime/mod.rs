@@ -23,6 +23,8 @@ mod error;
 #[cfg(feature = "items")]
 mod locate;
 mod options;
+#[cfg(feature = "items")]
+mod page;
 mod paging;
 mod params;
 mod rate_limit;
@@ -38,6 +40,10 @@ pub use body::*;
 pub use client::*;
 pub use error::*;
 pub use options::*;
+#[cfg(feature = "items")]
+pub use page::Page;
+#[cfg(feature = "items")]
+pub(crate) use page::*;
 // Used by a crate's paginated operations, if it has any.
 #[allow(unused_imports)]
 pub(crate) use paging::*;

@@ -57,10 +57,15 @@ pub(crate) struct Continuation {
 }
 
 /// The continuations a list operation's requests can carry, in the order a
-/// response is read for them: the first one it carries is sent.
+/// response is read for them: the first one it carries is sent; and where
+/// a page holds its items.
 #[derive(Debug)]
 pub(crate) struct Walk {
     pub(crate) continuations: &'static [Continuation],
+    /// The path of keys to the page's list of items (`["conversations"]`):
+    /// an item that cannot be read is left out of it, not the page.
+    #[cfg_attr(not(feature = "items"), allow(dead_code))]
+    pub(crate) items: &'static [&'static str],
 }
 
 /// What the next request sends: a continuation (an index into
@@ -160,12 +165,15 @@ fn top_level(body: &[u8], keys: &[&str]) -> Option<::serde_json::Map<String, ::s
 
 /// One page request of a walk: the continuation it sends (none for the
 /// first page, which is the request as the user built it), and where
-/// `Client::execute` leaves what the response says comes next.
+/// `Client::execute` leaves what the response says comes next and the
+/// reading of the page what it left out.
 #[derive(Debug, Clone)]
 pub(crate) struct Step {
-    walk: &'static Walk,
+    pub(crate) walk: &'static Walk,
     send: Option<Next>,
     next: Arc<Mutex<Option<Next>>>,
+    #[cfg(feature = "items")]
+    read: Arc<Mutex<PageRead>>,
 }
 
 /// Steps are options of a request: equal when they send the same.
@@ -197,12 +205,39 @@ impl Step {
     fn take_next(&self) -> Option<Next> {
         self.next.lock().ok().and_then(|mut slot| slot.take())
     }
+
+    /// After reading the page: what it left out, and its corrections.
+    #[cfg(feature = "items")]
+    pub(crate) fn record_read(&self, read: PageRead) {
+        if let Ok(mut slot) = self.read.lock() {
+            *slot = read;
+        }
+    }
+
+    #[cfg(feature = "items")]
+    fn take_read(&self) -> PageRead {
+        self.read
+            .lock()
+            .map(|mut slot| ::std::mem::take(&mut *slot))
+            .unwrap_or_default()
+    }
+
+    #[cfg(feature = "items")]
+    fn new(walk: &'static Walk, send: Option<Next>) -> Self {
+        Step {
+            walk,
+            send,
+            next: Arc::default(),
+            read: Arc::default(),
+        }
+    }
 }
 
 /// The pages of a list: `fetch(step)` sends the request with `step` in its
-/// options (see [`Client::with_step`]) and reads the page. The walk ends
-/// after a page that carries no continuation, after an empty page
-/// (`items(page) == 0`), and after the first error; a continuation the
+/// options (see [`Client::with_step`]) and reads the page, leaving out the
+/// items it cannot read ([`Page::unread`]). The walk ends after a page
+/// that carries no continuation, after an empty page (`items(page) == 0`
+/// and no item left out), and after the first error; a continuation the
 /// server already sent ends it with an error (it would send the same pages
 /// again), and so does an error in a walk that cannot be resumed (a scroll).
 #[cfg(feature = "items")]
@@ -210,7 +245,7 @@ pub(crate) fn paginate<P, F, Fut>(
     walk: &'static Walk,
     fetch: F,
     items: fn(&P) -> usize,
-) -> BoxStream<'static, Result<P, Error>>
+) -> BoxStream<'static, Result<Page<P>, Error>>
 where
     F: FnMut(Step) -> Fut + Send + 'static,
     Fut: Future<Output = Result<P, Error>> + Send + 'static,
@@ -239,10 +274,10 @@ where
             return None;
         }
         let sent = state.send.take();
-        let step = Step { walk, send: sent.clone(), next: Arc::new(Mutex::new(None)) };
+        let step = Step::new(walk, sent.clone());
         let result = (state.fetch)(step.clone()).await;
         let page = match result {
-            Ok(page) => page,
+            Ok(page) => Page::read(page, step.take_read()),
             Err(error) => {
                 state.done = true;
                 let resumable = sent.as_ref().and_then(|n| walk.continuations.get(n.index)).map_or(true, |c| c.resumable);
@@ -258,7 +293,7 @@ where
             }
         };
         match step.take_next() {
-            _ if items(&page) == 0 => state.done = true,
+            _ if items(&page) == 0 && page.unread().is_empty() => state.done = true,
             None => state.done = true,
             Some(next) if state.seen.contains(&next) => {
                 state.failure = Some(Error::Pagination(Box::new(PaginationError {
@@ -276,10 +311,12 @@ where
     .boxed()
 }
 
-/// The items of each page, one by one.
+/// The items of each page, one by one, in the order they arrived: an item
+/// that could not be read is an `Error::Decode` in its place, and the walk
+/// goes on.
 #[cfg(feature = "items")]
 pub(crate) fn items<'a, P, I, F>(
-    pages: BoxStream<'a, Result<P, Error>>,
+    pages: BoxStream<'a, Result<Page<P>, Error>>,
     of_page: F,
 ) -> BoxStream<'a, Result<I, Error>>
 where
@@ -288,8 +325,31 @@ where
     I: Send + 'a,
 {
     pages
-        .map_ok(move |page| stream::iter(of_page(page).into_iter().map(Ok)))
+        .map_ok(move |page| {
+            let (data, unread) = page.into_parts();
+            stream::iter(in_place(of_page(data), unread))
+        })
         .try_flatten()
         .boxed()
+}
+
+/// The items read and those left out (by their index as they arrived),
+/// merged in the order they arrived.
+#[cfg(feature = "items")]
+fn in_place<I>(read: Vec<I>, unread: Vec<DecodeError>) -> Vec<Result<I, Error>> {
+    let mut out = Vec::with_capacity(read.len() + unread.len());
+    let mut read = read.into_iter();
+    for error in unread {
+        let at = error.item.unwrap_or(0);
+        while out.len() < at {
+            match read.next() {
+                Some(item) => out.push(Ok(item)),
+                None => break,
+            }
+        }
+        out.push(Err(Error::Decode(Box::new(error))));
+    }
+    out.extend(read.map(Ok));
+    out
 }
 
