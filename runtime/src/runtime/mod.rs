@@ -20,6 +20,8 @@ mod client;
 mod error;
 #[cfg(any(feature = "needs-json-response", feature = "needs-read-value"))]
 mod locate;
+#[cfg(feature = "mock")]
+mod mock;
 mod options;
 #[cfg(feature = "needs-paging")]
 mod page;
@@ -37,6 +39,11 @@ mod webhook;
 pub use body::*;
 pub use client::*;
 pub use error::*;
+#[cfg(feature = "mock")]
+pub use mock::{Expect, Mock, MockRequest};
+#[cfg(feature = "mock")]
+#[allow(unused_imports)]
+pub(crate) use mock::{MockOperation, MockState, Reply};
 pub use options::*;
 #[cfg(feature = "needs-paging")]
 pub use page::Page;
