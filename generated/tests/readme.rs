@@ -128,6 +128,29 @@ async fn example_8(
 async fn example_9(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use intercom_api::Error;
+    fn untyped<T>(result: Result<T, Error>) -> Result<Option<T>, Error> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => {
+                match e.decode_error() {
+                    Some(d) => {
+                        eprintln!("{d} (request {:?})", d.request_id);
+                        let _whole: Option<intercom_api::serde_json::Value> = d
+                            .body_json();
+                        Ok(None)
+                    }
+                    None => Err(e),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn example_10(
+    client: intercom_api::Client,
+) -> Result<(), Box<dyn std::error::Error>> {
     use intercom_api::webhooks::{self, Item};
     fn handle(
         body: &[u8],

@@ -29,6 +29,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "options.rs",
         include_str!("../../runtime/src/runtime/options.rs"),
     ),
+    ("mock.rs", include_str!("../../runtime/src/runtime/mock.rs")),
     ("page.rs", include_str!("../../runtime/src/runtime/page.rs")),
     (
         "paging.rs",
@@ -153,8 +154,17 @@ impl Need {
 }
 
 /// The methods of `Client` that the generated crate's `lib.rs` defines (they
-/// start from its API's defaults), beside those of the runtime's `impl Client`.
-pub const HOST_CLIENT_METHODS: &[&str] = &["new", "from_env", "builder"];
+/// start from its API's defaults), beside those of the runtime's `impl Client`;
+/// and those of `Mock` that its `mock.rs` defines (an area's accessor is a
+/// method of both).
+pub const HOST_CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "builder",
+    "with_examples",
+    "client",
+    "default",
+];
 
 #[cfg(test)]
 mod tests {

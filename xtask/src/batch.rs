@@ -84,6 +84,8 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, Str
             "clippy",
             "--quiet",
             "--all-targets",
+            // `mock` too: its module and test carry the cases' names.
+            "--all-features",
             "--keep-going",
             "--message-format=short",
         ])
@@ -126,7 +128,14 @@ pub fn clippy(dir: &Path, target_dir: &Path) -> Result<(f64, BTreeMap<usize, Str
 /// the lines that name them and what each printed when run again alone.
 pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String>, Failure> {
     let output = cargo_once(dir, target_dir)
-        .args(["test", "--doc", "--workspace", "--no-fail-fast", "--quiet"])
+        .args([
+            "test",
+            "--doc",
+            "--workspace",
+            "--all-features",
+            "--no-fail-fast",
+            "--quiet",
+        ])
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .map_err(|e| Failure::Failed(format!("error: cannot run cargo: {e}")))?;
@@ -169,7 +178,7 @@ pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<BTreeMap<usize, String
 /// `cargo test --doc` of one case of a batch on its own: what it printed.
 fn again_alone(dir: &Path, target_dir: &Path, case: usize) -> String {
     let output = cargo_once(&dir.join(format!("case-{case}")), target_dir)
-        .args(["test", "--doc"])
+        .args(["test", "--doc", "--all-features"])
         .env("RUSTFLAGS", "-D warnings")
         .output();
     match output {

@@ -5,7 +5,9 @@
 //! copied into the project; the crates go to `target/corpus/<version>/`.
 
 use crate::cli::CorpusArgs;
-use crate::crates::{build_crate, doc_tests, test_tally, write_standalone, Tally, TestRun};
+use crate::crates::{
+    build_crate, doc_tests, mock_tally, test_tally, write_standalone, Tally, TestRun,
+};
 use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 use codegen::Generated;
@@ -292,6 +294,7 @@ fn one(
             tally_prefix: "examples: ",
         })?;
         line.push_str(&format!("\n{version}: {examples}"));
+        line.push_str(&mock_tally(&out, target_dir)?);
     }
     Ok(line)
 }

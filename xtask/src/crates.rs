@@ -77,11 +77,18 @@ pub fn cargo_once(dir: &Path, target_dir: &Path) -> Command {
     cmd
 }
 
+/// The features a generated crate is built and tested with besides its
+/// defaults: `mock`, whose test (`tests/mock.rs`) answers every operation
+/// from the examples. Every build and test of one crate uses the same set,
+/// so its library builds once.
+pub const TEST_FEATURES: [&str; 2] = ["--features", "mock"];
+
 /// `cargo build --all-targets` with `-D warnings` in a generated crate; how long it took.
 pub fn build_crate(dir: &Path, target_dir: &Path) -> Result<Duration, String> {
     let started = Instant::now();
     let status = cargo_once(dir, target_dir)
         .args(["build", "--quiet", "--all-targets"])
+        .args(TEST_FEATURES)
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -127,6 +134,7 @@ pub fn test_tally(run: &TestRun<'_>) -> Result<String, String> {
     if let Some(p) = run.package {
         cmd.args(["--package", p]);
     }
+    cmd.args(TEST_FEATURES);
     cmd.args(["--test", run.test, "--", "--nocapture", "--include-ignored"])
         .envs(run.env.iter().copied());
     let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -143,11 +151,29 @@ pub fn test_tally(run: &TestRun<'_>) -> Result<String, String> {
     }
 }
 
+/// The crate's mock test (`tests/mock.rs`, where it has operations):
+/// `; mock: N of N operations answered`, or nothing without the test.
+pub fn mock_tally(dir: &Path, target_dir: &Path) -> Result<String, String> {
+    if !dir.join("tests/mock.rs").is_file() {
+        return Ok(String::new());
+    }
+    let line = test_tally(&TestRun {
+        dir,
+        package: None,
+        target_dir: Some(target_dir),
+        test: "mock",
+        env: &[],
+        tally_prefix: "mock: ",
+    })?;
+    Ok(format!("; {line}"))
+}
+
 /// `cargo test --doc` of the crate in `dir` (its runtime's doc examples,
 /// named for the crate): `doctests: N passed`, or the output of a failure.
 pub fn doc_tests(dir: &Path, target_dir: &Path) -> Result<String, String> {
     let output = cargo_once(dir, target_dir)
         .args(["test", "--doc", "--quiet"])
+        .args(TEST_FEATURES)
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

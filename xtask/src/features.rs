@@ -1,7 +1,7 @@
 //! `cargo xtask features [--only shipped,2.15] [--shared DIR]`: each API
 //! area's Cargo feature alone (and none at all) gives a crate that checks
-//! with `-D warnings`, for the shipped spec and for the newest corpus
-//! version (or the versions named).
+//! with `-D warnings`, and so does each with `mock`, for the shipped spec
+//! and for the newest corpus version (or the versions named).
 //!
 //! Crates go to `target/features/<label>/`, checked with one shared target
 //! folder (`target/features/target`), so the dependencies build once.
@@ -60,11 +60,18 @@ pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
     tally.finish()
 }
 
-/// `cargo check --no-default-features` with no area, then with each alone.
+/// `cargo check --no-default-features` with no area, then with each alone;
+/// and each of those with `mock`.
 fn check_each(dir: &Path, target_dir: &Path, features: &[String]) -> Result<String, String> {
     let started = Instant::now();
     let mut failed = Vec::new();
-    for feature in std::iter::once("").chain(features.iter().map(String::as_str)) {
+    let alone = std::iter::once(String::new()).chain(features.iter().cloned());
+    let with_mock = alone.clone().map(|f| match f.as_str() {
+        "" => "mock".to_string(),
+        _ => format!("{f},mock"),
+    });
+    for feature in alone.chain(with_mock) {
+        let feature = feature.as_str();
         let status = cargo_once(dir, target_dir)
             .args(["check", "--quiet", "--lib", "--no-default-features"])
             .args(
@@ -94,7 +101,7 @@ fn check_each(dir: &Path, target_dir: &Path, features: &[String]) -> Result<Stri
         ));
     }
     Ok(format!(
-        "{} areas and webhooks: none, and each alone, check with -D warnings ({:.0} s)",
+        "{} areas and webhooks: none, and each alone, with and without mock, check with -D warnings ({:.0} s)",
         features.len().saturating_sub(1),
         started.elapsed().as_secs_f64()
     ))

@@ -4,7 +4,9 @@
 //! target directory, so only the small crates themselves compile), and its
 //! doc tests and example tests run.
 
-use crate::crates::{build_crate, doc_tests, test_tally, write_standalone, Tally, TestRun};
+use crate::crates::{
+    build_crate, doc_tests, mock_tally, test_tally, write_standalone, Tally, TestRun,
+};
 use crate::{workspace_root, Failure};
 use codegen::emit::Options;
 
@@ -64,6 +66,7 @@ pub fn run() -> Result<(), Failure> {
                 }
                 line.push_str(&format!("; {tally}"));
             }
+            line.push_str(&mock_tally(&out, &root.join("target/corpus-target"))?);
             Ok(line)
         })();
         tally.record(&format!("fixture {name}"), result);

@@ -103,6 +103,14 @@ const PIECES: &[&str] = &[
     "pages",
     "next",
     "starting_after",
+    "mock",
+    "Mock",
+    "Expect",
+    "MockRequest",
+    "Page",
+    "with_examples",
+    "requests",
+    "responds",
 ];
 
 /// Pieces of prose (a title, a version) that would end a comment, a string,

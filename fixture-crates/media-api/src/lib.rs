@@ -27,6 +27,9 @@ pub mod notes;
 
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, Correction, CorrectionKind,
     DecodeError, EnvError, Error, ErrorItem, ErrorList, FilePart, PathValue, RateLimit,

@@ -89,6 +89,26 @@ async fn example_6(client: media_api::Client) -> Result<(), Box<dyn std::error::
 }
 
 async fn example_7(client: media_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    use media_api::Error;
+    fn untyped<T>(result: Result<T, Error>) -> Result<Option<T>, Error> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(e) => {
+                match e.decode_error() {
+                    Some(d) => {
+                        eprintln!("{d} (request {:?})", d.request_id);
+                        let _whole: Option<media_api::serde_json::Value> = d.body_json();
+                        Ok(None)
+                    }
+                    None => Err(e),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn example_8(client: media_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     use media_api::webhooks::{self, Item};
     fn handle(
         body: &[u8],

@@ -23,6 +23,9 @@ pub mod items;
 
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 pub use runtime::{
     with_response, ApiError, Client, ClientBuilder, Correction, CorrectionKind,
     DecodeError, EnvError, Error, ErrorItem, ErrorList, FilePart, PathValue, RateLimit,

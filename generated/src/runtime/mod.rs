@@ -25,6 +25,8 @@ mod client;
 mod error;
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 mod locate;
+#[cfg(feature = "mock")]
+mod mock;
 mod options;
 #[cfg(feature = "conversations")]
 mod page;
@@ -42,6 +44,11 @@ mod webhook;
 pub use body::*;
 pub use client::*;
 pub use error::*;
+#[cfg(feature = "mock")]
+pub use mock::{Expect, Mock, MockRequest};
+#[cfg(feature = "mock")]
+#[allow(unused_imports)]
+pub(crate) use mock::{MockOperation, MockReply, MockState};
 pub use options::*;
 #[cfg(feature = "conversations")]
 pub use page::Page;

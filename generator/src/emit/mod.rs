@@ -15,6 +15,7 @@ mod constructors;
 mod docs;
 mod examples;
 mod layout;
+mod mock;
 mod models;
 mod operations;
 mod package;
@@ -110,6 +111,9 @@ pub fn emit<T: Send>(
     jobs.extend(areas.into_iter().map(Job::Area));
     jobs.extend([
         Job::Prism,
+        Job::Mock,
+        Job::MockData,
+        Job::MockTest,
         Job::Lib,
         Job::Example,
         Job::Webhooks,
@@ -148,6 +152,18 @@ pub fn emit<T: Send>(
                 Job::Prism => prism::prism_test(&types(Scope::Outside), &krate)
                     .map(|t| layout::parse(&path, t))
                     .transpose()?,
+                Job::Mock => Some(layout::parse(
+                    &path,
+                    mock::mock_module(&types(Scope::Imported)),
+                )?),
+                Job::MockTest => prism::mock_test(&types(Scope::Outside), &krate)
+                    .map(|t| layout::parse(&path, t))
+                    .transpose()?,
+                Job::MockData => {
+                    let text = mock::mock_examples(&types(Scope::Outside), OWNER_MARKER);
+                    done.push((i, Some(Formatted { text, read: None })));
+                    continue;
+                }
                 Job::ExampleData => {
                     let data = examples::example_data(&types(Scope::Outside), OWNER_MARKER);
                     done.push((i, data.map(|text| Formatted { text, read: None })));
@@ -255,6 +271,11 @@ enum Job {
     /// `tests/examples.txt`: not Rust, and written with its own marker line.
     ExampleData,
     Prism,
+    /// `src/mock.rs`, its examples (not Rust), and the test of every
+    /// operation against them.
+    Mock,
+    MockData,
+    MockTest,
     Lib,
     Example,
     Webhooks,
@@ -271,6 +292,9 @@ impl Job {
             Job::Examples => "tests/examples.rs".into(),
             Job::ExampleData => "tests/examples.txt".into(),
             Job::Prism => "tests/prism.rs".into(),
+            Job::Mock => "src/mock.rs".into(),
+            Job::MockData => format!("src/{}", mock::EXAMPLES_FILE),
+            Job::MockTest => "tests/mock.rs".into(),
             Job::Lib => "src/lib.rs".into(),
             Job::Example => "examples/list_conversations.rs".into(),
             Job::Webhooks => "src/webhooks.rs".into(),
@@ -305,7 +329,18 @@ fn assemble(
             contents,
         });
     }
-    for file in package::files(api, surface, options, example_text.as_deref())? {
+    let package = package::files(api, surface, options, example_text.as_deref())?;
+    // The README's test runs with the test of every operation.
+    if let Some(tests) = package.mock_tests {
+        if let Some(file) = files
+            .iter_mut()
+            .find(|f| f.path.as_os_str() == "tests/mock.rs")
+        {
+            file.contents.push('\n');
+            file.contents.push_str(&tests);
+        }
+    }
+    for file in package.files {
         // The README's examples as a test (Rust) get the header too.
         let contents = if file.path.extension().is_some_and(|e| e == "rs") {
             format!("{header}{}", file.contents)

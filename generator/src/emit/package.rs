@@ -72,12 +72,88 @@ fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
         .collect()
 }
 
+/// The list the README's mock test walks: the paged example, when a
+/// token it sends as a query parameter continues it (a cursor, a scroll).
+#[derive(Debug, serde::Serialize)]
+struct MockExample {
+    call: String,
+    /// The query parameter the continuation goes in.
+    parameter: String,
+    /// A page (JSON) with one item and the continuation `c1`, and one with
+    /// one item and none.
+    first_page: String,
+    last_page: String,
+}
+
+fn mock_example(
+    api: &Api,
+    surface: &Surface,
+    paged: Option<&PagedOperation>,
+) -> Option<MockExample> {
+    use crate::surface::paging::Read;
+    use crate::surface::Place;
+    let paged = paged?;
+    let (_, s) = surface
+        .ops(api)
+        .find(|(_, s)| surface.call(s) == paged.call)?;
+    let paging = s.paging.as_ref()?;
+    let (token, parameter) =
+        paging
+            .continuations
+            .iter()
+            .find_map(|c| match (&c.read, &c.send) {
+                (Read::Token { token }, Place::Query(name)) => Some((token.clone(), name.clone())),
+                _ => None,
+            })?;
+    let items: Vec<String> = paging
+        .items
+        .iter()
+        .map(|&f| api.field(f).json_name.clone())
+        .collect();
+    // A plain item, cut to its `type` and `id` where it is an object: the
+    // client reads the rest as absent (docs/decoding.md).
+    let item = match super::prism::sample(api, &paging.item_ty, 0) {
+        serde_json::Value::Object(o) => serde_json::Value::Object(
+            o.into_iter()
+                .filter(|(k, _)| k == "type" || k == "id")
+                .collect(),
+        ),
+        other => other,
+    };
+    let mut last = serde_json::json!({});
+    put(&mut last, &items, serde_json::json!([item]));
+    let mut first = last.clone();
+    put(&mut first, &token, serde_json::json!("c1"));
+    Some(MockExample {
+        call: paged.call.clone(),
+        parameter,
+        first_page: first.to_string(),
+        last_page: last.to_string(),
+    })
+}
+
+/// Put `value` at `path` in `page`, making objects on the way.
+fn put(page: &mut serde_json::Value, path: &[String], value: serde_json::Value) {
+    use serde_json::Value;
+    let mut node = page;
+    for key in path {
+        if !node.is_object() {
+            *node = Value::Object(Default::default());
+        }
+        node = match node {
+            Value::Object(map) => map.entry(key.clone()).or_insert(Value::Null),
+            _ => return,
+        };
+    }
+    *node = value;
+}
+
 pub fn files(
     api: &Api,
     surface: &Surface,
     options: &Options,
     example: Option<&str>,
-) -> Result<Vec<GeneratedFile>> {
+) -> Result<Package> {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
     // A TOML basic string: JSON's escapes are TOML's, so no value (a title
@@ -162,6 +238,7 @@ pub fn files(
         });
     let paged = paginated(api, surface);
     let paged_example = paged.iter().find(|p| p.no_arguments).cloned();
+    let mock_example = mock_example(api, surface, paged_example.as_ref());
     let ctx = context! {
         marker => OWNER_MARKER,
         crate_name => options.crate_name,
@@ -181,6 +258,7 @@ pub fn files(
         crate_ident => options.crate_name.replace('-', "_"),
         paginated => paged,
         paged_example => paged_example,
+        mock_example => mock_example,
         webhook_items => surface.webhooks.items.iter().map(|i| i.variant.clone()).collect::<Vec<_>>(),
     };
     let render = |name: &str| -> Result<GeneratedFile> {
@@ -194,18 +272,31 @@ pub fn files(
         })
     };
     let readme = render("README.md")?;
-    let snippets = readme_test(&readme.contents, &options.crate_name)?;
-    Ok(vec![render("Cargo.toml")?, readme, snippets])
+    let (snippets, tests) = readme_test(&readme.contents, &options.crate_name)?;
+    Ok(Package {
+        files: vec![render("Cargo.toml")?, readme, snippets],
+        mock_tests: tests,
+    })
+}
+
+/// The crate's non-Rust files and the README's examples as a test; and the
+/// README's tests (blocks with `#[tokio::test`), formatted, for
+/// `tests/mock.rs`, where they run with the `mock` feature.
+pub struct Package {
+    pub files: Vec<GeneratedFile>,
+    pub mock_tests: Option<String>,
 }
 
 /// `tests/readme.rs`: every ```` ```rust ```` block of the README, compiled
 /// (never run: the calls would need the API) as the body of a function of
 /// its own, so that a README example that does not fit its crate fails the
 /// build. A block that is a program (`fn main`) is the example program,
-/// compiled as such.
-fn readme_test(readme: &str, crate_name: &str) -> Result<GeneratedFile> {
+/// compiled as such. A block that is a test (`#[tokio::test`) is returned
+/// apart, formatted, to run in `tests/mock.rs`.
+fn readme_test(readme: &str, crate_name: &str) -> Result<(GeneratedFile, Option<String>)> {
     let krate = super::types::ident(&crate_name.replace('-', "_"));
     let mut functions = Vec::new();
+    let mut tests: Vec<syn::Item> = Vec::new();
     let mut block: Option<String> = None;
     for line in readme.lines() {
         match (&mut block, line.trim_end()) {
@@ -214,6 +305,16 @@ fn readme_test(readme: &str, crate_name: &str) -> Result<GeneratedFile> {
                 let text = std::mem::take(text);
                 block = None;
                 if text.contains("fn main(") {
+                    continue;
+                }
+                if text.contains("#[tokio::test") {
+                    let file: syn::File = syn::parse_str(&text).map_err(|e| {
+                        Diagnostic::in_file(
+                            "templates/README.md.jinja",
+                            format!("internal error: a README test does not parse: {e}\n{text}"),
+                        )
+                    })?;
+                    tests.extend(file.items);
                     continue;
                 }
                 let body: syn::Block = syn::parse_str(&format!("{{\n{text}\n}}")).map_err(|e| {
@@ -250,8 +351,16 @@ fn readme_test(readme: &str, crate_name: &str) -> Result<GeneratedFile> {
 
         #(#functions)*
     };
-    Ok(GeneratedFile {
+    let tests = (!tests.is_empty()).then(|| {
+        super::layout::format_file(&syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: tests,
+        })
+    });
+    let file = GeneratedFile {
         path: "tests/readme.rs".into(),
         contents: super::layout::format_file(&super::layout::parse("tests/readme.rs", tokens)?),
-    })
+    };
+    Ok((file, tests))
 }

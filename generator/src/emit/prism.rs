@@ -64,6 +64,51 @@ pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
     })
 }
 
+/// `tests/mock.rs` (the `mock` feature): every operation, with the same
+/// arguments, against `Mock::with_examples()`, in process; each answer must
+/// read as its type. `None` for an API without operations.
+pub fn mock_test(types: &Types, krate: &str) -> Option<TokenStream> {
+    let api = types.api;
+    if api.operations.is_empty() {
+        return None;
+    }
+    let krate = ident(krate);
+    let calls: Vec<TokenStream> = types
+        .surface
+        .ops(api)
+        .map(|(op, s)| call(types, op, s))
+        .collect();
+    let models = types.used_models().then(|| quote!(use #krate::models;));
+    Some(quote! {
+        //! Every operation against the description's examples, in process
+        //! (`mock::Mock::with_examples`): each answer must read as its type.
+        #![cfg(all(feature = "full", feature = "mock"))]
+        #![allow(deprecated)]
+
+        #models
+
+        /// An example as its type (the example tests check that it reads).
+        #[allow(dead_code)]
+        fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("the example does not read ({e}): {json}"))
+        }
+
+        #[tokio::test]
+        async fn every_operation_answers_from_its_examples() {
+            let mock = #krate::mock::Mock::with_examples();
+            // An answer is final: no retries.
+            let client = mock.builder().max_retries(0).build();
+            let mut passed = 0usize;
+            let mut failures: Vec<String> = Vec::new();
+            #(#calls)*
+            let total = passed + failures.len();
+            println!("mock: {} of {} operations answered", passed, total);
+            assert!(failures.is_empty(), "{} operation(s) failed:\n{}", failures.len(), failures.join("\n"));
+            assert_eq!(mock.requests().len(), total, "one request per operation");
+        }
+    })
+}
+
 fn call(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let method = ident(&s.method);
     let accessor = ident(&types.surface.areas[s.area].accessor);
@@ -157,7 +202,7 @@ fn success_example(op: &Operation) -> Option<&serde_json::Value> {
 /// A plain valid value of `ty`: required properties filled, the first enum
 /// value or union alternative, non-empty strings (a mock server may treat
 /// an empty query value as missing).
-fn sample(api: &Api, ty: &TypeRef, depth: usize) -> serde_json::Value {
+pub(super) fn sample(api: &Api, ty: &TypeRef, depth: usize) -> serde_json::Value {
     use serde_json::{json, Value};
     if depth > 8 {
         return Value::Null;

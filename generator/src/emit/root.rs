@@ -162,6 +162,8 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
         #(#areas)*
         #[cfg(feature = "webhooks")]
         pub mod webhooks;
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         pub use runtime::{
             with_response, ApiError, Client, ClientBuilder, Correction, CorrectionKind, DecodeError, EnvError, Error, ErrorItem,

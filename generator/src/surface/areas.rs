@@ -16,6 +16,7 @@ const MODULES: &[&str] = &[
     "models",
     "runtime",
     "webhooks",
+    "mock",
     "tests",
     "std",
     "core",

@@ -98,7 +98,8 @@ pub const METHOD_LOCALS: &[&str] = &[
 struct Runtime {
     /// Every type, trait, function and macro at the top level of its modules.
     items: Vec<String>,
-    /// Every method of `Client`, public or not (any of them would clash).
+    /// Every method of `Client` and `Mock`, public or not (any of them would
+    /// clash with an area's accessor).
     client_methods: Vec<String>,
 }
 
@@ -158,7 +159,8 @@ fn read_module(tokens: TokenStream, runtime: &mut Runtime) {
                 if let (Some(TokenTree::Ident(ty)), Some(TokenTree::Group(body))) =
                     (tokens.get(i + 1), tokens.get(i + 2))
                 {
-                    if ty == "Client" && body.delimiter() == Delimiter::Brace {
+                    // `Mock`'s methods too: an area's accessor is a method of both.
+                    if (ty == "Client" || ty == "Mock") && body.delimiter() == Delimiter::Brace {
                         let items: Vec<TokenTree> = body.stream().into_iter().collect();
                         for (j, t) in items.iter().enumerate() {
                             if let (TokenTree::Ident(f), Some(TokenTree::Ident(name))) =
@@ -292,7 +294,7 @@ mod tests {
     }
 
     /// What the tokens give is what a syntax tree of the runtime holds: its
-    /// modules' items, and every method of `impl Client`.
+    /// modules' items, and every method of `impl Client` and `impl Mock`.
     #[test]
     fn the_tokens_name_what_the_syntax_tree_holds() {
         let mut items = Vec::new();
@@ -312,7 +314,8 @@ mod tests {
                     syn::Item::Fn(f) => items.push(f.sig.ident.to_string()),
                     syn::Item::Macro(m) => items.extend(m.ident.iter().map(|i| i.to_string())),
                     syn::Item::Impl(i) if i.trait_.is_none() => {
-                        if matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")) {
+                        let of = |name| matches!(&*i.self_ty, syn::Type::Path(p) if p.path.is_ident(name));
+                        if of("Client") || of("Mock") {
                             for it in &i.items {
                                 if let syn::ImplItem::Fn(f) = it {
                                     methods.push(f.sig.ident.to_string());

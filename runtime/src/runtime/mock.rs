@@ -43,8 +43,8 @@ pub struct Mock {
 pub(crate) struct MockState {
     operations: &'static [MockOperation],
     /// Each operation's example answer (`with_examples`), by call.
-    examples: HashMap<&'static str, Reply>,
-    expectations: Mutex<Vec<Arc<Expectation>>>,
+    examples: HashMap<&'static str, MockReply>,
+    expectations: Mutex<Vec<Arc<MockExpectation>>>,
     requests: Mutex<Vec<MockRequest>>,
 }
 
@@ -71,6 +71,7 @@ impl Mock {
         let examples = examples
             .into_iter()
             .flat_map(str::lines)
+            .filter(|line| !line.starts_with('#'))
             .filter_map(|line| {
                 let mut fields = line.splitn(4, '\t');
                 let call = fields.next()?;
@@ -80,7 +81,7 @@ impl Mock {
                 let call = operations.iter().find(|o| o.call == call)?.call;
                 let headers = (!content_type.is_empty())
                     .then(|| ("content-type".to_string(), content_type.to_string()));
-                let reply = Reply {
+                let reply = MockReply {
                     status,
                     headers: headers.into_iter().collect(),
                     body: Ok(body),
@@ -114,17 +115,17 @@ impl Mock {
 
     /// The expectation of `call` that answers every request of it (the one
     /// expectation per operation without a `when`).
-    pub(crate) fn expect<T>(&self, call: &'static str, reply: fn(T) -> Reply) -> Expect<T> {
+    pub(crate) fn expect<T>(&self, call: &'static str, reply: fn(T) -> MockReply) -> Expect<T> {
         let mut expectations = lock(&self.state.expectations);
         let found = expectations
             .iter()
             .find(|e| e.call == call && e.when.is_none())
             .cloned();
         let expectation = found.unwrap_or_else(|| {
-            let e = Arc::new(Expectation {
+            let e = Arc::new(MockExpectation {
                 call,
                 when: None,
-                answers: Mutex::new(Answers::default()),
+                answers: Mutex::new(MockAnswers::default()),
             });
             expectations.push(Arc::clone(&e));
             e
@@ -154,7 +155,7 @@ impl MockState {
         let call = operation.map_or("", |o| o.call);
         let sent = MockRequest::of(call, request, built);
         lock(&self.requests).push(sent.clone());
-        let expectations: Vec<Arc<Expectation>> = lock(&self.expectations)
+        let expectations: Vec<Arc<MockExpectation>> = lock(&self.expectations)
             .iter()
             .filter(|e| e.call == call)
             .cloned()
@@ -186,17 +187,17 @@ impl MockState {
 /// body, read by the client as a response (the body is an error when the
 /// value could not be written).
 #[derive(Debug, Clone)]
-pub(crate) struct Reply {
+pub(crate) struct MockReply {
     status: u16,
     headers: Vec<(String, String)>,
     body: Result<Vec<u8>, String>,
 }
 
-impl Reply {
+impl MockReply {
     /// A value as a JSON body.
     #[cfg(feature = "needs-json-response")]
-    pub(crate) fn json<T: ::serde::Serialize>(status: u16, value: &T) -> Reply {
-        Reply {
+    pub(crate) fn json<T: ::serde::Serialize>(status: u16, value: &T) -> MockReply {
+        MockReply {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: ::serde_json::to_vec(value).map_err(|e| e.to_string()),
@@ -205,8 +206,8 @@ impl Reply {
 
     /// A text body.
     #[cfg(feature = "needs-text-response")]
-    pub(crate) fn text(status: u16, text: String) -> Reply {
-        Reply {
+    pub(crate) fn text(status: u16, text: String) -> MockReply {
+        MockReply {
             status,
             headers: vec![("content-type".into(), "text/plain".into())],
             body: Ok(text.into_bytes()),
@@ -215,8 +216,8 @@ impl Reply {
 
     /// A body of bytes.
     #[cfg(feature = "needs-bytes-response")]
-    pub(crate) fn bytes(status: u16, bytes: Vec<u8>) -> Reply {
-        Reply {
+    pub(crate) fn bytes(status: u16, bytes: Vec<u8>) -> MockReply {
+        MockReply {
             status,
             headers: vec![("content-type".into(), "application/octet-stream".into())],
             body: Ok(bytes),
@@ -225,8 +226,8 @@ impl Reply {
 
     /// No body.
     #[cfg(feature = "needs-empty-response")]
-    pub(crate) fn empty(status: u16, _: ()) -> Reply {
-        Reply {
+    pub(crate) fn empty(status: u16, _: ()) -> MockReply {
+        MockReply {
             status,
             headers: Vec::new(),
             body: Ok(Vec::new()),
@@ -263,28 +264,28 @@ impl Reply {
 }
 
 /// One answer queued on an expectation.
-enum Answer {
-    Reply(Reply),
+enum MockAnswer {
+    MockReply(MockReply),
     Fail(Error),
 }
 
 /// The answers of an expectation, given in order, the last one repeating.
 #[derive(Default)]
-struct Answers {
-    queued: Vec<Answer>,
+struct MockAnswers {
+    queued: Vec<MockAnswer>,
     given: usize,
 }
 
 /// What decides which requests an expectation answers.
-type When = Box<dyn Fn(&MockRequest) -> bool + Send + Sync>;
+type MockPredicate = Box<dyn Fn(&MockRequest) -> bool + Send + Sync>;
 
-struct Expectation {
+struct MockExpectation {
     call: &'static str,
-    when: Option<When>,
-    answers: Mutex<Answers>,
+    when: Option<MockPredicate>,
+    answers: Mutex<MockAnswers>,
 }
 
-impl Expectation {
+impl MockExpectation {
     fn accepts(&self, request: &MockRequest) -> bool {
         !lock(&self.answers).queued.is_empty() && self.when.as_ref().map_or(true, |w| w(request))
     }
@@ -294,8 +295,8 @@ impl Expectation {
         let at = answers.given.min(answers.queued.len().saturating_sub(1));
         answers.given += 1;
         match answers.queued.get(at) {
-            Some(Answer::Reply(reply)) => reply.response(),
-            Some(Answer::Fail(error)) => Err(again(error, self.call)),
+            Some(MockAnswer::MockReply(reply)) => reply.response(),
+            Some(MockAnswer::Fail(error)) => Err(again(error, self.call)),
             None => Err(Error::InvalidRequest(format!(
                 "mock: no answer queued for `{}`",
                 self.call
@@ -333,8 +334,8 @@ fn again(error: &Error, call: &str) -> Error {
 /// order, and the last one repeats (until another is queued).
 pub struct Expect<T> {
     mock: Mock,
-    expectation: Arc<Expectation>,
-    reply: fn(T) -> Reply,
+    expectation: Arc<MockExpectation>,
+    reply: fn(T) -> MockReply,
     _value: PhantomData<fn(T)>,
 }
 
@@ -349,24 +350,24 @@ impl<T> fmt::Debug for Expect<T> {
 }
 
 impl<T> Expect<T> {
-    fn queue(&self, answer: Answer) -> &Self {
+    fn queue(&self, answer: MockAnswer) -> &Self {
         lock(&self.expectation.answers).queued.push(answer);
         self
     }
 
-    /// Answer with this success value, as the API would send it (written
+    /// MockAnswer with this success value, as the API would send it (written
     /// as the operation's body, and read back by the client).
     pub fn returns(&self, value: T) -> &Self {
-        self.queue(Answer::Reply((self.reply)(value)))
+        self.queue(MockAnswer::MockReply((self.reply)(value)))
     }
 
     /// Fail with this error, e.g. `Error::api(404, "not_found", "…")`: the
     /// call returns it (a timeout is retried as one would be).
     pub fn fails(&self, error: Error) -> &Self {
-        self.queue(Answer::Fail(error))
+        self.queue(MockAnswer::Fail(error))
     }
 
-    /// Answer with this status, headers and JSON body, read by the client
+    /// MockAnswer with this status, headers and JSON body, read by the client
     /// as any response (a 429 with `X-RateLimit-Reset` is retried, a body
     /// that differs from its description is read with corrections).
     pub fn responds(&self, status: u16, headers: &[(&str, &str)], json: Value) -> &Self {
@@ -375,7 +376,7 @@ impl<T> Expect<T> {
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .chain(Some(("content-type".into(), "application/json".into())))
             .collect();
-        self.queue(Answer::Reply(Reply {
+        self.queue(MockAnswer::MockReply(MockReply {
             status,
             headers,
             body: ::serde_json::to_vec(&json).map_err(|e| e.to_string()),
@@ -389,10 +390,10 @@ impl<T> Expect<T> {
         &self,
         predicate: impl Fn(&MockRequest) -> bool + Send + Sync + 'static,
     ) -> Expect<T> {
-        let expectation = Arc::new(Expectation {
+        let expectation = Arc::new(MockExpectation {
             call: self.expectation.call,
             when: Some(Box::new(predicate)),
-            answers: Mutex::new(Answers::default()),
+            answers: Mutex::new(MockAnswers::default()),
         });
         lock(&self.mock.state.expectations).push(Arc::clone(&expectation));
         Expect {
@@ -510,7 +511,7 @@ mod tests {
     }
 
     fn retrieve(mock: &Mock) -> Expect<Value> {
-        mock.expect("things().retrieve()", |v| Reply::json(200, &v))
+        mock.expect("things().retrieve()", |v| MockReply::json(200, &v))
     }
 
     /// `GET /things/{id}` as a generated operation sends it, read as JSON.
@@ -620,7 +621,7 @@ mod tests {
     #[tokio::test]
     async fn the_token_is_redacted_and_the_request_is_recorded_as_sent() {
         let mock = mock();
-        mock.expect("things().create()", |v: Value| Reply::json(201, &v))
+        mock.expect("things().create()", |v: Value| MockReply::json(201, &v))
             .returns(json!({"id": "new"}));
         let client = mock
             .attach(ClientBuilder::new(crate::TEST_API))
@@ -681,7 +682,7 @@ mod tests {
             items: &["data"],
         };
         let mock = mock();
-        mock.expect("things().list()", |v: Value| Reply::json(200, &v))
+        mock.expect("things().list()", |v: Value| MockReply::json(200, &v))
             .returns(json!({"data": [1, 2], "pages": {"next": {"starting_after": "c1"}}}))
             .returns(json!({"data": [3], "pages": {}}));
         let client = client(&mock);

@@ -43,7 +43,7 @@ pub use error::*;
 pub use mock::{Expect, Mock, MockRequest};
 #[cfg(feature = "mock")]
 #[allow(unused_imports)]
-pub(crate) use mock::{MockOperation, MockState, Reply};
+pub(crate) use mock::{MockOperation, MockReply, MockState};
 pub use options::*;
 #[cfg(feature = "needs-paging")]
 pub use page::Page;

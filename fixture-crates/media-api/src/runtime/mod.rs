@@ -22,6 +22,8 @@ mod client;
 mod error;
 #[cfg(any(feature = "files", feature = "notes"))]
 mod locate;
+#[cfg(feature = "mock")]
+mod mock;
 mod options;
 #[cfg(any())]
 mod page;
@@ -39,6 +41,11 @@ mod webhook;
 pub use body::*;
 pub use client::*;
 pub use error::*;
+#[cfg(feature = "mock")]
+pub use mock::{Expect, Mock, MockRequest};
+#[cfg(feature = "mock")]
+#[allow(unused_imports)]
+pub(crate) use mock::{MockOperation, MockReply, MockState};
 pub use options::*;
 #[cfg(any())]
 pub use page::Page;

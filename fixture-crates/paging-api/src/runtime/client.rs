@@ -148,6 +148,9 @@ struct Config {
     strict: bool,
     /// The rate limit the last response reported, shared by every clone.
     last_limit: Mutex<Option<RateLimit>>,
+    /// The mock that answers instead of the network (`mock::Mock::client`).
+    #[cfg(feature = "mock")]
+    mock: Option<Arc<MockState>>,
 }
 
 impl fmt::Debug for Client {
@@ -398,6 +401,10 @@ impl Client {
             }
             Error::InvalidRequest(message)
         })?;
+        #[cfg(feature = "mock")]
+        if let Some(mock) = &self.config.mock {
+            return mock.exchange(request, &built);
+        }
         let exchange = async {
             let response = self.config.http.execute(built).await?;
             let status = response.status().as_u16();
@@ -537,6 +544,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     pace: bool,
     strict: bool,
+    #[cfg(feature = "mock")]
+    mock: Option<Arc<MockState>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -582,6 +591,8 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             pace: false,
             strict: false,
+            #[cfg(feature = "mock")]
+            mock: None,
         }
     }
 
@@ -673,6 +684,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Answer requests from `mock` instead of the network.
+    #[cfg(feature = "mock")]
+    pub(crate) fn mock(mut self, mock: Arc<MockState>) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     /// The client.
     ///
     /// # Panics
@@ -714,6 +732,8 @@ impl ClientBuilder {
                 pace: self.pace,
                 strict: self.strict,
                 last_limit: Mutex::new(None),
+                #[cfg(feature = "mock")]
+                mock: self.mock,
             }),
             options: RequestOptions::default(),
         }

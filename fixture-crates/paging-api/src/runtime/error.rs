@@ -59,6 +59,35 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error an API answer of `status` with one error `code` and
+    /// `message` gives (an `error.list` body), as the client would return
+    /// it: for tests of code that handles errors, and for a mock's
+    /// `fails`.
+    ///
+    /// ```
+    /// let error = paging_api::Error::api(404, "not_found", "Resource Not Found");
+    /// assert_eq!(error.status(), Some(404));
+    /// let api = error.api_error().unwrap();
+    /// assert_eq!(api.errors()[0].code.as_deref(), Some("not_found"));
+    /// assert_eq!(error.to_string(), "the API answered 404: not_found (Resource Not Found)");
+    /// ```
+    pub fn api(status: u16, code: &str, message: &str) -> Error {
+        let body = ::serde_json::json!({
+            "type": "error.list",
+            "request_id": null,
+            "errors": [{"code": code, "message": message}],
+        });
+        let body = ::serde_json::to_vec(&body).unwrap_or_default();
+        Error::Api(Box::new(ApiError {
+            status,
+            request_id: None,
+            headers: ::reqwest::header::HeaderMap::new(),
+            list: ErrorList::parse(&body),
+            body,
+            attempts: 1,
+        }))
+    }
+
     /// The HTTP status, when a response was received.
     pub fn status(&self) -> Option<u16> {
         match self {

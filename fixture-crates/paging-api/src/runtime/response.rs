@@ -27,6 +27,18 @@ pub struct Response<T> {
 }
 
 impl<T> Response<T> {
+    /// A response of `status` with `data` and no headers, as a test of
+    /// your own code would build one.
+    pub fn new(status: u16, data: T) -> Self {
+        Response {
+            status,
+            headers: ::reqwest::header::HeaderMap::new(),
+            attempts: 1,
+            data,
+            corrections: Vec::new(),
+        }
+    }
+
     /// The rate limit the API reported with this response.
     pub fn rate_limit(&self) -> RateLimit {
         RateLimit::from_headers(&self.headers)
