@@ -157,7 +157,7 @@ async fn a_stream_returned_from_a_function_outlives_its_client() {
 /// Two different operations in one function: `?` carries either's error.
 async fn first_conversation_and_ticket(client: &Client) -> Result<(usize, String), Error> {
     let page = client.conversations().list().send().await?;
-    let ticket = client.tickets().get("t1").send().await?;
+    let ticket = client.tickets().retrieve("t1").send().await?;
     Ok((page.conversations.len(), format!("{:?}", ticket.id)))
 }
 

@@ -106,7 +106,7 @@ async fn tracing_and_errors_have_no_token() {
             .max_retries(0)
             .build()
             .tickets()
-            .get("slow")
+            .retrieve("slow")
             .send()
             .await
             .unwrap_err();

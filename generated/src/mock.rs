@@ -25,7 +25,6 @@
 
 #[allow(unused_imports)]
 use crate::models;
-use crate::runtime::MockReply;
 use crate::runtime;
 use crate::{Client, ClientBuilder};
 pub use crate::runtime::{Expect, Mock, MockRequest};
@@ -103,7 +102,7 @@ static OPERATIONS: &[runtime::MockOperation] = &[
         template: "/conversations/{conversation_id}/tags/{tag_id}",
     },
     runtime::MockOperation {
-        call: "tickets().get()",
+        call: "tickets().retrieve()",
         method: "GET",
         template: "/tickets/{id}",
     },
@@ -163,7 +162,7 @@ impl ConversationsMock<'_> {
         self.mock
             .expect(
                 "conversations().attach_contact()",
-                |value| MockReply::json(200u16, &value),
+                |value| runtime::MockReply::json(200u16, &value),
             )
     }
 
@@ -172,20 +171,26 @@ impl ConversationsMock<'_> {
         self.mock
             .expect(
                 "conversations().auto_assign()",
-                |value| MockReply::json(200u16, &value),
+                |value| runtime::MockReply::json(200u16, &value),
             )
     }
 
     /// The answers of `client.conversations().convert()`, `POST /conversations/{conversation_id}/convert`.
     pub fn convert(&self) -> Expect<models::Ticket> {
         self.mock
-            .expect("conversations().convert()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().convert()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().create()`, `POST /conversations`.
     pub fn create(&self) -> Expect<models::Message> {
         self.mock
-            .expect("conversations().create()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().create()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().detach_contact()`, `DELETE /conversations/{conversation_id}/customers/{contact_id}`.
@@ -193,32 +198,44 @@ impl ConversationsMock<'_> {
         self.mock
             .expect(
                 "conversations().detach_contact()",
-                |value| MockReply::json(200u16, &value),
+                |value| runtime::MockReply::json(200u16, &value),
             )
     }
 
     /// The answers of `client.conversations().list()`, `GET /conversations`.
     pub fn list(&self) -> Expect<models::PaginatedConversationResponse> {
         self.mock
-            .expect("conversations().list()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().list()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().manage()`, `POST /conversations/{conversation_id}/parts`.
     pub fn manage(&self) -> Expect<models::Conversation> {
         self.mock
-            .expect("conversations().manage()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().manage()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().redact()`, `POST /conversations/redact`.
     pub fn redact(&self) -> Expect<models::Conversation> {
         self.mock
-            .expect("conversations().redact()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().redact()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().reply()`, `POST /conversations/{conversation_id}/reply`.
     pub fn reply(&self) -> Expect<models::Conversation> {
         self.mock
-            .expect("conversations().reply()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().reply()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().retrieve()`, `GET /conversations/{conversation_id}`.
@@ -226,20 +243,26 @@ impl ConversationsMock<'_> {
         self.mock
             .expect(
                 "conversations().retrieve()",
-                |value| MockReply::json(200u16, &value),
+                |value| runtime::MockReply::json(200u16, &value),
             )
     }
 
     /// The answers of `client.conversations().search()`, `POST /conversations/search`.
     pub fn search(&self) -> Expect<models::PaginatedConversationResponse> {
         self.mock
-            .expect("conversations().search()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().search()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.conversations().update()`, `PUT /conversations/{conversation_id}`.
     pub fn update(&self) -> Expect<models::Conversation> {
         self.mock
-            .expect("conversations().update()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "conversations().update()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 }
 
@@ -265,7 +288,7 @@ impl TagsMock<'_> {
         self.mock
             .expect(
                 "tags().attach_to_conversation()",
-                |value| MockReply::json(200u16, &value),
+                |value| runtime::MockReply::json(200u16, &value),
             )
     }
 
@@ -274,7 +297,7 @@ impl TagsMock<'_> {
         self.mock
             .expect(
                 "tags().detach_from_conversation()",
-                |value| MockReply::json(200u16, &value),
+                |value| runtime::MockReply::json(200u16, &value),
             )
     }
 }
@@ -296,8 +319,12 @@ impl Mock {
 
 #[cfg(feature = "tickets")]
 impl TicketsMock<'_> {
-    /// The answers of `client.tickets().get()`, `GET /tickets/{id}`.
-    pub fn get(&self) -> Expect<models::Ticket> {
-        self.mock.expect("tickets().get()", |value| MockReply::json(200u16, &value))
+    /// The answers of `client.tickets().retrieve()`, `GET /tickets/{id}`.
+    pub fn retrieve(&self) -> Expect<models::Ticket> {
+        self.mock
+            .expect(
+                "tickets().retrieve()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 }

@@ -32,23 +32,23 @@ impl Tickets<'_> {
     /// - `id`: Intercom's id for the ticket (the `id` field of a ticket object, not the `ticket_id` shown in the inbox). Declared as a string; any [`PathValue`] (a string or an integer) is taken.
     ///
     /// `GET /tickets/{id}` (`getTicket`)
-    pub fn get(&self, id: impl PathValue) -> GetTicket {
-        GetTicket {
+    pub fn retrieve(&self, id: impl PathValue) -> RetrieveTicket {
+        RetrieveTicket {
             client: self.client.clone(),
             id: id.to_path_value(),
         }
     }
 }
 
-/// A request to `GET /tickets/{id}`: see [`Tickets::get`]. Set what it needs, then [`send`](Self::send) it.
+/// A request to `GET /tickets/{id}`: see [`Tickets::retrieve`]. Set what it needs, then [`send`](Self::send) it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct GetTicket {
+pub struct RetrieveTicket {
     client: Client,
     id: String,
 }
 
-impl GetTicket {
+impl RetrieveTicket {
     /// Options for this request only (API version, retries, timeout), over the client's.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.client = self.client.with_options(options);

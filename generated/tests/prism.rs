@@ -320,7 +320,7 @@ async fn every_operation_against_prism() {
                 )
         }
     }
-    match client.tickets().get("1").send().await {
+    match client.tickets().retrieve("1").send().await {
         Ok(_) => passed += 1,
         Err(e) => failures.push(format!("{}: {}", "GET /tickets/{id} (getTicket)", e)),
     }

@@ -145,6 +145,127 @@ pub fn type_ident(raw: &str) -> String {
     s
 }
 
+/// The variant names of an enum's wire values, each distinct without a
+/// number: a value whose [`variant_ident`] another value shares is named
+/// from what differs. First each such value spells its punctuation
+/// (`[title, -title]` is `Title`, `MinusTitle`; `+1` is `Plus1`; `a.b` is
+/// `ADotB`); then, where values still share a name, each marks its case
+/// (`[open, Open, OPEN]` is `Open`, `CapitalOpen`, `UpperOpen`); then each
+/// spells every character without an ASCII spelling by its code point
+/// (`U65E5`). Values that no spelling tells apart (none in a valid enum)
+/// keep a shared name, and the scope numbers them.
+///
+/// A name in `reserved` takes `suffix` (`Unknown` is `UnknownValue`)
+/// before names are compared, as the enum's scope would give it.
+pub fn variant_names<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+    reserved: &[&str],
+    suffix: &str,
+) -> Vec<String> {
+    let values: Vec<&str> = values.into_iter().collect();
+    let aside = |name: String| {
+        if reserved.contains(&name.as_str()) {
+            format!("{name}{suffix}")
+        } else {
+            name
+        }
+    };
+    let mut names: Vec<String> = values.iter().map(|v| aside(variant_ident(v))).collect();
+    let spellings: [fn(&str) -> String; 3] = [spelled_ident, cased_ident, coded_ident];
+    for spell in spellings {
+        let shared: Vec<bool> = names
+            .iter()
+            .map(|n| names.iter().filter(|m| *m == n).count() > 1)
+            .collect();
+        if !shared.contains(&true) {
+            break;
+        }
+        for (i, value) in values.iter().enumerate() {
+            if shared[i] {
+                names[i] = aside(spell(value));
+            }
+        }
+    }
+    names
+}
+
+/// `value` as a variant name that spells each character that is neither a
+/// letter nor a digit (`-title` is `MinusTitle`).
+fn spelled_ident(value: &str) -> String {
+    spelled(value, |c| symbol_name(c).map(str::to_string))
+}
+
+/// [`spelled_ident`] with a mark of the value's case: none for lowercase,
+/// `Capital` for a capital first letter, `Upper` for all capitals, `Mixed`
+/// for any other.
+fn cased_ident(value: &str) -> String {
+    let letters: Vec<char> = value.chars().filter(|c| c.is_alphabetic()).collect();
+    let mark = if letters.iter().all(|c| !c.is_uppercase()) {
+        ""
+    } else if letters.len() > 1 && letters.iter().all(|c| !c.is_lowercase()) {
+        "Upper"
+    } else if letters[0].is_uppercase() && letters[1..].iter().all(|c| !c.is_uppercase()) {
+        "Capital"
+    } else {
+        "Mixed"
+    };
+    format!("{mark}{}", spelled_ident(value))
+}
+
+/// [`cased_ident`] with each character that has no ASCII spelling written
+/// as its code point (`U65E5`).
+fn coded_ident(value: &str) -> String {
+    let spelled = spelled(value, |c| {
+        Some(
+            symbol_name(c)
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("U{:X}", c as u32)),
+        )
+    });
+    let cased = cased_ident(value);
+    let mark = cased
+        .strip_suffix(&spelled_ident(value))
+        .unwrap_or_default();
+    format!("{mark}{spelled}")
+}
+
+/// The words of `value` in UpperCamelCase with each other character named
+/// by `name` (or dropped where it gives none).
+fn spelled(value: &str, name: impl Fn(char) -> Option<String>) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            let part = camel(&words(word));
+            if out.ends_with(|c: char| c.is_ascii_digit())
+                && part.starts_with(|c: char| c.is_ascii_digit())
+            {
+                out.push('_');
+            }
+            out.push_str(&part);
+            word.clear();
+        }
+    };
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() || transliterable(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            if let Some(n) = name(c) {
+                out.push_str(&n);
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    if out.is_empty() {
+        return variant_ident(value);
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("V{out}");
+    }
+    out
+}
+
 /// An UpperCamelCase enum variant name for a wire value.
 ///
 /// Symbol-only values get readable names (`!=` is `Ne`); values that start

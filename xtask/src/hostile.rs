@@ -163,6 +163,30 @@ impl Rng {
         }
         out
     }
+    /// Distinct values that differ only by punctuation or case: a name,
+    /// and some of `-name`, `+name`, `name.`, `NAME` and `Name`.
+    fn look_alikes(&mut self) -> Vec<String> {
+        let base = self.name();
+        let mut capital = base.clone();
+        if let Some(first) = capital.get(..1) {
+            capital.replace_range(..1, &first.to_uppercase());
+        }
+        let forms = [
+            format!("-{base}"),
+            format!("+{base}"),
+            format!("{base}."),
+            base.to_uppercase(),
+            capital,
+        ];
+        let mut out = vec![base];
+        for form in forms {
+            if self.chance(60) && !out.contains(&form) {
+                out.push(form);
+            }
+        }
+        out
+    }
+
     /// Between `min` and `min + spread - 1` distinct raw names.
     fn some_names(&mut self, min: usize, spread: usize) -> Vec<String> {
         let count = min + self.below(spread);
@@ -190,7 +214,10 @@ fn spec(rng: &mut Rng, case: usize) -> Value {
     let mut schemas = Map::new();
     for (i, name) in schema_names.iter().enumerate() {
         let schema = match i % 4 {
-            0 => json!({"type": "string", "enum": rng.some_names(1, 8)}),
+            0 if rng.chance(50) => json!({"type": "string", "enum": rng.some_names(1, 8)}),
+            // Values that differ only by punctuation or case (a sort's
+            // `[title, -title]`): each is named from what differs.
+            0 => json!({"type": "string", "enum": rng.look_alikes()}),
             1 if i > 1 => {
                 json!({"oneOf": [reference(&schema_names[i - 1]), reference(&schema_names[0]), {"type": "string"}]})
             }

@@ -25,7 +25,6 @@
 
 #[allow(unused_imports)]
 use crate::models;
-use crate::runtime::MockReply;
 use crate::runtime;
 use crate::{Client, ClientBuilder};
 pub use crate::runtime::{Expect, Mock, MockRequest};
@@ -115,18 +114,26 @@ impl Mock {
 impl FilesMock<'_> {
     /// The answers of `client.files().download()`, `GET /files/{id}/content`.
     pub fn download(&self) -> Expect<Vec<u8>> {
-        self.mock.expect("files().download()", |value| MockReply::bytes(200u16, value))
+        self.mock
+            .expect(
+                "files().download()",
+                |value| runtime::MockReply::bytes(200u16, value),
+            )
     }
 
     /// The answers of `client.files().replace_content()`, `PUT /files/{id}/raw`.
     pub fn replace_content(&self) -> Expect<()> {
         self.mock
-            .expect("files().replace_content()", |value| MockReply::empty(204u16, value))
+            .expect(
+                "files().replace_content()",
+                |value| runtime::MockReply::empty(204u16, value),
+            )
     }
 
     /// The answers of `client.files().upload()`, `POST /files`.
     pub fn upload(&self) -> Expect<models::StoredFile> {
-        self.mock.expect("files().upload()", |value| MockReply::json(200u16, &value))
+        self.mock
+            .expect("files().upload()", |value| runtime::MockReply::json(200u16, &value))
     }
 }
 
@@ -149,17 +156,22 @@ impl Mock {
 impl NotesMock<'_> {
     /// The answers of `client.notes().create()`, `POST /notes`.
     pub fn create(&self) -> Expect<String> {
-        self.mock.expect("notes().create()", |value| MockReply::text(200u16, value))
+        self.mock
+            .expect("notes().create()", |value| runtime::MockReply::text(200u16, value))
     }
 
     /// The answers of `client.notes().remove_label()`, `DELETE /notes/{note_id}/labels/{label}`.
     pub fn remove_label(&self) -> Expect<()> {
         self.mock
-            .expect("notes().remove_label()", |value| MockReply::empty(204u16, value))
+            .expect(
+                "notes().remove_label()",
+                |value| runtime::MockReply::empty(204u16, value),
+            )
     }
 
     /// The answers of `client.notes().search()`, `POST /notes/search`.
     pub fn search(&self) -> Expect<Vec<String>> {
-        self.mock.expect("notes().search()", |value| MockReply::json(200u16, &value))
+        self.mock
+            .expect("notes().search()", |value| runtime::MockReply::json(200u16, &value))
     }
 }

@@ -25,7 +25,6 @@
 
 #[allow(unused_imports)]
 use crate::models;
-use crate::runtime::MockReply;
 use crate::runtime;
 use crate::{Client, ClientBuilder};
 pub use crate::runtime::{Expect, Mock, MockRequest};
@@ -120,39 +119,55 @@ impl Mock {
 impl ItemsModelMock<'_> {
     /// The answers of `client.items().list()`, `GET /items`.
     pub fn list(&self) -> Expect<models::ItemList> {
-        self.mock.expect("items().list()", |value| MockReply::json(200u16, &value))
+        self.mock
+            .expect("items().list()", |value| runtime::MockReply::json(200u16, &value))
     }
 
     /// The answers of `client.items().list_all()`, `POST /items/list`.
     pub fn list_all(&self) -> Expect<models::ItemList> {
-        self.mock.expect("items().list_all()", |value| MockReply::json(200u16, &value))
+        self.mock
+            .expect(
+                "items().list_all()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.items().list_contacts()`, `GET /contacts`.
     pub fn list_contacts(&self) -> Expect<models::ItemList> {
         self.mock
-            .expect("items().list_contacts()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "items().list_contacts()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.items().list_numbered()`, `GET /items/numbered`.
     pub fn list_numbered(&self) -> Expect<models::ItemList> {
         self.mock
-            .expect("items().list_numbered()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "items().list_numbered()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 
     /// The answers of `client.items().scroll()`, `GET /items/scroll`.
     pub fn scroll(&self) -> Expect<models::ScrollItemsResponse> {
-        self.mock.expect("items().scroll()", |value| MockReply::json(200u16, &value))
+        self.mock
+            .expect("items().scroll()", |value| runtime::MockReply::json(200u16, &value))
     }
 
     /// The answers of `client.items().search()`, `POST /items/search`.
     pub fn search(&self) -> Expect<models::ItemList> {
-        self.mock.expect("items().search()", |value| MockReply::json(200u16, &value))
+        self.mock
+            .expect("items().search()", |value| runtime::MockReply::json(200u16, &value))
     }
 
     /// The answers of `client.items().search_articles()`, `GET /articles/search`.
     pub fn search_articles(&self) -> Expect<models::SearchArticlesResponse> {
         self.mock
-            .expect("items().search_articles()", |value| MockReply::json(200u16, &value))
+            .expect(
+                "items().search_articles()",
+                |value| runtime::MockReply::json(200u16, &value),
+            )
     }
 }

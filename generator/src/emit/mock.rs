@@ -46,12 +46,6 @@ pub fn mock_module(types: &Types) -> TokenStream {
         }
     });
     let examples = EXAMPLES_FILE;
-    // How the areas' handles write a success value as an answer.
-    let reply = (!areas.is_empty()).then(|| {
-        quote!(
-            use crate::runtime::MockReply;
-        )
-    });
     quote! {
         //! Test your code without a server (the `mock` feature): a [`Mock`]
         //! gives a [`Client`] whose requests it answers in process, each from
@@ -77,7 +71,6 @@ pub fn mock_module(types: &Types) -> TokenStream {
         //! with an error naming its operation.
 
         #models
-        #reply
         use crate::runtime;
         use crate::{Client, ClientBuilder};
 
@@ -204,10 +197,10 @@ fn first_status(op: &Operation) -> u16 {
 /// How a success value is written as an answer: `|value| MockReply::…`.
 fn reply(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     let one = |status: u16, content: &ResponseContent, value: TokenStream| match content {
-        ResponseContent::Json(_) => quote!(MockReply::json(#status, &#value)),
-        ResponseContent::Text => quote!(MockReply::text(#status, #value)),
-        ResponseContent::Bytes => quote!(MockReply::bytes(#status, #value)),
-        ResponseContent::Empty => quote!(MockReply::empty(#status, #value)),
+        ResponseContent::Json(_) => quote!(runtime::MockReply::json(#status, &#value)),
+        ResponseContent::Text => quote!(runtime::MockReply::text(#status, #value)),
+        ResponseContent::Bytes => quote!(runtime::MockReply::bytes(#status, #value)),
+        ResponseContent::Empty => quote!(runtime::MockReply::empty(#status, #value)),
     };
     match &s.success {
         Returns::One(content) => {

@@ -469,6 +469,26 @@ impl Hint {
     }
 }
 
+/// Whether a schema's `title` names a value rather than a type: one or two
+/// words (`ID`, `Email`, `External ID`, `other type`), or only words of the
+/// schema's own property names (`Intercom User ID` of one whose property is
+/// `intercom_user_id`). Such a title alone would name a type after a field.
+fn bare_title(title: &str, schema: &Schema) -> bool {
+    let words = crate::idents::lower_words(&type_ident(title));
+    if words.len() <= 2 {
+        return true;
+    }
+    let props: Vec<String> = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(o)) => o
+            .properties
+            .keys()
+            .flat_map(|k| crate::idents::lower_words(&type_ident(k)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    !props.is_empty() && words.iter().all(|w| props.contains(w))
+}
+
 /// The properties of an object alternative, and those it requires.
 fn object_members(alt: &ReferenceOr<Schema>) -> Option<(Vec<&str>, Vec<&str>)> {
     let ReferenceOr::Item(s) = alt else {
@@ -939,9 +959,17 @@ impl<'a> Ctx<'a> {
                         }
                     }
                     let alt_hint = match alt {
-                        ReferenceOr::Item(s) if s.schema_data.title.is_some() => hint.alternative(
-                            &type_ident(s.schema_data.title.as_deref().unwrap_or_default()),
-                        ),
+                        ReferenceOr::Item(s) if s.schema_data.title.is_some() => {
+                            let title = s.schema_data.title.as_deref().unwrap_or_default();
+                            let named = hint.alternative(&type_ident(title));
+                            // A title that names a field, not a type (`ID`,
+                            // `External ID`): the type is named from its place.
+                            if bare_title(title, s) {
+                                Hint::new(named.context)
+                            } else {
+                                named
+                            }
+                        }
                         _ => hint.part(&type_ident(&alternative_word(alts, i))),
                     };
                     let c = self.convert(alt.into(), &format!("{ptr}/{keyword}/{i}"), &alt_hint);

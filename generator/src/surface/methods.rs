@@ -214,6 +214,23 @@ fn one_edit(a: &str, b: &str) -> bool {
     short[prefix..] == long[prefix + 1..]
 }
 
+/// The words a request builder is named from: the operation's full name
+/// (its operationId), its verb replaced by the method's where the two mean
+/// the same (`get_ticket` called by `retrieve` is `retrieve_ticket`), so a
+/// builder is named as the call reads.
+pub(super) fn builder_name(method: &str, full: &str) -> String {
+    let verb = method.split('_').next().unwrap_or_default();
+    let Some((id_verb, rest)) = full.split_once('_') else {
+        return full.to_string();
+    };
+    let is_verb = SYNONYMS.iter().any(|(v, _)| *v == verb);
+    if is_verb && id_verb != verb && same_verb(verb, Some(&id_verb.to_string())) {
+        format!("{verb}_{rest}")
+    } else {
+        full.to_string()
+    }
+}
+
 fn with(verb: &str, qualifier: Option<String>) -> String {
     match qualifier {
         Some(q) => format!("{verb}_{q}"),
@@ -237,9 +254,12 @@ pub(super) fn from_shape(api: &Api, op: &Operation, cx: &Context) -> Option<Stri
     };
     let n = segs.len();
     match (last, before) {
-        // `/…/R/{id}`, no parameter before R, `/…/R` a path too.
+        // `/…/R/{id}`, no parameter before R, `/…/R` a path too (or R the
+        // area's own resource: one ticket is read by `retrieve` even where
+        // the API lists no tickets).
         (Segment::Param, Some(Segment::Literal(r)))
-            if first_param == Some(n - 1) && cx.is_collection(&segs[..n - 1]) =>
+            if first_param == Some(n - 1)
+                && (cx.is_collection(&segs[..n - 1]) || cx.is_area(r)) =>
         {
             let verb = match op.method {
                 Method::Get => "retrieve",
@@ -308,6 +328,27 @@ pub(super) fn from_shape(api: &Api, op: &Operation, cx: &Context) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builders_are_named_with_the_verb_of_their_method() {
+        assert_eq!(builder_name("retrieve", "get_ticket"), "retrieve_ticket");
+        assert_eq!(builder_name("retrieve", "show_contact"), "retrieve_contact");
+        assert_eq!(
+            builder_name("list", "lis_data_attributes"),
+            "list_data_attributes"
+        );
+        assert_eq!(
+            builder_name("retrieve", "retrieve_conversation"),
+            "retrieve_conversation"
+        );
+        // Another verb says more, and a name of one word has no verb to replace.
+        assert_eq!(builder_name("create", "upload_file"), "upload_file");
+        assert_eq!(
+            builder_name("attach_to_conversation", "attach_tag_to_conversation"),
+            "attach_tag_to_conversation"
+        );
+        assert_eq!(builder_name("retrieve", "me"), "me");
+    }
 
     #[test]
     fn verbs() {

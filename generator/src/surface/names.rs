@@ -183,6 +183,34 @@ mod tests {
     }
 
     #[test]
+    fn values_that_share_a_name_are_named_from_what_differs() {
+        use crate::idents::variant_names;
+        let names = |values: &[&str]| variant_names(values.iter().copied(), &["Unknown"], "Value");
+        assert_eq!(names(&["title", "-title"]), ["Title", "MinusTitle"]);
+        assert_eq!(names(&["-title", "title"]), ["MinusTitle", "Title"]);
+        assert_eq!(names(&["1", "+1", "-1"]), ["V1", "Plus1", "Minus1"]);
+        assert_eq!(
+            names(&["a.b", "a_b", "a b"]),
+            ["ADotB", "AUnderscoreB", "ASpaceB"]
+        );
+        assert_eq!(
+            names(&["open", "Open", "OPEN"]),
+            ["Open", "CapitalOpen", "UpperOpen"]
+        );
+        assert_eq!(names(&["日本", "中国"]), ["U65E5U672C", "U4E2DU56FD"]);
+        // A reserved name steps aside first, then is told apart.
+        assert_eq!(
+            names(&["unknown", "unknown_value"]),
+            ["UnknownValue", "UnknownUnderscoreValue"]
+        );
+        // Values that share no name keep their plain names.
+        assert_eq!(
+            names(&["in_app", "email", "-1"]),
+            ["InApp", "Email", "Minus1"]
+        );
+    }
+
+    #[test]
     fn variants() {
         let got: Vec<String> = [
             "=",

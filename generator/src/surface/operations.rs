@@ -119,7 +119,7 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
         for (k, &i) in members.iter().enumerate() {
             let op = &api.operations[i];
             let method = methods.claim(&names[k], &op.pointer).name;
-            let base = type_ident(&full_names[i]);
+            let base = type_ident(&methods::builder_name(&method, &full_names[i]));
             let mut claim_type = |suffix: &str, what: &str| {
                 let claim = types.claim(&format!("{base}{suffix}"), &op.pointer);
                 if let Some(message) = claim.collision(&format!("the {what} of `{}`", op.id)) {

@@ -1,6 +1,12 @@
 //! Type names, and the names of their fields, values and alternatives.
 
-use super::names::{snake_ident, type_ident, variant_ident, Case, Scope};
+use super::names::{snake_ident, type_ident, Case, Scope};
+use crate::idents::variant_names;
+
+/// The variants a string enum has of its own (`Unknown` holds values it
+/// does not list), and what a value named like one of them takes.
+const ENUM_RESERVED: &[&str] = &["Unknown", "Self"];
+const ENUM_SUFFIX: &str = "Value";
 use super::{reserved, TypeNames};
 use crate::error::Diagnostic;
 use crate::ir::{Api, TypeKind, TypeRef};
@@ -172,14 +178,17 @@ fn members<'a>(
                 .collect()
         }
         TypeKind::Enum { variants } => {
-            let mut scope = Scope::new(Case::Camel, "Value")
+            let mut scope = Scope::new(Case::Camel, ENUM_SUFFIX)
                 .exact()
-                .reserve(["Unknown", "Self"]);
+                .reserve(ENUM_RESERVED.iter().copied());
             let at = format!("{}/enum", t.origin);
+            let values = variants.iter().map(|v| v.value.as_str());
+            let names = variant_names(values, ENUM_RESERVED, ENUM_SUFFIX);
             variants
                 .iter()
-                .map(|v| {
-                    let claim = scope.claim(&variant_ident(&v.value), &at);
+                .zip(names)
+                .map(|(v, name)| {
+                    let claim = scope.claim(&name, &at);
                     if let Some(message) = claim.collision(&format!("value `{}`", v.value)) {
                         warnings.push(Diagnostic::at_pointer(file, &at, message));
                     }
