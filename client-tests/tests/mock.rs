@@ -159,3 +159,39 @@ async fn without_an_answer_a_call_fails_at_once_and_examples_answer_any_call() {
     let tag = call.body(body).send().await.unwrap();
     assert_eq!(tag.name, "Manual tag", "the description's example");
 }
+
+/// Every list takes the page size and the continuations Intercom documents,
+/// declared or not (generator/conventions/pagination.yaml): in the query, or
+/// in `pagination` of a JSON body, where the walk carries them too.
+#[tokio::test]
+async fn undeclared_page_size_and_cursor_are_sent_where_the_convention_puts_them() {
+    let mock = paging_api::mock::Mock::new();
+    let page = json!({"data": [{"id": "1"}], "pages": {}});
+    mock.items()
+        .list_contacts()
+        .responds(200, &[], page.clone());
+    mock.items().find().responds(200, &[], page);
+    let client = mock.client();
+    let listed = client
+        .items()
+        .list_contacts()
+        .per_page(5)
+        .starting_after("c0");
+    listed.send().await.unwrap();
+    let find = paging_api::models::FindItemsRequest::default().query("x");
+    let found = client
+        .items()
+        .find()
+        .body(find)
+        .per_page(5)
+        .starting_after("c0");
+    found.send().await.unwrap();
+    let sent = mock.requests();
+    assert_eq!(sent[0].query("per_page"), Some("5"));
+    assert_eq!(sent[0].query("starting_after"), Some("c0"));
+    assert_eq!(
+        sent[1].body,
+        Some(json!({"query": "x", "pagination": {"per_page": 5, "starting_after": "c0"}}))
+    );
+    assert!(sent[1].query.is_empty());
+}

@@ -364,6 +364,15 @@ fn lint_spec(args: &LintSpecArgs) -> Result<(), Failure> {
                 c.send
             ));
         }
+        if let Some((send, false)) = &paging.page_size {
+            gaps.push(format!(
+                "{}#{}: `{} {}` is a list: it takes a page size ({send}), which it does not declare",
+                spec.display(),
+                op.pointer,
+                op.method.as_str(),
+                op.path,
+            ));
+        }
     }
     if args.verbose {
         for gap in &gaps {

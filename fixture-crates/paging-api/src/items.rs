@@ -23,6 +23,19 @@ impl Client {
 }
 
 impl ItemsModel<'_> {
+    /// Items, by a search body that declares no pagination
+    ///
+    /// `POST /items/find` (`findItems`)
+    pub fn find(&self) -> FindItems {
+        FindItems {
+            client: self.client.clone(),
+            body: None,
+            per_page: None,
+            starting_after: None,
+            page: None,
+        }
+    }
+
     /// Items, by cursor in the query
     ///
     /// `GET /items` (`listItems`)
@@ -31,6 +44,7 @@ impl ItemsModel<'_> {
             client: self.client.clone(),
             per_page: None,
             starting_after: None,
+            page: None,
         }
     }
 
@@ -42,6 +56,7 @@ impl ItemsModel<'_> {
             client: self.client.clone(),
             page: None,
             per_page: None,
+            starting_after: None,
         }
     }
 
@@ -53,6 +68,9 @@ impl ItemsModel<'_> {
     pub fn list_contacts(&self) -> ListContacts {
         ListContacts {
             client: self.client.clone(),
+            per_page: None,
+            starting_after: None,
+            page: None,
         }
     }
 
@@ -64,6 +82,7 @@ impl ItemsModel<'_> {
             client: self.client.clone(),
             page: None,
             per_page: None,
+            starting_after: None,
         }
     }
 
@@ -84,6 +103,7 @@ impl ItemsModel<'_> {
         SearchItems {
             client: self.client.clone(),
             body: None,
+            page: None,
         }
     }
 
@@ -94,7 +114,124 @@ impl ItemsModel<'_> {
         SearchArticles {
             client: self.client.clone(),
             phrase: None,
+            per_page: None,
+            starting_after: None,
+            page: None,
         }
+    }
+}
+
+/// A request to `POST /items/find`: see [`ItemsModel::find`]. Set what it needs, then [`send`](Self::send) it.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct FindItems {
+    client: Client,
+    body: Option<models::FindItemsRequest>,
+    per_page: Option<i64>,
+    starting_after: Option<String>,
+    page: Option<i64>,
+}
+
+impl FindItems {
+    /// The request body (`application/json`); required.
+    pub fn body(mut self, body: impl Into<models::FindItemsRequest>) -> Self {
+        self.body = Some(body.into());
+        self
+    }
+
+    /// The page size of this list, sent as `pagination.per_page` in the body. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// The cursor of this list, sent as `pagination.starting_after` in the body. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// The page number of this list, sent as the `page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
+    /// Options for this request only (API version, retries, timeout), over the client's.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.client = self.client.with_options(options);
+        self
+    }
+
+    /// Send the request, and read the response.
+    pub async fn send(self) -> Result<models::ItemList, Error> {
+        let mut request = Request::new(Method::POST, "/items/find", "/items/find");
+        let body = runtime::required(self.body, "findItems", "the body")?;
+        request.body("application/json", runtime::body_json(&body)?);
+        if let Some(per_page) = self.per_page {
+            request
+                .set_body_value(&["pagination", "per_page"], per_page.into())
+                .map_err(Error::InvalidRequest)?;
+        }
+        if let Some(starting_after) = self.starting_after {
+            request
+                .set_body_value(&["pagination", "starting_after"], starting_after.into())
+                .map_err(Error::InvalidRequest)?;
+        }
+        if let Some(page) = &self.page {
+            request.query("page", page)?;
+        }
+        let response = self.client.execute(request).await?;
+        match response.status {
+            200..=299 => response.json(),
+            _ => Err(response.api_error()),
+        }
+    }
+
+    /// Every page of `POST /items/find`, fetched as the stream is read: the first with this request as it is, each next one with the first continuation the page before carries:
+    ///
+    /// - cursor: `pages.next.starting_after`, sent back as `pagination.starting_after` in the body (not declared by the API description: added as Intercom documents it)
+    /// - page number: `pages.page` below `pages.total_pages`, the next page number sent as the `page` query parameter (not declared by the API description: added as Intercom documents it)
+    ///
+    /// The stream ends after a page that carries no continuation, after a page without items, and after the first error (the pages before it are kept). A continuation the API sends a second time ends it with `Error::Pagination` rather than repeating pages. Each request goes through the client's retries and options, and keeps this request's parameters (the page size among them). The stream owns the request: it can be returned or stored.
+    ///
+    /// An item that cannot be read (even by the tolerant rule, or at all in a strict call) is left out of its page's `data`, never the page: `Page::unread` gives each as a `DecodeError` with its index and the item as it arrived, and the others read.
+    pub fn pages(self) -> BoxStream<'static, Result<Page<models::ItemList>, Error>> {
+        static WALK: runtime::Walk = runtime::Walk {
+            continuations: &[
+                runtime::Continuation {
+                    read: runtime::Read::Token(&["pages", "next", "starting_after"]),
+                    send: runtime::Place::Body(&["pagination", "starting_after"]),
+                    resumable: true,
+                },
+                runtime::Continuation {
+                    read: runtime::Read::PageNumber(
+                        &["pages", "page"],
+                        &["pages", "total_pages"],
+                    ),
+                    send: runtime::Place::Query("page"),
+                    resumable: true,
+                },
+            ],
+            items: &["data"],
+        };
+        runtime::paginate(
+            &WALK,
+            move |step| {
+                let mut request = self.clone();
+                request.client = request.client.with_step(step);
+                request.send()
+            },
+            |page: &models::ItemList| page.data.as_ref().map_or(0, Vec::len),
+        )
+    }
+
+    /// The items (`data`) of every page of `POST /items/find`, one by one: see [`pages`](Self::pages). An item that cannot be read is an `Error::Decode` in its place (its `item` is its index in the page, its `body` the item as it arrived), and the walk goes on: skip it, or stop at it with `?`.
+    pub fn items(self) -> BoxStream<'static, Result<models::Item, Error>> {
+        runtime::items(
+            self.pages(),
+            |page: models::ItemList| page.data.unwrap_or_default(),
+        )
     }
 }
 
@@ -105,6 +242,7 @@ pub struct ListItems {
     client: Client,
     per_page: Option<i64>,
     starting_after: Option<String>,
+    page: Option<i64>,
 }
 
 impl ListItems {
@@ -117,6 +255,12 @@ impl ListItems {
     /// The `starting_after` query parameter.
     pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
         self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// The page number of this list, sent as the `page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
         self
     }
 
@@ -134,6 +278,9 @@ impl ListItems {
         }
         if let Some(starting_after) = &self.starting_after {
             request.query("starting_after", starting_after)?;
+        }
+        if let Some(page) = &self.page {
+            request.query("page", page)?;
         }
         let response = self.client.execute(request).await?;
         match response.status {
@@ -196,6 +343,7 @@ pub struct ListAllItems {
     client: Client,
     page: Option<i64>,
     per_page: Option<i64>,
+    starting_after: Option<String>,
 }
 
 impl ListAllItems {
@@ -208,6 +356,12 @@ impl ListAllItems {
     /// The `per_page` query parameter.
     pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
         self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// The cursor of this list, sent as the `starting_after` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
         self
     }
 
@@ -225,6 +379,9 @@ impl ListAllItems {
         }
         if let Some(per_page) = &self.per_page {
             request.query("per_page", per_page)?;
+        }
+        if let Some(starting_after) = &self.starting_after {
+            request.query("starting_after", starting_after)?;
         }
         let response = self.client.execute(request).await?;
         match response.status {
@@ -285,9 +442,30 @@ impl ListAllItems {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListContacts {
     client: Client,
+    per_page: Option<i64>,
+    starting_after: Option<String>,
+    page: Option<i64>,
 }
 
 impl ListContacts {
+    /// The page size of this list, sent as the `per_page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// The cursor of this list, sent as the `starting_after` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// The page number of this list, sent as the `page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
+        self
+    }
+
     /// Options for this request only (API version, retries, timeout), over the client's.
     pub fn options(mut self, options: RequestOptions) -> Self {
         self.client = self.client.with_options(options);
@@ -296,7 +474,16 @@ impl ListContacts {
 
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::ItemList, Error> {
-        let request = Request::new(Method::GET, "/contacts", "/contacts");
+        let mut request = Request::new(Method::GET, "/contacts", "/contacts");
+        if let Some(per_page) = &self.per_page {
+            request.query("per_page", per_page)?;
+        }
+        if let Some(starting_after) = &self.starting_after {
+            request.query("starting_after", starting_after)?;
+        }
+        if let Some(page) = &self.page {
+            request.query("page", page)?;
+        }
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -358,6 +545,7 @@ pub struct ListNumberedItems {
     client: Client,
     page: Option<i64>,
     per_page: Option<i64>,
+    starting_after: Option<String>,
 }
 
 impl ListNumberedItems {
@@ -370,6 +558,12 @@ impl ListNumberedItems {
     /// The `per_page` query parameter.
     pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
         self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// The cursor of this list, sent as the `starting_after` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
         self
     }
 
@@ -391,6 +585,9 @@ impl ListNumberedItems {
         }
         if let Some(per_page) = &self.per_page {
             request.query("per_page", per_page)?;
+        }
+        if let Some(starting_after) = &self.starting_after {
+            request.query("starting_after", starting_after)?;
         }
         let response = self.client.execute(request).await?;
         match response.status {
@@ -526,12 +723,19 @@ impl ScrollItems {
 pub struct SearchItems {
     client: Client,
     body: Option<models::SearchItemsRequest>,
+    page: Option<i64>,
 }
 
 impl SearchItems {
     /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::SearchItemsRequest>) -> Self {
         self.body = Some(body.into());
+        self
+    }
+
+    /// The page number of this list, sent as the `page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
         self
     }
 
@@ -546,6 +750,9 @@ impl SearchItems {
         let mut request = Request::new(Method::POST, "/items/search", "/items/search");
         let body = runtime::required(self.body, "searchItems", "the body")?;
         request.body("application/json", runtime::body_json(&body)?);
+        if let Some(page) = &self.page {
+            request.query("page", page)?;
+        }
         let response = self.client.execute(request).await?;
         match response.status {
             200..=299 => response.json(),
@@ -606,12 +813,33 @@ impl SearchItems {
 pub struct SearchArticles {
     client: Client,
     phrase: Option<String>,
+    per_page: Option<i64>,
+    starting_after: Option<String>,
+    page: Option<i64>,
 }
 
 impl SearchArticles {
     /// The `phrase` query parameter.
     pub fn phrase(mut self, phrase: impl Into<String>) -> Self {
         self.phrase = Some(phrase.into());
+        self
+    }
+
+    /// The page size of this list, sent as the `per_page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn per_page(mut self, per_page: impl Into<i64>) -> Self {
+        self.per_page = Some(per_page.into());
+        self
+    }
+
+    /// The cursor of this list, sent as the `starting_after` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn starting_after(mut self, starting_after: impl Into<String>) -> Self {
+        self.starting_after = Some(starting_after.into());
+        self
+    }
+
+    /// The page number of this list, sent as the `page` query parameter. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).
+    pub fn page(mut self, page: impl Into<i64>) -> Self {
+        self.page = Some(page.into());
         self
     }
 
@@ -630,6 +858,15 @@ impl SearchArticles {
         );
         if let Some(phrase) = &self.phrase {
             request.query("phrase", phrase)?;
+        }
+        if let Some(per_page) = &self.per_page {
+            request.query("per_page", per_page)?;
+        }
+        if let Some(starting_after) = &self.starting_after {
+            request.query("starting_after", starting_after)?;
+        }
+        if let Some(page) = &self.page {
+            request.query("page", page)?;
         }
         let response = self.client.execute(request).await?;
         match response.status {

@@ -32,6 +32,11 @@ pub use crate::runtime::{Expect, Mock, MockRequest};
 /// Every operation of the crate, as the client calls it.
 static OPERATIONS: &[runtime::MockOperation] = &[
     runtime::MockOperation {
+        call: "items().find()",
+        method: "POST",
+        template: "/items/find",
+    },
+    runtime::MockOperation {
         call: "items().list()",
         method: "GET",
         template: "/items",
@@ -117,6 +122,12 @@ impl Mock {
 
 #[cfg(feature = "items")]
 impl ItemsModelMock<'_> {
+    /// The answers of `client.items().find()`, `POST /items/find`.
+    pub fn find(&self) -> Expect<models::ItemList> {
+        self.mock
+            .expect("items().find()", |value| runtime::MockReply::json(200u16, &value))
+    }
+
     /// The answers of `client.items().list()`, `GET /items`.
     pub fn list(&self) -> Expect<models::ItemList> {
         self.mock

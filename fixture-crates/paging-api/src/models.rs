@@ -7,6 +7,28 @@
 //! not know in an `Unknown` variant, so that what the server sends
 //! survives a read-modify-write.
 
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[non_exhaustive]
+pub struct FindItemsRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    #[serde(default, rename = "\u{0}as_arrived")]
+    as_arrived: crate::runtime::Kept,
+    /// Properties the API sent that this version of the types does not describe.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+crate::runtime::model!(FindItemsRequest, [("query", query, optional)]);
+
+impl FindItemsRequest {
+    /// Sets `query`.
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Item {

@@ -20,6 +20,16 @@ async fn every_operation_answers_from_its_examples() {
     let client = mock.builder().max_retries(0).build();
     let mut passed = 0usize;
     let mut failures: Vec<String> = Vec::new();
+    match client
+        .items()
+        .find()
+        .body(example::<models::FindItemsRequest>(r"{}"))
+        .send()
+        .await
+    {
+        Ok(_) => passed += 1,
+        Err(e) => failures.push(format!("{}: {}", "POST /items/find (findItems)", e)),
+    }
     match client.items().list().send().await {
         Ok(_) => passed += 1,
         Err(e) => failures.push(format!("{}: {}", "GET /items (listItems)", e)),

@@ -31,6 +31,16 @@ async fn every_operation_against_prism() {
         .build();
     let mut passed = 0usize;
     let mut failures: Vec<String> = Vec::new();
+    match client
+        .items()
+        .find()
+        .body(example::<models::FindItemsRequest>(r"{}"))
+        .send()
+        .await
+    {
+        Ok(_) => passed += 1,
+        Err(e) => failures.push(format!("{}: {}", "POST /items/find (findItems)", e)),
+    }
     match client.items().list().send().await {
         Ok(_) => passed += 1,
         Err(e) => failures.push(format!("{}: {}", "GET /items (listItems)", e)),

@@ -214,6 +214,10 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         let id = ident(body);
         inits.push(quote!(#id: None,));
     }
+    for added in s.paging.iter().flat_map(|p| &p.added) {
+        let id = ident(&added.name);
+        inits.push(quote!(#id: None,));
+    }
     let mut doc_text = String::new();
     for part in [&op.summary, &op.doc].into_iter().flatten() {
         doc_text.push_str(part.trim());
@@ -324,6 +328,34 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             #doc
             pub fn #id(mut self, #id: impl Into<#t>) -> Self {
                 self.#id = Some(#id.into());
+                self
+            }
+        });
+    }
+
+    // What Intercom's conventions add to a list (its page size, its
+    // continuations), where the description does not declare it.
+    for added in s.paging.iter().flat_map(|p| &p.added) {
+        let id = ident(&added.name);
+        let (t, input, convert) = if added.integer {
+            (quote!(i64), quote!(impl Into<i64>), quote!(#id.into()))
+        } else {
+            (
+                quote!(String),
+                quote!(impl Into<String>),
+                quote!(#id.into()),
+            )
+        };
+        fields.push(quote!(#id: Option<#t>,));
+        let text = format!(
+            "The {} of this list, sent as {}. Not declared by the API description: added as Intercom documents it (`generator/conventions/pagination.yaml`).",
+            added.what, added.send
+        );
+        let doc = doc_attrs(Some(&text));
+        setters.push(quote! {
+            #doc
+            pub fn #id(mut self, #id: #input) -> Self {
+                self.#id = Some(#convert);
                 self
             }
         });
@@ -528,6 +560,21 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             }
         } else {
             quote!(if let Some(#body) = self.#body { #set })
+        });
+    }
+    for added in s.paging.iter().flat_map(|p| &p.added) {
+        let id = ident(&added.name);
+        setters.push(match &added.send {
+            crate::surface::Place::Query(name) => {
+                quote!(if let Some(#id) = &self.#id { request.query(#name, #id)?; })
+            }
+            crate::surface::Place::Body(path) => quote! {
+                if let Some(#id) = self.#id {
+                    request
+                        .set_body_value(&[#(#path),*], #id.into())
+                        .map_err(Error::InvalidRequest)?;
+                }
+            },
         });
     }
     let mutability = (!setters.is_empty()).then(|| quote!(mut));

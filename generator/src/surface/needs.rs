@@ -82,8 +82,13 @@ pub fn needs(api: &Api, surface: &Surface) -> BTreeMap<String, Need> {
                 ResponseContent::Bytes => "bytes-response",
             });
         }
-        if s.paging.is_some() {
+        if let Some(paging) = &s.paging {
             need("paging");
+            for added in &paging.added {
+                if let super::Place::Query(_) = added.send {
+                    need("query-param");
+                }
+            }
         }
     }
     // The runtime's fits (`Shape`, `Fit`, `best_fit`, and the `Shape`

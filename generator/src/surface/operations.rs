@@ -132,6 +132,18 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
             let success = returns(&successes, || claim_type("Response", "success enum"));
             let (args, body) = arguments(op);
             let path = parse_path(op, &args);
+            // What Intercom's conventions add to a list's builder, where no
+            // name of the builder's own has it.
+            let mut paging = paging::detect(api, op);
+            if let Some(p) = paging.as_mut() {
+                p.added = p.undeclared_setters(|name| {
+                    args.iter().any(|a| a.name == name)
+                        || body.as_deref() == Some(name)
+                        || BUILDER_METHODS.contains(&name)
+                        || reserved::METHOD_LOCALS.contains(&name)
+                        || reserved::STD_METHODS.contains(&name)
+                });
+            }
             ops[i] = Some(OpSurface {
                 area: a,
                 method,
@@ -141,7 +153,7 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
                 body,
                 path,
                 success,
-                paging: paging::detect(api, op),
+                paging,
             });
         }
         let mut sorted = members;

@@ -44,6 +44,20 @@ pub struct Conventions {
     pub markers: Vec<String>,
     /// The ways a list continues, in the order a response is read for them.
     pub continuations: Vec<Rule>,
+    /// The page size a list accepts.
+    #[serde(default)]
+    pub page_size: Option<PageSizeRule>,
+    /// The `type` of a list object, which is a list whatever it declares.
+    #[serde(default)]
+    pub list_object: Option<String>,
+}
+
+/// The page size, as the conventions describe it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PageSizeRule {
+    /// The property of the success type that says a list accepts it.
+    pub when: String,
+    pub send: SendRule,
 }
 
 /// One way a list continues, as the conventions describe it.
@@ -89,6 +103,8 @@ pub fn conventions() -> &'static Conventions {
         serde_yaml::from_str(CONVENTIONS).unwrap_or(Conventions {
             markers: Vec::new(),
             continuations: Vec::new(),
+            page_size: None,
+            list_object: None,
         })
     })
 }
@@ -134,12 +150,64 @@ pub struct Paging {
     /// The items' array: a property of the page type, or of one of its object properties.
     pub items: Vec<FieldAt>,
     pub item_ty: TypeRef,
+    /// Where the page size goes, and whether the description declares it.
+    pub page_size: Option<(Place, bool)>,
+    /// The setters the builder gets for what the description does not
+    /// declare (decided with the builder's other names).
+    pub added: Vec<Added>,
+}
+
+/// A parameter of a list that Intercom's conventions add to its builder:
+/// the page size, or a continuation (to resume a walk).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    /// The setter, and the builder's field.
+    pub name: String,
+    pub send: Place,
+    /// An integer (a page size, a page number), else a string (a cursor).
+    pub integer: bool,
+    /// What it is: `page size`, or the continuation's name.
+    pub what: String,
 }
 
 impl Paging {
     /// The continuations the description does not declare.
     pub fn undeclared(&self) -> impl Iterator<Item = &Continuation> {
         self.continuations.iter().filter(|c| !c.declared)
+    }
+
+    /// What the description does not declare, as setters to add: the page
+    /// size, then each continuation; named after where each goes, unless
+    /// `taken` holds the name (then it is not added: a name of the
+    /// builder's own stands).
+    pub fn undeclared_setters(&self, taken: impl Fn(&str) -> bool) -> Vec<Added> {
+        let size = self
+            .page_size
+            .iter()
+            .filter(|(_, declared)| !declared)
+            .map(|(send, _)| (send, true, "page size".to_string()));
+        let continuations = self.undeclared().map(|c| {
+            let integer = matches!(c.read, Read::PageNumber { .. });
+            (&c.send, integer, c.name.clone())
+        });
+        let mut out: Vec<Added> = Vec::new();
+        for (send, integer, what) in size.chain(continuations) {
+            let last = match send {
+                Place::Query(name) => name.as_str(),
+                Place::Body(path) => path.last().map_or("", String::as_str),
+            };
+            let name = crate::idents::snake_ident(last);
+            if taken(&name) || out.iter().any(|a| a.name == name) {
+                continue;
+            }
+            out.push(Added {
+                name,
+                send: send.clone(),
+                integer,
+                what,
+            });
+        }
+        out
     }
 }
 
@@ -242,6 +310,64 @@ fn items(api: &Api, page: TypeId, op: &Operation, markers: &[String]) -> Option<
     choose(api, inner, &op.path).map(|f| vec![*holder, f])
 }
 
+/// Whether type `id` is a list object: its `type` is `value` (an enum of
+/// that value alone, or a string in a type whose name's last word is
+/// `value`), and it has exactly one array.
+fn is_list_object(api: &Api, id: TypeId, value: &str) -> bool {
+    let Some(fields) = struct_fields(api, id) else {
+        return false;
+    };
+    let typed = fields.iter().any(|f| {
+        f.json_name == "type"
+            && match &f.ty {
+                TypeRef::Named(e) => match &api.ty(*e).kind {
+                    TypeKind::Enum { variants } => {
+                        variants.len() == 1 && variants[0].value == value
+                    }
+                    _ => false,
+                },
+                TypeRef::String => {
+                    crate::idents::lower_words(&api.ty(id).name)
+                        .last()
+                        .map(String::as_str)
+                        == Some(value)
+                }
+                _ => false,
+            }
+    });
+    let arrays = fields
+        .iter()
+        .filter(|f| matches!(f.ty, TypeRef::Array(_)))
+        .count();
+    typed && arrays == 1
+}
+
+/// Where `op`'s request carries what `rule` sends (in its JSON body where
+/// it has one and the rule says where), and whether the description
+/// declares it there.
+fn place(
+    api: &Api,
+    op: &Operation,
+    json_body: Option<&crate::ir::Body>,
+    rule: &SendRule,
+) -> (Place, bool) {
+    match (json_body, &rule.json_body) {
+        (Some(body), Some(path)) => {
+            let names: Vec<&str> = path.iter().map(String::as_str).collect();
+            let declared = field_path(api, &body.ty, &names).is_some();
+            (Place::Body(path.clone()), declared)
+        }
+        _ => {
+            let name = &rule.query;
+            let declared = op
+                .params
+                .iter()
+                .any(|p| p.location == ParamLocation::Query && &p.name == name);
+            (Place::Query(name.clone()), declared)
+        }
+    }
+}
+
 /// How `op` pages, or `None` when it is no list (or its items cannot be told).
 pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
     // One success type, a named object.
@@ -259,8 +385,16 @@ pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
         return None;
     };
     let fields = struct_fields(api, page_id)?;
-    let has = |name: &str| fields.iter().any(|f| f.json_name == name);
     let rules = conventions();
+    // A list object accepts what the first marker says a list accepts.
+    let list_object = rules
+        .list_object
+        .as_deref()
+        .is_some_and(|value| is_list_object(api, page_id, value));
+    let has = |name: &str| {
+        fields.iter().any(|f| f.json_name == name)
+            || list_object && rules.markers.first().is_some_and(|m| m == name)
+    };
     if !rules.markers.iter().any(|m| has(m)) {
         return None;
     }
@@ -274,21 +408,7 @@ pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
         .iter()
         .filter(|rule| has(&rule.when))
         .map(|rule| {
-            let (send, declared) = match (json_body, &rule.send.json_body) {
-                (Some(body), Some(path)) => {
-                    let names: Vec<&str> = path.iter().map(String::as_str).collect();
-                    let declared = field_path(api, &body.ty, &names).is_some();
-                    (Place::Body(path.clone()), declared)
-                }
-                _ => {
-                    let name = &rule.send.query;
-                    let declared = op
-                        .params
-                        .iter()
-                        .any(|p| p.location == ParamLocation::Query && &p.name == name);
-                    (Place::Query(name.clone()), declared)
-                }
-            };
+            let (send, declared) = place(api, op, json_body, &rule.send);
             Continuation {
                 name: rule.name.clone(),
                 read: rule.read.clone(),
@@ -301,10 +421,17 @@ pub fn detect(api: &Api, op: &Operation) -> Option<Paging> {
     if continuations.is_empty() {
         return None;
     }
+    let page_size = rules
+        .page_size
+        .as_ref()
+        .filter(|rule| has(&rule.when))
+        .map(|rule| place(api, op, json_body, &rule.send));
     Some(Paging {
         continuations,
         items,
         item_ty: (**item_ty).clone(),
+        page_size,
+        added: Vec::new(),
     })
 }
 
