@@ -139,10 +139,10 @@ pub fn test_tally(run: &TestRun<'_>) -> Result<String, String> {
         .envs(run.env.iter().copied());
     let output = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
+    // `--quiet` prints a dot per test, which may precede the line.
     let line = stdout
         .lines()
-        .find(|l| l.starts_with(run.tally_prefix))
-        .map(str::to_string);
+        .find_map(|l| l.find(run.tally_prefix).map(|at| l[at..].to_string()));
     let stderr = String::from_utf8_lossy(&output.stderr);
     match (line, output.status.success()) {
         (Some(l), true) => Ok(l),
