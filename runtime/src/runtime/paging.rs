@@ -332,23 +332,71 @@ where
 }
 
 /// The items read and those left out (by their index as they arrived),
-/// merged in the order they arrived.
+/// merged in the order they arrived, lazily: only `next` is generic, and
+/// it is small (the decision is [`Unread::take`]'s).
 #[cfg(feature = "needs-paging")]
-fn in_place<I>(read: Vec<I>, unread: Vec<DecodeError>) -> Vec<Result<I, Error>> {
-    let mut out = Vec::with_capacity(read.len() + unread.len());
-    let mut read = read.into_iter();
-    for error in unread {
-        let at = error.item.unwrap_or(0);
-        while out.len() < at {
-            match read.next() {
-                Some(item) => out.push(Ok(item)),
-                None => break,
-            }
-        }
-        out.push(Err(Error::Decode(Box::new(error))));
+fn in_place<I>(read: Vec<I>, unread: Vec<DecodeError>) -> InPlace<I> {
+    InPlace {
+        read: read.into_iter(),
+        unread: Unread {
+            left: unread.into_iter(),
+            pending: None,
+            at: 0,
+        },
     }
-    out.extend(read.map(Ok));
-    out
+}
+
+#[cfg(feature = "needs-paging")]
+struct InPlace<I> {
+    read: ::std::vec::IntoIter<I>,
+    unread: Unread,
+}
+
+/// The items left out of a page, and where the merge is.
+#[cfg(feature = "needs-paging")]
+struct Unread {
+    left: ::std::vec::IntoIter<DecodeError>,
+    pending: Option<DecodeError>,
+    /// The index (as the items arrived) of the next item to yield.
+    at: usize,
+}
+
+#[cfg(feature = "needs-paging")]
+impl Unread {
+    /// The error of the item left out at the current place, if it is one
+    /// (any that remain once the items read are all yielded).
+    fn take(&mut self, read_done: bool) -> Option<Error> {
+        if self.pending.is_none() {
+            self.pending = self.left.next();
+        }
+        let due = self
+            .pending
+            .as_ref()
+            .is_some_and(|e| read_done || e.item.unwrap_or(0) <= self.at);
+        if !due {
+            return None;
+        }
+        self.at += 1;
+        self.pending.take().map(|e| Error::Decode(Box::new(e)))
+    }
+}
+
+#[cfg(feature = "needs-paging")]
+impl<I> Iterator for InPlace<I> {
+    type Item = Result<I, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(error) = self.unread.take(false) {
+            return Some(Err(error));
+        }
+        match self.read.next() {
+            Some(item) => {
+                self.unread.at += 1;
+                Some(Ok(item))
+            }
+            None => self.unread.take(true).map(Err),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -660,7 +708,6 @@ mod tests {
         let error = |at: usize| DecodeError::new(200, "x", "y", "1").item(at);
         let merged = |read: Vec<i32>, unread: Vec<usize>| -> Vec<Result<i32, usize>> {
             in_place(read, unread.into_iter().map(error).collect())
-                .into_iter()
                 .map(|r| r.map_err(|e| e.decode_error().unwrap().item.unwrap()))
                 .collect()
         };
