@@ -178,7 +178,7 @@ async fn undeclared_page_size_and_cursor_are_sent_where_the_convention_puts_them
         .per_page(5)
         .starting_after("c0");
     listed.send().await.unwrap();
-    let find = paging_api::models::FindItemsRequest::default().query("x");
+    let find = paging_api::models::FindItemsRequest::with_query("x");
     let found = client
         .items()
         .find()
@@ -194,4 +194,30 @@ async fn undeclared_page_size_and_cursor_are_sent_where_the_convention_puts_them
         Some(json!({"query": "x", "pagination": {"per_page": 5, "starting_after": "c0"}}))
     );
     assert!(sent[1].query.is_empty());
+}
+
+/// A body whose description requires one of several sets of properties is
+/// built by a constructor per set, and one with none set (read from JSON,
+/// which stays possible) is refused before anything is sent.
+#[tokio::test]
+async fn a_body_without_a_required_set_is_refused_before_sending() {
+    let mock = paging_api::mock::Mock::new();
+    mock.items()
+        .find()
+        .responds(200, &[], json!({"data": [], "pages": {}}));
+    let client = mock.client();
+    let tagged = paging_api::models::FindItemsRequest::with_tag("t");
+    client.items().find().body(tagged).send().await.unwrap();
+    let empty: paging_api::models::FindItemsRequest = serde_json::from_value(json!({})).unwrap();
+    let error = client.items().find().body(empty).send().await.unwrap_err();
+    assert!(
+        matches!(error, paging_api::Error::InvalidRequest(_)),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("`query`; `tag`"), "{error}");
+    assert_eq!(
+        mock.requests().len(),
+        1,
+        "nothing sent for the refused body"
+    );
 }

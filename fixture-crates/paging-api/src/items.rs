@@ -23,7 +23,7 @@ impl Client {
 }
 
 impl ItemsModel<'_> {
-    /// Items, by a search body that declares no pagination
+    /// Items, by a search body that declares no pagination (and requires a query or a tag)
     ///
     /// `POST /items/find` (`findItems`)
     pub fn find(&self) -> FindItems {
@@ -167,6 +167,14 @@ impl FindItems {
     pub async fn send(self) -> Result<models::ItemList, Error> {
         let mut request = Request::new(Method::POST, "/items/find", "/items/find");
         let body = runtime::required(self.body, "findItems", "the body")?;
+        if !body.has_required_set() {
+            return Err(
+                Error::InvalidRequest(
+                    "findItems: the body needs one of: `query`; `tag` (the description requires one of these sets)"
+                        .to_string(),
+                ),
+            );
+        }
         request.body("application/json", runtime::body_json(&body)?);
         if let Some(per_page) = self.per_page {
             request

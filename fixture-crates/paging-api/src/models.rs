@@ -7,11 +7,13 @@
 //! not know in an `Unknown` variant, so that what the server sends
 //! survives a read-modify-write.
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 pub struct FindItemsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
     #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
@@ -19,13 +21,47 @@ pub struct FindItemsRequest {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-crate::runtime::model!(FindItemsRequest, [("query", query, optional)]);
+crate::runtime::model!(
+    FindItemsRequest, [("query", query, optional), ("tag", tag, optional)]
+);
 
 impl FindItemsRequest {
+    /// A value with `query`: one of the sets of properties the description requires (each has a constructor).
+    pub fn with_query(query: impl Into<String>) -> Self {
+        Self {
+            query: Some(query.into()),
+            tag: None,
+            as_arrived: crate::runtime::Kept::default(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
+    /// A value with `tag`: one of the sets of properties the description requires.
+    pub fn with_tag(tag: impl Into<String>) -> Self {
+        Self {
+            query: None,
+            tag: Some(tag.into()),
+            as_arrived: crate::runtime::Kept::default(),
+            additional_properties: serde_json::Map::new(),
+        }
+    }
+
     /// Sets `query`.
     pub fn query(mut self, query: impl Into<String>) -> Self {
         self.query = Some(query.into());
         self
+    }
+
+    /// Sets `tag`.
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Whether one of the sets of properties the description requires is set.
+    #[allow(dead_code)]
+    pub(crate) fn has_required_set(&self) -> bool {
+        (self.query.is_some()) || (self.tag.is_some())
     }
 }
 

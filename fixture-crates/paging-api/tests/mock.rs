@@ -23,7 +23,7 @@ async fn every_operation_answers_from_its_examples() {
     match client
         .items()
         .find()
-        .body(example::<models::FindItemsRequest>(r"{}"))
+        .body(example::<models::FindItemsRequest>(r#"{"query":"1"}"#))
         .send()
         .await
     {

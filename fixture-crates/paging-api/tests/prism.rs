@@ -34,7 +34,7 @@ async fn every_operation_against_prism() {
     match client
         .items()
         .find()
-        .body(example::<models::FindItemsRequest>(r"{}"))
+        .body(example::<models::FindItemsRequest>(r#"{"query":"1"}"#))
         .send()
         .await
     {

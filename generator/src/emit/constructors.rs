@@ -69,6 +69,65 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
             },
         }
     }
+    inits.push((
+        "as_arrived".into(),
+        syntax::call(&["crate", "runtime", "Kept", "default"], Vec::new()),
+    ));
+    inits.push((
+        "additional_properties".into(),
+        syntax::call(&["serde_json", "Map", "new"], Vec::new()),
+    ));
+    // A struct that requires one of several sets of properties: a
+    // constructor per set, which sets it, and the check a request makes.
+    if !names.required_sets.is_empty() {
+        let all: Vec<&Field> = fields_of(types, ty);
+        let mut checks = Vec::new();
+        for (at, (name, set)) in names.required_sets.iter().enumerate() {
+            let mut set_args = args.clone();
+            let mut set_inits = inits.clone();
+            let mut present = Vec::new();
+            for &i in set {
+                let (f, member) = (all[i], &names.members[i]);
+                let (arg, value) = input(types, &f.ty, member, f.boxed);
+                set_args.push(syntax::arg(member, arg));
+                if let Some(slot) = set_inits.iter_mut().find(|(m, _)| m == member) {
+                    slot.1 = syntax::call(&["Some"], vec![value]);
+                }
+                let id = ident(member);
+                present.push(quote!(self.#id.is_some()));
+            }
+            checks.push(quote!((#(#present)&&*)));
+            let fields_said: Vec<String> = set
+                .iter()
+                .map(|&i| format!("`{}`", all[i].json_name))
+                .collect();
+            let mut attrs = vec![syntax::doc_line(&format!(
+                " A value with {}: one of the sets of properties the description requires{}.",
+                fields_said.join(" and "),
+                if at == 0 {
+                    " (each has a constructor)"
+                } else {
+                    ""
+                }
+            ))];
+            if set_args.len() > 7 {
+                attrs.push(syntax::allow(&["clippy", "too_many_arguments"]));
+            }
+            let value = syntax::tail(syntax::self_literal(set_inits));
+            methods.insert(at, syntax::method(attrs, name, set_args, vec![value]));
+        }
+        let check: syn::ImplItem = syn::parse_quote! {
+            /// Whether one of the sets of properties the description requires is set.
+            // Called by the operations that send the type, which a feature
+            // set may leave out where another area's compiles the type.
+            #[allow(dead_code)]
+            pub(crate) fn has_required_set(&self) -> bool {
+                #(#checks)||*
+            }
+        };
+        methods.push(check);
+        return Some(syntax::item_impl(&names.name, methods));
+    }
     // A struct with a valid default has `Default`, not a `new` without arguments.
     if !names.derives_default {
         let mut attrs = vec![
@@ -80,18 +139,18 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
         if args.len() > 7 {
             attrs.push(syntax::allow(&["clippy", "too_many_arguments"]));
         }
-        inits.push((
-            "as_arrived".into(),
-            syntax::call(&["crate", "runtime", "Kept", "default"], Vec::new()),
-        ));
-        inits.push((
-            "additional_properties".into(),
-            syntax::call(&["serde_json", "Map", "new"], Vec::new()),
-        ));
         let value = syntax::tail(syntax::self_literal(inits));
         methods.insert(0, syntax::method(attrs, "new", args, vec![value]));
     }
     (!methods.is_empty()).then(|| syntax::item_impl(&names.name, methods))
+}
+
+/// The fields of struct `ty`, in IR order.
+fn fields_of<'a>(types: &Types<'a>, ty: TypeId) -> Vec<&'a Field> {
+    match &types.api.ty(ty).kind {
+        crate::ir::TypeKind::Struct { fields } => fields.iter().collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether two IR types are the same Rust type (`UnixTimestamp` is `i64`).

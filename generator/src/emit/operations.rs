@@ -552,7 +552,38 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     }
     if let (Some(b), Some(body)) = (&op.body, &s.body) {
         let body = ident(body);
-        let set = encode_body(types, b, &body);
+        let mut set = encode_body(types, b, &body);
+        // A body that requires one of several sets of properties is refused
+        // before sending when none is set.
+        if let TypeRef::Named(id) = &b.ty {
+            let sets = &types.surface.types[id.0].required_sets;
+            if !sets.is_empty() {
+                let fields = match &types.api.ty(*id).kind {
+                    crate::ir::TypeKind::Struct { fields } => fields.as_slice(),
+                    _ => &[],
+                };
+                let said: Vec<String> = sets
+                    .iter()
+                    .map(|(_, set)| {
+                        let names: Vec<String> = set
+                            .iter()
+                            .map(|&i| format!("`{}`", fields[i].json_name))
+                            .collect();
+                        names.join(" and ")
+                    })
+                    .collect();
+                let message = format!(
+                    "{op_name}: the body needs one of: {} (the description requires one of these sets)",
+                    said.join("; ")
+                );
+                set = quote! {
+                    if !#body.has_required_set() {
+                        return Err(Error::InvalidRequest(#message.to_string()));
+                    }
+                    #set
+                };
+            }
+        }
         setters.push(if b.required {
             quote! {
                 let #body = runtime::required(self.#body, #op_name, "the body")?;

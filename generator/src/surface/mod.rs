@@ -84,6 +84,12 @@ pub struct TypeNames {
     /// For a struct without `Default`: the fields `new` takes, by index
     /// (the required ones that are not [`filled`](Self::filled)).
     pub new_args: Option<Vec<usize>>,
+    /// For a struct whose description requires one of several sets of
+    /// properties (`anyOf` of `required` lists): a constructor per set, by
+    /// name (`with_email`), with the optional fields it sets, by index. Such
+    /// a struct has neither `Default` nor `new`, and a request refuses it
+    /// when no set is filled.
+    pub required_sets: Vec<(String, Vec<usize>)>,
 }
 
 /// When a type is compiled, by the crate's area features.

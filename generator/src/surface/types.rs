@@ -77,11 +77,20 @@ pub(super) fn name_types(
                 TypeKind::Struct { fields } => fields.iter().map(|f| one_value(api, f)).collect(),
                 _ => Vec::new(),
             };
+            let required_sets = match (&t.kind, &setters) {
+                (TypeKind::Struct { fields }, Some(setters)) => {
+                    required_sets(&t.required_one_of, fields, &members, setters)
+                }
+                _ => Vec::new(),
+            };
             let derives_default = match &t.kind {
-                TypeKind::Struct { fields } => fields
-                    .iter()
-                    .zip(&filled)
-                    .all(|(f, tag)| f.optional() || tag.is_some()),
+                TypeKind::Struct { fields } => {
+                    required_sets.is_empty()
+                        && fields
+                            .iter()
+                            .zip(&filled)
+                            .all(|(f, tag)| f.optional() || tag.is_some())
+                }
                 _ => false,
             };
             let new_args = match &t.kind {
@@ -101,10 +110,48 @@ pub(super) fn name_types(
                 derives_default,
                 filled,
                 new_args,
+                required_sets,
             }
         })
         .collect();
     (types, scope)
+}
+
+/// The constructors of a struct whose description requires one of `sets`
+/// of properties: `with_<the set's fields>` and the optional fields each
+/// sets, where every field of each set is one and no member or setter has
+/// the name (else none: the struct keeps `new` or `Default`).
+fn required_sets(
+    sets: &[Vec<String>],
+    fields: &[crate::ir::Field],
+    members: &[String],
+    setters: &[Option<String>],
+) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for set in sets {
+        let indices: Option<Vec<usize>> = set
+            .iter()
+            .map(|name| {
+                fields
+                    .iter()
+                    .position(|f| &f.json_name == name)
+                    .filter(|&i| fields[i].optional())
+            })
+            .collect();
+        let Some(indices) = indices.filter(|i| !i.is_empty()) else {
+            return Vec::new();
+        };
+        let words: Vec<&str> = indices.iter().map(|&i| members[i].as_str()).collect();
+        let name = format!("with_{}", words.join("_and_"));
+        let taken = members.contains(&name)
+            || setters.iter().flatten().any(|s| *s == name)
+            || out.iter().any(|(n, _)| *n == name);
+        if taken {
+            return Vec::new();
+        }
+        out.push((name, indices));
+    }
+    out
 }
 
 /// The name each type asks its scope for: the one it wants, unless another
