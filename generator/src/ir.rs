@@ -254,6 +254,17 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Whether two types are the same Rust type (`UnixTimestamp` is `i64`).
+    pub fn same_rust(&self, other: &TypeRef) -> bool {
+        match (self, other) {
+            (TypeRef::Integer | TypeRef::UnixTime, TypeRef::Integer | TypeRef::UnixTime) => true,
+            (TypeRef::Array(x), TypeRef::Array(y)) | (TypeRef::Map(x), TypeRef::Map(y)) => {
+                x.same_rust(y)
+            }
+            _ => self == other,
+        }
+    }
+
     /// Whether it, or the items of its arrays and maps, is one that `is` says.
     pub fn holds(&self, is: &impl Fn(&TypeRef) -> bool) -> bool {
         match self {

@@ -153,16 +153,6 @@ fn fields_of<'a>(types: &Types<'a>, ty: TypeId) -> Vec<&'a Field> {
     }
 }
 
-/// Whether two IR types are the same Rust type (`UnixTimestamp` is `i64`).
-fn same_rust(a: &crate::ir::TypeRef, b: &crate::ir::TypeRef) -> bool {
-    use crate::ir::TypeRef::{Array, Integer, Map, UnixTime};
-    match (a, b) {
-        (Integer | UnixTime, Integer | UnixTime) => true,
-        (Array(x), Array(y)) | (Map(x), Map(y)) => same_rust(x, y),
-        _ => a == b,
-    }
-}
-
 /// `From` each alternative whose type no other alternative has, for a union requests send.
 pub(super) fn union_from(
     types: &Types,
@@ -173,7 +163,7 @@ pub(super) fn union_from(
     let name = ident(name);
     let impls = variants.iter().zip(members).filter_map(|(v, member)| {
         // Distinct as Rust types: an integer and a timestamp are both `i64`.
-        if variants.iter().filter(|w| same_rust(&w.ty, &v.ty)).count() != 1 {
+        if variants.iter().filter(|w| w.ty.same_rust(&v.ty)).count() != 1 {
             return None;
         }
         let (t, id) = (types.tokens(&v.ty), ident(member));

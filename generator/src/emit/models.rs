@@ -86,14 +86,100 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                 add_attr(item, cfg.clone());
             }
         }
+        if let Some(base) = types.surface.types[id.0].extends {
+            file.items.push(extends_from(types, id, base));
+        }
     }
     Ok(file)
+}
+
+/// `impl From<Base> for Body`: a body that extends a component struct is
+/// built from it, its own fields unset; compiled where both types are.
+fn extends_from(types: &Types, id: TypeId, base: TypeId) -> syn::Item {
+    let (name, base_name) = (
+        ident(types.surface.type_name(id)),
+        ident(types.surface.type_name(base)),
+    );
+    let (
+        TypeKind::Struct { fields },
+        TypeKind::Struct {
+            fields: base_fields,
+        },
+    ) = (&types.api.ty(id).kind, &types.api.ty(base).kind)
+    else {
+        return syn::Item::Verbatim(TokenStream::new());
+    };
+    let members = &types.surface.types[id.0].members;
+    let base_members = &types.surface.types[base.0].members;
+    let inits = fields.iter().zip(members).map(|(f, member)| {
+        let m = ident(member);
+        match base_fields.iter().position(|b| b.json_name == f.json_name) {
+            Some(i) => {
+                let from = ident(&base_members[i]);
+                // A wider type (a union) takes the base's value through its `From`.
+                match (f.ty.same_rust(&base_fields[i].ty), f.optional()) {
+                    (true, _) => quote!(#m: value.#from,),
+                    (false, false) => quote!(#m: value.#from.into(),),
+                    (false, true) => quote!(#m: value.#from.map(Into::into),),
+                }
+            }
+            None => quote!(#m: None,),
+        }
+    });
+    let doc = format!(
+        " A `{name}` with every field of the `{base_name}` it extends; the fields of its own are unset."
+    );
+    let mut gates: Vec<Vec<&str>> = [id, base]
+        .iter()
+        .filter_map(|&t| gate_features(types, t))
+        .collect();
+    // `full` is every area: it implies the other gate.
+    if gates.iter().any(|g| g.as_slice() == ["full"]) {
+        gates = vec![vec!["full"]];
+    }
+    let any = |f: &Vec<&str>| match f.as_slice() {
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    };
+    let cfg = match gates.as_slice() {
+        [] => TokenStream::new(),
+        [one] => {
+            let one = any(one);
+            quote!(#[cfg(#one)])
+        }
+        many => {
+            let each = many.iter().map(any);
+            quote!(#[cfg(all(#(#each),*))])
+        }
+    };
+    syn::parse_quote! {
+        #cfg
+        impl From<#base_name> for #name {
+            #[doc = #doc]
+            fn from(value: #base_name) -> Self {
+                Self {
+                    #(#inits)*
+                    as_arrived: crate::runtime::Kept::default(),
+                    additional_properties: value.additional_properties,
+                }
+            }
+        }
+    }
 }
 
 /// `#[cfg(any(feature = "…", …))]` for a type only some areas use, and
 /// `#[cfg(feature = "full")]` (every area) for a type no operation uses.
 /// A type a webhook item reaches is also compiled with `webhooks`.
 fn feature_gate(types: &Types, id: TypeId) -> Option<syn::Attribute> {
+    let features = gate_features(types, id)?;
+    Some(match features.as_slice() {
+        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+    })
+}
+
+/// The features any of which compiles type `id` (`None`: always).
+fn gate_features<'a>(types: &Types<'a>, id: TypeId) -> Option<Vec<&'a str>> {
     let surface = types.surface;
     let mut features: Vec<&str> = match surface.type_areas.get(id.0)? {
         Gate::Always => return None,
@@ -106,10 +192,7 @@ fn feature_gate(types: &Types, id: TypeId) -> Option<syn::Attribute> {
     if surface.webhook_types.get(id.0).copied().unwrap_or(false) {
         features.push("webhooks");
     }
-    Some(match features.as_slice() {
-        [one] => syn::parse_quote!(#[cfg(feature = #one)]),
-        many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
-    })
+    Some(features)
 }
 
 fn add_attr(item: &mut syn::Item, attr: syn::Attribute) {

@@ -323,6 +323,14 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             b.content_type,
             if b.required { "; required" } else { "" }
         ));
+        if let TypeRef::Named(id) = &b.ty {
+            if let Some(base) = types.surface.types[id.0].extends {
+                let (name, base) = (types.surface.type_name(*id), types.surface.type_name(base));
+                text.push_str(&format!(
+                    " A `models::{base}` converts into it: this body is a `{base}` with more fields, which stay unset (set them on a `models::{name}`)."
+                ));
+            }
+        }
         let doc = doc_attrs(Some(text.trim_start()));
         setters.push(quote! {
             #doc

@@ -90,6 +90,11 @@ pub struct TypeNames {
     /// a struct has neither `Default` nor `new`, and a request refuses it
     /// when no set is filled.
     pub required_sets: Vec<(String, Vec<usize>)>,
+    /// For a request body made where an operation declares it (not a
+    /// component) that extends a component struct (has its fields, as they
+    /// are, and only optional ones besides): that struct, which converts
+    /// into it (`From`), so that the name a reader finds first is taken.
+    pub extends: Option<TypeId>,
 }
 
 /// When a type is compiled, by the crate's area features.
@@ -217,6 +222,11 @@ impl Surface {
             webhook_types[id.0] = true;
         }
         surface.webhook_types = webhook_types;
+        for op in &api.operations {
+            if let Some(TypeRef::Named(body)) = op.body.as_ref().map(|b| &b.ty) {
+                surface.types[body.0].extends = types::extended(api, *body);
+            }
+        }
         surface.runtime_needs = needs::needs(api, &surface);
         surface
     }

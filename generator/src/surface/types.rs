@@ -111,10 +111,75 @@ pub(super) fn name_types(
                 filled,
                 new_args,
                 required_sets,
+                extends: None,
             }
         })
         .collect();
     (types, scope)
+}
+
+/// The component struct that struct `id`, made where it sits, extends: one
+/// whose every field `id` has as it is (name, type, optional or not), `id`'s
+/// other fields all optional; the one with the most fields, if it is the
+/// only one with that many.
+pub(super) fn extended(api: &Api, id: crate::ir::TypeId) -> Option<crate::ir::TypeId> {
+    const COMPONENT: &str = "/components/schemas/";
+    let t = api.ty(id);
+    let TypeKind::Struct { fields } = &t.kind else {
+        return None;
+    };
+    if t.origin.starts_with(COMPONENT) {
+        return None;
+    }
+    let mut best: Vec<(usize, crate::ir::TypeId)> = Vec::new();
+    for (i, n) in api.types.iter().enumerate() {
+        let TypeKind::Struct { fields: base } = &n.kind else {
+            continue;
+        };
+        if i == id.0
+            || !n.origin.starts_with(COMPONENT)
+            || base.is_empty()
+            || base.len() >= fields.len()
+        {
+            continue;
+        }
+        let has = |b: &crate::ir::Field| {
+            fields.iter().any(|f| {
+                f.json_name == b.json_name
+                    && (f.ty.same_rust(&b.ty) || widens(api, &f.ty, &b.ty))
+                    && f.optional() == b.optional()
+                    && f.boxed == b.boxed
+            })
+        };
+        let rest_optional = fields
+            .iter()
+            .filter(|f| !base.iter().any(|b| b.json_name == f.json_name))
+            .all(crate::ir::Field::optional);
+        if base.iter().all(has) && rest_optional && n.required_one_of.is_empty() {
+            best.push((base.len(), crate::ir::TypeId(i)));
+        }
+    }
+    best.sort_by_key(|b| std::cmp::Reverse(b.0));
+    match best.as_slice() {
+        [(n, only), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*only),
+        _ => None,
+    }
+}
+
+/// Whether `wide` is a union with an alternative of type `narrow` that no
+/// other alternative shares, so that `narrow` converts into it (`From`):
+/// the same id declared a string here and a string or an integer there.
+pub fn widens(api: &Api, wide: &TypeRef, narrow: &TypeRef) -> bool {
+    let TypeRef::Named(id) = wide else {
+        return false;
+    };
+    match &api.ty(*id).kind {
+        TypeKind::Union { variants, .. } => {
+            variants.iter().filter(|v| &v.ty == narrow).count() == 1
+                && !matches!(narrow, TypeRef::Integer | TypeRef::UnixTime)
+        }
+        _ => false,
+    }
 }
 
 /// The constructors of a struct whose description requires one of `sets`
