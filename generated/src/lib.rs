@@ -127,18 +127,23 @@ const API_DEFAULTS: runtime::ApiDefaults = runtime::ApiDefaults {
     base_url: DEFAULT_BASE_URL,
     version_header: VERSION_HEADER,
     version: DEFAULT_API_VERSION,
+    token_env: Client::TOKEN_ENV_VAR,
 };
 
 impl Client {
+    /// The environment variable [`Client::from_env`] and
+    /// [`ClientBuilder::build`] read the token from.
+    pub const TOKEN_ENV_VAR: &'static str = "INTERCOM_ACCESS_TOKEN";
+
     /// A client for the default server that authenticates with `token`.
     pub fn new(token: impl Into<String>) -> Self {
         Self::builder().token(token).build()
     }
 
-    /// A client for the default server with the token in the
-    /// `INTERCOM_ACCESS_TOKEN` environment variable.
-    ///
-    /// Fails when the variable is unset or empty.
+    /** A client for the default server with the token in the
+ `INTERCOM_ACCESS_TOKEN` environment variable.
+
+ Fails when the variable is unset or empty.*/
     pub fn from_env() -> Result<Self, EnvError> {
         Self::from_env_with(API_DEFAULTS)
     }

@@ -17,4 +17,5 @@ pub(crate) const TEST_API: runtime::ApiDefaults = runtime::ApiDefaults {
     base_url: "https://api.example.com",
     version_header: Some("Example-Version"),
     version: Some("1.0"),
+    token_env: "EXAMPLE_ACCESS_TOKEN",
 };

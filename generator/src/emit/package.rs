@@ -259,6 +259,7 @@ pub fn files(
         paginated => paged,
         paged_example => paged_example,
         mock_example => mock_example,
+        token_env => surface.token_env,
         webhook_items => surface.webhooks.items.iter().map(|i| i.variant.clone()).collect::<Vec<_>>(),
     };
     let render = |name: &str| -> Result<GeneratedFile> {

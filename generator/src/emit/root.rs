@@ -38,6 +38,10 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
     });
     let version = &api.version;
     let title = &api.title;
+    let token_env = &surface.token_env;
+    let from_env_doc = format!(
+        " A client for the default server with the token in the\n `{token_env}` environment variable.\n\n Fails when the variable is unset or empty."
+    );
     let default_url = api
         .servers
         .first()
@@ -194,18 +198,20 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
             base_url: DEFAULT_BASE_URL,
             version_header: VERSION_HEADER,
             version: DEFAULT_API_VERSION,
+            token_env: Client::TOKEN_ENV_VAR,
         };
 
         impl Client {
+            /// The environment variable [`Client::from_env`] and
+            /// [`ClientBuilder::build`] read the token from.
+            pub const TOKEN_ENV_VAR: &'static str = #token_env;
+
             /// A client for the default server that authenticates with `token`.
             pub fn new(token: impl Into<String>) -> Self {
                 Self::builder().token(token).build()
             }
 
-            /// A client for the default server with the token in the
-            /// `INTERCOM_ACCESS_TOKEN` environment variable.
-            ///
-            /// Fails when the variable is unset or empty.
+            #[doc = #from_env_doc]
             pub fn from_env() -> Result<Self, EnvError> {
                 Self::from_env_with(API_DEFAULTS)
             }
@@ -272,14 +278,17 @@ pub fn example(api: &Api, surface: &Surface, crate_name: &str) -> Option<TokenSt
     } else {
         quote!(conversations.first().map(|c| c.#id_field.as_str()))
     };
+    let run = format!(
+        " Run with `{}=... cargo run --example list_conversations`.",
+        surface.token_env
+    );
     Some(quote! {
         //! Lists the first page of conversations, then retrieves the first one.
         //!
-        //! Run with `INTERCOM_ACCESS_TOKEN=... cargo run --example list_conversations`.
+        #![doc = #run]
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
-            // The token comes from INTERCOM_ACCESS_TOKEN.
             let client = #krate::Client::from_env()?;
 
             let page = client.#list_area().#list_fn().send().await?;

@@ -52,6 +52,10 @@ pub struct Surface {
     pub runtime_needs: std::collections::BTreeMap<String, crate::runtime::Need>,
     /// The variant of `Region` for each of [`Api::servers`].
     pub regions: Vec<String>,
+    /// The environment variable the token is read from: the API's name
+    /// (its title without `API`) and `_ACCESS_TOKEN` (`INTERCOM_ACCESS_TOKEN`
+    /// for the Intercom API).
+    pub token_env: String,
     /// Names that had to step aside for another spec item's, with where.
     pub warnings: Vec<Diagnostic>,
 }
@@ -207,6 +211,7 @@ impl Surface {
             webhook_types: Vec::new(),
             runtime_needs: Default::default(),
             regions,
+            token_env: token_env(&api.title),
             warnings,
         };
         operations::name_operations(api, file, &mut surface);
@@ -370,5 +375,21 @@ pub fn show(surface: &Surface, ty: &TypeRef) -> String {
             .types
             .get(id.0)
             .map_or_else(|| "?".into(), |t| t.name.clone()),
+    }
+}
+
+/// `<the API's name>_ACCESS_TOKEN`, the name being the title's words
+/// without `API` (`TOKEN` alone for a title of no other word).
+fn token_env(title: &str) -> String {
+    let words: Vec<String> = crate::idents::lower_words(&names::type_ident(title))
+        .into_iter()
+        .filter(|w| w != "api")
+        .map(|w| w.to_ascii_uppercase())
+        .collect();
+    let name = words.join("_");
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        "API_ACCESS_TOKEN".to_string()
+    } else {
+        format!("{name}_ACCESS_TOKEN")
     }
 }

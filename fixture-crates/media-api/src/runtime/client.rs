@@ -169,18 +169,15 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// The environment variable [`Client::from_env`] and
-    /// [`ClientBuilder::build`] read the token from.
-    pub const TOKEN_ENV_VAR: &'static str = "INTERCOM_ACCESS_TOKEN";
+    // `new`, `from_env`, `builder` and `TOKEN_ENV_VAR` are the generated
+    // crate's (its `lib.rs`): they start from its API's defaults
+    // (`ClientBuilder::new`).
 
-    // `new`, `from_env` and `builder` are the generated crate's (its
-    // `lib.rs`): they start from its API's defaults (`ClientBuilder::new`).
-
-    /// A client with `defaults` and the token in the `INTERCOM_ACCESS_TOKEN`
-    /// environment variable; fails when the variable is unset or empty.
+    /// A client with `defaults` and the token in the environment variable
+    /// they name; fails when the variable is unset or empty.
     pub(crate) fn from_env_with(defaults: ApiDefaults) -> Result<Self, EnvError> {
-        let token = token_from_env().ok_or(EnvError {
-            var: Self::TOKEN_ENV_VAR,
+        let token = token_from_env(defaults.token_env).ok_or(EnvError {
+            var: defaults.token_env,
         })?;
         Ok(ClientBuilder::new(defaults).token(token).build())
     }
@@ -493,10 +490,8 @@ impl Client {
     }
 }
 
-fn token_from_env() -> Option<String> {
-    ::std::env::var(Client::TOKEN_ENV_VAR)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
+fn token_from_env(var: &str) -> Option<String> {
+    ::std::env::var(var).ok().filter(|t| !t.trim().is_empty())
 }
 
 fn is_idempotent(method: &::reqwest::Method) -> bool {
@@ -573,6 +568,9 @@ pub struct ApiDefaults {
     pub version_header: Option<&'static str>,
     /// The version sent in that header unless the client is told another.
     pub version: Option<&'static str>,
+    /// The environment variable the token is read from (`Client::from_env`,
+    /// and `ClientBuilder::build` without a token).
+    pub token_env: &'static str,
 }
 
 impl ClientBuilder {
@@ -602,7 +600,7 @@ impl ClientBuilder {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
     /// The bearer token to authenticate with. Without it, `build` reads
-    /// `INTERCOM_ACCESS_TOKEN`.
+    /// the environment variable `Client::TOKEN_ENV_VAR` names.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(Token(token.into()));
         self
@@ -620,7 +618,7 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` to send (default `intercom-api-rust/<crate version>`).
+    /// The `User-Agent` to send (default `<crate name>-rust/<crate version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -718,14 +716,16 @@ impl ClientBuilder {
                 base_url: self
                     .base_url
                     .unwrap_or_else(|| self.defaults.base_url.into()),
-                token: self.token.or_else(|| token_from_env().map(Token)),
+                token: self
+                    .token
+                    .or_else(|| token_from_env(self.defaults.token_env).map(Token)),
                 version_header: self.defaults.version_header,
                 version: self
                     .version
                     .or_else(|| self.defaults.version.map(String::from)),
-                user_agent: self
-                    .user_agent
-                    .unwrap_or_else(|| format!("intercom-api-rust/{}", env!("CARGO_PKG_VERSION"))),
+                user_agent: self.user_agent.unwrap_or_else(|| {
+                    concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION")).into()
+                }),
                 connect_timeout,
                 timeout: self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT),
                 retry: self.retry,
