@@ -268,8 +268,13 @@ fn one(
             "{numbered} numbered names ({naming_warnings} naming warnings: {taken:?}; named by position: {positional:?})"
         ));
     }
+    // The names a new user trips on (issue 33): none may ship.
+    let traps = codegen::surface::traps::traps(&generated.api, &generated.surface);
+    if traps.count() > 0 {
+        return Err(format!("{} naming traps: {traps:?}", traps.count()));
+    }
     let mut line = format!(
-        "{in_spec} operations (all emitted), {paginated} ({} paged in all; {undeclared} continuations the description does not declare), {numbered} numbered names, {naming_warnings} naming warnings, {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
+        "{in_spec} operations (all emitted), {paginated} ({} paged in all; {undeclared} continuations the description does not declare), {numbered} numbered names, {naming_warnings} naming warnings, 0 naming traps (bodies by another name, bare-word types, builders not after their method, second verbs), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
         paged.len(),
         generated.api.types.len(),
         generated.warnings().count(),

@@ -191,11 +191,29 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         };
         args.push(quote!(#id: #input));
         inits.push(quote!(#id: #convert,));
+        // A doc that only repeats the name says nothing; a doc without a
+        // full stop would run into the sentence after it.
+        let bare = |d: &str| {
+            let words = |t: &str| crate::idents::lower_words(&crate::idents::snake_ident(t));
+            words(d) == words(&p.name)
+        };
         let about = p
             .doc
             .as_deref()
-            .map(|d| super::docs::sanitize(d).replace('\n', " "))
-            .filter(|d| !d.trim().is_empty())
+            .map(|d| {
+                super::docs::sanitize(d)
+                    .replace('\n', " ")
+                    .trim()
+                    .to_string()
+            })
+            .filter(|d| !d.is_empty() && !bare(d))
+            .map(|d| {
+                if d.ends_with(['.', '!', '?', ':']) {
+                    d
+                } else {
+                    format!("{d}.")
+                }
+            })
             .unwrap_or_else(|| format!("The `{}` path parameter.", p.name));
         let declared = match p.ty {
             _ if p.json => " Described by a media type: sent as its JSON text, percent-encoded.",

@@ -19,6 +19,7 @@ pub mod needs;
 mod operations;
 pub mod paging;
 pub mod reserved;
+pub mod traps;
 mod types;
 pub mod webhooks;
 

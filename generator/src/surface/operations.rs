@@ -111,7 +111,15 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
                 Some(s) if distinct(s) && methods.is_free(s) => s.clone(),
                 _ => full_names[i].clone(),
             };
-            names[k] = Some(chosen);
+            // One verb per action: `show_…` for reading one is `retrieve_…`,
+            // unless another method of the area has that name.
+            let one = methods::one_verb(api, &api.operations[i], &chosen);
+            let free = one == chosen
+                || methods.is_free(&one)
+                    && !names.iter().any(|n| n.as_deref() == Some(one.as_str()))
+                    && !short.iter().any(|s| s.as_deref() == Some(one.as_str()))
+                    && !shaped.iter().any(|s| s.as_deref() == Some(one.as_str()));
+            names[k] = Some(if free { one } else { chosen });
         }
         let names: Vec<String> = names.into_iter().flatten().collect();
         // Claim in document order; collisions were avoided above, and a

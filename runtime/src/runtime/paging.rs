@@ -704,6 +704,47 @@ mod tests {
     }
 
     #[test]
+    fn steps_are_equal_when_they_send_the_same() {
+        let step = |walk: &'static Walk, value: Option<&str>| {
+            Step::new(
+                walk,
+                value.map(|v| Next {
+                    index: 0,
+                    value: v.into(),
+                }),
+            )
+        };
+        assert_eq!(step(&LIST, Some("a")), step(&LIST, Some("a")));
+        assert_ne!(step(&LIST, Some("a")), step(&LIST, Some("b")));
+        assert_ne!(step(&LIST, Some("a")), step(&SEARCH, Some("a")));
+        assert_eq!(step(&LIST, None), step(&LIST, None));
+    }
+
+    #[test]
+    fn a_page_keeps_what_its_read_found() {
+        let correction = Correction {
+            path: "data[0].id".into(),
+            kind: CorrectionKind::Converted,
+            model: "Thing",
+            expected: "a string",
+            found: "an integer",
+            arrived: None,
+        };
+        let read = PageRead {
+            unread: vec![DecodeError::new(200, "data[1]", "no", "1").item(1)],
+            corrections: vec![correction.clone()],
+        };
+        let page = Page::read(7, read);
+        assert_eq!(page.corrections(), [correction]);
+        assert_eq!(page.unread()[0].item, Some(1));
+        assert_eq!(*page, 7);
+        let built = Page::new(1).with_unread(DecodeError::new(200, "x", "y", "2").item(2));
+        assert_eq!(built.unread().len(), 1);
+        assert!(built.corrections().is_empty());
+        assert_eq!(built.into_inner(), 1);
+    }
+
+    #[test]
     fn items_left_out_go_back_in_their_place() {
         let error = |at: usize| DecodeError::new(200, "x", "y", "1").item(at);
         let merged = |read: Vec<i32>, unread: Vec<usize>| -> Vec<Result<i32, usize>> {
@@ -718,6 +759,10 @@ mod tests {
             [Ok(1), Err(1), Ok(2), Err(3)]
         );
         assert_eq!(merged(vec![], vec![0, 1]), [Err(0), Err(1)]);
+        assert_eq!(
+            merged(vec![1, 2], vec![0, 1]),
+            [Err(0), Err(1), Ok(1), Ok(2)]
+        );
         assert_eq!(merged(vec![1], vec![2]), [Ok(1), Err(2)]);
     }
 }
