@@ -605,15 +605,54 @@ mod tests {
         assert_eq!(mock.requests().len(), 1);
         let unknown = Request::new(::reqwest::Method::DELETE, "/nowhere", "/nowhere");
         let error = client.execute(unknown).await.unwrap_err();
-        assert!(error.to_string().contains("DELETE /nowhere"), "{error}");
+        let message = error.to_string();
+        assert!(
+            message.contains("no operation of this crate is `DELETE /nowhere`"),
+            "{message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn each_operation_has_its_own_answers_and_is_shown_by_its_counts() {
+        let mock = mock();
+        let retrieve = retrieve(&mock);
+        retrieve.returns(json!({"id": "one"}));
+        let create = mock.expect("things().create()", |v: Value| MockReply::json(201, &v));
+        create.returns(json!({"id": "new"}));
+        let client = client(&mock);
+        assert_eq!(get(&client, "1").await.unwrap(), json!({"id": "one"}));
+        let request = Request::new(::reqwest::Method::POST, "/things", "/things");
+        let created = client.execute(request).await.unwrap();
+        assert_eq!(created.status, 201);
+        assert_eq!((retrieve.calls(), create.calls()), (1, 1));
+        let shown = format!("{mock:?}");
+        assert!(
+            shown.contains("operations: 3") && shown.contains("requests: 2"),
+            "{shown}"
+        );
+        let shown = format!("{retrieve:?}");
+        assert!(
+            shown.contains("things().retrieve()") && shown.contains("queued: 1"),
+            "{shown}"
+        );
     }
 
     #[tokio::test]
     async fn examples_answer_where_nothing_is_queued() {
-        let examples = "things().retrieve()\t200\tapplication/json\t{\"id\":\"example\"}\nnot().listed()\t200\t\t{}\n";
+        let examples = "# a marker line\nthings().retrieve()\t200\tapplication/json\t{\"id\":\"example\"}\nthings().create()\t204\t\t\nnot().listed()\t200\t\t{}\n";
         let mock = Mock::of(OPERATIONS, Some(examples));
         let client = client(&mock);
         assert_eq!(get(&client, "1").await.unwrap(), json!({"id": "example"}));
+        let request = Request::new(::reqwest::Method::POST, "/things", "/things");
+        let created = client.execute(request).await.unwrap();
+        assert_eq!(created.status, 204);
+        assert!(
+            created.headers.get("content-type").is_none(),
+            "no body, no media type"
+        );
+        let request = Request::new(::reqwest::Method::GET, "/things/{id}", "/things/2");
+        let read = client.execute(request).await.unwrap();
+        assert_eq!(read.headers["content-type"], "application/json");
         retrieve(&mock).returns(json!({"id": "queued"}));
         assert_eq!(get(&client, "1").await.unwrap(), json!({"id": "queued"}));
     }
