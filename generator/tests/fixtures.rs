@@ -13,6 +13,7 @@ fn snapshot(name: &str) {
         crate_version: "0.0.0".into(),
         source_name: format!("{name}.yaml"),
         package: Default::default(),
+        regen: None,
     };
     let generated = codegen::generate(&path, &options).unwrap_or_else(|e| panic!("{e}"));
     let mut out = String::new();
@@ -127,6 +128,7 @@ fn package_metadata_is_escaped_and_publishing_is_opted_into() {
             crate_version: "0.1.0".into(),
             source_name: "evil.yaml".into(),
             package,
+            regen: None,
         };
         let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
         // The title's line break stays out of the Rust files' header comment.
@@ -206,6 +208,7 @@ fn models_are_decoded_one_way() {
             crate_version: "0.0.0".into(),
             source_name: "spec.yaml".into(),
             package: Default::default(),
+            regen: None,
         };
         let generated = codegen::generate(&spec, &options).unwrap_or_else(|e| panic!("{e}"));
         let mut reads = 0;

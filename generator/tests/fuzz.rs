@@ -200,6 +200,7 @@ fn mutated_specs_never_panic() {
         crate_version: "0.0.0".into(),
         source_name: "fuzz.yaml".into(),
         package: Default::default(),
+        regen: None,
     };
     let (ok, rejected) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let started = Instant::now();

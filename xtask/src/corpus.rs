@@ -323,6 +323,7 @@ fn count_entries(root: &Path, version: &str) -> usize {
 pub fn corpus_options(version: &str) -> Options {
     Options {
         package: Default::default(),
+        regen: None,
         crate_name: format!("intercom-api-v{}", version.replace('.', "-")),
         crate_version: "0.1.0".into(),
         source_name: format!("intercom-openapi/{version}/api.intercom.io.yaml"),

@@ -28,6 +28,7 @@ pub fn run() -> Result<(), Failure> {
         let result = (|| -> Result<String, String> {
             let options = Options {
                 package: Default::default(),
+                regen: None,
                 crate_name: format!("fixture-{}", name.replace('_', "-")),
                 crate_version: "0.0.0".into(),
                 source_name: format!("{name}.yaml"),

@@ -323,6 +323,7 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
                 .and_then(|()| {
                     let options = Options {
                         package: Default::default(),
+                        regen: None,
                         crate_name: format!("hostile-case-{case}"),
                         crate_version: "0.0.0".into(),
                         source_name: format!("case-{case}.json"),

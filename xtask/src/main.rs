@@ -151,6 +151,7 @@ pub fn shipped_target(root: &Path, version: &str) -> Result<Target, Failure> {
             crate_version: committed_crate_version(root),
             source_name: rel,
             package: codegen::emit::Package::read(&root.join(PACKAGE))?,
+            regen: None,
         },
     })
 }
@@ -187,11 +188,25 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // The command as it was given, paths relative to the workspace.
+            let relative = |p: &Path| {
+                let p = p.strip_prefix(&root).unwrap_or(p);
+                p.to_string_lossy().into_owned()
+            };
+            let mut command = format!(
+                "cargo xtask regen --spec {} --out {}",
+                relative(spec),
+                relative(out)
+            );
+            if let Some(name) = &args.name {
+                command.push_str(&format!(" --name {name}"));
+            }
             let options = Options {
                 crate_name: args.name.clone().unwrap_or_else(|| "intercom-api".into()),
                 crate_version: "0.1.0".into(),
                 source_name,
                 package: Default::default(),
+                regen: Some(command),
             };
             (
                 Target {

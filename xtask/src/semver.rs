@@ -271,6 +271,7 @@ pub fn run(args: &SemverArgs) -> Result<(), Failure> {
     for (side, dir, version) in [(&a, "old", "1.0.0"), (&b, "new", "1.0.0")] {
         let options = Options {
             package: Default::default(),
+            regen: None,
             crate_name: "intercom-api".into(),
             crate_version: version.into(),
             source_name: side

@@ -437,6 +437,7 @@ pub fn run(args: &crate::cli::BatchArgs) -> Result<(), Failure> {
             }
             let options = Options {
                 package: Default::default(),
+                regen: None,
                 crate_name: format!("shapes-case-{case}"),
                 crate_version: "0.0.0".into(),
                 source_name: format!("case-{case}.json"),

@@ -237,6 +237,7 @@ fn failed_write_leaves_output_intact() {
             crate_version: "0.0.0".into(),
             source_name: "x".into(),
             package: Default::default(),
+            regen: None,
         },
     )
     .expect("the shipped spec generates")

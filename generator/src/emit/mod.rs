@@ -52,6 +52,9 @@ pub struct Options {
     pub source_name: String,
     /// Package metadata, and whether the crate may be published.
     pub package: Package,
+    /// The command that regenerates the crate, as its headers say it
+    /// (`None`: `cargo xtask regen`, the shipped crate's).
+    pub regen: Option<String>,
 }
 
 /// One file of the generated crate.
@@ -90,10 +93,11 @@ pub fn emit<T: Send>(
     read: impl Fn(&str, &syn::File) -> T + Sync,
 ) -> Result<Emitted<T>> {
     let header = format!(
-        "// {OWNER_MARKER} from {} ({} {}). Do not edit: run `cargo xtask regen`.\n\n",
+        "// {OWNER_MARKER} from {} ({} {}). Do not edit: run `{}`.\n\n",
         one_line(&options.source_name),
         one_line(&api.title),
-        one_line(&api.version)
+        one_line(&api.version),
+        one_line(options.regen.as_deref().unwrap_or("cargo xtask regen"))
     );
     let krate = options.crate_name.replace('-', "_");
     let order = models::order(&Types::new(api, surface, Scope::Models));

@@ -260,6 +260,9 @@ pub fn files(
         paged_example => paged_example,
         mock_example => mock_example,
         token_env => surface.token_env,
+        regen => options.regen.as_deref().unwrap_or("cargo xtask regen"),
+        // `--` cannot stand in an HTML comment: the README points to Cargo.toml.
+        regen_custom => options.regen.is_some(),
         webhook_items => surface.webhooks.items.iter().map(|i| i.variant.clone()).collect::<Vec<_>>(),
     };
     let render = |name: &str| -> Result<GeneratedFile> {

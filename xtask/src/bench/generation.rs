@@ -44,6 +44,7 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
         crate_version: "0.1.0".into(),
         source_name: "bench".into(),
         package: Default::default(),
+        regen: None,
     };
     let mut ratios = Vec::new();
     // The last (largest) version's medians: (version, floor, emit, total).
