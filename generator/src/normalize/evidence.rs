@@ -152,6 +152,70 @@ pub fn apply(api: &mut Api, file: &Path) {
 }
 
 impl Walker<'_> {
+    /// The enum `id` as the field being checked may widen it: `id` itself
+    /// when it stands only where the field does, else a copy for the
+    /// field's places (named after the field, `<Owner><Field>`), which the
+    /// fields there now hold; `id` keeps its other places, unwidened.
+    fn own_enum(&mut self, id: TypeId) -> TypeId {
+        let places = self.api.ty(id).places();
+        let (here, elsewhere): (Vec<String>, Vec<String>) =
+            places.into_iter().partition(|p| self.pointers.contains(p));
+        let [first, rest @ ..] = here.as_slice() else {
+            return id;
+        };
+        if elsewhere.is_empty() {
+            return id;
+        }
+        // The fields that stand at these places, and their owners.
+        let mut holders: Vec<(usize, usize)> = Vec::new();
+        for (t, def) in self.api.types.iter().enumerate() {
+            let TypeKind::Struct { fields } = &def.kind else {
+                continue;
+            };
+            for (i, f) in fields.iter().enumerate() {
+                let at = def
+                    .places()
+                    .iter()
+                    .map(|o| format!("{o}/properties/{}", escape_pointer(&f.json_name)))
+                    .chain(f.declared_at.clone())
+                    .any(|p| here.contains(&p));
+                if at && f.ty == TypeRef::Named(id) {
+                    holders.push((t, i));
+                }
+            }
+        }
+        let Some(&(owner, field)) = holders.first() else {
+            return id;
+        };
+        let name = {
+            let owner = &self.api.types[owner];
+            let TypeKind::Struct { fields } = &owner.kind else {
+                return id;
+            };
+            format!(
+                "{}{}",
+                owner.name,
+                crate::idents::type_ident(&fields[field].json_name)
+            )
+        };
+        let mut copy = self.api.ty(id).clone();
+        copy.name = name;
+        copy.context_name = None;
+        copy.origin = first.clone();
+        copy.also_at = rest.to_vec();
+        self.api.types.push(copy);
+        let copy = TypeId(self.api.types.len() - 1);
+        let original = &mut self.api.types[id.0];
+        original.origin = elsewhere[0].clone();
+        original.also_at = elsewhere[1..].to_vec();
+        for (t, i) in holders {
+            if let TypeKind::Struct { fields } = &mut self.api.types[t].kind {
+                fields[i].ty = TypeRef::Named(copy);
+            }
+        }
+        copy
+    }
+
     /// Record `change` at every place the field being checked stands.
     fn loosen(&mut self, change: Change) {
         for p in &self.pointers {
@@ -278,6 +342,9 @@ impl Walker<'_> {
                         self.loosen(Change::AlsoEnumValue(text.clone()));
                         let pointer = self.pointers.first().cloned().unwrap_or_default();
                         self.note(&pointer, format!("`{at}` is {text:?}, which enum `{name}` does not list; added as a variant"));
+                        // Widened where the example showed it, not at the
+                        // other places the same enum stands.
+                        let id = self.own_enum(id);
                         if let TypeKind::Enum { variants } = &mut self.api.types[id.0].kind {
                             variants.push(crate::ir::EnumVariant {
                                 value: text,
