@@ -163,6 +163,20 @@ fn escape_line(line: &str) -> String {
             rest = &rest[url_len..];
             continue;
         }
+        // A line break (`<br>`, in a table cell too) is HTML rustdoc renders
+        // as one (a void element: no closing tag to miss).
+        if let Some(len) = ["<br>", "<br/>", "<br />"]
+            .iter()
+            .find(|b| {
+                rest.get(..b.len())
+                    .is_some_and(|r| r.eq_ignore_ascii_case(b))
+            })
+            .map(|b| b.len())
+        {
+            s.push_str("<br>");
+            rest = &rest[len..];
+            continue;
+        }
         let c = rest.chars().next().unwrap_or(' ');
         match c {
             '<' => s.push_str("&lt;"),
@@ -251,6 +265,11 @@ mod tests {
             "`>=` and `a<b>` but &lt;b&gt;"
         );
         assert_eq!(sanitize("- item\nlazy"), "- item\n\nlazy");
+        // A line break stays one, in a table cell too; other tags are text.
+        assert_eq!(
+            sanitize("| a<br>b | c<BR/>d<br />e |\nx<br>y <brx>"),
+            "| a<br>b | c<br>d<br>e |\nx<br>y &lt;brx&gt;"
+        );
         assert_eq!(
             sanitize("Intro.\n{% admonition type=\"warning\" name=\"Beta\" %}\nAsk us first.\n{% /admonition %}\nAfter."),
             "Intro.\n> **Warning: Beta**\n>\n> Ask us first.\nAfter."
