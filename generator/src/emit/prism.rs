@@ -12,17 +12,7 @@ use quote::quote;
 
 /// The test file, or `None` for an API without operations.
 pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
-    let api = types.api;
-    if api.operations.is_empty() {
-        return None;
-    }
-    let krate = ident(krate);
-    let calls: Vec<TokenStream> = types
-        .surface
-        .ops(api)
-        .map(|(op, s)| call(types, op, s))
-        .collect();
-    let models = types.used_models().then(|| quote!(use #krate::models;));
+    let (krate, calls, prelude) = every_call(types, krate)?;
     let gate = super::full_only();
     Some(quote! {
         //! Every operation against a mock server that validates requests
@@ -30,13 +20,7 @@ pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
         #![allow(deprecated)]
         #gate
 
-        #models
-
-        /// An example as its type (the example tests check that it reads).
-        #[allow(dead_code)]
-        fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
-            serde_json::from_str(json).unwrap_or_else(|e| panic!("the example does not read ({e}): {json}"))
-        }
+        #prelude
 
         #[tokio::test]
         #[ignore = "needs a mock server at PRISM_URL: run `cargo xtask prism`"]
@@ -68,30 +52,14 @@ pub fn prism_test(types: &Types, krate: &str) -> Option<TokenStream> {
 /// arguments, against `Mock::with_examples()`, in process; each answer must
 /// read as its type. `None` for an API without operations.
 pub fn mock_test(types: &Types, krate: &str) -> Option<TokenStream> {
-    let api = types.api;
-    if api.operations.is_empty() {
-        return None;
-    }
-    let krate = ident(krate);
-    let calls: Vec<TokenStream> = types
-        .surface
-        .ops(api)
-        .map(|(op, s)| call(types, op, s))
-        .collect();
-    let models = types.used_models().then(|| quote!(use #krate::models;));
+    let (krate, calls, prelude) = every_call(types, krate)?;
     Some(quote! {
         //! Every operation against the description's examples, in process
         //! (`mock::Mock::with_examples`): each answer must read as its type.
         #![cfg(all(feature = "full", feature = "mock"))]
         #![allow(deprecated)]
 
-        #models
-
-        /// An example as its type (the example tests check that it reads).
-        #[allow(dead_code)]
-        fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
-            serde_json::from_str(json).unwrap_or_else(|e| panic!("the example does not read ({e}): {json}"))
-        }
+        #prelude
 
         #[tokio::test]
         async fn every_operation_answers_from_its_examples() {
@@ -107,6 +75,37 @@ pub fn mock_test(types: &Types, krate: &str) -> Option<TokenStream> {
             assert_eq!(mock.requests().len(), total, "one request per operation");
         }
     })
+}
+
+/// What a test of every operation needs: the crate's name, a call of each
+/// operation (counting `passed` and `failures`), and the file's first items
+/// (`models`, and the `example` reader the calls use). `None` for an API
+/// without operations.
+fn every_call(
+    types: &Types,
+    krate: &str,
+) -> Option<(proc_macro2::Ident, Vec<TokenStream>, TokenStream)> {
+    let api = types.api;
+    if api.operations.is_empty() {
+        return None;
+    }
+    let krate = ident(krate);
+    let calls: Vec<TokenStream> = types
+        .surface
+        .ops(api)
+        .map(|(op, s)| call(types, op, s))
+        .collect();
+    let models = types.used_models().then(|| quote!(use #krate::models;));
+    let prelude = quote! {
+        #models
+
+        /// An example as its type (the example tests check that it reads).
+        #[allow(dead_code)]
+        fn example<T: serde::de::DeserializeOwned>(json: &str) -> T {
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("the example does not read ({e}): {json}"))
+        }
+    };
+    Some((krate, calls, prelude))
 }
 
 fn call(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
