@@ -167,6 +167,14 @@ pub struct TypeDef {
 }
 
 impl TypeDef {
+    /// Whether the type is a component schema itself (the description named
+    /// it), not a schema made inline, within a component or elsewhere.
+    pub fn is_component(&self) -> bool {
+        self.origin
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|rest| !rest.contains('/'))
+    }
+
     /// Every JSON pointer this type stands at: its origin, then the other
     /// places with the same structure.
     pub fn places(&self) -> Vec<String> {
@@ -434,6 +442,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as one code: a range as its first (`2XX` is 200), the
+    /// default as 200.
+    pub fn code(self) -> u16 {
+        match self {
+            Status::Code(c) => c,
+            Status::Range(r) => u16::from(r) * 100,
+            Status::Default => 200,
+        }
+    }
+
     pub fn is_success(self) -> bool {
         match self {
             Status::Code(c) => (200..300).contains(&c),

@@ -260,13 +260,8 @@ impl Client {
         if self.config.pace {
             self.wait_for_rate_limit().await;
         }
-        #[allow(unused_mut)]
         let mut response = self.send_with_retries(&request).instrument(span).await;
-        #[cfg(feature = "conversations")]
         if let Ok(raw) = response.as_mut() {
-            raw.step = self.options.step.clone();
-        }
-        if let Ok(raw) = &response {
             if let Some(step) = self
                 .options
                 .step
@@ -274,6 +269,11 @@ impl Client {
                 .filter(|_| (200..300).contains(&raw.status))
             {
                 step.record(&raw.body);
+            }
+            // A page's reading leaves what it could not read in its step.
+            #[cfg(feature = "conversations")]
+            {
+                raw.step = self.options.step.clone();
             }
             let limit = RateLimit::from_headers(&raw.headers);
             if limit != RateLimit::default() {

@@ -36,12 +36,12 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut methods = Vec::new();
-    let fields = fields
+    let each = fields
         .iter()
         .zip(&names.members)
         .zip(setters)
         .zip(&names.filled);
-    for (((f, member), setter), filled) in fields {
+    for (((f, member), setter), filled) in each {
         let id = member.as_str();
         match setter {
             Some(setter) => {
@@ -80,14 +80,13 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
     // A struct that requires one of several sets of properties: a
     // constructor per set, which sets it, and the check a request makes.
     if !names.required_sets.is_empty() {
-        let all: Vec<&Field> = fields_of(types, ty);
         let mut checks = Vec::new();
         for (at, (name, set)) in names.required_sets.iter().enumerate() {
             let mut set_args = args.clone();
             let mut set_inits = inits.clone();
             let mut present = Vec::new();
             for &i in set {
-                let (f, member) = (all[i], &names.members[i]);
+                let (f, member) = (&fields[i], &names.members[i]);
                 let (arg, value) = input(types, &f.ty, member, f.boxed);
                 set_args.push(syntax::arg(member, arg));
                 if let Some(slot) = set_inits.iter_mut().find(|(m, _)| m == member) {
@@ -97,13 +96,9 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
                 present.push(quote!(self.#id.is_some()));
             }
             checks.push(quote!((#(#present)&&*)));
-            let fields_said: Vec<String> = set
-                .iter()
-                .map(|&i| format!("`{}`", all[i].json_name))
-                .collect();
             let mut attrs = vec![syntax::doc_line(&format!(
                 " A value with {}: one of the sets of properties the description requires{}.",
-                fields_said.join(" and "),
+                set_said(types, ty, set),
                 if at == 0 {
                     " (each has a constructor)"
                 } else {
@@ -145,12 +140,17 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
     (!methods.is_empty()).then(|| syntax::item_impl(&names.name, methods))
 }
 
-/// The fields of struct `ty`, in IR order.
-fn fields_of<'a>(types: &Types<'a>, ty: TypeId) -> Vec<&'a Field> {
-    match &types.api.ty(ty).kind {
-        crate::ir::TypeKind::Struct { fields } => fields.iter().collect(),
-        _ => Vec::new(),
-    }
+/// A set of the properties struct `ty` requires one of, as its docs and
+/// errors say it: "`first` and `last`".
+pub(super) fn set_said(types: &Types, ty: TypeId, set: &[usize]) -> String {
+    let crate::ir::TypeKind::Struct { fields } = &types.api.ty(ty).kind else {
+        return String::new();
+    };
+    let names: Vec<String> = set
+        .iter()
+        .map(|&i| format!("`{}`", fields[i].json_name))
+        .collect();
+    names.join(" and ")
 }
 
 /// `From` each alternative whose type no other alternative has, for a union requests send.

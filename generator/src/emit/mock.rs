@@ -8,7 +8,7 @@
 
 use super::prism::sample;
 use super::types::{content_type, ident, label, Types};
-use crate::ir::{Operation, ResponseContent, Status};
+use crate::ir::{Operation, ResponseContent};
 use crate::surface::{Area, OpSurface, Returns};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -16,10 +16,10 @@ use quote::{format_ident, quote};
 /// The file the examples are in, beside `src/mock.rs`.
 pub const EXAMPLES_FILE: &str = "mock_examples.txt";
 
-/// How the client calls an operation, without its arguments.
-pub fn call(types: &Types, s: &OpSurface) -> String {
-    let accessor = &types.surface.areas[s.area].accessor;
-    format!("{accessor}().{}()", s.method)
+/// How the client calls an operation, without its arguments
+/// (`conversations().retrieve()`).
+fn call(types: &Types, s: &OpSurface) -> String {
+    format!("{}()", types.surface.call(s))
 }
 
 /// `src/mock.rs`.
@@ -178,20 +178,11 @@ fn success_type(types: &Types, s: &OpSurface) -> TokenStream {
     }
 }
 
-/// A status as one code (a range as its first).
-fn code(status: Status) -> u16 {
-    match status {
-        Status::Code(c) => c,
-        Status::Range(r) => u16::from(r) * 100,
-        Status::Default => 200,
-    }
-}
-
 /// The first success status of `op` (200 when it declares none).
 fn first_status(op: &Operation) -> u16 {
     op.success_responses()
         .next()
-        .map_or(200, |r| code(r.status))
+        .map_or(200, |r| r.status.code())
 }
 
 /// How a success value is written as an answer: `|value| MockReply::…`.
@@ -211,7 +202,7 @@ fn reply(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             let ty = success_type(types, s);
             let arms = variants.iter().map(|v| {
                 let id = ident(&v.name);
-                let reply = one(code(v.status), &v.content, quote!(value));
+                let reply = one(v.status.code(), &v.content, quote!(value));
                 quote!(#ty::#id(value) => #reply,)
             });
             quote!(|value| match value { #(#arms)* })
@@ -231,7 +222,7 @@ pub fn mock_examples(types: &Types, marker: &str) -> String {
         let (status, content) = match &s.success {
             Returns::One(content) => (first_status(op), content),
             Returns::ByStatus { variants, .. } => match variants.first() {
-                Some(v) => (code(v.status), &v.content),
+                Some(v) => (v.status.code(), &v.content),
                 None => continue,
             },
         };

@@ -129,29 +129,19 @@ fn extends_from(types: &Types, id: TypeId, base: TypeId) -> syn::Item {
     let doc = format!(
         " A `{name}` with every field of the `{base_name}` it extends; the fields of its own are unset."
     );
-    let mut gates: Vec<Vec<&str>> = [id, base]
+    // Where both types are compiled; `full` is every area, so it implies
+    // the other gate.
+    use crate::runtime::Need;
+    let mut gates: Vec<Need> = [id, base]
         .iter()
         .filter_map(|&t| gate_features(types, t))
+        .map(|f| Need::Features(f.into_iter().map(String::from).collect()))
         .collect();
-    // `full` is every area: it implies the other gate.
-    if gates.iter().any(|g| g.as_slice() == ["full"]) {
-        gates = vec![vec!["full"]];
+    let full = Need::Features(["full".to_string()].into());
+    if gates.contains(&full) {
+        gates = vec![full];
     }
-    let any = |f: &Vec<&str>| match f.as_slice() {
-        [one] => quote!(feature = #one),
-        many => quote!(any(#(feature = #many),*)),
-    };
-    let cfg = match gates.as_slice() {
-        [] => TokenStream::new(),
-        [one] => {
-            let one = any(one);
-            quote!(#[cfg(#one)])
-        }
-        many => {
-            let each = many.iter().map(any);
-            quote!(#[cfg(all(#(#each),*))])
-        }
-    };
+    let cfg = need_tokens(&Need::All(gates)).map(|p| quote!(#[cfg(#p)]));
     syn::parse_quote! {
         #cfg
         impl From<#base_name> for #name {

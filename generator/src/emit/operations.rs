@@ -143,8 +143,8 @@ fn status_pattern(status: Status) -> TokenStream {
             let c = Literal::u16_unsuffixed(c);
             quote!(#c)
         }
-        Status::Range(r) => {
-            let lo = u16::from(r) * 100;
+        Status::Range(_) => {
+            let lo = status.code();
             let (lo, hi) = (
                 Literal::u16_unsuffixed(lo),
                 Literal::u16_unsuffixed(lo + 99),
@@ -363,14 +363,10 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
     // continuations), where the description does not declare it.
     for added in s.paging.iter().flat_map(|p| &p.added) {
         let id = ident(&added.name);
-        let (t, input, convert) = if added.integer {
-            (quote!(i64), quote!(impl Into<i64>), quote!(#id.into()))
+        let t = if added.integer {
+            quote!(i64)
         } else {
-            (
-                quote!(String),
-                quote!(impl Into<String>),
-                quote!(#id.into()),
-            )
+            quote!(String)
         };
         fields.push(quote!(#id: Option<#t>,));
         let text = format!(
@@ -380,8 +376,8 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         let doc = doc_attrs(Some(&text));
         setters.push(quote! {
             #doc
-            pub fn #id(mut self, #id: #input) -> Self {
-                self.#id = Some(#convert);
+            pub fn #id(mut self, #id: impl Into<#t>) -> Self {
+                self.#id = Some(#id.into());
                 self
             }
         });
@@ -584,19 +580,9 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         if let TypeRef::Named(id) = &b.ty {
             let sets = &types.surface.types[id.0].required_sets;
             if !sets.is_empty() {
-                let fields = match &types.api.ty(*id).kind {
-                    crate::ir::TypeKind::Struct { fields } => fields.as_slice(),
-                    _ => &[],
-                };
                 let said: Vec<String> = sets
                     .iter()
-                    .map(|(_, set)| {
-                        let names: Vec<String> = set
-                            .iter()
-                            .map(|&i| format!("`{}`", fields[i].json_name))
-                            .collect();
-                        names.join(" and ")
-                    })
+                    .map(|(_, set)| super::constructors::set_said(types, *id, set))
                     .collect();
                 let message = format!(
                     "{op_name}: the body needs one of: {} (the description requires one of these sets)",

@@ -151,6 +151,21 @@ pub fn apply(api: &mut Api, file: &Path) {
     }
 }
 
+/// Every place field `f` stands, its type standing at `origins`: where an
+/// `allOf` member declares it (which is loosened there) first, then under
+/// each origin.
+fn field_places(origins: &[String], f: &crate::ir::Field) -> Vec<String> {
+    let name = escape_pointer(&f.json_name);
+    let mut places: Vec<String> = origins
+        .iter()
+        .map(|o| format!("{o}/properties/{name}"))
+        .collect();
+    if let Some(at) = f.declared_at.as_ref().filter(|at| !places.contains(at)) {
+        places.insert(0, at.clone());
+    }
+    places
+}
+
 impl Walker<'_> {
     /// The enum `id` as the field being checked may widen it: `id` itself
     /// when it stands only where the field does, else a copy for the
@@ -173,12 +188,9 @@ impl Walker<'_> {
                 continue;
             };
             for (i, f) in fields.iter().enumerate() {
-                let at = def
-                    .places()
+                let at = field_places(&def.places(), f)
                     .iter()
-                    .map(|o| format!("{o}/properties/{}", escape_pointer(&f.json_name)))
-                    .chain(f.declared_at.clone())
-                    .any(|p| here.contains(&p));
+                    .any(|p| here.contains(p));
                 if at && f.ty == TypeRef::Named(id) {
                     holders.push((t, i));
                 }
@@ -402,24 +414,11 @@ impl Walker<'_> {
         let TypeKind::Struct { fields } = &self.api.ty(id).kind else {
             return;
         };
-        let def = self.api.ty(id);
         // A type shared by structurally identical schemas stands at several places.
-        let origins = def.places();
+        let origins = self.api.ty(id).places();
         let fields = fields.clone();
         for (i, f) in fields.iter().enumerate() {
-            let name = escape_pointer(&f.json_name);
-            self.pointers = origins
-                .iter()
-                .map(|o| format!("{o}/properties/{name}"))
-                .collect();
-            // A property an `allOf` member declares is loosened where it is declared.
-            if let Some(at) = f
-                .declared_at
-                .as_ref()
-                .filter(|at| !self.pointers.contains(at))
-            {
-                self.pointers.insert(0, at.clone());
-            }
+            self.pointers = field_places(&origins, f);
             let pointer = self.pointers[0].clone();
             let place = format!("{at}.{}", f.json_name);
             match map.get(&f.json_name) {

@@ -335,11 +335,7 @@ fn is_list_object(api: &Api, id: TypeId, value: &str) -> bool {
                 _ => false,
             }
     });
-    let arrays = fields
-        .iter()
-        .filter(|f| matches!(f.ty, TypeRef::Array(_)))
-        .count();
-    typed && arrays == 1
+    typed && arrays(api, id, &[]).len() == 1
 }
 
 /// Where `op`'s request carries what `rule` sends (in its JSON body where

@@ -55,8 +55,7 @@ pub fn traps(api: &Api, surface: &Surface) -> Traps {
             let t = api.ty(*id);
             let names = &surface.types[id.0];
             let wanted = crate::idents::type_ident(&t.name);
-            let component = t.origin.starts_with("/components/schemas/");
-            if !component && names.name != wanted && names.extends.is_none() {
+            if !t.is_component() && names.name != wanted && names.extends.is_none() {
                 let holder = surface.types.iter().any(|n| n.name == wanted);
                 if holder {
                     out.bodies_by_another_name
@@ -70,7 +69,7 @@ pub fn traps(api: &Api, surface: &Surface) -> Traps {
             continue;
         };
         // A component is named by the description (`tags`, a list of tags).
-        if t.origin.starts_with("/components/schemas/") {
+        if t.is_component() {
             continue;
         }
         let name = &surface.types[i].name;

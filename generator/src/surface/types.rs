@@ -1,17 +1,17 @@
 //! Type names, and the names of their fields, values and alternatives.
 
 use super::names::{snake_ident, type_ident, Case, Scope};
+use super::{reserved, TypeNames};
+use crate::error::Diagnostic;
 use crate::idents::variant_names;
+use crate::ir::{Api, TypeKind, TypeRef};
+use crate::pointer::escape;
+use std::path::Path;
 
 /// The variants a string enum has of its own (`Unknown` holds values it
 /// does not list), and what a value named like one of them takes.
 const ENUM_RESERVED: &[&str] = &["Unknown", "Self"];
 const ENUM_SUFFIX: &str = "Value";
-use super::{reserved, TypeNames};
-use crate::error::Diagnostic;
-use crate::ir::{Api, TypeKind, TypeRef};
-use crate::pointer::escape;
-use std::path::Path;
 
 /// The scope of every type name of the crate (models and operation enums).
 pub(super) fn type_scope() -> Scope {
@@ -123,12 +123,11 @@ pub(super) fn name_types(
 /// other fields all optional; the one with the most fields, if it is the
 /// only one with that many.
 pub(super) fn extended(api: &Api, id: crate::ir::TypeId) -> Option<crate::ir::TypeId> {
-    const COMPONENT: &str = "/components/schemas/";
     let t = api.ty(id);
     let TypeKind::Struct { fields } = &t.kind else {
         return None;
     };
-    if t.origin.starts_with(COMPONENT) {
+    if t.is_component() {
         return None;
     }
     let mut best: Vec<(usize, crate::ir::TypeId)> = Vec::new();
@@ -136,11 +135,7 @@ pub(super) fn extended(api: &Api, id: crate::ir::TypeId) -> Option<crate::ir::Ty
         let TypeKind::Struct { fields: base } = &n.kind else {
             continue;
         };
-        if i == id.0
-            || !n.origin.starts_with(COMPONENT)
-            || base.is_empty()
-            || base.len() >= fields.len()
-        {
+        if i == id.0 || !n.is_component() || base.is_empty() || base.len() >= fields.len() {
             continue;
         }
         let has = |b: &crate::ir::Field| {
@@ -232,18 +227,13 @@ fn wanted_names(api: &Api) -> Vec<String> {
     for w in &wanted {
         *wanting.entry(w.to_ascii_lowercase()).or_default() += 1;
     }
-    let is_component = |origin: &str| {
-        origin
-            .strip_prefix("/components/schemas/")
-            .is_some_and(|rest| !rest.contains('/'))
-    };
     api.types
         .iter()
         .zip(wanted)
         .map(|(t, w)| {
             let shared = wanting[&w.to_ascii_lowercase()] > 1;
             match &t.context_name {
-                Some(context) if shared && !is_component(&t.origin) => context.clone(),
+                Some(context) if shared && !t.is_component() => context.clone(),
                 _ => w,
             }
         })

@@ -505,6 +505,31 @@ mod tests {
         );
     }
 
+    /// `body` as the client reads a page for `step`: what comes next is
+    /// recorded, and the items of `data` that are strings, which stand for
+    /// items that cannot be read, are left out (each a `DecodeError` whose
+    /// body is the item).
+    fn read_page(step: &Step, mut body: ::serde_json::Value) -> ::serde_json::Value {
+        step.record(body.to_string().as_bytes());
+        if let Some(items) = body["data"].as_array_mut() {
+            let mut unread = Vec::new();
+            for (index, item) in ::std::mem::take(items).into_iter().enumerate() {
+                if item.is_string() {
+                    let e =
+                        DecodeError::new(200, format!("data[{index}]"), "cannot", item.to_string());
+                    unread.push(e.item(index));
+                } else {
+                    items.push(item);
+                }
+            }
+            step.record_read(PageRead {
+                unread,
+                corrections: Vec::new(),
+            });
+        }
+        body
+    }
+
     /// A walk over `pages` (each a response body); returns what the stream
     /// yields (item counts, or errors) and the continuation each request sent.
     async fn walk(
@@ -526,27 +551,7 @@ mod tests {
                 if Some(at) == fail_at {
                     return Err(Error::InvalidRequest(format!("page {at}")));
                 }
-                let mut body = pages[at].clone();
-                step.record(body.to_string().as_bytes());
-                // Items that are strings stand for items that cannot be read.
-                if let Some(items) = body["data"].as_array_mut() {
-                    let (mut read, mut unread) = (Vec::new(), Vec::new());
-                    for (index, item) in items.drain(..).enumerate() {
-                        match item {
-                            ::serde_json::Value::String(s) => unread.push(
-                                DecodeError::new(200, format!("data[{index}]"), s, "\"x\"")
-                                    .item(index),
-                            ),
-                            other => read.push(other),
-                        }
-                    }
-                    *items = read;
-                    step.record_read(PageRead {
-                        unread,
-                        corrections: Vec::new(),
-                    });
-                }
-                Ok(body)
+                Ok(read_page(&step, pages[at].clone()))
             }
         };
         let count = |page: &::serde_json::Value| page["data"].as_array().map_or(0, Vec::len);
@@ -651,30 +656,7 @@ mod tests {
         let fetch = move |step: Step| {
             let (pages, at) = (Arc::clone(&pages), n);
             n += 1;
-            async move {
-                let mut body: ::serde_json::Value = pages[at].clone();
-                step.record(body.to_string().as_bytes());
-                let items = body["data"].as_array_mut().unwrap();
-                let mut unread = Vec::new();
-                for (index, item) in ::std::mem::take(items).into_iter().enumerate() {
-                    if item.is_string() {
-                        let e = DecodeError::new(
-                            200,
-                            format!("data[{index}]"),
-                            "cannot",
-                            item.to_string(),
-                        );
-                        unread.push(e.item(index));
-                    } else {
-                        items.push(item);
-                    }
-                }
-                step.record_read(PageRead {
-                    unread,
-                    corrections: Vec::new(),
-                });
-                Ok::<_, Error>(body)
-            }
+            async move { Ok::<_, Error>(read_page(&step, pages[at].clone())) }
         };
         let count = |page: &::serde_json::Value| page["data"].as_array().map_or(0, Vec::len);
         let stream = paginate(&LIST, fetch, count);

@@ -123,11 +123,9 @@ impl UnreadItem {
     /// The error `items()` yields for it, with the page's response.
     pub(crate) fn into_error(self, response: &RawResponse) -> DecodeError {
         let body = ::serde_json::to_vec(&self.json).unwrap_or_default();
-        let mut error = DecodeError::new(response.status, self.path, self.message, body)
-            .headers(response.headers.clone())
-            .item(self.index);
-        error.request_id = request_id(&response.headers).map(String::from);
-        error
+        response.answered(
+            DecodeError::new(response.status, self.path, self.message, body).item(self.index),
+        )
     }
 }
 

@@ -175,9 +175,18 @@ impl RawResponse {
     /// The whole answer, with where it could not be read.
     #[cfg(any(feature = "files", feature = "notes"))]
     fn decode_failure(&self, e: &::serde_json::Error) -> Error {
-        let mut error = decode_error(self.status, &self.body, e).headers(self.headers.clone());
+        Error::Decode(Box::new(self.answered(decode_error(
+            self.status,
+            &self.body,
+            e,
+        ))))
+    }
+
+    /// `error` with this response's headers and request id.
+    #[cfg(any(feature = "files", feature = "notes"))]
+    pub(crate) fn answered(&self, mut error: DecodeError) -> DecodeError {
         error.request_id = request_id(&self.headers).map(String::from);
-        Error::Decode(Box::new(error))
+        error.headers(self.headers.clone())
     }
 
     #[cfg(feature = "notes")]

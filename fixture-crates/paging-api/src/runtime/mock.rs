@@ -81,14 +81,10 @@ impl Mock {
                 let content_type = fields.next()?;
                 let body = fields.next().unwrap_or_default().as_bytes().to_vec();
                 let call = operations.iter().find(|o| o.call == call)?.call;
-                let headers = (!content_type.is_empty())
-                    .then(|| ("content-type".to_string(), content_type.to_string()));
-                let reply = MockReply {
-                    status,
-                    headers: headers.into_iter().collect(),
-                    body: Ok(body),
-                };
-                Some((call, reply))
+                Some((
+                    call,
+                    MockReply::with(status, Vec::new(), content_type, Ok(body)),
+                ))
             })
             .collect();
         Mock {
@@ -196,44 +192,45 @@ pub(crate) struct MockReply {
 }
 
 impl MockReply {
+    /// `body` of `media_type` (none for an empty one), after `headers`.
+    fn with(
+        status: u16,
+        headers: Vec<(String, String)>,
+        media_type: &str,
+        body: Result<Vec<u8>, String>,
+    ) -> MockReply {
+        let content_type =
+            (!media_type.is_empty()).then(|| ("content-type".to_string(), media_type.to_string()));
+        MockReply {
+            status,
+            headers: headers.into_iter().chain(content_type).collect(),
+            body,
+        }
+    }
+
     /// A value as a JSON body.
     #[cfg(feature = "items")]
     pub(crate) fn json<T: ::serde::Serialize>(status: u16, value: &T) -> MockReply {
-        MockReply {
-            status,
-            headers: vec![("content-type".into(), "application/json".into())],
-            body: ::serde_json::to_vec(value).map_err(|e| e.to_string()),
-        }
+        let body = ::serde_json::to_vec(value).map_err(|e| e.to_string());
+        MockReply::with(status, Vec::new(), "application/json", body)
     }
 
     /// A text body.
     #[cfg(any())]
     pub(crate) fn text(status: u16, text: String) -> MockReply {
-        MockReply {
-            status,
-            headers: vec![("content-type".into(), "text/plain".into())],
-            body: Ok(text.into_bytes()),
-        }
+        MockReply::with(status, Vec::new(), "text/plain", Ok(text.into_bytes()))
     }
 
     /// A body of bytes.
     #[cfg(any())]
     pub(crate) fn bytes(status: u16, bytes: Vec<u8>) -> MockReply {
-        MockReply {
-            status,
-            headers: vec![("content-type".into(), "application/octet-stream".into())],
-            body: Ok(bytes),
-        }
+        MockReply::with(status, Vec::new(), "application/octet-stream", Ok(bytes))
     }
 
     /// No body.
     #[cfg(any())]
     pub(crate) fn empty(status: u16, _: ()) -> MockReply {
-        MockReply {
-            status,
-            headers: Vec::new(),
-            body: Ok(Vec::new()),
-        }
+        MockReply::with(status, Vec::new(), "", Ok(Vec::new()))
     }
 
     fn response(&self) -> Result<RawResponse, Error> {
@@ -267,7 +264,7 @@ impl MockReply {
 
 /// One answer queued on an expectation.
 enum MockAnswer {
-    MockReply(MockReply),
+    Reply(MockReply),
     Fail(Error),
 }
 
@@ -297,7 +294,7 @@ impl MockExpectation {
         let at = answers.given.min(answers.queued.len().saturating_sub(1));
         answers.given += 1;
         match answers.queued.get(at) {
-            Some(MockAnswer::MockReply(reply)) => reply.response(),
+            Some(MockAnswer::Reply(reply)) => reply.response(),
             Some(MockAnswer::Fail(error)) => Err(again(error, self.call)),
             None => Err(Error::InvalidRequest(format!(
                 "mock: no answer queued for `{}`",
@@ -357,10 +354,10 @@ impl<T> Expect<T> {
         self
     }
 
-    /// MockAnswer with this success value, as the API would send it (written
+    /// Answer with this success value, as the API would send it (written
     /// as the operation's body, and read back by the client).
     pub fn returns(&self, value: T) -> &Self {
-        self.queue(MockAnswer::MockReply((self.reply)(value)))
+        self.queue(MockAnswer::Reply((self.reply)(value)))
     }
 
     /// Fail with this error, e.g. `Error::api(404, "not_found", "…")`: the
@@ -369,20 +366,21 @@ impl<T> Expect<T> {
         self.queue(MockAnswer::Fail(error))
     }
 
-    /// MockAnswer with this status, headers and JSON body, read by the client
+    /// Answer with this status, headers and JSON body, read by the client
     /// as any response (a 429 with `X-RateLimit-Reset` is retried, a body
     /// that differs from its description is read with corrections).
     pub fn responds(&self, status: u16, headers: &[(&str, &str)], json: Value) -> &Self {
         let headers = headers
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
-            .chain(Some(("content-type".into(), "application/json".into())))
             .collect();
-        self.queue(MockAnswer::MockReply(MockReply {
+        let body = ::serde_json::to_vec(&json).map_err(|e| e.to_string());
+        self.queue(MockAnswer::Reply(MockReply::with(
             status,
             headers,
-            body: ::serde_json::to_vec(&json).map_err(|e| e.to_string()),
-        }))
+            "application/json",
+            body,
+        )))
     }
 
     /// A new expectation of this operation that answers only the requests
