@@ -200,28 +200,76 @@ impl Conversations<'_> {
     /// with two levels of nesting at most and no more than 15 filters inside
     /// any single group.
     ///
-    /// A filter names a `field`, an `operator` and a `value`. Most conversation
-    /// attributes can be used as fields, including dotted paths into nested
-    /// objects, for example `source.author.email`, `statistics.time_to_admin_reply`,
-    /// `conversation_rating.score` or `ai_agent.resolution_state`, plus the
-    /// list fields `contact_ids`, `teammate_ids` and `tag_ids`. The value must
-    /// have the field's type: timestamps (`created_at`, `updated_at`,
-    /// `waiting_since`, `snoozed_until` and the `*_at` statistics) take Unix
-    /// seconds, so a text value for them makes the query fail. `source.body`
-    /// is matched word by word: searching `=` with `support` finds a body
-    /// "I need support", while `need support` does not.
+    /// A filter names a `field`, an `operator` and a `value`, and the value
+    /// must have the field's type: timestamps take Unix seconds, so a text
+    /// value for one makes the query fail. `source.body` is matched word by
+    /// word: searching `=` with `support` finds a body "I need support",
+    /// while `need support` does not.
     ///
-    /// Operators:
-    /// - `=` equal and `!=` not equal (any type)
-    /// - `IN` / `NIN`: the value is an array and the field must (not) match one of its items (any type)
-    /// - `>` greater than or equal, `<` lower than or equal (integers and timestamps)
-    /// - `~` contains, `!~` does not contain, `^` starts with, `$` ends with (strings only)
+    /// ### Accepted Fields
+    ///
+    /// | Field | Type |
+    /// | --- | --- |
+    /// | id | String |
+    /// | created_at | Date (Unix seconds) |
+    /// | updated_at | Date (Unix seconds) |
+    /// | source.type | String<br>One of `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter`, `whatsapp` |
+    /// | source.id | String |
+    /// | source.delivered_as | String |
+    /// | source.subject | String |
+    /// | source.body | String |
+    /// | source.author.id | String |
+    /// | source.author.type | String |
+    /// | source.author.name | String |
+    /// | source.author.email | String |
+    /// | source.url | String |
+    /// | contact_ids | String |
+    /// | teammate_ids | String |
+    /// | admin_assignee_id | Integer |
+    /// | team_assignee_id | Integer |
+    /// | channel_initiated | String |
+    /// | open | Boolean |
+    /// | read | Boolean |
+    /// | state | String |
+    /// | waiting_since | Date (Unix seconds) |
+    /// | snoozed_until | Date (Unix seconds) |
+    /// | tag_ids | String |
+    /// | priority | String |
+    /// | statistics.time_to_assignment | Integer |
+    /// | statistics.time_to_admin_reply | Integer |
+    /// | statistics.time_to_first_close | Integer |
+    /// | statistics.median_time_to_reply | Integer |
+    /// | statistics.first_contact_reply_at | Date (Unix seconds) |
+    /// | statistics.last_close_at | Date (Unix seconds) |
+    /// | statistics.count_reopens | Integer |
+    /// | conversation_rating.score | Integer |
+    /// | conversation_rating.remark | String |
+    /// | ai_agent_participated | Boolean |
+    /// | ai_agent.resolution_state | String |
+    ///
+    /// ### Accepted Operators
+    ///
+    /// | Operator | Valid Types | Meaning |
+    /// | --- | --- | --- |
+    /// | = | All | equal |
+    /// | != | All | not equal |
+    /// | IN | All | equal to one item of an array |
+    /// | NIN | All | equal to no item of an array |
+    /// | &gt; | Integer<br>Date | greater than or equal |
+    /// | &lt; | Integer<br>Date | lower than or equal |
+    /// | ~ | String | contains |
+    /// | !~ | String | does not contain |
+    /// | ^ | String | starts with |
+    /// | $ | String | ends with |
+    ///
+    /// Its query can be typed: see the [`search`](mod@search) module, and the builder's `query`.
     ///
     /// `POST /conversations/search` (`searchConversations`)
     pub fn search(&self) -> SearchConversations {
         SearchConversations {
             client: self.client.clone(),
             body: None,
+            query: None,
             page: None,
         }
     }
@@ -753,6 +801,7 @@ impl RetrieveConversation {
 pub struct SearchConversations {
     client: Client,
     body: Option<models::SearchRequest>,
+    query: Option<runtime::Query>,
     page: Option<i64>,
 }
 
@@ -760,6 +809,12 @@ impl SearchConversations {
     /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::SearchRequest>) -> Self {
         self.body = Some(body.into());
+        self
+    }
+
+    /// The search query, made with the [`search`](mod@search) module: sent as the body's query, over any the [`body`](Self::body) has (its other properties, the page size among them, are sent as they are). It is checked against Intercom's limits first.
+    pub fn query(mut self, query: runtime::Query) -> Self {
+        self.query = Some(query);
         self
     }
 
@@ -782,8 +837,20 @@ impl SearchConversations {
             "/conversations/search",
             "/conversations/search",
         );
-        let body = runtime::required(self.body, "searchConversations", "the body")?;
-        request.body("application/json", runtime::body_json(&body)?);
+        if let Some(query) = &self.query {
+            let limits = runtime::SearchLimits {
+                depth: 2,
+                group: 15,
+            };
+            request
+                .body(
+                    "application/json",
+                    runtime::search_body(self.body.as_ref(), "query", query, limits)?,
+                );
+        } else {
+            let body = runtime::required(self.body, "searchConversations", "the body")?;
+            request.body("application/json", runtime::body_json(&body)?);
+        }
         if let Some(page) = &self.page {
             request.query("page", page)?;
         }
@@ -842,6 +909,238 @@ impl SearchConversations {
             self.pages(),
             |page: models::PaginatedConversationResponse| page.conversations,
         )
+    }
+}
+
+pub mod search {
+    //! Typed queries for [`Conversations::search`](super::Conversations::search), as its description's tables give them: a function per field, whose methods are the operators the field accepts, each taking a value of the field's type; [`field`] reaches any other field, with every operator.
+    //!
+    //! Join queries with [`Query::and`] and [`Query::or`] (chaining one operator makes one group), or any number with [`and`] and [`or`], and give the query to the builder's `query`. Intercom accepts a group inside a group, no deeper (2 levels), and at most 15 filters in one group: a query beyond either is refused with `Error::InvalidRequest` when sent, before anything goes out.
+
+    pub use crate::runtime::{and, or, Query};
+
+    crate::runtime::search_values!(
+        SourceType { Conversation = "conversation", Email = "email", Facebook =
+        "facebook", Instagram = "instagram", PhoneCall = "phone_call", PhoneSwitch =
+        "phone_switch", Push = "push", Sms = "sms", Twitter = "twitter", Whatsapp =
+        "whatsapp" }
+    );
+
+    crate::runtime::search_field!(
+        AnyField : any { eq ne in_ nin gt lt ge le contains not_contains starts_with
+        ends_with }
+    );
+
+    crate::runtime::search_field!(
+        TextField : text { eq ne in_ nin contains not_contains starts_with ends_with }
+    );
+
+    crate::runtime::search_field!(DateField : date { eq ne in_ nin gt lt });
+
+    crate::runtime::search_field!(
+        SourceTypeField : values(SourceType) { eq ne in_ nin contains not_contains
+        starts_with ends_with }
+    );
+
+    crate::runtime::search_field!(IntegerField : integer { eq ne in_ nin gt lt });
+
+    crate::runtime::search_field!(BooleanField : boolean { eq ne in_ nin });
+
+    /// Searches by `id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn id() -> TextField {
+        TextField::named("id")
+    }
+
+    /// Searches by `created_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    ///
+    /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
+    pub fn created_at() -> DateField {
+        DateField::named("created_at")
+    }
+
+    /// Searches by `updated_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    ///
+    /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
+    pub fn updated_at() -> DateField {
+        DateField::named("updated_at")
+    }
+
+    /// Searches by `source.type`. One of `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter`, `whatsapp` (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_type() -> SourceTypeField {
+        SourceTypeField::named("source.type")
+    }
+
+    /// Searches by `source.id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_id() -> TextField {
+        TextField::named("source.id")
+    }
+
+    /// Searches by `source.delivered_as`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_delivered_as() -> TextField {
+        TextField::named("source.delivered_as")
+    }
+
+    /// Searches by `source.subject`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_subject() -> TextField {
+        TextField::named("source.subject")
+    }
+
+    /// Searches by `source.body`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_body() -> TextField {
+        TextField::named("source.body")
+    }
+
+    /// Searches by `source.author.id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_author_id() -> TextField {
+        TextField::named("source.author.id")
+    }
+
+    /// Searches by `source.author.type`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_author_type() -> TextField {
+        TextField::named("source.author.type")
+    }
+
+    /// Searches by `source.author.name`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_author_name() -> TextField {
+        TextField::named("source.author.name")
+    }
+
+    /// Searches by `source.author.email`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_author_email() -> TextField {
+        TextField::named("source.author.email")
+    }
+
+    /// Searches by `source.url`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn source_url() -> TextField {
+        TextField::named("source.url")
+    }
+
+    /// Searches by `contact_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn contact_ids() -> TextField {
+        TextField::named("contact_ids")
+    }
+
+    /// Searches by `teammate_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn teammate_ids() -> TextField {
+        TextField::named("teammate_ids")
+    }
+
+    /// Searches by `admin_assignee_id`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn admin_assignee_id() -> IntegerField {
+        IntegerField::named("admin_assignee_id")
+    }
+
+    /// Searches by `team_assignee_id`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn team_assignee_id() -> IntegerField {
+        IntegerField::named("team_assignee_id")
+    }
+
+    /// Searches by `channel_initiated`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn channel_initiated() -> TextField {
+        TextField::named("channel_initiated")
+    }
+
+    /// Searches by `open`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    pub fn open() -> BooleanField {
+        BooleanField::named("open")
+    }
+
+    /// Searches by `read`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    pub fn read() -> BooleanField {
+        BooleanField::named("read")
+    }
+
+    /// Searches by `state`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn state() -> TextField {
+        TextField::named("state")
+    }
+
+    /// Searches by `waiting_since`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    ///
+    /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
+    pub fn waiting_since() -> DateField {
+        DateField::named("waiting_since")
+    }
+
+    /// Searches by `snoozed_until`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    ///
+    /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
+    pub fn snoozed_until() -> DateField {
+        DateField::named("snoozed_until")
+    }
+
+    /// Searches by `tag_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn tag_ids() -> TextField {
+        TextField::named("tag_ids")
+    }
+
+    /// Searches by `priority`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn priority() -> TextField {
+        TextField::named("priority")
+    }
+
+    /// Searches by `statistics.time_to_assignment`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn statistics_time_to_assignment() -> IntegerField {
+        IntegerField::named("statistics.time_to_assignment")
+    }
+
+    /// Searches by `statistics.time_to_admin_reply`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn statistics_time_to_admin_reply() -> IntegerField {
+        IntegerField::named("statistics.time_to_admin_reply")
+    }
+
+    /// Searches by `statistics.time_to_first_close`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn statistics_time_to_first_close() -> IntegerField {
+        IntegerField::named("statistics.time_to_first_close")
+    }
+
+    /// Searches by `statistics.median_time_to_reply`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn statistics_median_time_to_reply() -> IntegerField {
+        IntegerField::named("statistics.median_time_to_reply")
+    }
+
+    /// Searches by `statistics.first_contact_reply_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    ///
+    /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
+    pub fn statistics_first_contact_reply_at() -> DateField {
+        DateField::named("statistics.first_contact_reply_at")
+    }
+
+    /// Searches by `statistics.last_close_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    ///
+    /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
+    pub fn statistics_last_close_at() -> DateField {
+        DateField::named("statistics.last_close_at")
+    }
+
+    /// Searches by `statistics.count_reopens`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn statistics_count_reopens() -> IntegerField {
+        IntegerField::named("statistics.count_reopens")
+    }
+
+    /// Searches by `conversation_rating.score`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    pub fn conversation_rating_score() -> IntegerField {
+        IntegerField::named("conversation_rating.score")
+    }
+
+    /// Searches by `conversation_rating.remark`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn conversation_rating_remark() -> TextField {
+        TextField::named("conversation_rating.remark")
+    }
+
+    /// Searches by `ai_agent_participated`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    pub fn ai_agent_participated() -> BooleanField {
+        BooleanField::named("ai_agent_participated")
+    }
+
+    /// Searches by `ai_agent.resolution_state`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    pub fn ai_agent_resolution_state() -> TextField {
+        TextField::named("ai_agent.resolution_state")
+    }
+
+    /// Any field, by its name as a query writes it (`custom_attributes.plan`), with every operator and any JSON value: for a field the description's table does not list.
+    pub fn field(name: impl Into<String>) -> AnyField {
+        AnyField::named(name)
     }
 }
 

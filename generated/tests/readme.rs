@@ -96,6 +96,22 @@ async fn example_6(
 async fn example_7(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use intercom_api::conversations::search;
+    use intercom_api::TryStreamExt;
+    let query = search::id().eq("…").and(search::created_at().gt(1_700_000_000));
+    let found: Vec<_> = client
+        .conversations()
+        .search()
+        .query(query)
+        .items()
+        .try_collect()
+        .await?;
+    Ok(())
+}
+
+async fn example_8(
+    client: intercom_api::Client,
+) -> Result<(), Box<dyn std::error::Error>> {
     use intercom_api::ResponseFutureExt;
     let response = client.conversations().list().send().with_response().await?;
     println!(
@@ -106,7 +122,7 @@ async fn example_7(
     Ok(())
 }
 
-async fn example_8(
+async fn example_9(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     match client.conversations().list().send().await {
@@ -125,7 +141,7 @@ async fn example_8(
     Ok(())
 }
 
-async fn example_9(
+async fn example_10(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use intercom_api::Error;
@@ -148,7 +164,7 @@ async fn example_9(
     Ok(())
 }
 
-async fn example_10(
+async fn example_11(
     client: intercom_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use intercom_api::webhooks::{self, Item};

@@ -339,6 +339,113 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// JSON pointer of the operation.
     pub pointer: String,
+    /// For a query search: what its description says can be searched.
+    pub search: Option<Search>,
+}
+
+/// A query search: an operation whose JSON body is an object with a
+/// `query` (a filter, or an `AND`/`OR` group of them), as Intercom's search
+/// endpoints are. What it accepts is read from the tables of its
+/// description ("Accepted Fields", "Accepted Operators"; see
+/// `normalize::search`), its limits from `generator/conventions/search.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Search {
+    /// The body's property that holds the query (its name on the wire).
+    pub property: String,
+    /// The fields of the description's table, in its order; empty when
+    /// the tables could not be read (then only a field by name is offered).
+    pub fields: Vec<SearchField>,
+    /// How deeply groups nest at most (a group inside a group is 2).
+    pub max_depth: usize,
+    /// How many filters or groups one group holds at most.
+    pub max_group: usize,
+}
+
+/// A searchable field, as the description's table gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchField {
+    /// As the query names it: `location.country`; a templated row keeps
+    /// its placeholder: `custom_attributes.{attribute_name}`.
+    pub name: String,
+    /// For a templated row: the text before the placeholder and the
+    /// placeholder's name (`custom_attributes.`, `attribute_name`).
+    pub template: Option<(String, String)>,
+    pub value: SearchValue,
+    /// The operators it accepts, in [`SearchOp::ALL`] order.
+    pub operators: Vec<SearchOp>,
+    /// The table's type column as written (`Date (UNIX Timestamp)`), for docs.
+    pub said: String,
+}
+
+/// What a search field's values are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SearchValue {
+    Text,
+    Integer,
+    Number,
+    /// Unix seconds, matched by calendar day.
+    Date,
+    Boolean,
+    /// One of these strings (the table lists them).
+    Listed(Vec<String>),
+    /// Several types, or one the table names that is not known: any JSON value.
+    Any,
+}
+
+/// A search operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SearchOp {
+    Eq,
+    Ne,
+    In,
+    Nin,
+    Gt,
+    Lt,
+    Ge,
+    Le,
+    Contains,
+    NotContains,
+    StartsWith,
+    EndsWith,
+}
+
+impl SearchOp {
+    pub const ALL: [SearchOp; 12] = [
+        SearchOp::Eq,
+        SearchOp::Ne,
+        SearchOp::In,
+        SearchOp::Nin,
+        SearchOp::Gt,
+        SearchOp::Lt,
+        SearchOp::Ge,
+        SearchOp::Le,
+        SearchOp::Contains,
+        SearchOp::NotContains,
+        SearchOp::StartsWith,
+        SearchOp::EndsWith,
+    ];
+
+    /// As a query writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            SearchOp::Eq => "=",
+            SearchOp::Ne => "!=",
+            SearchOp::In => "IN",
+            SearchOp::Nin => "NIN",
+            SearchOp::Gt => ">",
+            SearchOp::Lt => "<",
+            SearchOp::Ge => ">=",
+            SearchOp::Le => "<=",
+            SearchOp::Contains => "~",
+            SearchOp::NotContains => "!~",
+            SearchOp::StartsWith => "^",
+            SearchOp::EndsWith => "$",
+        }
+    }
+
+    pub fn from_symbol(symbol: &str) -> Option<SearchOp> {
+        SearchOp::ALL.into_iter().find(|op| op.symbol() == symbol)
+    }
 }
 
 impl Operation {

@@ -301,8 +301,70 @@ fn model_macro(item: &Item) -> Option<String> {
     }
 }
 
+/// The items a `search_field!(Name: kind { ops })` or `search_values!(Name
+/// { Variant = "value", … })` invocation writes: the field kind (a struct
+/// taking `kind`) and its operator methods, or the enum and its variants.
+fn search_macro(module: &str, item: &Item) -> Option<Lines> {
+    use proc_macro2::TokenTree;
+    let Item::Macro(m) = item else {
+        return None;
+    };
+    let which = m.mac.path.segments.last()?.ident.to_string();
+    if which != "search_field" && which != "search_values" {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = m.mac.tokens.clone().into_iter().collect();
+    let TokenTree::Ident(name) = tokens.first()? else {
+        return None;
+    };
+    let key = join(module, &name.to_string());
+    let body = tokens.iter().rev().find_map(|t| match t {
+        TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace => Some(g.stream()),
+        _ => None,
+    })?;
+    let mut lines = Vec::new();
+    if which == "search_field" {
+        // `Name : kind { … }`, the kind perhaps `values(Enum)`.
+        let kind: Vec<String> = tokens[2..tokens.len() - 1]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        lines.push((
+            key.clone(),
+            format!("struct (search field: {})", kind.join("")),
+        ));
+        for op in body {
+            if let TokenTree::Ident(op) = op {
+                lines.push((format!("{key}::{op}"), "search operator".to_string()));
+            }
+        }
+    } else {
+        lines.push((
+            key.clone(),
+            "enum #[non_exhaustive] (search values)".to_string(),
+        ));
+        let body: Vec<TokenTree> = body.into_iter().collect();
+        for part in body.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')) {
+            if let [TokenTree::Ident(variant), _, value] = part {
+                lines.push((format!("{key}::{variant}"), format!("variant = {value}")));
+            }
+        }
+    }
+    Some(Lines {
+        module: module.to_string(),
+        name: Some(name.to_string()),
+        of_trait: None,
+        reexport: false,
+        lines,
+    })
+}
+
 fn walk(module: &str, items: &[Item], found: &mut Vec<Lines>) {
     for item in items {
+        if let Some(lines) = search_macro(module, item) {
+            found.push(lines);
+            continue;
+        }
         if let Some(name) = model_macro(item) {
             // `model!` writes the struct's `Serialize` (docs/decoding.md):
             // to code outside, as good as a derive.

@@ -56,6 +56,10 @@ pub const RUNTIME: &[(&str, &str)] = &[
         include_str!("../../runtime/src/runtime/retry.rs"),
     ),
     (
+        "search.rs",
+        include_str!("../../runtime/src/runtime/search.rs"),
+    ),
+    (
         "shape.rs",
         include_str!("../../runtime/src/runtime/shape.rs"),
     ),
@@ -109,6 +113,7 @@ pub const NEEDS: &[&str] = &[
     "struct-alternative",
     "tolerant",
     "structs",
+    "search",
 ];
 
 /// When a crate compiles what a need gates.

@@ -251,3 +251,8 @@ fn models_are_decoded_one_way() {
         );
     }
 }
+
+#[test]
+fn search() {
+    snapshot("search");
+}

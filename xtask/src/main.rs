@@ -486,12 +486,14 @@ mod tests {
     }
 
     /// The crates of the client tests generated from fixtures: `media-api`
-    /// (multipart, text and binary bodies, every parameter location) and
-    /// `paging-api` (every pagination style), checked on the wire.
+    /// (multipart, text and binary bodies, every parameter location),
+    /// `paging-api` (every pagination style), checked on the wire, and
+    /// `search-api` (typed search modules, checked on the wire and by
+    /// compile-fail tests).
     #[test]
     fn committed_fixture_crates_are_fresh() {
         let root = workspace_root();
-        for name in ["media", "paging"] {
+        for name in ["media", "paging", "search"] {
             fresh(cli::RegenArgs {
                 spec: Some(root.join(format!("generator/tests/fixtures/{name}.yaml"))),
                 out: Some(root.join(format!("fixture-crates/{name}-api"))),

@@ -98,11 +98,14 @@ impl ItemsModel<'_> {
 
     /// Items, by cursor in the body
     ///
+    /// Its query can be typed: see the [`search`](mod@search) module, and the builder's `query`.
+    ///
     /// `POST /items/search` (`searchItems`)
     pub fn search(&self) -> SearchItems {
         SearchItems {
             client: self.client.clone(),
             body: None,
+            query: None,
             page: None,
         }
     }
@@ -731,6 +734,7 @@ impl ScrollItems {
 pub struct SearchItems {
     client: Client,
     body: Option<models::SearchItemsRequest>,
+    query: Option<runtime::Query>,
     page: Option<i64>,
 }
 
@@ -738,6 +742,12 @@ impl SearchItems {
     /// The request body (`application/json`); required.
     pub fn body(mut self, body: impl Into<models::SearchItemsRequest>) -> Self {
         self.body = Some(body.into());
+        self
+    }
+
+    /// The search query, made with the [`search`](mod@search) module: sent as the body's query, over any the [`body`](Self::body) has (its other properties, the page size among them, are sent as they are). It is checked against Intercom's limits first.
+    pub fn query(mut self, query: runtime::Query) -> Self {
+        self.query = Some(query);
         self
     }
 
@@ -756,8 +766,20 @@ impl SearchItems {
     /// Send the request, and read the response.
     pub async fn send(self) -> Result<models::ItemList, Error> {
         let mut request = Request::new(Method::POST, "/items/search", "/items/search");
-        let body = runtime::required(self.body, "searchItems", "the body")?;
-        request.body("application/json", runtime::body_json(&body)?);
+        if let Some(query) = &self.query {
+            let limits = runtime::SearchLimits {
+                depth: 2,
+                group: 15,
+            };
+            request
+                .body(
+                    "application/json",
+                    runtime::search_body(self.body.as_ref(), "query", query, limits)?,
+                );
+        } else {
+            let body = runtime::required(self.body, "searchItems", "the body")?;
+            request.body("application/json", runtime::body_json(&body)?);
+        }
         if let Some(page) = &self.page {
             request.query("page", page)?;
         }
@@ -812,6 +834,24 @@ impl SearchItems {
             self.pages(),
             |page: models::ItemList| page.data.unwrap_or_default(),
         )
+    }
+}
+
+pub mod search {
+    //! Typed queries for [`ItemsModel::search`](super::ItemsModel::search), as its description's tables give them: a function per field, whose methods are the operators the field accepts, each taking a value of the field's type; [`field`] reaches any other field, with every operator.
+    //!
+    //! Join queries with [`Query::and`] and [`Query::or`] (chaining one operator makes one group), or any number with [`and`] and [`or`], and give the query to the builder's `query`. Intercom accepts a group inside a group, no deeper (2 levels), and at most 15 filters in one group: a query beyond either is refused with `Error::InvalidRequest` when sent, before anything goes out.
+
+    pub use crate::runtime::{and, or, Query};
+
+    crate::runtime::search_field!(
+        AnyField : any { eq ne in_ nin gt lt ge le contains not_contains starts_with
+        ends_with }
+    );
+
+    /// Any field, by its name as a query writes it (`custom_attributes.plan`), with every operator and any JSON value: for a field the description's table does not list.
+    pub fn field(name: impl Into<String>) -> AnyField {
+        AnyField::named(name)
     }
 }
 

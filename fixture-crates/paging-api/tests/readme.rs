@@ -95,6 +95,24 @@ async fn example_6(
 async fn example_7(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
+    use paging_api::items::search;
+    use paging_api::TryStreamExt;
+    let query = search::field("custom_attributes.plan")
+        .eq("pro")
+        .or(search::field("custom_attributes.tier").eq(3));
+    let found: Vec<_> = client
+        .items()
+        .search()
+        .query(query)
+        .items()
+        .try_collect()
+        .await?;
+    Ok(())
+}
+
+async fn example_8(
+    client: paging_api::Client,
+) -> Result<(), Box<dyn std::error::Error>> {
     use paging_api::ResponseFutureExt;
     let response = client.items().list().send().with_response().await?;
     println!(
@@ -105,7 +123,7 @@ async fn example_7(
     Ok(())
 }
 
-async fn example_8(
+async fn example_9(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     match client.items().list().send().await {
@@ -124,7 +142,7 @@ async fn example_8(
     Ok(())
 }
 
-async fn example_9(
+async fn example_10(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use paging_api::Error;
@@ -147,7 +165,7 @@ async fn example_9(
     Ok(())
 }
 
-async fn example_10(
+async fn example_11(
     client: paging_api::Client,
 ) -> Result<(), Box<dyn std::error::Error>> {
     use paging_api::webhooks::{self, Item};

@@ -36,6 +36,8 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "conversations")]
+mod search;
 mod shape;
 mod tolerant;
 #[cfg(feature = "webhooks")]
@@ -62,6 +64,11 @@ pub use rate_limit::*;
 pub use request::*;
 pub use response::*;
 pub use retry::*;
+#[cfg(feature = "conversations")]
+pub use search::{and, or, Query};
+#[cfg(feature = "conversations")]
+#[allow(unused_imports)]
+pub(crate) use search::{search_body, search_field, search_operator, search_values, SearchLimits};
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;

@@ -23,6 +23,7 @@ mod pagination;
 mod prism;
 mod publish;
 mod root;
+mod search;
 mod syntax;
 mod types;
 mod webhooks;

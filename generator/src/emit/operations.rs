@@ -22,6 +22,7 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
         let (op, s) = (&api.operations[i], &surface.operations[i]);
         methods.push(start_method(types, op, s));
         items.push(builder(types, op, s));
+        items.extend(super::search::module(area, op, s));
         items.extend(status_enum(types, op, &s.success));
     }
     let name = area.tag.as_deref().unwrap_or("Other operations");
@@ -232,6 +233,10 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         let id = ident(body);
         inits.push(quote!(#id: None,));
     }
+    if let Some(m) = &s.search {
+        let id = ident(&m.setter);
+        inits.push(quote!(#id: None,));
+    }
     for added in s.paging.iter().flat_map(|p| &p.added) {
         let id = ident(&added.name);
         inits.push(quote!(#id: None,));
@@ -255,6 +260,15 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             super::syntax::doc_line(&line)
         });
         doc.extend(lines.map(|l| quote!(#l)));
+    }
+    if let Some(m) = &s.search {
+        // Our own sentence, with a link.
+        let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+        let line = format!(
+            " Its query can be typed: see the [`{0}`](mod@{0}) module, and the builder's `{1}`.",
+            m.module, m.setter
+        );
+        doc.extend(quote!(#blank #[doc = #line]));
     }
     let separator = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     let origin = if op.id_derived {
@@ -358,6 +372,9 @@ fn builder(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
             }
         });
     }
+
+    fields.extend(super::search::builder_field(s));
+    setters.extend(super::search::setter(s));
 
     // What Intercom's conventions add to a list (its page size, its
     // continuations), where the description does not declare it.
@@ -596,14 +613,15 @@ fn send_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
                 };
             }
         }
-        setters.push(if b.required {
+        let set = if b.required {
             quote! {
                 let #body = runtime::required(self.#body, #op_name, "the body")?;
                 #set
             }
         } else {
             quote!(if let Some(#body) = self.#body { #set })
-        });
+        };
+        setters.push(super::search::send_body(op, s, set));
     }
     for added in s.paging.iter().flat_map(|p| &p.added) {
         let id = ident(&added.name);

@@ -72,6 +72,55 @@ fn paginated(api: &Api, surface: &Surface) -> Vec<PagedOperation> {
         .collect()
 }
 
+/// A query search, for the README's "Searching" section.
+#[derive(Debug, Clone, serde::Serialize)]
+struct SearchRow {
+    /// `contacts().search`
+    call: String,
+    /// `contacts::search`
+    module: String,
+    /// `search`
+    name: String,
+    setter: String,
+    fields: usize,
+    /// Whether the call takes no argument (then the README's example can
+    /// make it).
+    no_arguments: bool,
+    /// A typed filter of the example: a field taking text, with `eq`.
+    text: Option<String>,
+    /// A field taking a date, with `gt`.
+    date: Option<String>,
+}
+
+fn searches(api: &Api, surface: &Surface) -> Vec<SearchRow> {
+    use crate::surface::search::KindValue;
+    surface
+        .ops(api)
+        .filter_map(|(op, s)| {
+            let (search, m) = (op.search.as_ref()?, s.search.as_ref()?);
+            let with = |value: KindValue, op: crate::ir::SearchOp| {
+                m.functions
+                    .iter()
+                    .find(|f| {
+                        let kind = &m.kinds[f.kind];
+                        f.argument.is_none() && kind.value == value && kind.operators.contains(&op)
+                    })
+                    .map(|f| f.name.clone())
+            };
+            Some(SearchRow {
+                call: surface.call(s),
+                module: format!("{}::{}", s.module, m.module),
+                name: m.module.clone(),
+                setter: m.setter.clone(),
+                fields: search.fields.len(),
+                no_arguments: s.args.is_empty(),
+                text: with(KindValue::Text, crate::ir::SearchOp::Eq),
+                date: with(KindValue::Date, crate::ir::SearchOp::Gt),
+            })
+        })
+        .collect()
+}
+
 /// The list the README's mock test walks: the paged example, when a
 /// token it sends as a query parameter continues it (a cursor, a scroll).
 #[derive(Debug, serde::Serialize)]
@@ -239,6 +288,8 @@ pub fn files(
     let paged = paginated(api, surface);
     let paged_example = paged.iter().find(|p| p.no_arguments).cloned();
     let mock_example = mock_example(api, surface, paged_example.as_ref());
+    let searches = searches(api, surface);
+    let search_example = searches.iter().find(|s| s.no_arguments).cloned();
     let ctx = context! {
         marker => OWNER_MARKER,
         crate_name => options.crate_name,
@@ -259,6 +310,8 @@ pub fn files(
         paginated => paged,
         paged_example => paged_example,
         mock_example => mock_example,
+        searches => searches,
+        search_example => search_example,
         token_env => surface.token_env,
         regen => options.regen.as_deref().unwrap_or("cargo xtask regen"),
         // `--` cannot stand in an HTML comment: the README points to Cargo.toml.

@@ -8,6 +8,7 @@ mod cycles;
 pub mod evidence;
 mod operations;
 mod schema;
+pub mod search;
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::ir::{Api, Server, TypeDef, TypeId, TypeKind, TypeRef};
@@ -96,6 +97,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         gaps: Vec::new(),
     };
     evidence::apply(&mut api, &spec.path);
+    search::read(&mut api, &spec.path);
     cycles::break_cycles(&mut api);
     Ok(api)
 }

@@ -147,6 +147,7 @@ impl<'a> Ctx<'a> {
                     body,
                     responses,
                     pointer: ptr,
+                    search: None,
                 });
             }
         }

@@ -19,6 +19,7 @@ pub mod needs;
 mod operations;
 pub mod paging;
 pub mod reserved;
+pub mod search;
 pub mod traps;
 mod types;
 pub mod webhooks;
@@ -153,6 +154,8 @@ pub struct OpSurface {
     pub path: Vec<PathPart>,
     pub success: Returns,
     pub paging: Option<Paging>,
+    /// For a query search: its module of typed fields.
+    pub search: Option<search::SearchModule>,
 }
 
 /// A parameter of an operation: an argument of its method (path

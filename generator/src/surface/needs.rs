@@ -82,6 +82,9 @@ pub fn needs(api: &Api, surface: &Surface) -> BTreeMap<String, Need> {
                 ResponseContent::Bytes => "bytes-response",
             });
         }
+        if s.search.is_some() {
+            need("search");
+        }
         if let Some(paging) = &s.paging {
             need("paging");
             for added in &paging.added {

@@ -5,7 +5,8 @@
 use super::names::{snake_ident, type_ident, Case, Scope};
 use super::types::type_scope;
 use super::{
-    areas, methods, paging, reserved, Arg, OpSurface, PathPart, Returns, StatusVariant, Surface,
+    areas, methods, paging, reserved, search, Arg, OpSurface, PathPart, Returns, StatusVariant,
+    Surface,
 };
 use crate::error::Diagnostic;
 use crate::ir::{Api, Operation, ParamLocation, Response, ResponseContent, Status, TypeRef};
@@ -138,7 +139,7 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
             let builder = claim_type("", "request builder");
             let successes: Vec<&Response> = op.success_responses().collect();
             let success = returns(&successes, || claim_type("Response", "success enum"));
-            let (args, body) = arguments(op);
+            let (args, body, query) = arguments(op);
             let path = parse_path(op, &args);
             // What Intercom's conventions add to a list's builder, where no
             // name of the builder's own has it.
@@ -147,11 +148,20 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
                 p.added = p.undeclared_setters(|name| {
                     args.iter().any(|a| a.name == name)
                         || body.as_deref() == Some(name)
+                        || query.as_deref() == Some(name)
                         || BUILDER_METHODS.contains(&name)
                         || reserved::METHOD_LOCALS.contains(&name)
                         || reserved::STD_METHODS.contains(&name)
                 });
             }
+            let search = op.search.as_ref().zip(query).map(|(search, setter)| {
+                let mut warnings = Vec::new();
+                let module = search::module(op, search, &method, setter, file, &mut warnings);
+                for w in warnings {
+                    warn(&op.pointer, w.message);
+                }
+                module
+            });
             ops[i] = Some(OpSurface {
                 area: a,
                 method,
@@ -162,6 +172,7 @@ pub(super) fn name_operations(api: &Api, file: &Path, surface: &mut Surface) {
                 path,
                 success,
                 paging,
+                search,
             });
         }
         let mut sorted = members;
@@ -217,10 +228,11 @@ pub fn status_variant(status: Status) -> String {
 }
 
 /// Path parameters in the order the template names them, then the others;
-/// the body's setter first in the scope, so it is always `body`. They are
-/// all fields of the builder, so one scope holds them, with the builder's
-/// own methods and the locals of `send`.
-fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>) {
+/// the body's setter first in the scope, so it is always `body`, then a
+/// query search's setter of its query (`query`). They are all fields of the
+/// builder, so one scope holds them, with the builder's own methods and the
+/// locals of `send`.
+fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>, Option<String>) {
     let mut scope = Scope::new(Case::Snake, "_param").reserve(
         reserved::METHOD_LOCALS
             .iter()
@@ -232,6 +244,14 @@ fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>) {
     let body = op.body.as_ref().map(|_| {
         scope
             .claim("body", &format!("{}/requestBody", op.pointer))
+            .name
+    });
+    let query = op.search.as_ref().map(|search| {
+        scope
+            .claim(
+                &snake_ident(&search.property),
+                &format!("{}/requestBody", op.pointer),
+            )
             .name
     });
     let mut order: Vec<usize> = (0..op.params.len())
@@ -254,7 +274,7 @@ fn arguments(op: &Operation) -> (Vec<Arg>, Option<String>) {
                 ),
         })
         .collect();
-    (args, body)
+    (args, body, query)
 }
 
 fn parse_path(op: &Operation, args: &[Arg]) -> Vec<PathPart> {

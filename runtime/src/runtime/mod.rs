@@ -31,6 +31,8 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "needs-search")]
+mod search;
 mod shape;
 mod tolerant;
 #[cfg(feature = "webhooks")]
@@ -57,6 +59,11 @@ pub use rate_limit::*;
 pub use request::*;
 pub use response::*;
 pub use retry::*;
+#[cfg(feature = "needs-search")]
+pub use search::{and, or, Query};
+#[cfg(feature = "needs-search")]
+#[allow(unused_imports)]
+pub(crate) use search::{search_body, search_field, search_operator, search_values, SearchLimits};
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;

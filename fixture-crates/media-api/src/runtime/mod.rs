@@ -33,6 +33,8 @@ mod rate_limit;
 mod request;
 mod response;
 mod retry;
+#[cfg(any())]
+mod search;
 mod shape;
 mod tolerant;
 #[cfg(feature = "webhooks")]
@@ -59,6 +61,11 @@ pub use rate_limit::*;
 pub use request::*;
 pub use response::*;
 pub use retry::*;
+#[cfg(any())]
+pub use search::{and, or, Query};
+#[cfg(any())]
+#[allow(unused_imports)]
+pub(crate) use search::{search_body, search_field, search_operator, search_values, SearchLimits};
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;
