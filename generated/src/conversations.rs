@@ -946,194 +946,194 @@ pub mod search {
 
     crate::runtime::search_field!(BooleanField : boolean { eq ne in_ nin });
 
-    /// Searches by `id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn id() -> TextField {
         TextField::named("id")
     }
 
-    /// Searches by `created_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `created_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn created_at() -> DateField {
         DateField::named("created_at")
     }
 
-    /// Searches by `updated_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `updated_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn updated_at() -> DateField {
         DateField::named("updated_at")
     }
 
-    /// Searches by `source.type`. One of `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter`, `whatsapp` (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.type`: text ("String" in the table), one of `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter`, `whatsapp`. Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_type() -> SourceTypeField {
         SourceTypeField::named("source.type")
     }
 
-    /// Searches by `source.id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_id() -> TextField {
         TextField::named("source.id")
     }
 
-    /// Searches by `source.delivered_as`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.delivered_as`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_delivered_as() -> TextField {
         TextField::named("source.delivered_as")
     }
 
-    /// Searches by `source.subject`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.subject`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_subject() -> TextField {
         TextField::named("source.subject")
     }
 
-    /// Searches by `source.body`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.body`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_body() -> TextField {
         TextField::named("source.body")
     }
 
-    /// Searches by `source.author.id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.author.id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_author_id() -> TextField {
         TextField::named("source.author.id")
     }
 
-    /// Searches by `source.author.type`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.author.type`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_author_type() -> TextField {
         TextField::named("source.author.type")
     }
 
-    /// Searches by `source.author.name`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.author.name`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_author_name() -> TextField {
         TextField::named("source.author.name")
     }
 
-    /// Searches by `source.author.email`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.author.email`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_author_email() -> TextField {
         TextField::named("source.author.email")
     }
 
-    /// Searches by `source.url`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.url`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_url() -> TextField {
         TextField::named("source.url")
     }
 
-    /// Searches by `contact_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `contact_ids`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn contact_ids() -> TextField {
         TextField::named("contact_ids")
     }
 
-    /// Searches by `teammate_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `teammate_ids`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn teammate_ids() -> TextField {
         TextField::named("teammate_ids")
     }
 
-    /// Searches by `admin_assignee_id`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `admin_assignee_id`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn admin_assignee_id() -> IntegerField {
         IntegerField::named("admin_assignee_id")
     }
 
-    /// Searches by `team_assignee_id`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `team_assignee_id`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn team_assignee_id() -> IntegerField {
         IntegerField::named("team_assignee_id")
     }
 
-    /// Searches by `channel_initiated`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `channel_initiated`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn channel_initiated() -> TextField {
         TextField::named("channel_initiated")
     }
 
-    /// Searches by `open`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    /// Searches by `open`: a boolean ("Boolean" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
     pub fn open() -> BooleanField {
         BooleanField::named("open")
     }
 
-    /// Searches by `read`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    /// Searches by `read`: a boolean ("Boolean" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
     pub fn read() -> BooleanField {
         BooleanField::named("read")
     }
 
-    /// Searches by `state`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `state`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn state() -> TextField {
         TextField::named("state")
     }
 
-    /// Searches by `waiting_since`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `waiting_since`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn waiting_since() -> DateField {
         DateField::named("waiting_since")
     }
 
-    /// Searches by `snoozed_until`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `snoozed_until`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn snoozed_until() -> DateField {
         DateField::named("snoozed_until")
     }
 
-    /// Searches by `tag_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `tag_ids`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn tag_ids() -> TextField {
         TextField::named("tag_ids")
     }
 
-    /// Searches by `priority`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `priority`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn priority() -> TextField {
         TextField::named("priority")
     }
 
-    /// Searches by `statistics.time_to_assignment`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.time_to_assignment`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn statistics_time_to_assignment() -> IntegerField {
         IntegerField::named("statistics.time_to_assignment")
     }
 
-    /// Searches by `statistics.time_to_admin_reply`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.time_to_admin_reply`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn statistics_time_to_admin_reply() -> IntegerField {
         IntegerField::named("statistics.time_to_admin_reply")
     }
 
-    /// Searches by `statistics.time_to_first_close`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.time_to_first_close`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn statistics_time_to_first_close() -> IntegerField {
         IntegerField::named("statistics.time_to_first_close")
     }
 
-    /// Searches by `statistics.median_time_to_reply`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.median_time_to_reply`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn statistics_median_time_to_reply() -> IntegerField {
         IntegerField::named("statistics.median_time_to_reply")
     }
 
-    /// Searches by `statistics.first_contact_reply_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.first_contact_reply_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn statistics_first_contact_reply_at() -> DateField {
         DateField::named("statistics.first_contact_reply_at")
     }
 
-    /// Searches by `statistics.last_close_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.last_close_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn statistics_last_close_at() -> DateField {
         DateField::named("statistics.last_close_at")
     }
 
-    /// Searches by `statistics.count_reopens`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.count_reopens`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn statistics_count_reopens() -> IntegerField {
         IntegerField::named("statistics.count_reopens")
     }
 
-    /// Searches by `conversation_rating.score`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `conversation_rating.score`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn conversation_rating_score() -> IntegerField {
         IntegerField::named("conversation_rating.score")
     }
 
-    /// Searches by `conversation_rating.remark`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `conversation_rating.remark`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn conversation_rating_remark() -> TextField {
         TextField::named("conversation_rating.remark")
     }
 
-    /// Searches by `ai_agent_participated`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    /// Searches by `ai_agent_participated`: a boolean ("Boolean" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
     pub fn ai_agent_participated() -> BooleanField {
         BooleanField::named("ai_agent_participated")
     }
 
-    /// Searches by `ai_agent.resolution_state`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `ai_agent.resolution_state`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn ai_agent_resolution_state() -> TextField {
         TextField::named("ai_agent.resolution_state")
     }

@@ -74,6 +74,7 @@ fixtures!(
     rust_surface,
     loosened_by_examples,
     pagination_and_enums,
+    search_tables,
 );
 
 #[test]

@@ -165,6 +165,41 @@ pub fn lists(spec: &Path) -> Result<Vec<String>, String> {
     Ok(lists)
 }
 
+/// Query searches in a spec (`POST /contacts/search`), found in the raw
+/// YAML (independently of the generator): a `POST` whose path ends with
+/// `/search` and whose JSON body's schema has a `query` property.
+pub fn query_searches(spec: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
+    let paths = doc
+        .get("paths")
+        .and_then(|p| p.as_mapping())
+        .ok_or("no paths")?;
+    let mut found = Vec::new();
+    for (path, item) in paths
+        .iter()
+        .filter_map(|(p, i)| Some((p.as_str()?, i.as_mapping()?)))
+    {
+        if !path.trim_end_matches('/').ends_with("/search") {
+            continue;
+        }
+        let Some(op) = item.get("post") else { continue };
+        let query = op
+            .get("requestBody")
+            .map(|b| resolve(&doc, b))
+            .and_then(|b| b.get("content"))
+            .and_then(|c| c.get("application/json"))
+            .and_then(|m| m.get("schema"))
+            .map(|s| resolve(&doc, s))
+            .and_then(|s| s.get("properties"))
+            .is_some_and(|p| p.get("query").is_some());
+        if query {
+            found.push(format!("POST {path}"));
+        }
+    }
+    Ok(found)
+}
+
 /// `value`, through its `$ref`s to `#/components/<kind>/<name>` (as far as they resolve).
 fn resolve<'a>(
     doc: &'a serde_yaml::Value,
@@ -273,8 +308,32 @@ fn one(
     if traps.count() > 0 {
         return Err(format!("{} naming traps: {traps:?}", traps.count()));
     }
+    // Every query search has its typed module, with the fields of its table.
+    let searches = query_searches(spec)?;
+    let mut typed: Vec<(String, &str, usize)> = Vec::new();
+    for (op, s) in generated.surface.ops(&generated.api) {
+        if let (Some(search), Some(_)) = (&op.search, &s.search) {
+            let area = generated.surface.areas[s.area].module.as_str();
+            typed.push((format!("POST {}", op.path), area, search.fields.len()));
+        }
+    }
+    let untyped: Vec<&String> = searches
+        .iter()
+        .filter(|s| !typed.iter().any(|(p, _, fields)| p == *s && *fields > 0))
+        .collect();
+    if !untyped.is_empty() {
+        return Err(format!(
+            "query searches without a typed module (or whose tables were not read): {untyped:?}"
+        ));
+    }
+    let areas: std::collections::BTreeSet<&str> = typed.iter().map(|(_, a, _)| *a).collect();
+    let searchable = format!(
+        "searchable: {} fields in {} areas",
+        typed.iter().map(|(_, _, n)| n).sum::<usize>(),
+        areas.len()
+    );
     let mut line = format!(
-        "{in_spec} operations (all emitted), {paginated} ({} paged in all; {undeclared} continuations the description does not declare), {numbered} numbered names, {naming_warnings} naming warnings, 0 naming traps (bodies by another name, bare-word types, builders not after their method, second verbs), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
+        "{in_spec} operations (all emitted), {paginated} ({} paged in all; {undeclared} continuations the description does not declare), {searchable}, {numbered} numbered names, {naming_warnings} naming warnings, 0 naming traps (bodies by another name, bare-word types, builders not after their method, second verbs), {} types, {} warnings, {} overrides, {} example mismatches resolved, generated in {:.0} ms",
         paged.len(),
         generated.api.types.len(),
         generated.warnings().count(),

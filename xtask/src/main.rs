@@ -399,6 +399,26 @@ fn lint_spec(args: &LintSpecArgs) -> Result<(), Failure> {
         gaps.len(),
         if args.verbose || gaps.is_empty() { "" } else { " (--verbose lists them)" }
     );
+    // The query searches, typed from their description's tables; their
+    // limits on a query's shape come from our conventions
+    // (generator/conventions/search.yaml), not from the description.
+    for op in &api.operations {
+        let Some(search) = &op.search else { continue };
+        let read = if search.fields.is_empty() {
+            "its tables could not be read: only a field by name, with every operator".to_string()
+        } else {
+            format!("{} field(s) from its tables", search.fields.len())
+        };
+        println!(
+            "{}#{}/description: `{} {}` is a query search: {read}; limits by convention (generator/conventions/search.yaml): groups {} levels deep, {} filters a group",
+            spec.display(),
+            op.pointer,
+            op.method.as_str(),
+            op.path,
+            search.max_depth,
+            search.max_group
+        );
+    }
     Ok(())
 }
 

@@ -230,88 +230,88 @@ pub mod search {
         TagIdField : text { eq ne contains not_contains starts_with ends_with }
     );
 
-    /// Searches by `id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn id() -> TextField {
         TextField::named("id")
     }
 
-    /// Searches by `role`. One of `user`, `lead` (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `role`: text ("String" in the table), one of `user`, `lead`. Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn role() -> RoleField {
         RoleField::named("role")
     }
 
-    /// Searches by `name`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `name`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn name() -> TextField {
         TextField::named("name")
     }
 
-    /// Searches by `owner_id`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`), `ge` (`>=`), `le` (`<=`).
+    /// Searches by `owner_id`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`), `ge` (`>=`), `le` (`<=`).
     pub fn owner_id() -> IntegerField {
         IntegerField::named("owner_id")
     }
 
-    /// Searches by `email`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `email`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn email() -> TextField {
         TextField::named("email")
     }
 
-    /// Searches by `email_domain`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `email_domain`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn email_domain() -> TextField {
         TextField::named("email_domain")
     }
 
-    /// Searches by `external_id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `external_id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn external_id() -> TextField {
         TextField::named("external_id")
     }
 
-    /// Searches by `created_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `created_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn created_at() -> DateField {
         DateField::named("created_at")
     }
 
-    /// Searches by `updated_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `updated_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn updated_at() -> DateField {
         DateField::named("updated_at")
     }
 
-    /// Searches by `last_seen_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `last_seen_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn last_seen_at() -> DateField {
         DateField::named("last_seen_at")
     }
 
-    /// Searches by `location.country`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `location.country`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn location_country() -> TextField {
         TextField::named("location.country")
     }
 
-    /// Searches by `location.city`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `location.city`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn location_city() -> TextField {
         TextField::named("location.city")
     }
 
-    /// Searches by `unsubscribed_from_emails`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    /// Searches by `unsubscribed_from_emails`: a boolean ("Boolean" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
     pub fn unsubscribed_from_emails() -> BooleanField {
         BooleanField::named("unsubscribed_from_emails")
     }
 
-    /// Searches by `tag_id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `tag_id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn tag_id() -> TagIdField {
         TagIdField::named("tag_id")
     }
 
-    /// Searches by `segment_id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `segment_id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn segment_id() -> TextField {
         TextField::named("segment_id")
     }
 
-    /// Searches by `custom_attributes.{attribute_name}`, with `attribute_name` the name given. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `custom_attributes.{attribute_name}`, `attribute_name` given: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn custom_attribute(attribute_name: &str) -> TextField {
         TextField::named(["custom_attributes.", attribute_name].concat())
     }

@@ -219,49 +219,49 @@ pub mod search {
 
     crate::runtime::search_field!(BooleanField : boolean { eq ne in_ nin });
 
-    /// Searches by `id`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `id`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn id() -> TextField {
         TextField::named("id")
     }
 
-    /// Searches by `created_at`. A date (Date (Unix seconds)); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `created_at`: a date ("Date (Unix seconds)" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     ///
     /// A date is Unix seconds, matched by calendar day in the workspace's time zone: `eq` matches the whole day, `gt` from the start of the next day, `lt` before the start of that day.
     pub fn created_at() -> DateField {
         DateField::named("created_at")
     }
 
-    /// Searches by `source.type`. One of `conversation`, `email`, `push`, `sms` (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.type`: text ("String" in the table), one of `conversation`, `email`, `push`, `sms`. Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_type() -> SourceTypeField {
         SourceTypeField::named("source.type")
     }
 
-    /// Searches by `source.author.email`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `source.author.email`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn source_author_email() -> TextField {
         TextField::named("source.author.email")
     }
 
-    /// Searches by `admin_assignee_id`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `admin_assignee_id`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn admin_assignee_id() -> IntegerField {
         IntegerField::named("admin_assignee_id")
     }
 
-    /// Searches by `open`. A boolean (Boolean); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
+    /// Searches by `open`: a boolean ("Boolean" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`).
     pub fn open() -> BooleanField {
         BooleanField::named("open")
     }
 
-    /// Searches by `state`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `state`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn state() -> TextField {
         TextField::named("state")
     }
 
-    /// Searches by `statistics.time_to_admin_reply`. An integer (Integer); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
+    /// Searches by `statistics.time_to_admin_reply`: an integer ("Integer" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `gt` (`>`), `lt` (`<`).
     pub fn statistics_time_to_admin_reply() -> IntegerField {
         IntegerField::named("statistics.time_to_admin_reply")
     }
 
-    /// Searches by `tag_ids`. Text (String); operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
+    /// Searches by `tag_ids`: text ("String" in the table). Operators: `eq` (`=`), `ne` (`!=`), `in_` (`IN`), `nin` (`NIN`), `contains` (`~`), `not_contains` (`!~`), `starts_with` (`^`), `ends_with` (`$`).
     pub fn tag_ids() -> TextField {
         TextField::named("tag_ids")
     }

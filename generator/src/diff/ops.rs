@@ -147,9 +147,77 @@ fn paging(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
     );
 }
 
+/// The typed search of two versions of an operation: each field of its
+/// table added or removed, and each field whose type or operators changed.
+/// A field or an operator removed, or a type changed, breaks code that
+/// calls it; one added does not.
+fn search(w: &mut Walk, old: &Operation, new: &Operation, op: &str) {
+    use crate::ir::{SearchField, SearchOp};
+    let (Some(a), Some(b)) = (&old.search, &new.search) else {
+        return;
+    };
+    let ptr = format!("{}/description", new.pointer);
+    let ops = |ops: &[SearchOp]| {
+        ops.iter()
+            .map(|o| format!("`{}`", o.symbol()))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let said = |f: &SearchField| {
+        let value = match &f.value {
+            crate::ir::SearchValue::Listed(values) => format!("one of {}", values.join(", ")),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        format!("{value}; operators {}", ops(&f.operators))
+    };
+    let mut add = |field: &str, fact: String, breaks: bool| {
+        w.add(
+            Finding::new(Kind::SearchChanged, Dir::Send, &ptr, fact)
+                .op(op)
+                .subject(format!("search field `{field}`"))
+                .loosened(!breaks)
+                .signature(breaks),
+        );
+    };
+    for f in &b.fields {
+        match a.fields.iter().find(|g| g.name == f.name) {
+            None => add(
+                &f.name,
+                format!("searchable field `{}` added ({})", f.name, said(f)),
+                false,
+            ),
+            Some(g) if g != f => {
+                let removed: Vec<SearchOp> = g
+                    .operators
+                    .iter()
+                    .filter(|o| !f.operators.contains(o))
+                    .copied()
+                    .collect();
+                let breaks = g.value != f.value || !removed.is_empty();
+                add(
+                    &f.name,
+                    format!("searchable field `{}`: {} → {}", f.name, said(g), said(f)),
+                    breaks,
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for g in &a.fields {
+        if !b.fields.iter().any(|f| f.name == g.name) {
+            add(
+                &g.name,
+                format!("searchable field `{}` removed (was {})", g.name, said(g)),
+                true,
+            );
+        }
+    }
+}
+
 fn pair(w: &mut Walk, old: &Operation, new: &Operation) {
     let op = label(new);
     paging(w, old, new, &op);
+    search(w, old, new, &op);
     let at = |kind, dir, fact: String| Finding::new(kind, dir, &new.pointer, fact).op(&op);
     let (old_method, new_method) = (method(w, false, old), method(w, true, new));
     if old_method != new_method {

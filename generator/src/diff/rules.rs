@@ -34,6 +34,7 @@ pub enum Kind {
     ResponseContentChanged,
     ReturnTypeChanged,
     PaginationChanged,
+    SearchChanged,
     // Schemas, wherever they are reached from.
     PropertyAdded,
     PropertyRemoved,
@@ -137,6 +138,7 @@ pub const RULES: &[Rule] = &[
     rule(ResponseContentChanged,     "response-content-changed",     same(B),             same(B)),
     rule(ReturnTypeChanged,          "return-type-changed",          same(B),             same(B)),
     rule(PaginationChanged,          "pagination-changed",           tight(B, I),         tight(B, I)),
+    rule(SearchChanged,              "search-changed",               tight(B, I),         tight(B, I)),
     rule(PropertyAdded,              "property-added",               tight(B, I),         same(I)),
     rule(PropertyRemoved,            "property-removed",             same(B),             same(B)),
     rule(PropertyDeprecated,         "property-deprecated",          same(I),             same(I)),

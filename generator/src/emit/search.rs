@@ -146,47 +146,47 @@ pub fn module(area: &Area, op: &Operation, s: &OpSurface) -> Option<TokenStream>
     })
 }
 
-/// A field function's docs: the field, its type, its operators.
+/// A field function's docs: the field, its type (as the table says it),
+/// its operators.
 fn field_doc(field: &SearchField) -> String {
-    let said = if field.said.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", field.said)
-    };
     let what = match &field.value {
-        SearchValue::Text => "Text".to_string(),
-        SearchValue::Integer => "An integer".to_string(),
-        SearchValue::Number => "A number".to_string(),
-        SearchValue::Date => "A date".to_string(),
-        SearchValue::Boolean => "A boolean".to_string(),
-        SearchValue::Any => "Any JSON value".to_string(),
+        SearchValue::Text => "text",
+        SearchValue::Integer => "an integer",
+        SearchValue::Number => "a number",
+        SearchValue::Date => "a date",
+        SearchValue::Boolean => "a boolean",
+        SearchValue::Any => "any JSON value",
+        SearchValue::Listed(_) => "text",
+    };
+    let said = if field.said.is_empty() {
+        what.to_string()
+    } else {
+        format!("{what} (\"{}\" in the table)", field.said)
+    };
+    let listed = match &field.value {
         SearchValue::Listed(values) => format!(
-            "One of {}",
+            ", one of {}",
             values
                 .iter()
                 .map(|v| format!("`{v}`"))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        _ => String::new(),
     };
     let name = match &field.template {
         Some((prefix, placeholder)) => format!(
-            "`{}{{{}}}`, with `{}` the name given",
-            prefix,
-            placeholder,
+            "`{prefix}{{{placeholder}}}`, `{}` given",
             crate::idents::snake_ident(placeholder)
         ),
         None => format!("`{}`", field.name),
     };
-    let operators: Vec<SearchOp> = field.operators.clone();
-    let mut doc = format!(
-        "Searches by {name}. {what}{said}; operators: {}.",
-        if operators.is_empty() {
-            "none".to_string()
-        } else {
-            operators_said(&operators)
-        }
-    );
+    let operators = if field.operators.is_empty() {
+        "none".to_string()
+    } else {
+        operators_said(&field.operators)
+    };
+    let mut doc = format!("Searches by {name}: {said}{listed}. Operators: {operators}.");
     if field.value == SearchValue::Date {
         doc.push_str("\n\n");
         doc.push_str(DATE_RULE);

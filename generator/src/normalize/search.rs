@@ -270,7 +270,8 @@ fn tables(doc: &str) -> Result<Vec<Result<SearchField, String>>, String> {
 /// it does not (`All except Date and tag_id`).
 fn valid_types(cell: &str) -> (BTreeSet<Kind>, BTreeSet<String>) {
     let text = breaks_as_commas(cell);
-    let lower = text.to_lowercase();
+    // ASCII case only: `lower` indexes `text`.
+    let lower = text.to_ascii_lowercase();
     let words = |s: &str| -> Vec<String> {
         s.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '`'))
             .map(|w| w.trim_matches(|c| c == '`' || c == '.').to_string())
@@ -410,7 +411,7 @@ fn listed(note: &str) -> Vec<String> {
     if !quoted.is_empty() {
         return quoted;
     }
-    let lower = note.to_lowercase();
+    let lower = note.to_ascii_lowercase();
     let Some(at) = lower.find("accepts ") else {
         return Vec::new();
     };
@@ -527,6 +528,27 @@ mod tests {
         let bad = "| Field | Type |\n|---|---|\n| a.{x | String |\n| b.{x}.c | String |\n\n| Operator | Valid Types |\n|---|---|\n| = | All |\n";
         let fields = tables(bad).expect("tables");
         assert!(fields.iter().all(|f| f.is_err()), "{fields:?}");
+    }
+
+    proptest::proptest! {
+        /// Any text, tables or not, reads without a panic.
+        #[test]
+        fn any_description_reads(
+            rows in proptest::collection::vec(("[a-zA-Zİ_.{}` ]{0,10}", "[a-zA-Zİ<>`, ]{0,24}"), 0..6),
+            ops in proptest::collection::vec(("[=!<>~^$A-Z]{0,3}", "[a-zA-Zİ<>_, ]{0,24}"), 0..6),
+            prose in "[ -~İ|\n]{0,60}",
+        ) {
+            let mut doc = format!("{prose}\n| Field | Type |\n|---|---|\n");
+            for (name, ty) in &rows {
+                doc.push_str(&format!("| {name} | {ty} |\n"));
+            }
+            doc.push_str("\n| Operator | Valid Types |\n| --- | --- |\n");
+            for (op, types) in &ops {
+                doc.push_str(&format!("| {op} | {types} |\n"));
+            }
+            let _ = tables(&doc);
+            let _ = tables(&prose);
+        }
     }
 
     #[test]

@@ -237,12 +237,15 @@ mod tests {
     use crate::ir::SearchField;
 
     fn field(name: &str, value: SearchValue, operators: &[SearchOp]) -> SearchField {
-        let template = name.find('{').map(|at| {
-            (
-                name[..at].to_string(),
-                name[at + 1..name.len() - 1].to_string(),
-            )
-        });
+        let template = name
+            .find('{')
+            .filter(|&at| at + 1 < name.len() && name.ends_with('}'))
+            .map(|at| {
+                (
+                    name[..at].to_string(),
+                    name[at + 1..name.len() - 1].to_string(),
+                )
+            });
         SearchField {
             name: name.into(),
             template,
@@ -336,6 +339,54 @@ mod tests {
         assert_eq!(m.functions[5].argument.as_deref(), Some("attribute_name"));
         assert_eq!(m.kinds[m.any].operators, SearchOp::ALL.to_vec());
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    proptest::proptest! {
+        /// Whatever a table's rows are called, every name is an identifier
+        /// of its case, and no two functions or types of the module share one.
+        #[test]
+        fn hostile_field_names_give_distinct_identifiers(
+            names in proptest::collection::vec("[a-zA-Z0-9_.{} \\-é$]{0,12}", 1..12),
+            listed in proptest::collection::vec("[a-zA-Z0-9_ -]{0,6}", 0..4),
+        ) {
+            let fields = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let value = match i % 4 {
+                        0 => SearchValue::Text,
+                        1 => SearchValue::Listed(listed.clone()),
+                        2 => SearchValue::Date,
+                        _ => SearchValue::Any,
+                    };
+                    let ops = &SearchOp::ALL[..(i % 12) + 1];
+                    let mut f = field(n, value, ops);
+                    f.template = None;
+                    f
+                })
+                .collect();
+            let search = Search { property: "query".into(), fields, max_depth: 2, max_group: 15 };
+            let mut warnings = Vec::new();
+            let m = module(&op(), &search, "search", "query".into(), Path::new("x.yaml"), &mut warnings);
+            let mut functions = std::collections::BTreeSet::new();
+            for f in &m.functions {
+                proptest::prop_assert!(syn::parse_str::<syn::Ident>(&f.name).is_ok(), "{}", f.name);
+                proptest::prop_assert!(functions.insert(f.name.clone()), "{} twice", f.name);
+                proptest::prop_assert!(!MODULE_FUNCTIONS.contains(&f.name.as_str()));
+            }
+            let mut types = std::collections::BTreeSet::new();
+            for name in m.kinds.iter().map(|k| &k.name).chain(m.values.iter().map(|v| &v.name)) {
+                proptest::prop_assert!(syn::parse_str::<syn::Ident>(name).is_ok(), "{}", name);
+                proptest::prop_assert!(types.insert(name.clone()), "{} twice", name);
+            }
+            for v in &m.values {
+                let mut variants = std::collections::BTreeSet::new();
+                for (variant, _) in &v.variants {
+                    proptest::prop_assert!(syn::parse_str::<syn::Ident>(variant).is_ok(), "{}", variant);
+                    proptest::prop_assert!(variants.insert(variant.clone()), "{} twice", variant);
+                }
+            }
+        }
     }
 
     #[test]
