@@ -337,10 +337,7 @@ fn field(
     };
     let mut kinds = BTreeSet::new();
     let mut known = true;
-    for alternative in type_part
-        .split(|c| c == ',' || c == '/')
-        .flat_map(|p| p.split(" or "))
-    {
+    for alternative in type_part.split([',', '/']).flat_map(|p| p.split(" or ")) {
         let first = alternative
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| !w.is_empty());
@@ -416,7 +413,7 @@ fn listed(note: &str) -> Vec<String> {
         return Vec::new();
     };
     note[at + "accepts ".len()..]
-        .split(|c| c == ',' || c == ';')
+        .split([',', ';'])
         .flat_map(|p| p.split(" or "))
         .flat_map(|p| p.split(" and "))
         .map(|w| w.trim().trim_end_matches('.').trim().to_string())
