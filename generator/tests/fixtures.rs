@@ -256,3 +256,8 @@ fn models_are_decoded_one_way() {
 fn search() {
     snapshot("search");
 }
+
+#[test]
+fn docs() {
+    snapshot("docs");
+}

@@ -31,6 +31,10 @@ pub enum Command {
     /// Each API area's Cargo feature alone (and none) checks with -D warnings:
     /// the shipped crate and the newest corpus version.
     Features(OnlyArgs),
+    /// The docs as they render: `cargo doc` (-D warnings) of the shipped
+    /// crate, the newest corpus version and the docs fixture, their HTML
+    /// scanned for markup shown as text; `--screenshot DIR` for a person to look.
+    Docs(DocsArgs),
     /// Property test of naming: specs with hostile names, each generated and
     /// built with -D warnings (defaults: 48 cases, seed 489426405, batch 48).
     Hostile(BatchArgs),
@@ -59,7 +63,7 @@ pub enum Command {
     RehearseBump(RehearseArgs),
     /// Everything CI checks: clippy and rustdoc with -D warnings, the
     /// workspace tests, the corpus tests of the generator, then `fixtures`,
-    /// `features`, `hostile`, `shapes`, `corpus`, `rehearse-bump` and `prism`.
+    /// `features`, `docs`, `hostile`, `shapes`, `corpus`, `rehearse-bump` and `prism`.
     Test,
     /// Benchmarks, one markdown table per part (run with `cargo run --release -p xtask --`).
     Bench(BenchArgs),
@@ -141,6 +145,20 @@ pub struct OnlyArgs {
     /// The corpus folder (default: ../shared/intercom-openapi).
     #[arg(long, value_name = "DIR")]
     pub shared: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct DocsArgs {
+    /// `shipped`, `docs` (the fixture) and corpus versions.
+    #[command(flatten)]
+    pub only: OnlyArgs,
+    /// Also take headless screenshots (Chromium, installed on demand) of
+    /// each crate's root, an area, a model and a search module, into DIR/<crate>/.
+    #[arg(long, value_name = "DIR")]
+    pub screenshot: Option<PathBuf>,
+    /// Only scan pages already rendered (a crate's folder under a `target/doc/`).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["only", "screenshot"])]
+    pub html: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Default)]

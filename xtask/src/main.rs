@@ -7,6 +7,7 @@ mod cli;
 mod corpus;
 mod crates;
 mod diff;
+mod docs;
 mod features;
 mod fixtures;
 mod hostile;
@@ -75,6 +76,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::LintSpec(args) => lint_spec(&args),
         Command::Fixtures => fixtures::run(),
         Command::Features(args) => features::run(&args),
+        Command::Docs(args) => docs::run(&args),
         Command::Hostile(args) => hostile::run(&args),
         Command::Shapes(args) => shapes::run(&args),
         Command::Normalize(args) => prism::normalize(&args),
@@ -480,6 +482,7 @@ fn test() -> Result<(), Failure> {
     )?;
     fixtures::run()?;
     features::run(&Default::default())?;
+    docs::run(&Default::default())?;
     hostile::run(&Default::default())?;
     shapes::run(&Default::default())?;
     corpus::run(&Default::default())?;

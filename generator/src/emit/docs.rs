@@ -17,7 +17,7 @@ pub fn sanitize(text: &str) -> String {
             c => clean.push(c),
         }
     }
-    let text = markup(&clean);
+    let text = html_blocks(&markup(&clean));
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.lines() {
@@ -36,15 +36,25 @@ pub fn sanitize(text: &str) -> String {
             continue;
         }
         // A line right after a list item would continue it lazily: start a paragraph instead.
-        let prev_is_item = out.last().is_some_and(|l: &String| is_list_item(l));
+        let prev_is_item = out
+            .last()
+            .is_some_and(|l: &String| is_list_item(l.trim_start()));
         if prev_is_item && !trimmed.is_empty() && !is_list_item(trimmed) {
             out.push(String::new());
         }
-        // A leading `>` quotes (as `markup` writes admonitions); any other is escaped.
-        match trimmed.strip_prefix('>') {
-            Some(rest) => out.push(format!(">{}", escape_line(rest))),
-            None => out.push(escape_line(trimmed)),
+        // A list item right under another keeps its indentation (up to two
+        // levels of nesting): it is nested, not code.
+        let indent = line.len() - trimmed.len();
+        if prev_is_item && is_list_item(trimmed) && (1..=8).contains(&indent) {
+            out.push(format!("{}{}", &line[..indent], escape_line(trimmed)));
+            continue;
         }
+        // A leading `>` quotes (as `markup` writes admonitions); any other is escaped.
+        let line = match trimmed.strip_prefix('>') {
+            Some(rest) => format!(">{}", escape_line(rest)),
+            None => escape_line(trimmed),
+        };
+        out.push(line.trim_end().to_string());
     }
     if in_fence {
         out.push("```".into());
@@ -62,6 +72,29 @@ fn markup(text: &str) -> String {
     if !text.contains("{%") {
         return text.to_string();
     }
+    // A tag inside a line stands on a line of its own.
+    let mut lines = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut rest = line;
+        while let Some(open) = rest.find("{%") {
+            let Some(close) = rest[open..].find("%}").map(|c| open + c + 2) else {
+                break;
+            };
+            let before = rest[..open].trim_end();
+            if !before.trim().is_empty() {
+                lines.push_str(before);
+                lines.push('\n');
+            }
+            lines.push_str(&rest[open..close]);
+            lines.push('\n');
+            rest = &rest[close..];
+        }
+        if !rest.trim().is_empty() || line.trim().is_empty() {
+            lines.push_str(rest);
+            lines.push('\n');
+        }
+    }
+    let text = lines.as_str();
     let attr = |tag: &str, name: &str| {
         let key = format!("{name}=\"");
         let start = tag.find(&key)? + key.len();
@@ -85,10 +118,18 @@ fn markup(text: &str) -> String {
                     }
                     _ => format!("> **{kind}**"),
                 };
+                // A blank line around the quote: the paragraph before and
+                // the one after stay out of it.
+                if out.last().is_some_and(|l| !l.trim().is_empty()) {
+                    out.push(String::new());
+                }
                 out.push(title);
                 out.push(">".into());
                 quoting = true;
             } else if t.starts_with("{% /admonition") {
+                if quoting {
+                    out.push(String::new());
+                }
                 quoting = false;
             }
             continue;
@@ -104,6 +145,114 @@ fn markup(text: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+/// Block-level HTML as Markdown, outside code: `<p>` paragraphs become
+/// blank-line separated, `<ul>`/`<ol>` lists with `<li>` items become
+/// Markdown lists (nested ones indented). Anything else is left to
+/// [`escape_line`].
+fn html_blocks(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    if !["<p", "</p", "<li", "<ul", "<ol"]
+        .iter()
+        .any(|t| lower.contains(t))
+    {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    // Open lists: whether each is numbered.
+    let mut lists: Vec<bool> = Vec::new();
+    let mut in_fence = false;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if in_fence || line.trim_start().starts_with("```") {
+            out.push_str(line);
+            continue;
+        }
+        let mut rest = line;
+        let mut in_code = false;
+        let paired = line.matches('`').count().is_multiple_of(2);
+        while let Some(c) = rest.chars().next() {
+            if c == '`' && paired {
+                in_code = !in_code;
+            }
+            if c == '<' && !in_code {
+                if let Some((tag, closing, len)) = block_tag(rest) {
+                    match (tag.as_str(), closing) {
+                        ("p", false) => {}
+                        ("p", true) => out.push_str("\n\n"),
+                        ("ul" | "ol", false) => {
+                            // A list inside an item starts on the item's next line.
+                            if lists.is_empty() {
+                                out.push('\n');
+                            }
+                            lists.push(tag == "ol");
+                        }
+                        ("ul" | "ol", true) => {
+                            lists.pop();
+                            if lists.is_empty() {
+                                out.push_str("\n\n");
+                            }
+                        }
+                        ("li", false) => {
+                            // Nested under the content of each list around it.
+                            let indent: usize = lists[..lists.len().saturating_sub(1)]
+                                .iter()
+                                .map(|&numbered| if numbered { 3 } else { 2 })
+                                .sum();
+                            let marker = if lists.last() == Some(&true) {
+                                "1."
+                            } else {
+                                "-"
+                            };
+                            out.push('\n');
+                            out.push_str(&" ".repeat(indent));
+                            out.push_str(marker);
+                            out.push(' ');
+                        }
+                        _ => {}
+                    }
+                    rest = &rest[len..];
+                    continue;
+                }
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    // Paragraph breaks made above: at most one blank line in a row, and no
+    // space left at a line's end.
+    let mut tidy: Vec<&str> = Vec::new();
+    for line in out.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() && tidy.last().is_none_or(|l| l.trim().is_empty()) {
+            continue;
+        }
+        tidy.push(line);
+    }
+    tidy.join("\n")
+}
+
+/// A `<p>`, `<ul>`, `<ol>` or `<li>` tag (or its closing tag, with any
+/// attributes) at the start of `s`: its name, whether it closes, its length.
+fn block_tag(s: &str) -> Option<(String, bool, usize)> {
+    let end = s.find('>')?;
+    let inner = &s[1..end];
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let after = &inner[name.len()..];
+    let attributes_only = after.is_empty() || after.starts_with(char::is_whitespace);
+    (matches!(name.as_str(), "p" | "ul" | "ol" | "li") && attributes_only && !inner.contains('<'))
+        .then_some((name, closing, end + 1))
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -155,6 +304,34 @@ fn escape_line(line: &str) -> String {
             rest = &rest[1..];
             continue;
         }
+        // A Markdown link stays one: its text escaped as any text, its
+        // destination as written.
+        if let Some((text, url, len)) = markdown_link(rest) {
+            s.push('[');
+            s.push_str(&escape_line(text));
+            s.push_str("](");
+            s.push_str(url);
+            s.push(')');
+            rest = &rest[len..];
+            continue;
+        }
+        // An autolink stays one.
+        if let Some(len) = autolink(rest) {
+            s.push_str(&rest[..len]);
+            rest = &rest[len..];
+            continue;
+        }
+        if let Some((markdown, len)) = inline_tag(rest) {
+            s.push_str(&markdown);
+            rest = &rest[len..];
+            continue;
+        }
+        // A tag of HTML's own that is not closed on its line (or closes
+        // nothing) formats nothing: it goes. Any other `<…>` is text.
+        if let Some(len) = stray_tag(rest) {
+            rest = &rest[len..];
+            continue;
+        }
         if let Some(url_len) = url_at(rest) {
             let url = &rest[..url_len];
             s.push('<');
@@ -165,7 +342,7 @@ fn escape_line(line: &str) -> String {
         }
         // A line break (`<br>`, in a table cell too) is HTML rustdoc renders
         // as one (a void element: no closing tag to miss).
-        if let Some(len) = ["<br>", "<br/>", "<br />"]
+        if let Some(len) = ["<br>", "<br/>", "<br />", "</br>"]
             .iter()
             .find(|b| {
                 rest.get(..b.len())
@@ -183,17 +360,145 @@ fn escape_line(line: &str) -> String {
             '>' => s.push_str("&gt;"),
             '[' => s.push_str("\\["),
             ']' => s.push_str("\\]"),
-            '`' => s.push('`'),
+            // A backtick that pairs with none (the line has an odd number).
+            '`' => s.push('\''),
             '\\' => s.push_str("\\\\"),
             _ => s.push(c),
         }
         rest = &rest[c.len_utf8()..];
     }
-    // An odd number of backticks would open a code span that swallows the escapes above.
-    if s.matches('`').count() % 2 == 1 {
-        s = s.replace('`', "'");
-    }
     s
+}
+
+/// `[text](destination)` at the start of `s`: its text, its destination
+/// (parentheses inside it balanced, no space), and its length.
+fn markdown_link(s: &str) -> Option<(&str, &str, usize)> {
+    let s = s.strip_prefix('[')?;
+    let close = s.find(']')?;
+    let text = &s[..close];
+    if text.is_empty() || text.contains('[') {
+        return None;
+    }
+    let after = s[close + 1..].strip_prefix('(')?;
+    let mut depth = 0usize;
+    for (i, c) in after.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                let url = &after[..i];
+                let ok = !url.is_empty()
+                    && !url.contains(char::is_whitespace)
+                    && !url.contains(['<', '>', '`']);
+                return ok.then_some((text, url, 1 + close + 2 + i + 1));
+            }
+            ')' => depth -= 1,
+            c if c.is_whitespace() => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `<https://…>` at the start of `s`: its length.
+fn autolink(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('<')?;
+    let len = url_at(inner)?;
+    (inner[len..].starts_with('>')).then_some(len + 2)
+}
+
+/// An inline HTML element at the start of `s`, with its closing tag later
+/// on the line: its Markdown and the length of the element. `<code>` is a
+/// code span (entities decoded), `<b>`/`<strong>` bold, `<i>`/`<em>`
+/// emphasis, `<a href>` a link. Anything else, or an element not closed on
+/// the line, is left to be escaped as text.
+fn inline_tag(s: &str) -> Option<(String, usize)> {
+    if !s.starts_with('<') {
+        return None;
+    }
+    let open_end = s.find('>')?;
+    let open = &s[1..open_end];
+    if open.contains('<') {
+        return None;
+    }
+    let name: String = open
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if name.is_empty() || !(open.len() == name.len() || open[name.len()..].starts_with(' ')) {
+        return None;
+    }
+    let close = format!("</{name}>");
+    let body_start = open_end + 1;
+    let lower = s.to_ascii_lowercase();
+    let body_len = lower[body_start..].find(&close)?;
+    let body = &s[body_start..body_start + body_len];
+    let len = body_start + body_len + close.len();
+    let inner = body.trim();
+    if inner.is_empty() {
+        return None;
+    }
+    let markdown = match name.as_str() {
+        "code" | "tt" | "kbd" => {
+            let decoded = decode_entities(inner);
+            if decoded.contains('`') {
+                format!("`` {decoded} ``")
+            } else {
+                format!("`{decoded}`")
+            }
+        }
+        "b" | "strong" => format!("**{}**", escape_line(inner)),
+        "i" | "em" => format!("*{}*", escape_line(inner)),
+        "a" => {
+            let href = attribute(open, "href")?;
+            format!("[{}]({href})", escape_line(inner))
+        }
+        _ => return None,
+    };
+    Some((markdown, len))
+}
+
+/// HTML's formatting tags, which [`stray_tag`] drops where they format nothing.
+const HTML_TAGS: &[&str] = &[
+    "a", "b", "code", "div", "em", "i", "kbd", "li", "ol", "p", "small", "span", "strong", "sub",
+    "sup", "tt", "u", "ul",
+];
+
+/// An opening or closing tag of [`HTML_TAGS`] at the start of `s`: its length.
+fn stray_tag(s: &str) -> Option<usize> {
+    let inner = s.strip_prefix('<')?;
+    let end = inner.find('>')?;
+    let tag = &inner[..end];
+    let tag = tag.strip_prefix('/').unwrap_or(tag);
+    let tag = tag.strip_suffix('/').unwrap_or(tag);
+    let name: String = tag
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let after = &tag[name.len()..];
+    let attributes_only = after.is_empty() || after.starts_with(char::is_whitespace);
+    (HTML_TAGS.contains(&name.as_str()) && attributes_only && !tag.contains('<')).then_some(end + 2)
+}
+
+/// The value of attribute `name` in a tag's text (quoted either way).
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!("{name}="))? + name.len() + 1;
+    let rest = &tag[at..];
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    let end = value.find(quote)?;
+    let value = &value[..end];
+    (!value.is_empty() && !value.contains(char::is_whitespace)).then_some(value)
+}
+
+/// HTML's common entities as their characters.
+fn decode_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Length of a URL starting at the beginning of `s`, if one does.
@@ -252,7 +557,7 @@ mod tests {
     fn rustdoc_safe() {
         assert_eq!(
             sanitize("See https://x.io/a. Then <p>[1]</p>"),
-            "See <https://x.io/a>. Then &lt;p&gt;\\[1\\]&lt;/p&gt;"
+            "See <https://x.io/a>. Then \\[1\\]"
         );
         assert_eq!(
             sanitize("    indented code\n```\nfn x\n```"),
@@ -262,17 +567,91 @@ mod tests {
         // Code spans are shown as they are; entities in them are decoded.
         assert_eq!(
             sanitize("`&gt;=` and `a<b>` but <b>"),
-            "`>=` and `a<b>` but &lt;b&gt;"
+            "`>=` and `a<b>` but"
         );
         assert_eq!(sanitize("- item\nlazy"), "- item\n\nlazy");
         // A line break stays one, in a table cell too; other tags are text.
         assert_eq!(
-            sanitize("| a<br>b | c<BR/>d<br />e |\nx<br>y <brx>"),
-            "| a<br>b | c<br>d<br>e |\nx<br>y &lt;brx&gt;"
+            sanitize("| a<br>b | c<BR/>d<br />e |\nx<br>y <brx> z</br>w"),
+            "| a<br>b | c<br>d<br>e |\nx<br>y &lt;brx&gt; z<br>w"
+        );
+        // A template tag inside a line.
+        assert_eq!(
+            sanitize("A note. {% admonition type=\"info\" name=\"Merged\" %}\nGone.\n{% /admonition %} Next."),
+            "A note.\n\n> **Info: Merged**\n>\n> Gone.\n\nNext."
         );
         assert_eq!(
             sanitize("Intro.\n{% admonition type=\"warning\" name=\"Beta\" %}\nAsk us first.\n{% /admonition %}\nAfter."),
-            "Intro.\n> **Warning: Beta**\n>\n> Ask us first.\nAfter."
+            "Intro.\n\n> **Warning: Beta**\n>\n> Ask us first.\n\nAfter."
+        );
+    }
+
+    #[test]
+    fn links_stay_links() {
+        assert_eq!(
+            sanitize(
+                "See the [pagination section](https://x.io/docs/paging/#example-search) for more."
+            ),
+            "See the [pagination section](https://x.io/docs/paging/#example-search) for more."
+        );
+        // A query string and parentheses in the destination; markup in the text.
+        assert_eq!(
+            sanitize("[FAQ <b>How</b>?](https://x.io/faq?q=a&b=(c)) and [1] [x] (y)"),
+            "[FAQ **How**?](https://x.io/faq?q=a&b=(c)) and \\[1\\] \\[x\\] (y)"
+        );
+        // An autolink stays one; a bare URL becomes one.
+        assert_eq!(
+            sanitize("At <https://x.io/a?b=1> or https://x.io/c."),
+            "At <https://x.io/a?b=1> or <https://x.io/c>."
+        );
+        // Not a link: a space in the destination.
+        assert_eq!(sanitize("[a](b c)"), "\\[a\\](b c)");
+    }
+
+    #[test]
+    fn inline_html_becomes_markdown() {
+        assert_eq!(
+            sanitize("part type <code>custom_action_started</code>, <b>Note:</b> <i>may</i> <em>change</em> <strong>now</strong>"),
+            "part type `custom_action_started`, **Note:** *may* *change* **now**"
+        );
+        assert_eq!(
+            sanitize("More in <a href=\"https://x.io/faq\">FAQ How do I block spam?</a>."),
+            "More in [FAQ How do I block spam?](https://x.io/faq)."
+        );
+        // Entities in code are decoded; a backtick in it takes a double fence.
+        assert_eq!(
+            sanitize("<code>a &lt;= b</code> <code>x`y</code>"),
+            "`a <= b` `` x`y ``"
+        );
+        // HTML's own tags that format nothing (unbalanced, an anchor
+        // without a destination) go; any other is text (a placeholder).
+        assert_eq!(sanitize("<b>open only</i>"), "open only");
+        assert_eq!(sanitize("<a name=\"x\">y</a>"), "y");
+        assert_eq!(sanitize("<blink>x</blink>"), "&lt;blink&gt;x&lt;/blink&gt;");
+        assert_eq!(sanitize("Bearer <YOUR_TOKEN>"), "Bearer &lt;YOUR_TOKEN&gt;");
+        // In a code span nothing changes.
+        assert_eq!(sanitize("`<b>x</b>`"), "`<b>x</b>`");
+    }
+
+    #[test]
+    fn html_paragraphs_and_lists_become_markdown() {
+        assert_eq!(sanitize("<p>One.</p><p>Two.</p>"), "One.\n\nTwo.");
+        assert_eq!(
+            sanitize("Kinds:<ul><li>a</li><li>b <code>c</code></li></ul>After."),
+            "Kinds:\n\n- a\n- b `c`\n\nAfter."
+        );
+        assert_eq!(
+            sanitize("<ol><li>first</li><li>second<ul><li>inner</li></ul></li></ol>"),
+            "1. first\n1. second\n   - inner"
+        );
+    }
+
+    #[test]
+    fn callouts_hold_lists_and_tables() {
+        let text = "Before.\n{% admonition type=\"info\" name=\"Merged contacts\" %}\n- one\n- two\n\n| a | b |\n| - | - |\n| 1<br>2 | 3 |\n{% /admonition %}\nAfter.";
+        assert_eq!(
+            sanitize(text),
+            "Before.\n\n> **Info: Merged contacts**\n>\n> - one\n> - two\n>\n> | a | b |\n> | - | - |\n> | 1<br>2 | 3 |\n\nAfter."
         );
     }
 }
