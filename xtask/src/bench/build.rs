@@ -123,6 +123,39 @@ pub fn run(ctx: &Ctx) -> Result<(), Failure> {
             ));
         }
     }
+    // Issue 35: the crate against the floor of its own types.
+    if let Some(name) = names.last() {
+        let runs = runs.max(3);
+        let krate = generate_crate(ctx, name)?;
+        let floor_dir = ctx.dir.join("floor").join(name);
+        super::floor::write(&krate.dir, &floor_dir).map_err(Failure::Failed)?;
+        let all: &[&str] = &[];
+        let one = ["--no-default-features", "--features", ONE_AREA];
+        for (label, features) in [
+            (name.to_string(), all),
+            (format!("{name}, only `{ONE_AREA}`"), &one[..]),
+        ] {
+            for what in ["build", "check"] {
+                match versus(ctx, &krate.dir, &floor_dir, what, features, runs)? {
+                    Ok((a, b)) => {
+                        let ratio = a.as_secs_f64() / b.as_secs_f64().max(1e-9);
+                        verdicts.push(format!(
+                            "- build vs floor ({label}, `cargo {what}`): {:.1} s / {:.1} s = {ratio:.2}x (target at most {FLOOR_RATIO_TARGET}x: {})",
+                            a.as_secs_f64(),
+                            b.as_secs_f64(),
+                            verdict(ratio <= FLOOR_RATIO_TARGET)
+                        ));
+                    }
+                    Err(e) => verdicts.push(format!(
+                        "- build vs floor ({label}, `cargo {what}`): does not build: `{e}`"
+                    )),
+                }
+            }
+        }
+        verdicts.push(format!(
+            "- the floor: the crate's types with serde derives and attributes only, one decode or encode function per call (`xtask/src/bench/floor.rs`; BENCHMARKS.md); median of {runs} alternating runs each"
+        ));
+    }
     println!(
         "Debug profile, `--lib` (tests are counted in lines, not built), median of {runs} timed run(s) after `touch src/lib.rs`, \
          CARGO_INCREMENTAL=0, dependencies already built, each crate under target/bench/crates/ with its own target directory.\n"
@@ -184,6 +217,51 @@ fn time_crate(
         out.push(median(times));
     }
     Ok(Ok((out[0], out[1])))
+}
+
+/// Issue 35: the crate builds in at most this many times its floor.
+const FLOOR_RATIO_TARGET: f64 = 1.5;
+
+/// `cargo <what> --lib` of the crate and of its floor, alternately, each
+/// `runs` times after a touch (dependencies built first): the medians.
+fn versus(
+    ctx: &Ctx,
+    krate: &Path,
+    floor: &Path,
+    what: &str,
+    features: &[&str],
+    runs: usize,
+) -> Result<Result<(Duration, Duration), String>, Failure> {
+    let args: Vec<&str> = [what, "--lib", "--quiet"]
+        .iter()
+        .chain(features)
+        .copied()
+        .collect();
+    let sides = [
+        (krate, ctx.dir.join("build-target/versus-crate")),
+        (floor, ctx.dir.join("build-target/versus-floor")),
+    ];
+    for (dir, target) in &sides {
+        let mut warm = cargo_in(dir, target, &args);
+        let o = run_bounded(ctx, &mut warm, &format!("{what}-versus-deps"), LIMIT)?;
+        if !o.ok() {
+            return Ok(Err(o.first_error()));
+        }
+    }
+    let mut times = [Vec::new(), Vec::new()];
+    for i in 0..runs {
+        for (side, (dir, target)) in sides.iter().enumerate() {
+            touch(&dir.join("src/lib.rs"))?;
+            let mut cmd = cargo_in(dir, target, &args);
+            let o = run_bounded(ctx, &mut cmd, &format!("{what}-versus-{side}-{i}"), LIMIT)?;
+            if !o.ok() {
+                return Ok(Err(o.first_error()));
+            }
+            times[side].push(o.elapsed);
+        }
+    }
+    let [a, b] = times;
+    Ok(Ok((median(a), median(b))))
 }
 
 fn touch(path: &Path) -> Result<(), Failure> {

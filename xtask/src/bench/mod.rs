@@ -15,6 +15,7 @@
 //! is read in place, never copied.
 
 mod build;
+pub mod floor;
 mod generation;
 mod peers;
 mod reading;
