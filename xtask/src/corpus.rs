@@ -63,13 +63,8 @@ pub fn versions(dir: &Path) -> Vec<(String, PathBuf)> {
 
 /// Operations in a spec, counted from the raw YAML (independently of the generator).
 pub fn count_operations(spec: &Path) -> Result<usize, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
-    let paths = doc
-        .get("paths")
-        .and_then(|p| p.as_mapping())
-        .ok_or("no paths")?;
-    Ok(paths
+    let doc = raw(spec)?;
+    Ok(paths(&doc)?
         .values()
         .filter_map(|item| item.as_mapping())
         .map(|item| {
@@ -125,16 +120,37 @@ pub fn generate_version(
     Ok((out, generated, took))
 }
 
+/// A spec as raw YAML, read independently of the generator.
+fn raw(spec: &Path) -> Result<serde_yaml::Value, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    serde_yaml::from_str(&text).map_err(|e| e.to_string())
+}
+
+/// The `paths` of a raw spec.
+fn paths(doc: &serde_yaml::Value) -> Result<&serde_yaml::Mapping, String> {
+    doc.get("paths")
+        .and_then(|p| p.as_mapping())
+        .ok_or_else(|| "no paths".to_string())
+}
+
+/// The corpus versions a command checks: the newest, or those `only` names.
+pub fn chosen(dir: &Path, only: Option<&[String]>) -> Vec<(String, PathBuf)> {
+    let all = versions(dir);
+    let newest = all.last().map(|(v, _)| v.clone());
+    all.into_iter()
+        .filter(|(version, _)| match only {
+            Some(o) => o.contains(version),
+            None => Some(version) == newest.as_ref(),
+        })
+        .collect()
+}
+
 /// List operations in a spec (`GET /contacts`), found in the raw YAML
 /// (independently of the generator): a success response whose JSON schema
 /// (through `$ref`s and `allOf`) has a `pages` or `scroll_param` property.
 pub fn lists(spec: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
-    let paths = doc
-        .get("paths")
-        .and_then(|p| p.as_mapping())
-        .ok_or("no paths")?;
+    let doc = raw(spec)?;
+    let paths = paths(&doc)?;
     let mut lists = Vec::new();
     for (path, item) in paths
         .iter()
@@ -169,12 +185,8 @@ pub fn lists(spec: &Path) -> Result<Vec<String>, String> {
 /// YAML (independently of the generator): a `POST` whose path ends with
 /// `/search` and whose JSON body's schema has a `query` property.
 pub fn query_searches(spec: &Path) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
-    let doc: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
-    let paths = doc
-        .get("paths")
-        .and_then(|p| p.as_mapping())
-        .ok_or("no paths")?;
+    let doc = raw(spec)?;
+    let paths = paths(&doc)?;
     let mut found = Vec::new();
     for (path, item) in paths
         .iter()

@@ -12,7 +12,7 @@
 //! a search module of each crate, for a person to look at.
 
 use crate::cli::DocsArgs;
-use crate::corpus::{corpus_dir, generate_version, versions};
+use crate::corpus::{chosen, corpus_dir, generate_version};
 use crate::crates::{cargo_once, write_standalone, Tally};
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use codegen::emit::Options;
@@ -54,21 +54,12 @@ pub fn run(args: &DocsArgs) -> Result<(), Failure> {
         crates.push(("docs".into(), out, options.crate_name));
     }
     if let Some(dir) = corpus_dir(args.only.shared.as_deref()) {
-        let all = versions(&dir);
-        let newest = all.last().map(|(v, _)| v.clone());
-        for (version, spec) in &all {
-            let chosen = match &only {
-                Some(o) => o.contains(version),
-                None => Some(version) == newest.as_ref(),
-            };
-            if chosen {
-                let (out, _, _) =
-                    generate_version(&root, version, spec).map_err(Failure::Failed)?;
-                let name = crate_name(&out).ok_or_else(|| {
-                    Failure::Failed(format!("{}: no package name", out.display()))
-                })?;
-                crates.push((version.clone(), out, name));
-            }
+        // By default the newest version; `--only` names others.
+        for (version, spec) in chosen(&dir, only.as_deref()) {
+            let (out, _, _) = generate_version(&root, &version, &spec).map_err(Failure::Failed)?;
+            let name = crate_name(&out)
+                .ok_or_else(|| Failure::Failed(format!("{}: no package name", out.display())))?;
+            crates.push((version, out, name));
         }
     }
     let mut tally = Tally::new("docs", " (crates)");

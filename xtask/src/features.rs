@@ -7,7 +7,7 @@
 //! folder (`target/features/target`), so the dependencies build once.
 
 use crate::cli::OnlyArgs;
-use crate::corpus::{corpus_dir, generate_version, versions};
+use crate::corpus::{chosen, corpus_dir, generate_version};
 use crate::crates::{cargo_once, write_standalone, Tally};
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
 use std::path::Path;
@@ -39,19 +39,11 @@ pub fn run(args: &OnlyArgs) -> Result<(), Failure> {
         crates.push(("shipped".into(), out, features(&generated)));
     }
     if let Some(dir) = corpus_dir(args.shared.as_deref()) {
-        let all = versions(&dir);
         // By default the newest version; `--only` names others.
-        let newest = all.last().map(|(v, _)| v.clone());
-        for (version, spec) in &all {
-            let chosen = match &only {
-                Some(o) => o.contains(version),
-                None => Some(version) == newest.as_ref(),
-            };
-            if chosen {
-                let (out, generated, _) =
-                    generate_version(&root, version, spec).map_err(Failure::Failed)?;
-                crates.push((version.clone(), out, features(&generated)));
-            }
+        for (version, spec) in chosen(&dir, only.as_deref()) {
+            let (out, generated, _) =
+                generate_version(&root, &version, &spec).map_err(Failure::Failed)?;
+            crates.push((version, out, features(&generated)));
         }
     }
     for (label, dir, features) in crates {

@@ -515,6 +515,25 @@ fn url_at(s: &str) -> Option<usize> {
     Some(url.len())
 }
 
+/// Our own prose (not the spec's: its links and markup are written to be
+/// rendered as they are) as doc attributes, one per line: `#[doc]`, or a
+/// module's own `#![doc]`.
+pub fn own_doc(text: &str, inner: bool) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        if inner {
+            quote!(#![doc = #line])
+        } else {
+            quote!(#[doc = #line])
+        }
+    });
+    quote!(#(#lines)*)
+}
+
 /// `#[doc = ...]` attributes for a doc text, one per line.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let attrs = doc(text);

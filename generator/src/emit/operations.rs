@@ -38,14 +38,7 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
     module_doc.push_str(&format!(
         "\n\nStart a call with [`Client::{accessor}`], which returns [`{handle}`]: each of its methods returns a request builder; set what the call needs and `send()` it. Compiled with the `{feature}` feature (on by default)."
     ));
-    let module_doc = module_doc.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #line])
-    });
+    let module_doc = super::docs::own_doc(&module_doc, true);
     let handle_doc =
         format!(" The operations of the {name} area, as [`Client::{accessor}`] returns them.");
     let accessor_doc = format!(" The operations of the {name} area (the `{feature}` module).");
@@ -84,7 +77,7 @@ pub fn area_module(types: &Types, area: &Area) -> TokenStream {
         .any(|&i| surface.operations[i].args.iter().any(|a| a.path_value))
         .then(|| quote!(PathValue,));
     quote! {
-        #(#module_doc)*
+        #module_doc
 
         #runtime_import
         use crate::{#models Client, Error, #page #path_value RequestOptions};

@@ -4,25 +4,13 @@
 //! the description's table, and `field(name)`. Also what the search's
 //! builder adds: its `query` setter and how `send` writes the query.
 
+use super::docs::own_doc;
 use super::types::ident;
 use crate::ir::{Operation, Search, SearchField, SearchOp, SearchValue};
 use crate::surface::search::KindValue;
 use crate::surface::{Area, OpSurface};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
-
-/// Our own prose as doc attributes, one per line (links kept).
-fn own_doc(text: &str) -> TokenStream {
-    let lines = text.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
-}
 
 /// The method a kind has for `op`.
 pub fn method(op: SearchOp) -> &'static str {
@@ -89,7 +77,7 @@ pub fn module(area: &Area, op: &Operation, s: &OpSurface) -> Option<TokenStream>
     let functions = search.fields.iter().zip(&m.functions).map(|(field, f)| {
         let function = ident(&f.name);
         let kind = ident(&m.kinds[f.kind].name);
-        let doc = own_doc(&field_doc(field));
+        let doc = own_doc(&field_doc(field), false);
         match (&field.template, &f.argument) {
             (Some((prefix, _)), Some(argument)) => {
                 let argument = ident(argument);
@@ -118,17 +106,10 @@ pub fn module(area: &Area, op: &Operation, s: &OpSurface) -> Option<TokenStream>
         "Typed queries for [`{start}`](super::{start}), as its description's tables give them: a function per field, whose methods are the operators the field accepts, each taking a value of the field's type; [`field`] reaches any other field, with every operator.\n\nJoin queries with [`Query::and`] and [`Query::or`] (chaining one operator makes one group), or any number with [`and`] and [`or`], and give the query to the builder's `{setter}`. Intercom accepts a group inside a group, no deeper ({} levels), and at most {} filters in one group: a query beyond either is refused with `Error::InvalidRequest` when sent, before anything goes out.",
         search.max_depth, search.max_group
     );
-    let module_doc = module_doc.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #line])
-    });
+    let module_doc = own_doc(&module_doc, true);
     Some(quote! {
         pub mod #name {
-            #(#module_doc)*
+            #module_doc
 
             pub use crate::runtime::{and, or, Query};
 
@@ -208,7 +189,7 @@ pub fn setter(s: &OpSurface) -> Option<TokenStream> {
     let module = &m.module;
     let doc = own_doc(&format!(
         "The search query, made with the [`{module}`](mod@{module}) module: sent as the body's query, over any the [`body`](Self::body) has (its other properties, the page size among them, are sent as they are). It is checked against Intercom's limits first."
-    ));
+    ), false);
     Some(quote! {
         #doc
         pub fn #setter(mut self, #setter: runtime::Query) -> Self {

@@ -87,14 +87,7 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
         "Receiving Intercom's webhooks: each delivery is a POST whose body is a [`Notification`], signed in its `X-Hub-Signature` header (`sha1=` and the HMAC-SHA1 of the raw body, keyed with the app's client secret).\n\nTake the raw body and that header from your web framework, and call [`parse_verified`]: it checks the signature in constant time, then reads the notification. Its [`Topic`] says what happened; its [`Item`] is the object, typed as this crate's own model where the crate has one (chosen by the item's `type`, else by the topic), [`Item::Unknown`] otherwise. Nothing here panics, whatever the body.\n\n```\nuse {krate}::webhooks::{{self, Item, Topic}};\n\nlet body = br#\"{{\"type\":\"notification_event\",\"topic\":\"ping\",\"id\":\"n1\",\"data\":{{\"item\":{{\"type\":\"ping\",\"message\":\"hi\"}}}}}}\"#;\nlet header = webhooks::sign(body, b\"client-secret\"); // what Intercom sends\nlet notification = webhooks::parse_verified(body, &header, b\"client-secret\").unwrap();\nassert_eq!(notification.topic, Topic::Ping);\nassert_eq!(notification.item.unknown_type(), Some(\"ping\"));\nassert!(webhooks::parse_verified(body, &header, b\"another secret\").is_err());\n```\n\n| topic | item |\n| --- | --- |{topic_list}\n\nThe topics and objects are Intercom's documented ones (the generator's `spec/webhooks.yaml`) for this version of the API; another topic reads as [`Topic::Unknown`].",
         krate = krate
     );
-    let module_doc = module_doc.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #line])
-    });
+    let module_doc = super::docs::own_doc(&module_doc, true);
     // A crate without models for any object has only `Unknown`.
     let typed_arm = (!hooks.items.is_empty()).then(|| quote!(_ => None,));
     let uses_models = (!hooks.items.is_empty()).then(|| {
@@ -103,7 +96,7 @@ pub fn webhooks_module(types: &Types, krate: &str) -> TokenStream {
         )
     });
     quote! {
-        #(#module_doc)*
+        #module_doc
 
         #uses_models
         use crate::runtime;
