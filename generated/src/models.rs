@@ -103,17 +103,6 @@ impl AdminReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     AdminReplyConversationRequest, ["message_type", "type", "body", "admin_id",
     "created_at", "attachment_urls", "attachment_files"], ["message_type", "type",
@@ -405,17 +394,6 @@ impl AssignConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     AssignConversationRequest, ["message_type", "type", "admin_id", "assignee_id",
     "body"], ["message_type", "type", "admin_id", "assignee_id"], [("message_type",
@@ -563,14 +541,6 @@ impl<'de> serde::Deserialize<'de> for AttachContactToConversationRequestCustomer
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -585,14 +555,6 @@ impl crate::runtime::Shape for AttachContactToConversationRequestCustomer {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for AttachContactToConversationRequestCustomer {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -666,17 +628,6 @@ impl AttachContactToConversationRequestCustomerByEmail {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     AttachContactToConversationRequestCustomerByEmail, ["email", "customer"], ["email"],
     []
@@ -725,17 +676,6 @@ impl AttachContactToConversationRequestCustomerByIntercomUserId {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     AttachContactToConversationRequestCustomerByIntercomUserId, ["intercom_user_id",
     "customer"], ["intercom_user_id"], []
@@ -784,17 +724,6 @@ impl AttachContactToConversationRequestCustomerByUserId {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     AttachContactToConversationRequestCustomerByUserId, ["user_id", "customer"],
     ["user_id"], []
@@ -887,17 +816,6 @@ impl CloseConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     CloseConversationRequest, ["message_type", "type", "admin_id", "body"],
     ["message_type", "type", "admin_id"], [("message_type", "close"), ("type", "admin")]
@@ -1132,14 +1050,6 @@ impl<'de> serde::Deserialize<'de> for ContactReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for ContactReplyConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -1154,14 +1064,6 @@ impl crate::runtime::Shape for ContactReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for ContactReplyConversationRequest {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -1275,17 +1177,6 @@ impl ContactReplyEmailRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     ContactReplyEmailRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "email", "attachment_files"], ["message_type", "type", "body",
@@ -1378,17 +1269,6 @@ impl ContactReplyIntercomUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     ContactReplyIntercomUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "intercom_user_id", "attachment_files"], ["message_type", "type",
@@ -1481,17 +1361,6 @@ impl ContactReplyUserIdRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     ContactReplyUserIdRequest, ["message_type", "type", "body", "created_at",
     "attachment_urls", "user_id", "attachment_files"], ["message_type", "type", "body",
@@ -3584,14 +3453,6 @@ impl<'de> serde::Deserialize<'de> for CustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for CustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -3612,14 +3473,6 @@ impl crate::runtime::Shape for CustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for CustomAttributesValue {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -3728,14 +3581,6 @@ impl<'de> serde::Deserialize<'de> for CustomerRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for CustomerRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -3750,14 +3595,6 @@ impl crate::runtime::Shape for CustomerRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for CustomerRequest {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -3816,17 +3653,6 @@ impl CustomerRequestByEmail {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(CustomerRequestByEmail, ["email"], ["email"], []);
 
 /// By Intercom User ID
@@ -3862,17 +3688,6 @@ impl CustomerRequestByIntercomUserId {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     CustomerRequestByIntercomUserId, ["intercom_user_id"], ["intercom_user_id"], []
 );
@@ -3908,17 +3723,6 @@ impl CustomerRequestByUserId {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(CustomerRequestByUserId, ["user_id"], ["user_id"], []);
 
 /// Body for removing a contact from a conversation.
@@ -4184,17 +3988,6 @@ impl FileAttribute {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     FileAttribute, ["type", "name", "url", "content_type", "filesize", "width",
     "height"], ["type", "name", "url", "content_type", "filesize", "width", "height"], []
@@ -4490,14 +4283,6 @@ impl<'de> serde::Deserialize<'de> for ManageConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for ManageConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4513,14 +4298,6 @@ impl crate::runtime::Shape for ManageConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for ManageConversationRequest {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -4699,17 +4476,6 @@ impl MultipleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     MultipleFilterSearchRequest, ["operator", "value"], [], []
 );
@@ -4786,14 +4552,6 @@ impl<'de> serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -4807,14 +4565,6 @@ impl crate::runtime::Shape for MultipleOrSingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for MultipleOrSingleFilterSearchRequest {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -4871,17 +4621,6 @@ impl OpenConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     OpenConversationRequest, ["message_type", "admin_id"], ["message_type", "admin_id"],
     [("message_type", "open")]
@@ -5086,17 +4825,6 @@ impl RedactConversationPart {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     RedactConversationPart, ["type", "conversation_id", "conversation_part_id"], ["type",
     "conversation_id", "conversation_part_id"], [("type", "conversation_part")]
@@ -5142,14 +4870,6 @@ impl<'de> serde::Deserialize<'de> for RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for RedactConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -5163,14 +4883,6 @@ impl crate::runtime::Shape for RedactConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for RedactConversationRequest {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -5235,17 +4947,6 @@ impl RedactConversationSource {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     RedactConversationSource, ["type", "conversation_id", "source_id"], ["type",
     "conversation_id", "source_id"], [("type", "source")]
@@ -5336,14 +5037,6 @@ impl<'de> serde::Deserialize<'de> for ReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for ReplyConversationRequest {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -5357,14 +5050,6 @@ impl crate::runtime::Shape for ReplyConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for ReplyConversationRequest {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -5471,14 +5156,6 @@ impl<'de> serde::Deserialize<'de> for SearchRequestQuery {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for SearchRequestQuery {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -5492,14 +5169,6 @@ impl crate::runtime::Shape for SearchRequestQuery {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for SearchRequestQuery {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -5572,17 +5241,6 @@ impl SingleFilterSearchRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     SingleFilterSearchRequest, ["field", "operator", "value"], [], []
 );
@@ -5712,14 +5370,6 @@ impl<'de> serde::Deserialize<'de> for SingleFilterSearchRequestValue {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for SingleFilterSearchRequestValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -5736,14 +5386,6 @@ impl crate::runtime::Shape for SingleFilterSearchRequestValue {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for SingleFilterSearchRequestValue {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -5909,17 +5551,6 @@ impl SnoozeConversationRequest {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    all(
-        any(feature = "conversations", feature = "tickets", feature = "webhooks"),
-        any(
-            feature = "conversations",
-            feature = "tags",
-            feature = "tickets",
-            feature = "webhooks"
-        )
-    )
-)]
 crate::runtime::object_shape!(
     SnoozeConversationRequest, ["message_type", "admin_id", "snoozed_until"],
     ["message_type", "admin_id", "snoozed_until"], [("message_type", "snoozed")]
@@ -6054,14 +5685,6 @@ impl<'de> serde::Deserialize<'de> for StringOrInteger {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for StringOrInteger {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -6075,14 +5698,6 @@ impl crate::runtime::Shape for StringOrInteger {
 }
 
 #[cfg(any(feature = "conversations", feature = "tags"))]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for StringOrInteger {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -6552,14 +6167,6 @@ impl<'de> serde::Deserialize<'de> for TicketCustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for TicketCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -6576,14 +6183,6 @@ impl crate::runtime::Shape for TicketCustomAttributesValue {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for TicketCustomAttributesValue {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any
@@ -6999,14 +6598,6 @@ impl<'de> serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
     fn fit(value: &serde_json::Value) -> Option<crate::runtime::Fit> {
         crate::runtime::best_fit(
@@ -7022,14 +6613,6 @@ impl crate::runtime::Shape for TicketRequestCustomAttributesValue {
 }
 
 #[cfg(feature = "conversations")]
-#[cfg(
-    any(
-        feature = "conversations",
-        feature = "tags",
-        feature = "tickets",
-        feature = "webhooks"
-    )
-)]
 impl crate::runtime::Described for TicketRequestCustomAttributesValue {
     fn node() -> crate::runtime::Declared {
         crate::runtime::Declared::Any

@@ -53,7 +53,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
                     .extend(super::constructors::constructor(types, id, fields));
                 if alternatives.contains(&id) {
                     file.items
-                        .extend(parse(struct_shape(types, name, fields))?.items);
+                        .extend(parse(struct_shape(types, id, name, fields))?.items);
                 }
             }
             TypeKind::Enum { variants } => {
@@ -69,7 +69,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
             }
             TypeKind::Union { variants, tag } => {
                 let doc = doc_attrs(t.doc.as_deref());
-                let body = union_def(types, &ident(name), variants, members, tag.as_deref());
+                let body = union_def(types, id, &ident(name), variants, members, tag.as_deref());
                 file.items.extend(parse(quote!(#doc #body))?.items);
                 if types.surface.types[id.0].sent {
                     file.items.extend(
@@ -197,6 +197,20 @@ fn add_attr(item: &mut syn::Item, attr: syn::Attribute) {
         syn::Item::Use(i) => &mut i.attrs,
         _ => return,
     };
+    // One `cfg` per item: with one there already (a need the type's gate
+    // does not imply), both in one `all`.
+    if let Some(have) = attrs.iter_mut().find(|a| a.path().is_ident("cfg")) {
+        if let (syn::Meta::List(outer), syn::Meta::List(inner)) = (&attr.meta, &have.meta) {
+            let outer = &outer.tokens;
+            // `all(a, all(b, c))` is `all(a, b, c)`.
+            let inner = match syn::parse2::<syn::Meta>(inner.tokens.clone()) {
+                Ok(syn::Meta::List(all)) if all.path.is_ident("all") => all.tokens,
+                _ => inner.tokens.clone(),
+            };
+            *have = syn::parse_quote!(#[cfg(all(#outer, #inner))]);
+            return;
+        }
+    }
     // After the docs, before the derives.
     let at = attrs
         .iter()
@@ -241,7 +255,7 @@ fn struct_alternatives(types: &Types) -> std::collections::BTreeSet<TypeId> {
 
 /// `impl Shape` for a struct alternative: its property names, the ones it
 /// cannot do without, and its one-value properties.
-fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
+fn struct_shape(types: &Types, id: TypeId, name: &str, fields: &[Field]) -> TokenStream {
     let name = ident(name);
     let all = fields.iter().map(|f| f.json_name.as_str());
     let required = fields
@@ -258,7 +272,7 @@ fn struct_shape(types: &Types, name: &str, fields: &[Field]) -> TokenStream {
         },
         _ => None,
     });
-    let Some(gate) = need_gate(types.surface, "struct-alternative") else {
+    let Some(gate) = need_gate_of(types, "struct-alternative", id) else {
         return TokenStream::new();
     };
     quote! {
@@ -282,6 +296,44 @@ pub(super) fn need_gate(
         return None;
     }
     Some(need_tokens(&need).map(|p| quote!(#[cfg(#p)])))
+}
+
+/// As [`need_gate`], for an item of type `id`, which carries the type's own
+/// gate: no `#[cfg]` where that gate implies the need (a reviewer would
+/// mark a second `cfg` the first implies).
+fn need_gate_of(types: &Types, need: &str, id: TypeId) -> Option<Option<TokenStream>> {
+    let gate = need_gate(types.surface, need)?;
+    let (Some(features), Some(n)) = (
+        gate_features(types, id),
+        types.surface.runtime_needs.get(need),
+    ) else {
+        return Some(gate);
+    };
+    // What the type's gate leaves of the need: the conjuncts it does not imply.
+    let left = match n.simplified() {
+        crate::runtime::Need::All(needs) => crate::runtime::Need::All(
+            needs
+                .into_iter()
+                .filter(|n| !implies(&features, n))
+                .collect(),
+        ),
+        n if implies(&features, &n) => crate::runtime::Need::Always,
+        n => n,
+    };
+    Some(need_tokens(&left).map(|p| quote!(#[cfg(#p)])))
+}
+
+/// Whether a need holds wherever any of `features` is on. `full` turns on
+/// every area (not `webhooks` nor `mock`).
+fn implies(features: &[&str], need: &crate::runtime::Need) -> bool {
+    use crate::runtime::Need;
+    match need {
+        Need::Always => true,
+        Need::Features(on) => features.iter().all(|f| {
+            on.contains(*f) || (*f == "full" && on.iter().any(|o| o != "webhooks" && o != "mock"))
+        }),
+        Need::All(needs) => needs.iter().all(|n| implies(features, n)),
+    }
 }
 
 /// A need as a cfg predicate (`None`: always).
@@ -626,6 +678,7 @@ fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item>
 
 fn union_def(
     types: &Types,
+    id: TypeId,
     name: &Ident,
     variants: &[UnionVariant],
     members: &[String],
@@ -678,7 +731,7 @@ fn union_def(
             )
         }
     };
-    let shape = need_gate(types.surface, "unions").map(|gate| {
+    let shape = need_gate_of(types, "unions", id).map(|gate| {
         quote! {
             #gate
             impl crate::runtime::Shape for #name {
@@ -690,7 +743,7 @@ fn union_def(
     });
     // A union reads itself (its `Deserialize` picks and corrects): to the
     // tolerant read of what holds it, any value is one.
-    let described = need_gate(types.surface, "tolerant").map(|gate| {
+    let described = need_gate_of(types, "tolerant", id).map(|gate| {
         quote! {
             #gate
             impl crate::runtime::Described for #name {
@@ -717,5 +770,53 @@ fn union_def(
         #shape
 
         #described
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::Need;
+
+    fn on(features: &[&str]) -> Need {
+        Need::Features(features.iter().map(|f| f.to_string()).collect())
+    }
+
+    #[test]
+    fn a_gate_implies_a_need_its_features_turn_on() {
+        assert!(implies(&["notes"], &on(&["notes", "tags"])));
+        assert!(!implies(&["notes", "webhooks"], &on(&["notes", "tags"])));
+        assert!(implies(&["full"], &on(&["tags"])));
+        assert!(!implies(&["full"], &on(&["webhooks"])));
+        assert!(implies(&["notes"], &Need::Always));
+        assert!(!implies(
+            &["notes"],
+            &Need::All(vec![on(&["notes"]), on(&["tags"])])
+        ));
+    }
+
+    #[test]
+    fn an_item_gets_one_cfg() {
+        let mut item: syn::Item = syn::parse_quote! {
+            #[doc = " A shape."]
+            #[cfg(all(feature = "a", feature = "b"))]
+            impl X {}
+        };
+        add_attr(&mut item, syn::parse_quote!(#[cfg(feature = "news")]));
+        let syn::Item::Impl(i) = &item else { panic!() };
+        let cfgs: Vec<String> = i
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("cfg"))
+            .map(|a| quote!(#a).to_string())
+            .collect();
+        assert_eq!(
+            cfgs,
+            vec!["# [cfg (all (feature = \"news\" , feature = \"a\" , feature = \"b\"))]"]
+        );
+        let mut plain: syn::Item = syn::parse_quote!(impl Y {});
+        add_attr(&mut plain, syn::parse_quote!(#[cfg(feature = "news")]));
+        let syn::Item::Impl(i) = &plain else { panic!() };
+        assert_eq!(i.attrs.len(), 1);
     }
 }
