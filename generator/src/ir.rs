@@ -343,6 +343,24 @@ pub struct Operation {
     pub search: Option<Search>,
 }
 
+/// A field of a struct type: its owner and its index among the owner's
+/// fields (a handle, as [`TypeId`] is one for types).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FieldAt {
+    pub owner: TypeId,
+    pub index: usize,
+}
+
+impl Api {
+    /// The field `at` points to.
+    pub fn field(&self, at: FieldAt) -> &Field {
+        match &self.ty(at.owner).kind {
+            TypeKind::Struct { fields } => &fields[at.index],
+            _ => unreachable!("a FieldAt always points into a struct"),
+        }
+    }
+}
+
 /// A query search: an operation whose JSON body is an object with a
 /// `query` (a filter, or an `AND`/`OR` group of them), as Intercom's search
 /// endpoints are. What it accepts is read from the tables of its

@@ -7,7 +7,7 @@
 //! It reads what emit printed (the syntax trees of the library's sources),
 //! not the surface, so that nothing the emitter adds escapes it. Each line
 //! is `key: value`: the key names the item by its module path
-//! (`models::Contact.email`, `conversations::ConversationsHandle::retrieve`),
+//! (`models::Contact.email`, `conversations::Conversations::retrieve`),
 //! the value is what code relies on (a field's type, a function's
 //! signature, a type's derives and `#[non_exhaustive]`). A key that is gone,
 //! or whose value changed, breaks code; a key that is new breaks code only

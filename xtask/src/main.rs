@@ -118,12 +118,12 @@ impl From<codegen::error::Error> for Failure {
     }
 }
 
-/// The version `regen` uses when none is given.
 /// Whether the run is under CI (`CI=true`), where `../shared` must be there.
 pub fn require_shared() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
+/// The version `regen` uses when none is given (`spec/PINNED`).
 pub fn pinned_version(root: &Path) -> Result<String, Failure> {
     let path = root.join("spec/PINNED");
     std::fs::read_to_string(&path)

@@ -178,12 +178,12 @@ fn shape(schema: &Schema) -> Shape<'_> {
     }
 }
 
-/// The properties an `allOf` schema declares beside its members (JSON
-/// Schema applies both): `allOf: [base]` with `properties: {id: …}` is the
-/// base plus `id`.
 /// Properties by name, in the order the schema lists them.
 type Props<'s> = Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>;
 
+/// The properties an `allOf` schema declares beside its members (JSON
+/// Schema applies both): `allOf: [base]` with `properties: {id: …}` is the
+/// base plus `id`.
 fn own_properties(schema: &Schema) -> (Props<'_>, &[String]) {
     match &schema.schema_kind {
         SchemaKind::Any(a) if !a.all_of.is_empty() => (a.properties.iter().collect(), &a.required),

@@ -16,26 +16,10 @@
 //! (`/articles/search`: `articles`), else the only one the description
 //! declares (the others seen only in its examples).
 
+pub use crate::ir::FieldAt;
 use crate::ir::{Api, Field, Operation, ParamLocation, ResponseContent, TypeId, TypeKind, TypeRef};
 use serde::Deserialize;
 use std::sync::OnceLock;
-
-/// A field of a struct type: its owner and its index among the owner's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct FieldAt {
-    pub owner: TypeId,
-    pub index: usize,
-}
-
-impl Api {
-    /// The field `at` points to.
-    pub fn field(&self, at: FieldAt) -> &Field {
-        match &self.ty(at.owner).kind {
-            TypeKind::Struct { fields } => &fields[at.index],
-            _ => unreachable!("a FieldAt always points into a struct"),
-        }
-    }
-}
 
 /// Intercom's pagination conventions, as the data file gives them.
 #[derive(Debug, Clone, Deserialize)]
