@@ -33,6 +33,13 @@ pub struct Generated {
 }
 
 impl Generated {
+    /// The crate as if generated with `options` (its version decided after
+    /// generating, from what the generation changed): its package files are
+    /// written again, nothing else.
+    pub fn set_options(&mut self, options: &emit::Options) -> error::Result<()> {
+        emit::repackage(&self.api, &self.surface, options, &mut self.files)
+    }
+
     /// What normalize and the surface worked around, with where.
     pub fn warnings(&self) -> impl Iterator<Item = &error::Diagnostic> {
         self.api.warnings.iter().chain(&self.surface.warnings)

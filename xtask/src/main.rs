@@ -13,6 +13,7 @@ mod fixtures;
 mod hostile;
 mod prism;
 mod rehearsal;
+mod release;
 mod semver;
 mod shapes;
 
@@ -87,7 +88,7 @@ fn dispatch(command: Command) -> Result<(), Failure> {
         Command::RehearseBump(args) => rehearsal::run(&args),
         Command::Test => test(),
         Command::Bench(args) => bench::run(&args),
-        Command::BenchDiff(args) => diff::bench(&args),
+        Command::BenchDiff(args) => bench::diff::run(&args),
     }
 }
 
@@ -239,11 +240,6 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
     } else {
         None
     };
-    // What the description changes, when the pinned version does.
-    let report = match (&pin, &pinned) {
-        (Some(v), Some(p)) if v != p => Some(diff::report(&root, p, v)?),
-        _ => None,
-    };
     let started = std::time::Instant::now();
     let mut target = target;
     let mut generated = codegen::generate(&target.spec, &target.options)?;
@@ -256,37 +252,17 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
             generated.warnings().count()
         )));
     }
-    // The crate's Rust API, recorded beside it: the shipped crate's version
-    // follows what changed there since the committed record.
+    // The shipped crate's version follows what changed in its Rust API
+    // since the committed record, and in the description: `release`.
+    let release = release::decide(
+        &root,
+        &target.out,
+        pin,
+        pinned,
+        &mut target.options,
+        &mut generated,
+    )?;
     let surface = std::mem::take(&mut generated.record);
-    // (No record yet, or one of another format: nothing to compare, the
-    // record is written anew.)
-    let recorded = std::fs::read_to_string(target.out.join(codegen::record::FILE))
-        .ok()
-        .filter(|old| {
-            let same = codegen::record::comparable(old);
-            if !same {
-                println!(
-                    "{}: of another format: written anew, not compared",
-                    codegen::record::FILE
-                );
-            }
-            same
-        });
-    let bump = match pin.clone().or(pinned) {
-        Some(api) if recorded.is_some() || report.is_some() => {
-            let comparison = recorded
-                .map(|old| codegen::record::compare(&old, &surface))
-                .unwrap_or_default();
-            let bump = diff::Bump::new(report, comparison, &api, &target.options.crate_version);
-            if bump.crate_after != bump.crate_before {
-                target.options.crate_version = bump.crate_after.clone();
-                generated = codegen::generate(&target.spec, &target.options)?;
-            }
-            bump.is_entry().then_some(bump)
-        }
-        _ => None,
-    };
     generated.files.push(codegen::emit::GeneratedFile {
         path: codegen::record::FILE.into(),
         contents: surface,
@@ -294,7 +270,7 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
     if args.check {
         let plan = codegen::write::plan(&target.out, &generated.files)?;
         if versioned {
-            diff::check_changelog(&root, &target.options.crate_version)?;
+            release::check_changelog(&root, &target.options.crate_version)?;
         }
         if plan.is_clean() {
             println!(
@@ -317,14 +293,8 @@ pub fn regen_in(root: &Path, args: &RegenArgs) -> Result<(), Failure> {
         return Err(Failure::Failed(m));
     }
     let plan = codegen::write::write(&target.out, &generated.files)?;
-    // A new version: record what it changed, from the version still pinned.
-    if let Some(bump) = &bump {
-        diff::changelog(&root, bump);
-    }
-    if let Some(v) = pin {
-        std::fs::write(root.join("spec/PINNED"), format!("{v}\n"))
-            .map_err(|e| Failure::Failed(format!("error: cannot pin version {v}: {e}")))?;
-    }
+    // A new version: record what it changed, and pin it.
+    release::finish(&root, &release)?;
     println!(
         "{}: {} operations, {} types; {} written, {} removed, {} unchanged ({:.0?})",
         target.out.display(),

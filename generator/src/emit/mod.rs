@@ -93,13 +93,7 @@ pub fn emit<T: Send>(
     options: &Options,
     read: impl Fn(&str, &syn::File) -> T + Sync,
 ) -> Result<Emitted<T>> {
-    let header = format!(
-        "// {OWNER_MARKER} from {} ({} {}). Do not edit: run `{}`.\n\n",
-        one_line(&options.source_name),
-        one_line(&api.title),
-        one_line(&api.version),
-        one_line(options.regen.as_deref().unwrap_or("cargo xtask regen"))
-    );
+    let header = header(api, options);
     let krate = options.crate_name.replace('-', "_");
     let order = models::order(&Types::new(api, surface, Scope::Models));
     let third = order.len().div_ceil(3);
@@ -316,6 +310,55 @@ impl Job {
     }
 }
 
+/// The first line of every Rust file of the crate.
+fn header(api: &Api, options: &Options) -> String {
+    format!(
+        "// {OWNER_MARKER} from {} ({} {}). Do not edit: run `{}`.\n\n",
+        one_line(&options.source_name),
+        one_line(&api.title),
+        one_line(&api.version),
+        one_line(options.regen.as_deref().unwrap_or("cargo xtask regen"))
+    )
+}
+
+/// A package file (`Cargo.toml`, `README.md`, the README's examples as a
+/// test): a Rust one gets the header too.
+fn with_header(header: &str, file: GeneratedFile) -> GeneratedFile {
+    if file.path.extension().is_some_and(|e| e == "rs") {
+        GeneratedFile {
+            contents: format!("{header}{}", file.contents),
+            path: file.path,
+        }
+    } else {
+        file
+    }
+}
+
+/// The package files of `files` (a crate emit wrote) written again for
+/// `options`: the crate's version is in them (`Cargo.toml`, `README.md`)
+/// and nowhere else, so a version decided after generating needs no second
+/// generation.
+pub fn repackage(
+    api: &Api,
+    surface: &Surface,
+    options: &Options,
+    files: &mut [GeneratedFile],
+) -> Result<()> {
+    let header = header(api, options);
+    let example = files
+        .iter()
+        .find(|f| f.path.as_os_str() == "examples/list_conversations.rs")
+        .and_then(|f| f.contents.strip_prefix(header.as_str()))
+        .map(str::to_string);
+    let package = package::files(api, surface, options, example.as_deref())?;
+    for new in package.files.into_iter().map(|f| with_header(&header, f)) {
+        if let Some(old) = files.iter_mut().find(|f| f.path == new.path) {
+            *old = new;
+        }
+    }
+    Ok(())
+}
+
 /// The formatted files with their headers, and the non-Rust files, sorted by path.
 fn assemble(
     api: &Api,
@@ -352,18 +395,7 @@ fn assemble(
             file.contents.push_str(&tests);
         }
     }
-    for file in package.files {
-        // The README's examples as a test (Rust) get the header too.
-        let contents = if file.path.extension().is_some_and(|e| e == "rs") {
-            format!("{header}{}", file.contents)
-        } else {
-            file.contents
-        };
-        files.push(GeneratedFile {
-            path: file.path,
-            contents,
-        });
-    }
+    files.extend(package.files.into_iter().map(|f| with_header(header, f)));
     // The crate is formatted by prettyplease; rustfmt (`cargo fmt --all` in a
     // workspace) must not rewrite it, or the stale check would fail.
     files.push(GeneratedFile {

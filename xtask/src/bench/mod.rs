@@ -15,6 +15,7 @@
 //! is read in place, never copied.
 
 mod build;
+pub mod diff;
 pub mod floor;
 mod generation;
 mod peers;
