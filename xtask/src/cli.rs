@@ -292,6 +292,10 @@ mod tests {
             "BENCHMARKS.md",
             "docs/diff-rules.md",
             "docs/encoding.md",
+            "docs/decoding.md",
+            "docs/naming.md",
+            "docs/rendering.md",
+            "docs/architecture.md",
         ] {
             let text = std::fs::read_to_string(root.join(doc)).unwrap_or_default();
             for (at, _) in text.match_indices("cargo xtask ") {
