@@ -156,6 +156,20 @@ impl Need {
     pub fn never(&self) -> bool {
         matches!(self.simplified(), Need::Features(f) if f.is_empty())
     }
+
+    /// Whether it holds wherever any of `features` is on (an item gated by
+    /// them needs no gate of its own for it). `full` turns on every area
+    /// (not `webhooks` nor `mock`).
+    pub fn holds_wherever(&self, features: &[&str]) -> bool {
+        match self {
+            Need::Always => true,
+            Need::Features(on) => features.iter().all(|f| {
+                on.contains(*f)
+                    || (*f == "full" && on.iter().any(|o| o != "webhooks" && o != "mock"))
+            }),
+            Need::All(needs) => needs.iter().all(|n| n.holds_wherever(features)),
+        }
+    }
 }
 
 /// The methods of `Client` that the generated crate's `lib.rs` defines (they
@@ -215,6 +229,20 @@ mod tests {
                 rest = &after[end..];
             }
         }
+    }
+
+    fn on(features: &[&str]) -> Need {
+        Need::Features(features.iter().map(|f| f.to_string()).collect())
+    }
+
+    #[test]
+    fn a_gate_implies_a_need_its_features_turn_on() {
+        assert!(on(&["notes", "tags"]).holds_wherever(&["notes"]));
+        assert!(!on(&["notes", "tags"]).holds_wherever(&["notes", "webhooks"]));
+        assert!(on(&["tags"]).holds_wherever(&["full"]));
+        assert!(!on(&["webhooks"]).holds_wherever(&["full"]));
+        assert!(Need::Always.holds_wherever(&["notes"]));
+        assert!(!Need::All(vec![on(&["notes"]), on(&["tags"])]).holds_wherever(&["notes"]));
     }
 
     #[test]

@@ -12,10 +12,9 @@
 //! a search module of each crate, for a person to look at.
 
 use crate::cli::DocsArgs;
-use crate::corpus::{chosen, corpus_dir, generate_version};
+use crate::corpus::{chosen, corpus_dir, corpus_options, generate_version};
 use crate::crates::{cargo_once, write_standalone, Tally};
 use crate::{pinned_version, shipped_target, workspace_root, Failure};
-use codegen::emit::Options;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &DocsArgs) -> Result<(), Failure> {
@@ -41,13 +40,7 @@ pub fn run(args: &DocsArgs) -> Result<(), Failure> {
     }
     if wanted("docs") {
         let spec = root.join("generator/tests/fixtures/docs.yaml");
-        let options = Options {
-            package: Default::default(),
-            regen: None,
-            crate_name: "fixture-docs".into(),
-            crate_version: "0.0.0".into(),
-            source_name: "docs.yaml".into(),
-        };
+        let options = crate::fixtures::options("docs");
         let generated = codegen::generate(&spec, &options)?;
         let out = root.join("target/docs/docs");
         write_standalone(&root, &out, &generated.files).map_err(Failure::Failed)?;
@@ -57,8 +50,7 @@ pub fn run(args: &DocsArgs) -> Result<(), Failure> {
         // By default the newest version; `--only` names others.
         for (version, spec) in chosen(&dir, only.as_deref()) {
             let (out, _, _) = generate_version(&root, &version, &spec).map_err(Failure::Failed)?;
-            let name = crate_name(&out)
-                .ok_or_else(|| Failure::Failed(format!("{}: no package name", out.display())))?;
+            let name = corpus_options(&version).crate_name;
             crates.push((version, out, name));
         }
     }
@@ -75,17 +67,6 @@ pub fn run(args: &DocsArgs) -> Result<(), Failure> {
         tally.record(&label, result);
     }
     tally.finish()
-}
-
-/// The package name in a crate's `Cargo.toml`.
-fn crate_name(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
-    let line = text.lines().find(|l| l.starts_with("name = "))?;
-    Some(
-        line.trim_start_matches("name = ")
-            .trim_matches('"')
-            .to_string(),
-    )
 }
 
 /// `cargo doc --no-deps` with `-D warnings`.

@@ -26,13 +26,7 @@ pub fn run() -> Result<(), Failure> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let result = (|| -> Result<String, String> {
-            let options = Options {
-                package: Default::default(),
-                regen: None,
-                crate_name: format!("fixture-{}", name.replace('_', "-")),
-                crate_version: "0.0.0".into(),
-                source_name: format!("{name}.yaml"),
-            };
+            let options = options(&name);
             let generated = codegen::generate(&spec, &options).map_err(|e| e.to_string())?;
             let out = root.join("target/fixtures").join(&name);
             write_standalone(&root, &out, &generated.files)?;
@@ -73,4 +67,16 @@ pub fn run() -> Result<(), Failure> {
         tally.record(&format!("fixture {name}"), result);
     }
     tally.finish()
+}
+
+/// How the crate of fixture `name` (`generator/tests/fixtures/<name>.yaml`)
+/// is generated, wherever it is built.
+pub fn options(name: &str) -> Options {
+    Options {
+        package: Default::default(),
+        regen: None,
+        crate_name: format!("fixture-{}", name.replace('_', "-")),
+        crate_version: "0.0.0".into(),
+        source_name: format!("{name}.yaml"),
+    }
 }

@@ -179,7 +179,13 @@ fn html_blocks(text: &str) -> String {
                 in_code = !in_code;
             }
             if c == '<' && !in_code {
-                if let Some((tag, closing, len)) = block_tag(rest) {
+                if let Some(Tag {
+                    name: tag,
+                    closing,
+                    len,
+                    ..
+                }) = block_tag(rest)
+                {
                     match (tag.as_str(), closing) {
                         ("p", false) => {}
                         ("p", true) => out.push_str("\n\n"),
@@ -235,24 +241,54 @@ fn html_blocks(text: &str) -> String {
     tidy.join("\n")
 }
 
-/// A `<p>`, `<ul>`, `<ol>` or `<li>` tag (or its closing tag, with any
-/// attributes) at the start of `s`: its name, whether it closes, its length.
-fn block_tag(s: &str) -> Option<(String, bool, usize)> {
-    let end = s.find('>')?;
-    let inner = &s[1..end];
-    let (closing, inner) = match inner.strip_prefix('/') {
+/// An HTML tag at the start of `s`, as the renderer reads one: `<name
+/// attributes>`, `</name>` or `<name/>`, all on the line.
+struct Tag<'a> {
+    /// Lower case.
+    name: String,
+    closing: bool,
+    self_closing: bool,
+    /// What follows the name (empty, or starting with a space).
+    attributes: &'a str,
+    /// The tag's length in `s`.
+    len: usize,
+}
+
+fn tag_at(s: &str) -> Option<Tag<'_>> {
+    let inner = s.strip_prefix('<')?;
+    let end = inner.find('>')?;
+    let text = &inner[..end];
+    if text.contains('<') {
+        return None;
+    }
+    let (closing, text) = match text.strip_prefix('/') {
         Some(rest) => (true, rest),
-        None => (false, inner),
+        None => (false, text),
     };
-    let name: String = inner
+    let (self_closing, text) = match text.strip_suffix('/') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let name: String = text
         .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
+        .take_while(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase();
-    let after = &inner[name.len()..];
-    let attributes_only = after.is_empty() || after.starts_with(char::is_whitespace);
-    (matches!(name.as_str(), "p" | "ul" | "ol" | "li") && attributes_only && !inner.contains('<'))
-        .then_some((name, closing, end + 1))
+    let attributes = &text[name.len()..];
+    let attributes_only = attributes.is_empty() || attributes.starts_with(char::is_whitespace);
+    (!name.is_empty() && attributes_only).then_some(Tag {
+        name,
+        closing,
+        self_closing,
+        attributes,
+        len: end + 2,
+    })
+}
+
+/// A `<p>`, `<ul>`, `<ol>` or `<li>` tag (or its closing tag, with any
+/// attributes) at the start of `s`.
+fn block_tag(s: &str) -> Option<Tag<'_>> {
+    tag_at(s).filter(|t| !t.self_closing && matches!(t.name.as_str(), "p" | "ul" | "ol" | "li"))
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -280,16 +316,7 @@ fn escape_line(line: &str) -> String {
                 rest = &rest[1..];
                 continue;
             }
-            if let Some((entity, text)) = [
-                ("&lt;", '<'),
-                ("&gt;", '>'),
-                ("&amp;", '&'),
-                ("&quot;", '"'),
-                ("&#39;", '\''),
-            ]
-            .into_iter()
-            .find(|(e, _)| rest.starts_with(e))
-            {
+            if let Some((entity, text)) = entity_at(rest) {
                 s.push(text);
                 rest = &rest[entity.len()..];
                 continue;
@@ -412,24 +439,10 @@ fn autolink(s: &str) -> Option<usize> {
 /// emphasis, `<a href>` a link. Anything else, or an element not closed on
 /// the line, is left to be escaped as text.
 fn inline_tag(s: &str) -> Option<(String, usize)> {
-    if !s.starts_with('<') {
-        return None;
-    }
-    let open_end = s.find('>')?;
-    let open = &s[1..open_end];
-    if open.contains('<') {
-        return None;
-    }
-    let name: String = open
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if name.is_empty() || !(open.len() == name.len() || open[name.len()..].starts_with(' ')) {
-        return None;
-    }
+    let open = tag_at(s).filter(|t| !t.closing && !t.self_closing)?;
+    let name = open.name;
     let close = format!("</{name}>");
-    let body_start = open_end + 1;
+    let body_start = open.len;
     let lower = s.to_ascii_lowercase();
     let body_len = lower[body_start..].find(&close)?;
     let body = &s[body_start..body_start + body_len];
@@ -450,7 +463,7 @@ fn inline_tag(s: &str) -> Option<(String, usize)> {
         "b" | "strong" => format!("**{}**", escape_line(inner)),
         "i" | "em" => format!("*{}*", escape_line(inner)),
         "a" => {
-            let href = attribute(open, "href")?;
+            let href = attribute(open.attributes, "href")?;
             format!("[{}]({href})", escape_line(inner))
         }
         _ => return None,
@@ -466,19 +479,9 @@ const HTML_TAGS: &[&str] = &[
 
 /// An opening or closing tag of [`HTML_TAGS`] at the start of `s`: its length.
 fn stray_tag(s: &str) -> Option<usize> {
-    let inner = s.strip_prefix('<')?;
-    let end = inner.find('>')?;
-    let tag = &inner[..end];
-    let tag = tag.strip_prefix('/').unwrap_or(tag);
-    let tag = tag.strip_suffix('/').unwrap_or(tag);
-    let name: String = tag
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let after = &tag[name.len()..];
-    let attributes_only = after.is_empty() || after.starts_with(char::is_whitespace);
-    (HTML_TAGS.contains(&name.as_str()) && attributes_only && !tag.contains('<')).then_some(end + 2)
+    tag_at(s)
+        .filter(|t| HTML_TAGS.contains(&t.name.as_str()))
+        .map(|t| t.len)
 }
 
 /// The value of attribute `name` in a tag's text (quoted either way).
@@ -492,13 +495,37 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     (!value.is_empty() && !value.contains(char::is_whitespace)).then_some(value)
 }
 
+/// The HTML entities descriptions use, and their characters.
+const ENTITIES: [(&str, char); 5] = [
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&amp;", '&'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+];
+
+/// The entity at the start of `s`, if one is.
+fn entity_at(s: &str) -> Option<(&'static str, char)> {
+    ENTITIES.into_iter().find(|(e, _)| s.starts_with(e))
+}
+
 /// HTML's common entities as their characters.
 fn decode_entities(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        match entity_at(rest) {
+            Some((entity, decoded)) => {
+                out.push(decoded);
+                rest = &rest[entity.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 /// Length of a URL starting at the beginning of `s`, if one does.

@@ -314,26 +314,13 @@ fn need_gate_of(types: &Types, need: &str, id: TypeId) -> Option<Option<TokenStr
         crate::runtime::Need::All(needs) => crate::runtime::Need::All(
             needs
                 .into_iter()
-                .filter(|n| !implies(&features, n))
+                .filter(|n| !n.holds_wherever(&features))
                 .collect(),
         ),
-        n if implies(&features, &n) => crate::runtime::Need::Always,
+        n if n.holds_wherever(&features) => crate::runtime::Need::Always,
         n => n,
     };
     Some(need_tokens(&left).map(|p| quote!(#[cfg(#p)])))
-}
-
-/// Whether a need holds wherever any of `features` is on. `full` turns on
-/// every area (not `webhooks` nor `mock`).
-fn implies(features: &[&str], need: &crate::runtime::Need) -> bool {
-    use crate::runtime::Need;
-    match need {
-        Need::Always => true,
-        Need::Features(on) => features.iter().all(|f| {
-            on.contains(*f) || (*f == "full" && on.iter().any(|o| o != "webhooks" && o != "mock"))
-        }),
-        Need::All(needs) => needs.iter().all(|n| implies(features, n)),
-    }
 }
 
 /// A need as a cfg predicate (`None`: always).
@@ -776,24 +763,6 @@ fn union_def(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::Need;
-
-    fn on(features: &[&str]) -> Need {
-        Need::Features(features.iter().map(|f| f.to_string()).collect())
-    }
-
-    #[test]
-    fn a_gate_implies_a_need_its_features_turn_on() {
-        assert!(implies(&["notes"], &on(&["notes", "tags"])));
-        assert!(!implies(&["notes", "webhooks"], &on(&["notes", "tags"])));
-        assert!(implies(&["full"], &on(&["tags"])));
-        assert!(!implies(&["full"], &on(&["webhooks"])));
-        assert!(implies(&["notes"], &Need::Always));
-        assert!(!implies(
-            &["notes"],
-            &Need::All(vec![on(&["notes"]), on(&["tags"])])
-        ));
-    }
 
     #[test]
     fn an_item_gets_one_cfg() {

@@ -21,7 +21,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The search conventions, as the data file gives them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Conventions {
     pub segment: String,
     pub property: String,
@@ -35,20 +35,11 @@ pub struct Conventions {
 
 const CONVENTIONS: &str = include_str!("../../conventions/search.yaml");
 
-/// The conventions (our own file, parsed once; a test checks that it parses).
+/// The conventions (our own file, parsed once; a test checks that it
+/// parses). Were it not to, no operation would be a query search.
 pub fn conventions() -> &'static Conventions {
     static PARSED: OnceLock<Conventions> = OnceLock::new();
-    PARSED.get_or_init(|| {
-        serde_yaml::from_str(CONVENTIONS).unwrap_or(Conventions {
-            segment: "search".into(),
-            property: "query".into(),
-            max_depth: 2,
-            max_group: 15,
-            fields_table: vec!["field".into(), "type".into()],
-            operators_table: vec!["operator".into(), "valid types".into()],
-            types: BTreeMap::new(),
-        })
-    })
+    PARSED.get_or_init(|| serde_yaml::from_str(CONVENTIONS).unwrap_or_default())
 }
 
 /// A type of the tables' columns.

@@ -326,13 +326,7 @@ mod tests {
         else {
             panic!("the shipped spec cannot be read");
         };
-        let fixture = codegen::emit::Options {
-            package: Default::default(),
-            regen: None,
-            crate_name: "fixture-combinators".into(),
-            crate_version: "0.0.0".into(),
-            source_name: "combinators.yaml".into(),
-        };
+        let fixture = crate::fixtures::options("combinators");
         let cases = [
             ("shipped", shipped.spec.clone(), shipped.options.clone()),
             (
