@@ -9,30 +9,23 @@
 
 /// A reply written by a teammate, either visible to the contact (`comment`) or internal (`note`).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
-    #[serde(rename = "type")]
     pub type_: AdminType,
     /// Text of the reply; needed for comments and notes. Notes accept a subset of HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Id of the teammate writing the reply.
     pub admin_id: StringOrInteger,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Up to 10 files to upload and attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -155,33 +148,24 @@ crate::runtime::string_enum!(AdminType);
 
 /// What the AI agent did in the conversation and how it went.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiAgent {
     /// Kind of source that brought the AI agent into the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<AiAgentSourceType>,
     /// Name of that source; null for `essentials_plan_setup`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_title: Option<String>,
     /// Kind of the last answer the AI agent gave; null if it gave none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_answer_type: Option<AiAgentLastAnswerType>,
     /// How the AI agent's involvement ended; null if it delivered no AI or custom answer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolution_state: Option<AiAgentResolutionState>,
     /// Satisfaction score (1 to 5) the contact gave the AI agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating: Option<i64>,
     /// Comment the contact left with that score.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rating_remark: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_sources: Option<ContentSourcesList>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -339,23 +323,19 @@ crate::runtime::string_enum!(AiAgentSourceType);
 
 /// Assigns the conversation to a teammate or a team.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AssignConversationRequest {
     pub message_type: AssignmentMessageType,
-    #[serde(rename = "type")]
     pub type_: AssignConversationRequestType,
     /// Id of the teammate making the assignment.
     pub admin_id: StringOrInteger,
     /// Id of the teammate or team receiving the conversation (a conversation can have both). Send `0` to leave it unassigned.
     pub assignee_id: StringOrInteger,
     /// Optional message to post while assigning.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -448,19 +428,15 @@ crate::runtime::string_enum!(AssignmentMessageType);
 
 /// Body for adding a contact to a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequest {
     /// Id of the teammate adding the participant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<StringOrInteger>,
     /// The contact to add, identified by Intercom id, by `user_id` or by email. The nested `customer` names the contact on whose behalf the addition is made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<AttachContactToConversationRequestCustomer>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -587,17 +563,14 @@ for AttachContactToConversationRequestCustomer {
 
 /// By Email
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByEmail {
     /// Email address of the contact to add.
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -635,17 +608,14 @@ crate::runtime::object_shape!(
 
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByIntercomUserId {
     /// Intercom's id for the contact to add.
     pub intercom_user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -683,17 +653,14 @@ crate::runtime::object_shape!(
 
 /// By User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachContactToConversationRequestCustomerByUserId {
     /// Your system's id (external id) for the contact to add.
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -730,17 +697,15 @@ crate::runtime::object_shape!(
 );
 
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachTagToConversationRequest {
     /// Intercom's id for the tag to apply.
     pub id: StringOrInteger,
     /// Intercom's id for the teammate applying the tag.
     pub admin_id: StringOrInteger,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -769,21 +734,17 @@ impl AttachTagToConversationRequest {
 
 /// Closes the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CloseConversationRequest {
     pub message_type: CloseMessageType,
-    #[serde(rename = "type")]
     pub type_: AdminType,
     /// Id of the teammate closing the conversation.
     pub admin_id: StringOrInteger,
     /// Optional closing message shown to the contact and to teammates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -886,21 +847,17 @@ crate::runtime::string_enum!(ContactListType);
 
 /// Pointer to a contact.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactReference {
     /// Object type, always `contact`.
-    #[serde(rename = "type")]
     pub type_: ContactType,
     /// Intercom's id for the contact.
     pub id: String,
     /// The id your own system uses for the contact, if one was set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -933,24 +890,19 @@ impl ContactReference {
 
 /// Fields shared by every kind of contact reply.
 #[cfg(feature = "full")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactReplyBaseRequest {
     pub message_type: CommentMessageType,
-    #[serde(rename = "type")]
     pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1093,29 +1045,23 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 
 /// Contact reply where the contact is identified by email address.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactReplyEmailRequest {
     pub message_type: CommentMessageType,
-    #[serde(rename = "type")]
     pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Email address of the contact.
     pub email: String,
     /// Files to upload and attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1185,29 +1131,23 @@ crate::runtime::object_shape!(
 
 /// Contact reply where the contact is identified by Intercom's id.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactReplyIntercomUserIdRequest {
     pub message_type: CommentMessageType,
-    #[serde(rename = "type")]
     pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Intercom's id for the contact.
     pub intercom_user_id: String,
     /// Files to upload and attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1277,29 +1217,23 @@ crate::runtime::object_shape!(
 
 /// Contact reply where the contact is identified by the id your system gave it (`user_id`).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContactReplyUserIdRequest {
     pub message_type: CommentMessageType,
-    #[serde(rename = "type")]
     pub type_: UserType,
     /// Text of the reply.
     pub body: String,
     /// Time to record for the reply, as Unix seconds; defaults to now.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Your system's id for the contact (its external id).
     pub user_id: String,
     /// Up to 10 files to upload and attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1390,7 +1324,7 @@ crate::runtime::string_enum!(ContactType);
 
 /// A piece of content the AI agent used to answer.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentSource {
     /// Kind of content.
@@ -1401,10 +1335,8 @@ pub struct ContentSource {
     pub title: String,
     /// Language of the content as an ISO 639 code.
     pub locale: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1493,19 +1425,16 @@ crate::runtime::string_enum!(ContentSourceListType);
 
 /// Content Sources List
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ContentSourcesList {
-    #[serde(rename = "type")]
     pub type_: ContentSourceListType,
     /// Number of content sources the AI agent drew on.
     pub total_count: i64,
     /// The content sources the AI agent drew on.
     pub content_sources: Vec<ContentSource>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1535,27 +1464,22 @@ impl ContentSourcesList {
 
 /// A thread of messages between one or more contacts and the workspace's teammates. A conversation starts when a contact writes in, when a contact answers an outbound message, or when a teammate messages a single contact directly.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Conversation {
     /// Object type, always `conversation`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationType>,
     /// Intercom's id for the conversation.
     pub id: String,
     /// Title of the conversation, if it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// When the conversation was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the conversation last changed (Unix seconds).
     pub updated_at: crate::UnixTimestamp,
     /// Since when the contact has been waiting for an answer, i.e. the time of the contact's latest unanswered reply. Null when a teammate wrote last.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting_since: Option<crate::UnixTimestamp>,
     /// While snoozed, the future time at which the conversation reopens by itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<crate::UnixTimestamp>,
     /// True while the conversation is open, false once closed.
     pub open: bool,
@@ -1564,48 +1488,31 @@ pub struct Conversation {
     /// Whether the conversation has been read.
     pub read: bool,
     /// Whether the conversation is flagged as a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationPriority>,
     /// Id of the teammate the conversation is assigned to; null when no teammate is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_assignee_id: Option<i64>,
     /// Id of the team the conversation is assigned to; null when no team is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_assignee_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_rating: Option<ConversationRating>,
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teammates: Option<ConversationTeammates>,
     pub custom_attributes: std::collections::BTreeMap<String, CustomAttributesValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_applied: Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<ConversationParts>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Whether the AI agent took part in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent_participated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<serde_json::Map<String, serde_json::Value>>,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<serde_json::Value>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1820,7 +1727,7 @@ impl Conversation {
 
 /// A file sent inline with a reply.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationAttachmentFiles {
     /// MIME type of the file.
@@ -1829,10 +1736,8 @@ pub struct ConversationAttachmentFiles {
     pub data: String,
     /// File name.
     pub name: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1863,18 +1768,15 @@ impl ConversationAttachmentFiles {
 
 /// Contacts (users or leads) taking part in the conversation. There is normally a single one; group conversations can have more.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationContacts {
     /// Object type, always `contact.list`.
-    #[serde(rename = "type")]
     pub type_: ContactListType,
     /// The participating contacts.
     pub contacts: Vec<ContactReference>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1899,21 +1801,17 @@ impl ConversationContacts {
 
 /// The first message a contact sent in the conversation. When the contact started the conversation, this is that opening message.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationFirstContactReply {
     /// When the contact sent it (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// Channel of the reply.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Page the contact was on, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -1949,27 +1847,22 @@ impl ConversationFirstContactReply {
 
 /// A conversation as it appears in list and search results: the same fields as a full conversation except the conversation parts.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationListItem {
     /// Object type, always `conversation`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationType>,
     /// Intercom's id for the conversation.
     pub id: String,
     /// Title of the conversation, if it has one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// When the conversation was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the conversation last changed (Unix seconds).
     pub updated_at: crate::UnixTimestamp,
     /// Since when the contact has been waiting for an answer, i.e. the time of the contact's latest unanswered reply. Null when a teammate wrote last.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting_since: Option<crate::UnixTimestamp>,
     /// While snoozed, the future time at which the conversation reopens by itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<crate::UnixTimestamp>,
     /// True while the conversation is open, false once closed.
     pub open: bool,
@@ -1978,46 +1871,30 @@ pub struct ConversationListItem {
     /// Whether the conversation has been read.
     pub read: bool,
     /// Whether the conversation is flagged as a priority.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationPriority>,
     /// Id of the teammate the conversation is assigned to; null when no teammate is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_assignee_id: Option<i64>,
     /// Id of the team the conversation is assigned to; null when no team is assigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_assignee_id: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_rating: Option<ConversationRating>,
     pub source: ConversationSource,
     pub contacts: ConversationContacts,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teammates: Option<ConversationTeammates>,
     pub custom_attributes: std::collections::BTreeMap<String, CustomAttributesValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_applied: Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Whether the AI agent took part in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent_participated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_agent: Option<AiAgent>,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<serde_json::Map<String, serde_json::Value>>,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket: Option<serde_json::Value>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2244,41 +2121,33 @@ crate::runtime::string_enum!(ConversationListType);
 
 /// One message or event inside a conversation, such as a reply, a note or an assignment.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPart {
     /// Object type, always `conversation_part`.
-    #[serde(rename = "type")]
     pub type_: ConversationPartType,
     /// Id of the part.
     pub id: String,
     /// What kind of part this is, e.g. `comment`, `note`, `assignment`, `open`, `close`.
     pub part_type: String,
     /// Message content, possibly HTML. Twitter conversations show a placeholder text instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// When the part was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the part last changed (Unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
     /// When the contact was notified of the part (Unix seconds).
     pub notified_at: crate::UnixTimestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<Reference>,
     pub author: ConversationPartAuthor,
     /// Files attached to the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// External id of the part, if one was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether the part has been redacted.
     pub redacted: bool,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2358,23 +2227,19 @@ impl ConversationPart {
 
 /// Who wrote a message: a contact, a teammate or a team. Bots and campaigns write in the name of a teammate or team. Empty for Twitter.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationPartAuthor {
     /// Kind of author, e.g. `admin`, `bot`, `team` or `user`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Id of the author.
     pub id: String,
     /// Display name of the author.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the author.
     pub email: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2458,16 +2323,13 @@ crate::runtime::string_enum!(ConversationPartType);
 
 /// Who takes part in a conversation, as returned after a contact is added or removed. (Intercom's published description names a whole conversation here, but the responses it records are this list.)
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipants {
     /// The contacts taking part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<Vec<ConversationParticipantsCustomersItem>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2489,20 +2351,15 @@ impl ConversationParticipants {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationParticipantsCustomersItem {
     /// The kind of contact, such as `user` or `lead`.
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// The contact's identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2529,20 +2386,17 @@ impl ConversationParticipantsCustomersItem {
 
 /// The messages and events of a conversation. Only present when a single conversation is fetched, and capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationParts {
     /// Object type, always `conversation_part.list`.
-    #[serde(rename = "type")]
     pub type_: ConversationPartListType,
     /// The parts of the conversation.
     pub conversation_parts: Vec<ConversationPart>,
     /// Number of parts in the list.
     pub total_count: i64,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2597,7 +2451,7 @@ crate::runtime::string_enum!(ConversationPriority);
 
 /// The score and optional comment a contact gave the conversation, with the teammate who was rated.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationRating {
     /// Score from 1 to 5.
@@ -2608,10 +2462,8 @@ pub struct ConversationRating {
     pub created_at: crate::UnixTimestamp,
     pub contact: ContactReference,
     pub teammate: Reference,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2647,11 +2499,10 @@ impl ConversationRating {
 
 /// The message that opened the conversation. It may come from a contact, a teammate, a campaign, an automation or a bot.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationSource {
     /// Channel the conversation started on.
-    #[serde(rename = "type")]
     pub type_: ConversationSourceType,
     /// Id of the opening message.
     pub id: String,
@@ -2660,21 +2511,16 @@ pub struct ConversationSource {
     /// Subject line, if any. Twitter conversations show a placeholder text instead.
     pub subject: String,
     /// Message content, possibly HTML. Twitter conversations show a placeholder text instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     pub author: ConversationPartAuthor,
     /// Files attached to the opening message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// Page on which the conversation was started. Empty for Twitter, email and bot conversations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Whether the opening message has been redacted (possible only when a contact wrote it).
     pub redacted: bool,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -2814,70 +2660,49 @@ crate::runtime::string_enum!(ConversationState);
 
 /// Reporting timestamps and durations for the conversation. Durations are in seconds.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationStatistics {
     /// Object type, always `conversation_statistics`.
-    #[serde(rename = "type")]
     pub type_: ConversationStatisticsType,
     /// Seconds until the last assignment that happened before the first teammate reply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_assignment: Option<i64>,
     /// Seconds until the first teammate reply, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_admin_reply: Option<i64>,
     /// Seconds until the conversation was first closed, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_first_close: Option<i64>,
     /// Seconds until the conversation was last closed, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_to_last_close: Option<i64>,
     /// Median seconds between a contact message and the teammate reply that follows it, not counting time outside office hours.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub median_time_to_reply: Option<i64>,
     /// Time of the contact's first text message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_contact_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the first assignment after the contact's first message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_assignment_at: Option<crate::UnixTimestamp>,
     /// Time of the first teammate reply after the contact's first message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_admin_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the first close after the contact's first message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_close_at: Option<crate::UnixTimestamp>,
     /// Time of the most recent assignment after the contact's first message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_assignment_at: Option<crate::UnixTimestamp>,
     /// Time of the first teammate reply after the most recent assignment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_assignment_admin_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the contact's latest message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_contact_reply_at: Option<crate::UnixTimestamp>,
     /// Time of the latest teammate message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_admin_reply_at: Option<crate::UnixTimestamp>,
     /// Time the conversation was most recently closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_close_at: Option<crate::UnixTimestamp>,
     /// Id of the teammate who closed the conversation most recently.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_closed_by_id: Option<String>,
     /// How often the conversation was reopened after the contact's first message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_reopens: Option<i64>,
     /// How often the conversation was assigned after the contact's first message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_assignments: Option<i64>,
     /// Number of parts in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count_conversation_parts: Option<i64>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3067,18 +2892,15 @@ crate::runtime::string_enum!(ConversationStatisticsType);
 
 /// Teammates who wrote at least one part of the conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConversationTeammates {
     /// Object type, `admin.list`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// The participating teammates.
     pub teammates: Vec<Reference>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3130,19 +2952,16 @@ crate::runtime::string_enum!(ConversationType);
 
 /// Body for turning a conversation into a ticket.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ConvertConversationToTicketRequest {
     /// Id of the ticket type the new ticket should have.
     pub ticket_type_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<
         std::collections::BTreeMap<String, TicketRequestCustomAttributesValue>,
     >,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3179,7 +2998,7 @@ impl ConvertConversationToTicketRequest {
 
 /// Body for starting a conversation with a message from a contact.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConversationRequest {
     /// The contact who sends the first message.
@@ -3187,18 +3006,13 @@ pub struct CreateConversationRequest {
     /// Text of the first message (plain text; HTML is not accepted).
     pub body: String,
     /// Subject line, used only for email messages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Up to 10 image URLs to attach.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
     /// Creation time to record, as Unix seconds; defaults to now. Meant for importing old conversations from another tool.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::UnixTimestamp>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3254,18 +3068,15 @@ impl CreateConversationRequest {
 
 /// The contact who sends the first message.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConversationRequestFrom {
     /// Role of the sender.
-    #[serde(rename = "type")]
     pub type_: CreateConversationRequestFromType,
     /// Intercom's id for the sender.
     pub id: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3321,27 +3132,20 @@ crate::runtime::string_enum!(CreateConversationRequestFromType);
 
 /// Paging information for cursor-based lists. The cursor in `next` marks where the following page begins.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorPages {
     /// Object type, always `pages`.
-    #[serde(rename = "type")]
     pub type_: PagesType,
     /// Number of this page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<StartingAfterPaging>,
     /// Page size.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// How many pages there are in total.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3624,15 +3428,13 @@ impl From<CustomerRequestByEmail> for CustomerRequest {
 
 /// By Email
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerRequestByEmail {
     /// Email address of the contact.
     pub email: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3657,15 +3459,13 @@ crate::runtime::object_shape!(CustomerRequestByEmail, ["email"], ["email"], []);
 
 /// By Intercom User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerRequestByIntercomUserId {
     /// Intercom's id for the contact.
     pub intercom_user_id: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3694,15 +3494,13 @@ crate::runtime::object_shape!(
 
 /// By User ID
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CustomerRequestByUserId {
     /// Your system's id (external id) for the contact.
     pub user_id: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3727,18 +3525,15 @@ crate::runtime::object_shape!(CustomerRequestByUserId, ["user_id"], ["user_id"],
 
 /// Body for removing a contact from a conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachContactFromConversationRequest {
     /// Id of the teammate removing the contact.
     pub admin_id: StringOrInteger,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<DetachContactFromConversationRequestCustomer>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3773,15 +3568,12 @@ impl DetachContactFromConversationRequest {
 
 /// Seen in the API's examples; not in its description.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetachContactFromConversationRequestCustomer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intercom_user_id: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3801,15 +3593,13 @@ impl DetachContactFromConversationRequestCustomer {
 }
 
 #[cfg(feature = "tags")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachTagFromConversationRequest {
     /// Intercom's id for the teammate removing the tag.
     pub admin_id: StringOrInteger,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3831,21 +3621,17 @@ impl DetachTagFromConversationRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorErrorsItem {
     /// Machine-readable error code that refines the HTTP status.
     pub code: String,
     /// Human-readable explanation, when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Name of the offending field or parameter, when the error concerns one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3881,21 +3667,17 @@ impl ErrorErrorsItem {
 }
 
 /// Body of every failed request; it carries one or more individual errors.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ErrorModel {
     /// Object type, `error.list`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Id of the failed request, useful when contacting Intercom support.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The individual errors (at least one).
     pub errors: Vec<ErrorErrorsItem>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -3929,10 +3711,9 @@ impl ErrorModel {
 
 /// A file uploaded as the value of an attribute.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileAttribute {
-    #[serde(rename = "type")]
     pub type_: String,
     /// File name.
     pub name: String,
@@ -3946,10 +3727,8 @@ pub struct FileAttribute {
     pub width: i64,
     /// Height in pixels, for images.
     pub height: i64,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4066,21 +3845,17 @@ crate::runtime::string_enum!(IntercomVersion);
 
 /// A conversation or ticket linked to another one.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LinkedObject {
     /// Whether the linked object is a ticket or a conversation.
-    #[serde(rename = "type")]
     pub type_: LinkedObjectType,
     /// Id of the linked object.
     pub id: String,
     /// Ticket category, for linked tickets.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<LinkedObjectCategory>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4141,11 +3916,10 @@ crate::runtime::string_enum!(LinkedObjectCategory);
 
 /// Conversations and tickets linked to this object (up to 1000 are returned).
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LinkedObjectList {
     /// Object type, always `list`.
-    #[serde(rename = "type")]
     pub type_: ListType,
     /// Number of linked objects.
     pub total_count: i64,
@@ -4153,10 +3927,8 @@ pub struct LinkedObjectList {
     pub has_more: bool,
     /// The linked conversations and tickets.
     pub data: Vec<LinkedObject>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4334,18 +4106,16 @@ impl From<AssignConversationRequest> for ManageConversationRequest {
 
 /// A message sent to or by a contact, as returned when a conversation is started through the API.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Message {
     /// Kind of message object, e.g. `user_message`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Id of the message.
     pub id: String,
     /// When the message was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// Subject line; only email messages have one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Message content, possibly HTML.
     pub body: String,
@@ -4353,10 +4123,8 @@ pub struct Message {
     pub message_type: MessageMessageType,
     /// Id of the conversation the message belongs to.
     pub conversation_id: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4432,19 +4200,15 @@ crate::runtime::string_enum!(MessageMessageType);
 
 /// A group of conditions (or nested groups) combined with AND or OR.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MultipleFilterSearchRequest {
     /// How the members of the group are combined.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<MultipleFilterSearchRequestOperator>,
     /// Members of the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<MultipleOrSingleFilterSearchRequest>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4587,16 +4351,14 @@ impl From<SingleFilterSearchRequest> for MultipleOrSingleFilterSearchRequest {
 
 /// Reopens a closed or snoozed conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenConversationRequest {
     pub message_type: OpenMessageType,
     /// Id of the teammate reopening the conversation.
     pub admin_id: StringOrInteger,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4669,22 +4431,18 @@ crate::runtime::string_enum!(PagesType);
 
 /// One page of conversations, with the cursor needed to fetch the next page.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PaginatedConversationResponse {
     /// Object type, always `conversation.list`.
-    #[serde(rename = "type")]
     pub type_: ConversationListType,
     /// The conversations on this page.
     pub conversations: Vec<ConversationListItem>,
     /// Number of conversations across all pages.
     pub total_count: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4722,11 +4480,10 @@ impl PaginatedConversationResponse {
 
 /// A file attached to a message.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PartAttachment {
     /// Kind of attachment.
-    #[serde(rename = "type")]
     pub type_: String,
     /// File name.
     pub name: String,
@@ -4740,10 +4497,8 @@ pub struct PartAttachment {
     pub width: i64,
     /// Height of the image.
     pub height: i64,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4783,20 +4538,17 @@ impl PartAttachment {
 
 /// Redacts one conversation part.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedactConversationPart {
     /// What is being redacted.
-    #[serde(rename = "type")]
     pub type_: ConversationPartType,
     /// Id of the conversation.
     pub conversation_id: StringOrInteger,
     /// Id of the part to redact.
     pub conversation_part_id: StringOrInteger,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4905,20 +4657,17 @@ impl From<RedactConversationSource> for RedactConversationRequest {
 
 /// Redacts the message that opened the conversation.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RedactConversationSource {
     /// What is being redacted.
-    #[serde(rename = "type")]
     pub type_: SourceType,
     /// Id of the conversation.
     pub conversation_id: String,
     /// Id of the source message to redact.
     pub source_id: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -4953,19 +4702,15 @@ crate::runtime::object_shape!(
 );
 
 /// Pointer to another Intercom object by type and id.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Reference {
     /// Type of the referenced object.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Id of the referenced object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5072,16 +4817,13 @@ impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
 
 /// Body of a search call, made of a query and optional paging.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<StartingAfterPaging>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5191,22 +4933,17 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 
 /// One condition comparing a field with a value.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SingleFilterSearchRequest {
     /// Name (or dotted path) of the attribute to compare.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Comparison to apply. It has to suit the field's type: `>`, `<`, `>=` and `<=` compare numbers and timestamps, `~`, `!~`, `^` and `$` work on text only, and `IN` / `NIN` expect an array value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<SingleFilterSearchRequestOperator>,
     /// Value to compare with. `IN` and `NIN` expect an array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<SingleFilterSearchRequestValue>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5436,20 +5173,17 @@ impl From<Vec<i64>> for SingleFilterSearchRequestValue {
 
 /// The service level agreement attached to the conversation and how it is doing. If an SLA event was cancelled (the SLA was removed by hand), `sla_status` comes back as null.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SlaApplied {
     /// Object type, `conversation_sla_summary`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Name a teammate gave the SLA.
     pub sla_name: String,
     /// `hit`: at least one target was met and none was missed or cancelled. `missed`: at least one target was missed and none was cancelled; this is only recorded at the next teammate reply, not when the deadline passes. `active`: an SLA is running and no target has been met, missed or cancelled yet.
     pub sla_status: SlaAppliedSlaStatus,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5511,7 +5245,7 @@ crate::runtime::string_enum!(SlaAppliedSlaStatus);
 
 /// Snoozes the conversation until a given time.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SnoozeConversationRequest {
     pub message_type: SnoozedMessageType,
@@ -5519,10 +5253,8 @@ pub struct SnoozeConversationRequest {
     pub admin_id: StringOrInteger,
     /// When the conversation should reopen (Unix seconds).
     pub snoozed_until: crate::UnixTimestamp,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5599,18 +5331,15 @@ crate::runtime::string_enum!(SourceType);
 
 /// Cursor pagination settings (in requests) or the pointer to the next page (in responses).
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StartingAfterPaging {
     /// How many results a page holds.
     pub per_page: i64,
     /// Cursor from a previous response; results begin after it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5727,26 +5456,21 @@ impl From<i64> for StringOrInteger {
 
 /// A label that can be put on contacts, companies and conversations so they can be grouped and listed.
 #[cfg(any(feature = "conversations", feature = "tags", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {
     /// Object type, `tag`.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Intercom's id for the tag.
     pub id: String,
     /// Display name of the tag.
     pub name: String,
     /// When the tag was put on the object (Unix seconds). Only filled in when the tag comes back from a tagging call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_at: Option<crate::UnixTimestamp>,
     /// Teammate who applied the tag. Only filled in when the tag comes back from a tagging call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_by: Option<Reference>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5812,18 +5536,15 @@ crate::runtime::string_enum!(TagListType);
 
 /// Tags applied to a conversation.
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Tags {
     /// Object type, always `tag.list`.
-    #[serde(rename = "type")]
     pub type_: TagListType,
     /// The applied tags.
     pub tags: Vec<Tag>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -5846,11 +5567,10 @@ impl Tags {
 
 /// A tracked request raised by or for a contact, or an internal back-office or tracker item.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Ticket {
     /// Object type, always `ticket`.
-    #[serde(rename = "type")]
     pub type_: TypeOfTicket,
     /// Intercom's id for the ticket; use this one in API calls.
     pub id: String,
@@ -5867,40 +5587,27 @@ pub struct Ticket {
     pub ticket_type: TicketType,
     pub contacts: TicketContacts,
     /// Id of the teammate the ticket is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_assignee_id: Option<String>,
     /// Id of the team the ticket is assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_assignee_id: Option<String>,
     /// When the ticket was created (Unix seconds, UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::UnixTimestamp>,
     /// When the ticket last changed (Unix seconds, UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
     /// True while the ticket is open, false once closed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
     /// Time until which the ticket is snoozed (Unix seconds, UTC); null when not snoozed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snoozed_until: Option<crate::UnixTimestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_parts: Option<TicketParts>,
     /// Whether the contact can see the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
     /// Name of the current state as teammates see it in Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state_internal_label: Option<String>,
     /// Name of the current state as contacts see it (Messenger, email, tickets portal).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state_external_label: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6067,18 +5774,15 @@ crate::runtime::string_enum!(TicketCategory);
 
 /// Contacts the ticket concerns.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketContacts {
     /// Object type, always `contact.list`.
-    #[serde(rename = "type")]
     pub type_: ContactListType,
     /// The contacts.
     pub contacts: Vec<ContactReference>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6191,47 +5895,35 @@ impl crate::runtime::Described for TicketCustomAttributesValue {
 
 /// One message or event in a ticket, such as a comment or a state change.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketPart {
     /// Object type, always `ticket_part`.
-    #[serde(rename = "type")]
     pub type_: TicketPartType,
     /// Id of the part.
     pub id: String,
     /// What kind of part this is, e.g. `comment` or `ticket_state_updated_by_admin`.
     pub part_type: String,
     /// Message content, possibly HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// State of the ticket before this part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
     /// State of the ticket as of this part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state: Option<TicketTicketState>,
     /// When the part was created (Unix seconds).
     pub created_at: crate::UnixTimestamp,
     /// When the part last changed (Unix seconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<Reference>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<TicketPartAuthor>,
     /// Files attached to the part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// External id of the part, if one was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Whether the part has been redacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6337,23 +6029,19 @@ impl TicketPart {
 
 /// Who wrote or caused a ticket part.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketPartAuthor {
     /// Kind of author.
-    #[serde(rename = "type")]
     pub type_: TicketPartAuthorType,
     /// Id of the author.
     pub id: String,
     /// Display name of the author.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email address of the author.
     pub email: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6499,20 +6187,17 @@ crate::runtime::string_enum!(TicketPartType);
 
 /// The notes and events of a ticket, capped at 500 parts.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketParts {
     /// Object type, always `ticket_part.list`.
-    #[serde(rename = "type")]
     pub type_: TicketPartListType,
     /// The parts of the ticket.
     pub ticket_parts: Vec<TicketPart>,
     /// Number of parts in the list.
     pub total_count: i64,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6687,11 +6372,10 @@ crate::runtime::string_enum!(TicketTicketState);
 
 /// Template for tickets that defines which data fields a ticket collects.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketType {
     /// Object type, always `ticket_type`.
-    #[serde(rename = "type")]
     pub type_: TicketTypeType,
     /// Id of the ticket type.
     pub id: String,
@@ -6711,15 +6395,11 @@ pub struct TicketType {
     /// When the ticket type was created.
     pub created_at: crate::UnixTimestamp,
     /// When the ticket type last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6782,11 +6462,10 @@ impl TicketType {
 
 /// One data field that tickets of a given type collect.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketTypeAttribute {
     /// Object type, always `ticket_type_attribute`.
-    #[serde(rename = "type")]
     pub type_: TicketTypeAttributeType,
     /// Id of the field.
     pub id: String,
@@ -6819,12 +6498,9 @@ pub struct TicketTypeAttribute {
     /// When the field was created.
     pub created_at: crate::UnixTimestamp,
     /// When the field last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::UnixTimestamp>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -6896,22 +6572,17 @@ impl TicketTypeAttribute {
 
 /// The data fields defined by a ticket type.
 #[cfg(any(feature = "conversations", feature = "tickets", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TicketTypeAttributeList {
     /// Object type, always `ticket_type_attributes.list`.
-    #[serde(rename = "type")]
     pub type_: TicketTypeAttributesListType,
     /// The fields.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_type_attributes: Option<Vec<TicketTypeAttribute>>,
     /// Seen in the API's examples; not in its description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<serde_json::Value>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -7050,20 +6721,16 @@ crate::runtime::string_enum!(TypeOfTicket);
 
 /// Body for changing a conversation's properties.
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateConversationRequest {
     /// Set to true to mark the conversation as read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<
         std::collections::BTreeMap<String, CustomAttributesValue>,
     >,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 

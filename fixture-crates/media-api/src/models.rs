@@ -11,19 +11,14 @@
 pub use crate::runtime::FilePart;
 
 #[cfg(feature = "notes")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchNotesRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -58,18 +53,14 @@ impl SearchNotesRequest {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct StoredFile {
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -107,22 +98,17 @@ impl StoredFile {
 }
 
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UploadFileRequest {
     /// The file's content.
     pub file: FilePart,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_hint: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_files: Option<Vec<FilePart>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -7,17 +7,13 @@
 //! not know in an `Unknown` variant, so that what the server sends
 //! survives a read-modify-write.
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FindItemsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -65,14 +61,12 @@ impl FindItemsRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Item {
     pub id: String,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -90,22 +84,15 @@ impl Item {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ItemList {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -140,24 +127,16 @@ impl ItemList {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Pages {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<PagesNext>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -198,17 +177,13 @@ impl Pages {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagesNext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -231,20 +206,14 @@ impl PagesNext {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ScrollItemsResponse {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scroll_param: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -273,22 +242,15 @@ impl ScrollItemsResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchArticlesResponse {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SearchArticlesResponseData>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<Pages>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -323,17 +285,13 @@ impl SearchArticlesResponse {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchArticlesResponseData {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub articles: Option<Vec<Item>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub highlights: Option<Vec<String>>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -362,17 +320,13 @@ impl SearchArticlesResponseData {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchItemsRequest {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SearchItemsRequestPagination>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -398,17 +352,13 @@ impl SearchItemsRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchItemsRequestPagination {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 

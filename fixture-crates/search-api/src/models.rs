@@ -8,17 +8,13 @@
 //! survives a read-modify-write.
 
 #[cfg(any(feature = "contacts", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Contact {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -41,22 +37,15 @@ impl Contact {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ContactList {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Contact>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -94,17 +83,13 @@ impl ContactList {
 }
 
 #[cfg(any(feature = "conversations", feature = "webhooks"))]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Conversation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -127,22 +112,15 @@ impl Conversation {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConversationList {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversations: Option<Vec<Conversation>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<CursorPages>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -204,24 +182,16 @@ impl ConversationListType {
 #[cfg(feature = "conversations")]
 crate::runtime::string_enum!(ConversationListType);
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorPages {
-    #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PagesType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<CursorPagesNext>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -263,15 +233,12 @@ impl CursorPages {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CursorPagesNext {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -322,16 +289,13 @@ impl PagesType {
 
 crate::runtime::string_enum!(PagesType);
 
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SearchRequest {
     pub query: serde_json::Map<String, serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<SearchRequestPagination>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -358,17 +322,13 @@ impl SearchRequest {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchRequestPagination {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starting_after: Option<String>,
-    #[serde(default, rename = "\u{0}as_arrived")]
     as_arrived: crate::runtime::Kept,
     /// Properties the API sent that this version of the types does not describe.
-    #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 

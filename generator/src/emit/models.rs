@@ -368,11 +368,8 @@ struct Common {
     /// The derive without `Default`, for a struct with a required field
     /// (a default would send an invalid value for it).
     derive_no_default: syn::Attribute,
-    optional: syn::Attribute,
-    flatten: syn::Attribute,
     /// The private field that keeps, in a struct read with corrections,
     /// each member that holds a stand-in as it arrived (`runtime::Kept`).
-    as_arrived: syn::Attribute,
     as_arrived_ty: syn::Type,
     extra_doc: syn::Attribute,
     extra_ty: syn::Type,
@@ -391,37 +388,14 @@ struct Common {
 
 impl Common {
     fn new() -> Result<Common> {
-        // `Serialize` is the runtime's `model!`: it leaves out a stand-in
-        // and writes back what arrived in its place (docs/decoding.md).
-        let prototype = parse(quote! {
-            #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            #[serde(flatten)]
-            #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-            #[serde(default, rename = "\u{0}as_arrived")]
-            struct S;
-        })?;
-        let mut attrs = match prototype.items.into_iter().next() {
-            Some(syn::Item::Struct(s)) => s.attrs.into_iter(),
-            _ => Vec::new().into_iter(),
-        };
-        let (
-            Some(derive),
-            Some(optional),
-            Some(flatten),
-            Some(derive_no_default),
-            Some(as_arrived),
-        ) = (
-            attrs.next(),
-            attrs.next(),
-            attrs.next(),
-            attrs.next(),
-            attrs.next(),
-        )
-        else {
-            let message = "internal error: the struct attributes do not parse";
-            return Err(Diagnostic::in_file("src/models.rs", message).into());
-        };
+        // `Serialize` and `Deserialize` are the runtime's `model!`: it
+        // leaves out a stand-in and writes back what arrived in its place
+        // (docs/decoding.md), and reads a struct with one generic helper
+        // per member instead of serde's derived visitor (BENCHMARKS.md,
+        // issue 35).
+        let derive: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)]);
+        let derive_no_default: syn::Attribute =
+            syn::parse_quote!(#[derive(Debug, Clone, PartialEq)]);
         let mut enum_proto = parse(quote! {
             #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
             #[non_exhaustive]
@@ -479,9 +453,6 @@ impl Common {
         Ok(Common {
             derive,
             derive_no_default,
-            optional,
-            flatten,
-            as_arrived,
             as_arrived_ty: syntax::generic(&["crate", "runtime", "Kept"], Vec::new()),
             extra_doc: syntax::doc_line(
                 " Properties the API sent that this version of the types does not describe.",
@@ -603,29 +574,21 @@ fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> 
                 attrs.push(syntax::doc_line(""));
                 attrs.push(syntax::doc_line(" Deprecated by the API."));
             }
-            if rust_name != &f.json_name {
-                attrs.push(syntax::serde_rename(&f.json_name));
-            }
             let mut ty = types.syn(&f.ty);
             if f.boxed {
                 ty = syntax::generic(&["Box"], vec![ty]);
             }
             if f.optional() {
-                attrs.push(common.optional.clone());
                 ty = syntax::generic(&["Option"], vec![ty]);
             }
             syntax::field(attrs, rust_name, ty)
         })
         .collect();
-    let mut as_arrived = syntax::field(
-        vec![common.as_arrived.clone()],
-        "as_arrived",
-        common.as_arrived_ty.clone(),
-    );
+    let mut as_arrived = syntax::field(Vec::new(), "as_arrived", common.as_arrived_ty.clone());
     as_arrived.vis = syn::Visibility::Inherited;
     out.push(as_arrived);
     out.push(syntax::field(
-        vec![common.extra_doc.clone(), common.flatten.clone()],
+        vec![common.extra_doc.clone()],
         "additional_properties",
         common.extra_ty.clone(),
     ));
@@ -640,8 +603,8 @@ fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> 
     syntax::item_struct(attrs, name, out)
 }
 
-/// `crate::runtime::model!`: the struct's `Serialize` and its `Declared`
-/// shape, from each field's key, Rust name and presence (`required`, or
+/// `crate::runtime::model!`: the struct's `Serialize`, `Deserialize` and
+/// its `Declared` shape, from each field's key, Rust name and presence (`required`, or
 /// `optional`: an `Option`); the macro reads each field's type from the
 /// struct.
 fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item> {

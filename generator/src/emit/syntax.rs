@@ -19,16 +19,6 @@ pub fn doc_line(line: &str) -> syn::Attribute {
     }))
 }
 
-/// `#[serde(rename = "json")]`.
-pub fn serde_rename(json: &str) -> syn::Attribute {
-    let lit = syn::LitStr::new(json, Span::call_site());
-    outer(syn::Meta::List(syn::MetaList {
-        path: path(&["serde"]),
-        delimiter: syn::MacroDelimiter::Paren(Default::default()),
-        tokens: quote::quote!(rename = #lit),
-    }))
-}
-
 fn outer(meta: syn::Meta) -> syn::Attribute {
     syn::Attribute {
         pound_token: Default::default(),

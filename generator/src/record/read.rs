@@ -242,13 +242,13 @@ pub(super) fn walk(module: &str, items: &[Item], found: &mut Vec<Lines>) {
             continue;
         }
         if let Some(name) = model_macro(item) {
-            // `model!` writes the struct's `Serialize` (docs/decoding.md):
-            // to code outside, as good as a derive.
+            // `model!` writes the struct's `Serialize` and `Deserialize`
+            // (docs/decoding.md): to code outside, as good as derives.
             let key = format!("{} derives", join(module, &name));
             for (k, derives) in found.iter_mut().rev().flat_map(|l| l.lines.iter_mut()) {
                 if *k == key {
                     let mut list: Vec<&str> = derives.split(", ").collect();
-                    list.push("serde::Serialize");
+                    list.extend(["serde::Deserialize", "serde::Serialize"]);
                     list.sort();
                     *derives = list.join(", ");
                     break;

@@ -212,8 +212,8 @@ impl fmt::Display for Correction {
 /// The key under which a corrected object carries its members as they
 /// arrived, to its struct's `as_arrived` field. Never sent by the API (a
 /// NUL starts it), never written back.
-#[cfg(feature = "needs-tolerant")]
-const KEPT_KEY: &str = "\u{0}as_arrived";
+#[cfg(any(feature = "needs-tolerant", feature = "needs-structs"))]
+pub(crate) const KEPT_KEY: &str = "\u{0}as_arrived";
 
 /// The members of a struct that hold a stand-in, each as it arrived
 /// (`None`: absent). Empty for any value built in code or read without a
@@ -255,6 +255,114 @@ impl<'de> ::serde::Deserialize<'de> for Kept {
             .collect();
         Ok(Kept((!members.is_empty()).then(|| Box::new(members))))
     }
+}
+
+/// A key of a struct's JSON object, borrowed from the input where it can
+/// be: what `model!`'s `Deserialize` matches the struct's keys against.
+#[cfg(feature = "needs-structs")]
+pub enum MemberKey<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+#[cfg(feature = "needs-structs")]
+impl MemberKey<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            MemberKey::Borrowed(key) => key,
+            MemberKey::Owned(key) => key,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            MemberKey::Borrowed(key) => key.to_string(),
+            MemberKey::Owned(key) => key,
+        }
+    }
+}
+
+#[cfg(feature = "needs-structs")]
+impl<'de> ::serde::Deserialize<'de> for MemberKey<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+            type Value = MemberKey<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: ::serde::de::Error>(
+                self,
+                key: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(MemberKey::Borrowed(key))
+            }
+
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(MemberKey::Owned(key.to_string()))
+            }
+
+            fn visit_string<E: ::serde::de::Error>(self, key: String) -> Result<Self::Value, E> {
+                Ok(MemberKey::Owned(key))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of a struct's member into its slot (`model!`'s
+/// `Deserialize`): a key that arrives twice is an error, as serde's
+/// derive makes it.
+#[cfg(feature = "needs-structs")]
+pub fn read_member<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as ::serde::de::Error>::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A member as `model!`'s `Deserialize` read it, by how the struct holds it.
+#[cfg(feature = "needs-structs")]
+pub struct MemberRead;
+
+#[cfg(feature = "needs-structs")]
+impl MemberRead {
+    /// Absent is an error (serde's `missing field`, which the tolerant
+    /// read corrects).
+    pub fn required<T, E: ::serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(key))
+    }
+
+    /// Absent and `null` are both `None`.
+    pub fn optional<T, E>(slot: Option<Option<T>>, _key: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+}
+
+/// The properties a struct does not describe, as they arrived: its
+/// `additional_properties`.
+#[cfg(feature = "needs-structs")]
+pub fn read_other_member<'de, A: ::serde::de::MapAccess<'de>>(
+    map: &mut A,
+    other: &mut Map<String, Value>,
+    key: MemberKey<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    other.insert(key.into_string(), value);
+    Ok(())
 }
 
 /// Writes a struct of `models` (its `Serialize`, through `model!`): each
@@ -313,13 +421,66 @@ impl<'k, S: ::serde::ser::SerializeMap> StructWriter<'k, S> {
     }
 }
 
-/// `Serialize` for a struct of `models`, and the `Declared` a tolerant read
-/// follows: its fields in order, each with its key on the wire and whether
-/// it is `required` or `optional` (an `Option`); each field's type is read
-/// from the struct.
+/// `Serialize` and `Deserialize` for a struct of `models`, and the
+/// `Declared` a tolerant read follows: its fields in order, each with its
+/// key on the wire and whether it is `required` or `optional` (an
+/// `Option`); each field's type is read from the struct.
+///
+/// `Deserialize` reads as serde's derive with those renames, `default` on
+/// optional fields and `additional_properties` flattened would: a key that
+/// arrives twice or a required one absent is an error, `null` is `None`
+/// for an optional field, and any other key is kept in
+/// `additional_properties`. Each member is read by one generic helper,
+/// so a struct costs one `match` on its keys, not a derived visitor.
 #[allow(unused_macros)]
 macro_rules! model {
     ($name:ident, [$(($key:literal, $field:ident, $how:ident)),* $(,)?]) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        let mut as_arrived = ::std::option::Option::None;
+                        let mut other = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(key) =
+                            map.next_key::<$crate::runtime::MemberKey<'de>>()?
+                        {
+                            #[allow(unreachable_patterns)]
+                            match key.as_str() {
+                                $($key => $crate::runtime::read_member(&mut map, &mut $field, $key)?,)*
+                                $crate::runtime::KEPT_KEY => $crate::runtime::read_member(
+                                    &mut map,
+                                    &mut as_arrived,
+                                    $crate::runtime::KEPT_KEY,
+                                )?,
+                                _ => $crate::runtime::read_other_member(&mut map, &mut other, key)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::MemberRead::$how::<_, A::Error>($field, $key)?,)*
+                            as_arrived: as_arrived.unwrap_or_default(),
+                            additional_properties: other,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
@@ -949,30 +1110,23 @@ mod tests {
     use super::*;
     use ::serde_json::json;
 
-    /// A struct as `models` writes one.
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+    /// A struct as `models` writes one: `model!` gives its serde impls.
+    #[derive(Debug, Clone, PartialEq, Default)]
     #[non_exhaustive]
     struct Conversation {
         id: String,
-        #[serde(default)]
         admin_assignee_id: Option<String>,
-        #[serde(default)]
         tags: Option<Vec<Tag>>,
-        #[serde(default)]
         open: Option<bool>,
         count: i64,
-        #[serde(default, rename = "\u{0}as_arrived")]
         as_arrived: Kept,
-        #[serde(flatten)]
         additional_properties: Map<String, Value>,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, Default)]
     struct Tag {
         name: String,
-        #[serde(default, rename = "\u{0}as_arrived")]
         as_arrived: Kept,
-        #[serde(flatten)]
         additional_properties: Map<String, Value>,
     }
 
@@ -990,6 +1144,79 @@ mod tests {
 
     fn read(body: Value) -> (Conversation, Vec<Correction>) {
         decode::<Conversation>(&::serde_json::to_vec(&body).unwrap(), false).unwrap()
+    }
+
+    /// `model!`'s `Deserialize`, straight from JSON text (no tolerant read).
+    fn strict(text: &str) -> Result<Conversation, String> {
+        ::serde_json::from_str::<Conversation>(text).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn model_reads_each_key_into_its_field_and_keeps_the_rest() {
+        let read = strict(r#"{"x": [1], "count": 2, "id": "7", "open": true, "tags": [{"name": "a", "y": null}]}"#).unwrap();
+        assert_eq!(read.id, "7");
+        assert_eq!(read.count, 2);
+        assert_eq!(read.open, Some(true));
+        assert_eq!(read.admin_assignee_id, None);
+        let tags = read.tags.unwrap();
+        assert_eq!(tags[0].name, "a");
+        assert_eq!(
+            tags[0].additional_properties,
+            json!({"y": null}).as_object().unwrap().clone()
+        );
+        assert_eq!(
+            read.additional_properties,
+            json!({"x": [1]}).as_object().unwrap().clone()
+        );
+        assert_eq!(read.as_arrived, Kept::default());
+    }
+
+    #[test]
+    fn model_matches_escaped_keys_and_reads_from_a_value() {
+        // `\u0064` is `d`: the key is not borrowed from the text, yet matches.
+        let read = strict(r#"{"i\u0064": "7", "count": 2, "\u0078": 1}"#).unwrap();
+        assert_eq!(read.id, "7");
+        assert_eq!(
+            read.additional_properties,
+            json!({"x": 1}).as_object().unwrap().clone()
+        );
+        // From a `Value` (owned keys), as the tolerant read does.
+        let value = json!({"id": "8", "count": 3, "open": null, "z": "w"});
+        let read: Conversation = ::serde_json::from_value(value).unwrap();
+        assert_eq!((read.id.as_str(), read.count, read.open), ("8", 3, None));
+        assert_eq!(
+            read.additional_properties,
+            json!({"z": "w"}).as_object().unwrap().clone()
+        );
+    }
+
+    #[test]
+    fn model_refuses_what_serde_derive_refuses() {
+        let missing = strict(r#"{"id": "7"}"#).unwrap_err();
+        assert!(missing.starts_with("missing field `count`"), "{missing}");
+        let twice = strict(r#"{"id": "7", "count": 1, "id": "8"}"#).unwrap_err();
+        assert!(twice.starts_with("duplicate field `id`"), "{twice}");
+        let null = strict(r#"{"id": null, "count": 1}"#).unwrap_err();
+        assert!(
+            null.starts_with("invalid type: null, expected a string"),
+            "{null}"
+        );
+        let not_object = strict(r#""text""#).unwrap_err();
+        assert!(
+            not_object.contains("expected struct Conversation"),
+            "{not_object}"
+        );
+    }
+
+    #[test]
+    fn model_reads_the_members_kept_as_they_arrived() {
+        let text = r#"{"id": "7", "count": 1, "\u0000as_arrived": [["open", "yes"], ["tags"]]}"#;
+        let read = strict(text).unwrap();
+        assert!(read.as_arrived.holds("open") && read.as_arrived.holds("tags"));
+        assert!(read.additional_properties.is_empty());
+        // Written back: the kept member as it arrived, the stand-in left out.
+        let written = ::serde_json::to_value(&read).unwrap();
+        assert_eq!(written, json!({"id": "7", "count": 1, "open": "yes"}));
     }
 
     #[test]

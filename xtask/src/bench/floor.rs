@@ -2,12 +2,18 @@
 //! cost, built beside it. Made from the crate's own sources, syntactically:
 //!
 //! - `src/models.rs`: every struct and enum of the crate's `models`, with
-//!   their `#[cfg]`s, their public fields and the serde attributes they
-//!   carry (`rename`, `default`, `skip_serializing_if`, `flatten`,
-//!   `untagged`), deriving `serde::Serialize` and `serde::Deserialize` and
-//!   nothing else: a string enum's values are `#[serde(rename)]`s of its
-//!   variants, its `Unknown(String)` an untagged variant; a union derives
-//!   `Deserialize` untagged. No other derive, impl, macro or constant.
+//!   their `#[cfg]`s, their public fields and the serde attributes a
+//!   derive needs to read and write them as the crate does, deriving
+//!   `serde::Serialize` and `serde::Deserialize` and nothing else:
+//!   - a struct's `crate::runtime::model!` invocation (which writes its
+//!     serde impls in the crate) gives each field's key as a `rename`,
+//!     an optional field `default` and `skip_serializing_if`, and
+//!     `additional_properties` `flatten`;
+//!   - a string enum's values are `#[serde(rename)]`s of its variants, its
+//!     `Unknown(String)` an untagged variant;
+//!   - an attribute `serde` already carries (a union's `untagged`) is kept.
+//!
+//!   No other derive, impl, macro or constant.
 //! - `src/floor.rs`: for each operation of each area module, one
 //!   non-generic function that decodes its success type
 //!   (`serde_json::from_slice`) and one that encodes its JSON body
@@ -213,8 +219,72 @@ fn derived(attrs: &[syn::Attribute]) -> TokenStream {
     }
 }
 
+/// What a struct's `model!` invocation says of each field: its key on the
+/// wire, and whether it is optional.
+type Members = BTreeMap<String, (String, bool)>;
+
+/// The members of each `crate::runtime::model!(Name, [(key, field, how), …])`.
+fn model_members(file: &syn::File) -> BTreeMap<String, Members> {
+    use proc_macro2::TokenTree;
+    let mut out = BTreeMap::new();
+    for item in &file.items {
+        let syn::Item::Macro(m) = item else { continue };
+        if m.mac
+            .path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "model")
+        {
+            continue;
+        }
+        let tokens: Vec<TokenTree> = m.mac.tokens.clone().into_iter().collect();
+        let (Some(TokenTree::Ident(name)), Some(TokenTree::Group(list))) =
+            (tokens.first(), tokens.get(2))
+        else {
+            continue;
+        };
+        let mut members = Members::new();
+        for member in list.stream() {
+            let TokenTree::Group(g) = member else {
+                continue;
+            };
+            let parts: Vec<TokenTree> = g.stream().into_iter().collect();
+            if let [TokenTree::Literal(key), _, TokenTree::Ident(field), _, TokenTree::Ident(how), ..] =
+                parts.as_slice()
+            {
+                let key = syn::parse_str::<syn::LitStr>(&key.to_string())
+                    .map(|l| l.value())
+                    .unwrap_or_default();
+                members.insert(field.to_string(), (key, how == "optional"));
+            }
+        }
+        out.insert(name.to_string(), members);
+    }
+    out
+}
+
+/// The serde attributes a derive needs for a field of a struct `model!`
+/// writes: as the crate reads and writes it.
+fn member_attrs(members: &Members, field: &str) -> Vec<syn::Attribute> {
+    let mut attrs = Vec::new();
+    if field == "additional_properties" {
+        attrs.push(syn::parse_quote!(#[serde(flatten)]));
+    } else if let Some((key, optional)) = members.get(field) {
+        if key != field {
+            attrs.push(syn::parse_quote!(#[serde(rename = #key)]));
+        }
+        if *optional {
+            attrs.push(
+                syn::parse_quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            );
+        }
+    }
+    attrs
+}
+
 /// The models' types as the floor has them.
 fn models(file: &syn::File) -> TokenStream {
+    let model_members = model_members(file);
     // A string enum's values, from its `VALUES` (variant → value).
     let mut values: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for item in &file.items {
@@ -242,12 +312,16 @@ fn models(file: &syn::File) -> TokenStream {
             syn::Item::Struct(s) => {
                 let attrs = derived(&s.attrs);
                 let name = &s.ident;
+                let members = model_members.get(&name.to_string());
                 let fields = s
                     .fields
                     .iter()
                     .filter(|f| matches!(f.vis, syn::Visibility::Public(_)))
                     .map(|f| {
-                        let attrs = kept(&f.attrs);
+                        let mut attrs = kept(&f.attrs);
+                        if let (Some(members), Some(id)) = (members, &f.ident) {
+                            attrs.extend(member_attrs(members, &id.to_string()));
+                        }
                         let (id, ty) = (&f.ident, &f.ty);
                         quote!(#(#attrs)* pub #id: #ty)
                     });
@@ -361,18 +435,16 @@ mod tests {
     fn the_floor_keeps_types_and_serde_only() {
         let file: syn::File = syn::parse_quote! {
             #[cfg(feature = "a")]
-            #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
             pub struct Contact {
-                #[serde(default, skip_serializing_if = "Option::is_none")]
                 pub email: Option<String>,
-                #[serde(default, rename = "\u{0}as_arrived")]
+                pub type_: String,
                 as_arrived: crate::runtime::Kept,
                 /// Docs go.
-                #[serde(flatten)]
                 pub additional_properties: serde_json::Map<String, serde_json::Value>,
             }
-            crate::runtime::model!(Contact, [("email", email, optional)]);
+            crate::runtime::model!(Contact, [("email", email, optional), ("type", type_, required)]);
             impl Contact { pub fn email(mut self, e: String) -> Self { self } }
             #[derive(Debug, Clone)]
             pub enum Role { User, Lead, Unknown(String) }
@@ -381,8 +453,20 @@ mod tests {
         };
         let floor = models(&file).to_string();
         assert!(floor.contains("# [cfg (feature = \"a\")]"), "{floor}");
-        assert!(floor.contains("skip_serializing_if"), "{floor}");
-        assert!(floor.contains("flatten"), "{floor}");
+        assert!(
+            floor.contains(
+                "# [serde (default , skip_serializing_if = \"Option::is_none\")] pub email"
+            ),
+            "{floor}"
+        );
+        assert!(
+            floor.contains("# [serde (rename = \"type\")] pub type_ : String"),
+            "{floor}"
+        );
+        assert!(
+            floor.contains("# [serde (flatten)] pub additional_properties"),
+            "{floor}"
+        );
         assert!(!floor.contains("as_arrived"), "{floor}");
         assert!(!floor.contains("Debug"), "{floor}");
         assert!(!floor.contains("model"), "{floor}");

@@ -213,8 +213,7 @@ impl fmt::Display for Correction {
 /// The key under which a corrected object carries its members as they
 /// arrived, to its struct's `as_arrived` field. Never sent by the API (a
 /// NUL starts it), never written back.
-#[cfg(feature = "items")]
-const KEPT_KEY: &str = "\u{0}as_arrived";
+pub(crate) const KEPT_KEY: &str = "\u{0}as_arrived";
 
 /// The members of a struct that hold a stand-in, each as it arrived
 /// (`None`: absent). Empty for any value built in code or read without a
@@ -252,6 +251,107 @@ impl<'de> ::serde::Deserialize<'de> for Kept {
             .collect();
         Ok(Kept((!members.is_empty()).then(|| Box::new(members))))
     }
+}
+
+/// A key of a struct's JSON object, borrowed from the input where it can
+/// be: what `model!`'s `Deserialize` matches the struct's keys against.
+pub enum MemberKey<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl MemberKey<'_> {
+    pub fn as_str(&self) -> &str {
+        match self {
+            MemberKey::Borrowed(key) => key,
+            MemberKey::Owned(key) => key,
+        }
+    }
+
+    pub fn into_string(self) -> String {
+        match self {
+            MemberKey::Borrowed(key) => key.to_string(),
+            MemberKey::Owned(key) => key,
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for MemberKey<'de> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> ::serde::de::Visitor<'de> for KeyVisitor {
+            type Value = MemberKey<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_borrowed_str<E: ::serde::de::Error>(
+                self,
+                key: &'de str,
+            ) -> Result<Self::Value, E> {
+                Ok(MemberKey::Borrowed(key))
+            }
+
+            fn visit_str<E: ::serde::de::Error>(self, key: &str) -> Result<Self::Value, E> {
+                Ok(MemberKey::Owned(key.to_string()))
+            }
+
+            fn visit_string<E: ::serde::de::Error>(self, key: String) -> Result<Self::Value, E> {
+                Ok(MemberKey::Owned(key))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of a struct's member into its slot (`model!`'s
+/// `Deserialize`): a key that arrives twice is an error, as serde's
+/// derive makes it.
+pub fn read_member<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    key: &'static str,
+) -> Result<(), A::Error>
+where
+    A: ::serde::de::MapAccess<'de>,
+    T: ::serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as ::serde::de::Error>::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A member as `model!`'s `Deserialize` read it, by how the struct holds it.
+pub struct MemberRead;
+
+impl MemberRead {
+    /// Absent is an error (serde's `missing field`, which the tolerant
+    /// read corrects).
+    pub fn required<T, E: ::serde::de::Error>(slot: Option<T>, key: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(key))
+    }
+
+    /// Absent and `null` are both `None`.
+    pub fn optional<T, E>(slot: Option<Option<T>>, _key: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+}
+
+/// The properties a struct does not describe, as they arrived: its
+/// `additional_properties`.
+pub fn read_other_member<'de, A: ::serde::de::MapAccess<'de>>(
+    map: &mut A,
+    other: &mut Map<String, Value>,
+    key: MemberKey<'de>,
+) -> Result<(), A::Error> {
+    let value = map.next_value()?;
+    other.insert(key.into_string(), value);
+    Ok(())
 }
 
 /// Writes a struct of `models` (its `Serialize`, through `model!`): each
@@ -308,13 +408,66 @@ impl<'k, S: ::serde::ser::SerializeMap> StructWriter<'k, S> {
     }
 }
 
-/// `Serialize` for a struct of `models`, and the `Declared` a tolerant read
-/// follows: its fields in order, each with its key on the wire and whether
-/// it is `required` or `optional` (an `Option`); each field's type is read
-/// from the struct.
+/// `Serialize` and `Deserialize` for a struct of `models`, and the
+/// `Declared` a tolerant read follows: its fields in order, each with its
+/// key on the wire and whether it is `required` or `optional` (an
+/// `Option`); each field's type is read from the struct.
+///
+/// `Deserialize` reads as serde's derive with those renames, `default` on
+/// optional fields and `additional_properties` flattened would: a key that
+/// arrives twice or a required one absent is an error, `null` is `None`
+/// for an optional field, and any other key is kept in
+/// `additional_properties`. Each member is read by one generic helper,
+/// so a struct costs one `match` on its keys, not a derived visitor.
 #[allow(unused_macros)]
 macro_rules! model {
     ($name:ident, [$(($key:literal, $field:ident, $how:ident)),* $(,)?]) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
+                    }
+
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        $(let mut $field = ::std::option::Option::None;)*
+                        let mut as_arrived = ::std::option::Option::None;
+                        let mut other = ::serde_json::Map::new();
+                        while let ::std::option::Option::Some(key) =
+                            map.next_key::<$crate::runtime::MemberKey<'de>>()?
+                        {
+                            #[allow(unreachable_patterns)]
+                            match key.as_str() {
+                                $($key => $crate::runtime::read_member(&mut map, &mut $field, $key)?,)*
+                                $crate::runtime::KEPT_KEY => $crate::runtime::read_member(
+                                    &mut map,
+                                    &mut as_arrived,
+                                    $crate::runtime::KEPT_KEY,
+                                )?,
+                                _ => $crate::runtime::read_other_member(&mut map, &mut other, key)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::MemberRead::$how::<_, A::Error>($field, $key)?,)*
+                            as_arrived: as_arrived.unwrap_or_default(),
+                            additional_properties: other,
+                        })
+                    }
+                }
+
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,
