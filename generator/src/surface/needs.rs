@@ -148,7 +148,8 @@ pub fn needs(api: &Api, surface: &Surface) -> BTreeMap<String, Need> {
         };
         needs.add("tolerant", &gate);
     }
-    // A struct's `Serialize` writes through the runtime's `Members`.
+    // A struct's serde impls (`model!`) read and write through the
+    // runtime's helpers (`ReadStruct`, `StructWriter`).
     for (i, t) in api.types.iter().enumerate() {
         if matches!(t.kind, TypeKind::Struct { .. }) {
             needs.add("structs", &features(surface, TypeId(i)));

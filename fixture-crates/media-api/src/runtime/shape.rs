@@ -78,10 +78,12 @@ macro_rules! string_enum {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                // A visitor, so that a known value is read without allocating a String.
-                struct Visitor;
+                // A visitor, so that a known value is read without allocating a
+                // String. Named as no model can be (a model's name is
+                // UpperCamelCase, which never starts with `_`).
+                struct __Visitor;
 
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -96,7 +98,7 @@ macro_rules! string_enum {
                     }
                 }
 
-                deserializer.deserialize_str(Visitor)
+                deserializer.deserialize_str(__Visitor)
             }
         }
     };

@@ -307,6 +307,30 @@ impl<'de> ::serde::Deserialize<'de> for MemberKey<'de> {
     }
 }
 
+/// A struct of `models` as `model!`'s `Deserialize` reads it: from a map.
+/// The macro implements it, so that it defines no item of its own in
+/// `models` (whose names are the description's).
+pub trait ReadStruct: Sized {
+    const NAME: &'static str;
+
+    fn read_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The visitor of every struct of `models`: generic, written once.
+pub struct StructVisitor<T>(pub ::std::marker::PhantomData<T>);
+
+impl<'de, T: ReadStruct> ::serde::de::Visitor<'de> for StructVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read_map(map)
+    }
+}
+
 /// Reads the value of a struct's member into its slot (`model!`'s
 /// `Deserialize`): a key that arrives twice is an error, as serde's
 /// derive makes it.
@@ -336,9 +360,13 @@ impl MemberRead {
         slot.ok_or_else(|| E::missing_field(key))
     }
 
-    /// Absent and `null` are both `None`.
-    pub fn optional<T, E>(slot: Option<Option<T>>, _key: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.flatten())
+    /// Absent and `null` are both `None`: an absent member reads as
+    /// present and `null`.
+    pub fn optional<T, E: ::serde::de::Error>(
+        slot: Option<Option<T>>,
+        key: &'static str,
+    ) -> Result<Option<T>, E> {
+        Self::required(slot.or(Some(None)), key)
     }
 }
 
@@ -422,49 +450,42 @@ impl<'k, S: ::serde::ser::SerializeMap> StructWriter<'k, S> {
 #[allow(unused_macros)]
 macro_rules! model {
     ($name:ident, [$(($key:literal, $field:ident, $how:ident)),* $(,)?]) => {
+        impl $crate::runtime::ReadStruct for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+
+            fn read_map<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                $(let mut $field = ::std::option::Option::None;)*
+                let mut as_arrived = ::std::option::Option::None;
+                let mut other = ::serde_json::Map::new();
+                while let ::std::option::Option::Some(key) =
+                    map.next_key::<$crate::runtime::MemberKey<'de>>()?
+                {
+                    #[allow(unreachable_patterns)]
+                    match key.as_str() {
+                        $($key => $crate::runtime::read_member(&mut map, &mut $field, $key)?,)*
+                        $crate::runtime::KEPT_KEY => $crate::runtime::read_member(
+                            &mut map,
+                            &mut as_arrived,
+                            $crate::runtime::KEPT_KEY,
+                        )?,
+                        _ => $crate::runtime::read_other_member(&mut map, &mut other, key)?,
+                    }
+                }
+                ::std::result::Result::Ok($name {
+                    $($field: $crate::runtime::MemberRead::$how::<_, A::Error>($field, $key)?,)*
+                    as_arrived: as_arrived.unwrap_or_default(),
+                    additional_properties: other,
+                })
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = $name;
-
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(::std::concat!("struct ", ::std::stringify!($name)))
-                    }
-
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = ::std::option::Option::None;)*
-                        let mut as_arrived = ::std::option::Option::None;
-                        let mut other = ::serde_json::Map::new();
-                        while let ::std::option::Option::Some(key) =
-                            map.next_key::<$crate::runtime::MemberKey<'de>>()?
-                        {
-                            #[allow(unreachable_patterns)]
-                            match key.as_str() {
-                                $($key => $crate::runtime::read_member(&mut map, &mut $field, $key)?,)*
-                                $crate::runtime::KEPT_KEY => $crate::runtime::read_member(
-                                    &mut map,
-                                    &mut as_arrived,
-                                    $crate::runtime::KEPT_KEY,
-                                )?,
-                                _ => $crate::runtime::read_other_member(&mut map, &mut other, key)?,
-                            }
-                        }
-                        ::std::result::Result::Ok($name {
-                            $($field: $crate::runtime::MemberRead::$how::<_, A::Error>($field, $key)?,)*
-                            as_arrived: as_arrived.unwrap_or_default(),
-                            additional_properties: other,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_map(Visitor)
+                deserializer.deserialize_map($crate::runtime::StructVisitor::<$name>(::std::marker::PhantomData))
             }
         }
 
