@@ -396,58 +396,23 @@ impl Common {
         let derive: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)]);
         let derive_no_default: syn::Attribute =
             syn::parse_quote!(#[derive(Debug, Clone, PartialEq)]);
-        let mut enum_proto = parse(quote! {
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-            #[non_exhaustive]
-            enum T {
-                #[default]
-                A,
-                /// A value this version of the API description does not list.
-                Unknown(String),
-            }
-
+        // Each piece named, so that none is taken apart by position.
+        let derive_enum: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]);
+        let derive_plain: syn::Attribute =
+            syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
+        let default: syn::Attribute = syn::parse_quote!(#[default]);
+        let non_exhaustive: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
+        let unknown: syn::Variant = syn::parse_quote! {
+            /// A value this version of the API description does not list.
+            Unknown(String)
+        };
+        let values: syn::ItemImpl = syn::parse_quote! {
             impl T {
                 /// The values this version of the API description lists, with their variants.
                 pub const VALUES: &'static [(Self, &'static str)] = &[];
             }
-
-            crate::runtime::string_enum!(T);
-
-            #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-            enum U {}
-        })?
-        .items
-        .into_iter();
-        let (
-            Some(syn::Item::Enum(e)),
-            Some(syn::Item::Impl(values)),
-            Some(syn::Item::Macro(string_enum)),
-            Some(syn::Item::Enum(plain)),
-        ) = (
-            enum_proto.next(),
-            enum_proto.next(),
-            enum_proto.next(),
-            enum_proto.next(),
-        )
-        else {
-            let message = "internal error: the enum prototype does not parse";
-            return Err(Diagnostic::in_file("src/models.rs", message).into());
         };
-        let mut variants = e.variants.into_iter();
-        let (Some(first), Some(unknown)) = (variants.next(), variants.next()) else {
-            let message = "internal error: the enum prototype has no variants";
-            return Err(Diagnostic::in_file("src/models.rs", message).into());
-        };
-        let mut e_attrs = e.attrs.into_iter();
-        let (Some(derive_enum), Some(non_exhaustive), Some(default), Some(derive_plain)) = (
-            e_attrs.next(),
-            e_attrs.next(),
-            first.attrs.into_iter().next(),
-            plain.attrs.into_iter().next(),
-        ) else {
-            let message = "internal error: the enum prototype has no attributes";
-            return Err(Diagnostic::in_file("src/models.rs", message).into());
-        };
+        let string_enum: syn::ItemMacro = syn::parse_quote!(crate::runtime::string_enum!(T););
         let string = || syntax::generic(&["String"], Vec::new());
         let value = || syntax::generic(&["serde_json", "Value"], Vec::new());
         Ok(Common {
