@@ -8,9 +8,6 @@
 //! - `serde::de::IgnoredAny`: the floor, JSON syntax only;
 //! - `serde_json::Value`: the untyped alternative, and the target;
 //! - the generated `ConversationList`;
-//! - the same types with `#[serde(flatten)] additional_properties` removed
-//!   (a measurement copy under `target/bench/crates/<v>-noflatten`; the
-//!   generator is unchanged), to isolate what keeping unknown fields costs;
 //! - openapi-generator's `ConversationList`, when its crate compiles.
 //!
 //! The generated crate is used through an unmodified copy under
@@ -37,10 +34,8 @@ pub fn run(ctx: &Ctx, oag: Option<&Path>) -> Result<(), Failure> {
         return Ok(());
     };
     let krate = generate_crate(ctx, &version)?;
-    let noflatten = ctx.dir.join("crates").join(format!("{version}-noflatten"));
-    let removed = copy_crate(&krate.dir, &noflatten, &krate.package, true)?;
     let shipped_copy = ctx.dir.join("crates").join(format!("{version}-reading"));
-    copy_crate(&krate.dir, &shipped_copy, &krate.package, false)?;
+    copy_crate(&krate.dir, &shipped_copy)?;
 
     let dir = ctx.dir.join("reading");
     std::fs::create_dir_all(dir.join("src")).map_err(|e| fail(dir.display(), e))?;
@@ -85,8 +80,7 @@ pub fn run(ctx: &Ctx, oag: Option<&Path>) -> Result<(), Failure> {
         .unwrap_or(f64::NAN);
     println!(
         "Input: `GET /conversations` page of {ITEMS} items ({:.0} KiB) made from corpus {version}'s own `conversation_list` examples, items replicated and varied \
-         (ids, timestamps, state, titles, bodies). `serde_json::from_slice` into each type, release, median of {iters} runs (interleaved). \
-         {removed} `#[serde(flatten)] additional_properties` fields skipped (`#[serde(skip)]`) in the no-flatten copy.\n",
+         (ids, timestamps, state, titles, bodies). `serde_json::from_slice` into each type, release, median of {iters} runs (interleaved).\n",
         bytes.len() as f64 / 1024.0
     );
     let mut table = Table::new(&[
@@ -119,12 +113,6 @@ pub fn run(ctx: &Ctx, oag: Option<&Path>) -> Result<(), Failure> {
         }
         line.push(')');
         println!("{line}");
-        if let Some(nf) = results.iter().find(|r| r.name == "noflatten") {
-            println!(
-                "- cost of `#[serde(flatten)] additional_properties`: the same types without it read at {:.2}x the generated speed",
-                nf.mb_s / ours.mb_s
-            );
-        }
     }
     println!();
     Ok(())
@@ -286,7 +274,6 @@ fn manifest(package: &str, version: &str, oag: Option<&Path>) -> String {
 [workspace]\n\n\
 [dependencies]\n\
 generated = {{ package = \"{package}\", path = \"../crates/{version}-reading\" }}\n\
-noflatten = {{ package = \"{package}-noflatten\", path = \"../crates/{version}-noflatten\" }}\n\
 serde = \"1\"\nserde_json = \"1\"\n"
     );
     if let Some(p) = oag {
@@ -348,7 +335,6 @@ fn main() {{
     let items = typed.conversations.as_ref().map_or(0, |c| c.len());
     let unknown: usize = typed.conversations.iter().flatten().map(|c| c.additional_properties.len()).sum();
     println!("note\tthe generated types read all {{items}} items; {{unknown}} item-level field(s) were unknown to them and kept in additional_properties; written back it equals the input (explicit null = absent): {{}}", strip_nulls(kept) == strip_nulls(original));
-    check::<noflatten::models::ConversationList>("noflatten", &input);
     // The same page drifted: every item's `id` a number where a string is declared.
     let mut drifted_value: serde_json::Value = serde_json::from_slice(&input).expect("input is JSON");
     for (i, item) in drifted_value["conversations"].as_array_mut().into_iter().flatten().enumerate() {{
@@ -363,8 +349,7 @@ fn main() {{
     let cases: Vec<Case> = vec![
         ("ignored", "serde::de::IgnoredAny (floor: JSON syntax only)", &|b: &[u8]| {{ black_box(serde_json::from_slice::<serde::de::IgnoredAny>(b).unwrap()); }}),
         ("serde_json::Value", "serde_json::Value", &|b: &[u8]| {{ black_box(serde_json::from_slice::<serde_json::Value>(b).unwrap()); }}),
-        ("generated", "generated ConversationList (as shipped, with flatten)", &|b: &[u8]| {{ black_box(serde_json::from_slice::<generated::models::ConversationList>(b).unwrap()); }}),
-        ("noflatten", "generated ConversationList, flatten removed (measurement copy)", &|b: &[u8]| {{ black_box(serde_json::from_slice::<noflatten::models::ConversationList>(b).unwrap()); }}),
+        ("generated", "generated ConversationList (as shipped)", &|b: &[u8]| {{ black_box(serde_json::from_slice::<generated::models::ConversationList>(b).unwrap()); }}),
         ("client", "generated ConversationList, as the client reads it (`from_json`)", &|b: &[u8]| {{ black_box(generated::from_json::<generated::models::ConversationList>(b, false).unwrap()); }}),
         ("drifted", "the same, each item's `id` an integer (150 corrections)", &read_drifted),
 {oag_case}    ];
@@ -389,24 +374,14 @@ fn main() {{
     )
 }
 
-/// Copy the generated crate's manifest, sources and examples to `to`, writing only
-/// what changed (so part 3's touches do not force a rebuild here). With
-/// `strip`, the package is renamed `<package>-noflatten` and every
-/// `#[serde(flatten)] additional_properties` field (and its doc comment) is
-/// removed. Returns how many were removed.
-fn copy_crate(from: &Path, to: &Path, package: &str, strip: bool) -> Result<usize, Failure> {
+/// Copy the generated crate's manifest, sources and examples to `to`,
+/// writing only what changed (so part 3's touches do not force a rebuild
+/// here).
+fn copy_crate(from: &Path, to: &Path) -> Result<(), Failure> {
     std::fs::create_dir_all(to).map_err(|e| fail(to.display(), e))?;
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| fail(p.display(), e));
-    let mut manifest = read(&from.join("Cargo.toml"))?;
-    if strip {
-        manifest = manifest.replacen(
-            &format!("name = \"{package}\""),
-            &format!("name = \"{package}-noflatten\""),
-            1,
-        );
-    }
+    let manifest = read(&from.join("Cargo.toml"))?;
     write_if_changed(&to.join("Cargo.toml"), manifest.as_bytes())?;
-    let mut removed = 0;
     // `src/` holds folders too (`src/runtime/`); the manifest names the
     // examples.
     let mut folders: Vec<std::path::PathBuf> = ["src", "examples"]
@@ -427,36 +402,11 @@ fn copy_crate(from: &Path, to: &Path, package: &str, strip: bool) -> Result<usiz
                 folders.push(relative);
                 continue;
             }
-            let mut text = read(&path)?;
-            if strip && relative == Path::new("src/models.rs") {
-                let (t, n) = drop_flatten(&text);
-                text = t;
-                removed = n;
-            }
+            let text = read(&path)?;
             write_if_changed(&to.join(&relative), text.as_bytes())?;
         }
     }
-    Ok(removed)
-}
-
-fn drop_flatten(models: &str) -> (String, usize) {
-    let mut out = String::with_capacity(models.len());
-    let mut n = 0;
-    let mut lines = models.lines().peekable();
-    while let Some(line) = lines.next() {
-        let field_follows = lines
-            .peek()
-            .is_some_and(|l| l.trim_start().starts_with("pub additional_properties:"));
-        if line.trim() == "#[serde(flatten)]" && field_follows {
-            // Kept (the models' `Serialize` writes it), but not read.
-            out.push_str(&line.replace("#[serde(flatten)]", "#[serde(skip)]"));
-            n += 1;
-        } else {
-            out.push_str(line);
-        }
-        out.push('\n');
-    }
-    (out, n)
+    Ok(())
 }
 
 /// Write only when the contents differ, so cargo does not rebuild for nothing.
@@ -470,14 +420,6 @@ fn write_if_changed(path: &Path, contents: &[u8]) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn skips_flatten_fields_instead_of_reading_them() {
-        let src = "pub struct A {\n    pub x: i64,\n    /// Properties the API sent.\n    #[serde(flatten)]\n    pub additional_properties: ::serde_json::Map<\n        ::std::string::String,\n        ::serde_json::Value,\n    >,\n}\npub struct B {\n    #[serde(flatten)]\n    pub other: Map,\n}\n";
-        let (out, n) = drop_flatten(src);
-        assert_eq!(n, 1);
-        assert_eq!(out, src.replacen("#[serde(flatten)]", "#[serde(skip)]", 1));
-    }
 
     #[test]
     fn parses_result_lines() {
