@@ -359,6 +359,45 @@ impl Api {
             _ => unreachable!("a FieldAt always points into a struct"),
         }
     }
+
+    /// What a struct's fit as a union's alternative reads (the runtime's
+    /// `object_fit`): its keys, the ones it requires, and its one-value
+    /// properties (`type: admin`, a string enum of one value) with their
+    /// value. The generated `object_shape!` and the evidence pass both
+    /// take it from here.
+    pub fn object_shape<'a>(&'a self, fields: &'a [Field]) -> ObjectShape<'a> {
+        let keys = fields.iter().map(|f| f.json_name.as_str()).collect();
+        let required = fields
+            .iter()
+            .filter(|f| !f.optional())
+            .map(|f| f.json_name.as_str())
+            .collect();
+        let constants = fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                TypeRef::Named(e) => match &self.ty(*e).kind {
+                    TypeKind::Enum { variants } if variants.len() == 1 => {
+                        Some((f.json_name.as_str(), variants[0].value.as_str()))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        ObjectShape {
+            keys,
+            required,
+            constants,
+        }
+    }
+}
+
+/// A struct as its fit reads it: see [`Api::object_shape`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectShape<'a> {
+    pub keys: Vec<&'a str>,
+    pub required: Vec<&'a str>,
+    pub constants: Vec<(&'a str, &'a str)>,
 }
 
 /// A query search: an operation whose JSON body is an object with a

@@ -59,6 +59,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
         "search.rs",
         include_str!("../../runtime/src/runtime/search.rs"),
     ),
+    ("fit.rs", include_str!("../../runtime/src/runtime/fit.rs")),
     (
         "shape.rs",
         include_str!("../../runtime/src/runtime/shape.rs"),

@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 impl Shape for FilePart {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
-        value.is_string().then_some(Fit::new(0, 1))
+        kind_fit(value.is_string())
     }
 }
 

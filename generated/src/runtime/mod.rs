@@ -24,6 +24,8 @@ mod body;
 mod client;
 mod error;
 #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+mod fit;
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
 mod locate;
 #[cfg(feature = "mock")]
 mod mock;
@@ -69,6 +71,9 @@ pub use search::{and, or, Query};
 #[cfg(feature = "conversations")]
 #[allow(unused_imports)]
 pub(crate) use search::{search_body, search_field, search_operator, search_values, SearchLimits};
+// How well a value fits a union's alternative (also the generator's).
+#[cfg(any(feature = "conversations", feature = "tags", feature = "tickets", feature = "webhooks"))]
+pub use fit::*;
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;

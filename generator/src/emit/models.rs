@@ -257,21 +257,9 @@ fn struct_alternatives(types: &Types) -> std::collections::BTreeSet<TypeId> {
 /// cannot do without, and its one-value properties.
 fn struct_shape(types: &Types, id: TypeId, name: &str, fields: &[Field]) -> TokenStream {
     let name = ident(name);
-    let all = fields.iter().map(|f| f.json_name.as_str());
-    let required = fields
-        .iter()
-        .filter(|f| !f.optional())
-        .map(|f| f.json_name.as_str());
-    let constants = fields.iter().filter_map(|f| match &f.ty {
-        crate::ir::TypeRef::Named(e) => match &types.api.ty(*e).kind {
-            TypeKind::Enum { variants } if variants.len() == 1 => {
-                let (k, v) = (f.json_name.as_str(), variants[0].value.as_str());
-                Some(quote!((#k, #v)))
-            }
-            _ => None,
-        },
-        _ => None,
-    });
+    let shape = types.api.object_shape(fields);
+    let (all, required) = (&shape.keys, &shape.required);
+    let constants = shape.constants.iter().map(|(k, v)| quote!((#k, #v)));
     let Some(gate) = need_gate_of(types, "struct-alternative", id) else {
         return TokenStream::new();
     };

@@ -21,6 +21,7 @@
 //! Every adjustment is recorded in [`Api::evidence`] with the schema's
 //! pointer and the example's place, which `cargo xtask lint-spec` lists.
 
+use super::fit::{self, Fit};
 use crate::error::Diagnostic;
 use crate::ir::{Api, Change, Loosening, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
 use crate::pointer::escape as escape_pointer;
@@ -655,81 +656,45 @@ impl Walker<'_> {
     }
 
     /// The alternative of untagged union `id` the generated code reads `v`
-    /// as: the best fit, as `runtime::pick` ranks them (fewer keys left
-    /// unread, then more keys read, then the first listed).
+    /// as: the best fit, as `runtime::pick` ranks them (`fit::ranked`).
     fn best_alternative(&self, id: TypeId, v: &Value) -> Option<TypeRef> {
         let TypeKind::Union { variants, .. } = &self.api.ty(id).kind else {
             return None;
         };
-        let mut best: Option<((usize, usize), &TypeRef)> = None;
-        for x in variants {
-            if let Some((unread, read)) = self.fit(&x.ty, v, 0) {
-                let better = match best {
-                    None => true,
-                    Some(((u, r), _)) => unread < u || (unread == u && read > r),
-                };
-                if better {
-                    best = Some(((unread, read), &x.ty));
-                }
-            }
-        }
-        best.map(|(_, t)| t.clone())
+        let best = *fit::ranked(variants.iter().map(|x| self.fit(&x.ty, v, 0))).first()?;
+        Some(variants[best].ty.clone())
     }
 
-    /// How well `v` fits `ty`, as the runtime's `Shape::fit` sees it: keys
-    /// left unread and keys read; `None` when it cannot be that type.
-    fn fit(&self, ty: &TypeRef, v: &Value, depth: usize) -> Option<(usize, usize)> {
+    /// How well `v` fits `ty`, as the runtime's `Shape::fit` sees it (with
+    /// the same `fit.rs`); `None` when it cannot be that type.
+    fn fit(&self, ty: &TypeRef, v: &Value, depth: usize) -> Option<Fit> {
         if depth > 64 {
             return None;
         }
-        match (ty, v) {
-            (TypeRef::Json, _) => Some((0, 0)),
-            (TypeRef::String, Value::String(_)) | (TypeRef::Boolean, Value::Bool(_)) => {
-                Some((0, 1))
-            }
-            (TypeRef::Integer | TypeRef::UnixTime, Value::Number(n))
-                if n.is_i64() || n.is_u64() =>
-            {
-                Some((0, 1))
-            }
-            (TypeRef::Number, Value::Number(_))
-            | (TypeRef::Array(_), Value::Array(_))
-            | (TypeRef::Map(_), Value::Object(_)) => Some((0, 1)),
-            (TypeRef::Named(id), _) => match &self.api.ty(*id).kind {
+        match ty {
+            TypeRef::Json => Some(fit::any_fit()),
+            TypeRef::String => fit::string_fit(v, |_| true),
+            TypeRef::Boolean => fit::kind_fit(v.is_boolean()),
+            TypeRef::Integer | TypeRef::UnixTime => fit::kind_fit(v.is_i64() || v.is_u64()),
+            TypeRef::Number => fit::kind_fit(v.is_number()),
+            TypeRef::Array(_) => fit::kind_fit(v.is_array()),
+            TypeRef::Map(_) => fit::kind_fit(v.is_object()),
+            // A file part fits a string, as the runtime's `FilePart` does.
+            TypeRef::Binary => fit::kind_fit(v.is_string()),
+            TypeRef::Named(id) => match &self.api.ty(*id).kind {
                 TypeKind::Enum { variants } => {
-                    let text = v.as_str()?;
-                    Some((0, usize::from(variants.iter().any(|x| x.value == text))))
+                    fit::string_fit(v, |text| variants.iter().any(|x| x.value == text))
                 }
+                // A union that is an alternative fits as its best alternative.
                 TypeKind::Union { variants, .. } => variants
                     .iter()
                     .filter_map(|x| self.fit(&x.ty, v, depth + 1))
-                    .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1))),
+                    .max(),
                 TypeKind::Struct { fields } => {
-                    let map = v.as_object()?;
-                    for f in fields {
-                        let present = map.get(&f.json_name).filter(|x| !x.is_null());
-                        if !f.optional() && present.is_none() {
-                            return None;
-                        }
-                        // A one-value enum property (`type: admin`) must have that value.
-                        if let (TypeRef::Named(e), Some(x)) = (&f.ty, present) {
-                            if let TypeKind::Enum { variants } = &self.api.ty(*e).kind {
-                                if variants.len() == 1
-                                    && x.as_str() != Some(variants[0].value.as_str())
-                                {
-                                    return None;
-                                }
-                            }
-                        }
-                    }
-                    let read = map
-                        .keys()
-                        .filter(|k| fields.iter().any(|f| &f.json_name == *k))
-                        .count();
-                    Some((map.len() - read, read))
+                    let shape = self.api.object_shape(fields);
+                    fit::object_fit(v, &shape.keys, &shape.required, &shape.constants)
                 }
             },
-            _ => None,
         }
     }
 

@@ -6,6 +6,10 @@
 
 mod cycles;
 pub mod evidence;
+/// How well a JSON value fits a type: the runtime's own `fit.rs`, so that
+/// what the evidence pass foretells is what the generated crate reads.
+#[path = "../../../runtime/src/runtime/fit.rs"]
+mod fit;
 mod operations;
 mod schema;
 pub mod search;

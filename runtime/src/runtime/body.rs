@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
 #[cfg(feature = "needs-unions")]
 impl Shape for FilePart {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
-        value.is_string().then_some(Fit::new(0, 1))
+        kind_fit(value.is_string())
     }
 }
 

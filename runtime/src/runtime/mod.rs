@@ -18,6 +18,8 @@
 mod body;
 mod client;
 mod error;
+#[cfg(feature = "needs-unions")]
+mod fit;
 #[cfg(any(feature = "needs-json-response", feature = "needs-read-value"))]
 mod locate;
 #[cfg(feature = "mock")]
@@ -64,6 +66,9 @@ pub use search::{and, or, Query};
 #[cfg(feature = "needs-search")]
 #[allow(unused_imports)]
 pub(crate) use search::{search_body, search_field, search_operator, search_values, SearchLimits};
+// How well a value fits a union's alternative (also the generator's).
+#[cfg(feature = "needs-unions")]
+pub use fit::*;
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;

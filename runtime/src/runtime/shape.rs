@@ -1,5 +1,9 @@
 //! Reading unions: how well a JSON value fits each alternative (`Shape`,
-//! `Fit`), and the macros that give string enums and structs their impls.
+//! with the fits of `fit.rs`), and the macros that give string enums and
+//! structs their impls.
+
+#[cfg(feature = "needs-unions")]
+use super::fit::*;
 
 /// `as_str`, `From<&str>`, `Display`, `FromStr` and serde for a string enum
 /// of `models`, from its `VALUES` table: written once here, not in every enum.
@@ -40,9 +44,9 @@ macro_rules! string_enum {
         #[cfg(feature = "needs-unions")]
         impl $crate::runtime::Shape for $name {
             fn fit(value: &::serde_json::Value) -> ::std::option::Option<$crate::runtime::Fit> {
-                let text = value.as_str()?;
-                let listed = Self::VALUES.iter().any(|(_, known)| *known == text);
-                ::std::option::Option::Some($crate::runtime::Fit::new(0, usize::from(listed)))
+                $crate::runtime::string_fit(value, |text| {
+                    Self::VALUES.iter().any(|(_, known)| *known == text)
+                })
             }
         }
 
@@ -119,71 +123,10 @@ macro_rules! object_shape {
 #[allow(unused_imports)]
 pub(crate) use object_shape;
 
-/// How well a JSON value fits a type: to read a union as the alternative
-/// the data is. More is better: fewer keys the type would leave unread
-/// first, then more keys (or listed values) it reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg(feature = "needs-unions")]
-pub struct Fit {
-    unread: usize,
-    read: usize,
-}
-
-#[cfg(feature = "needs-unions")]
-impl Fit {
-    pub fn new(unread: usize, read: usize) -> Self {
-        Fit { unread, read }
-    }
-}
-
-#[cfg(feature = "needs-unions")]
-impl PartialOrd for Fit {
-    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-#[cfg(feature = "needs-unions")]
-impl Ord for Fit {
-    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
-        other
-            .unread
-            .cmp(&self.unread)
-            .then(self.read.cmp(&other.read))
-    }
-}
-
 /// A type a union may hold, and how well a JSON value fits it (`None`: it cannot be that).
 #[cfg(feature = "needs-unions")]
 pub trait Shape {
     fn fit(value: &::serde_json::Value) -> Option<Fit>;
-}
-
-/// The fit of an object for a struct with these property names, required
-/// ones, and one-value properties (`type: "admin"`): `None` when it is no
-/// object, lacks a required property, or has another one-value value.
-#[cfg(feature = "needs-struct-alternative")]
-pub(crate) fn object_fit(
-    value: &::serde_json::Value,
-    fields: &[&str],
-    required: &[&str],
-    constants: &[(&str, &str)],
-) -> Option<Fit> {
-    let map = value.as_object()?;
-    if required
-        .iter()
-        .any(|r| !matches!(map.get(*r), Some(v) if !v.is_null()))
-    {
-        return None;
-    }
-    if constants
-        .iter()
-        .any(|(k, v)| map.get(*k).is_some_and(|x| x.as_str() != Some(v)))
-    {
-        return None;
-    }
-    let read = map.keys().filter(|k| fields.contains(&k.as_str())).count();
-    Some(Fit::new(map.len() - read, read))
 }
 
 /// The alternatives that are no named type: a value of their JSON kind
@@ -196,15 +139,21 @@ macro_rules! kind_shape {
         impl Shape for $ty {
             fn fit(value: &::serde_json::Value) -> Option<Fit> {
                 let is: fn(&::serde_json::Value) -> bool = $is;
-                is(value).then_some(Fit::new(0, 1))
+                kind_fit(is(value))
             }
         }
     )*};
 }
 
 #[cfg(feature = "needs-unions")]
+impl Shape for String {
+    fn fit(value: &::serde_json::Value) -> Option<Fit> {
+        string_fit(value, |_| true)
+    }
+}
+
+#[cfg(feature = "needs-unions")]
 kind_shape! {
-    String => ::serde_json::Value::is_string;
     i64 => |v| v.is_i64() || v.is_u64();
     f64 => ::serde_json::Value::is_number;
     bool => ::serde_json::Value::is_boolean;
@@ -214,21 +163,21 @@ kind_shape! {
 #[cfg(feature = "needs-unions")]
 impl<T> Shape for Vec<T> {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
-        value.is_array().then_some(Fit::new(0, 1))
+        kind_fit(value.is_array())
     }
 }
 
 #[cfg(feature = "needs-unions")]
 impl<V> Shape for ::std::collections::BTreeMap<String, V> {
     fn fit(value: &::serde_json::Value) -> Option<Fit> {
-        value.is_object().then_some(Fit::new(0, 1))
+        kind_fit(value.is_object())
     }
 }
 
 #[cfg(feature = "needs-unions")]
 impl Shape for ::serde_json::Value {
     fn fit(_: &::serde_json::Value) -> Option<Fit> {
-        Some(Fit::new(0, 0))
+        Some(any_fit())
     }
 }
 
@@ -256,19 +205,13 @@ pub(crate) fn pick<U>(
     alternatives: &[(FitFn, ReadFn<U>)],
     unknown: fn(::serde_json::Value) -> U,
 ) -> U {
-    let mut ranked: Vec<(Fit, usize)> = alternatives
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (fit, _))| fit(&value).map(|f| (f, i)))
-        .collect();
-    // Best fit first; among equals, the one listed first.
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for (_, i) in &ranked {
+    let ranked = ranked(alternatives.iter().map(|(fit, _)| fit(&value)));
+    for i in &ranked {
         if let Ok(read) = (alternatives[*i].1)(&value, false) {
             return read;
         }
     }
-    if let Some((_, best)) = ranked.first() {
+    if let Some(best) = ranked.first() {
         if let Ok(read) = (alternatives[*best].1)(&value, true) {
             return read;
         }
@@ -281,21 +224,6 @@ mod tests {
     use super::*;
     use crate::runtime::read_value;
     use ::serde_json::json;
-
-    #[test]
-    fn an_object_fits_by_its_required_and_one_value_properties() {
-        let admin = json!({"type": "admin", "id": "1", "extra": 1});
-        assert_eq!(
-            object_fit(&admin, &["type", "id"], &["id"], &[("type", "admin")]),
-            Some(Fit::new(1, 2))
-        );
-        assert_eq!(
-            object_fit(&admin, &["type", "id"], &["id"], &[("type", "user")]),
-            None
-        );
-        assert_eq!(object_fit(&admin, &["name"], &["name"], &[]), None);
-        assert_eq!(object_fit(&json!("admin"), &[], &[], &[]), None);
-    }
 
     #[test]
     fn a_value_read_as_a_model_names_where_it_does_not_fit() {
@@ -314,12 +242,6 @@ mod tests {
             read_value::<Vec<i64>>(&json!([1, "2"]), true).unwrap(),
             vec![1, 2]
         );
-    }
-
-    #[test]
-    fn fewer_unread_keys_fit_better_then_more_read_ones() {
-        assert!(Fit::new(0, 1) > Fit::new(1, 5));
-        assert!(Fit::new(0, 3) > Fit::new(0, 2));
     }
 
     #[derive(Debug, PartialEq)]

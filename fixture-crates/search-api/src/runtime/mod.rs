@@ -20,6 +20,8 @@
 mod body;
 mod client;
 mod error;
+#[cfg(any())]
+mod fit;
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "webhooks"))]
 mod locate;
 #[cfg(feature = "mock")]
@@ -66,6 +68,9 @@ pub use search::{and, or, Query};
 #[cfg(any(feature = "contacts", feature = "conversations"))]
 #[allow(unused_imports)]
 pub(crate) use search::{search_body, search_field, search_operator, search_values, SearchLimits};
+// How well a value fits a union's alternative (also the generator's).
+#[cfg(any())]
+pub use fit::*;
 // Used by a crate's string enums and unions, if it has any.
 #[allow(unused_imports)]
 pub use shape::*;
