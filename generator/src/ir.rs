@@ -143,10 +143,9 @@ pub struct VersionHeader {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
-    /// A readable name from the spec (the component's, or one made from
-    /// where an inline schema sits), UpperCamelCase. Not necessarily unique,
-    /// nor the Rust name: the surface decides that.
-    pub name: String,
+    /// Where the type sits: what its name is made of (the words are
+    /// `words.rs`'s, the Rust name the surface's).
+    pub place: Place,
     /// JSON pointer of the schema this type was made from.
     pub origin: String,
     /// Other places with the same structure, which share this type.
@@ -160,10 +159,104 @@ pub struct TypeDef {
     pub keep_untyped: Vec<String>,
     pub doc: Option<String>,
     pub kind: TypeKind,
-    /// The longer name the place an inline schema sits at gives it (`Email`
-    /// is `CustomerRequestEmail` in `CustomerRequest`), for when `name` is
-    /// wanted by another type too; `None` for components and inferred types.
-    pub context_name: Option<String>,
+}
+
+/// Where in the description a type sits: the facts its name is made of.
+/// Normalize records them; `words.rs` says which words each gives
+/// ([`Place::name`], [`Place::context_name`]), and the surface coins the
+/// Rust name from those (`surface/types.rs`). A place holds its owner's
+/// place as it was when the type was made.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    /// A component schema, by the description's name.
+    Component(String),
+    /// An operation, by its `operationId` (or the one derived from its
+    /// method and path): the owner of its parameters, body and responses.
+    Operation(String),
+    /// An operation's request body.
+    RequestBody(Box<Place>),
+    /// An operation's response: `None` for its only success, else its status.
+    Response {
+        operation: Box<Place>,
+        status: Option<Status>,
+    },
+    /// A property of an object, or a parameter of an operation.
+    Property { owner: Box<Place>, property: String },
+    /// The items of an array.
+    Items(Box<Place>),
+    /// The values of a map.
+    Values(Box<Place>),
+    /// An alternative of a union with a `title`; `bare` when the title
+    /// names a value rather than a type (`ID`, `External ID`), so that the
+    /// union's place names it.
+    Titled {
+        union: Box<Place>,
+        title: String,
+        bare: bool,
+    },
+    /// An untitled alternative of a union, and what tells it from its siblings.
+    Untitled { union: Box<Place>, by: Distinction },
+    /// A property whose type is a string enum of one value (a type tag),
+    /// wherever it is; `at` is the first place it was met.
+    Tag {
+        value: String,
+        property: String,
+        at: Box<Place>,
+    },
+    /// The same property of related owners (`Conversation.state` and
+    /// `ConversationListItem.state`): the words their names have in common.
+    Shared { run: Vec<String>, property: String },
+    /// A union of the kinds of value the API's examples send where the
+    /// description promises fewer (the evidence pass).
+    Kinds(Vec<ValueKind>),
+    /// An object the API's examples carry at this place, which the
+    /// description does not declare (the evidence pass).
+    Seen(Box<Place>),
+    /// A type of its own for one holder's property, split off a type whose
+    /// places disagree with the examples (the evidence pass).
+    Copy { owner: Box<Place>, property: String },
+}
+
+impl Place {
+    /// The place of this place's property (or this operation's parameter) `property`.
+    pub fn property(&self, property: &str) -> Place {
+        Place::Property {
+            owner: Box::new(self.clone()),
+            property: property.to_string(),
+        }
+    }
+
+    /// The place of the items of an array at this place.
+    pub fn items(&self) -> Place {
+        Place::Items(Box::new(self.clone()))
+    }
+}
+
+/// What tells an untitled alternative of a union from its siblings.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Distinction {
+    /// Its kind of value, the only one of its kind among them.
+    Kind(ValueKind),
+    /// An object with a property no sibling requires (else has).
+    With(String),
+    /// An object without a property a sibling has.
+    Without(String),
+    /// Nothing: its position among them, from 1.
+    Position(usize),
+}
+
+/// A kind of value, as type and variant names say it (`words.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ValueKind {
+    String,
+    File,
+    Integer,
+    Timestamp,
+    Number,
+    Boolean,
+    Value,
+    Map,
+    List,
 }
 
 impl TypeDef {
@@ -624,27 +717,6 @@ impl Status {
         }
     }
 
-    /// The status in words, as a part of a type name: the reason phrase of
-    /// RFC 9110 (`UnprocessableEntity` for 422), the class of a range or
-    /// of an unregistered code (`ClientError` for `4XX`), `Default`.
-    pub fn reason(self) -> String {
-        let class = |first: u16| match first {
-            1 => "Informational",
-            2 => "Success",
-            3 => "Redirection",
-            4 => "ClientError",
-            _ => "ServerError",
-        };
-        match self {
-            Status::Code(c) => match REASONS.iter().find(|(code, _)| *code == c) {
-                Some((_, reason)) => (*reason).to_string(),
-                None => format!("{}{c}", class(c / 100)),
-            },
-            Status::Range(r) => class(u16::from(r)).to_string(),
-            Status::Default => "Default".to_string(),
-        }
-    }
-
     pub fn is_redirect(self) -> bool {
         match self {
             Status::Code(c) => (300..400).contains(&c),
@@ -653,54 +725,6 @@ impl Status {
         }
     }
 }
-
-/// The reason phrases of RFC 9110 (and 429 of RFC 6585), as type-name words.
-const REASONS: &[(u16, &str)] = &[
-    (100, "Continue"),
-    (101, "SwitchingProtocols"),
-    (200, "Ok"),
-    (201, "Created"),
-    (202, "Accepted"),
-    (203, "NonAuthoritativeInformation"),
-    (204, "NoContent"),
-    (205, "ResetContent"),
-    (206, "PartialContent"),
-    (300, "MultipleChoices"),
-    (301, "MovedPermanently"),
-    (302, "Found"),
-    (303, "SeeOther"),
-    (304, "NotModified"),
-    (307, "TemporaryRedirect"),
-    (308, "PermanentRedirect"),
-    (400, "BadRequest"),
-    (401, "Unauthorized"),
-    (402, "PaymentRequired"),
-    (403, "Forbidden"),
-    (404, "NotFound"),
-    (405, "MethodNotAllowed"),
-    (406, "NotAcceptable"),
-    (407, "ProxyAuthenticationRequired"),
-    (408, "RequestTimeout"),
-    (409, "Conflict"),
-    (410, "Gone"),
-    (411, "LengthRequired"),
-    (412, "PreconditionFailed"),
-    (413, "ContentTooLarge"),
-    (414, "UriTooLong"),
-    (415, "UnsupportedMediaType"),
-    (416, "RangeNotSatisfiable"),
-    (417, "ExpectationFailed"),
-    (421, "MisdirectedRequest"),
-    (422, "UnprocessableEntity"),
-    (426, "UpgradeRequired"),
-    (429, "TooManyRequests"),
-    (500, "InternalServerError"),
-    (501, "NotImplemented"),
-    (502, "BadGateway"),
-    (503, "ServiceUnavailable"),
-    (504, "GatewayTimeout"),
-    (505, "HttpVersionNotSupported"),
-];
 
 impl std::fmt::Display for Status {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -17,6 +17,7 @@ pub mod pointer;
 pub mod record;
 pub mod runtime;
 pub mod surface;
+pub mod words;
 pub mod write;
 
 use std::path::Path;

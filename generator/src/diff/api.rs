@@ -71,7 +71,7 @@ fn version_values(api: &Api) -> Option<(String, String, Vec<String>)> {
         TypeKind::Enum { variants } => variants.iter().map(|v| v.value.clone()).collect(),
         _ => Vec::new(),
     };
-    Some((ty.name.clone(), ty.origin.clone(), values))
+    Some((ty.place.name(), ty.origin.clone(), values))
 }
 
 fn version_header(w: &mut Walk) {

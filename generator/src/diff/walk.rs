@@ -84,7 +84,7 @@ impl<'a> Walk<'a> {
     /// The Rust name of a type of the new API.
     fn new_name(&self, y: &TypeDef) -> String {
         let id = self.new.types.iter().position(|t| std::ptr::eq(t, y));
-        id.map_or_else(|| y.name.clone(), |i| self.new_s.types[i].name.clone())
+        id.map_or_else(|| y.place.name(), |i| self.new_s.types[i].name.clone())
     }
 
     /// One side of the comparison, with its surface: the new API or the old.

@@ -178,7 +178,7 @@ mod tests {
                     .replace("std::collections::", "")
                     .replace("crate::", "");
                 let shown = crate::surface::show(&surface, &f.ty).replace(' ', "");
-                assert_eq!(shown, code, "{} in {}", f.json_name, t.name);
+                assert_eq!(shown, code, "{} in {}", f.json_name, t.place.name());
                 seen += 1;
                 maps += usize::from(shown.contains("Map<"));
             }

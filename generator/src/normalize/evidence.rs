@@ -23,7 +23,9 @@
 
 use super::fit::{self, Fit};
 use crate::error::Diagnostic;
-use crate::ir::{Api, Change, Loosening, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Api, Change, Loosening, Place, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, ValueKind,
+};
 use crate::pointer::escape as escape_pointer;
 use serde_json::Value;
 use std::path::Path;
@@ -72,12 +74,13 @@ impl Kind {
             Kind::Boolean => "boolean",
         }
     }
-    fn name(self) -> &'static str {
+    /// The kind as type names say it (`words.rs`).
+    fn value_kind(self) -> ValueKind {
         match self {
-            Kind::String => "String",
-            Kind::Integer => "Integer",
-            Kind::Number => "Number",
-            Kind::Boolean => "Boolean",
+            Kind::String => ValueKind::String,
+            Kind::Integer => ValueKind::Integer,
+            Kind::Number => ValueKind::Number,
+            Kind::Boolean => ValueKind::Boolean,
         }
     }
 }
@@ -200,20 +203,18 @@ impl Walker<'_> {
         let Some(&(owner, field)) = holders.first() else {
             return id;
         };
-        let name = {
+        let place = {
             let owner = &self.api.types[owner];
             let TypeKind::Struct { fields } = &owner.kind else {
                 return id;
             };
-            format!(
-                "{}{}",
-                owner.name,
-                crate::idents::type_ident(&fields[field].json_name)
-            )
+            Place::Copy {
+                owner: Box::new(owner.place.clone()),
+                property: fields[field].json_name.clone(),
+            }
         };
         let mut copy = self.api.ty(id).clone();
-        copy.name = name;
-        copy.context_name = None;
+        copy.place = place;
         copy.origin = first.clone();
         copy.also_at = rest.to_vec();
         self.api.types.push(copy);
@@ -310,12 +311,8 @@ impl Walker<'_> {
         let mut kinds = kinds.to_vec();
         kinds.sort();
         kinds.dedup();
-        let name = kinds
-            .iter()
-            .map(|k| k.name())
-            .collect::<Vec<_>>()
-            .join("Or");
-        let origin = format!("(evidence) {name}");
+        let place = Place::Kinds(kinds.iter().map(|k| k.value_kind()).collect());
+        let origin = format!("(evidence) {}", place.name());
         if let Some(i) = self.api.types.iter().position(|t| t.origin == origin) {
             return TypeRef::Named(TypeId(i));
         }
@@ -328,13 +325,12 @@ impl Walker<'_> {
             .collect();
         let doc = format!(
             "A value the API sends as any of: {} (its description promises fewer kinds; see `cargo xtask lint-spec`).",
-            kinds.iter().map(|k| k.name().to_ascii_lowercase()).collect::<Vec<_>>().join(", ")
+            kinds.iter().map(|k| k.json_type()).collect::<Vec<_>>().join(", ")
         );
         self.api.types.push(TypeDef {
-            name,
+            place,
             origin,
             also_at: Vec::new(),
-            context_name: None,
             required_one_of: Vec::new(),
             keep_untyped: Vec::new(),
             doc: Some(doc),
@@ -351,7 +347,7 @@ impl Walker<'_> {
             TypeKind::Enum { variants } => match v.as_str() {
                 Some(text) => {
                     if !variants.iter().any(|x| x.value == text) {
-                        let (name, text) = (self.api.ty(id).name.clone(), text.to_string());
+                        let (name, text) = (self.api.ty(id).place.name(), text.to_string());
                         self.loosen(Change::AlsoEnumValue(text.clone()));
                         let pointer = self.pointers.first().cloned().unwrap_or_default();
                         self.note(&pointer, format!("`{at}` is {text:?}, which enum `{name}` does not list; added as a variant"));
@@ -495,11 +491,11 @@ impl Walker<'_> {
         if missing.is_empty() {
             return;
         }
-        let (name, origins) = (def.name.clone(), def.places());
+        let (name, place, origins) = (def.place.name(), def.place.clone(), def.places());
         for (key, value) in missing {
             let ty = self.infer(
                 &value,
-                &format!("{name}_{key}"),
+                &place.property(&key),
                 &format!("{}/properties/{}", origins[0], escape_pointer(&key)),
                 0,
             );
@@ -535,7 +531,7 @@ impl Walker<'_> {
     /// A type for an example's value: scalars as they are, arrays of the
     /// first item's type (widened by the others), objects as new structs
     /// whose fields are all optional.
-    fn infer(&mut self, v: &Value, hint: &str, origin: &str, depth: usize) -> TypeRef {
+    fn infer(&mut self, v: &Value, place: &Place, origin: &str, depth: usize) -> TypeRef {
         match v {
             Value::Null => TypeRef::Json,
             Value::Bool(_) => TypeRef::Boolean,
@@ -547,12 +543,8 @@ impl Walker<'_> {
                 let Some(first) = non_null.next() else {
                     return TypeRef::Array(Box::new(TypeRef::Json));
                 };
-                let mut item = self.infer(
-                    first,
-                    &format!("{hint}_item"),
-                    &format!("{origin}/items"),
-                    depth + 1,
-                );
+                let mut item =
+                    self.infer(first, &place.items(), &format!("{origin}/items"), depth + 1);
                 for (i, x) in non_null.enumerate() {
                     if let Some(t) = self.observe(&item, x, &format!("{origin}[{}]", i + 1)) {
                         item = t;
@@ -564,10 +556,9 @@ impl Walker<'_> {
             Value::Object(m) => {
                 let id = TypeId(self.api.types.len());
                 self.api.types.push(TypeDef {
-                    name: crate::idents::type_ident(hint),
+                    place: Place::Seen(Box::new(place.clone())),
                     origin: format!("(inferred) {origin}"),
                     also_at: Vec::new(),
-                    context_name: None,
                     required_one_of: Vec::new(),
                     keep_untyped: Vec::new(),
                     doc: Some("Seen in the API's examples; not in its description.".into()),
@@ -580,7 +571,7 @@ impl Walker<'_> {
                         doc: None,
                         ty: self.infer(
                             x,
-                            &format!("{hint}_{k}"),
+                            &place.property(k),
                             &format!("{origin}/properties/{}", escape_pointer(k)),
                             depth + 1,
                         ),
@@ -607,7 +598,7 @@ impl Walker<'_> {
         };
         let fitting = variants.iter().filter(|x| self.fits(&x.ty, v, 0)).count();
         let def = self.api.ty(id);
-        let (name, origins) = (def.name.clone(), def.places());
+        let (name, origins) = (def.place.name(), def.places());
         let saved = std::mem::replace(&mut self.pointers, origins);
         let pointer = self.pointers[0].clone();
         match fitting {
@@ -741,7 +732,7 @@ impl Walker<'_> {
 
     fn describe_new(&self, t: &TypeRef) -> String {
         match t {
-            TypeRef::Named(id) => format!("`{}`", self.api.ty(*id).name),
+            TypeRef::Named(id) => format!("`{}`", self.api.ty(*id).place.name()),
             other => describe(other),
         }
     }
@@ -868,7 +859,7 @@ components:
         let TypeRef::Named(topics) = &fields[1].ty else {
             panic!("topics is a struct");
         };
-        assert_eq!(api.ty(*topics).name, "TTopics");
+        assert_eq!(api.ty(*topics).place.name(), "TTopics");
         assert!(api.evidence.iter().any(|d| d
             .message
             .contains("`$.topics` is not a property of `T`; added as an optional field")));

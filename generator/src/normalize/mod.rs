@@ -24,6 +24,9 @@ pub(crate) struct Ctx<'a> {
     file: &'a Path,
     doc: &'a openapiv3::OpenAPI,
     types: Vec<TypeDef>,
+    /// The name each type's place wants ([`crate::ir::Place::name`]), kept
+    /// beside `types` because the rules that share types compare them often.
+    names: Vec<String>,
     components: BTreeMap<String, schema::Component>,
     /// Named types whose bodies have been (or are being) converted.
     converted: HashSet<TypeId>,
@@ -60,6 +63,7 @@ pub fn normalize(spec: &Spec) -> Result<Api> {
         file: &spec.path,
         doc,
         types: Vec::new(),
+        names: Vec::new(),
         components: BTreeMap::new(),
         converted: HashSet::new(),
         inline: HashMap::new(),

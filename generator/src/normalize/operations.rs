@@ -1,10 +1,10 @@
 //! Paths to operations: names, parameters, bodies, responses by status.
 
 use super::Ctx;
-use crate::idents::{snake_ident, type_ident};
+use crate::idents::snake_ident;
 use crate::ir::{
-    Body, BodyKind, Method, Operation, Param, ParamLocation, Response, ResponseContent, Status,
-    TypeRef, VersionHeader,
+    Body, BodyKind, Method, Operation, Param, ParamLocation, Place, Response, ResponseContent,
+    Status, TypeRef, VersionHeader,
 };
 use crate::pointer::escape as escape_pointer;
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode};
@@ -119,21 +119,20 @@ impl<'a> Ctx<'a> {
                         continue;
                     }
                 }
-                let type_base = type_ident(&id);
+                let place = Place::Operation(id.clone());
                 let params = self.params(
                     &item.parameters,
                     &op.parameters,
                     path,
                     &ptr,
-                    &type_base,
+                    &place,
                     &mut version_header,
                 );
                 let body = op
                     .request_body
                     .as_ref()
-                    .and_then(|b| self.body(b, &format!("{ptr}/requestBody"), &type_base));
-                let responses =
-                    self.responses(&op.responses, &format!("{ptr}/responses"), &type_base);
+                    .and_then(|b| self.body(b, &format!("{ptr}/requestBody"), &place));
+                let responses = self.responses(&op.responses, &format!("{ptr}/responses"), &place);
                 ops.push(Operation {
                     id,
                     id_derived,
@@ -160,7 +159,7 @@ impl<'a> Ctx<'a> {
         op_level: &[ReferenceOr<Parameter>],
         path: &str,
         ptr: &str,
-        type_base: &str,
+        operation: &Place,
         version_header: &mut Option<VersionHeader>,
     ) -> Vec<Param> {
         let doc = self.doc;
@@ -220,9 +219,9 @@ impl<'a> Ctx<'a> {
                     )
                 }
             };
-            let hint = super::schema::Hint::new(type_base).property(&data.name);
+            let place = operation.property(&data.name);
             let converted = match schema {
-                Some(schema) => self.convert(schema.into(), &schema_ptr, &hint),
+                Some(schema) => self.convert(schema.into(), &schema_ptr, &place),
                 None => super::schema::Converted {
                     ty: TypeRef::Json,
                     nullable: false,
@@ -334,7 +333,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         body: &ReferenceOr<RequestBody>,
         ptr: &str,
-        type_base: &str,
+        operation: &Place,
     ) -> Option<Body> {
         let doc = self.doc;
         let lookup = |n: &str| {
@@ -386,11 +385,8 @@ impl<'a> Ctx<'a> {
             (_, BodyKind::Binary) => TypeRef::Binary,
             (Some(s), _) => {
                 let schema_ptr = format!("{ptr}/content/{}/schema", escape_pointer(media));
-                let hint = super::schema::Hint::with_context(
-                    format!("{type_base}Request"),
-                    format!("{type_base}RequestBody"),
-                );
-                self.convert(s.into(), &schema_ptr, &hint).ty
+                let place = Place::RequestBody(Box::new(operation.clone()));
+                self.convert(s.into(), &schema_ptr, &place).ty
             }
             (None, _) => TypeRef::Json,
         };
@@ -408,7 +404,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         responses: &openapiv3::Responses,
         ptr: &str,
-        type_base: &str,
+        operation: &Place,
     ) -> Vec<Response> {
         let doc = self.doc;
         let lookup = |n: &str| doc.components.as_ref().and_then(|c| c.responses.get(n));
@@ -438,16 +434,14 @@ impl<'a> Ctx<'a> {
                 }
             };
             let r_ptr = via.unwrap_or(r_ptr);
-            let part = if status.is_success() && successes == 1 {
-                "Response".to_string()
-            } else {
-                format!("{}Response", status.reason())
-            };
             // Related operations' responses of one structure are one type
             // (`ShowContact`, `UpdateContact`, … return `ContactResponse`):
             // the response is a property of its operation, for the rule
             // that shares the same property of related owners.
-            let hint = super::schema::Hint::new(type_base).property(&part);
+            let place = Place::Response {
+                operation: Box::new(operation.clone()),
+                status: (!status.is_success() || successes != 1).then_some(status),
+            };
             let chosen = resp
                 .content
                 .iter()
@@ -461,7 +455,7 @@ impl<'a> Ctx<'a> {
                     let content = if is_json(media) {
                         match &mt.schema {
                             Some(s) => ResponseContent::Json(
-                                self.convert(s.into(), &format!("{media_ptr}/schema"), &hint)
+                                self.convert(s.into(), &format!("{media_ptr}/schema"), &place)
                                     .ty,
                             ),
                             // Documented fallback: examples but no schema read as any JSON value.

@@ -8,7 +8,10 @@
 
 use super::Ctx;
 use crate::idents::type_ident;
-use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Distinction, EnumVariant, Field, Place, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant,
+    ValueKind,
+};
 use crate::pointer::escape as escape_pointer;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
@@ -407,68 +410,6 @@ fn doc_of(schema: &Schema) -> Option<String> {
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
-/// The name an inline schema's type wants, and the longer one the place it
-/// sits at gives it, which the surface uses when the first is taken by
-/// another type (see `docs/naming.md`): a titled alternative is `Title`, or
-/// `<Union>Title`; a property's type is `<Owner><Property>`, or
-/// `<Property>Of<Owner>`; a request body `<Operation>Request`, or
-/// `<Operation>RequestBody`.
-#[derive(Debug, Clone)]
-pub(crate) struct Hint {
-    pub name: String,
-    pub context: String,
-    /// For a property's (or parameter's) type: the property's name, and
-    /// the name of the type (or operation) it belongs to.
-    pub property: Option<(String, String)>,
-}
-
-impl Hint {
-    /// A name with no longer form.
-    pub fn new(name: impl Into<String>) -> Self {
-        let name = name.into();
-        Hint {
-            context: name.clone(),
-            name,
-            property: None,
-        }
-    }
-
-    pub fn with_context(name: impl Into<String>, context: impl Into<String>) -> Self {
-        Hint {
-            name: name.into(),
-            context: context.into(),
-            property: None,
-        }
-    }
-
-    /// A part of this type: its items (`Item`), its map values (`Value`).
-    pub fn part(&self, suffix: &str) -> Self {
-        Hint {
-            name: format!("{}{suffix}", self.name),
-            context: format!("{}{suffix}", self.context),
-            property: None,
-        }
-    }
-
-    /// The type of this type's property (or this operation's parameter) `property`.
-    pub fn property(&self, property: &str) -> Self {
-        Hint {
-            name: format!("{}_{property}", self.name),
-            context: format!("{property}_of_{}", self.name),
-            property: Some((property.to_string(), self.name.clone())),
-        }
-    }
-
-    /// An alternative of this union that has a name of its own (its title).
-    pub fn alternative(&self, title: &str) -> Self {
-        Hint {
-            name: title.to_string(),
-            context: format!("{}_{title}", self.name),
-            property: None,
-        }
-    }
-}
-
 /// Whether a schema's `title` names a value rather than a type: one or two
 /// words (`ID`, `Email`, `External ID`, `other type`), or only words of the
 /// schema's own property names (`Intercom User ID` of one whose property is
@@ -505,12 +446,8 @@ fn object_members(alt: &ReferenceOr<Schema>) -> Option<(Vec<&str>, Vec<&str>)> {
     }
 }
 
-/// Words the generator puts into the names of inline types, which say
-/// where a type sits rather than what it is: they do not make two owners related.
-const ROLE_WORDS: &[&str] = &["request", "response", "body", "item", "value", "list"];
-
 /// The longest run of words two owners' names have in common, without the
-/// generator's role words at its ends (`Conversation` and
+/// role words (`words::ROLE_WORDS`) at its ends (`Conversation` and
 /// `ConversationListItem` have `conversation`; `CreateTicketTypeRequest`
 /// and `Ticket` have `ticket`); `None` when they have none.
 fn common_run(a: &[String], b: &[String]) -> Option<Vec<String>> {
@@ -524,13 +461,13 @@ fn common_run(a: &[String], b: &[String]) -> Option<Vec<String>> {
                 .count();
             let mut run = &a[i..i + n];
             while let [first, rest @ ..] = run {
-                if !ROLE_WORDS.contains(&first.as_str()) {
+                if !crate::words::ROLE_WORDS.contains(&first.as_str()) {
                     break;
                 }
                 run = rest;
             }
             while let [rest @ .., last] = run {
-                if !ROLE_WORDS.contains(&last.as_str()) {
+                if !crate::words::ROLE_WORDS.contains(&last.as_str()) {
                     break;
                 }
                 run = rest;
@@ -549,38 +486,40 @@ fn common_run(a: &[String], b: &[String]) -> Option<Vec<String>> {
 /// that no other place of it changes. Should that name be taken, the
 /// context of its first place is the fallback (`TypeOfTicket`, since
 /// `TicketType` is a component).
-fn type_tag(schema: &Schema, hint: &Hint) -> Option<Hint> {
-    let (property, _) = hint.property.as_ref()?;
+fn type_tag(schema: &Schema, place: &Place) -> Option<Place> {
+    let (property, _) = place.property_of()?;
     let Shape::StringEnum(values) = shape(schema) else {
         return None;
     };
     let [Some(value)] = values.as_slice() else {
         return None;
     };
-    Some(Hint::with_context(
-        format!("{value}_{property}"),
-        hint.context.clone(),
-    ))
+    Some(Place::Tag {
+        value: value.clone(),
+        property,
+        at: Box::new(place.clone()),
+    })
 }
 
-/// What an untitled alternative of a union is, as a word after the union's
-/// name: `List` for an array, `String` for a string; for an object, the
-/// property that tells it from its siblings: `With<P>` for the first
-/// property it requires (else has) that no other alternative requires
-/// (else has), `Without<P>` for the first one another alternative has and
-/// it lacks. `Option<N>` (its position) only when nothing tells it apart.
-fn alternative_word(alts: &[ReferenceOr<Schema>], i: usize) -> String {
-    let fallback = || format!("Option{}", i + 1);
+/// What tells an untitled alternative of a union from its siblings: its
+/// kind for an array or a scalar; for an object, the first property it
+/// requires (else has) that no other alternative requires (else has), or
+/// the first one another alternative has and it lacks; its position only
+/// when nothing tells it apart (`words.rs` says them: `List`, `WithKey`,
+/// `WithoutKey`, `Option2`).
+fn distinction(alts: &[ReferenceOr<Schema>], i: usize) -> Distinction {
+    let fallback = || Distinction::Position(i + 1);
     let ReferenceOr::Item(s) = &alts[i] else {
         return fallback();
     };
-    match shape(s) {
-        Shape::Array(_) => "List".into(),
-        Shape::String | Shape::StringEnum(_) => "String".into(),
-        Shape::Binary => "File".into(),
-        Shape::Integer { .. } => "Integer".into(),
-        Shape::Number => "Number".into(),
-        Shape::Boolean => "Boolean".into(),
+    let kind = match shape(s) {
+        Shape::Array(_) => ValueKind::List,
+        Shape::String | Shape::StringEnum(_) => ValueKind::String,
+        Shape::Binary => ValueKind::File,
+        Shape::Integer { unix_time: true } => ValueKind::Timestamp,
+        Shape::Integer { unix_time: false } => ValueKind::Integer,
+        Shape::Number => ValueKind::Number,
+        Shape::Boolean => ValueKind::Boolean,
         Shape::Object { .. } => {
             let Some((props, required)) = object_members(&alts[i]) else {
                 return fallback();
@@ -597,18 +536,19 @@ fn alternative_word(alts: &[ReferenceOr<Schema>], i: usize) -> String {
                 .iter()
                 .find(|p| !required_elsewhere(p))
                 .or_else(|| props.iter().find(|p| !had_elsewhere(p)))
-                .map(|p| format!("With_{p}"));
+                .map(|p| Distinction::With(p.to_string()));
             let without = || {
                 others
                     .iter()
                     .flat_map(|(h, _)| h.iter())
                     .find(|p| !props.contains(p))
-                    .map(|p| format!("Without_{p}"))
+                    .map(|p| Distinction::Without(p.to_string()))
             };
-            with.or_else(without).unwrap_or_else(fallback)
+            return with.or_else(without).unwrap_or_else(fallback);
         }
-        _ => fallback(),
-    }
+        _ => return fallback(),
+    };
+    Distinction::Kind(kind)
 }
 
 impl<'a> Ctx<'a> {
@@ -633,7 +573,8 @@ impl<'a> Ctx<'a> {
             if let ReferenceOr::Item(schema) = &components.schemas[name] {
                 if is_nominal(schema) || discriminated.contains(name.as_str()) {
                     let origin = format!("/components/schemas/{}", escape_pointer(name));
-                    let id = self.reserve(&type_ident(name), origin.clone(), doc_of(schema));
+                    let place = Place::Component(name.clone());
+                    let id = self.reserve(place, origin.clone(), doc_of(schema));
                     self.components.insert(name.clone(), Component::Named(id));
                 }
             }
@@ -655,26 +596,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Reserve a handle and a unique name for a type whose body comes later.
-    pub fn reserve(&mut self, name: &str, origin: String, doc: Option<String>) -> TypeId {
+    /// Reserve a handle for a type whose body comes later.
+    pub fn reserve(&mut self, place: Place, origin: String, doc: Option<String>) -> TypeId {
         let id = TypeId(self.types.len());
+        self.names.push(place.name());
         self.types.push(TypeDef {
-            name: name.to_string(),
+            place,
             origin,
             also_at: Vec::new(),
             required_one_of: Vec::new(),
             keep_untyped: Vec::new(),
             doc,
             kind: TypeKind::Struct { fields: Vec::new() },
-            context_name: None,
         });
         id
     }
 
-    pub fn convert(&mut self, schema: SchemaRef<'_>, ptr: &str, hint: &Hint) -> Converted {
+    pub fn convert(&mut self, schema: SchemaRef<'_>, ptr: &str, place: &Place) -> Converted {
         match schema {
             SchemaRef::Ref(reference) => self.convert_reference(reference, ptr),
-            SchemaRef::Item(s) => self.convert_inline(s, ptr, hint),
+            SchemaRef::Item(s) => self.convert_inline(s, ptr, place),
         }
     }
 
@@ -726,8 +667,8 @@ impl<'a> Ctx<'a> {
                 if !self.converted.contains(&id) {
                     self.converted.insert(id);
                     if let ReferenceOr::Item(schema) = entry {
-                        let hint = Hint::new(self.types[id.0].name.clone());
-                        self.fill_named(id, schema, ptr, &hint);
+                        let place = self.types[id.0].place.clone();
+                        self.fill_named(id, schema, ptr, &place);
                     }
                 }
                 return Converted {
@@ -742,7 +683,7 @@ impl<'a> Ctx<'a> {
         let converted = match entry {
             ReferenceOr::Reference { reference } => self.convert_reference(reference, ptr),
             ReferenceOr::Item(schema) => {
-                self.convert_inline(schema, ptr, &Hint::new(type_ident(name)))
+                self.convert_inline(schema, ptr, &Place::Component(name.to_string()))
             }
         };
         self.components
@@ -750,7 +691,7 @@ impl<'a> Ctx<'a> {
         converted
     }
 
-    fn convert_inline(&mut self, schema: &Schema, ptr: &str, hint: &Hint) -> Converted {
+    fn convert_inline(&mut self, schema: &Schema, ptr: &str, place: &Place) -> Converted {
         let nullable = schema.schema_data.nullable;
         if is_nominal(schema) {
             let key = structural_key(schema);
@@ -760,40 +701,43 @@ impl<'a> Ctx<'a> {
             // `AttachTagToContactRequest` is not sent to
             // `AttachContactToACompanyRequest`), and no name changes when a
             // place of the same structure comes or goes.
-            let tag = type_tag(schema, hint);
-            let hint = tag.as_ref().unwrap_or(hint);
-            let wanted = type_ident(&hint.name);
-            let same = self.inline.get(&key).and_then(|ids| {
-                ids.iter()
-                    .copied()
-                    .find(|id| self.types[id.0].name == wanted)
-            });
+            let tag = type_tag(schema, place);
+            let place = tag.as_ref().unwrap_or(place);
+            let wanted = place.name();
+            let same = self
+                .inline
+                .get(&key)
+                .and_then(|ids| ids.iter().copied().find(|id| self.names[id.0] == wanted));
             // The same property of related owners (`Conversation.state` and
             // `ConversationListItem.state`) is one type, named for what the
             // owners' names have in common (`ConversationState`).
             let related = || {
-                let (property, owner) = hint.property.as_ref()?;
-                let owner = crate::idents::lower_words(owner);
+                let (property, owner) = place.property_of()?;
+                let owner = crate::idents::lower_words(&owner);
                 self.inline.get(&key)?.iter().find_map(|&id| {
                     let (p, run) = self.property_types.get(&id)?;
-                    let run = (p == property).then(|| common_run(run, &owner)).flatten()?;
+                    let run = (*p == property)
+                        .then(|| common_run(run, &owner))
+                        .flatten()?;
                     // Not under a name another type holds.
-                    let name = type_ident(&format!("{}_{property}", run.join("_")));
+                    let shared = Place::Shared {
+                        run: run.clone(),
+                        property: property.clone(),
+                    };
+                    let name = shared.name();
                     let held = self
-                        .types
+                        .names
                         .iter()
                         .enumerate()
-                        .any(|(i, t)| i != id.0 && t.name == name);
-                    let context = type_ident(&format!("{property}_of_{}", run.join("_")));
-                    (!held).then_some((id, run, name, context))
+                        .any(|(i, n)| i != id.0 && *n == name);
+                    (!held).then_some((id, run, shared, name))
                 })
             };
             let same = match same {
                 Some(id) => Some(id),
-                None if tag.is_none() => related().map(|(id, run, name, context)| {
-                    let t = &mut self.types[id.0];
-                    t.name = name;
-                    t.context_name = Some(context);
+                None if tag.is_none() => related().map(|(id, run, shared, name)| {
+                    self.types[id.0].place = shared;
+                    self.names[id.0] = name;
                     if let Some(entry) = self.property_types.get_mut(&id) {
                         entry.1 = run;
                     }
@@ -810,33 +754,29 @@ impl<'a> Ctx<'a> {
                 };
             }
             // Unions of one real alternative and enums of only null are not types of their own.
-            if let Some(c) = self.collapse(schema, ptr, hint) {
+            if let Some(c) = self.collapse(schema, ptr, place) {
                 return c;
             }
-            let id = self.reserve(&wanted, ptr.to_string(), doc_of(schema));
-            let context = type_ident(&hint.context);
-            if context != self.types[id.0].name {
-                self.types[id.0].context_name = Some(context);
-            }
+            let id = self.reserve(place.clone(), ptr.to_string(), doc_of(schema));
             self.inline.entry(key).or_default().push(id);
-            if let (Some((property, owner)), None) = (&hint.property, &tag) {
+            if let (Some((property, owner)), None) = (place.property_of(), &tag) {
                 self.property_types
-                    .insert(id, (property.clone(), crate::idents::lower_words(owner)));
+                    .insert(id, (property, crate::idents::lower_words(&owner)));
             }
             self.converted.insert(id);
-            let extra_null = self.fill_named(id, schema, ptr, hint);
+            let extra_null = self.fill_named(id, schema, ptr, place);
             return Converted {
                 ty: TypeRef::Named(id),
                 nullable: nullable || extra_null,
             };
         }
-        let mut c = self.convert_structural(schema, ptr, hint);
+        let mut c = self.convert_structural(schema, ptr, place);
         c.nullable |= nullable;
         c
     }
 
     /// Non-nominal shapes: primitives, arrays, maps, and single-member combinators.
-    fn convert_structural(&mut self, schema: &Schema, ptr: &str, hint: &Hint) -> Converted {
+    fn convert_structural(&mut self, schema: &Schema, ptr: &str, place: &Place) -> Converted {
         match shape(schema) {
             Shape::String => Converted::of(TypeRef::String),
             Shape::Binary => Converted::of(TypeRef::Binary),
@@ -863,7 +803,7 @@ impl<'a> Ctx<'a> {
             Shape::Array(items) => {
                 let item = match items {
                     Some(items) => {
-                        self.convert(items.into(), &format!("{ptr}/items"), &hint.part("Item"))
+                        self.convert(items.into(), &format!("{ptr}/items"), &place.items())
                             .ty
                     }
                     None => TypeRef::Json,
@@ -876,7 +816,7 @@ impl<'a> Ctx<'a> {
                         let c = self.convert(
                             s.as_ref().into(),
                             &format!("{ptr}/additionalProperties"),
-                            &hint.part("Value"),
+                            &Place::Values(Box::new(place.clone())),
                         );
                         c.ty
                     }
@@ -885,11 +825,11 @@ impl<'a> Ctx<'a> {
                 Converted::of(TypeRef::Map(Box::new(value)))
             }
             Shape::Union(alts, _) => match alts.first() {
-                Some(only) => self.convert(only.into(), &format!("{ptr}/oneOf/0"), hint),
+                Some(only) => self.convert(only.into(), &format!("{ptr}/oneOf/0"), place),
                 None => Converted::of(TypeRef::Json),
             },
             Shape::AllOf(members) => match members.first() {
-                Some(only) => self.convert(only.into(), &format!("{ptr}/allOf/0"), hint),
+                Some(only) => self.convert(only.into(), &format!("{ptr}/allOf/0"), place),
                 None => Converted::of(TypeRef::Json),
             },
         }
@@ -897,7 +837,7 @@ impl<'a> Ctx<'a> {
 
     /// A nominal-looking schema that is really one other type (a union whose
     /// alternatives all convert to the same type).
-    fn collapse(&mut self, schema: &Schema, ptr: &str, hint: &Hint) -> Option<Converted> {
+    fn collapse(&mut self, schema: &Schema, ptr: &str, place: &Place) -> Option<Converted> {
         let Shape::Union(alts, _) = shape(schema) else {
             return None;
         };
@@ -912,7 +852,7 @@ impl<'a> Ctx<'a> {
             let mut c = self.convert(
                 only.into(),
                 &format!("{ptr}/{}/{i}", union_keyword(schema)),
-                hint,
+                place,
             );
             c.nullable |= has_null || schema.schema_data.nullable;
             return Some(c);
@@ -921,12 +861,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Convert the body of a named type. Returns whether the schema also admits null.
-    fn fill_named(&mut self, id: TypeId, schema: &Schema, ptr: &str, hint: &Hint) -> bool {
+    fn fill_named(&mut self, id: TypeId, schema: &Schema, ptr: &str, place: &Place) -> bool {
         match shape(schema) {
             Shape::Object {
                 props, required, ..
             } => {
-                let fields = self.fields(&props, required, ptr, hint);
+                let fields = self.fields(&props, required, ptr, place);
                 self.types[id.0].kind = TypeKind::Struct { fields };
                 self.types[id.0].required_one_of = required_alternatives(schema);
                 self.types[id.0].keep_untyped = keep_untyped(schema);
@@ -958,21 +898,21 @@ impl<'a> Ctx<'a> {
                             continue;
                         }
                     }
-                    let alt_hint = match alt {
+                    let union = Box::new(place.clone());
+                    let alt_place = match alt {
                         ReferenceOr::Item(s) if s.schema_data.title.is_some() => {
-                            let title = s.schema_data.title.as_deref().unwrap_or_default();
-                            let named = hint.alternative(&type_ident(title));
+                            let title = s.schema_data.title.clone().unwrap_or_default();
                             // A title that names a field, not a type (`ID`,
                             // `External ID`): the type is named from its place.
-                            if bare_title(title, s) {
-                                Hint::new(named.context)
-                            } else {
-                                named
-                            }
+                            let bare = bare_title(&title, s);
+                            Place::Titled { union, title, bare }
                         }
-                        _ => hint.part(&type_ident(&alternative_word(alts, i))),
+                        _ => Place::Untitled {
+                            union,
+                            by: distinction(alts, i),
+                        },
                     };
-                    let c = self.convert(alt.into(), &format!("{ptr}/{keyword}/{i}"), &alt_hint);
+                    let c = self.convert(alt.into(), &format!("{ptr}/{keyword}/{i}"), &alt_place);
                     nullable |= c.nullable;
                     if variants.iter().any(|v| v.ty == c.ty) {
                         continue;
@@ -1008,7 +948,7 @@ impl<'a> Ctx<'a> {
                 let fields = props
                     .into_iter()
                     .map(|(name, prop, prop_ptr)| {
-                        self.field(&name, prop, required.contains(&name), &prop_ptr, hint)
+                        self.field(&name, prop, required.contains(&name), &prop_ptr, place)
                     })
                     .collect();
                 self.types[id.0].kind = TypeKind::Struct { fields };
@@ -1106,13 +1046,13 @@ impl<'a> Ctx<'a> {
         props: &[(&String, &ReferenceOr<Box<Schema>>)],
         required: &[String],
         ptr: &str,
-        hint: &Hint,
+        place: &Place,
     ) -> Vec<Field> {
         props
             .iter()
             .map(|(name, prop)| {
                 let prop_ptr = format!("{ptr}/properties/{}", escape_pointer(name));
-                self.field(name, prop, required.contains(name), &prop_ptr, hint)
+                self.field(name, prop, required.contains(name), &prop_ptr, place)
             })
             .collect()
     }
@@ -1123,9 +1063,9 @@ impl<'a> Ctx<'a> {
         prop: &ReferenceOr<Box<Schema>>,
         required: bool,
         ptr: &str,
-        hint: &Hint,
+        place: &Place,
     ) -> Field {
-        let c = self.convert(prop.into(), ptr, &hint.property(name));
+        let c = self.convert(prop.into(), ptr, &place.property(name));
         let (doc, deprecated) = match prop {
             ReferenceOr::Item(s) => (doc_of(s), s.schema_data.deprecated),
             ReferenceOr::Reference { .. } => (None, false),

@@ -311,7 +311,7 @@ fn is_list_object(api: &Api, id: TypeId, value: &str) -> bool {
                     _ => false,
                 },
                 TypeRef::String => {
-                    crate::idents::lower_words(&api.ty(id).name)
+                    crate::idents::lower_words(&api.ty(id).place.name())
                         .last()
                         .map(String::as_str)
                         == Some(value)

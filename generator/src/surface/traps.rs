@@ -54,7 +54,7 @@ pub fn traps(api: &Api, surface: &Surface) -> Traps {
         if let Some(TypeRef::Named(id)) = op.body.as_ref().map(|b| &b.ty) {
             let t = api.ty(*id);
             let names = &surface.types[id.0];
-            let wanted = crate::idents::type_ident(&t.name);
+            let wanted = t.place.name();
             if !t.is_component() && names.name != wanted && names.extends.is_none() {
                 let holder = surface.types.iter().any(|n| n.name == wanted);
                 if holder {

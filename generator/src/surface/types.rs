@@ -4,8 +4,9 @@ use super::names::{snake_ident, type_ident, Case, Scope};
 use super::{reserved, TypeNames};
 use crate::error::Diagnostic;
 use crate::idents::variant_names;
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind, TypeRef, ValueKind};
 use crate::pointer::escape;
+use crate::words::kind_word;
 use std::path::Path;
 
 /// The variants a string enum has of its own (`Unknown` holds values it
@@ -217,12 +218,12 @@ fn required_sets(
 /// The name each type asks its scope for: the one it wants, unless another
 /// type wants it too; then a component schema keeps it (the description
 /// named it) and each inline schema takes the longer name its place gives it
-/// (`ir::TypeDef::context_name`), all of them, whichever comes first in the
+/// (`ir::Place::context_name`, `words.rs`), all of them, whichever comes first in the
 /// document. What still collides after that is numbered by the scope, with
 /// a warning: the last resort (two components whose names differ only in
 /// case or punctuation, say).
 fn wanted_names(api: &Api) -> Vec<String> {
-    let wanted: Vec<String> = api.types.iter().map(|t| type_ident(&t.name)).collect();
+    let wanted: Vec<String> = api.types.iter().map(|t| t.place.name()).collect();
     let mut wanting: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for w in &wanted {
         *wanting.entry(w.to_ascii_lowercase()).or_default() += 1;
@@ -232,8 +233,8 @@ fn wanted_names(api: &Api) -> Vec<String> {
         .zip(wanted)
         .map(|(t, w)| {
             let shared = wanting[&w.to_ascii_lowercase()] > 1;
-            match &t.context_name {
-                Some(context) if shared && !t.is_component() => context.clone(),
+            match t.place.context_name() {
+                Some(context) if shared && !t.is_component() => context,
                 _ => w,
             }
         })
@@ -302,7 +303,7 @@ fn members<'a>(
             // Alternatives are distinct types; two of them can only share a
             // name when their types do, which the type names report already.
             let mut scope = Scope::new(Case::Camel, "Variant").reserve(["Unknown", "Self"]);
-            let union = type_ident(&t.name);
+            let union = t.place.name();
             let full: Vec<String> = variants.iter().map(|v| alternative(api, &v.ty)).collect();
             // An alternative made for this union is named after it
             // (`ConfigureWithKey`, `ConfigureListItem`): its variant is the
@@ -332,7 +333,7 @@ fn members<'a>(
 /// starts with the union's).
 fn made_for(api: &Api, ty: &TypeRef, union: &str) -> bool {
     match ty {
-        TypeRef::Named(id) => after_union(&type_ident(&api.ty(*id).name), union).is_some(),
+        TypeRef::Named(id) => after_union(&api.ty(*id).place.name(), union).is_some(),
         _ => false,
     }
 }
@@ -344,20 +345,24 @@ fn after_union<'n>(name: &'n str, union: &str) -> Option<&'n str> {
         .filter(|rest| rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
-/// The variant name of a union alternative of type `ty`.
+/// The variant name of a union alternative of type `ty`: its type's name,
+/// or its kind's word (`words.rs`); a list's, its items' and `List`.
 fn alternative(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Binary => "File".into(),
-        TypeRef::Integer => "Integer".into(),
-        TypeRef::UnixTime => "Timestamp".into(),
-        TypeRef::Number => "Number".into(),
-        TypeRef::Boolean => "Boolean".into(),
-        TypeRef::Json => "Value".into(),
-        TypeRef::Map(_) => "Map".into(),
-        TypeRef::Array(inner) => format!("{}List", alternative(api, inner)),
-        TypeRef::Named(id) => type_ident(&api.ty(*id).name),
-    }
+    let kind = match ty {
+        TypeRef::String => ValueKind::String,
+        TypeRef::Binary => ValueKind::File,
+        TypeRef::Integer => ValueKind::Integer,
+        TypeRef::UnixTime => ValueKind::Timestamp,
+        TypeRef::Number => ValueKind::Number,
+        TypeRef::Boolean => ValueKind::Boolean,
+        TypeRef::Json => ValueKind::Value,
+        TypeRef::Map(_) => ValueKind::Map,
+        TypeRef::Array(inner) => {
+            return format!("{}{}", alternative(api, inner), kind_word(ValueKind::List))
+        }
+        TypeRef::Named(id) => return api.ty(*id).place.name(),
+    };
+    kind_word(kind).to_string()
 }
 
 /// The variant of `Region` for each server.
