@@ -3,7 +3,7 @@
 //! each alternative into its union (the surface's `TypeNames` decides the
 //! names and arguments: `setters`, `filled`, `derives_default`).
 
-use super::syntax;
+use super::syntax::doc_line;
 use super::types::{ident, Types};
 use crate::ir::{Field, TypeId, UnionVariant};
 use proc_macro2::TokenStream;
@@ -11,92 +11,125 @@ use quote::quote;
 
 /// The value of a required field that needs no argument: the only value of
 /// its one-value enum `id` (a type tag such as `type: admin`).
-fn constant(types: &Types, id: TypeId) -> syn::Expr {
-    syntax::expr_path(&[types.surface.type_name(id), types.surface.member(id, 0)])
+fn constant(types: &Types, id: TypeId) -> TokenStream {
+    let (ty, variant) = (
+        ident(types.surface.type_name(id)),
+        ident(types.surface.member(id, 0)),
+    );
+    quote!(#ty::#variant)
 }
 
-/// How an argument takes a value of `ty` (see [`Types::input_syn`]), and
+/// How an argument takes a value of `ty` (see [`Types::input`]), and
 /// how it becomes the field's value, in a `Box` for a boxed field.
-fn input(types: &Types, ty: &crate::ir::TypeRef, id: &str, boxed: bool) -> (syn::Type, syn::Expr) {
-    let (arg, value) = types.input_syn(ty, id);
+fn input(
+    types: &Types,
+    ty: &crate::ir::TypeRef,
+    id: &str,
+    boxed: bool,
+) -> (TokenStream, TokenStream) {
+    let (arg, value) = types.input(ty, &ident(id));
     if boxed {
-        (arg, syntax::call(&["Box", "new"], vec![value]))
+        (arg, quote!(Box::new(#value)))
     } else {
         (arg, value)
     }
 }
 
+/// `fn name(args) -> Self { Self { inits } }`, public, with its attributes.
+fn make(
+    attrs: &[TokenStream],
+    name: &str,
+    args: &[(String, TokenStream)],
+    inits: &[(String, TokenStream)],
+) -> TokenStream {
+    let name = ident(name);
+    let args = args.iter().map(|(id, ty)| {
+        let id = ident(id);
+        quote!(#id: #ty)
+    });
+    let inits = inits.iter().map(|(member, value)| {
+        let member = ident(member);
+        quote!(#member: #value)
+    });
+    quote! {
+        #(#attrs)*
+        pub fn #name(#(#args),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
 /// `new` (the required fields that are not constants, as arguments; the
-/// rest unset) and a setter per optional field, for a struct: built as a
-/// syntax tree (models.rs has one per struct; parsing them back from
-/// tokens was most of its time).
-pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option<syn::Item> {
+/// rest unset) and a setter per optional field, for a struct.
+pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> TokenStream {
     let names = &types.surface.types[ty.0];
-    let setters = names.setters.as_ref()?;
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut methods = Vec::new();
+    let Some(setters) = names.setters.as_ref() else {
+        return TokenStream::new();
+    };
+    let mut args: Vec<(String, TokenStream)> = Vec::new();
+    let mut inits: Vec<(String, TokenStream)> = Vec::new();
+    let mut methods: Vec<TokenStream> = Vec::new();
     let each = fields
         .iter()
         .zip(&names.members)
         .zip(setters)
         .zip(&names.filled);
     for (((f, member), setter), filled) in each {
-        let id = member.as_str();
         match setter {
             Some(setter) => {
-                inits.push((member.clone(), syntax::expr_path(&["None"])));
-                let (arg, value) = input(types, &f.ty, id, f.boxed);
-                let doc = syntax::doc_line(&format!(" Sets `{}`.", f.json_name));
-                let some = syntax::call(&["Some"], vec![value]);
-                methods.push(syntax::method(
-                    vec![doc],
-                    setter,
-                    vec![syntax::mut_self(), syntax::arg(id, arg)],
-                    vec![
-                        syntax::assign_field(id, some),
-                        syntax::tail(syntax::expr_path(&["self"])),
-                    ],
-                ));
+                inits.push((member.clone(), quote!(None)));
+                let (arg, value) = input(types, &f.ty, member, f.boxed);
+                let doc = doc_line(&format!(" Sets `{}`.", f.json_name));
+                let (setter, field) = (ident(setter), ident(member));
+                methods.push(quote! {
+                    #doc
+                    pub fn #setter(mut self, #field: #arg) -> Self {
+                        self.#field = Some(#value);
+                        self
+                    }
+                });
             }
             None => match filled {
                 Some(tag) => inits.push((member.clone(), constant(types, *tag))),
                 None => {
-                    let (arg, value) = input(types, &f.ty, id, f.boxed);
-                    args.push(syntax::arg(id, arg));
+                    let (arg, value) = input(types, &f.ty, member, f.boxed);
+                    args.push((member.clone(), arg));
                     inits.push((member.clone(), value));
                 }
             },
         }
     }
-    inits.push((
-        "as_arrived".into(),
-        syntax::call(&["crate", "runtime", "Kept", "default"], Vec::new()),
-    ));
+    inits.push(("as_arrived".into(), quote!(crate::runtime::Kept::default())));
     inits.push((
         "additional_properties".into(),
-        syntax::call(&["serde_json", "Map", "new"], Vec::new()),
+        quote!(serde_json::Map::new()),
     ));
+    // The description requires that many fields: each is an argument, in
+    // the description's order, as for any other struct.
+    let many = |args: &[(String, TokenStream)]| {
+        (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]))
+    };
+    let name = ident(&names.name);
     // A struct that requires one of several sets of properties: a
     // constructor per set, which sets it, and the check a request makes.
     if !names.required_sets.is_empty() {
         let mut checks = Vec::new();
-        for (at, (name, set)) in names.required_sets.iter().enumerate() {
+        for (at, (set_name, set)) in names.required_sets.iter().enumerate() {
             let mut set_args = args.clone();
             let mut set_inits = inits.clone();
             let mut present = Vec::new();
             for &i in set {
                 let (f, member) = (&fields[i], &names.members[i]);
                 let (arg, value) = input(types, &f.ty, member, f.boxed);
-                set_args.push(syntax::arg(member, arg));
+                set_args.push((member.clone(), arg));
                 if let Some(slot) = set_inits.iter_mut().find(|(m, _)| m == member) {
-                    slot.1 = syntax::call(&["Some"], vec![value]);
+                    slot.1 = quote!(Some(#value));
                 }
                 let id = ident(member);
                 present.push(quote!(self.#id.is_some()));
             }
             checks.push(quote!((#(#present)&&*)));
-            let mut attrs = vec![syntax::doc_line(&format!(
+            let doc = doc_line(&format!(
                 " A value with {}: one of the sets of properties the description requires{}.",
                 set_said(types, ty, set),
                 if at == 0 {
@@ -104,40 +137,42 @@ pub(super) fn constructor(types: &Types, ty: TypeId, fields: &[Field]) -> Option
                 } else {
                     ""
                 }
-            ))];
-            if set_args.len() > 7 {
-                attrs.push(syntax::allow(&["clippy", "too_many_arguments"]));
-            }
-            let value = syntax::tail(syntax::self_literal(set_inits));
-            methods.insert(at, syntax::method(attrs, name, set_args, vec![value]));
+            ));
+            let attrs: Vec<TokenStream> = std::iter::once(doc).chain(many(&set_args)).collect();
+            methods.insert(at, make(&attrs, set_name, &set_args, &set_inits));
         }
-        let check: syn::ImplItem = syn::parse_quote! {
-            /// Whether one of the sets of properties the description requires is set.
-            // Called by the operations that send the type, which a feature
-            // set may leave out where another area's compiles the type.
-            #[allow(dead_code)]
-            pub(crate) fn has_required_set(&self) -> bool {
-                #(#checks)||*
+        return quote! {
+            impl #name {
+                #(#methods)*
+                /// Whether one of the sets of properties the description requires is set.
+                // Called by the operations that send the type, which a feature
+                // set may leave out where another area's compiles the type.
+                #[allow(dead_code)]
+                pub(crate) fn has_required_set(&self) -> bool {
+                    #(#checks)||*
+                }
             }
         };
-        methods.push(check);
-        return Some(syntax::item_impl(&names.name, methods));
     }
     // A struct with a valid default has `Default`, not a `new` without arguments.
     if !names.derives_default {
-        let mut attrs = vec![
-            syntax::doc_line(" A value with the required fields (a one-value field is set"),
-            syntax::doc_line(" to its value); the others are unset."),
-        ];
-        // The description requires that many fields: each is an argument,
-        // in the description's order, as for any other struct.
-        if args.len() > 7 {
-            attrs.push(syntax::allow(&["clippy", "too_many_arguments"]));
-        }
-        let value = syntax::tail(syntax::self_literal(inits));
-        methods.insert(0, syntax::method(attrs, "new", args, vec![value]));
+        let attrs: Vec<TokenStream> = [
+            doc_line(" A value with the required fields (a one-value field is set"),
+            doc_line(" to its value); the others are unset."),
+        ]
+        .into_iter()
+        .chain(many(&args))
+        .collect();
+        methods.insert(0, make(&attrs, "new", &args, &inits));
     }
-    (!methods.is_empty()).then(|| syntax::item_impl(&names.name, methods))
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
 }
 
 /// A set of the properties struct `ty` requires one of, as its docs and

@@ -569,7 +569,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// Spec prose as `#[doc = r" line"]` attributes (printed as `///`), made
 /// rustdoc-safe by [`sanitize`]: the one renderer of doc lines.
-pub fn doc(text: Option<&str>) -> Vec<syn::Attribute> {
+fn doc(text: Option<&str>) -> Vec<TokenStream> {
     let Some(text) = text else {
         return Vec::new();
     };

@@ -1,11 +1,11 @@
 //! Stage 4, emit: the IR and its Rust surface to the files of a crate, in memory.
 //!
-//! Rust sources are syntax trees printed by prettyplease (`layout`). Two
-//! ways build them, chosen by volume: what repeats per type and field (the
-//! structs of models.rs, their `new` and setters: most of the crate's
-//! lines) is built as trees directly (`syntax`), since parsing tokens back
-//! was most of emit's time; everything else is written with `quote!` and
-//! parsed once, where reading the code as code matters more than its cost.
+//! Rust sources are written one way: as tokens with `quote!`, parsed once
+//! (per type in models.rs, per file elsewhere) and printed by prettyplease
+//! (`layout`). Building the bulk of models.rs as syntax trees by hand, as
+//! emit once did, saved about 40 ms of one thread on 2.15; with regen's
+//! budget at 0.5 s, code that reads as the code it writes is worth more
+//! (BENCHMARKS.md, issue 37).
 //! The runtime's modules are real Rust files, written as they are (without
 //! their unit tests) under `src/runtime/`; the non-Rust files (Cargo.toml,
 //! README.md) come from minijinja templates.

@@ -1,7 +1,7 @@
 //! `src/models.rs`: one Rust type per named IR type, sorted by name.
 
 use super::docs::doc_attrs;
-use super::syntax;
+use super::syntax::doc_line;
 use super::types::{ident, Types};
 use crate::error::{Diagnostic, Result};
 use crate::ir::{Field, TypeDef, TypeId, TypeKind, UnionVariant};
@@ -17,8 +17,8 @@ pub fn order(types: &Types) -> Vec<TypeId> {
 }
 
 /// The part of models.rs that holds `ids` (the first part also has the
-/// module's docs). Structs, most of the file, are built as syntax trees;
-/// the enums and unions are written as tokens and parsed.
+/// module's docs): each type's items written as tokens, parsed, and given
+/// the type's feature gate.
 pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
     let docs = first.then(|| {
         quote! {
@@ -38,56 +38,50 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
         }
     });
     let mut file = parse(quote!(#docs #file_part))?;
-    let common = Common::new()?;
     let alternatives = struct_alternatives(types);
     for &id in ids {
-        let before = file.items.len();
         let t: &TypeDef = types.api.ty(id);
         let name = types.surface.type_name(id);
         let members = &types.surface.types[id.0].members;
-        match &t.kind {
+        let tokens = match &t.kind {
             TypeKind::Struct { fields } => {
-                file.items.push(struct_item(types, &common, id, fields));
-                file.items.push(model_macro(types, id, fields)?);
-                file.items
-                    .extend(super::constructors::constructor(types, id, fields));
-                if alternatives.contains(&id) {
-                    file.items
-                        .extend(parse(struct_shape(types, id, name, fields))?.items);
-                }
+                let item = struct_item(types, id, fields);
+                let model = model_macro(types, id, fields);
+                let constructor = super::constructors::constructor(types, id, fields);
+                let shape = alternatives
+                    .contains(&id)
+                    .then(|| struct_shape(types, id, name, fields));
+                quote!(#item #model #constructor #shape)
             }
             TypeKind::Enum { variants } => {
                 let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-                file.items.extend(enum_items(
-                    &common,
+                enum_items(
                     t.doc.as_deref(),
                     name,
                     &values,
                     members,
                     types.surface.types[id.0].default,
-                ));
+                )
             }
             TypeKind::Union { variants, tag } => {
                 let doc = doc_attrs(t.doc.as_deref());
                 let body = union_def(types, id, &ident(name), variants, members, tag.as_deref());
-                file.items.extend(parse(quote!(#doc #body))?.items);
-                if types.surface.types[id.0].sent {
-                    file.items.extend(
-                        parse(super::constructors::union_from(
-                            types, name, variants, members,
-                        ))?
-                        .items,
-                    );
-                }
+                let from = types.surface.types[id.0]
+                    .sent
+                    .then(|| super::constructors::union_from(types, name, variants, members));
+                quote!(#doc #body #from)
             }
-        }
+        };
+        let mut items = parse(tokens)?.items;
         if let Some(cfg) = feature_gate(types, id) {
-            for item in &mut file.items[before..] {
+            for item in &mut items {
                 add_attr(item, cfg.clone());
             }
         }
+        file.items.extend(items);
         if let Some(base) = types.surface.types[id.0].extends {
-            file.items.push(extends_from(types, id, base));
+            file.items
+                .extend(parse(extends_from(types, id, base))?.items);
         }
     }
     Ok(file)
@@ -95,7 +89,7 @@ pub fn models(types: &Types, ids: &[TypeId], first: bool) -> Result<syn::File> {
 
 /// `impl From<Base> for Body`: a body that extends a component struct is
 /// built from it, its own fields unset; compiled where both types are.
-fn extends_from(types: &Types, id: TypeId, base: TypeId) -> syn::Item {
+fn extends_from(types: &Types, id: TypeId, base: TypeId) -> TokenStream {
     let (name, base_name) = (
         ident(types.surface.type_name(id)),
         ident(types.surface.type_name(base)),
@@ -107,7 +101,7 @@ fn extends_from(types: &Types, id: TypeId, base: TypeId) -> syn::Item {
         },
     ) = (&types.api.ty(id).kind, &types.api.ty(base).kind)
     else {
-        return syn::Item::Verbatim(TokenStream::new());
+        return TokenStream::new();
     };
     let members = &types.surface.types[id.0].members;
     let base_members = &types.surface.types[base.0].members;
@@ -142,7 +136,7 @@ fn extends_from(types: &Types, id: TypeId, base: TypeId) -> syn::Item {
         gates = vec![full];
     }
     let cfg = need_tokens(&Need::All(gates)).map(|p| quote!(#[cfg(#p)]));
-    syn::parse_quote! {
+    quote! {
         #cfg
         impl From<#base_name> for #name {
             #[doc = #doc]
@@ -349,218 +343,99 @@ fn parse(tokens: TokenStream) -> Result<syn::File> {
     })
 }
 
-/// The attributes and the field every struct has, and the pieces of every
-/// string enum, parsed once.
-struct Common {
-    derive: syn::Attribute,
-    /// The derive without `Default`, for a struct with a required field
-    /// (a default would send an invalid value for it).
-    derive_no_default: syn::Attribute,
-    /// The private field that keeps, in a struct read with corrections,
-    /// each member that holds a stand-in as it arrived (`runtime::Kept`).
-    as_arrived_ty: syn::Type,
-    extra_doc: syn::Attribute,
-    extra_ty: syn::Type,
-    /// `#[derive(…, Default)]`, `#[default]`, and the derive without
-    /// `Default` (for an enum the description gives no default).
-    enum_attrs: [syn::Attribute; 3],
-    /// `#[non_exhaustive]`, on every enum and struct.
-    non_exhaustive: syn::Attribute,
-    /// The `Unknown(String)` variant.
-    unknown: syn::Variant,
-    /// `impl T { pub const VALUES … = &[]; }`.
-    values: syn::ItemImpl,
-    /// `crate::runtime::string_enum!(T);`.
-    string_enum: syn::ItemMacro,
-}
-
-impl Common {
-    fn new() -> Result<Common> {
-        // `Serialize` and `Deserialize` are the runtime's `model!`: it
-        // leaves out a stand-in and writes back what arrived in its place
-        // (docs/decoding.md), and reads a struct with one generic helper
-        // per member instead of serde's derived visitor (BENCHMARKS.md,
-        // issue 35).
-        let derive: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Default)]);
-        let derive_no_default: syn::Attribute =
-            syn::parse_quote!(#[derive(Debug, Clone, PartialEq)]);
-        // Each piece named, so that none is taken apart by position.
-        let derive_enum: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]);
-        let derive_plain: syn::Attribute =
-            syn::parse_quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]);
-        let default: syn::Attribute = syn::parse_quote!(#[default]);
-        let non_exhaustive: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
-        let unknown: syn::Variant = syn::parse_quote! {
-            /// A value this version of the API description does not list.
-            Unknown(String)
-        };
-        let values: syn::ItemImpl = syn::parse_quote! {
-            impl T {
-                /// The values this version of the API description lists, with their variants.
-                pub const VALUES: &'static [(Self, &'static str)] = &[];
-            }
-        };
-        let string_enum: syn::ItemMacro = syn::parse_quote!(crate::runtime::string_enum!(T););
-        let string = || syntax::generic(&["String"], Vec::new());
-        let value = || syntax::generic(&["serde_json", "Value"], Vec::new());
-        Ok(Common {
-            derive,
-            derive_no_default,
-            as_arrived_ty: syntax::generic(&["crate", "runtime", "Kept"], Vec::new()),
-            extra_doc: syntax::doc_line(
-                " Properties the API sent that this version of the types does not describe.",
-            ),
-            extra_ty: syntax::generic(&["serde_json", "Map"], vec![string(), value()]),
-            enum_attrs: [derive_enum, default, derive_plain],
-            non_exhaustive,
-            unknown,
-            values,
-            string_enum,
-        })
-    }
-}
-
-/// A string enum, built from the prototypes: the enum (with `Default` only
-/// when the surface gives it a default value), its `VALUES` table, and the
-/// runtime macro that writes the rest.
+/// A string enum: the enum (with `Default` only when the surface gives it
+/// a default value), its `VALUES` table, and the runtime macro that writes
+/// the rest.
 fn enum_items(
-    common: &Common,
     doc: Option<&str>,
     name: &str,
     values: &[&str],
     members: &[String],
     default_value: Option<usize>,
-) -> Vec<syn::Item> {
-    let [derive, default, derive_plain] = &common.enum_attrs;
-    let non_exhaustive = &common.non_exhaustive;
-    let mut variants: syn::punctuated::Punctuated<syn::Variant, syn::Token![,]> = values
-        .iter()
-        .zip(members)
-        .enumerate()
-        .map(|(i, (value, member))| {
-            let mut attrs = vec![syntax::doc_line(&format!(" `{}`", value.replace('`', "'")))];
-            if default_value == Some(i) {
-                attrs.push(default.clone());
-            }
-            syn::Variant {
-                attrs,
-                ident: ident(member),
-                fields: syn::Fields::Unit,
-                discriminant: None,
-            }
-        })
-        .collect();
-    variants.push(common.unknown.clone());
-    let mut attrs = super::docs::doc(doc);
-    attrs.push(
-        if default_value.is_some() {
-            derive
-        } else {
-            derive_plain
-        }
-        .clone(),
-    );
-    attrs.push(non_exhaustive.clone());
-    let item = syn::ItemEnum {
-        attrs,
-        vis: syn::Visibility::Public(Default::default()),
-        enum_token: Default::default(),
-        ident: ident(name),
-        generics: Default::default(),
-        brace_token: Default::default(),
-        variants,
+) -> TokenStream {
+    let name = ident(name);
+    let doc = doc_attrs(doc);
+    let derive = match default_value {
+        Some(_) => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]),
+        None => quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]),
     };
-    let mut table = common.values.clone();
-    table.self_ty = Box::new(syntax::generic(&[name], Vec::new()));
-    if let Some(syn::ImplItem::Const(c)) = table.items.first_mut() {
-        if let syn::Expr::Reference(r) = &mut c.expr {
-            if let syn::Expr::Array(a) = &mut *r.expr {
-                a.elems = values
-                    .iter()
-                    .zip(members)
-                    .map(|(value, member)| {
-                        let variant = syntax::path(&["Self", member]);
-                        let lit = syn::LitStr::new(value, proc_macro2::Span::call_site());
-                        syn::Expr::Tuple(syn::ExprTuple {
-                            attrs: Vec::new(),
-                            paren_token: Default::default(),
-                            elems: [
-                                syn::Expr::Path(syn::ExprPath {
-                                    attrs: Vec::new(),
-                                    qself: None,
-                                    path: variant,
-                                }),
-                                syn::Expr::Lit(syn::ExprLit {
-                                    attrs: Vec::new(),
-                                    lit: syn::Lit::Str(lit),
-                                }),
-                            ]
-                            .into_iter()
-                            .collect(),
-                        })
-                    })
-                    .collect();
-            }
+    let variants: Vec<Ident> = members.iter().map(|m| ident(m)).collect();
+    let variant_docs = values.iter().enumerate().map(|(i, value)| {
+        let doc = doc_line(&format!(" `{}`", value.replace('`', "'")));
+        let default = (default_value == Some(i)).then(|| quote!(#[default]));
+        quote!(#doc #default)
+    });
+    quote! {
+        #doc
+        #derive
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the API description does not list.
+            Unknown(String),
         }
+
+        impl #name {
+            /// The values this version of the API description lists, with their variants.
+            pub const VALUES: &'static [(Self, &'static str)] = &[#((Self::#variants, #values)),*];
+        }
+
+        crate::runtime::string_enum!(#name);
     }
-    let mut mac = common.string_enum.clone();
-    let name_ident = ident(name);
-    mac.mac.tokens = quote!(#name_ident);
-    vec![
-        syn::Item::Enum(item),
-        syn::Item::Impl(table),
-        syn::Item::Macro(mac),
-    ]
 }
 
 /// A struct: its fields (optional ones as `Option`), then the map of the
-/// properties it does not know.
-fn struct_item(types: &Types, common: &Common, id: TypeId, fields: &[Field]) -> syn::Item {
+/// properties it does not know. `Serialize` and `Deserialize` are the
+/// runtime's `model!`: it leaves out a stand-in and writes back what
+/// arrived in its place (docs/decoding.md), and reads a struct with one
+/// generic helper per member instead of serde's derived visitor
+/// (BENCHMARKS.md, issue 35).
+fn struct_item(types: &Types, id: TypeId, fields: &[Field]) -> TokenStream {
     let (t, names) = (types.api.ty(id), &types.surface.types[id.0]);
-    let (name, members) = (names.name.as_str(), &names.members);
-    let mut out: Vec<syn::Field> = fields
-        .iter()
-        .zip(members)
-        .map(|(f, rust_name)| {
-            let mut attrs = super::docs::doc(f.doc.as_deref());
-            if f.deprecated {
-                attrs.push(syntax::doc_line(""));
-                attrs.push(syntax::doc_line(" Deprecated by the API."));
-            }
-            let mut ty = types.syn(&f.ty);
-            if f.boxed {
-                ty = syntax::generic(&["Box"], vec![ty]);
-            }
-            if f.optional() {
-                ty = syntax::generic(&["Option"], vec![ty]);
-            }
-            syntax::field(attrs, rust_name, ty)
-        })
-        .collect();
-    let mut as_arrived = syntax::field(Vec::new(), "as_arrived", common.as_arrived_ty.clone());
-    as_arrived.vis = syn::Visibility::Inherited;
-    out.push(as_arrived);
-    out.push(syntax::field(
-        vec![common.extra_doc.clone()],
-        "additional_properties",
-        common.extra_ty.clone(),
-    ));
-    let mut attrs = super::docs::doc(t.doc.as_deref());
-    attrs.push(if names.derives_default {
-        common.derive.clone()
-    } else {
-        common.derive_no_default.clone()
+    let name = ident(&names.name);
+    let fields = fields.iter().zip(&names.members).map(|(f, member)| {
+        let doc = doc_attrs(f.doc.as_deref());
+        let deprecated = f.deprecated.then(|| {
+            let (blank, line) = (doc_line(""), doc_line(" Deprecated by the API."));
+            quote!(#blank #line)
+        });
+        let mut ty = types.tokens(&f.ty);
+        if f.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        if f.optional() {
+            ty = quote!(Option<#ty>);
+        }
+        let member = ident(member);
+        quote!(#doc #deprecated pub #member: #ty)
     });
+    let doc = doc_attrs(t.doc.as_deref());
+    // A default would send an invalid value for a required field.
+    let derive = match names.derives_default {
+        true => quote!(#[derive(Debug, Clone, PartialEq, Default)]),
+        false => quote!(#[derive(Debug, Clone, PartialEq)]),
+    };
+    let extra_doc =
+        doc_line(" Properties the API sent that this version of the types does not describe.");
     // A field the API adds later breaks no code: built with `new` and setters.
-    attrs.push(common.non_exhaustive.clone());
-    syntax::item_struct(attrs, name, out)
+    quote! {
+        #doc
+        #derive
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields,)*
+            as_arrived: crate::runtime::Kept,
+            #extra_doc
+            pub additional_properties: serde_json::Map<String, serde_json::Value>,
+        }
+    }
 }
 
 /// `crate::runtime::model!`: the struct's `Serialize`, `Deserialize` and
 /// its `Declared` shape, from each field's key, Rust name and presence (`required`, or
 /// `optional`: an `Option`); the macro reads each field's type from the
 /// struct.
-fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item> {
+fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> TokenStream {
     let names = &types.surface.types[id.0];
     let name = ident(&names.name);
     let members = fields.iter().zip(&names.members).map(|(f, member)| {
@@ -568,15 +443,7 @@ fn model_macro(types: &Types, id: TypeId, fields: &[Field]) -> Result<syn::Item>
         let how = ident(if f.optional() { "optional" } else { "required" });
         quote!((#key, #field, #how))
     });
-    let tokens = quote!(crate::runtime::model!(#name, [#(#members),*]););
-    let mut file = parse(tokens)?;
-    file.items.pop().ok_or_else(|| {
-        Diagnostic::in_file(
-            "src/models.rs",
-            "internal error: the model macro does not parse",
-        )
-        .into()
-    })
+    quote!(crate::runtime::model!(#name, [#(#members),*]);)
 }
 
 fn union_def(

@@ -5,13 +5,11 @@
 //! `::std::` prefix, and the crate's own items are named through `models`
 //! or a `use` at the top of each file.
 
-use super::syntax::generic;
 use crate::ir::{Api, Operation, ResponseContent, TypeRef};
 use crate::surface::Returns;
 use crate::surface::Surface;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
-use quote::ToTokens;
 use std::cell::Cell;
 
 pub fn ident(name: &str) -> Ident {
@@ -56,68 +54,55 @@ impl<'a> Types<'a> {
     /// (`impl Into<T>`, or for a list any `IntoIterator` of such items),
     /// and the expression that turns the argument `id` into a `ty`.
     pub fn input(&self, ty: &TypeRef, id: &Ident) -> (TokenStream, TokenStream) {
-        let (arg, value) = self.input_syn(ty, &id.to_string());
-        (arg.to_token_stream(), value.to_token_stream())
-    }
-
-    /// [`Types::input`] as syntax trees.
-    pub fn input_syn(&self, ty: &TypeRef, id: &str) -> (syn::Type, syn::Expr) {
-        use super::syntax::{expr_path, impl_into, impl_into_iter, method_call};
         match ty {
             TypeRef::Array(item) => {
-                let each = method_call(expr_path(&[id]), "into_iter", Vec::new());
-                let each = method_call(each, "map", vec![expr_path(&["Into", "into"])]);
+                let item = self.tokens(item);
                 (
-                    impl_into_iter(impl_into(self.syn(item))),
-                    method_call(each, "collect", Vec::new()),
+                    quote!(impl IntoIterator<Item = impl Into<#item>>),
+                    quote!(#id.into_iter().map(Into::into).collect()),
                 )
             }
-            other => (
-                impl_into(self.syn(other)),
-                method_call(expr_path(&[id]), "into", Vec::new()),
-            ),
+            other => {
+                let ty = self.tokens(other);
+                (quote!(impl Into<#ty>), quote!(#id.into()))
+            }
         }
     }
 
+    /// The type as tokens.
     pub fn tokens(&self, ty: &TypeRef) -> TokenStream {
-        self.syn(ty).to_token_stream()
-    }
-
-    /// The type as a syntax tree (see `syntax`); [`Types::tokens`] is its tokens.
-    pub fn syn(&self, ty: &TypeRef) -> syn::Type {
         match ty {
-            TypeRef::String => generic(&["String"], Vec::new()),
+            TypeRef::String => quote!(String),
             // `models` re-exports the runtime's `FilePart` (see `models`).
-            TypeRef::Binary if self.scope == Scope::Models => generic(&["FilePart"], Vec::new()),
+            TypeRef::Binary if self.scope == Scope::Models => quote!(FilePart),
             TypeRef::Binary => {
                 self.used_models.set(true);
-                generic(&["models", "FilePart"], Vec::new())
+                quote!(models::FilePart)
             }
-            TypeRef::Integer => generic(&["i64"], Vec::new()),
-            TypeRef::UnixTime if self.scope == Scope::Outside => generic(&["i64"], Vec::new()),
-            TypeRef::UnixTime => generic(&["crate", "UnixTimestamp"], Vec::new()),
-            TypeRef::Number => generic(&["f64"], Vec::new()),
-            TypeRef::Boolean => generic(&["bool"], Vec::new()),
-            TypeRef::Json => generic(&["serde_json", "Value"], Vec::new()),
-            TypeRef::Map(inner) if **inner == TypeRef::Json => generic(
-                &["serde_json", "Map"],
-                vec![
-                    generic(&["String"], Vec::new()),
-                    generic(&["serde_json", "Value"], Vec::new()),
-                ],
-            ),
-            TypeRef::Map(inner) => generic(
-                &["std", "collections", "BTreeMap"],
-                vec![generic(&["String"], Vec::new()), self.syn(inner)],
-            ),
-            TypeRef::Array(inner) => generic(&["Vec"], vec![self.syn(inner)]),
+            TypeRef::Integer => quote!(i64),
+            TypeRef::UnixTime if self.scope == Scope::Outside => quote!(i64),
+            TypeRef::UnixTime => quote!(crate::UnixTimestamp),
+            TypeRef::Number => quote!(f64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Map(inner) if **inner == TypeRef::Json => {
+                quote!(serde_json::Map<String, serde_json::Value>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.tokens(inner);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Array(inner) => {
+                let inner = self.tokens(inner);
+                quote!(Vec<#inner>)
+            }
             TypeRef::Named(id) => {
-                let name = self.surface.type_name(*id);
+                let name = ident(self.surface.type_name(*id));
                 match self.scope {
-                    Scope::Models => generic(&[name], Vec::new()),
+                    Scope::Models => quote!(#name),
                     Scope::Imported | Scope::Outside => {
                         self.used_models.set(true);
-                        generic(&["models", name], Vec::new())
+                        quote!(models::#name)
                     }
                 }
             }

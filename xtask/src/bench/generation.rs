@@ -159,8 +159,8 @@ fn load_breakdown(version: &str, spec: &std::path::Path, runs: usize) -> Result<
 /// stream, parses it into a `syn::File` (`syn::parse2`) and prints that with
 /// prettyplease. Here each emitted file is lexed back into a token stream
 /// (untimed), then `syn::parse2` and `prettyplease::unparse` are timed on
-/// it: the calls emit makes (it builds models.rs as trees, so never parses
-/// that one). Returns the time prettyplease takes to print every file, on
+/// it: the calls emit makes (models.rs is parsed a type at a time, which
+/// costs about what parsing the whole file does). Returns the time prettyplease takes to print every file, on
 /// one thread.
 fn emit_breakdown(
     version: &str,
@@ -169,7 +169,7 @@ fn emit_breakdown(
     runs: usize,
 ) -> Result<Duration, Failure> {
     println!(
-        "Where emit's time goes ({version}; median of {runs} runs, ms): `syn::parse2` and `prettyplease::unparse` timed per file on emit's output, on one thread. Emit prints every file with prettyplease; it parses tokens with syn for every file but models.rs, whose items it builds as syntax trees (the parse column is what parsing them would cost). It spreads the files over two threads (models.rs in three parts), so its wall time is less than the sum. The runtime's modules are written as they are, and parsed only to be read for the record.\n"
+        "Where emit's time goes ({version}; median of {runs} runs, ms): `syn::parse2` and `prettyplease::unparse` timed per file on emit's output, on one thread. Emit writes every file as tokens, parses them with syn (models.rs a type at a time) and prints them with prettyplease. It spreads the files over two threads (models.rs in three parts), so its wall time is less than the sum. The runtime's modules are written as they are, and parsed only to be read for the record.\n"
     );
     let mut table = Table::new(&["file", "lines>", "syn::parse2>", "prettyplease::unparse>"]);
     let (mut parse_sum, mut print_sum) = (Duration::ZERO, Duration::ZERO);
