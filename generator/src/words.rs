@@ -24,16 +24,13 @@ impl Place {
         type_ident(&self.words())
     }
 
-    /// The longer name the place gives an inline type (`Email` is
-    /// `EmailOfCustomerRequest` in `CustomerRequest`), for when another
-    /// type wants [`Place::name`] too; `None` for components, for what the
-    /// evidence pass made, and where it would be the same name.
+    /// The longer name the place gives an inline type (`CustomerRequest`'s
+    /// `email` is `CustomerRequestEmail`, or `EmailOfCustomerRequest`), for
+    /// when another type wants [`Place::name`] too; `None` where it would
+    /// be the same name: for a component, and for what the evidence pass
+    /// made, it always is.
     pub fn context_name(&self) -> Option<String> {
-        match self {
-            Place::Component(_) | Place::Operation(_) => None,
-            Place::Kinds(_) | Place::Seen(_) | Place::Copy { .. } => None,
-            _ => Some(type_ident(&self.context_words())).filter(|c| *c != self.name()),
-        }
+        Some(type_ident(&self.context_words())).filter(|c| *c != self.name())
     }
 
     /// For a property's (or a parameter's, or a response's) place: the
@@ -297,6 +294,19 @@ mod tests {
             response(Status::Default).name(),
             "CreateContactDefaultResponse"
         );
+        // Each class, for a code RFC 9110 does not name, and for a range.
+        for (status, word) in [
+            (Status::Code(199), "Informational199"),
+            (Status::Range(2), "Success"),
+            (Status::Code(299), "Success299"),
+            (Status::Range(3), "Redirection"),
+            (Status::Code(599), "ServerError599"),
+        ] {
+            assert_eq!(
+                response(status).name(),
+                format!("CreateContact{word}Response")
+            );
+        }
         // A response is a property of its operation, for the rule that
         // shares the same property of related owners.
         assert_eq!(
@@ -340,6 +350,15 @@ mod tests {
         assert_eq!(
             untitled(Distinction::Position(2)).name(),
             "ConfigureRequestOption2"
+        );
+        // The longer name follows the union's longer name.
+        let in_property = Place::Untitled {
+            union: Box::new(component("Ticket").property("assignee")),
+            by: Distinction::Kind(ValueKind::String),
+        };
+        assert_eq!(
+            names(&in_property),
+            pair("TicketAssigneeString", Some("AssigneeOfTicketString"))
         );
         let titled = |bare| Place::Titled {
             union: union.clone(),

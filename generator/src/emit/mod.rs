@@ -3,7 +3,7 @@
 //! Rust sources are written one way: as tokens with `quote!`, parsed once
 //! (per type in models.rs, per file elsewhere) and printed by prettyplease
 //! (`layout`). Building the bulk of models.rs as syntax trees by hand, as
-//! emit once did, saved about 40 ms of one thread on 2.15; with regen's
+//! emit once did, saved about 20 ms of wall time on 2.15; with regen's
 //! budget at 0.5 s, code that reads as the code it writes is worth more
 //! (BENCHMARKS.md, issue 37).
 //! The runtime's modules are real Rust files, written as they are (without
