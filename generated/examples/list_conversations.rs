@@ -11,8 +11,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let conversations = page.conversations;
     println!("{} conversations on the first page", conversations.len());
     if let Some(id) = conversations.first().map(|c| c.id.as_str()) {
-        let conversation = client.conversations().retrieve(id).send().await?;
-        println!("{:#?}", conversation);
+        let item = client.conversations().retrieve(id).send().await?;
+        println!("{:#?}", item);
     }
     Ok(())
 }

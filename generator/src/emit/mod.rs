@@ -114,10 +114,10 @@ pub fn emit<T: Send>(
         Job::MockData,
         Job::MockTest,
         Job::Lib,
-        Job::Example,
         Job::Webhooks,
         Job::WebhookExample,
     ]);
+    jobs.extend(root::ExampleCalls::find(api, surface).map(|calls| Job::Example(calls.path())));
     jobs.extend((0..RUNTIME.len()).map(Job::Runtime));
     // The runtime's doc examples name the shipped crate; each crate's name its own.
     let krate_path = format!("{krate}::");
@@ -176,7 +176,7 @@ pub fn emit<T: Send>(
                     continue;
                 }
                 Job::Lib => Some(layout::parse(&path, root::lib_rs(api, surface))?),
-                Job::Example => root::example(api, surface, &options.crate_name)
+                Job::Example(_) => root::example(api, surface, &options.crate_name)
                     .map(|t| layout::parse(&path, t))
                     .transpose()?,
                 Job::Webhooks => Some(layout::parse(
@@ -283,7 +283,8 @@ enum Job {
     MockData,
     MockTest,
     Lib,
-    Example,
+    /// The example program, at its path (`examples/list_<area>.rs`).
+    Example(String),
     Webhooks,
     WebhookExample,
     /// A module of the runtime (an index of [`RUNTIME`]).
@@ -302,7 +303,7 @@ impl Job {
             Job::MockData => format!("src/{}", mock::EXAMPLES_FILE),
             Job::MockTest => "tests/mock.rs".into(),
             Job::Lib => "src/lib.rs".into(),
-            Job::Example => "examples/list_conversations.rs".into(),
+            Job::Example(path) => path.clone(),
             Job::Webhooks => "src/webhooks.rs".into(),
             Job::WebhookExample => "examples/webhook_server.rs".into(),
             Job::Runtime(r) => format!("src/runtime/{}", RUNTIME[*r].0),
@@ -345,12 +346,17 @@ pub fn repackage(
     files: &mut [GeneratedFile],
 ) -> Result<()> {
     let header = header(api, options);
-    let example = files
-        .iter()
-        .find(|f| f.path.as_os_str() == "examples/list_conversations.rs")
-        .and_then(|f| f.contents.strip_prefix(header.as_str()))
-        .map(str::to_string);
-    let package = package::files(api, surface, options, example.as_deref())?;
+    let example = root::ExampleCalls::find(api, surface).and_then(|calls| {
+        let path = calls.path();
+        let program = files
+            .iter()
+            .find(|f| f.path.as_os_str() == path.as_str())?
+            .contents
+            .strip_prefix(header.as_str())?
+            .to_string();
+        Some((path, program))
+    });
+    let package = package::files(api, surface, options, example)?;
     for new in package.files.into_iter().map(|f| with_header(&header, f)) {
         if let Some(old) = files.iter_mut().find(|f| f.path == new.path) {
             *old = new;
@@ -368,10 +374,11 @@ fn assemble(
     rest: Vec<(String, String)>,
 ) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    let mut example_text = None;
+    let example_path = root::ExampleCalls::find(api, surface).map(|calls| calls.path());
+    let mut example = None;
     for (path, text) in rest {
-        if path == "examples/list_conversations.rs" {
-            example_text = Some(text.clone());
+        if Some(&path) == example_path.as_ref() {
+            example = Some((path.clone(), text.clone()));
         }
         // Rust files get the header; the example data carries its own marker line.
         let contents = if path.ends_with(".rs") {
@@ -384,7 +391,7 @@ fn assemble(
             contents,
         });
     }
-    let package = package::files(api, surface, options, example_text.as_deref())?;
+    let package = package::files(api, surface, options, example)?;
     // The README's test runs with the test of every operation.
     if let Some(tests) = package.mock_tests {
         if let Some(file) = files

@@ -201,7 +201,7 @@ pub fn files(
     api: &Api,
     surface: &Surface,
     options: &Options,
-    example: Option<&str>,
+    example: Option<(String, String)>,
 ) -> Result<Package> {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
@@ -305,7 +305,8 @@ pub fn files(
         areas => areas,
         call_example => call_example,
         type_count => api.types.len(),
-        example => example,
+        example_path => example.as_ref().map(|(path, _)| path.clone()),
+        example => example.map(|(_, program)| program),
         crate_ident => options.crate_name.replace('-', "_"),
         paginated => paged,
         paged_example => paged_example,

@@ -2,7 +2,7 @@
 
 use super::docs::doc_attrs;
 use super::types::ident;
-use crate::ir::{Api, TypeKind};
+use crate::ir::{Api, Operation, TypeKind};
 use crate::surface::Surface;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -224,24 +224,92 @@ pub fn lib_rs(api: &Api, surface: &Surface) -> TokenStream {
     }
 }
 
-/// The README's example program, when the API has the operations it uses.
+/// The calls the example program makes: a list that takes no argument,
+/// and the retrieval of one of its items. They are found by rule, not by
+/// name: by the REST convention that an item's path is its list's path and
+/// one parameter (`GET /conversations`, `GET /conversations/{id}`), with
+/// items that carry a string `id` (every object of Intercom's does); the
+/// first such pair in the description's order.
+pub struct ExampleCalls<'a> {
+    list: &'a Operation,
+    retrieve: &'a Operation,
+    /// The list's array of items, and their id.
+    items_at: crate::surface::FieldAt,
+    id_at: crate::surface::FieldAt,
+    /// The module of the list's area, which names the program
+    /// (`list_conversations`) and what it lists.
+    area: &'a str,
+}
+
+impl<'a> ExampleCalls<'a> {
+    pub fn find(api: &'a Api, surface: &'a Surface) -> Option<ExampleCalls<'a>> {
+        api.operations
+            .iter()
+            .find_map(|list| Self::of_list(api, surface, list))
+    }
+
+    fn of_list(api: &'a Api, surface: &'a Surface, list: &'a Operation) -> Option<Self> {
+        let takes_nothing = |op: &Operation| {
+            op.method == crate::ir::Method::Get && !op.body.as_ref().is_some_and(|b| b.required)
+        };
+        if !takes_nothing(list) || list.params.iter().any(|p| p.required) {
+            return None;
+        }
+        let retrieve = api.operations.iter().find(|op| {
+            let mut required = op.params.iter().filter(|p| p.required);
+            let (Some(id), None) = (required.next(), required.next()) else {
+                return false;
+            };
+            takes_nothing(op)
+                && id.location == crate::ir::ParamLocation::Path
+                && op.path == format!("{}/{{{}}}", list.path, id.name)
+        })?;
+        let page_ty = list.success_responses().find_map(|r| match &r.content {
+            crate::ir::ResponseContent::Json(crate::ir::TypeRef::Named(t)) => Some(*t),
+            _ => None,
+        })?;
+        let TypeKind::Struct { fields } = &api.ty(page_ty).kind else {
+            return None;
+        };
+        fields.iter().enumerate().find_map(|(index, items)| {
+            let crate::ir::TypeRef::Array(item) = &items.ty else {
+                return None;
+            };
+            let crate::ir::TypeRef::Named(item) = **item else {
+                return None;
+            };
+            let (id_at, id) = field(api, item, "id")?;
+            let items_at = crate::surface::FieldAt {
+                owner: page_ty,
+                index,
+            };
+            let area = &surface.areas.get(surface.op_of(api, list)?.area)?.module;
+            (id.ty == crate::ir::TypeRef::String).then_some(ExampleCalls {
+                list,
+                retrieve,
+                items_at,
+                id_at,
+                area,
+            })
+        })
+    }
+
+    /// Where the program is: `examples/list_<area>.rs`.
+    pub fn path(&self) -> String {
+        format!("examples/{}.rs", self.program())
+    }
+
+    fn program(&self) -> String {
+        format!("list_{}", self.area)
+    }
+}
+
+/// The README's example program, when the API has the calls it makes
+/// ([`ExampleCalls`]).
 pub fn example(api: &Api, surface: &Surface, crate_name: &str) -> Option<TokenStream> {
     let krate = ident(&crate_name.replace('-', "_"));
-    let list = api
-        .operations
-        .iter()
-        .find(|o| o.id == "listConversations")?;
-    let retrieve = api
-        .operations
-        .iter()
-        .find(|o| o.id == "retrieveConversation")?;
-    if list.params.iter().any(|p| p.required)
-        || list.body.as_ref().is_some_and(|b| b.required)
-        || retrieve.params.iter().filter(|p| p.required).count() != 1
-        || retrieve.body.as_ref().is_some_and(|b| b.required)
-    {
-        return None;
-    }
+    let calls = ExampleCalls::find(api, surface)?;
+    let (list, retrieve) = (calls.list, calls.retrieve);
     let (list_s, retrieve_s) = (surface.op_of(api, list)?, surface.op_of(api, retrieve)?);
     let call = |s: &crate::surface::OpSurface| {
         let area = surface.areas.get(s.area)?;
@@ -254,36 +322,33 @@ pub fn example(api: &Api, surface: &Surface, crate_name: &str) -> Option<TokenSt
         return None;
     }
     let id_arg = quote!(id);
-    // Follow the IR for what is optional: `conversations` on the page, `id` on each item.
-    let page_ty = list.success_responses().find_map(|r| match &r.content {
-        crate::ir::ResponseContent::Json(crate::ir::TypeRef::Named(t)) => Some(*t),
-        _ => None,
-    })?;
-    let (items_at, items) = field(api, page_ty, "conversations")?;
-    let crate::ir::TypeRef::Array(item_ty) = &items.ty else {
-        return None;
-    };
-    let crate::ir::TypeRef::Named(item_ty) = **item_ty else {
-        return None;
-    };
-    let (id_at, id) = field(api, item_ty, "id")?;
-    if id.ty != crate::ir::TypeRef::String {
-        return None;
-    }
+    // Follow the IR for what is optional: the items on the page, `id` on each item.
+    let (items, id) = (api.field(calls.items_at), api.field(calls.id_at));
     let unwrap_items = items.optional().then(|| quote!(.unwrap_or_default()));
-    let items_field = ident(surface.field(items_at));
-    let id_field = ident(surface.field(id_at));
+    let items_field = ident(surface.field(calls.items_at));
+    // What it lists, named as its area unless that would hide a local of the program.
+    let listed = match calls.area {
+        "client" | "page" | "id" | "item" | "main" => ident("items"),
+        area => ident(area),
+    };
+    let id_field = ident(surface.field(calls.id_at));
     let first_id = if id.optional() {
-        quote!(conversations.first().and_then(|c| c.#id_field.as_deref()))
+        quote!(#listed.first().and_then(|c| c.#id_field.as_deref()))
     } else {
-        quote!(conversations.first().map(|c| c.#id_field.as_str()))
+        quote!(#listed.first().map(|c| c.#id_field.as_str()))
     };
     let run = format!(
-        " Run with `{}=... cargo run --example list_conversations`.",
-        surface.token_env
+        " Run with `{}=... cargo run --example {}`.",
+        surface.token_env,
+        calls.program()
     );
+    let what = format!(
+        " Lists the first page of {}, then retrieves the first one.",
+        calls.area.replace('_', " ")
+    );
+    let counted = format!("{{}} {} on the first page", calls.area.replace('_', " "));
     Some(quote! {
-        //! Lists the first page of conversations, then retrieves the first one.
+        #![doc = #what]
         //!
         #![doc = #run]
 
@@ -292,12 +357,12 @@ pub fn example(api: &Api, surface: &Surface, crate_name: &str) -> Option<TokenSt
             let client = #krate::Client::from_env()?;
 
             let page = client.#list_area().#list_fn().send().await?;
-            let conversations = page.#items_field #unwrap_items;
-            println!("{} conversations on the first page", conversations.len());
+            let #listed = page.#items_field #unwrap_items;
+            println!(#counted, #listed.len());
 
             if let Some(id) = #first_id {
-                let conversation = client.#retrieve_area().#retrieve_fn(#id_arg).send().await?;
-                println!("{:#?}", conversation);
+                let item = client.#retrieve_area().#retrieve_fn(#id_arg).send().await?;
+                println!("{:#?}", item);
             }
             Ok(())
         }
@@ -315,5 +380,112 @@ fn field<'a>(
             Some((crate::surface::FieldAt { owner: ty, index }, &fields[index]))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(yaml: &str) -> (Api, Surface) {
+        let path = std::path::Path::new("example.yaml");
+        let spec = crate::load::load_bytes(path, yaml.as_bytes()).expect("spec loads");
+        let api = crate::normalize::normalize(&spec).expect("spec normalizes");
+        let surface = Surface::build(&api, path);
+        (api, surface)
+    }
+
+    /// A list at `list`, an item at `item`, items under `items`.
+    fn spec(list: &str, item: &str, items: &str, id: &str) -> String {
+        format!(
+            r##"
+openapi: 3.0.3
+info: {{title: Shop, version: "1"}}
+tags: [{{name: Orders}}]
+paths:
+  {list}:
+    get:
+      tags: [Orders]
+      operationId: browse
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  {items}:
+                    type: array
+                    items: {{$ref: "#/components/schemas/order"}}
+  {item}:
+    get:
+      tags: [Orders]
+      operationId: fetchOne
+      parameters:
+        - {{name: order_ref, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/order"}}
+components:
+  schemas:
+    order:
+      type: object
+      properties:
+        {id}: {{type: string}}
+"##
+        )
+    }
+
+    #[test]
+    fn the_pair_is_found_by_its_paths_whatever_the_names() {
+        let (api, surface) = load(&spec(
+            "/shop/orders",
+            "/shop/orders/{order_ref}",
+            "entries",
+            "id",
+        ));
+        let calls = ExampleCalls::find(&api, &surface).expect("a list and its item");
+        assert_eq!(calls.path(), "examples/list_orders.rs");
+        assert_eq!(
+            (calls.list.id.as_str(), calls.retrieve.id.as_str()),
+            ("browse", "fetchOne")
+        );
+        assert_eq!(surface.field(calls.items_at), "entries");
+        let program = example(&api, &surface, "shop")
+            .expect("a program")
+            .to_string();
+        // The list's items, under the name of the area; the item by the id of the first.
+        assert!(
+            program.contains("let orders = page . entries . unwrap_or_default ()"),
+            "{program}"
+        );
+        assert!(
+            program.contains("orders . first () . and_then (| c | c . id . as_deref ())"),
+            "{program}"
+        );
+        assert!(
+            program.contains("client . orders () . retrieve (id)"),
+            "{program}"
+        );
+    }
+
+    #[test]
+    fn no_pair_no_program() {
+        // The item's path is not the list's and one parameter.
+        let (api, surface) = load(&spec(
+            "/orders",
+            "/orders/{order_ref}/lines",
+            "entries",
+            "id",
+        ));
+        assert!(ExampleCalls::find(&api, &surface).is_none());
+        // The items have no `id` to retrieve one by.
+        let (api, surface) = load(&spec("/orders", "/orders/{order_ref}", "entries", "code"));
+        assert!(ExampleCalls::find(&api, &surface).is_none());
+        assert!(example(&api, &surface, "shop").is_none());
     }
 }
