@@ -197,10 +197,11 @@ fn headed<'t>(tables: &'t [Table], header: &[String]) -> Option<&'t Table> {
     })
 }
 
-/// `<br>`, `<br/>` and `<br />` as a comma, the separator the columns mean.
+/// `<br>`, `<br/>`, `<br />` and `</br>` (which browsers read as `<br>`,
+/// and Intercom has written) as a comma, the separator the columns mean.
 fn breaks_as_commas(cell: &str) -> String {
     let mut out = cell.to_string();
-    for br in ["<br />", "<br/>", "<br>", "<BR>"] {
+    for br in ["<br />", "<br/>", "<br>", "<BR>", "</br>"] {
         out = out.replace(br, ", ");
     }
     out
@@ -414,6 +415,18 @@ fn listed(note: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_break_intercom_writes_separates() {
+        for br in ["<br>", "<br/>", "<br />", "<BR>", "</br>"] {
+            assert_eq!(
+                super::breaks_as_commas(&format!("Integer{br}Date")),
+                "Integer, Date",
+                "{br}"
+            );
+        }
+    }
+
     use super::*;
 
     const DOC: &str = "Finds things.
