@@ -561,33 +561,21 @@ pub fn own_doc(text: &str, inner: bool) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// `#[doc = ...]` attributes for a doc text, one per line.
+/// Spec prose as `#[doc = r" line"]` attributes (printed as `///`), one
+/// per line, made rustdoc-safe by [`sanitize`]: the one renderer of doc lines.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let attrs = doc(text);
-    quote! { #(#attrs)* }
-}
-
-/// Spec prose as `#[doc = r" line"]` attributes (printed as `///`), made
-/// rustdoc-safe by [`sanitize`]: the one renderer of doc lines.
-fn doc(text: Option<&str>) -> Vec<TokenStream> {
-    let Some(text) = text else {
-        return Vec::new();
+    let Some(clean) = text.map(sanitize).filter(|c| !c.trim().is_empty()) else {
+        return TokenStream::new();
     };
-    let clean = sanitize(text);
-    if clean.trim().is_empty() {
-        return Vec::new();
-    }
-    clean
-        .lines()
-        .map(|l| {
-            let line = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            super::syntax::doc_line(&line)
-        })
-        .collect()
+    let lines = clean.lines().map(|l| {
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        super::syntax::doc_line(&line)
+    });
+    quote! { #(#lines)* }
 }
 
 #[cfg(test)]

@@ -117,7 +117,8 @@ pub fn emit<T: Send>(
         Job::Webhooks,
         Job::WebhookExample,
     ]);
-    jobs.extend(root::ExampleCalls::find(api, surface).map(|calls| Job::Example(calls.path())));
+    let example_path = root::ExampleCalls::find(api, surface).map(|calls| calls.path());
+    jobs.extend(example_path.clone().map(Job::Example));
     jobs.extend((0..RUNTIME.len()).map(Job::Runtime));
     // The runtime's doc examples name the shipped crate; each crate's name its own.
     let krate_path = format!("{krate}::");
@@ -245,7 +246,7 @@ pub fn emit<T: Send>(
             sources.push((path, read));
         }
     }
-    let files = assemble(api, surface, options, &header, rust)?;
+    let files = assemble(api, surface, options, &header, example_path, rust)?;
     // Stable: the parts of models.rs stay in order.
     sources.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(Emitted {
@@ -365,16 +366,17 @@ pub fn repackage(
     Ok(())
 }
 
-/// The formatted files with their headers, and the non-Rust files, sorted by path.
+/// The formatted files with their headers, and the non-Rust files, sorted
+/// by path; `example_path` is the example program's, which the README shows.
 fn assemble(
     api: &Api,
     surface: &Surface,
     options: &Options,
     header: &str,
+    example_path: Option<String>,
     rest: Vec<(String, String)>,
 ) -> Result<Vec<GeneratedFile>> {
     let mut files = Vec::new();
-    let example_path = root::ExampleCalls::find(api, surface).map(|calls| calls.path());
     let mut example = None;
     for (path, text) in rest {
         if Some(&path) == example_path.as_ref() {

@@ -244,15 +244,7 @@ fn start_method(types: &Types, op: &Operation, s: &OpSurface) -> TokenStream {
         // Our own sentences, with links: not the spec's prose, so not sanitized.
         let blank = if doc.is_empty() { "" } else { "\n" };
         let lines = format!("{blank}Path parameters:\n{path_docs}");
-        let lines = lines.lines().map(|l| {
-            let line = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            super::syntax::doc_line(&line)
-        });
-        doc.extend(lines.map(|l| quote!(#l)));
+        doc.extend(super::docs::own_doc(&lines, false));
     }
     if let Some(m) = &s.search {
         // Our own sentence, with a link.

@@ -415,19 +415,18 @@ fn listed(note: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn every_break_intercom_writes_separates() {
         for br in ["<br>", "<br/>", "<br />", "<BR>", "</br>"] {
             assert_eq!(
-                super::breaks_as_commas(&format!("Integer{br}Date")),
+                breaks_as_commas(&format!("Integer{br}Date")),
                 "Integer, Date",
                 "{br}"
             );
         }
     }
-
-    use super::*;
 
     const DOC: &str = "Finds things.
 
